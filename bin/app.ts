@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The example app: every stack synthesizes offline and env-agnostic (no account, no credentials).
+import { App } from 'aws-cdk-lib';
+import { FoundationStack } from '../examples/foundation-stack';
+
+const app = new App();
+new FoundationStack(app, 'ProcessingTaskExample');
+app.synth();

@@ -1,0 +1,54 @@
+/**
+ * Limits of the CreateProcessingJob API, as data.
+ *
+ * Source: the SageMaker API model shipped with `@aws-sdk/client-sagemaker` 3.11xx / botocore 1.43
+ * (shapes ProcessingJobName, ProcessingInputs, ProcessingOutputs, ProcessingInstanceCount,
+ * ProcessingVolumeSizeInGB, ProcessingMaxRuntimeInSeconds, ProcessingEnvironmentMap,
+ * ContainerEntrypoint, ContainerArguments, VpcConfig, TagList, S3Uri, ProcessingLocalPath).
+ */
+export const LIMITS = {
+  jobName: { min: 1, max: 63, pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, patternText: '[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}' },
+  inputs: { max: 10 },
+  outputs: { max: 10 },
+  instanceCount: { min: 1, max: 100 },
+  volumeSizeInGb: { min: 1, max: 16384 },
+  maxRuntimeInSeconds: { min: 1, max: 777600 },
+  environment: {
+    maxEntries: 100,
+    keyPattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/,
+    keyPatternText: '[a-zA-Z_][a-zA-Z0-9_]*',
+    maxKeyLength: 256,
+    maxValueLength: 256,
+  },
+  entrypoint: { min: 1, max: 100, maxItemLength: 256 },
+  arguments: { min: 1, max: 100, maxItemLength: 256 },
+  securityGroups: { min: 1, max: 5 },
+  subnets: { min: 1, max: 16 },
+  tags: { max: 50, maxKeyLength: 128, maxValueLength: 256 },
+  s3Uri: { max: 1024, pattern: /^(https|s3):\/\/([^/]+)\/?(.*)$/, patternText: '(https|s3)://([^/]+)/?(.*)' },
+  localPath: { max: 256, root: '/opt/ml/processing/' },
+  /** ProcessingInput.InputName / ProcessingOutput.OutputName: a ProcessingJobName-like identifier up to 256 chars. */
+  channelName: { max: 256 },
+  featureGroupName: { min: 1, max: 64, pattern: /^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}$/, patternText: '[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}' },
+  imageUri: { max: 255 },
+  athenaQuery: { min: 1, max: 4096 },
+  redshiftQuery: { min: 1, max: 4096 },
+} as const;
+
+/** The documentation name of each request field, used in error messages. */
+export const FIELD = {
+  jobName: 'ProcessingJobName',
+  instanceCount: 'ProcessingResources.ClusterConfig.InstanceCount',
+  instanceType: 'ProcessingResources.ClusterConfig.InstanceType',
+  volumeSize: 'ProcessingResources.ClusterConfig.VolumeSizeInGB',
+  maxRuntime: 'StoppingCondition.MaxRuntimeInSeconds',
+  environment: 'Environment',
+  entrypoint: 'AppSpecification.ContainerEntrypoint',
+  arguments: 'AppSpecification.ContainerArguments',
+  imageUri: 'AppSpecification.ImageUri',
+  securityGroups: 'NetworkConfig.VpcConfig.SecurityGroupIds',
+  subnets: 'NetworkConfig.VpcConfig.Subnets',
+  tags: 'Tags',
+  inputs: 'ProcessingInputs',
+  outputs: 'ProcessingOutputConfig.Outputs',
+} as const;

@@ -1,0 +1,47 @@
+import { JsonPath } from 'aws-cdk-lib/aws-stepfunctions';
+import { LIMITS } from './limits';
+
+/**
+ * Default processing job names: `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`, where the time is the
+ * execution's start time in UTC and the 8 hex characters are the first block of a fresh UUID.
+ * The suffix is 25 characters, so the prefix may have up to 38 and the name stays within 63.
+ */
+export const RUN_NAME_SUFFIX_LENGTH = 25;
+export const MAX_JOB_NAME_PREFIX_LENGTH = LIMITS.jobName.max - RUN_NAME_SUFFIX_LENGTH;
+
+/**
+ * The default name as a JSONPath intrinsic (one expression, no extra state):
+ * `States.StringSplit` splits the ISO start time on `-`, `:`, `.`, `T` and `Z`, and the
+ * first six parts are joined back as `yyyyMMdd-HHmmss`.
+ */
+export function jsonPathRunName(prefix: string): string {
+  const startTime = JsonPath.stringSplit(JsonPath.stringAt('$$.Execution.StartTime'), '-:.TZ');
+  const parts = [0, 1, 2, 3, 4, 5].map((i) => JsonPath.arrayGetItem(startTime, i));
+  const uuidHead = JsonPath.arrayGetItem(JsonPath.stringSplit(JsonPath.uuid(), '-'), 0);
+  return JsonPath.format(`${prefix}-{}{}{}-{}{}{}-{}`, ...parts, uuidHead);
+}
+
+/**
+ * The default name as a JSONata expression (`$uuid()` is a Step Functions JSONata function).
+ */
+export function jsonataRunName(prefix: string): string {
+  return `{% '${prefix}-' & $fromMillis($toMillis($states.context.Execution.StartTime), '[Y0001][M01][D01]-[H01][m01][s01]') & '-' & $substring($uuid(), 0, 8) %}`;
+}
+
+/**
+ * Turns a construct id or path into a valid job-name prefix: only `[a-zA-Z0-9-]`, starting and
+ * ending with a letter or digit, at most `maxLength` characters.
+ */
+export function sanitizeJobNamePrefix(raw: string, maxLength: number = MAX_JOB_NAME_PREFIX_LENGTH): string {
+  const cleaned = raw.replace(/[^a-zA-Z0-9-]+/g, '-').replace(/^-+/, '').slice(0, maxLength).replace(/-+$/, '');
+  return cleaned.length > 0 ? cleaned : 'processing';
+}
+
+/** Checks a user-given prefix for the default run name; returns a message or undefined. */
+export function checkJobNamePrefix(prefix: string): string | undefined {
+  if (prefix.length === 0 || prefix.length > MAX_JOB_NAME_PREFIX_LENGTH || !/^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/.test(prefix)) {
+    return `jobNamePrefix '${prefix}' must be 1–${MAX_JOB_NAME_PREFIX_LENGTH} characters matching [a-zA-Z0-9](-*[a-zA-Z0-9])* ` +
+      `(${RUN_NAME_SUFFIX_LENGTH} characters of the 63 allowed for ProcessingJobName are the run suffix)`;
+  }
+  return undefined;
+}

@@ -1,0 +1,16 @@
+// api: the request's shape, limits and closed enums
+export * from './api/enums';
+export * from './api/bind';
+export * from './api/io-config';
+export * from './api/processing-instance-type';
+export { ExperimentConfig } from './api/spec';
+// image, code, inputs and outputs
+export * from './image/processing-image';
+export * from './code/processing-code';
+export * from './io/processing-input';
+export * from './io/processing-output';
+// processors
+export * from './processors/processor';
+// Step Functions task
+export * from './task/processing-job-definition';
+export * from './task/create-processing-job';

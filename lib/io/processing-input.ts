@@ -1,0 +1,298 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
+import { Construct } from 'constructs';
+import { ProcessingBindOptions } from '../api/bind';
+import {
+  AthenaOutputCompression, AthenaOutputFormat, DataDistributionType, ProcessingInputMode,
+  RedshiftOutputCompression, RedshiftOutputFormat, S3CompressionType, S3DataType,
+} from '../api/enums';
+import { ProcessingInputConfig } from '../api/io-config';
+import { grantS3Uri, s3UriOf, S3_READ_ACTIONS, S3_WRITE_ACTIONS } from './s3-location';
+
+/** The folder inputs land in by default: `/opt/ml/processing/input/<name>`. */
+export const DEFAULT_INPUT_ROOT = '/opt/ml/processing/input';
+
+/** Options of an S3 input. */
+export interface S3InputOptions {
+  /** Where the data lands in the container. @default `/opt/ml/processing/input/<name>` */
+  readonly localPath?: string;
+  /** Prefix or manifest file. @default S3DataType.S3_PREFIX */
+  readonly s3DataType?: S3DataType;
+  /** File (copied before start) or Pipe (streamed). @default ProcessingInputMode.FILE */
+  readonly inputMode?: ProcessingInputMode;
+  /** How the data is split across instances. @default DataDistributionType.FULLY_REPLICATED */
+  readonly distributionType?: DataDistributionType;
+  /** Compression of the data; Gzip needs Pipe mode. @default - not sent (None) */
+  readonly compressionType?: S3CompressionType;
+}
+
+/** Options shared by Athena and Redshift dataset inputs. */
+export interface DatasetInputOptions {
+  /** Where the query result lands in the container. @default `/opt/ml/processing/input/<name>` */
+  readonly localPath?: string;
+  /** How the result is split across instances. @default - SageMaker's default (FullyReplicated) */
+  readonly distributionType?: DataDistributionType;
+  /** File or Pipe. @default - SageMaker's default (File) */
+  readonly inputMode?: ProcessingInputMode;
+  /** Where the query result is written, as `s3://bucket/prefix/`; the job role may write and read it. */
+  readonly outputS3Uri: string;
+  /** KMS key that encrypts the query result; the job role may use it. @default - no key */
+  readonly kmsKey?: kms.IKey;
+}
+
+/** An Athena query as a job input. */
+export interface AthenaInputOptions extends DatasetInputOptions {
+  /** Data catalog. @default 'AwsDataCatalog' */
+  readonly catalog?: string;
+  /** Database. */
+  readonly database: string;
+  /** The SQL query (1–4096 characters). */
+  readonly queryString: string;
+  /** Workgroup the query runs in. @default 'primary' */
+  readonly workGroup?: string;
+  /** Result format. @default AthenaOutputFormat.PARQUET */
+  readonly outputFormat?: AthenaOutputFormat;
+  /** Result compression. @default - none */
+  readonly outputCompression?: AthenaOutputCompression;
+}
+
+/** A Redshift query as a job input. */
+export interface RedshiftInputOptions extends DatasetInputOptions {
+  /** Cluster identifier. */
+  readonly clusterId: string;
+  /** Database. */
+  readonly database: string;
+  /** Database user the query runs as. */
+  readonly dbUser: string;
+  /** The SQL query (1–4096 characters). */
+  readonly queryString: string;
+  /** The role the cluster uses to UNLOAD to S3. */
+  readonly clusterRole: iam.IRole;
+  /** Result format. @default RedshiftOutputFormat.PARQUET */
+  readonly outputFormat?: RedshiftOutputFormat;
+  /** Result compression. @default - none */
+  readonly outputCompression?: RedshiftOutputCompression;
+}
+
+/**
+ * A processing job input (`ProcessingInputs[]`): S3 data, a local asset, an Athena or Redshift
+ * query, or data the application fetches itself. Binding grants the job role read access.
+ */
+export abstract class ProcessingInput {
+  /**
+   * Data at an S3 URI. A concrete `s3://bucket/prefix` URI is granted to the job role
+   * (`s3:GetObject` on `prefix*`, `s3:ListBucket` on the prefix); a URI known only at run time
+   * (JSONPath/JSONata) is not, so give the job a role that can read it.
+   */
+  public static fromS3Uri(name: string, s3Uri: string, options: S3InputOptions = {}): ProcessingInput {
+    return new S3UriInput(name, s3Uri, options);
+  }
+
+  /** Objects under `keyPrefix` in a bucket; the job role may read them. @param keyPrefix @default - the whole bucket */
+  public static fromBucket(name: string, bucket: s3.IBucket, keyPrefix: string = '', options: S3InputOptions = {}): ProcessingInput {
+    return new BucketInput(name, bucket, keyPrefix, options);
+  }
+
+  /** A local file or folder, uploaded as a CDK asset at deploy time. */
+  public static fromAsset(name: string, path: string, options: S3InputOptions = {}): ProcessingInput {
+    return new AssetInput(name, path, options);
+  }
+
+  /** The result of an Athena query (`DatasetDefinition.AthenaDatasetDefinition`). */
+  public static fromAthena(name: string, options: AthenaInputOptions): ProcessingInput {
+    return new AthenaInput(name, options);
+  }
+
+  /** The result of a Redshift query (`DatasetDefinition.RedshiftDatasetDefinition`). */
+  public static fromRedshift(name: string, options: RedshiftInputOptions): ProcessingInput {
+    return new RedshiftInput(name, options);
+  }
+
+  /** An input the application fetches itself (`AppManaged: true`); nothing is granted. */
+  public static appManaged(name: string): ProcessingInput {
+    return new AppManagedInput(name);
+  }
+
+  /** @param name the input name, unique within the job */
+  protected constructor(public readonly name: string) {}
+
+  /** Binds the input to a job: returns its request entry and grants the job role access. */
+  public abstract bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig;
+}
+
+function s3Config(name: string, s3Uri: string, options: S3InputOptions): ProcessingInputConfig {
+  return {
+    inputName: name,
+    s3: {
+      s3Uri,
+      localPath: options.localPath ?? (options.inputMode === ProcessingInputMode.PIPE ? undefined : `${DEFAULT_INPUT_ROOT}/${name}`),
+      s3DataType: options.s3DataType,
+      inputMode: options.inputMode,
+      distributionType: options.distributionType,
+      compressionType: options.compressionType,
+    },
+  };
+}
+
+class S3UriInput extends ProcessingInput {
+  constructor(name: string, private readonly s3Uri: string, private readonly options: S3InputOptions) {
+    super(name);
+  }
+
+  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
+    grantS3Uri(options.grantee, this.s3Uri, S3_READ_ACTIONS);
+    return s3Config(this.name, this.s3Uri, this.options);
+  }
+}
+
+class BucketInput extends ProcessingInput {
+  constructor(name: string, private readonly bucket: s3.IBucket, private readonly keyPrefix: string, private readonly options: S3InputOptions) {
+    super(name);
+  }
+
+  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
+    this.bucket.grantRead(options.grantee, `${this.keyPrefix}*`);
+    return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
+  }
+}
+
+class AssetInput extends ProcessingInput {
+  private readonly assets = new Map<Stack, s3Assets.Asset>();
+
+  constructor(name: string, private readonly path: string, private readonly options: S3InputOptions) {
+    super(name);
+  }
+
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
+    const stack = Stack.of(scope);
+    let asset = this.assets.get(stack);
+    if (!asset) {
+      asset = new s3Assets.Asset(scope, `InputAsset-${this.name}`, { path: this.path });
+      this.assets.set(stack, asset);
+    }
+    asset.grantRead(options.grantee);
+    // CDK uploads a file as is and a folder as one .zip object; the job receives that object.
+    return s3Config(this.name, asset.s3ObjectUrl, this.options);
+  }
+}
+
+abstract class DatasetInput extends ProcessingInput {
+  protected grantCommon(options: ProcessingBindOptions, dataset: DatasetInputOptions): void {
+    grantS3Uri(options.grantee, dataset.outputS3Uri, [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS]);
+    dataset.kmsKey?.grantEncryptDecrypt(options.grantee);
+  }
+}
+
+class AthenaInput extends DatasetInput {
+  constructor(name: string, private readonly options: AthenaInputOptions) {
+    super(name);
+  }
+
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
+    const o = this.options;
+    const stack = Stack.of(scope);
+    const catalog = o.catalog ?? 'AwsDataCatalog';
+    const workGroup = o.workGroup ?? 'primary';
+    this.grantCommon(options, o);
+    // SageMaker runs the query with the job role: Athena on the workgroup, Glue reads of the database's tables.
+    iam.Grant.addToPrincipal({
+      grantee: options.grantee,
+      actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'],
+      resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup })],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: options.grantee,
+      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
+      resourceArns: [
+        stack.formatArn({ service: 'glue', resource: 'catalog' }),
+        stack.formatArn({ service: 'glue', resource: 'database', resourceName: o.database }),
+        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${o.database}/*` }),
+      ],
+    });
+    return {
+      inputName: this.name,
+      datasetDefinition: {
+        athena: {
+          catalog,
+          database: o.database,
+          queryString: o.queryString,
+          workGroup: o.workGroup,
+          outputS3Uri: o.outputS3Uri,
+          kmsKeyId: o.kmsKey?.keyArn,
+          outputFormat: o.outputFormat ?? AthenaOutputFormat.PARQUET,
+          outputCompression: o.outputCompression,
+        },
+        localPath: o.localPath ?? `${DEFAULT_INPUT_ROOT}/${this.name}`,
+        distributionType: o.distributionType,
+        inputMode: o.inputMode,
+      },
+    };
+  }
+}
+
+class RedshiftInput extends DatasetInput {
+  constructor(name: string, private readonly options: RedshiftInputOptions) {
+    super(name);
+  }
+
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
+    const o = this.options;
+    const stack = Stack.of(scope);
+    this.grantCommon(options, o);
+    // SageMaker runs the query through the Redshift Data API with temporary credentials of the job role.
+    iam.Grant.addToPrincipal({
+      grantee: options.grantee,
+      actions: ['redshift:GetClusterCredentials'],
+      resourceArns: [
+        stack.formatArn({ service: 'redshift', resource: 'dbuser', resourceName: `${o.clusterId}/${o.dbUser}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        stack.formatArn({ service: 'redshift', resource: 'dbname', resourceName: `${o.clusterId}/${o.database}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      ],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: options.grantee,
+      actions: ['redshift-data:ExecuteStatement'],
+      resourceArns: [stack.formatArn({ service: 'redshift', resource: 'cluster', resourceName: o.clusterId, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+    });
+    // DescribeStatement/GetStatementResult/CancelStatement take no resource ARN (the Data API scopes them to the caller's own statements).
+    iam.Grant.addToPrincipal({
+      grantee: options.grantee,
+      actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement'],
+      resourceArns: ['*'],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: options.grantee,
+      actions: ['iam:PassRole'],
+      resourceArns: [o.clusterRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'redshift.amazonaws.com' } },
+    });
+    return {
+      inputName: this.name,
+      datasetDefinition: {
+        redshift: {
+          clusterId: o.clusterId,
+          database: o.database,
+          dbUser: o.dbUser,
+          queryString: o.queryString,
+          clusterRoleArn: o.clusterRole.roleArn,
+          outputS3Uri: o.outputS3Uri,
+          kmsKeyId: o.kmsKey?.keyArn,
+          outputFormat: o.outputFormat ?? RedshiftOutputFormat.PARQUET,
+          outputCompression: o.outputCompression,
+        },
+        localPath: o.localPath ?? `${DEFAULT_INPUT_ROOT}/${this.name}`,
+        distributionType: o.distributionType,
+        inputMode: o.inputMode,
+      },
+    };
+  }
+}
+
+class AppManagedInput extends ProcessingInput {
+  public bind(): ProcessingInputConfig {
+    return { inputName: this.name, appManaged: true };
+  }
+}
+

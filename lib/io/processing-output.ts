@@ -1,0 +1,104 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ProcessingBindOptions } from '../api/bind';
+import { S3UploadMode } from '../api/enums';
+import { ProcessingOutputConfig } from '../api/io-config';
+import { grantS3Uri, s3UriOf, S3_WRITE_ACTIONS } from './s3-location';
+
+/** The folder outputs are read from by default: `/opt/ml/processing/output/<name>`. */
+export const DEFAULT_OUTPUT_ROOT = '/opt/ml/processing/output';
+
+/** Options of an S3 output. */
+export interface S3OutputOptions {
+  /** The container folder that is uploaded. @default `/opt/ml/processing/output/<name>` */
+  readonly localPath?: string;
+  /** When the files are uploaded. @default S3UploadMode.END_OF_JOB */
+  readonly uploadMode?: S3UploadMode;
+}
+
+/**
+ * A processing job output (`ProcessingOutputConfig.Outputs[]`): an S3 location, a Feature Store
+ * feature group, or data the application uploads itself. Binding grants the job role write access.
+ */
+export abstract class ProcessingOutput {
+  /**
+   * Upload to an S3 URI. A concrete `s3://bucket/prefix` URI is granted to the job role
+   * (`s3:PutObject` on `prefix*`); a URI known only at run time is not.
+   */
+  public static toS3Uri(name: string, s3Uri: string, options: S3OutputOptions = {}): ProcessingOutput {
+    return new S3UriOutput(name, s3Uri, options);
+  }
+
+  /** Upload under `keyPrefix` in a bucket; the job role may write there. @param keyPrefix @default - the bucket root */
+  public static toBucket(name: string, bucket: s3.IBucket, keyPrefix: string = '', options: S3OutputOptions = {}): ProcessingOutput {
+    return new BucketOutput(name, bucket, keyPrefix, options);
+  }
+
+  /** Ingest into a SageMaker Feature Store feature group; the job role may `sagemaker:PutRecord` into it. */
+  public static toFeatureGroup(name: string, featureGroupName: string): ProcessingOutput {
+    return new FeatureGroupOutput(name, featureGroupName);
+  }
+
+  /** An output the application uploads itself (`AppManaged: true`); nothing is granted. */
+  public static appManaged(name: string): ProcessingOutput {
+    return new AppManagedOutput(name);
+  }
+
+  /** @param name the output name, unique within the job */
+  protected constructor(public readonly name: string) {}
+
+  /** Binds the output to a job: returns its request entry and grants the job role access. */
+  public abstract bind(scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig;
+}
+
+function s3Config(name: string, s3Uri: string, options: S3OutputOptions): ProcessingOutputConfig {
+  return {
+    outputName: name,
+    s3: { s3Uri, localPath: options.localPath ?? `${DEFAULT_OUTPUT_ROOT}/${name}`, uploadMode: options.uploadMode },
+  };
+}
+
+class S3UriOutput extends ProcessingOutput {
+  constructor(name: string, private readonly s3Uri: string, private readonly options: S3OutputOptions) {
+    super(name);
+  }
+
+  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
+    grantS3Uri(options.grantee, this.s3Uri, S3_WRITE_ACTIONS);
+    return s3Config(this.name, this.s3Uri, this.options);
+  }
+}
+
+class BucketOutput extends ProcessingOutput {
+  constructor(name: string, private readonly bucket: s3.IBucket, private readonly keyPrefix: string, private readonly options: S3OutputOptions) {
+    super(name);
+  }
+
+  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
+    this.bucket.grantPut(options.grantee, `${this.keyPrefix}*`);
+    return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
+  }
+}
+
+class FeatureGroupOutput extends ProcessingOutput {
+  constructor(name: string, private readonly featureGroupName: string) {
+    super(name);
+  }
+
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
+    iam.Grant.addToPrincipal({
+      grantee: options.grantee,
+      actions: ['sagemaker:PutRecord', 'sagemaker:DescribeFeatureGroup'],
+      resourceArns: [Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: this.featureGroupName.toLowerCase() })],
+    });
+    return { outputName: this.name, featureGroupName: this.featureGroupName };
+  }
+}
+
+class AppManagedOutput extends ProcessingOutput {
+  public bind(): ProcessingOutputConfig {
+    return { outputName: this.name, appManaged: true };
+  }
+}

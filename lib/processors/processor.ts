@@ -1,0 +1,59 @@
+import { Construct } from 'constructs';
+import { ProcessingBindOptions } from '../api/bind';
+import { ProcessingInputConfig, ProcessingOutputConfig } from '../api/io-config';
+import { ProcessingCode } from '../code/processing-code';
+import { ProcessingImage, ProcessingImageConfig } from '../image/processing-image';
+
+/** What a processor gets when a job binds it. */
+export interface ProcessorBindOptions extends ProcessingBindOptions {
+  /** The job's code, for processors that run a script. @default - no code */
+  readonly code?: ProcessingCode;
+}
+
+/** A bound processor: the container and how it starts, plus inputs it adds (code, configuration). */
+export interface ProcessorConfig {
+  /** The image. */
+  readonly image: ProcessingImageConfig;
+  /** `AppSpecification.ContainerEntrypoint`. @default - the image's entrypoint */
+  readonly entrypoint?: string[];
+  /** Arguments placed before the job's own arguments. @default - none */
+  readonly arguments?: string[];
+  /** Environment variables the processor sets; the job's own win on conflict. @default - none */
+  readonly environment?: { [key: string]: string };
+  /** Inputs the processor adds, e.g. the code input. They come after the job's inputs, as in the SDK. @default - none */
+  readonly inputs?: ProcessingInputConfig[];
+  /** Outputs the processor adds, e.g. Spark event logs. @default - none */
+  readonly outputs?: ProcessingOutputConfig[];
+}
+
+/**
+ * What runs in a processing job: an image, its entrypoint and how code reaches it. The SDK's
+ * processors (ScriptProcessor, SKLearnProcessor, FrameworkProcessor, PySparkProcessor,
+ * SparkJarProcessor) extend this class; `Processor.fromImage` is the plain container.
+ */
+export abstract class Processor {
+  /**
+   * A container run as it is, like the SDK's `Processor`: the image's own entrypoint, or the one given.
+   * @param image the image
+   * @param entrypoint `AppSpecification.ContainerEntrypoint` @default - the image's entrypoint
+   */
+  public static fromImage(image: ProcessingImage, entrypoint?: string[]): Processor {
+    return new ImageProcessor(image, entrypoint);
+  }
+
+  /** Binds the processor to a job. */
+  public abstract bind(scope: Construct, options: ProcessorBindOptions): ProcessorConfig;
+}
+
+class ImageProcessor extends Processor {
+  constructor(private readonly image: ProcessingImage, private readonly entrypoint?: string[]) {
+    super();
+  }
+
+  public bind(scope: Construct, options: ProcessorBindOptions): ProcessorConfig {
+    if (options.code) {
+      throw new Error(`${scope.node.path}: code is given, but the processor is a plain image that would not run it; use ScriptProcessor (or another SDK processor) to run code`);
+    }
+    return { image: this.image.bind(scope, options), entrypoint: this.entrypoint };
+  }
+}

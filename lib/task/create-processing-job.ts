@@ -1,0 +1,173 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { checkJobNamePrefix, jsonataRunName, jsonPathRunName, sanitizeJobNamePrefix } from '../api/naming';
+import { renderProcessingJobRequest } from '../api/render';
+import { ProcessingJobSpec } from '../api/spec';
+import { isDynamic } from '../api/tokens';
+import { ProcessingImageSource } from '../image/processing-image';
+import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from './processing-job-definition';
+
+/** How the task names each job, besides the definition. */
+export interface SageMakerCreateProcessingJobOptions extends ProcessingJobDefinitionProps {
+  /**
+   * The job name: a fixed string (1–63 characters; every run then needs a new name, so this
+   * suits `REQUEST_RESPONSE` tasks fed by the execution), or a JSONPath / JSONata value.
+   * @default - a unique name per execution: `<jobNamePrefix>-<yyyyMMdd>-<HHmmss>-<8 hex>` from the
+   * execution's UTC start time and a random UUID, built in the state itself (no extra state)
+   */
+  readonly jobName?: string;
+  /**
+   * The prefix of the default job name (1–38 characters, `[a-zA-Z0-9-]`); the state machine role
+   * may create jobs only under it. @default - the construct id, cleaned and cut to 38 characters
+   */
+  readonly jobNamePrefix?: string;
+}
+
+/** Props of a JSONPath SageMakerCreateProcessingJob state. */
+export interface SageMakerCreateProcessingJobJsonPathProps extends sfn.TaskStateJsonPathBaseProps, SageMakerCreateProcessingJobOptions {}
+
+/** Props of a JSONata SageMakerCreateProcessingJob state. */
+export interface SageMakerCreateProcessingJobJsonataProps extends sfn.TaskStateJsonataBaseProps, SageMakerCreateProcessingJobOptions {}
+
+/** Props of a SageMakerCreateProcessingJob state (either query language). */
+export interface SageMakerCreateProcessingJobProps extends sfn.TaskStateBaseProps, SageMakerCreateProcessingJobOptions {}
+
+const SUPPORTED_PATTERNS = [sfn.IntegrationPattern.REQUEST_RESPONSE, sfn.IntegrationPattern.RUN_JOB];
+
+/**
+ * A Step Functions task that runs a SageMaker Processing job (`CreateProcessingJob`), with
+ * the optimized integration: `RUN_JOB` (`.sync`, the default) waits for the job and stops it
+ * when the execution is stopped; `REQUEST_RESPONSE` returns once the job is created.
+ *
+ * The state machine role gets exactly what the pattern needs (see the README's IAM section).
+ */
+export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements iam.IGrantable, ec2.IConnectable {
+  /** A JSONPath state. */
+  public static jsonPath(scope: Construct, id: string, props: SageMakerCreateProcessingJobJsonPathProps): SageMakerCreateProcessingJob {
+    return new SageMakerCreateProcessingJob(scope, id, props);
+  }
+
+  /** A JSONata state: values may be `{% ... %}` expressions. */
+  public static jsonata(scope: Construct, id: string, props: SageMakerCreateProcessingJobJsonataProps): SageMakerCreateProcessingJob {
+    return new SageMakerCreateProcessingJob(scope, id, { ...props, queryLanguage: sfn.QueryLanguage.JSONATA });
+  }
+
+  /** The role the processing job runs as. */
+  public readonly role: iam.IRole;
+  /** The job role, for grants to the job (`bucket.grantRead(task)`). */
+  public readonly grantPrincipal: iam.IPrincipal;
+  /** The job's security groups, when it runs in a VPC. */
+  public readonly connections: ec2.Connections;
+  /** The prefix of the names of the jobs this state creates, or undefined when the name is a run-time value. */
+  public readonly jobNamePrefix?: string;
+
+  protected readonly taskPolicies?: iam.PolicyStatement[];
+  protected readonly taskMetrics?: sfn.TaskMetricsConfig;
+
+  private readonly integrationPattern: sfn.IntegrationPattern;
+  private readonly bound: ReturnType<typeof bindProcessingJobDefinition>;
+
+  constructor(scope: Construct, id: string, private readonly props: SageMakerCreateProcessingJobProps) {
+    super(scope, id, props);
+    this.integrationPattern = props.integrationPattern ?? sfn.IntegrationPattern.RUN_JOB;
+    if (!SUPPORTED_PATTERNS.includes(this.integrationPattern)) {
+      throw new Error(`${this.node.path}: integrationPattern ${this.integrationPattern} is not supported; ` +
+        'CreateProcessingJob supports REQUEST_RESPONSE and RUN_JOB (.sync), not WAIT_FOR_TASK_TOKEN');
+    }
+    if (props.jobName !== undefined && props.jobNamePrefix !== undefined) {
+      throw new Error(`${this.node.path}: give jobName or jobNamePrefix, not both (ProcessingJobName)`);
+    }
+    if (props.jobNamePrefix !== undefined) {
+      const problem = checkJobNamePrefix(props.jobNamePrefix);
+      if (problem) throw new Error(`${this.node.path}: ${problem}`);
+    }
+
+    const jsonata = props.queryLanguage === sfn.QueryLanguage.JSONATA;
+    let jobName = props.jobName;
+    if (jobName === undefined) {
+      this.jobNamePrefix = props.jobNamePrefix ?? sanitizeJobNamePrefix(id);
+      jobName = jsonata ? jsonataRunName(this.jobNamePrefix) : jsonPathRunName(this.jobNamePrefix);
+    } else if (!isDynamic(jobName)) {
+      this.jobNamePrefix = jobName;
+    }
+    this.bound = bindProcessingJobDefinition(this, props, jobName);
+    this.role = this.bound.role;
+    this.grantPrincipal = this.role;
+    this.connections = new ec2.Connections({ securityGroups: this.bound.securityGroups });
+    this.taskPolicies = this.makePolicyStatements();
+  }
+
+  /** @internal the bound job spec, for guardrails and the CLI */
+  public get _spec(): ProcessingJobSpec {
+    return this.bound.spec;
+  }
+
+  /** @internal where the image comes from, for guardrails */
+  public get _imageSource(): ProcessingImageSource {
+    return this.bound.imageSource;
+  }
+
+  /** @internal */
+  protected _renderTask(topLevelQueryLanguage?: sfn.QueryLanguage): object {
+    const queryLanguage = sfn._getActualQueryLanguage(topLevelQueryLanguage, this.props.queryLanguage);
+    const resource = `arn:${Stack.of(this).partition}:states:::sagemaker:createProcessingJob${this.integrationPattern === sfn.IntegrationPattern.RUN_JOB ? '.sync' : ''}`;
+    return {
+      Resource: resource,
+      ...this._renderParametersOrArguments(
+        queryLanguage !== sfn.QueryLanguage.JSONATA ? jsonPathArrays(renderProcessingJobRequest(this.bound.spec)) : renderProcessingJobRequest(this.bound.spec),
+        queryLanguage),
+    };
+  }
+
+  private makePolicyStatements(): iam.PolicyStatement[] {
+    const stack = Stack.of(this);
+    // SageMaker puts job names into ARNs in lower case.
+    const jobArn = stack.formatArn({
+      service: 'sagemaker',
+      resource: 'processing-job',
+      resourceName: this.jobNamePrefix !== undefined && !Token.isUnresolved(this.jobNamePrefix) ? `${this.jobNamePrefix.toLowerCase()}*` : '*',
+    });
+    const statements = [
+      new iam.PolicyStatement({
+        actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'],
+        resources: [jobArn],
+      }),
+      new iam.PolicyStatement({ actions: ['sagemaker:ListTags'], resources: [jobArn] }),
+    ];
+    if (this.bound.spec.tags && Object.keys(this.bound.spec.tags).length > 0) {
+      statements.push(new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [jobArn] }));
+    }
+    statements.push(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [this.role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    }));
+    if (this.integrationPattern === sfn.IntegrationPattern.RUN_JOB) {
+      statements.push(new iam.PolicyStatement({
+        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+        resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForSageMakerProcessingJobsRule' })],
+      }));
+    }
+    return statements;
+  }
+}
+
+/**
+ * JSONPath allows no paths inside arrays: a string list with JSONPath items becomes one
+ * `States.Array(...)` intrinsic (e.g. `ContainerArguments.$: States.Array('--date', $.date)`).
+ */
+function jsonPathArrays<T>(value: T): T {
+  if (Array.isArray(value)) {
+    if (value.length > 1 && value.some((v) => typeof v === 'string' && sfn.JsonPath.isEncodedJsonPath(v))) {
+      return sfn.JsonPath.array(...value) as unknown as T;
+    }
+    return value.map((v) => jsonPathArrays(v)) as unknown as T;
+  }
+  if (value !== null && typeof value === 'object' && !Token.isUnresolved(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonPathArrays(v)])) as T;
+  }
+  return value;
+}

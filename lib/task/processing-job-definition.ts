@@ -1,0 +1,217 @@
+import { ArnFormat, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { ProcessingInstanceType } from '../api/processing-instance-type';
+import { ExperimentConfig, ProcessingJobSpec } from '../api/spec';
+import { throwIfInvalid, validateProcessingJobSpec } from '../api/validate';
+import { ProcessingCode } from '../code/processing-code';
+import { ProcessingImage, ProcessingImageSource } from '../image/processing-image';
+import { ProcessingInput } from '../io/processing-input';
+import { ProcessingOutput } from '../io/processing-output';
+import { Processor } from '../processors/processor';
+
+/** The default instance type: 4 vCPU, 16 GiB, the SageMaker Python SDK examples' choice. */
+export const DEFAULT_INSTANCE_TYPE = ProcessingInstanceType.ML_M5_XLARGE;
+/** The default volume: 30 GiB, as the SageMaker Python SDK's `volume_size_in_gb`. */
+export const DEFAULT_VOLUME_SIZE = Size.gibibytes(30);
+/** The default maximum runtime: 1 hour, so a stuck job does not run (and bill) for the API's 24 hours. */
+export const DEFAULT_MAX_RUNTIME = Duration.hours(1);
+
+/** An entry of a prioritized instance type list (`ClusterConfig.InstancePreferences`). */
+export interface ProcessingInstancePreference {
+  /** The instance type. */
+  readonly instanceType: ProcessingInstanceType;
+  /** Instances of this type; set on all preferences or none. @default - the job's instanceCount */
+  readonly instanceCount?: number;
+}
+
+/**
+ * Everything a processing job runs with: what runs, on what, with which data, where, as whom.
+ * Shared by the Step Functions task, the `ProcessingJob` construct and the deploy-time run.
+ */
+export interface ProcessingJobDefinitionProps {
+  /** What runs: an SDK-style processor. Give this or `image`. @default - `Processor.fromImage(image, entrypoint)` */
+  readonly processor?: Processor;
+  /** The container image, when no processor is given. @default - the processor's image */
+  readonly image?: ProcessingImage;
+  /** `AppSpecification.ContainerEntrypoint`, with `image`. @default - the image's entrypoint */
+  readonly entrypoint?: string[];
+  /** The script or source folder the processor runs. @default - no code */
+  readonly code?: ProcessingCode;
+  /**
+   * `AppSpecification.ContainerArguments`, after the processor's own. Items may be JSONPath or
+   * JSONata values; a whole list from the execution: `sfn.JsonPath.listAt('$.args')` or
+   * `Token.asList('{% $states.input.args %}')`. @default - none
+   */
+  readonly arguments?: string[];
+  /** Environment variables (values may be JSONPath/JSONata). @default - none */
+  readonly environment?: { [key: string]: string };
+  /** `ProcessingInputs`: at most 10 with the processor's. @default - none */
+  readonly processingInputs?: ProcessingInput[];
+  /** `ProcessingOutputConfig.Outputs`: at most 10 with the processor's. @default - none */
+  readonly processingOutputs?: ProcessingOutput[];
+  /** KMS key for all outputs; the job role may use it. @default - S3's default encryption */
+  readonly outputKmsKey?: kms.IKey;
+  /** The instance type. @default ProcessingInstanceType.ML_M5_XLARGE (unless instancePreferences is given) */
+  readonly instanceType?: ProcessingInstanceType;
+  /** Instance types in priority order, tried for capacity; excludes `instanceType`. @default - one instanceType */
+  readonly instancePreferences?: ProcessingInstancePreference[];
+  /** Instances (1–100); may be `sfn.JsonPath.numberAt(...)`. @default 1 */
+  readonly instanceCount?: number;
+  /** ML storage volume per instance (1–16384 GiB). @default 30 GiB */
+  readonly volumeSize?: Size;
+  /** KMS key for the storage volume; the job role may create grants on it. @default - AWS-managed encryption */
+  readonly volumeKmsKey?: kms.IKey;
+  /** `StoppingCondition.MaxRuntimeInSeconds` (1 s – 9 days). @default Duration.hours(1) */
+  readonly maxRuntime?: Duration;
+  /** The VPC the job runs in. @default - no VPC (SageMaker's network) */
+  readonly vpc?: ec2.IVpc;
+  /** Subnets in `vpc`. @default - the VPC's private subnets */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** Security groups (1–5) in `vpc`. @default - one security group is created when a VPC is given */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /** Cut the container off the network. @default false */
+  readonly enableNetworkIsolation?: boolean;
+  /** Encrypt traffic between instances of the job. @default false */
+  readonly enableInterContainerTrafficEncryption?: boolean;
+  /**
+   * The role SageMaker runs the job as. @default - a role for sagemaker.amazonaws.com with what the
+   * job needs: read of its inputs and code, write of its outputs, its logs and metrics, pull of its image, use of its KMS keys
+   */
+  readonly role?: iam.IRole;
+  /** SageMaker Experiments association. @default - none */
+  readonly experimentConfig?: ExperimentConfig;
+  /** Tags of the processing job (≤ 50). @default - none */
+  readonly tags?: { [key: string]: string };
+}
+
+/** @internal the result of binding a definition to a scope */
+export interface BoundProcessingJob {
+  readonly spec: ProcessingJobSpec;
+  readonly role: iam.IRole;
+  readonly imageSource: ProcessingImageSource;
+  readonly securityGroups: ec2.ISecurityGroup[];
+}
+
+/**
+ * Binds every part of a definition (processor or image, code, inputs, outputs, keys, VPC),
+ * creating the job role when none is given, and validates the spec against the API limits.
+ * @internal
+ */
+export function bindProcessingJobDefinition(scope: Construct, props: ProcessingJobDefinitionProps, jobName: string): BoundProcessingJob {
+  const path = scope.node.path;
+  if (props.processor && (props.image || props.entrypoint)) {
+    throw new Error(`${path}: give either processor, or image with entrypoint, not both (AppSpecification)`);
+  }
+  if (!props.processor && !props.image) {
+    throw new Error(`${path}: a processor or an image is required (AppSpecification.ImageUri)`);
+  }
+  if (props.vpcSubnets && !props.vpc) throw new Error(`${path}: vpcSubnets is given without vpc (NetworkConfig.VpcConfig)`);
+  if (props.securityGroups && !props.vpc) throw new Error(`${path}: securityGroups is given without vpc (NetworkConfig.VpcConfig)`);
+
+  const role = props.role ?? createJobRole(scope);
+  const grantee = role;
+  const processor = props.processor ?? Processor.fromImage(props.image!, props.entrypoint);
+  const bound = processor.bind(scope, { grantee, code: props.code });
+  if (bound.image.source !== ProcessingImageSource.REGISTRY) addEcrAuthorization(role);
+
+  const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee })), ...(bound.inputs ?? [])];
+  const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee })), ...(bound.outputs ?? [])];
+
+  props.outputKmsKey?.grantEncryptDecrypt(role);
+  props.volumeKmsKey?.grant(role, 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+
+  const network = bindNetwork(scope, props, role);
+  const args = mergeArguments(path, bound.arguments, props.arguments);
+  const environment = { ...(bound.environment ?? {}), ...(props.environment ?? {}) };
+
+  const spec: ProcessingJobSpec = {
+    jobName,
+    roleArn: role.roleArn,
+    imageUri: bound.image.imageUri,
+    entrypoint: bound.entrypoint,
+    arguments: args,
+    environment: Object.keys(environment).length > 0 ? environment : undefined,
+    instanceType: props.instancePreferences ? props.instanceType?.name : (props.instanceType ?? DEFAULT_INSTANCE_TYPE).name,
+    instancePreferences: props.instancePreferences?.map((p) => ({ instanceType: p.instanceType.name, instanceCount: p.instanceCount })),
+    instanceCount: props.instancePreferences?.some((p) => p.instanceCount !== undefined) ? props.instanceCount : (props.instanceCount ?? 1),
+    volumeSizeInGb: (props.volumeSize ?? DEFAULT_VOLUME_SIZE).toGibibytes(),
+    volumeKmsKeyId: props.volumeKmsKey?.keyArn,
+    inputs,
+    outputs,
+    outputKmsKeyId: outputs.length > 0 ? props.outputKmsKey?.keyArn : undefined,
+    maxRuntimeInSeconds: (props.maxRuntime ?? DEFAULT_MAX_RUNTIME).toSeconds(),
+    enableInterContainerTrafficEncryption: props.enableInterContainerTrafficEncryption,
+    enableNetworkIsolation: props.enableNetworkIsolation,
+    securityGroupIds: network?.securityGroups.map((sg) => sg.securityGroupId),
+    subnetIds: network?.subnetIds,
+    experimentConfig: props.experimentConfig,
+    tags: props.tags,
+  };
+  throwIfInvalid(validateProcessingJobSpec(path, spec));
+  return { spec, role, imageSource: bound.image.source, securityGroups: network?.securityGroups ?? [] };
+}
+
+function createJobRole(scope: Construct): iam.Role {
+  const stack = Stack.of(scope);
+  const role = new iam.Role(scope, 'JobRole', {
+    assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+    description: `SageMaker Processing job role of ${scope.node.path}`,
+  });
+  // Logs of processing jobs go to one log group; SageMaker creates it on first use.
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+    resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/ProcessingJobs:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+  }));
+  // PutMetricData has no resource-level permissions; the namespace condition scopes it.
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['cloudwatch:PutMetricData'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } },
+  }));
+  return role;
+}
+
+function addEcrAuthorization(role: iam.IRole): void {
+  // ecr:GetAuthorizationToken has no resource-level permissions; pulls are granted per repository by the image.
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+}
+
+function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, role: iam.IRole):
+{ securityGroups: ec2.ISecurityGroup[]; subnetIds: string[] } | undefined {
+  if (!props.vpc) return undefined;
+  const selected = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+  if (selected.subnetIds.length === 0) {
+    throw new Error(`${scope.node.path}: the VPC has no subnets matching vpcSubnets; a job in a VPC needs 1–16 subnets (NetworkConfig.VpcConfig.Subnets)`);
+  }
+  const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(scope, 'JobSecurityGroup', {
+    vpc: props.vpc,
+    description: `SageMaker Processing job ${scope.node.path}`,
+    allowAllOutbound: true,
+  })];
+  // ENI management in the job's VPC: these EC2 actions have no resource-level scoping SageMaker can use.
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: [
+      'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
+      'ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs',
+      'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
+    ],
+    resources: ['*'],
+  }));
+  return { securityGroups, subnetIds: selected.subnetIds };
+}
+
+/** The processor's arguments, then the job's; a whole-list token from the execution is kept whole. */
+function mergeArguments(path: string, fromProcessor: string[] | undefined, fromJob: string[] | undefined): string[] | undefined {
+  if (fromJob && Token.isUnresolved(fromJob)) {
+    if (fromProcessor && fromProcessor.length > 0) {
+      throw new Error(`${path}: arguments is a whole list from the execution, but the processor adds its own arguments (${fromProcessor.join(' ')}); ` +
+        'give the run-time values as single items instead (AppSpecification.ContainerArguments)');
+    }
+    return fromJob;
+  }
+  const all = [...(fromProcessor ?? []), ...(fromJob ?? [])];
+  return all.length > 0 ? all : undefined;
+}
