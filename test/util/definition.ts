@@ -1,0 +1,57 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+
+/**
+ * The state machine definitions of a stack as plain ASL objects, keyed by logical id.
+ * CloudFormation intrinsics in the DefinitionString are replaced by readable stand-ins:
+ * `Ref X` → `X`, `Fn::GetAtt [X, Arn]` → `arn:aws:iam::123456789012:role/X` for roles, else `X.Attr`,
+ * `AWS::Partition` → `aws`, `AWS::Region` → `us-east-1`, `AWS::AccountId` → `123456789012`.
+ */
+export function stateMachineDefinitions(stack: Stack): Record<string, any> {
+  const template = Template.fromStack(stack).toJSON();
+  const out: Record<string, any> = {};
+  for (const [id, resource] of Object.entries<any>(template.Resources ?? {})) {
+    if (resource.Type !== 'AWS::StepFunctions::StateMachine') continue;
+    out[id] = JSON.parse(flatten(resource.Properties.DefinitionString, template));
+  }
+  return out;
+}
+
+/** The only state machine definition of a stack. */
+export function stateMachineDefinition(stack: Stack): any {
+  const all = Object.values(stateMachineDefinitions(stack));
+  if (all.length !== 1) throw new Error(`expected one state machine, found ${all.length}`);
+  return all[0];
+}
+
+const PSEUDO: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': 'us-east-1',
+  'AWS::AccountId': '123456789012',
+  'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::StackName': 'TestStack',
+};
+
+function flatten(value: any, template: any): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((v) => flatten(v, template)).join('');
+  if (value && typeof value === 'object') {
+    if ('Fn::Join' in value) {
+      const [sep, parts] = value['Fn::Join'];
+      return parts.map((p: any) => flatten(p, template)).join(sep);
+    }
+    if ('Ref' in value) return PSEUDO[value.Ref] ?? value.Ref;
+    if ('Fn::GetAtt' in value) {
+      const [id, attr] = value['Fn::GetAtt'];
+      const type = template.Resources?.[id]?.Type;
+      if (type === 'AWS::IAM::Role' && attr === 'Arn') return `arn:aws:iam::123456789012:role/${id}`;
+      return `${id}.${attr}`;
+    }
+    if ('Fn::FindInMap' in value) return `${value['Fn::FindInMap'].map((p: any) => flatten(p, template)).join('.')}`;
+    if ('Fn::Sub' in value) {
+      const text = Array.isArray(value['Fn::Sub']) ? value['Fn::Sub'][0] : value['Fn::Sub'];
+      return text.replace(/\$\{([^}]+)\}/g, (_: string, name: string) => PSEUDO[name] ?? name);
+    }
+  }
+  throw new Error(`cannot flatten ${JSON.stringify(value)}`);
+}
