@@ -8,4 +8,5 @@ module.exports = {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' } }],
   },
   testTimeout: 60000,
+  setupFiles: ['<rootDir>/test/setup.ts'],
 };

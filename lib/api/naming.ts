@@ -10,15 +10,19 @@ export const RUN_NAME_SUFFIX_LENGTH = 25;
 export const MAX_JOB_NAME_PREFIX_LENGTH = LIMITS.jobName.max - RUN_NAME_SUFFIX_LENGTH;
 
 /**
- * The default name as a JSONPath intrinsic (one expression, no extra state):
- * `States.StringSplit` splits the ISO start time on `-`, `:`, `.`, `T` and `Z`, and the
- * first six parts are joined back as `yyyyMMdd-HHmmss`.
+ * The default name as a JSONPath intrinsic (one expression, no extra state). The ISO start
+ * time `2026-11-24T02:00:07.123Z` is cut with single-character `States.StringSplit`s
+ * (`T`, then `-` and `:`, then `.`) and joined back as `20261124-020007`.
  */
 export function jsonPathRunName(prefix: string): string {
-  const startTime = JsonPath.stringSplit(JsonPath.stringAt('$$.Execution.StartTime'), '-:.TZ');
-  const parts = [0, 1, 2, 3, 4, 5].map((i) => JsonPath.arrayGetItem(startTime, i));
-  const uuidHead = JsonPath.arrayGetItem(JsonPath.stringSplit(JsonPath.uuid(), '-'), 0);
-  return JsonPath.format(`${prefix}-{}{}{}-{}{}{}-{}`, ...parts, uuidHead);
+  const item = (array: string, i: number) => JsonPath.arrayGetItem(array, i);
+  const split = (text: string, separator: string) => JsonPath.stringSplit(text, separator);
+  const dateAndTime = split(JsonPath.stringAt('$$.Execution.StartTime'), 'T');
+  const date = split(item(dateAndTime, 0), '-');
+  const time = split(item(dateAndTime, 1), ':');
+  const seconds = item(split(item(time, 2), '.'), 0);
+  const uuidHead = item(split(JsonPath.uuid(), '-'), 0);
+  return JsonPath.format(`${prefix}-{}{}{}-{}{}{}-{}`, item(date, 0), item(date, 1), item(date, 2), item(time, 0), item(time, 1), seconds, uuidHead);
 }
 
 /**

@@ -182,10 +182,15 @@ function addEcrAuthorization(role: iam.IRole): void {
 function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, role: iam.IRole):
 { securityGroups: ec2.ISecurityGroup[]; subnetIds: string[] } | undefined {
   if (!props.vpc) return undefined;
-  const selected = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
-  if (selected.subnetIds.length === 0) {
-    throw new Error(`${scope.node.path}: the VPC has no subnets matching vpcSubnets; a job in a VPC needs 1–16 subnets (NetworkConfig.VpcConfig.Subnets)`);
+  const noSubnets = (reason: string) => new Error(
+    `${scope.node.path}: the VPC has no subnets matching vpcSubnets (${reason}); a job in a VPC needs 1–16 subnets (NetworkConfig.VpcConfig.Subnets)`);
+  let selected: ec2.SelectedSubnets;
+  try {
+    selected = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+  } catch (e) {
+    throw noSubnets((e as Error).message);
   }
+  if (selected.subnetIds.length === 0) throw noSubnets('the selection is empty');
   const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(scope, 'JobSecurityGroup', {
     vpc: props.vpc,
     description: `SageMaker Processing job ${scope.node.path}`,
