@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'cdk.out/**', 'node_modules/**', '**/*.js', '**/*.mjs', 'examples/**/cdk.out/**'] },
+  { ignores: ['dist/**', 'cdk.out/**', 'node_modules/**', '**/*.js', '**/*.mjs', 'examples/**/cdk.out/**', 'test/readme-snippets/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
