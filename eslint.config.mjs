@@ -2,8 +2,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const nodeGlobals = { require: 'readonly', module: 'writable', __dirname: 'readonly', console: 'readonly', process: 'readonly' };
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'cdk.out/**', 'node_modules/**', '**/*.js', '**/*.mjs', 'examples/**/cdk.out/**', 'test/readme-snippets/**'] },
+  { ignores: ['dist/**', 'cdk.out/**', 'node_modules/**', '*.js', '*.mjs', '**/cdk.out/**', 'test/readme-snippets/**', 'examples/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,5 +20,10 @@ export default tseslint.config(
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['scripts/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: nodeGlobals },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );
