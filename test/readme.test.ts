@@ -3,12 +3,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * Every ```ts block of README.md is a runnable program: it is written to test/readme-snippets/
- * (gitignored) with the package name pointed at lib/, type-checked with tsc, and run.
+ * Every ```ts block of README.md (and of the drafts in docs/parts/, which are merged into it) is
+ * a runnable program: it is written to test/readme-snippets/ (gitignored) with the package name
+ * pointed at lib/, type-checked with tsc, and run.
  */
 const root = path.join(__dirname, '..');
 const outDir = path.join(__dirname, 'readme-snippets');
-const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+const partsDir = path.join(root, 'docs', 'parts');
+const sources = ['README.md', ...(fs.existsSync(partsDir) ? fs.readdirSync(partsDir).filter((f) => f.endsWith('.md')).sort().map((f) => path.join('docs', 'parts', f)) : [])];
+const readme = sources.map((f) => fs.readFileSync(path.join(root, f), 'utf8')).join('\n');
 const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 const files = snippets.map((code, i) => {

@@ -8,6 +8,7 @@ import { renderProcessingJobRequest } from '../api/render';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { ProcessingImageSource } from '../image/processing-image';
+import { registerProcessingJobInspection } from './inspection';
 import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from './processing-job-definition';
 
 /** How the task names each job, besides the definition. */
@@ -94,6 +95,9 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
       this.jobNamePrefix = jobName;
     }
     this.bound = bindProcessingJobDefinition(this, props, jobName);
+    registerProcessingJobInspection(this, {
+      kind: 'step', spec: this.bound.spec, imageSource: this.bound.imageSource, imageRepositoryArn: this.bound.imageRepositoryArn,
+    });
     this.role = this.bound.role;
     this.grantPrincipal = this.role;
     this.connections = new ec2.Connections({ securityGroups: this.bound.securityGroups });

@@ -92,6 +92,7 @@ export interface BoundProcessingJob {
   readonly spec: ProcessingJobSpec;
   readonly role: iam.IRole;
   readonly imageSource: ProcessingImageSource;
+  readonly imageRepositoryArn?: string;
   readonly securityGroups: ec2.ISecurityGroup[];
 }
 
@@ -151,7 +152,7 @@ export function bindProcessingJobDefinition(scope: Construct, props: ProcessingJ
     tags: props.tags,
   };
   throwIfInvalid(validateProcessingJobSpec(path, spec));
-  return { spec, role, imageSource: bound.image.source, securityGroups: network?.securityGroups ?? [] };
+  return { spec, role, imageSource: bound.image.source, imageRepositoryArn: bound.image.repositoryArn, securityGroups: network?.securityGroups ?? [] };
 }
 
 function createJobRole(scope: Construct): iam.Role {

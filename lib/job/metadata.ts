@@ -1,0 +1,32 @@
+/**
+ * How the `run` command finds deployed jobs: every `ProcessingJob` adds one construct metadata
+ * entry of this type (it lands in `cdk.out/manifest.json` under the job's construct path). No
+ * stack outputs: a stack has at most 200 outputs, and a platform stack holds more jobs than that.
+ */
+export const PROCESSING_JOB_METADATA_TYPE = 'cdk-sagemaker-processing:job';
+
+/**
+ * The metadata entry's data (resolved by CDK at synth: tokens become CloudFormation intrinsics
+ * such as `{ "Ref": "..." }` / `{ "Fn::GetAtt": [...] }`, which the CLI resolves against the
+ * deployed stack with DescribeStackResources).
+ */
+export interface ProcessingJobMetadata {
+  /** Format version of this entry. */
+  readonly version: number;
+  /** The construct path, e.g. `DataLake/NightlyFeatures`. */
+  readonly path: string;
+  /** The construct id, e.g. `NightlyFeatures`. */
+  readonly id: string;
+  /** The prefix of the job's run names. */
+  readonly jobNamePrefix: string;
+  /** Logical id (in the job's stack) of the state machine that runs the job: its own or a shared runner's. */
+  readonly stateMachineLogicalId: string;
+  /**
+   * The execution input every run starts from (for a shared runner: what tells it which job);
+   * the CLI adds the user's overrides (`arguments`, `environment`, `instanceType`,
+   * `instanceCount`, `inputs`, `outputs`, `scheduledTime`) to it.
+   */
+  readonly executionInput: { [key: string]: unknown };
+  /** The CreateProcessingJob request without `ProcessingJobName`, for `run --direct`. */
+  readonly request: { [key: string]: unknown };
+}
