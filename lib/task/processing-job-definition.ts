@@ -11,6 +11,8 @@ import { ProcessingImage, ProcessingImageSource } from '../image/processing-imag
 import { ProcessingInput } from '../io/processing-input';
 import { ProcessingOutput } from '../io/processing-output';
 import { Processor } from '../processors/processor';
+import { warnSecretLikeEnvironment } from './environment-secrets';
+import { resolveProcessingDefaults } from './scope-defaults';
 
 /** The default instance type: 4 vCPU, 16 GiB, the SageMaker Python SDK examples' choice. */
 export const DEFAULT_INSTANCE_TYPE = ProcessingInstanceType.ML_M5_XLARGE;
@@ -99,10 +101,12 @@ export interface BoundProcessingJob {
 /**
  * Binds every part of a definition (processor or image, code, inputs, outputs, keys, VPC),
  * creating the job role when none is given, and validates the spec against the API limits.
+ * The `ProcessingDefaults` of the enclosing scopes fill what the props leave out.
  * @internal
  */
-export function bindProcessingJobDefinition(scope: Construct, props: ProcessingJobDefinitionProps, jobName: string): BoundProcessingJob {
+export function bindProcessingJobDefinition(scope: Construct, ownProps: ProcessingJobDefinitionProps, jobName: string): BoundProcessingJob {
   const path = scope.node.path;
+  const props = withScopeDefaults(scope, ownProps);
   if (props.processor && (props.image || props.entrypoint)) {
     throw new Error(`${path}: give either processor, or image with entrypoint, not both (AppSpecification)`);
   }
@@ -121,12 +125,14 @@ export function bindProcessingJobDefinition(scope: Construct, props: ProcessingJ
   const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee })), ...(bound.inputs ?? [])];
   const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee })), ...(bound.outputs ?? [])];
 
-  props.outputKmsKey?.grantEncryptDecrypt(role);
+  // The output key is rendered only when the job has outputs; grant it only then.
+  if (outputs.length > 0) props.outputKmsKey?.grantEncryptDecrypt(role);
   props.volumeKmsKey?.grant(role, 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
 
   const network = bindNetwork(scope, props, role);
   const args = mergeArguments(path, bound.arguments, props.arguments);
   const environment = { ...(bound.environment ?? {}), ...(props.environment ?? {}) };
+  warnSecretLikeEnvironment(scope, props.environment);
 
   const spec: ProcessingJobSpec = {
     jobName,
@@ -153,6 +159,33 @@ export function bindProcessingJobDefinition(scope: Construct, props: ProcessingJ
   };
   throwIfInvalid(validateProcessingJobSpec(path, spec));
   return { spec, role, imageSource: bound.image.source, imageRepositoryArn: bound.image.repositoryArn, securityGroups: network?.securityGroups ?? [] };
+}
+
+/**
+ * The props with the scope's `ProcessingDefaults` filled in: an explicit prop always wins; the
+ * network fields go together (a job naming its own `vpc` takes none of the default VPC's subnets
+ * or security groups); tags merge key by key. A default permissions boundary is applied (as
+ * `iam.PermissionsBoundary` does) to the roles created under `scope`, never to a role passed in.
+ */
+function withScopeDefaults(scope: Construct, props: ProcessingJobDefinitionProps): ProcessingJobDefinitionProps {
+  const d = resolveProcessingDefaults(scope);
+  if (d.permissionsBoundary) iam.PermissionsBoundary.of(scope).apply(d.permissionsBoundary);
+  const network = props.vpc
+    ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups }
+    : { vpc: d.vpc, vpcSubnets: props.vpcSubnets ?? (d.vpc ? d.vpcSubnets : undefined), securityGroups: props.securityGroups ?? (d.vpc ? d.securityGroups : undefined) };
+  const tags = d.tags || props.tags ? { ...d.tags, ...props.tags } : undefined;
+  return {
+    ...props,
+    ...network,
+    enableNetworkIsolation: props.enableNetworkIsolation ?? d.enableNetworkIsolation,
+    enableInterContainerTrafficEncryption: props.enableInterContainerTrafficEncryption ?? d.enableInterContainerTrafficEncryption,
+    volumeKmsKey: props.volumeKmsKey ?? d.volumeKmsKey,
+    outputKmsKey: props.outputKmsKey ?? d.outputKmsKey,
+    instanceType: props.instanceType ?? (props.instancePreferences ? undefined : d.instanceType),
+    volumeSize: props.volumeSize ?? d.volumeSize,
+    maxRuntime: props.maxRuntime ?? d.maxRuntime,
+    tags,
+  };
 }
 
 function createJobRole(scope: Construct): iam.Role {

@@ -1,0 +1,137 @@
+import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+import { FIELD, LIMITS } from '../api/limits';
+import { ProcessingInstanceType } from '../api/processing-instance-type';
+
+/**
+ * Organisation defaults for every processing job under a scope (app, stage or stack). A job's
+ * own props win field by field; see `ProcessingDefaults` for the precedence.
+ */
+export interface ProcessingDefaultsProps {
+  /** The VPC jobs run in. @default - no VPC (SageMaker's network) */
+  readonly vpc?: ec2.IVpc;
+  /** Subnets in `vpc`, for jobs that take the default VPC. @default - the VPC's private subnets */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** Security groups (1–5) in `vpc`, for jobs that take the default VPC. @default - each job creates one */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /** Cut job containers off the network. @default - the job's setting (false) */
+  readonly enableNetworkIsolation?: boolean;
+  /** Encrypt traffic between the instances of a job. @default - the job's setting (false) */
+  readonly enableInterContainerTrafficEncryption?: boolean;
+  /** KMS key of the jobs' storage volumes. @default - AWS-managed encryption */
+  readonly volumeKmsKey?: kms.IKey;
+  /** KMS key of the jobs' S3 outputs (applied to jobs that have outputs). @default - S3's default encryption */
+  readonly outputKmsKey?: kms.IKey;
+  /** KMS key of the buckets `ProcessingJob` creates. @default - SSE-S3 (S3-managed keys) */
+  readonly bucketKmsKey?: kms.IKey;
+  /** Where the buckets `ProcessingJob` creates write their server access logs. @default - no server access logs */
+  readonly serverAccessLogsBucket?: s3.IBucket;
+  /** Key prefix of those server access logs. @default - the bucket's root */
+  readonly serverAccessLogsPrefix?: string;
+  /** Tags of every processing job, merged key by key (the job's own tags win). @default - none */
+  readonly tags?: { [key: string]: string };
+  /** Instance type of jobs that name none. @default ProcessingInstanceType.ML_M5_XLARGE */
+  readonly instanceType?: ProcessingInstanceType;
+  /** ML storage volume per instance (1–16384 GiB). @default 30 GiB */
+  readonly volumeSize?: Size;
+  /** `StoppingCondition.MaxRuntimeInSeconds` of jobs that set none (1 s – 9 days). @default Duration.hours(1) */
+  readonly maxRuntime?: Duration;
+  /** Permissions boundary of every IAM role the library creates for jobs under the scope. @default - none */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+  /** Retention of the log groups the library creates (e.g. a job's state machine logs). @default - each construct's own default */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** The defaults added on each scope, in the order they were added. */
+const registry = new WeakMap<IConstruct, ProcessingDefaultsProps[]>();
+
+/**
+ * Adds defaults on a scope. Checks them against the API limits and refuses when jobs already
+ * exist under the scope (they were bound without these defaults, which would be silently lost).
+ * @param jobPathsUnder the paths of jobs already bound under the scope
+ */
+export function addScopeDefaults(scope: IConstruct, defaults: ProcessingDefaultsProps, jobPathsUnder: string[]): void {
+  const where = `ProcessingDefaults.of(${scope.node.path || '<app>'})`;
+  if (jobPathsUnder.length > 0) {
+    throw new Error(`${where}: processing jobs already exist under this scope (${jobPathsUnder.join(', ')}); ` +
+      'defaults apply when a job is created, so add them before creating the jobs');
+  }
+  const problems = checkDefaults(defaults);
+  if (problems.length > 0) throw new Error(problems.map((p) => `${where}: ${p}`).join('\n'));
+  registry.set(scope, [...(registry.get(scope) ?? []), defaults]);
+}
+
+/** The defaults added on exactly this scope, merged in the order they were added. */
+export function ownScopeDefaults(scope: IConstruct): ProcessingDefaultsProps {
+  return (registry.get(scope) ?? []).reduce(mergeDefaults, {});
+}
+
+/**
+ * The defaults in effect at a scope: those of every enclosing scope, from the app down, the
+ * nearer scope winning field by field. Tags merge key by key. The network fields (`vpc`,
+ * `vpcSubnets`, `securityGroups`) go together: a nearer scope that names a VPC replaces the outer
+ * VPC's subnets and security groups. For `ProcessingJob` and the run: read `bucketKmsKey`,
+ * `serverAccessLogsBucket`, `logRetention` and `permissionsBoundary` here.
+ */
+export function resolveProcessingDefaults(scope: IConstruct): ProcessingDefaultsProps {
+  return scope.node.scopes.map((s) => ownScopeDefaults(s)).reduce(mergeDefaults, {});
+}
+
+function mergeDefaults(outer: ProcessingDefaultsProps, inner: ProcessingDefaultsProps): ProcessingDefaultsProps {
+  const network = inner.vpc
+    ? { vpc: inner.vpc, vpcSubnets: inner.vpcSubnets, securityGroups: inner.securityGroups }
+    : { vpc: outer.vpc, vpcSubnets: inner.vpcSubnets ?? outer.vpcSubnets, securityGroups: inner.securityGroups ?? outer.securityGroups };
+  const tags = outer.tags || inner.tags ? { ...outer.tags, ...inner.tags } : undefined;
+  return {
+    ...network,
+    enableNetworkIsolation: inner.enableNetworkIsolation ?? outer.enableNetworkIsolation,
+    enableInterContainerTrafficEncryption: inner.enableInterContainerTrafficEncryption ?? outer.enableInterContainerTrafficEncryption,
+    volumeKmsKey: inner.volumeKmsKey ?? outer.volumeKmsKey,
+    outputKmsKey: inner.outputKmsKey ?? outer.outputKmsKey,
+    bucketKmsKey: inner.bucketKmsKey ?? outer.bucketKmsKey,
+    serverAccessLogsBucket: inner.serverAccessLogsBucket ?? outer.serverAccessLogsBucket,
+    serverAccessLogsPrefix: inner.serverAccessLogsPrefix ?? outer.serverAccessLogsPrefix,
+    tags,
+    instanceType: inner.instanceType ?? outer.instanceType,
+    volumeSize: inner.volumeSize ?? outer.volumeSize,
+    maxRuntime: inner.maxRuntime ?? outer.maxRuntime,
+    permissionsBoundary: inner.permissionsBoundary ?? outer.permissionsBoundary,
+    logRetention: inner.logRetention ?? outer.logRetention,
+  };
+}
+
+function checkDefaults(d: ProcessingDefaultsProps): string[] {
+  const problems: string[] = [];
+  if (!d.vpc && d.vpcSubnets) problems.push(`vpcSubnets is given without vpc; subnets are chosen in a VPC (${FIELD.subnets})`);
+  if (!d.vpc && d.securityGroups) problems.push(`securityGroups is given without vpc; security groups belong to a VPC (${FIELD.securityGroups})`);
+  const sgs = d.securityGroups;
+  if (sgs && (sgs.length < LIMITS.securityGroups.min || sgs.length > LIMITS.securityGroups.max)) {
+    problems.push(`securityGroups has ${sgs.length} items; it must have ${LIMITS.securityGroups.min}–${LIMITS.securityGroups.max} (${FIELD.securityGroups})`);
+  }
+  const runtime = d.maxRuntime && !Token.isUnresolved(d.maxRuntime.toSeconds({ integral: false })) ? d.maxRuntime.toSeconds({ integral: false }) : undefined;
+  const rt = LIMITS.maxRuntimeInSeconds;
+  if (runtime !== undefined && (!Number.isInteger(runtime) || runtime < rt.min || runtime > rt.max)) {
+    problems.push(`maxRuntime ${runtime} is out of range ${rt.min}–${rt.max} seconds (${FIELD.maxRuntime})`);
+  }
+  const volume = d.volumeSize?.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+  const vl = LIMITS.volumeSizeInGb;
+  if (volume !== undefined && !Token.isUnresolved(volume) && (!Number.isInteger(volume) || volume < vl.min || volume > vl.max)) {
+    problems.push(`volumeSize ${volume} is out of range ${vl.min}–${vl.max} GiB (${FIELD.volumeSize})`);
+  }
+  const tags = Object.entries(d.tags ?? {});
+  if (tags.length > LIMITS.tags.max) problems.push(`tags has ${tags.length} tags; the limit is ${LIMITS.tags.max} (${FIELD.tags})`);
+  for (const [key, value] of tags) {
+    if (Token.isUnresolved(key)) continue;
+    if (key.length === 0 || key.length > LIMITS.tags.maxKeyLength) problems.push(`tag key '${key}' must be 1–${LIMITS.tags.maxKeyLength} characters (${FIELD.tags})`);
+    if (key.toLowerCase().startsWith('aws:')) problems.push(`tag key '${key}' uses the reserved prefix 'aws:' (${FIELD.tags})`);
+    if (!Token.isUnresolved(value) && value.length > LIMITS.tags.maxValueLength) {
+      problems.push(`tag ${key} value is ${value.length} characters; the limit is ${LIMITS.tags.maxValueLength} (${FIELD.tags})`);
+    }
+  }
+  return problems;
+}
