@@ -14,3 +14,7 @@ export * from './processors/processor';
 // Step Functions task
 export * from './task/processing-job-definition';
 export * from './task/create-processing-job';
+export { ProcessingDefaultsProps } from './task/scope-defaults';
+export { SECRET_IN_ENVIRONMENT_WARNING } from './task/environment-secrets';
+// platform: shared defaults and guardrails
+export * from './platform/processing-defaults';
