@@ -1,8 +1,15 @@
-import { Stack } from 'aws-cdk-lib';
+import * as crypto from 'crypto';
+import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
+import { FrameworkImageOptions, HuggingFaceImageOptions, SparkImageOptions } from './managed-image-options';
+import { ManagedImageRequest, MANAGED_IMAGES_SOURCE, managedImageUri, resolveManagedImage } from './managed-image-table';
+import {
+  HuggingFaceVersion, PyTorchVersion, SKLearnVersion, SparkVersion, TensorFlowVersion, XGBoostVersion,
+} from './managed-image-versions';
 
 /** Where a processing image comes from; guardrails allow or deny by this. */
 export enum ProcessingImageSource {
@@ -29,10 +36,77 @@ export interface ProcessingImageConfig {
 /**
  * The container image a processing job runs.
  *
- * `fromEcrRepository`, `fromAsset` and `fromRegistry` are here; managed SageMaker images
- * (scikit-learn, Spark, PyTorch, ...) come from `ProcessingImage.sklearn/spark/framework`.
+ * SageMaker-managed images (`sklearn`, `spark`, `pytorch`, `tensorflow`, `xgboost`, `huggingface`)
+ * resolve per region from a table generated from the SageMaker Python SDK; your own images come
+ * from `fromEcrRepository`, `fromAsset` (a Dockerfile) or `fromRegistry`.
  */
 export abstract class ProcessingImage {
+  /**
+   * The SageMaker scikit-learn image, as `SKLearnProcessor(framework_version=...)` picks it
+   * (repository `sagemaker-scikit-learn`, tag `<version>-cpu-py3`). The job role may pull it.
+   * @param version the scikit-learn version, e.g. `SKLearnVersion.V1_2_1`
+   */
+  public static sklearn(version: SKLearnVersion): ProcessingImage {
+    return new ManagedImage({ family: 'sklearn', label: 'scikit-learn', version: version.version });
+  }
+
+  /**
+   * The SageMaker Spark processing image (`sagemaker-spark-processing`), as `PySparkProcessor`
+   * and `SparkJarProcessor` pick it. The job role may pull it.
+   * @param version the Spark version, e.g. `SparkVersion.V3_5`
+   * @param options Python and container version @default - tag `<version>-cpu`
+   */
+  public static spark(version: SparkVersion, options: SparkImageOptions = {}): ProcessingImage {
+    return new ManagedImage({ family: 'spark', label: 'Spark', version: version.version, pyVersion: options.pyVersion, containerVersion: options.containerVersion });
+  }
+
+  /**
+   * The PyTorch (training) image, as `PyTorchProcessor` / `FrameworkProcessor(PyTorch, ...)` pick it.
+   * @param version the PyTorch version, e.g. `PyTorchVersion.V2_8_0`
+   * @param options Python version and CPU/GPU @default - the only Python version; CPU
+   */
+  public static pytorch(version: PyTorchVersion, options: FrameworkImageOptions = {}): ProcessingImage {
+    return ManagedImage.framework('pytorch', 'PyTorch', version.version, options);
+  }
+
+  /**
+   * The TensorFlow (training) image, as `TensorFlowProcessor` picks it.
+   * @param version the TensorFlow version, e.g. `TensorFlowVersion.V2_19_0`
+   * @param options Python version and CPU/GPU @default - the only Python version; CPU
+   */
+  public static tensorflow(version: TensorFlowVersion, options: FrameworkImageOptions = {}): ProcessingImage {
+    return ManagedImage.framework('tensorflow', 'TensorFlow', version.version, options);
+  }
+
+  /**
+   * The XGBoost image, as `XGBoostProcessor` picks it (`sagemaker-xgboost:<version>`).
+   * @param version the XGBoost version, e.g. `XGBoostVersion.V1_7_1`
+   * @param options Python version and CPU/GPU, for the old versions that have them @default - the version's image
+   */
+  public static xgboost(version: XGBoostVersion, options: FrameworkImageOptions = {}): ProcessingImage {
+    return ManagedImage.framework('xgboost', 'XGBoost', version.version, options);
+  }
+
+  /**
+   * The Hugging Face (training) image, as `HuggingFaceProcessor(transformers_version, pytorch_version | tensorflow_version)` picks it.
+   * @param version the transformers version, e.g. `HuggingFaceVersion.V4_56_2`
+   * @param options the base framework version (required), Python version, CPU/GPU
+   */
+  public static huggingface(version: HuggingFaceVersion, options: HuggingFaceImageOptions): ProcessingImage {
+    if ((options.pytorchVersion === undefined) === (options.tensorflowVersion === undefined)) {
+      throw new Error(`ProcessingImage.huggingface(${version.version}): give exactly one of pytorchVersion and tensorflowVersion`);
+    }
+    return new ManagedImage({
+      family: 'huggingface',
+      label: 'Hugging Face transformers',
+      version: version.version,
+      processor: options.processorType,
+      pyVersion: options.pyVersion,
+      baseFramework: options.pytorchVersion !== undefined ? 'pytorch' : 'tensorflow',
+      baseFrameworkVersion: options.pytorchVersion ?? options.tensorflowVersion,
+    });
+  }
+
   /**
    * An image in an ECR repository; the job role gets pull access to it.
    * @param repository the repository
@@ -107,5 +181,54 @@ class RegistryImage extends ProcessingImage {
 
   public bind(): ProcessingImageConfig {
     return { imageUri: this.imageUri, source: ProcessingImageSource.REGISTRY };
+  }
+}
+
+/** ECR actions a pull needs (as `Repository.grantPull`, without the account-wide token action). */
+const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
+
+/**
+ * A SageMaker-managed image. In a stack with a concrete region it is a plain URI; in an
+ * env-agnostic stack a `CfnMapping` (one per image and stack, only the regions the image is in)
+ * is looked up on `AWS::Region`. The job role may pull from the managed repository.
+ */
+class ManagedImage extends ProcessingImage {
+  public static framework(family: string, label: string, version: string, options: FrameworkImageOptions): ManagedImage {
+    return new ManagedImage({ family, label, version, processor: options.processorType, pyVersion: options.pyVersion });
+  }
+
+  constructor(private readonly request: ManagedImageRequest) {
+    super();
+  }
+
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingImageConfig {
+    const image = resolveManagedImage(scope.node.path, this.request);
+    const stack = Stack.of(scope);
+    const regions = Object.keys(image.accounts);
+    let imageUri: string;
+    let account: string;
+    let region: string;
+    if (!Token.isUnresolved(stack.region)) {
+      region = stack.region;
+      if (!image.accounts[region]) {
+        throw new Error(`${scope.node.path}: the SageMaker-managed image ${image.repository}:${image.tag} is not available in region ${region}; ` +
+          `regions: ${regions.join(', ')} (${MANAGED_IMAGES_SOURCE})`);
+      }
+      imageUri = managedImageUri(image, region);
+      account = image.accounts[region];
+    } else {
+      // One mapping per image and stack; the hash keeps ids of look-alike tags (1.0-1, 1.01) apart.
+      const key = `${image.repository}:${image.tag}`;
+      const id = `SageMakerImage${key.replace(/[^A-Za-z0-9]/g, '')}${crypto.createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
+      const mapping = (stack.node.tryFindChild(id) as CfnMapping | undefined) ?? new CfnMapping(stack, id, {
+        mapping: Object.fromEntries(regions.map((r) => [r, { account: image.accounts[r], uri: managedImageUri(image, r) }])),
+      });
+      region = Aws.REGION;
+      imageUri = mapping.findInMap(Aws.REGION, 'uri');
+      account = mapping.findInMap(Aws.REGION, 'account');
+    }
+    const repositoryArn = stack.formatArn({ service: 'ecr', region, account, resource: 'repository', resourceName: image.repository });
+    iam.Grant.addToPrincipal({ grantee: options.grantee, actions: ECR_PULL_ACTIONS, resourceArns: [repositoryArn] });
+    return { imageUri, source: ProcessingImageSource.MANAGED, repositoryArn };
   }
 }
