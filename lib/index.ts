@@ -6,6 +6,8 @@ export * from './api/processing-instance-type';
 export { ExperimentConfig } from './api/spec';
 // image, code, inputs and outputs
 export * from './image/processing-image';
+export * from './image/managed-image-options';
+export * from './image/managed-image-versions';
 export * from './code/processing-code';
 export * from './io/processing-input';
 export * from './io/processing-output';
