@@ -20,3 +20,4 @@ export { ProcessingDefaultsProps } from './task/scope-defaults';
 export { SECRET_IN_ENVIRONMENT_WARNING } from './task/environment-secrets';
 // platform: shared defaults and guardrails
 export * from './platform/processing-defaults';
+export * from './platform/processing-guardrails';

@@ -1,0 +1,121 @@
+import { Annotations, Duration, IAspect, Size, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { LIMITS } from '../api/limits';
+import { ProcessingInstanceType } from '../api/processing-instance-type';
+import { ProcessingImageSource } from '../image/processing-image';
+import { processingJobInspectionOf } from '../task/inspection';
+import { kmsRule } from './guardrails/encryption-rules';
+import { imageRule } from './guardrails/image-rules';
+import { instanceCountRule, instanceTypeRule, runtimeRule, volumeSizeRule } from './guardrails/instance-rules';
+import { networkRule } from './guardrails/network-rules';
+import { GuardrailRule } from './guardrails/rule';
+import { tagRule } from './guardrails/tag-rules';
+
+/** How guardrail violations are reported. */
+export enum GuardrailMode {
+  /** As errors: `cdk synth` fails, listing every violation of every job. */
+  ERROR = 'ERROR',
+  /** As warnings (acknowledgeable by id `cdk-sagemaker-processing:guardrail:<rule>`); synth fails only with `--strict`. */
+  WARNING = 'WARNING',
+}
+
+/** The policy a `ProcessingGuardrails` Aspect checks. Every rule is off unless set. */
+export interface ProcessingGuardrailsProps {
+  /** Instance types jobs may use (with `allowedInstanceFamilies`: either list allows). @default - any type */
+  readonly allowedInstanceTypes?: ProcessingInstanceType[];
+  /** Instance families jobs may use, e.g. `['m5', 'c5']` for `ml.m5.*` and `ml.c5.*`. @default - any family */
+  readonly allowedInstanceFamilies?: string[];
+  /** The most instances a job may use. @default - up to the API's 100 */
+  readonly maxInstanceCount?: number;
+  /** The longest `MaxRuntimeInSeconds` a job may set. @default - up to the API's 9 days */
+  readonly maxRuntime?: Duration;
+  /** The largest ML storage volume per instance. @default - up to the API's 16384 GiB */
+  readonly maxVolumeSize?: Size;
+  /** Jobs must run in a VPC. @default false */
+  readonly requireVpc?: boolean;
+  /** Jobs must run with network isolation. @default false */
+  readonly requireNetworkIsolation?: boolean;
+  /** Jobs must encrypt traffic between their instances. @default false */
+  readonly requireInterContainerTrafficEncryption?: boolean;
+  /** Jobs must use customer KMS keys: for the volume, and for S3 outputs when they have any. @default false */
+  readonly requireKmsKeys?: boolean;
+  /** Tag keys every processing job must carry with a non-empty value (the job's own tags, `Tags`). @default - none */
+  readonly requiredTags?: string[];
+  /** Where images may come from, e.g. `[ProcessingImageSource.MANAGED, ProcessingImageSource.ECR_REPOSITORY]`. @default - any source */
+  readonly allowedImageSources?: ProcessingImageSource[];
+  /** Images must be in ECR repositories of the job's own account (not SageMaker-managed, not another registry). @default false */
+  readonly requireImagesFromOwnAccount?: boolean;
+  /** Errors (synth fails) or warnings. @default GuardrailMode.ERROR */
+  readonly mode?: GuardrailMode;
+}
+
+/** The rule families, in the order their violations are reported. */
+const RULES: GuardrailRule[] = [instanceTypeRule, instanceCountRule, runtimeRule, volumeSizeRule, networkRule, kmsRule, tagRule, imageRule];
+
+/**
+ * An Aspect that checks every processing job in its scope — Step Functions task, `ProcessingJob`,
+ * deploy-time run — against a platform policy at synth, and reports every violation of every
+ * job at once (each names the construct path, the rule and the value). A job wrapped by another
+ * (the task inside a `ProcessingJob`) is reported once, on the outermost construct.
+ *
+ * ```ts
+ * Aspects.of(app).add(new ProcessingGuardrails({ requireVpc: true, maxInstanceCount: 4 }));
+ * ```
+ */
+export class ProcessingGuardrails implements IAspect {
+  private readonly policy: ProcessingGuardrailsProps;
+  private readonly reported = new WeakSet<IConstruct>();
+
+  constructor(props: ProcessingGuardrailsProps) {
+    const problems = checkPolicy(props);
+    if (problems.length > 0) throw new Error(problems.map((p) => `ProcessingGuardrails: ${p}`).join('\n'));
+    this.policy = props;
+  }
+
+  public visit(node: IConstruct): void {
+    const job = processingJobInspectionOf(node);
+    if (job === undefined || this.reported.has(node)) return;
+    if (node.node.scopes.slice(0, -1).some((s) => processingJobInspectionOf(s) !== undefined)) return;
+    this.reported.add(node);
+    const warn = this.policy.mode === GuardrailMode.WARNING;
+    for (const rule of RULES) {
+      for (const violation of rule({ node, job, policy: this.policy })) {
+        const message = `${node.node.path}: guardrail ${violation.rule}: ${violation.message}`;
+        if (warn) Annotations.of(node).addWarningV2(`cdk-sagemaker-processing:guardrail:${violation.rule}`, message);
+        else Annotations.of(node).addError(message);
+      }
+    }
+  }
+}
+
+/** A policy that could never be met, or is not a policy at all, is an error. */
+function checkPolicy(p: ProcessingGuardrailsProps): string[] {
+  const problems: string[] = [];
+  if (p.allowedInstanceTypes?.length === 0) problems.push('allowedInstanceTypes is empty, so no job could run; leave it out to allow every type');
+  if (p.allowedInstanceFamilies?.length === 0) problems.push('allowedInstanceFamilies is empty, so no job could run; leave it out to allow every family');
+  for (const family of p.allowedInstanceFamilies ?? []) {
+    if (!/^[a-z][a-z0-9-]*$/.test(family)) problems.push(`allowedInstanceFamilies item '${family}' must be a family name such as 'm5' or 'g4dn' (without 'ml.' and size)`);
+  }
+  const count = LIMITS.instanceCount;
+  if (p.maxInstanceCount !== undefined && (!Number.isInteger(p.maxInstanceCount) || p.maxInstanceCount < count.min || p.maxInstanceCount > count.max)) {
+    problems.push(`maxInstanceCount ${p.maxInstanceCount} is out of range ${count.min}–${count.max} (ProcessingResources.ClusterConfig.InstanceCount)`);
+  }
+  if (p.maxRuntime !== undefined) {
+    const s = p.maxRuntime.toSeconds({ integral: false });
+    const rt = LIMITS.maxRuntimeInSeconds;
+    if (!Token.isUnresolved(s) && (s < rt.min || s > rt.max)) problems.push(`maxRuntime ${s} seconds is out of range ${rt.min}–${rt.max} (StoppingCondition.MaxRuntimeInSeconds)`);
+  }
+  if (p.maxVolumeSize !== undefined) {
+    const gib = p.maxVolumeSize.toGibibytes();
+    const vl = LIMITS.volumeSizeInGb;
+    if (gib < vl.min || gib > vl.max) problems.push(`maxVolumeSize ${gib} GiB is out of range ${vl.min}–${vl.max} (ProcessingResources.ClusterConfig.VolumeSizeInGB)`);
+  }
+  if (p.allowedImageSources?.length === 0) problems.push('allowedImageSources is empty, so no job could run; leave it out to allow every source');
+  for (const key of p.requiredTags ?? []) {
+    if (key.length === 0 || key.length > LIMITS.tags.maxKeyLength || key.toLowerCase().startsWith('aws:')) {
+      problems.push(`requiredTags item '${key}' is not a tag key a job can carry: 1–${LIMITS.tags.maxKeyLength} characters, not starting with 'aws:' (Tags)`);
+    }
+  }
+  if ((p.requiredTags?.length ?? 0) > LIMITS.tags.max) problems.push(`requiredTags has ${p.requiredTags!.length} keys; a job carries at most ${LIMITS.tags.max} tags (Tags)`);
+  return problems;
+}
