@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { FIELD, LIMITS } from './limits';
 import { ProcessingInputConfig, ProcessingOutputConfig } from './io-config';
 import { ProcessingJobSpec } from './spec';
@@ -192,7 +193,8 @@ class Violations {
   }
 
   count(prop: string, field: string, value: string[] | undefined, limit: { min: number; max: number }): void {
-    if (value === undefined || isDynamic(value)) return;
+    // Only a whole-list token has an unknown length; a list of (token) ids has a known one.
+    if (value === undefined || Token.isUnresolved(value)) return;
     if (value.length < limit.min || value.length > limit.max) {
       this.add(`${prop} has ${value.length} items; it must have ${limit.min}–${limit.max} (${field})`);
     }

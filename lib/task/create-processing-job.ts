@@ -81,6 +81,10 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
     if (props.jobName !== undefined && props.jobNamePrefix !== undefined) {
       throw new Error(`${this.node.path}: give jobName or jobNamePrefix, not both (ProcessingJobName)`);
     }
+    if (props.jobNamePrefix !== undefined && isDynamic(props.jobNamePrefix)) {
+      throw new Error(`${this.node.path}: jobNamePrefix must be a concrete string at synth (it scopes the state machine role's IAM policy); ` +
+        'got a token. Give jobName for a run-time name');
+    }
     if (props.jobNamePrefix !== undefined) {
       const problem = checkJobNamePrefix(props.jobNamePrefix);
       if (problem) throw new Error(`${this.node.path}: ${problem}`);

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -144,7 +144,7 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
     instanceType: props.instancePreferences ? props.instanceType?.name : (props.instanceType ?? DEFAULT_INSTANCE_TYPE).name,
     instancePreferences: props.instancePreferences?.map((p) => ({ instanceType: p.instanceType.name, instanceCount: p.instanceCount })),
     instanceCount: props.instancePreferences?.some((p) => p.instanceCount !== undefined) ? props.instanceCount : (props.instanceCount ?? 1),
-    volumeSizeInGb: (props.volumeSize ?? DEFAULT_VOLUME_SIZE).toGibibytes(),
+    volumeSizeInGb: volumeSizeInGb(path, props.volumeSize ?? DEFAULT_VOLUME_SIZE),
     volumeKmsKeyId: props.volumeKmsKey?.keyArn,
     inputs,
     outputs,
@@ -240,6 +240,15 @@ function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, role
     resources: ['*'],
   }));
   return { securityGroups, subnetIds: selected.subnetIds };
+}
+
+/** Whole GiB, as VolumeSizeInGB takes them (Size.toGibibytes would throw a message without the path). */
+function volumeSizeInGb(path: string, size: Size): number {
+  const gib = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Token.isUnresolved(gib) && !Number.isInteger(gib)) {
+    throw new Error(`${path}: volumeSize is ${gib} GiB, not a whole number of GiB (ProcessingResources.ClusterConfig.VolumeSizeInGB)`);
+  }
+  return gib;
 }
 
 /** The processor's arguments, then the job's; a whole-list token from the execution is kept whole. */
