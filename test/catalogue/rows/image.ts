@@ -1,0 +1,40 @@
+import { App, Stack } from 'aws-cdk-lib';
+import {
+  HuggingFaceVersion, ImageProcessorType, ProcessingImage, PyTorchVersion, SageMakerCreateProcessingJob, SKLearnVersion, SparkVersion, TensorFlowVersion,
+} from '../../../lib';
+import { MANAGED_IMAGES_SOURCE } from '../../../lib/image/managed-image-table';
+import { BadInput } from '../bad-input';
+
+/** Binds an image in a stack of a region. */
+function inRegion(region: string, image: () => ProcessingImage) {
+  return () => {
+    const stack = new Stack(new App(), 'TestStack', { env: { region } });
+    return SageMakerCreateProcessingJob.jsonPath(stack, 'Job', { image: image() });
+  };
+}
+const row = (name: string, build: () => unknown, error: string): BadInput => ({ category: 'images', name, build, error });
+/** The table's source (SDK release and commit), named in every managed-image message. */
+const SRC = `(SageMaker-managed images of ${MANAGED_IMAGES_SOURCE})`;
+const SPARK_REGIONS = 'af-south-1, ap-east-1, ap-east-2, ap-northeast-1, ap-northeast-2, ap-northeast-3, ap-south-1, ap-south-2, ap-southeast-1, ' +
+  'ap-southeast-2, ap-southeast-3, ap-southeast-4, ap-southeast-5, ap-southeast-7, ca-central-1, ca-west-1, cn-north-1, cn-northwest-1, eu-central-1, ' +
+  'eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3, il-central-1, me-central-1, me-south-1, mx-central-1, sa-east-1, ' +
+  'us-east-1, us-east-2, us-gov-east-1, us-gov-west-1, us-west-1, us-west-2';
+
+export const IMAGE_ROWS: BadInput[] = [
+  row('an unsupported scikit-learn version', inRegion('us-east-1', () => ProcessingImage.sklearn(SKLearnVersion.of('9.9-1'))),
+    `TestStack/Job: scikit-learn version '9.9-1' is not supported; supported versions: 0.20.0, 0.23-1, 1.0-1, 1.2-1, 1.4-2 ${SRC}`),
+  row('Spark in a region without the image', inRegion('xx-nowhere-1', () => ProcessingImage.spark(SparkVersion.V3_5)),
+    `TestStack/Job: the SageMaker-managed image sagemaker-spark-processing:3.5-cpu is not available in region xx-nowhere-1; regions: ${SPARK_REGIONS} (${MANAGED_IMAGES_SOURCE})`),
+  row('TensorFlow with a Python version it does not have', inRegion('us-east-1', () => ProcessingImage.tensorflow(TensorFlowVersion.V2_19_0, { pyVersion: 'py27' })),
+    `TestStack/Job: TensorFlow 2.19.0 has no Python version 'py27'; Python versions: py312 ${SRC}`),
+  row('Hugging Face without a base framework', () => ProcessingImage.huggingface(HuggingFaceVersion.V4_56_2, {}),
+    'ProcessingImage.huggingface(4.56.2): give exactly one of pytorchVersion and tensorflowVersion'),
+  row('Hugging Face on a base framework version it was not built on', inRegion('us-east-1', () => ProcessingImage.huggingface(HuggingFaceVersion.V4_56_2, { tensorflowVersion: '2.4.1' })),
+    `TestStack/Job: Hugging Face transformers 4.56.2 has no tensorflow 2.4.1 image; available: pytorch 2.8.0 ${SRC}`),
+  row('Hugging Face GPU-only version with a CPU processor', inRegion('us-east-1', () => ProcessingImage.huggingface(HuggingFaceVersion.V4_56_2, { pytorchVersion: '2.8.0', processorType: ImageProcessorType.CPU })),
+    `TestStack/Job: Hugging Face transformers 4.56.2 has no 'cpu' image; processor types: gpu ${SRC}`),
+  row('Spark pyVersion without containerVersion', inRegion('us-east-1', () => ProcessingImage.spark(SparkVersion.V3_5, { pyVersion: 'py312' })),
+    `TestStack/Job: Spark 3.5: give both pyVersion and containerVersion, or neither ${SRC}`),
+  row('PyTorch 1.0.0 without pyVersion where it has several', inRegion('us-east-1', () => ProcessingImage.pytorch(PyTorchVersion.V1_0_0)),
+    `TestStack/Job: PyTorch 1.0.0 has several Python versions; give pyVersion, one of: py2, py3 ${SRC}`),
+];

@@ -1,0 +1,68 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ProcessingInput, ProcessingInputMode, ProcessingOutput, S3CompressionType } from '../../../lib';
+import { jsonPathTask, newStack } from '../../task/helpers';
+import { AtTheEdge, BadInput, many } from '../bad-input';
+
+const P = 'TestStack/Job';
+const inputs = (name: string, list: ProcessingInput[], error: string): BadInput =>
+  ({ category: 'inputs', name, build: () => jsonPathTask({ processingInputs: list }), error });
+const outputs = (name: string, list: ProcessingOutput[], error: string): BadInput =>
+  ({ category: 'outputs', name, build: () => jsonPathTask({ processingOutputs: list }), error });
+const clusterRole = () => iam.Role.fromRoleArn(newStack(), 'R', 'arn:aws:iam::123456789012:role/rs');
+const S3_PATTERN = '(https|s3)://([^/]+)/?(.*)';
+
+export const IO_ROWS: BadInput[] = [
+  inputs('11 inputs', many(11, (i) => `in${i}`).map((n) => ProcessingInput.fromS3Uri(n, `s3://b/${n}/`)), `${P}: inputs has 11 items; the limit is 10 (ProcessingInputs)`),
+  inputs('input name used twice', [ProcessingInput.fromS3Uri('raw', 's3://b/a/'), ProcessingInput.fromS3Uri('raw', 's3://b/b/', { localPath: '/opt/ml/processing/input/b' })],
+    `${P}: input name 'raw' is used twice; names must be unique within the job`),
+  inputs('input name of 257 characters', [ProcessingInput.fromS3Uri('n'.repeat(257), 's3://b/a/', { localPath: '/opt/ml/processing/input/a' })],
+    `${P}: input '${'n'.repeat(257)}' name is 257 characters; it must be 1–256 (ProcessingInputs[].InputName)`),
+  inputs('S3 URI without a scheme', [ProcessingInput.fromS3Uri('raw', 'bucket/raw/')], `${P}: input 'raw' s3Uri 'bucket/raw/' must match ${S3_PATTERN} (ProcessingInputs[].S3Input.S3Uri)`),
+  inputs('S3 URI of 1027 characters', [ProcessingInput.fromS3Uri('raw', `s3://b/${'k'.repeat(1020)}`)], `${P}: input 'raw' s3Uri is 1027 characters; the limit is 1024 (ProcessingInputs[].S3Input.S3Uri)`),
+  inputs('local path outside /opt/ml/processing', [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: '/data/raw' })],
+    `${P}: input 'raw' localPath '/data/raw' must be a folder under /opt/ml/processing/ (LocalPath)`),
+  inputs('local path of 257 characters', [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: `/opt/ml/processing/${'p'.repeat(238)}` })],
+    `${P}: input 'raw' localPath is 257 characters; the limit is 256 (LocalPath)`),
+  inputs('two inputs in one folder', [ProcessingInput.fromS3Uri('a', 's3://b/a/', { localPath: '/opt/ml/processing/data' }), ProcessingInput.fromS3Uri('b', 's3://b/b/', { localPath: '/opt/ml/processing/data/' })],
+    `${P}: input 'b' localPath '/opt/ml/processing/data/' is already used by input 'a'; each input and output needs its own folder`),
+  inputs('Gzip compression in File mode', [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { compressionType: S3CompressionType.GZIP })],
+    `${P}: input 'raw' uses compression Gzip, which SageMaker allows only with input mode Pipe (ProcessingInputs[].S3Input.S3CompressionType)`),
+  inputs('Pipe input with the processing root as its path', [ProcessingInput.fromS3Uri('p', 's3://b/p/', { inputMode: ProcessingInputMode.PIPE, localPath: '/opt/ml/processing/' })],
+    `${P}: input 'p' localPath '/opt/ml/processing/' must be a folder under /opt/ml/processing/ (LocalPath)`),
+  inputs('Athena input without a database', [ProcessingInput.fromAthena('q', { database: '', queryString: 'SELECT 1', outputS3Uri: 's3://b/q/' })],
+    `${P}: input 'q' is missing database (AthenaDatasetDefinition requires it)`),
+  inputs('Athena query of 4097 characters', [ProcessingInput.fromAthena('q', { database: 'db', queryString: 'q'.repeat(4097), outputS3Uri: 's3://b/q/' })],
+    `${P}: input 'q' queryString is 4097 characters; it must be 1–4096 (AthenaDatasetDefinition.QueryString)`),
+  inputs('Athena output URI not in S3', [ProcessingInput.fromAthena('q', { database: 'db', queryString: 'SELECT 1', outputS3Uri: '/tmp/q' })],
+    `${P}: input 'q' outputS3Uri '/tmp/q' must match ${S3_PATTERN} (AthenaDatasetDefinition.OutputS3Uri)`),
+  inputs('Redshift input with an empty query', [ProcessingInput.fromRedshift('q', { clusterId: 'c', database: 'd', dbUser: 'u', queryString: '', clusterRole: clusterRole(), outputS3Uri: 's3://b/q/' })],
+    `${P}: input 'q' is missing queryString (RedshiftDatasetDefinition requires it)\n${P}: input 'q' queryString is 0 characters; it must be 1–4096 (RedshiftDatasetDefinition.QueryString)`),
+  {
+    category: 'inputs', name: 'app-managed input with network isolation',
+    build: () => jsonPathTask({ enableNetworkIsolation: true, processingInputs: [ProcessingInput.appManaged('catalog')] }),
+    error: `${P}: input 'catalog' is app-managed, but enableNetworkIsolation is true: the container must fetch it itself and has no network access (NetworkConfig.EnableNetworkIsolation)`,
+  },
+  outputs('11 outputs', many(11, (i) => `out${i}`).map((n) => ProcessingOutput.toS3Uri(n, `s3://b/${n}/`)), `${P}: outputs has 11 items; the limit is 10 (ProcessingOutputConfig.Outputs)`),
+  outputs('output name used twice', [ProcessingOutput.toS3Uri('o', 's3://b/a/'), ProcessingOutput.toS3Uri('o', 's3://b/b/', { localPath: '/opt/ml/processing/output/b' })],
+    `${P}: output name 'o' is used twice; names must be unique within the job`),
+  outputs('output in the folder of another output', [ProcessingOutput.toS3Uri('a', 's3://b/a/', { localPath: '/opt/ml/processing/out' }), ProcessingOutput.toS3Uri('b', 's3://b/b/', { localPath: '/opt/ml/processing/out' })],
+    `${P}: output 'b' localPath '/opt/ml/processing/out' is already used by output 'a'; each input and output needs its own folder`),
+  outputs('output S3 URI with another scheme', [ProcessingOutput.toS3Uri('o', 'gs://b/o/')], `${P}: output 'o' s3Uri 'gs://b/o/' must match ${S3_PATTERN} (ProcessingOutputs[].S3Output.S3Uri)`),
+  outputs('feature group name with a space', [ProcessingOutput.toFeatureGroup('fs', 'bad name')],
+    `${P}: output 'fs' featureGroupName 'bad name' must be 1–64 characters matching [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63} (FeatureStoreOutput.FeatureGroupName)`),
+  outputs('feature group name of 65 characters', [ProcessingOutput.toFeatureGroup('fs', 'f'.repeat(65))],
+    `${P}: output 'fs' featureGroupName '${'f'.repeat(65)}' must be 1–64 characters matching [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63} (FeatureStoreOutput.FeatureGroupName)`),
+  {
+    category: 'outputs', name: 'app-managed output with network isolation',
+    build: () => jsonPathTask({ enableNetworkIsolation: true, processingOutputs: [ProcessingOutput.appManaged('upload')] }),
+    error: `${P}: output 'upload' is app-managed, but enableNetworkIsolation is true: the container must upload it itself and has no network access (NetworkConfig.EnableNetworkIsolation)`,
+  },
+];
+
+export const IO_EDGES: AtTheEdge[] = [
+  { category: 'inputs', name: '10 inputs', build: () => jsonPathTask({ processingInputs: many(10, (i) => `in${i}`).map((n) => ProcessingInput.fromS3Uri(n, `s3://b/${n}/`)) }) },
+  { category: 'outputs', name: '10 outputs', build: () => jsonPathTask({ processingOutputs: many(10, (i) => `out${i}`).map((n) => ProcessingOutput.toS3Uri(n, `s3://b/${n}/`)) }) },
+  { category: 'inputs', name: 'S3 URI of 1024 characters', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', `s3://b/${'k'.repeat(1017)}`)] }) },
+  { category: 'inputs', name: 'local path of 256 characters', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: `/opt/ml/processing/${'p'.repeat(237)}` })] }) },
+  { category: 'outputs', name: 'feature group name of 64 characters', build: () => jsonPathTask({ processingOutputs: [ProcessingOutput.toFeatureGroup('fs', 'f'.repeat(64))] }) },
+];
