@@ -119,7 +119,7 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   const role = props.role ?? createJobRole(scope);
   const grantee = role;
   const processor = props.processor ?? Processor.fromImage(props.image!, props.entrypoint);
-  const bound = processor.bind(scope, { grantee, code: props.code });
+  const bound = processor.bind(scope, { grantee, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });
   if (bound.image.source !== ProcessingImageSource.REGISTRY) addEcrAuthorization(role);
 
   const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee })), ...(bound.inputs ?? [])];
