@@ -13,6 +13,13 @@ export * from './io/processing-input';
 export * from './io/processing-output';
 // processors
 export * from './processors/processor';
+export { ScriptProcessor, ScriptProcessorProps } from './processors/script-processor';
+export { SKLearnProcessor, SKLearnProcessorProps } from './processors/sklearn-processor';
+export { FrameworkProcessor, FrameworkProcessorProps } from './processors/framework-processor';
+export { SparkConfiguration } from './processors/spark-configuration';
+export { SparkProcessorBase, SparkProcessorBaseProps } from './processors/spark-processor-base';
+export { PySparkProcessor, PySparkProcessorProps } from './processors/pyspark-processor';
+export { SparkJarProcessor, SparkJarProcessorProps } from './processors/spark-jar-processor';
 // Step Functions task
 export * from './task/processing-job-definition';
 export * from './task/create-processing-job';

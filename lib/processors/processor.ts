@@ -8,6 +8,12 @@ import { ProcessingImage, ProcessingImageConfig } from '../image/processing-imag
 export interface ProcessorBindOptions extends ProcessingBindOptions {
   /** The job's code, for processors that run a script. @default - no code */
   readonly code?: ProcessingCode;
+  /**
+   * How many outputs the job itself declares; the SDK names unnamed outputs by position
+   * (`output-<n>`), so a processor's own output (Spark event logs) is named after them.
+   * @default 0
+   */
+  readonly jobOutputCount?: number;
 }
 
 /** A bound processor: the container and how it starts, plus inputs it adds (code, configuration). */

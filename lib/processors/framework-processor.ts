@@ -1,0 +1,73 @@
+import { Construct } from 'constructs';
+import { CODE_CONTAINER_PATH } from '../code/processing-code';
+import { ProcessingImage } from '../image/processing-image';
+import { frameworkBootstrapScript } from './framework-bootstrap';
+import { Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
+import { codeInput } from './script-processor';
+import { stageNamedFiles } from './staged-files';
+
+/** Where the SDK puts the bootstrap script (`_CODE_CONTAINER_BASE_PATH` + `entrypoint`). */
+export const FRAMEWORK_ENTRYPOINT_PATH = '/opt/ml/processing/input/entrypoint';
+/** The bootstrap script's name, as the SDK names it. */
+export const FRAMEWORK_BOOTSTRAP_NAME = 'runproc.sh';
+
+/** Props of a `FrameworkProcessor`. */
+export interface FrameworkProcessorProps {
+  /**
+   * The framework image, e.g. `ProcessingImage.pytorch(PyTorchVersion.V2_8_0)`,
+   * `ProcessingImage.huggingface(...)`, or your own.
+   */
+  readonly image: ProcessingImage;
+  /** The command that runs the entry point. @default ['python'] (as the SDK's FrameworkProcessor) */
+  readonly command?: string[];
+}
+
+/**
+ * Runs a source folder in a framework image, as the SDK's `FrameworkProcessor` (PyTorchProcessor,
+ * TensorFlowProcessor, XGBoostProcessor, HuggingFaceProcessor): the folder is the input `code` at
+ * `/opt/ml/processing/input/code/`, a bootstrap `runproc.sh` is the input `entrypoint` at
+ * `/opt/ml/processing/input/entrypoint`, and the container runs
+ * `/bin/bash /opt/ml/processing/input/entrypoint/runproc.sh`, which unpacks the folder, installs
+ * `requirements.txt` when present, and runs `<command> <entry point> <arguments>`.
+ *
+ * Give the folder as the job's `code`: `ProcessingCode.fromAsset('src', { entryPoint: 'process.py' })`.
+ */
+export class FrameworkProcessor extends Processor {
+  /** The framework image. */
+  public readonly image: ProcessingImage;
+  /** The command that runs the entry point. */
+  public readonly command: string[];
+
+  constructor(props: FrameworkProcessorProps) {
+    super();
+    this.image = props.image;
+    this.command = [...(props.command ?? ['python'])];
+    if (this.command.length === 0) throw new Error('FrameworkProcessor: command is empty; give the interpreter, e.g. [\'python\']');
+  }
+
+  public bind(scope: Construct, options: ProcessorBindOptions): ProcessorConfig {
+    if (!options.code) {
+      throw new Error(`${scope.node.path}: FrameworkProcessor needs code, a source folder with an entry point ` +
+        "(e.g. code: ProcessingCode.fromAsset('src', { entryPoint: 'process.py' }))");
+    }
+    const code = options.code.bind(scope, options);
+    if (code.isArchive && code.entryPoint === code.fileName) {
+      throw new Error(`${scope.node.path}: FrameworkProcessor code is an archive (${code.fileName}) without entryPoint; ` +
+        'give the file in it that runs, e.g. { entryPoint: \'process.py\' }');
+    }
+    const script = frameworkBootstrapScript({
+      archiveFileName: code.isArchive ? code.fileName : undefined,
+      command: this.command,
+      entryPoint: code.entryPoint,
+    });
+    const staged = stageNamedFiles(scope, 'FrameworkBootstrap', [{ name: FRAMEWORK_BOOTSTRAP_NAME, content: script }], options.grantee);
+    return {
+      image: this.image.bind(scope, options),
+      entrypoint: ['/bin/bash', `${FRAMEWORK_ENTRYPOINT_PATH}/${FRAMEWORK_BOOTSTRAP_NAME}`],
+      inputs: [
+        codeInput(code.s3Uri, `${CODE_CONTAINER_PATH}/`),
+        codeInput(staged.objectUris[FRAMEWORK_BOOTSTRAP_NAME], FRAMEWORK_ENTRYPOINT_PATH, 'entrypoint'),
+      ],
+    };
+  }
+}

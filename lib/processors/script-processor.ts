@@ -1,0 +1,58 @@
+import { Construct } from 'constructs';
+import { CODE_CONTAINER_PATH, CODE_INPUT_NAME, ProcessingCodeConfig } from '../code/processing-code';
+import { ProcessingImage } from '../image/processing-image';
+import { Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
+
+/** Props of a `ScriptProcessor`. */
+export interface ScriptProcessorProps {
+  /** The image that has the interpreter, e.g. `ProcessingImage.fromAsset('./r')` for R. */
+  readonly image: ProcessingImage;
+  /** The command that runs the script, with its flags, e.g. `['python3']`, `['Rscript']`, `['python3', '-u']`. */
+  readonly command: string[];
+}
+
+/**
+ * Runs one script file in an image, as the SageMaker Python SDK's `ScriptProcessor`: the code is
+ * the input `code` at `/opt/ml/processing/input/code`, and the entrypoint is
+ * `[...command, /opt/ml/processing/input/code/<file>]`. Give the script as the job's `code`.
+ */
+export class ScriptProcessor extends Processor {
+  /** The image. */
+  public readonly image: ProcessingImage;
+  /** The command that runs the script. */
+  public readonly command: string[];
+
+  constructor(props: ScriptProcessorProps) {
+    super();
+    if (props.command.length === 0) throw new Error('ScriptProcessor: command is empty; give the interpreter, e.g. [\'python3\'] or [\'Rscript\']');
+    this.image = props.image;
+    this.command = [...props.command];
+  }
+
+  public bind(scope: Construct, options: ProcessorBindOptions): ProcessorConfig {
+    const code = bindScriptCode(scope, options, this.constructor.name);
+    return {
+      image: this.image.bind(scope, options),
+      entrypoint: [...this.command, `${CODE_CONTAINER_PATH}/${code.fileName}`],
+      inputs: [codeInput(code.s3Uri, CODE_CONTAINER_PATH)],
+    };
+  }
+}
+
+/** Binds the job's code for a processor that runs one file; a folder or archive is refused, as the SDK refuses it. */
+export function bindScriptCode(scope: Construct, options: ProcessorBindOptions, processorName: string): ProcessingCodeConfig {
+  if (!options.code) {
+    throw new Error(`${scope.node.path}: ${processorName} needs code, the script it runs (e.g. code: ProcessingCode.fromAsset('preprocess.py'))`);
+  }
+  const code = options.code.bind(scope, options);
+  if (code.isArchive) {
+    throw new Error(`${scope.node.path}: ${processorName} runs one script file, but code is an archive of a folder (${code.fileName}); ` +
+      'use FrameworkProcessor for a source folder with requirements.txt');
+  }
+  return code;
+}
+
+/** The SDK's code input: name `code`, S3 prefix, File mode, fully replicated. */
+export function codeInput(s3Uri: string, localPath: string, inputName: string = CODE_INPUT_NAME) {
+  return { inputName, s3: { s3Uri, localPath } };
+}

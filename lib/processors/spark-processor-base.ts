@@ -1,0 +1,149 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { S3UploadMode } from '../api/enums';
+import { ProcessingInputConfig, ProcessingOutputConfig } from '../api/io-config';
+import { CODE_CONTAINER_PATH } from '../code/processing-code';
+import { ProcessingImage } from '../image/processing-image';
+import { SparkVersion } from '../image/managed-image-versions';
+import { grantS3Uri, S3_READ_ACTIONS, S3_WRITE_ACTIONS } from '../io/s3-location';
+import { Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
+import { bindScriptCode, codeInput } from './script-processor';
+import { renderSparkConfiguration, SparkConfiguration, validateSparkConfiguration } from './spark-configuration';
+import { stageNamedFiles } from './staged-files';
+
+// Names and paths of sagemaker/spark/processing.py `_SparkProcessorBase`.
+const SPARK_SUBMIT = 'smspark-submit';
+const INPUT_BASE = '/opt/ml/processing/input/';
+const CONF_INPUT_NAME = 'conf';
+const CONF_FILE_NAME = 'configuration.json';
+/** Where the Spark container writes event logs (`_spark_event_log_default_local_path`). */
+export const SPARK_EVENT_LOGS_LOCAL_PATH = '/opt/ml/processing/spark-events/';
+
+/** Props every Spark processor has. */
+export interface SparkProcessorBaseProps {
+  /** The Spark version of the SageMaker Spark image. Give this or `image`. @default - none; `image` is used */
+  readonly frameworkVersion?: SparkVersion;
+  /**
+   * The image, e.g. `ProcessingImage.spark(SparkVersion.V3_5, { pyVersion: 'py39', containerVersion: '1.2' })`.
+   * @default ProcessingImage.spark(frameworkVersion)
+   */
+  readonly image?: ProcessingImage;
+  /**
+   * `spark-submit --jars`: S3 URIs (`s3://`, `s3a://`, passed as they are) or local files (uploaded
+   * together under their own names as the input `jars` at `/opt/ml/processing/input/jars`).
+   * @default - none
+   */
+  readonly submitJars?: string[];
+  /** `spark-submit --files`: S3 URIs or local files (input `files`), as `submitJars`. @default - none */
+  readonly submitFiles?: string[];
+  /** Spark/Hadoop configuration, written to the input `conf` as `configuration.json`. @default - the image's defaults */
+  readonly configuration?: SparkConfiguration[];
+  /**
+   * `s3://` URI where Spark event logs are uploaded continuously, for a Spark history server
+   * (e.g. the SDK's `start_history_server(spark_event_logs_s3_uri)`); the job role may write there.
+   * @default - event logs are not kept
+   */
+  readonly sparkEventLogsS3Uri?: string;
+}
+
+/** A Spark dependency list as staged: the input (for local files) and the `spark-submit` option value. */
+interface StagedDependencies {
+  readonly input?: ProcessingInputConfig;
+  readonly option: string;
+}
+
+/**
+ * What PySparkProcessor and SparkJarProcessor share: `smspark-submit`, dependencies, the
+ * configuration input and event logs, in the SDK's order (dependency inputs, `conf`, then `code`).
+ */
+export abstract class SparkProcessorBase extends Processor {
+  /** The image. */
+  public readonly image: ProcessingImage;
+
+  protected constructor(private readonly base: SparkProcessorBaseProps, processorName: string) {
+    super();
+    if (!base.image && !base.frameworkVersion) {
+      throw new Error(`${processorName}: give frameworkVersion (e.g. SparkVersion.V3_5) or image`);
+    }
+    this.image = base.image ?? ProcessingImage.spark(base.frameworkVersion!);
+    if (base.sparkEventLogsS3Uri !== undefined && !Token.isUnresolved(base.sparkEventLogsS3Uri) && !base.sparkEventLogsS3Uri.startsWith('s3://')) {
+      // sagemaker/spark/processing.py SparkConfigUtils.validate_s3_uri
+      throw new Error(`${processorName}: sparkEventLogsS3Uri '${base.sparkEventLogsS3Uri}' is not an s3:// URI (e.g. s3://bucket-name/folder-name)`);
+    }
+    const problems = validateSparkConfiguration(base.configuration ?? []);
+    if (problems.length > 0) throw new Error(`${processorName}: ${problems.join('; ')}`);
+  }
+
+  /** Binds the parts every Spark processor has, around the options of the subclass. */
+  protected bindSpark(scope: Construct, options: ProcessorBindOptions, leadingOptions: string[], pyFiles?: string[]): ProcessorConfig {
+    const code = bindScriptCode(scope, options, this.constructor.name);
+    const command = [SPARK_SUBMIT, ...leadingOptions];
+    const inputs: ProcessingInputConfig[] = [];
+    const deps: Array<[string, string[] | undefined]> = [['py-files', pyFiles], ['jars', this.base.submitJars], ['files', this.base.submitFiles]];
+    for (const [channel, list] of deps) {
+      if (list === undefined) continue;
+      const staged = stageDependencies(scope, options, channel, list);
+      if (staged.input) inputs.push(staged.input);
+      if (staged.option) command.push(`--${channel}`, staged.option);
+    }
+
+    const outputs: ProcessingOutputConfig[] = [];
+    if (this.base.sparkEventLogsS3Uri !== undefined) {
+      command.push('--local-spark-event-logs-dir', SPARK_EVENT_LOGS_LOCAL_PATH);
+      grantS3Uri(options.grantee, this.base.sparkEventLogsS3Uri, S3_WRITE_ACTIONS);
+      // The SDK leaves the output unnamed; `_normalize_outputs` names it `output-<position>`.
+      outputs.push({
+        outputName: `output-${(options.jobOutputCount ?? 0) + 1}`,
+        s3: { s3Uri: this.base.sparkEventLogsS3Uri, localPath: SPARK_EVENT_LOGS_LOCAL_PATH, uploadMode: S3UploadMode.CONTINUOUS },
+      });
+    }
+
+    if (this.base.configuration && this.base.configuration.length > 0) {
+      const staged = stageNamedFiles(scope, 'SparkConfiguration', [{ name: CONF_FILE_NAME, content: renderSparkConfiguration(this.base.configuration) }], options.grantee);
+      inputs.push(codeInput(staged.objectUris[CONF_FILE_NAME], `${INPUT_BASE}${CONF_INPUT_NAME}`, CONF_INPUT_NAME));
+    }
+    inputs.push(codeInput(code.s3Uri, CODE_CONTAINER_PATH));
+
+    return {
+      image: this.image.bind(scope, options),
+      entrypoint: [...command, `${CODE_CONTAINER_PATH}/${code.fileName}`],
+      inputs,
+      outputs,
+    };
+  }
+}
+
+/**
+ * sagemaker/spark/processing.py `_stage_submit_deps`: S3 URIs go into the option as they are; local
+ * files are uploaded together and given as the input `<channel>` at `/opt/ml/processing/input/<channel>`,
+ * whose path ends the option.
+ */
+function stageDependencies(scope: Construct, options: ProcessorBindOptions, channel: string, deps: string[]): StagedDependencies {
+  if (deps.length === 0) {
+    throw new Error(`${scope.node.path}: submit ${channel} is empty; give one or more S3 URIs or local file paths, or leave it out`);
+  }
+  const remote: string[] = [];
+  const local: string[] = [];
+  for (const dep of deps) {
+    if (Token.isUnresolved(dep)) {
+      remote.push(dep);
+    } else if (/^s3a?:\/\//.test(dep)) {
+      remote.push(dep);
+      grantS3Uri(options.grantee, dep.replace(/^s3a:/, 's3:'), S3_READ_ACTIONS);
+    } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dep) && !dep.startsWith('file://')) {
+      throw new Error(`${scope.node.path}: submit ${channel} '${dep}' uses an unsupported scheme; give s3:// or s3a:// URIs or local file paths`);
+    } else {
+      const file = dep.replace(/^file:\/\//, '');
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        throw new Error(`${scope.node.path}: submit ${channel} '${dep}' is not a local file; give S3 URIs or local file paths`);
+      }
+      local.push(file);
+    }
+  }
+  if (local.length === 0) return { option: remote.join(',') };
+  const staged = stageNamedFiles(scope, `Submit-${channel}`, local.map((f) => ({ name: path.basename(f), sourcePath: f })), options.grantee);
+  const localPath = `${INPUT_BASE}${channel}`;
+  return { input: codeInput(staged.prefixUri, localPath, channel), option: [...remote, localPath].join(',') };
+}
