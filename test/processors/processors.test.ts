@@ -1,0 +1,118 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  FrameworkProcessor, ProcessingCode, ProcessingImage, PySparkProcessor, SageMakerCreateProcessingJob, ScriptProcessor, SKLearnProcessor,
+  SKLearnVersion, SparkJarProcessor, SparkVersion,
+} from '../../lib';
+import { frameworkBootstrapScript } from '../../lib/processors/framework-bootstrap';
+
+const IMAGE = ProcessingImage.fromRegistry('123456789012.dkr.ecr.us-east-1.amazonaws.com/r:1');
+const FILES = path.join(__dirname, '..', 'parity', 'files');
+
+function job(props: any, region?: string) {
+  const stack = new Stack(new App(), 'Jobs', region ? { env: { region } } : undefined);
+  const task = SageMakerCreateProcessingJob.jsonPath(stack, 'Job', props(stack));
+  return { stack, task, request: stack.resolve((task.toStateJson() as any).Parameters) };
+}
+
+describe('processor validation', () => {
+  test.each([
+    ['ScriptProcessor without code', () => job(() => ({ processor: new ScriptProcessor({ image: IMAGE, command: ['Rscript'] }) })),
+      "Jobs/Job: ScriptProcessor needs code, the script it runs (e.g. code: ProcessingCode.fromAsset('preprocess.py'))"],
+    ['ScriptProcessor with a folder', () => job(() => ({
+      processor: new ScriptProcessor({ image: IMAGE, command: ['python3'] }),
+      code: ProcessingCode.fromAsset(FILES, { entryPoint: 'helpers.py' }),
+    })), /^Jobs\/Job: ScriptProcessor runs one script file, but code is an archive of a folder \([0-9a-f]{64}\.zip\); use FrameworkProcessor/],
+    ['ScriptProcessor with no command', () => new ScriptProcessor({ image: IMAGE, command: [] }),
+      "ScriptProcessor: command is empty; give the interpreter, e.g. ['python3'] or ['Rscript']"],
+    ['FrameworkProcessor without code', () => job(() => ({ processor: new FrameworkProcessor({ image: IMAGE }) })),
+      "Jobs/Job: FrameworkProcessor needs code, a source folder with an entry point (e.g. code: ProcessingCode.fromAsset('src', { entryPoint: 'process.py' }))"],
+    ['FrameworkProcessor with an S3 archive and no entry point', () => job((stack: Stack) => ({
+      processor: new FrameworkProcessor({ image: IMAGE }),
+      code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(stack, 'B', 'code-bucket'), 'src/sourcedir.tar.gz'),
+    })), "Jobs/Job: FrameworkProcessor code is an archive (sourcedir.tar.gz) without entryPoint; give the file in it that runs, e.g. { entryPoint: 'process.py' }"],
+    ['SparkJarProcessor without a main class', () => new SparkJarProcessor({ frameworkVersion: SparkVersion.V3_5, submitClass: '' }),
+      'SparkJarProcessor: submitClass is empty; give the main class of the jar, e.g. com.example.Main'],
+    ['Spark processor without version or image', () => new PySparkProcessor({}),
+      'PySparkProcessor: give frameworkVersion (e.g. SparkVersion.V3_5) or image'],
+    ['PySparkProcessor without the submit app', () => job(() => ({ processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5 }) })),
+      "Jobs/Job: PySparkProcessor needs code, the script it runs (e.g. code: ProcessingCode.fromAsset('preprocess.py'))"],
+    ['an unknown Spark classification', () => new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, configuration: [{ classification: 'spark-default' }] }),
+      /^PySparkProcessor: configuration\[0\]\.classification 'spark-default' is not one of core-site, hadoop-env, .*, export$/],
+    ['event logs not in S3', () => new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, sparkEventLogsS3Uri: 'hdfs://logs' }),
+      "PySparkProcessor: sparkEventLogsS3Uri 'hdfs://logs' is not an s3:// URI (e.g. s3://bucket-name/folder-name)"],
+    ['a dependency that is not a file', () => job((stack: Stack) => ({
+      processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, submitPyFiles: ['./no-such-file.py'] }),
+      code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(stack, 'B', 'code-bucket'), 'app.py'),
+    })), "Jobs/Job: submit py-files './no-such-file.py' is not a local file; give S3 URIs or local file paths"],
+    ['a dependency with another scheme', () => job((stack: Stack) => ({
+      processor: new SparkJarProcessor({ frameworkVersion: SparkVersion.V3_5, submitClass: 'a.B', submitJars: ['https://example.com/x.jar'] }),
+      code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(stack, 'B', 'code-bucket'), 'app.jar'),
+    })), "Jobs/Job: submit jars 'https://example.com/x.jar' uses an unsupported scheme; give s3:// or s3a:// URIs or local file paths"],
+  ])('%s', (_name, build, message) => {
+    expect(build).toThrow(message);
+  });
+});
+
+describe('processor grants', () => {
+  test('SKLearnProcessor: pull on the managed scikit-learn repository of the region', () => {
+    const { stack } = job((s: Stack) => ({
+      processor: new SKLearnProcessor({ frameworkVersion: SKLearnVersion.V1_2_1 }),
+      code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(s, 'Code', 'code-bucket'), 'jobs/preprocess.py'),
+    }), 'us-east-1');
+    const statements = Template.fromStack(stack).toJSON().Resources;
+    const policy = Object.values<any>(statements).find((r) => r.Type === 'AWS::IAM::Policy').Properties.PolicyDocument.Statement;
+    expect(policy).toContainEqual({
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:683313688378:repository/sagemaker-scikit-learn']] },
+    });
+  });
+
+  test('staged Spark configuration: read of its own folder only', () => {
+    const { stack, request } = job((s: Stack) => ({
+      processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, configuration: [{ classification: 'spark-defaults', properties: { a: 'b' } }] }),
+      code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(s, 'Code', 'code-bucket'), 'app.py'),
+    }), 'eu-west-1');
+    const conf = request.ProcessingInputs.find((i: any) => i.InputName === 'conf').S3Input.S3Uri;
+    const key = /\/([0-9a-f]{64})\/configuration\.json'?$/.exec(JSON.stringify(conf))?.[1] ?? /([0-9a-f]{64})\/configuration\.json/.exec(JSON.stringify(conf))![1];
+    const policy = Object.values<any>(Template.fromStack(stack).toJSON().Resources).find((r) => r.Type === 'AWS::IAM::Policy').Properties.PolicyDocument.Statement;
+    expect(policy).toContainEqual({
+      Action: 's3:GetObject',
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-eu-west-1' }, `/${key}/*`]] },
+    });
+    expect(policy).toContainEqual({
+      Action: 's3:ListBucket',
+      Condition: { StringLike: { 's3:prefix': [`${key}/*`] } },
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-eu-west-1' }]] },
+    });
+  });
+});
+
+describe('FrameworkProcessor bootstrap (runproc.sh) runs for real', () => {
+  test('unpacks a zip, sees requirements.txt, runs the entry point with the job arguments', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runproc-'));
+    const src = path.join(dir, 'src');
+    fs.mkdirSync(src);
+    fs.writeFileSync(path.join(src, 'process.py'), 'import sys\nprint("ran", *sys.argv[1:])\n');
+    execFileSync('/usr/bin/python3', ['-c', `import zipfile; z = zipfile.ZipFile('${dir}/code.zip', 'w'); z.write('${src}/process.py', 'process.py'); z.close()`]);
+    fs.rmSync(src, { recursive: true });
+    const script = frameworkBootstrapScript({ archiveFileName: 'code.zip', command: ['/usr/bin/python3'], entryPoint: 'process.py', codeDir: dir });
+    fs.writeFileSync(path.join(dir, 'runproc.sh'), script);
+    const out = execFileSync('/bin/bash', [path.join(dir, 'runproc.sh'), '--date', '2026-11-25'], { encoding: 'utf8' });
+    expect(out).toBe('ran --date 2026-11-25\n');
+    expect(script).toContain("if [[ -f 'requirements.txt' ]]; then\n    # Some py3 containers has typing, which may breaks pip install\n    pip uninstall --yes typing\n\n    python -m pip install -r requirements.txt\nfi");
+  });
+
+  test('a .tar.gz source folder is unpacked with tar, as the SDK does', () => {
+    expect(frameworkBootstrapScript({ archiveFileName: 'sourcedir.tar.gz', command: ['python'], entryPoint: 'process.py' }))
+      .toContain('cd /opt/ml/processing/input/code/\ntar -xzf sourcedir.tar.gz\n');
+  });
+});
