@@ -1,0 +1,206 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
+import { renderProcessingJobRequest } from '../api/render';
+import { registerProcessingJobInspection } from '../task/inspection';
+import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../task/processing-job-definition';
+import { cfnProcessingJobProps } from './cfn-request';
+
+/** The longest a deployment waits for the job: the Provider framework's and CloudFormation's custom-resource limit of 1 hour. */
+export const MAX_RUN_TIMEOUT = Duration.hours(1);
+const MIN_RUN_TIMEOUT = Duration.minutes(1);
+
+/** Props of a deploy-time run. */
+export interface ProcessingJobRunProps extends ProcessingJobDefinitionProps {
+  /**
+   * A value that makes the job run again when it changes (e.g. `'2026-11-24-backfill'`), even
+   * when the job definition is the same. @default - the job runs again only when its rendered request changes
+   */
+  readonly runId?: string;
+  /**
+   * How long the deployment waits for the job to end (1 minute – 1 hour); past it the deployment
+   * fails and rolls back, which stops the job. @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * The prefix of the job's names (1–38 characters, `[a-zA-Z0-9-]`); each run is named
+   * `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`. @default - the construct id, cleaned and cut to 38 characters
+   */
+  readonly jobNamePrefix?: string;
+}
+
+/**
+ * Runs a processing job while `cdk deploy` runs, waits for it, and fails the deployment with the
+ * job's FailureReason when it fails.
+ *
+ * The job is CloudFormation's native `AWS::SageMaker::ProcessingJob`: all its properties
+ * replace, so a changed request runs a new job and an unchanged one runs none, and deleting the
+ * resource (stack deletion, rollback, replacement) stops a running job. Two small custom
+ * resources add what it lacks: a fresh name per run under the prefix (so rollbacks never meet a
+ * name that exists, IAM can be scoped to the prefix and `runId` can force a new run), and the
+ * wait for completion with a timeout.
+ */
+export class ProcessingJobRun extends Construct {
+  /** The job's name, `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`. */
+  public readonly jobName: string;
+  /** The job's ARN. */
+  public readonly jobArn: string;
+  /** The prefix of the job's names. */
+  public readonly jobNamePrefix: string;
+  /** The role the job runs as. */
+  public readonly role: iam.IRole;
+  /** The native job resource. */
+  public readonly resource: sagemaker.CfnProcessingJob;
+  /** The custom resource that completes when the job has completed; depend on it to use the job's results. */
+  public readonly completion: CustomResource;
+
+  private readonly outputUris: { [name: string]: string } = {};
+
+  constructor(scope: Construct, id: string, props: ProcessingJobRunProps) {
+    super(scope, id);
+    const timeout = props.timeout ?? MAX_RUN_TIMEOUT;
+    if (!Token.isUnresolved(timeout.toSeconds()) &&
+      (timeout.toSeconds() < MIN_RUN_TIMEOUT.toSeconds() || timeout.toSeconds() > MAX_RUN_TIMEOUT.toSeconds())) {
+      throw new Error(`${this.node.path}: timeout ${timeout.toHumanString()} is out of range 1 minute – 1 hour ` +
+        '(the Provider framework waits at most 1 hour for a custom resource)');
+    }
+    if (props.jobNamePrefix !== undefined) {
+      const problem = checkJobNamePrefix(props.jobNamePrefix);
+      if (problem) throw new Error(`${this.node.path}: ${problem}`);
+    }
+    if (props.instancePreferences) {
+      throw new Error(`${this.node.path}: instancePreferences is not supported by AWS::SageMaker::ProcessingJob ` +
+        '(its ClusterConfig takes one InstanceType); give instanceType');
+    }
+    this.jobNamePrefix = props.jobNamePrefix ?? sanitizeJobNamePrefix(id);
+
+    const provider = runProvider(this, timeout);
+    const jobArnPattern = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: `${this.jobNamePrefix.toLowerCase()}*` });
+    provider.grant(jobArnPattern);
+
+    // The name resource sees the whole request: when any resolved value changes, a new name (a new run) is picked.
+    // Bound with the prefix standing in for the name (it passes the name checks); the real name is set below.
+    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix);
+    const requestWithoutName = renderProcessingJobRequest(bound.spec);
+    delete (requestWithoutName as { ProcessingJobName?: string }).ProcessingJobName;
+    const name = new CustomResource(this, 'Name', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::ProcessingJobRunName',
+      properties: { Prefix: this.jobNamePrefix, RunId: props.runId ?? '', Request: requestWithoutName },
+    });
+    this.jobName = name.getAttString('JobName');
+
+    const spec = { ...bound.spec, jobName: this.jobName };
+    registerProcessingJobInspection(this, {
+      kind: 'deploy-time-run', spec, imageSource: bound.imageSource, imageRepositoryArn: bound.imageRepositoryArn,
+    });
+    this.role = bound.role;
+    this.resource = new sagemaker.CfnProcessingJob(this, 'Resource', cfnProcessingJobProps(renderProcessingJobRequest(spec), this.jobName));
+    // The job starts only once its role has its policies (grants of inputs, outputs, image, keys).
+    this.resource.node.addDependency(this.role);
+    this.jobArn = this.resource.attrProcessingJobArn;
+
+    this.completion = new CustomResource(this, 'Completion', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::ProcessingJobRunCompletion',
+      properties: { JobName: this.jobName, JobArn: this.jobArn },
+    });
+
+    for (const output of spec.outputs) {
+      if (output.s3) this.outputUris[output.outputName] = output.s3.s3Uri;
+    }
+    if (spec.maxRuntimeInSeconds !== undefined && !Token.isUnresolved(spec.maxRuntimeInSeconds) && spec.maxRuntimeInSeconds > timeout.toSeconds()) {
+      Annotations.of(this).addWarningV2('cdk-sagemaker-processing:run-timeout',
+        `maxRuntime (${spec.maxRuntimeInSeconds} s) is longer than the deployment waits (timeout ${timeout.toSeconds()} s); a long run fails the deployment`);
+    }
+  }
+
+  /** The S3 URI an output is uploaded to. */
+  public outputS3Uri(outputName: string): string {
+    const uri = this.outputUris[outputName];
+    if (uri === undefined) {
+      const known = Object.keys(this.outputUris);
+      throw new Error(`${this.node.path}: no S3 output named '${outputName}' (S3 outputs: ${known.length > 0 ? known.join(', ') : 'none'})`);
+    }
+    return uri;
+  }
+}
+
+/** The handler functions and Provider shared by the runs of a stack with the same timeout. */
+class RunProvider extends Construct {
+  public readonly serviceToken: string;
+  private readonly functions: lambda.IFunction[];
+
+  constructor(scope: Construct, id: string, timeout: Duration) {
+    super(scope, id);
+    const entry = handlerEntry();
+    const common: nodejs.NodejsFunctionProps = {
+      entry,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      timeout: Duration.minutes(1),
+      memorySize: 256,
+      description: 'cdk-sagemaker-processing: ProcessingJobRun name and completion',
+      // The AWS SDK v3 is part of the Node.js 22 runtime; esbuild runs locally (node_modules/.bin), never in Docker.
+      bundling: { forceDockerBundling: false, externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false },
+      projectRoot: path.dirname(findUp('package.json', path.dirname(entry))),
+      depsLockFilePath: findUp('package-lock.json', path.dirname(entry)),
+    };
+    const onEvent = new nodejs.NodejsFunction(this, 'OnEvent', {
+      ...common, handler: 'onEvent',
+      logGroup: new logs.LogGroup(this, 'OnEventLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+    });
+    const isComplete = new nodejs.NodejsFunction(this, 'IsComplete', {
+      ...common, handler: 'isComplete',
+      logGroup: new logs.LogGroup(this, 'IsCompleteLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+    });
+    this.functions = [onEvent, isComplete];
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: onEvent,
+      isCompleteHandler: isComplete,
+      queryInterval: Duration.seconds(30),
+      totalTimeout: timeout,
+    });
+    this.serviceToken = provider.serviceToken;
+  }
+
+  /** Lets the handlers describe the jobs of one run (its name prefix). */
+  public grant(jobArnPattern: string): void {
+    for (const fn of this.functions) {
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sagemaker:DescribeProcessingJob'], resources: [jobArnPattern] }));
+    }
+  }
+}
+
+function runProvider(scope: Construct, timeout: Duration): RunProvider {
+  const stack = Stack.of(scope);
+  const id = `ProcessingJobRunProvider${timeout.toSeconds()}s`;
+  return (stack.node.tryFindChild(id) as RunProvider | undefined) ?? new RunProvider(stack, id, timeout);
+}
+
+/** The handler's source: the TypeScript file next to the sources, or the compiled JavaScript in a build. */
+function handlerEntry(): string {
+  const base = path.join(__dirname, '..', '..', 'src', 'run-handler', 'index');
+  for (const ext of ['.ts', '.js']) {
+    if (fs.existsSync(base + ext)) return base + ext;
+  }
+  throw new Error(`ProcessingJobRun: the handler source ${base}.ts is missing from the package`);
+}
+
+function findUp(file: string, from: string): string {
+  let dir = from;
+  for (;;) {
+    const candidate = path.join(dir, file);
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`ProcessingJobRun: no ${file} above ${from} (needed to bundle the handler)`);
+    dir = parent;
+  }
+}

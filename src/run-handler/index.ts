@@ -1,0 +1,163 @@
+/**
+ * Custom-resource handler of `ProcessingJobRun` (aws-cdk-lib custom-resources Provider
+ * framework: `onEvent` answers at once, `isComplete` is polled). The processing job itself is
+ * CloudFormation's native `AWS::SageMaker::ProcessingJob`; this handler adds only what that
+ * resource does not do:
+ *
+ * - `Custom::ProcessingJobRunName` picks a fresh job name under the run's prefix for each run
+ *   (a new name whenever the rendered request or the run id changes, the same name otherwise),
+ *   so a rollback that re-creates a job never meets a name that exists;
+ * - `Custom::ProcessingJobRunCompletion` waits until the job ends and fails the deployment with
+ *   the job's FailureReason when it failed or was stopped.
+ *
+ * It only calls DescribeProcessingJob: it never creates or stops jobs (CloudFormation does).
+ */
+import { randomUUID } from 'crypto';
+import { DescribeProcessingJobCommand, DescribeProcessingJobCommandOutput, SageMakerClient } from '@aws-sdk/client-sagemaker';
+
+/** The custom resource types this handler serves. */
+export const NAME_RESOURCE_TYPE = 'Custom::ProcessingJobRunName';
+export const COMPLETION_RESOURCE_TYPE = 'Custom::ProcessingJobRunCompletion';
+
+/** The Provider framework's onEvent request (the CloudFormation custom resource event). */
+export interface RunEvent {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly ResourceType: string;
+  readonly LogicalResourceId: string;
+  readonly PhysicalResourceId?: string;
+  readonly ResourceProperties: { [key: string]: unknown };
+  readonly OldResourceProperties?: { [key: string]: unknown };
+}
+
+/** What onEvent and isComplete answer. */
+export interface RunResponse {
+  readonly PhysicalResourceId?: string;
+  readonly Data?: { [key: string]: string };
+  readonly IsComplete?: boolean;
+}
+
+/** How many fresh names are tried when a generated name exists already. */
+export const NAME_ATTEMPTS = 5;
+
+let client: SageMakerClient | undefined;
+function sagemaker(): SageMakerClient {
+  // The SDK retries throttling and 5xx errors itself (standard retry mode, 3 attempts).
+  client ??= new SageMakerClient({});
+  return client;
+}
+
+/** onEvent of both resource types. */
+export async function onEvent(event: RunEvent): Promise<RunResponse> {
+  console.log(JSON.stringify({ RequestType: event.RequestType, ResourceType: event.ResourceType, LogicalResourceId: event.LogicalResourceId, PhysicalResourceId: event.PhysicalResourceId }));
+  if (event.ResourceType === NAME_RESOURCE_TYPE) return onNameEvent(event);
+  if (event.ResourceType === COMPLETION_RESOURCE_TYPE) return onCompletionEvent(event);
+  throw new Error(`Unknown resource type ${event.ResourceType}`);
+}
+
+/** isComplete of both resource types: only a completion resource being created or updated waits. */
+export async function isComplete(event: RunEvent): Promise<RunResponse> {
+  if (event.ResourceType !== COMPLETION_RESOURCE_TYPE || event.RequestType === 'Delete') return { IsComplete: true };
+  const jobName = String(event.ResourceProperties.JobName);
+  let job: DescribeProcessingJobCommandOutput;
+  try {
+    job = await sagemaker().send(new DescribeProcessingJobCommand({ ProcessingJobName: jobName }));
+  } catch (e) {
+    // Still throttled after the SDK's own retries: ask again at the next poll.
+    if (isThrottling(e)) {
+      console.log(`DescribeProcessingJob ${jobName} throttled (${(e as Error).name}); polling again`);
+      return { IsComplete: false };
+    }
+    throw e;
+  }
+  const status = job.ProcessingJobStatus;
+  console.log(`${jobName}: ${status}`);
+  switch (status) {
+    case 'Completed':
+      return {
+        IsComplete: true,
+        Data: {
+          JobName: jobName,
+          JobArn: job.ProcessingJobArn ?? '',
+          // CloudFormation takes at most 4 KB of response data; ExitMessage is at most 1 KB (DescribeProcessingJob).
+          ExitMessage: job.ExitMessage ?? '',
+        },
+      };
+    case 'Failed':
+      throw new Error(`Processing job ${jobName} failed: ${job.FailureReason ?? 'no FailureReason given'}`);
+    case 'Stopped':
+      throw new Error(`Processing job ${jobName} was stopped before it completed${job.FailureReason ? `: ${job.FailureReason}` : ''}`);
+    default:
+      // InProgress, Stopping
+      return { IsComplete: false };
+  }
+}
+
+async function onNameEvent(event: RunEvent): Promise<RunResponse> {
+  if (event.RequestType === 'Delete') return {};
+  if (event.RequestType === 'Update' && event.PhysicalResourceId && sameRun(event.OldResourceProperties ?? {}, event.ResourceProperties)) {
+    // Only the handler changed (ServiceToken): keep the name, so no new job runs.
+    return { PhysicalResourceId: event.PhysicalResourceId, Data: { JobName: event.PhysicalResourceId } };
+  }
+  const prefix = String(event.ResourceProperties.Prefix);
+  for (let attempt = 1; attempt <= NAME_ATTEMPTS; attempt++) {
+    const name = runName(prefix, new Date());
+    if (!(await jobExists(name))) return { PhysicalResourceId: name, Data: { JobName: name } };
+    console.log(`${name} exists already; trying another name`);
+  }
+  throw new Error(`Could not find a free processing job name under ${prefix} after ${NAME_ATTEMPTS} attempts`);
+}
+
+async function onCompletionEvent(event: RunEvent): Promise<RunResponse> {
+  // Delete: nothing to do here; deleting the AWS::SageMaker::ProcessingJob resource stops a running job.
+  if (event.RequestType === 'Delete') return {};
+  return { PhysicalResourceId: String(event.ResourceProperties.JobName) };
+}
+
+/** Same run when everything but the handler's own settings is unchanged. */
+export function sameRun(before: { [key: string]: unknown }, after: { [key: string]: unknown }): boolean {
+  const strip = (props: { [key: string]: unknown }) => JSON.stringify(sortKeys(
+    Object.fromEntries(Object.entries(props).filter(([k]) => k !== 'ServiceToken' && k !== 'ServiceTimeout'))));
+  return strip(before) === strip(after);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as { [key: string]: unknown })[k])]));
+  }
+  return value;
+}
+
+/** `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`, the same scheme as the Step Functions task's run names. */
+export function runName(prefix: string, now: Date): string {
+  const iso = now.toISOString(); // 2026-11-24T02:00:07.123Z
+  const date = iso.slice(0, 10).replace(/-/g, '');
+  const time = iso.slice(11, 19).replace(/:/g, '');
+  return `${prefix}-${date}-${time}-${randomUUID().slice(0, 8)}`;
+}
+
+async function jobExists(name: string): Promise<boolean> {
+  try {
+    await sagemaker().send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
+    return true;
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw e;
+  }
+}
+
+/** DescribeProcessingJob answers ResourceNotFound (API reference), some SageMaker APIs a ValidationException "not found". */
+function isNotFound(e: unknown): boolean {
+  const err = e as { name?: string; message?: string };
+  return err.name === 'ResourceNotFound' || (err.name === 'ValidationException' && /not (be )?found|could not find/i.test(err.message ?? ''));
+}
+
+function isThrottling(e: unknown): boolean {
+  const name = (e as { name?: string }).name ?? '';
+  return ['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded'].includes(name);
+}
+
+/** @internal for tests: a fresh client per test so mocks apply */
+export function _resetClient(): void {
+  client = undefined;
+}

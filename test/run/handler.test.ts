@@ -1,0 +1,161 @@
+import { DescribeProcessingJobCommand, SageMakerClient, SageMakerServiceException, StopProcessingJobCommand, CreateProcessingJobCommand } from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  _resetClient, COMPLETION_RESOURCE_TYPE, isComplete, NAME_ATTEMPTS, NAME_RESOURCE_TYPE, onEvent, RunEvent, runName,
+} from '../../src/run-handler';
+
+const sm = mockClient(SageMakerClient);
+const REQUEST = { RoleArn: 'arn:aws:iam::123456789012:role/job', AppSpecification: { ImageUri: 'img:1' } };
+const NAME_PATTERN = /^prep-\d{8}-\d{6}-[0-9a-f]{8}$/;
+
+function sdkError(name: string, message: string): SageMakerServiceException {
+  return new SageMakerServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: 400 } });
+}
+
+function nameEvent(requestType: RunEvent['RequestType'], props: object = {}, old?: object, physicalId?: string): RunEvent {
+  return {
+    RequestType: requestType, ResourceType: NAME_RESOURCE_TYPE, LogicalResourceId: 'PrepName',
+    PhysicalResourceId: physicalId,
+    ResourceProperties: { ServiceToken: 'arn:new', Prefix: 'prep', RunId: '', Request: REQUEST, ...props },
+    OldResourceProperties: old ? { ServiceToken: 'arn:old', Prefix: 'prep', RunId: '', Request: REQUEST, ...old } : undefined,
+  };
+}
+
+function completionEvent(requestType: RunEvent['RequestType'], jobName = 'prep-20261124-020007-0a1b2c3d'): RunEvent {
+  return {
+    RequestType: requestType, ResourceType: COMPLETION_RESOURCE_TYPE, LogicalResourceId: 'PrepCompletion',
+    PhysicalResourceId: requestType === 'Create' ? undefined : jobName,
+    ResourceProperties: { ServiceToken: 'arn:new', JobName: jobName, JobArn: `arn:aws:sagemaker:eu-west-1:123456789012:processing-job/${jobName}` },
+  };
+}
+
+beforeEach(() => {
+  sm.reset();
+  _resetClient();
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('name resource', () => {
+  test('create: a fresh name under the prefix that no job has', async () => {
+    sm.on(DescribeProcessingJobCommand).rejects(sdkError('ResourceNotFound', 'Could not find processing job'));
+    const result = await onEvent(nameEvent('Create'));
+    expect(result.PhysicalResourceId).toMatch(NAME_PATTERN);
+    expect(result.Data).toEqual({ JobName: result.PhysicalResourceId });
+    expect(sm.commandCalls(DescribeProcessingJobCommand)[0].args[0].input).toEqual({ ProcessingJobName: result.PhysicalResourceId });
+  });
+
+  test('a job name that exists already: another name is picked', async () => {
+    sm.on(DescribeProcessingJobCommand)
+      .resolvesOnce({ ProcessingJobName: 'taken', ProcessingJobStatus: 'Completed' })
+      .rejects(sdkError('ValidationException', 'Requested resource not found.'));
+    const result = await onEvent(nameEvent('Create'));
+    const asked = sm.commandCalls(DescribeProcessingJobCommand).map((c) => c.args[0].input.ProcessingJobName);
+    expect(asked).toHaveLength(2);
+    expect(asked[1]).toBe(result.PhysicalResourceId);
+    expect(asked[0]).not.toBe(asked[1]);
+  });
+
+  test(`gives up after ${NAME_ATTEMPTS} names that all exist`, async () => {
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Completed' });
+    await expect(onEvent(nameEvent('Create'))).rejects.toThrow(`Could not find a free processing job name under prep after ${NAME_ATTEMPTS} attempts`);
+  });
+
+  test('update with an unchanged spec (only the handler changed): the same name, so no new job', async () => {
+    const result = await onEvent(nameEvent('Update', {}, {}, 'prep-20261124-020007-0a1b2c3d'));
+    expect(result).toEqual({ PhysicalResourceId: 'prep-20261124-020007-0a1b2c3d', Data: { JobName: 'prep-20261124-020007-0a1b2c3d' } });
+    expect(sm.calls()).toHaveLength(0);
+  });
+
+  test('update with a changed spec: a new name, so CloudFormation replaces the job (a new run)', async () => {
+    sm.on(DescribeProcessingJobCommand).rejects(sdkError('ResourceNotFound', 'not found'));
+    const changed = { Request: { ...REQUEST, Environment: { MODE: 'full' } } };
+    const result = await onEvent(nameEvent('Update', changed, {}, 'prep-20261124-020007-0a1b2c3d'));
+    expect(result.PhysicalResourceId).toMatch(NAME_PATTERN);
+    expect(result.PhysicalResourceId).not.toBe('prep-20261124-020007-0a1b2c3d');
+  });
+
+  test('update with a new run id: a new name', async () => {
+    sm.on(DescribeProcessingJobCommand).rejects(sdkError('ResourceNotFound', 'not found'));
+    const result = await onEvent(nameEvent('Update', { RunId: 'backfill-2' }, { RunId: 'backfill-1' }, 'prep-20261124-020007-0a1b2c3d'));
+    expect(result.PhysicalResourceId).not.toBe('prep-20261124-020007-0a1b2c3d');
+  });
+
+  test('a describe error other than not-found fails the resource', async () => {
+    sm.on(DescribeProcessingJobCommand).rejects(sdkError('AccessDeniedException', 'not authorized to perform: sagemaker:DescribeProcessingJob'));
+    await expect(onEvent(nameEvent('Create'))).rejects.toThrow('not authorized to perform: sagemaker:DescribeProcessingJob');
+  });
+
+  test('delete does nothing', async () => {
+    expect(await onEvent(nameEvent('Delete', {}, undefined, 'prep-x'))).toEqual({});
+    expect(await isComplete(nameEvent('Create'))).toEqual({ IsComplete: true });
+    expect(sm.calls()).toHaveLength(0);
+  });
+
+  test('run names follow <prefix>-<yyyyMMdd>-<HHmmss>-<8 hex> in UTC', () => {
+    expect(runName('prep', new Date('2026-11-24T02:00:07.123Z'))).toMatch(/^prep-20261124-020007-[0-9a-f]{8}$/);
+  });
+});
+
+describe('completion resource', () => {
+  test('create → InProgress → Completed: waits, then returns the name, ARN and exit message', async () => {
+    sm.on(DescribeProcessingJobCommand)
+      .resolvesOnce({ ProcessingJobStatus: 'InProgress' })
+      .resolvesOnce({ ProcessingJobStatus: 'InProgress' })
+      .resolves({ ProcessingJobStatus: 'Completed', ProcessingJobArn: 'arn:aws:sagemaker:eu-west-1:123456789012:processing-job/prep-20261124-020007-0a1b2c3d', ExitMessage: 'rows=42' });
+    const event = completionEvent('Create');
+    expect(await onEvent(event)).toEqual({ PhysicalResourceId: 'prep-20261124-020007-0a1b2c3d' });
+    expect(await isComplete(event)).toEqual({ IsComplete: false });
+    expect(await isComplete(event)).toEqual({ IsComplete: false });
+    expect(await isComplete(event)).toEqual({
+      IsComplete: true,
+      Data: { JobName: 'prep-20261124-020007-0a1b2c3d', JobArn: 'arn:aws:sagemaker:eu-west-1:123456789012:processing-job/prep-20261124-020007-0a1b2c3d', ExitMessage: 'rows=42' },
+    });
+  });
+
+  test('Failed: the deployment fails with the job\'s FailureReason', async () => {
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Failed', FailureReason: 'AlgorithmError: KeyError: \'date\'' });
+    await expect(isComplete(completionEvent('Create'))).rejects.toThrow("Processing job prep-20261124-020007-0a1b2c3d failed: AlgorithmError: KeyError: 'date'");
+  });
+
+  test('Stopped: the deployment fails', async () => {
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Stopped' });
+    await expect(isComplete(completionEvent('Create'))).rejects.toThrow('Processing job prep-20261124-020007-0a1b2c3d was stopped before it completed');
+  });
+
+  test('Stopping is still waiting', async () => {
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Stopping' });
+    expect(await isComplete(completionEvent('Create'))).toEqual({ IsComplete: false });
+  });
+
+  test('throttling (after the SDK\'s own retries): the poll answers not complete, the next poll succeeds', async () => {
+    sm.on(DescribeProcessingJobCommand)
+      .rejectsOnce(sdkError('ThrottlingException', 'Rate exceeded'))
+      .resolves({ ProcessingJobStatus: 'Completed', ProcessingJobArn: 'arn:x' });
+    const event = completionEvent('Create');
+    expect(await isComplete(event)).toEqual({ IsComplete: false });
+    expect((await isComplete(event)).IsComplete).toBe(true);
+    expect(sm.commandCalls(DescribeProcessingJobCommand)).toHaveLength(2);
+  });
+
+  test('update with an unchanged job (only the handler changed): completes at once, no new job', async () => {
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Completed', ProcessingJobArn: 'arn:x' });
+    const event = completionEvent('Update');
+    expect(await onEvent(event)).toEqual({ PhysicalResourceId: 'prep-20261124-020007-0a1b2c3d' });
+    expect((await isComplete(event)).IsComplete).toBe(true);
+    expect(sm.commandCalls(CreateProcessingJobCommand)).toHaveLength(0);
+  });
+
+  test('delete while running: the handler leaves the job to CloudFormation, whose ProcessingJob delete stops it', async () => {
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'InProgress' });
+    const event = completionEvent('Delete');
+    expect(await onEvent(event)).toEqual({});
+    expect(await isComplete(event)).toEqual({ IsComplete: true });
+    expect(sm.commandCalls(StopProcessingJobCommand)).toHaveLength(0);
+    expect(sm.calls()).toHaveLength(0);
+  });
+
+  test('an unknown resource type is an error', async () => {
+    await expect(onEvent({ ...completionEvent('Create'), ResourceType: 'Custom::Other' })).rejects.toThrow('Unknown resource type Custom::Other');
+  });
+});

@@ -1,0 +1,156 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJobRun, ProcessingJobRunProps, ProcessingOutput,
+} from '../../lib';
+import { processingJobInspectionOf } from '../../lib/task/inspection';
+
+const IMAGE_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/prep:1';
+const jobArn = (resourceName: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:processing-job/${resourceName}`]],
+});
+
+function build(props: Partial<ProcessingJobRunProps> = {}, stack = new Stack(new App(), 'RunStack')) {
+  const data = stack.node.tryFindChild('Data') as s3.Bucket ?? new s3.Bucket(stack, 'Data');
+  const run = new ProcessingJobRun(stack, 'PrepareData', {
+    image: ProcessingImage.fromRegistry(IMAGE_URI),
+    entrypoint: ['python3', '/opt/ml/code/prepare.py'],
+    arguments: ['--mode', 'full'],
+    processingInputs: [ProcessingInput.fromBucket('raw', data, 'raw/')],
+    processingOutputs: [ProcessingOutput.toBucket('prepared', data, 'prepared/')],
+    instanceType: ProcessingInstanceType.ML_T3_MEDIUM,
+    ...props,
+  });
+  return { stack, run, data };
+}
+
+describe('ProcessingJobRun template', () => {
+  let stack: Stack;
+  let run: ProcessingJobRun;
+  let data: s3.Bucket;
+  let template: Template;
+  beforeAll(() => {
+    ({ stack, run, data } = build({ runId: 'backfill-1', timeout: Duration.minutes(45), maxRuntime: Duration.minutes(30) }));
+    template = Template.fromStack(stack);
+  });
+
+  test('the job is the native AWS::SageMaker::ProcessingJob with the rendered request and the generated name', () => {
+    const bucket = stack.resolve(data.bucketName);
+    template.hasResourceProperties('AWS::SageMaker::ProcessingJob', {
+      ProcessingJobName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PrepareDataName'), 'JobName'] },
+      RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PrepareDataJobRole'), 'Arn'] },
+      AppSpecification: { ImageUri: IMAGE_URI, ContainerEntrypoint: ['python3', '/opt/ml/code/prepare.py'], ContainerArguments: ['--mode', 'full'] },
+      ProcessingResources: { ClusterConfig: { InstanceType: 'ml.t3.medium', InstanceCount: 1, VolumeSizeInGB: 30 } },
+      ProcessingInputs: [{
+        InputName: 'raw',
+        S3Input: {
+          S3Uri: { 'Fn::Join': ['', ['s3://', bucket, '/raw/']] }, LocalPath: '/opt/ml/processing/input/raw',
+          S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated',
+        },
+      }],
+      ProcessingOutputConfig: {
+        Outputs: [{
+          OutputName: 'prepared',
+          S3Output: { S3Uri: { 'Fn::Join': ['', ['s3://', bucket, '/prepared/']] }, LocalPath: '/opt/ml/processing/output/prepared', S3UploadMode: 'EndOfJob' },
+        }],
+      },
+      StoppingCondition: { MaxRuntimeInSeconds: 1800 },
+    });
+  });
+
+  test('the job waits for its role policy', () => {
+    const job = Object.values<any>(template.findResources('AWS::SageMaker::ProcessingJob'))[0];
+    expect(job.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^PrepareDataJobRoleDefaultPolicy/), expect.stringMatching(/^PrepareDataJobRole[0-9A-F]{8}$/)]));
+  });
+
+  test('the name resource sees the prefix, the run id and the whole request without the name', () => {
+    const names = template.findResources('Custom::ProcessingJobRunName');
+    const props = Object.values<any>(names)[0].Properties;
+    expect(props.Prefix).toBe('PrepareData');
+    expect(props.RunId).toBe('backfill-1');
+    expect(props.Request.ProcessingJobName).toBeUndefined();
+    expect(props.Request.AppSpecification).toEqual({ ImageUri: IMAGE_URI, ContainerEntrypoint: ['python3', '/opt/ml/code/prepare.py'], ContainerArguments: ['--mode', 'full'] });
+  });
+
+  test('the completion resource waits on the job by name and ARN', () => {
+    template.hasResourceProperties('Custom::ProcessingJobRunCompletion', {
+      JobName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PrepareDataName'), 'JobName'] },
+      JobArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PrepareData[0-9A-F]{8}$'), 'ProcessingJobArn'] },
+    });
+  });
+
+  test('attributes: name, ARN and output URIs', () => {
+    expect(stack.resolve(run.jobName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^PrepareDataName/), 'JobName'] });
+    expect(stack.resolve(run.jobArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^PrepareData[0-9A-F]{8}$/), 'ProcessingJobArn'] });
+    expect(stack.resolve(run.outputS3Uri('prepared'))).toEqual({ 'Fn::Join': ['', ['s3://', stack.resolve(data.bucketName), '/prepared/']] });
+    expect(() => run.outputS3Uri('missing')).toThrow("RunStack/PrepareData: no S3 output named 'missing' (S3 outputs: prepared)");
+  });
+
+  test('the Provider waits up to the timeout, polling every 30 s', () => {
+    const machines = template.findResources('AWS::StepFunctions::StateMachine');
+    const definition = JSON.stringify(Object.values<any>(machines)[0].Properties.DefinitionString);
+    // 45 minutes / 30 s = 90 attempts
+    expect(definition).toContain('\\"IntervalSeconds\\":30');
+    expect(definition).toContain('\\"MaxAttempts\\":90');
+  });
+
+  test('handlers: Node.js 22, bundled locally, may only describe jobs under the prefix', () => {
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent', Runtime: 'nodejs22.x' }, 1);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.isComplete', Runtime: 'nodejs22.x' }, 1);
+    const policies = template.findResources('AWS::IAM::Policy');
+    const handlerPolicies = Object.entries<any>(policies).filter(([id]) => /ProcessingJobRunProvider2700s(OnEvent|IsComplete)ServiceRoleDefaultPolicy/.test(id));
+    expect(handlerPolicies).toHaveLength(2);
+    for (const [, policy] of handlerPolicies) {
+      expect(stack.resolve(policy.Properties.PolicyDocument.Statement)).toEqual([
+        { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('preparedata*') },
+      ]);
+    }
+  });
+
+  test('no handler may create, stop or pass roles: CloudFormation does that', () => {
+    const text = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(text).not.toContain('sagemaker:CreateProcessingJob');
+    expect(text).not.toContain('sagemaker:StopProcessingJob');
+    expect(text).not.toContain('iam:PassRole');
+  });
+
+  test('guardrails see a deploy-time run', () => {
+    const inspection = processingJobInspectionOf(run)!;
+    expect(inspection.kind).toBe('deploy-time-run');
+    expect(inspection.spec.instanceType).toBe('ml.t3.medium');
+    expect(stack.resolve(inspection.spec.jobName)).toEqual(stack.resolve(run.jobName));
+  });
+});
+
+describe('ProcessingJobRun in a stack with several runs', () => {
+  test('runs with the same timeout share one Provider; each prefix is granted', () => {
+    const stack = new Stack(new App(), 'Shared');
+    build({ jobNamePrefix: 'first' }, stack);
+    new ProcessingJobRun(stack, 'Second', { image: ProcessingImage.fromRegistry(IMAGE_URI), jobNamePrefix: 'Second-Step' });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    const policy = Object.entries<any>(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ProcessingJobRunProvider3600sIsComplete'))![1];
+    expect(stack.resolve(policy.Properties.PolicyDocument.Statement)).toEqual([
+      { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('first*') },
+      { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('second-step*') },
+    ]);
+  });
+
+  test('a longer maxRuntime than the timeout is a warning', () => {
+    const { stack } = build({ timeout: Duration.minutes(10), maxRuntime: Duration.minutes(20) });
+    Annotations.fromStack(stack).hasWarning('/RunStack/PrepareData', Match.stringLikeRegexp('maxRuntime \\(1200 s\\) is longer than the deployment waits \\(timeout 600 s\\)'));
+  });
+});
+
+describe('ProcessingJobRun validation', () => {
+  test.each([
+    [{ timeout: Duration.seconds(30) }, 'RunStack/PrepareData: timeout 30 seconds is out of range 1 minute – 1 hour (the Provider framework waits at most 1 hour for a custom resource)'],
+    [{ timeout: Duration.hours(2) }, 'RunStack/PrepareData: timeout 2 hours is out of range 1 minute – 1 hour (the Provider framework waits at most 1 hour for a custom resource)'],
+    [{ jobNamePrefix: 'bad_prefix' }, "RunStack/PrepareData: jobNamePrefix 'bad_prefix' must be 1–38 characters matching [a-zA-Z0-9](-*[a-zA-Z0-9])*"],
+    [{ instanceType: undefined, instancePreferences: [{ instanceType: ProcessingInstanceType.ML_M5_XLARGE }] },
+      'RunStack/PrepareData: instancePreferences is not supported by AWS::SageMaker::ProcessingJob (its ClusterConfig takes one InstanceType); give instanceType'],
+  ])('%j is rejected', (props, message) => {
+    expect(() => build(props as Partial<ProcessingJobRunProps>)).toThrow(message);
+  });
+});
