@@ -28,3 +28,5 @@ export { SECRET_IN_ENVIRONMENT_WARNING } from './task/environment-secrets';
 // platform: shared defaults and guardrails
 export * from './platform/processing-defaults';
 export * from './platform/processing-guardrails';
+// deploy-time run
+export * from './run/processing-job-run';
