@@ -1,0 +1,5 @@
+"""Shared helpers shipped with --py-files."""
+
+
+def clean_country(value):
+    return (value or "").strip().upper()
