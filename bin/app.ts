@@ -2,9 +2,11 @@
 // The example app: every stack synthesizes offline and env-agnostic (no account, no credentials).
 import { App } from 'aws-cdk-lib';
 import { FoundationStack } from '../examples/foundation-stack';
+import { ProcessorsStack } from '../examples/processors/processors-stack';
 import { DeployTimeRunStack } from '../examples/run/deploy-time-run-stack';
 
 const app = new App();
 new FoundationStack(app, 'ProcessingTaskExample');
 new DeployTimeRunStack(app, 'DeployTimeRunExample');
+new ProcessorsStack(app, 'ProcessorsExample');
 app.synth();
