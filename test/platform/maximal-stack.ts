@@ -1,0 +1,91 @@
+import * as path from 'path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  AthenaOutputFormat, ProcessingDefaults, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingOutput, SageMakerCreateProcessingJob,
+} from '../../lib';
+
+/**
+ * A stack that uses every option of the library that creates AWS resources or IAM statements:
+ * every input and output kind, both query languages and integration patterns, a VPC, customer
+ * keys, defaults. Its own supporting resources (VPC, buckets, keys, logs) follow the nag packs.
+ */
+export class MaximalStack extends Stack {
+  public readonly jobs: SageMakerCreateProcessingJob[];
+  public readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const key = new kms.Key(this, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
+    key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    const flowLogs = new logs.LogGroup(this, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY });
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2, natGateways: 0,
+      subnetConfiguration: [{ name: 'jobs', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) } },
+    });
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, versioned: true, removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const data = new s3.Bucket(this, 'Data', {
+      encryption: s3.BucketEncryption.KMS, encryptionKey: key, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, versioned: true,
+      serverAccessLogsBucket: accessLogs, removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const repository = new ecr.Repository(this, 'Images', { imageScanOnPush: true, imageTagMutability: ecr.TagMutability.IMMUTABLE });
+    const redshiftRole = iam.Role.fromRoleArn(this, 'RedshiftRole', 'arn:aws:iam::123456789012:role/redshift-unload');
+
+    ProcessingDefaults.of(this).add({
+      vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, volumeKmsKey: key, outputKmsKey: key,
+      enableInterContainerTrafficEncryption: true, tags: { team: 'data' }, maxRuntime: Duration.minutes(45),
+    });
+
+    const everything = SageMakerCreateProcessingJob.jsonPath(this, 'Everything', {
+      image: ProcessingImage.fromEcrRepository(repository, '1'),
+      entrypoint: ['python3', '/app/main.py'],
+      arguments: ['--date', sfn.JsonPath.stringAt('$.date')],
+      environment: { STAGE: 'prod' },
+      processingInputs: [
+        ProcessingInput.fromBucket('raw', data, 'raw/'),
+        ProcessingInput.fromS3Uri('reference', 's3://reference-data-bucket/countries/'),
+        ProcessingInput.fromAsset('config', path.join(__dirname, 'maximal-stack.ts')),
+        ProcessingInput.fromAthena('athena', { database: 'events', queryString: 'SELECT 1', outputS3Uri: data.s3UrlForObject('athena/'), outputFormat: AthenaOutputFormat.PARQUET }),
+        ProcessingInput.fromRedshift('redshift', {
+          clusterId: 'warehouse', database: 'dev', dbUser: 'etl', queryString: 'SELECT 1', clusterRole: redshiftRole, outputS3Uri: data.s3UrlForObject('redshift/'),
+        }),
+        ProcessingInput.appManaged('catalog'),
+      ],
+      processingOutputs: [
+        ProcessingOutput.toBucket('features', data, 'features/'),
+        ProcessingOutput.toS3Uri('export', 's3://export-bucket/daily/'),
+        ProcessingOutput.toFeatureGroup('store', 'customer-features'),
+        ProcessingOutput.appManaged('upload'),
+      ],
+      instancePreferences: [{ instanceType: ProcessingInstanceType.ML_M5_XLARGE }, { instanceType: ProcessingInstanceType.ML_C5_XLARGE }],
+      instanceCount: 2,
+      experimentConfig: { experimentName: 'features', trialName: 'nightly' },
+      tags: { dataset: 'events' },
+    });
+    const isolated = SageMakerCreateProcessingJob.jsonata(this, 'Isolated', {
+      integrationPattern: sfn.IntegrationPattern.REQUEST_RESPONSE,
+      image: ProcessingImage.fromEcrRepository(repository, '1'),
+      enableNetworkIsolation: true,
+      processingInputs: [ProcessingInput.fromBucket('features', data, 'features/')],
+      processingOutputs: [ProcessingOutput.toBucket('report', data, 'reports/')],
+    });
+    this.jobs = [everything, isolated];
+    const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(everything.next(isolated)),
+      logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL },
+      tracingEnabled: true,
+    });
+    Validations.of(this).acknowledge({ id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Replication is a per-deployment decision.' });
+  }
+}
