@@ -4,9 +4,11 @@ import { App } from 'aws-cdk-lib';
 import { FoundationStack } from '../examples/foundation-stack';
 import { ProcessorsStack } from '../examples/processors/processors-stack';
 import { DeployTimeRunStack } from '../examples/run/deploy-time-run-stack';
+import { PlatformStack } from '../examples/platform/platform-stack';
 
 const app = new App();
 new FoundationStack(app, 'ProcessingTaskExample');
 new DeployTimeRunStack(app, 'DeployTimeRunExample');
 new ProcessorsStack(app, 'ProcessorsExample');
+new PlatformStack(app, 'PlatformTemplateExample');
 app.synth();
