@@ -52,6 +52,8 @@ export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[]
     const file = path.join(dir, s.name);
     fs.writeFileSync(file, s.bytes);
     const staging = new AssetStaging(container, `File${i}`, { sourcePath: file });
+    // The staging copies the file into the cloud assembly now; the temporary copy is no longer needed.
+    fs.rmSync(dir, { recursive: true, force: true });
     const extension = path.extname(s.name);
     // The synthesizer keys the object `<sourceHash><extension>`: `<folder>/<name without extension>` + extension.
     const location = stack.synthesizer.addFileAsset({
