@@ -2,7 +2,7 @@
 // Writes lib/image/managed-images.json and lib/image/managed-image-versions.ts from the
 // SageMaker Python SDK's image_uri_config/*.json and utils.py (ALTERNATE_DOMAINS).
 //
-// Run: node scripts/generate-managed-images.js <sdk>/src/sagemaker --version 2.257.6 --commit <sha>
+// Run: node scripts/generate-managed-images.js <sdk>/src/sagemaker --version 2.257.6 --commit <sha> [--out-dir lib/image]
 //
 // Only the images a processing job runs are kept, in the scope the SDK's processors ask for:
 // - sklearn: SKLearnProcessor -> image_uris.retrieve('sklearn', ...) -> scope 'training' (image_uris._get_final_image_scope)
@@ -14,16 +14,19 @@ const fs = require('fs');
 const path = require('path');
 
 function usage(message) {
-  console.error(`${message}\nusage: node scripts/generate-managed-images.js <sdk>/src/sagemaker --version <sdk version> --commit <sdk commit>`);
+  console.error(`${message}\nusage: node scripts/generate-managed-images.js <sdk>/src/sagemaker --version <sdk version> --commit <sdk commit> [--out-dir <folder>]`);
   process.exit(2);
 }
 
 const args = process.argv.slice(2);
 const sdkDir = args[0];
 if (!sdkDir || sdkDir.startsWith('--')) usage('missing the path of the SDK source folder (src/sagemaker)');
-const flag = (name) => {
+const flag = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
-  if (i < 0 || !args[i + 1]) usage(`missing --${name}`);
+  if (i < 0 || !args[i + 1]) {
+    if (fallback !== undefined) return fallback;
+    usage(`missing --${name}`);
+  }
   return args[i + 1];
 };
 const sdkVersion = flag('version');
@@ -155,7 +158,7 @@ const data = {
   registries: Object.fromEntries(registryTables.map((t, i) => [`r${i}`, t])),
   images,
 };
-const outDir = path.join(__dirname, '..', 'lib', 'image');
+const outDir = flag('out-dir', path.join(__dirname, '..', 'lib', 'image'));
 fs.writeFileSync(path.join(outDir, 'managed-images.json'), JSON.stringify(data, null, 1) + '\n');
 
 // Enum-like version classes, one static member per full version the SDK lists.
