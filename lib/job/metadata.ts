@@ -7,8 +7,8 @@ export const PROCESSING_JOB_METADATA_TYPE = 'cdk-sagemaker-processing:job';
 
 /**
  * The metadata entry's data (resolved by CDK at synth: tokens become CloudFormation intrinsics
- * such as `{ "Ref": "..." }` / `{ "Fn::GetAtt": [...] }`, which the CLI resolves against the
- * deployed stack with DescribeStackResources).
+ * such as `{ "Ref": "..." }` / `{ "Fn::GetAtt": [...] }` / `{ "Fn::Join": [...] }` /
+ * `{ "Fn::FindInMap": [...] }`, which the CLI resolves against the deployed stack).
  */
 export interface ProcessingJobMetadata {
   /** Format version of this entry. */
@@ -17,16 +17,23 @@ export interface ProcessingJobMetadata {
   readonly path: string;
   /** The construct id, e.g. `NightlyFeatures`. */
   readonly id: string;
+  /** The job's id within its runner (the `job` key of a shared runner's input). */
+  readonly jobId: string;
   /** The prefix of the job's run names. */
   readonly jobNamePrefix: string;
   /** Logical id (in the job's stack) of the state machine that runs the job: its own or a shared runner's. */
   readonly stateMachineLogicalId: string;
   /**
-   * The execution input every run starts from (for a shared runner: what tells it which job);
-   * the CLI adds the user's overrides (`arguments`, `environment`, `instanceType`,
-   * `instanceCount`, `inputs`, `outputs`, `scheduledTime`) to it.
+   * The execution input every run starts from, in the overrides form (`{}`, or `{ "job": id }`
+   * for a shared runner); the CLI adds the user's overrides (`arguments`, `environment`,
+   * `instanceType`, `instanceCount`, `inputs`, `outputs`, `scheduledTime`) to it.
    */
   readonly executionInput: { [key: string]: unknown };
-  /** The CreateProcessingJob request without `ProcessingJobName`, for `run --direct`. */
+  /** The CreateProcessingJob request without `ProcessingJobName` and without run values, for `run --direct`. */
   readonly request: { [key: string]: unknown };
+  /** How S3 outputs are partitioned per run: `none`, `scheduled-date` (`dt=<yyyy-MM-dd>/`) or `run-id` (`run=<id>/`). */
+  readonly outputPartitioning: string;
+  /** Names of the S3 inputs and outputs whose URIs a run may override. */
+  readonly overridableInputs: string[];
+  readonly overridableOutputs: string[];
 }

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
  * `<aws.scheduler.scheduled-time>`).
  */
 export interface JobRunOverrides {
-  /** Container arguments, replacing the job's run-time arguments. @default - the job's */
+  /** Container arguments, replacing the job's own arguments. @default - the job's */
   readonly arguments?: string[];
   /** Environment values, merged over the job's. @default - the job's */
   readonly environment?: { [key: string]: string };
@@ -16,9 +16,9 @@ export interface JobRunOverrides {
   readonly instanceType?: string;
   /** Instance count. @default - the job's */
   readonly instanceCount?: number;
-  /** S3 URI per input name. @default - the job's */
+  /** S3 URI per input name, merged over the job's S3 inputs. @default - the job's */
   readonly inputs?: { [inputName: string]: string };
-  /** S3 URI per output name. @default - the job's */
+  /** S3 URI per output name, merged over the job's S3 outputs. @default - the job's */
   readonly outputs?: { [outputName: string]: string };
   /** The run's scheduled time (ISO 8601), for per-date outputs and backfills. @default - the execution's start time */
   readonly scheduledTime?: string;
@@ -27,18 +27,41 @@ export interface JobRunOverrides {
 /**
  * What a schedule or trigger starts; implemented by `ProcessingJob`. Internal contract between
  * `lib/job` and `lib/schedule` (schedules do not import the job layer; the job imports them).
+ * See docs/CONTRACTS.md for the execution input forms.
  */
 export interface JobRunTarget {
   /** The construct the schedule's resources are created in (the job). */
   readonly scope: Construct;
+  /** The job's id within its runner (the `job` key of a shared runner's input). */
+  readonly jobId: string;
   /** The prefix of the job's run names. */
   readonly jobNamePrefix: string;
   /** The state machine that runs the job (its own, or a shared runner). */
   readonly stateMachine: sfn.IStateMachine;
-  /** The execution input of a run with these overrides (the job part plus the overrides). */
+  /**
+   * The role schedules and rules start runs with: shared by every job of the runner, trusted by
+   * `scheduler.amazonaws.com` and `events.amazonaws.com` (same account only), and allowed to
+   * `states:StartExecution` the runner. Created on first use.
+   */
+  readonly startRole: iam.IRole;
+  /**
+   * The execution input of a run with these overrides, in the run form
+   * (`{ job?, run: { ...all keys, complete } }`): the job's values with the overrides applied.
+   */
   executionInput(overrides: JobRunOverrides): { [key: string]: unknown };
-  /** For direct mode: the CreateProcessingJob request without `ProcessingJobName`. */
-  readonly request: { [key: string]: unknown };
-  /** For direct mode: the role SageMaker runs the job as (the scheduler role may pass it). */
+  /**
+   * For direct mode (no state machine): the CreateProcessingJob request without
+   * `ProcessingJobName`, with the overrides applied, `PROCESSING_RUN_ID` set to `runId` and
+   * `PROCESSING_SCHEDULED_TIME` to the scheduled time. Throws when the job's options need the
+   * state machine (e.g. `OutputPartitioning.SCHEDULED_DATE`, which needs the date cut out of the time).
+   */
+  directRequest(overrides: JobRunOverrides, runId: string): { [key: string]: unknown };
+  /**
+   * Lets `grantee` create this job's runs directly (`sagemaker:CreateProcessingJob`/`AddTags` on
+   * the runner's job-name prefix, `iam:PassRole` of the job roles with `iam:PassedToService`).
+   * Idempotent: a shared role gets the runner-wide statements once.
+   */
+  grantDirectRun(grantee: iam.IGrantable): void;
+  /** The role SageMaker runs the job as. */
   readonly jobRole: iam.IRole;
 }
