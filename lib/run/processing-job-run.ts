@@ -1,9 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Annotations, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -13,6 +10,7 @@ import { renderProcessingJobRequest } from '../api/render';
 import { registerProcessingJobInspection } from '../task/inspection';
 import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../task/processing-job-definition';
 import { cfnProcessingJobProps } from './cfn-request';
+import { runHandlerCode } from './handler-code';
 
 /** The longest a deployment waits for the job: the Provider framework's and CloudFormation's custom-resource limit of 1 hour. */
 export const MAX_RUN_TIMEOUT = Duration.hours(1);
@@ -141,24 +139,22 @@ class RunProvider extends Construct {
 
   constructor(scope: Construct, id: string, timeout: Duration) {
     super(scope, id);
-    const entry = handlerEntry();
-    const common: nodejs.NodejsFunctionProps = {
-      entry,
+    // One JavaScript file that needs only Node.js built-ins and the AWS SDK v3, which the Node.js 22
+    // runtime includes: no bundling, no Docker, nothing fetched at synth.
+    const code = runHandlerCode();
+    const common: Omit<lambda.FunctionProps, 'handler'> = {
+      code,
       runtime: lambda.Runtime.NODEJS_22_X,
       timeout: Duration.minutes(1),
       memorySize: 256,
       description: 'cdk-sagemaker-processing: ProcessingJobRun name and completion',
-      // The AWS SDK v3 is part of the Node.js 22 runtime; esbuild runs locally (node_modules/.bin), never in Docker.
-      bundling: { forceDockerBundling: false, externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false },
-      projectRoot: path.dirname(findUp('package.json', path.dirname(entry))),
-      depsLockFilePath: findUp('package-lock.json', path.dirname(entry)),
     };
-    const onEvent = new nodejs.NodejsFunction(this, 'OnEvent', {
-      ...common, handler: 'onEvent',
+    const onEvent = new lambda.Function(this, 'OnEvent', {
+      ...common, handler: 'index.onEvent',
       logGroup: new logs.LogGroup(this, 'OnEventLogs', { retention: logs.RetentionDays.ONE_MONTH }),
     });
-    const isComplete = new nodejs.NodejsFunction(this, 'IsComplete', {
-      ...common, handler: 'isComplete',
+    const isComplete = new lambda.Function(this, 'IsComplete', {
+      ...common, handler: 'index.isComplete',
       logGroup: new logs.LogGroup(this, 'IsCompleteLogs', { retention: logs.RetentionDays.ONE_MONTH }),
     });
     this.functions = [onEvent, isComplete];
@@ -183,24 +179,4 @@ function runProvider(scope: Construct, timeout: Duration): RunProvider {
   const stack = Stack.of(scope);
   const id = `ProcessingJobRunProvider${timeout.toSeconds()}s`;
   return (stack.node.tryFindChild(id) as RunProvider | undefined) ?? new RunProvider(stack, id, timeout);
-}
-
-/** The handler's source: the TypeScript file next to the sources, or the compiled JavaScript in a build. */
-function handlerEntry(): string {
-  const base = path.join(__dirname, '..', '..', 'src', 'run-handler', 'index');
-  for (const ext of ['.ts', '.js']) {
-    if (fs.existsSync(base + ext)) return base + ext;
-  }
-  throw new Error(`ProcessingJobRun: the handler source ${base}.ts is missing from the package`);
-}
-
-function findUp(file: string, from: string): string {
-  let dir = from;
-  for (;;) {
-    const candidate = path.join(dir, file);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`ProcessingJobRun: no ${file} above ${from} (needed to bundle the handler)`);
-    dir = parent;
-  }
 }

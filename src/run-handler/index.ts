@@ -38,6 +38,9 @@ export interface RunResponse {
 
 /** How many fresh names are tried when a generated name exists already. */
 export const NAME_ATTEMPTS = 5;
+/** How many times a throttled DescribeProcessingJob is retried by the name resource (on top of the SDK's own retries). */
+export const THROTTLE_RETRIES = 4;
+let retryBaseDelayMs = 1000;
 
 let client: SageMakerClient | undefined;
 function sagemaker(): SageMakerClient {
@@ -137,12 +140,18 @@ export function runName(prefix: string, now: Date): string {
 }
 
 async function jobExists(name: string): Promise<boolean> {
-  try {
-    await sagemaker().send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
-    return true;
-  } catch (e) {
-    if (isNotFound(e)) return false;
-    throw e;
+  for (let retry = 0; ; retry++) {
+    try {
+      await sagemaker().send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      if (!isThrottling(e) || retry >= THROTTLE_RETRIES) throw e;
+      // Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter").
+      const delay = Math.random() * retryBaseDelayMs * 2 ** retry;
+      console.log(`DescribeProcessingJob ${name} throttled (${(e as Error).name}); retrying in ${Math.round(delay)} ms`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 }
 
@@ -157,7 +166,8 @@ function isThrottling(e: unknown): boolean {
   return ['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded'].includes(name);
 }
 
-/** @internal for tests: a fresh client per test so mocks apply */
-export function _resetClient(): void {
+/** @internal for tests: a fresh client per test so mocks apply, and the backoff's base delay */
+export function _resetClient(baseDelayMs = 1000): void {
   client = undefined;
+  retryBaseDelayMs = baseDelayMs;
 }

@@ -1,7 +1,7 @@
 import { DescribeProcessingJobCommand, SageMakerClient, SageMakerServiceException, StopProcessingJobCommand, CreateProcessingJobCommand } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  _resetClient, COMPLETION_RESOURCE_TYPE, isComplete, NAME_ATTEMPTS, NAME_RESOURCE_TYPE, onEvent, RunEvent, runName,
+  _resetClient, COMPLETION_RESOURCE_TYPE, isComplete, NAME_ATTEMPTS, NAME_RESOURCE_TYPE, onEvent, RunEvent, runName, THROTTLE_RETRIES,
 } from '../../src/run-handler';
 
 const sm = mockClient(SageMakerClient);
@@ -31,7 +31,7 @@ function completionEvent(requestType: RunEvent['RequestType'], jobName = 'prep-2
 
 beforeEach(() => {
   sm.reset();
-  _resetClient();
+  _resetClient(1);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 afterEach(() => jest.restoreAllMocks());
@@ -81,6 +81,22 @@ describe('name resource', () => {
     expect(result.PhysicalResourceId).not.toBe('prep-20261124-020007-0a1b2c3d');
   });
 
+  test('throttling with retry: a throttled name check is retried with backoff, then the name is picked', async () => {
+    sm.on(DescribeProcessingJobCommand)
+      .rejectsOnce(sdkError('ThrottlingException', 'Rate exceeded'))
+      .rejectsOnce(sdkError('ThrottlingException', 'Rate exceeded'))
+      .rejects(sdkError('ResourceNotFound', 'not found'));
+    const result = await onEvent(nameEvent('Create'));
+    const asked = sm.commandCalls(DescribeProcessingJobCommand).map((c) => c.args[0].input.ProcessingJobName);
+    expect(asked).toEqual([result.PhysicalResourceId, result.PhysicalResourceId, result.PhysicalResourceId]);
+  });
+
+  test(`throttled more than ${THROTTLE_RETRIES} retries: the resource fails with the throttling error`, async () => {
+    sm.on(DescribeProcessingJobCommand).rejects(sdkError('ThrottlingException', 'Rate exceeded'));
+    await expect(onEvent(nameEvent('Create'))).rejects.toThrow('Rate exceeded');
+    expect(sm.commandCalls(DescribeProcessingJobCommand)).toHaveLength(THROTTLE_RETRIES + 1);
+  });
+
   test('a describe error other than not-found fails the resource', async () => {
     sm.on(DescribeProcessingJobCommand).rejects(sdkError('AccessDeniedException', 'not authorized to perform: sagemaker:DescribeProcessingJob'));
     await expect(onEvent(nameEvent('Create'))).rejects.toThrow('not authorized to perform: sagemaker:DescribeProcessingJob');
@@ -121,6 +137,29 @@ describe('completion resource', () => {
   test('Stopped: the deployment fails', async () => {
     sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Stopped' });
     await expect(isComplete(completionEvent('Create'))).rejects.toThrow('Processing job prep-20261124-020007-0a1b2c3d was stopped before it completed');
+  });
+
+  test('Stopped with a reason: the reason is in the error', async () => {
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Stopped', FailureReason: 'MaxRuntimeExceeded: Job exceeded the 1800 s limit' });
+    await expect(isComplete(completionEvent('Create'))).rejects.toThrow(
+      'Processing job prep-20261124-020007-0a1b2c3d was stopped before it completed: MaxRuntimeExceeded: Job exceeded the 1800 s limit');
+  });
+
+  test('update with a changed spec: the completion resource moves to the new job and waits for it', async () => {
+    sm.on(DescribeProcessingJobCommand, { ProcessingJobName: 'prep-20261125-090000-11112222' })
+      .resolvesOnce({ ProcessingJobStatus: 'InProgress' })
+      .resolves({ ProcessingJobStatus: 'Completed', ProcessingJobArn: 'arn:new' });
+    const event: RunEvent = {
+      ...completionEvent('Update', 'prep-20261125-090000-11112222'),
+      PhysicalResourceId: 'prep-20261124-020007-0a1b2c3d',
+      OldResourceProperties: { ServiceToken: 'arn:new', JobName: 'prep-20261124-020007-0a1b2c3d' },
+    };
+    // A new physical id: CloudFormation then deletes the old completion resource (a no-op).
+    expect(await onEvent(event)).toEqual({ PhysicalResourceId: 'prep-20261125-090000-11112222' });
+    expect(await isComplete(event)).toEqual({ IsComplete: false });
+    expect((await isComplete(event)).Data?.JobArn).toBe('arn:new');
+    expect(sm.commandCalls(DescribeProcessingJobCommand).map((c) => c.args[0].input.ProcessingJobName))
+      .toEqual(['prep-20261125-090000-11112222', 'prep-20261125-090000-11112222']);
   });
 
   test('Stopping is still waiting', async () => {

@@ -64,6 +64,12 @@ describe('ProcessingJobRun template', () => {
     expect(job.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^PrepareDataJobRoleDefaultPolicy/), expect.stringMatching(/^PrepareDataJobRole[0-9A-F]{8}$/)]));
   });
 
+  test('deleting the job resource stops a running job: it is deleted with the stack, never retained', () => {
+    const job = Object.values<any>(template.findResources('AWS::SageMaker::ProcessingJob'))[0];
+    expect(job.DeletionPolicy).toBeUndefined();
+    expect(job.UpdateReplacePolicy).toBeUndefined();
+  });
+
   test('the name resource sees the prefix, the run id and the whole request without the name', () => {
     const names = template.findResources('Custom::ProcessingJobRunName');
     const props = Object.values<any>(names)[0].Properties;
@@ -95,9 +101,11 @@ describe('ProcessingJobRun template', () => {
     expect(definition).toContain('\\"MaxAttempts\\":90');
   });
 
-  test('handlers: Node.js 22, bundled locally, may only describe jobs under the prefix', () => {
+  test('handlers: Node.js 22, one code asset, may only describe jobs under the prefix', () => {
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent', Runtime: 'nodejs22.x' }, 1);
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.isComplete', Runtime: 'nodejs22.x' }, 1);
+    const handlers = Object.values<any>(template.findResources('AWS::Lambda::Function')).filter((fn) => /^index\.(onEvent|isComplete)$/.test(fn.Properties.Handler));
+    expect(new Set(handlers.map((fn) => fn.Properties.Code.S3Key)).size).toBe(1);
     const policies = template.findResources('AWS::IAM::Policy');
     const handlerPolicies = Object.entries<any>(policies).filter(([id]) => /ProcessingJobRunProvider2700s(OnEvent|IsComplete)ServiceRoleDefaultPolicy/.test(id));
     expect(handlerPolicies).toHaveLength(2);
