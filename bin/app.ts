@@ -6,7 +6,8 @@ import { ProcessorsStack } from '../examples/processors/processors-stack';
 import { DeployTimeRunStack } from '../examples/run/deploy-time-run-stack';
 import { PlatformStack } from '../examples/platform/platform-stack';
 
-const app = new App();
+// Exported so the tests can check every stack of the app (test/platform/example-app.ts).
+export const app = new App();
 new FoundationStack(app, 'ProcessingTaskExample');
 new DeployTimeRunStack(app, 'DeployTimeRunExample');
 new ProcessorsStack(app, 'ProcessorsExample');

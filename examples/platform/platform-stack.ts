@@ -1,4 +1,4 @@
-import { Aspects, Duration, RemovalPolicy, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aspects, Duration, RemovalPolicy, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -63,7 +63,16 @@ export class PlatformStack extends Stack {
         new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'], resources: [key.keyArn] }),
         new iam.PolicyStatement({ actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], resources: [repository.repositoryArn] }),
         new iam.PolicyStatement({
-          actions: ['ecr:GetAuthorizationToken', 'cloudwatch:PutMetricData', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams',
+          actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/ProcessingJobs:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        }),
+        new iam.PolicyStatement({
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } },
+        }),
+        new iam.PolicyStatement({
+          actions: ['ecr:GetAuthorizationToken',
             'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission',
             'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'],
           resources: ['*'],
@@ -73,6 +82,9 @@ export class PlatformStack extends Stack {
     Validations.of(boundary).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'A permissions boundary caps what roles may do; the listed actions have no resource-level permissions (ECR token, metrics, ENIs).',
+    }, {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/ProcessingJobs:*]',
+      reason: 'SageMaker writes one log stream per job and instance into this log group; streams are named at run time.',
     }, { id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(data.node.defaultChild as s3.CfnBucket)}.Arn>/*]`, reason: 'Jobs read and write any prefix of the data bucket.' },
     { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'The KMS actions CDK grants for encrypt/decrypt.' },
     { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'The KMS actions CDK grants for encrypt/decrypt.' });

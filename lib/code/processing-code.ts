@@ -80,7 +80,8 @@ class AssetCode extends ProcessingCode {
       asset = new s3Assets.Asset(scope, 'CodeAsset', { path: this.assetPath });
       this.assets.set(stack, asset);
     }
-    asset.grantRead(options.grantee);
+    // Only this object: Asset.grantRead would allow every object of the bootstrap bucket (all the account's assets).
+    asset.bucket.grantRead(options.grantee, asset.s3ObjectKey);
     return {
       s3Uri: asset.s3ObjectUrl,
       fileName: asset.s3ObjectKey,

@@ -173,7 +173,8 @@ class AssetInput extends ProcessingInput {
       asset = new s3Assets.Asset(scope, `InputAsset-${this.name}`, { path: this.path });
       this.assets.set(stack, asset);
     }
-    asset.grantRead(options.grantee);
+    // Only this object: Asset.grantRead would allow every object of the bootstrap bucket (all the account's assets).
+    asset.bucket.grantRead(options.grantee, asset.s3ObjectKey);
     // CDK uploads a file as is and a folder as one .zip object; the job receives that object.
     return s3Config(this.name, asset.s3ObjectUrl, this.options);
   }
@@ -256,12 +257,13 @@ class RedshiftInput extends DatasetInput {
       actions: ['redshift-data:ExecuteStatement'],
       resourceArns: [stack.formatArn({ service: 'redshift', resource: 'cluster', resourceName: o.clusterId, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
     });
-    // DescribeStatement/GetStatementResult/CancelStatement take no resource ARN (the Data API scopes them to the caller's own statements).
-    iam.Grant.addToPrincipal({
-      grantee: options.grantee,
+    // DescribeStatement/GetStatementResult/CancelStatement have no resource types; the condition limits them to
+    // the statements this role's session ran (as the AmazonRedshiftDataFullAccess managed policy does).
+    options.grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement'],
-      resourceArns: ['*'],
-    });
+      resources: ['*'],
+      conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+    }));
     iam.Grant.addToPrincipal({
       grantee: options.grantee,
       actions: ['iam:PassRole'],

@@ -34,10 +34,6 @@ const ACCEPTED: Array<{ id: string; on: string[]; reason: string }> = [
     reason: 'The objects under one input or output prefix of the job: the narrowest resource S3 allows for a prefix.',
   })),
   {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', on: [`Everything/${JOB_ROLE}`],
-    reason: "Asset.grantRead of the CDK bootstrap bucket: the job reads its local input, uploaded as a CDK asset (the object key is a hash).",
-  },
-  {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/events/*]', on: [`Everything/${JOB_ROLE}`],
     reason: 'The Athena input queries tables of one Glue database; the tables are named in the query, not in the construct.',
   },

@@ -1,0 +1,208 @@
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import {
+  ProcessingCode, ProcessingImage, ProcessingInput, ProcessingJobRun, ProcessingOutput, SageMakerCreateProcessingJob, ScriptProcessor,
+} from '../../lib';
+import { IMAGE_URI } from '../task/helpers';
+import { cfnResourcesOf, exampleApp, iamStatements, list, maximalApp, resourcesOf, SynthesizedApp, SynthesizedStack } from './example-app';
+
+const OWN_STATEMENTS = { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } };
+
+/**
+ * The only actions a policy may allow on `Resource: "*"`: IAM offers no resource to scope them
+ * to (AWS Service Authorization Reference, "Actions defined by …": no resource types), or the
+ * resources are created by the service at run time. Anything else on "*" fails the test.
+ */
+const UNSCOPABLE_ACTIONS: { [action: string]: { why: string; condition?: unknown } } = {
+  // Job role: the registry login; pulls themselves are granted per repository.
+  'ecr:GetAuthorizationToken': { why: 'no resource types' },
+  // Job role: SageMaker's job metrics. No resource types; the namespace condition is the only scope.
+  'cloudwatch:PutMetricData': { why: 'no resource types', condition: { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } } },
+  // Job role of a job in a VPC: SageMaker creates, attaches and deletes the job's network interfaces at
+  // run time, so their ids are unknown (SageMaker Developer Guide, "Give SageMaker Processing Jobs
+  // Access to Resources in Your Amazon VPC", grants these on "*"); the Describe* actions have no resource types.
+  'ec2:CreateNetworkInterface': { why: 'network interfaces SageMaker creates at run time' },
+  'ec2:CreateNetworkInterfacePermission': { why: 'network interfaces SageMaker creates at run time' },
+  'ec2:DeleteNetworkInterface': { why: 'network interfaces SageMaker creates at run time' },
+  'ec2:DeleteNetworkInterfacePermission': { why: 'network interfaces SageMaker creates at run time' },
+  'ec2:DescribeNetworkInterfaces': { why: 'no resource types' },
+  'ec2:DescribeVpcs': { why: 'no resource types' },
+  'ec2:DescribeDhcpOptions': { why: 'no resource types' },
+  'ec2:DescribeSubnets': { why: 'no resource types' },
+  'ec2:DescribeSecurityGroups': { why: 'no resource types' },
+  // Job role with a Redshift input: SageMaker follows the query it started. No resource types; the
+  // condition limits them to the role's own statements (as the AmazonRedshiftDataFullAccess managed policy).
+  'redshift-data:DescribeStatement': { why: 'no resource types', condition: OWN_STATEMENTS },
+  'redshift-data:GetStatementResult': { why: 'no resource types', condition: OWN_STATEMENTS },
+  'redshift-data:CancelStatement': { why: 'no resource types', condition: OWN_STATEMENTS },
+  // State machine role with tracing (aws-cdk-lib's StateMachine, tracingEnabled): no resource types.
+  'xray:PutTraceSegments': { why: 'no resource types' },
+  'xray:PutTelemetryRecords': { why: 'no resource types' },
+  'xray:GetSamplingRules': { why: 'no resource types' },
+  'xray:GetSamplingTargets': { why: 'no resource types' },
+  // State machine role with logging (aws-cdk-lib's StateMachine, logs): CloudWatch Logs vended-log delivery,
+  // which the Step Functions Developer Guide ("IAM policies for logging to CloudWatch Logs") grants on "*".
+  'logs:CreateLogDelivery': { why: 'vended-log delivery' },
+  'logs:GetLogDelivery': { why: 'vended-log delivery' },
+  'logs:UpdateLogDelivery': { why: 'vended-log delivery' },
+  'logs:DeleteLogDelivery': { why: 'vended-log delivery' },
+  'logs:ListLogDeliveries': { why: 'vended-log delivery' },
+  'logs:PutResourcePolicy': { why: 'vended-log delivery' },
+  'logs:DescribeResourcePolicies': { why: 'vended-log delivery' },
+  'logs:DescribeLogGroups': { why: 'vended-log delivery' },
+};
+
+/** A CloudFormation value as one string, references as `<LogicalId>` / `<LogicalId.Attr>`, as cdk-nag shows them. */
+function flat(v: any): string {
+  if (typeof v === 'string') return v;
+  if (v?.Ref) return `<${v.Ref}>`;
+  if (v?.['Fn::GetAtt']) return `<${[v['Fn::GetAtt']].flat().join('.')}>`;
+  if (v?.['Fn::Join']) return v['Fn::Join'][1].map(flat).join(v['Fn::Join'][0]);
+  if (v?.['Fn::Sub']) return String(v['Fn::Sub']).replace(/\$\{([^}]+)\}/g, '<$1>');
+  return JSON.stringify(v);
+}
+
+describe('secure by default: the example app (every stack of bin/app.ts) and the maximal stack', () => {
+  let apps: SynthesizedApp[];
+  let stacks: SynthesizedStack[];
+  beforeAll(() => {
+    apps = [exampleApp(), maximalApp()];
+    stacks = apps.flatMap((a) => a.stacks);
+  });
+  afterAll(() => apps.forEach((a) => a.cleanup()));
+
+  test('checks every stack of the example app', () => {
+    expect(stacks.map((s) => s.stack.stackName)).toEqual(expect.arrayContaining(['ProcessingTaskExample', 'PlatformTemplateExample', 'Max']));
+  });
+
+  test('no policy allows an action on "*" unless IAM cannot scope it, and then with its required condition', () => {
+    const wildcards = stacks.flatMap(iamStatements).filter(({ statement: s }) => s.Effect === 'Allow' && list(s.Resource).includes('*'));
+    expect(wildcards.length).toBeGreaterThan(0);
+    const problems = wildcards.flatMap(({ where, statement: s }) => list(s.Action).flatMap((action: string) => {
+      const allowed = UNSCOPABLE_ACTIONS[action];
+      if (!allowed) return [`${where}: ${action} on "*"`];
+      if (allowed.condition && JSON.stringify(s.Condition) !== JSON.stringify(allowed.condition)) {
+        return [`${where}: ${action} on "*" without ${JSON.stringify(allowed.condition)}`];
+      }
+      return [];
+    }));
+    expect(problems).toEqual([]);
+  });
+
+  test('no policy allows the whole CDK bootstrap bucket (every asset of the account): assets are granted object by object', () => {
+    const whole = stacks.flatMap(iamStatements).flatMap(({ where, statement: s }) =>
+      list(s.Resource).map(flat).filter((r) => /:s3:::cdk-[a-z0-9]+-assets-[^/]+\/\*$/.test(r)).map((r) => `${where}: ${r}`));
+    expect(whole).toEqual([]);
+  });
+
+  test('every iam:PassRole names its roles and carries iam:PassedToService', () => {
+    const passRole = stacks.flatMap(iamStatements).filter(({ statement: s }) => s.Effect === 'Allow' &&
+      list(s.Action).some((a: string) => /^(iam:PassRole|iam:\*|\*)$/.test(a)));
+    expect(passRole.length).toBeGreaterThan(0);
+    const problems = passRole.filter(({ statement: s }) => list(s.Resource).includes('*') ||
+      typeof s.Condition?.StringEquals?.['iam:PassedToService'] !== 'string').map(({ where }) => where);
+    expect(problems).toEqual([]);
+  });
+
+  test('every log group has a retention', () => {
+    const groups = stacks.flatMap((s) => resourcesOf(s, 'AWS::Logs::LogGroup').map(([id, r]) => ({ where: `${s.stack.stackName}/${id}`, r })));
+    expect(groups.length).toBeGreaterThan(0);
+    expect(groups.filter(({ r }) => r.Properties?.RetentionInDays === undefined).map(({ where }) => where)).toEqual([]);
+  });
+
+  /**
+   * A Lambda function without a log group of its own logs to `/aws/lambda/<name>`, which Lambda
+   * creates at run time and keeps forever. Open: the Provider framework's functions of
+   * `ProcessingJobRun` (lib/run creates `cr.Provider` without its `logGroup`).
+   */
+  const IMPLICIT_LOG_GROUP_OPEN = /\/ProcessingJobRunProvider\d+s\/Provider\/framework-(onEvent|isComplete|onTimeout)\/Resource$/;
+  test('every Lambda function logs to a log group of the stack (with retention), apart from the listed open ones', () => {
+    const functions = stacks.flatMap((s) => cfnResourcesOf(s, 'AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(0);
+    const implicit = functions.filter(({ resource }) => resource.Properties?.LoggingConfig?.LogGroup === undefined).map((f) => f.path);
+    expect(implicit.filter((p) => !IMPLICIT_LOG_GROUP_OPEN.test(p))).toEqual([]);
+  });
+
+  test('every bucket is encrypted, blocks public access and refuses requests without TLS', () => {
+    const problems = stacks.flatMap((s) => {
+      const policies = resourcesOf(s, 'AWS::S3::BucketPolicy').map(([, r]) => r.Properties);
+      return resourcesOf(s, 'AWS::S3::Bucket').flatMap(([id, r]) => {
+        const p = r.Properties ?? {};
+        const block = p.PublicAccessBlockConfiguration ?? {};
+        const sslOnly = policies.some((bp) => bp.Bucket?.Ref === id && list(bp.PolicyDocument.Statement).some((st: any) =>
+          st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false'));
+        return [
+          ...(p.BucketEncryption ? [] : [`${s.stack.stackName}/${id}: no encryption`]),
+          ...(['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'].every((k) => block[k] === true) ? [] : [`${s.stack.stackName}/${id}: public access not blocked`]),
+          ...(sslOnly ? [] : [`${s.stack.stackName}/${id}: no aws:SecureTransport deny`]),
+        ];
+      });
+    });
+    expect(problems).toEqual([]);
+  });
+
+  test('the example app synthesizes without errors (guardrail violations among them)', () => {
+    const errors = stacks.flatMap((s) => Annotations.fromStack(s.stack).findError('*', Match.anyValue()).map((m) => `${m.id}: ${m.entry.data}`));
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('secure by default: grants', () => {
+  /** The job role's statements whose actions start with `prefix`. */
+  function statements(stack: Stack, job: { role: { node: { defaultChild?: unknown } } }, prefix: string): any[] {
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const roleId = stack.getLogicalId(job.role.node.defaultChild as any);
+    return Object.values<any>(policies)
+      .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => list(s.Action).some((a: string) => a.startsWith(prefix)));
+  }
+
+  test('KMS: a job gets exactly the keys it is given, the output key only with outputs', () => {
+    const stack = new Stack(new App(), 'Keys');
+    const volume = new kms.Key(stack, 'Volume');
+    const output = new kms.Key(stack, 'Output');
+    const image = ProcessingImage.fromRegistry(IMAGE_URI);
+    const out = [ProcessingOutput.toS3Uri('o', 's3://bucket/o/')];
+    const jobs = {
+      none: SageMakerCreateProcessingJob.jsonPath(stack, 'None', { image, processingOutputs: out }),
+      volume: SageMakerCreateProcessingJob.jsonPath(stack, 'VolumeOnly', { image, volumeKmsKey: volume }),
+      outputWithout: SageMakerCreateProcessingJob.jsonPath(stack, 'OutputKeyNoOutputs', { image, outputKmsKey: output }),
+      outputWith: SageMakerCreateProcessingJob.jsonPath(stack, 'OutputKey', { image, outputKmsKey: output, processingOutputs: out }),
+    };
+    const volumeGrant = { Effect: 'Allow', Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: stack.resolve(volume.keyArn) };
+    const outputGrant = { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], Resource: stack.resolve(output.keyArn) };
+    expect(statements(stack, jobs.none, 'kms:')).toEqual([]);
+    expect(statements(stack, jobs.volume, 'kms:')).toEqual([volumeGrant]);
+    expect(statements(stack, jobs.outputWithout, 'kms:')).toEqual([]);
+    expect(statements(stack, jobs.outputWith, 'kms:')).toEqual([outputGrant]);
+    // Nothing grants the job roles use of the keys through the key policies either.
+    const keyPolicies = JSON.stringify(Object.values<any>(Template.fromStack(stack).findResources('AWS::KMS::Key')).map((k) => k.Properties.KeyPolicy));
+    expect(keyPolicies).not.toMatch(/JobRole/);
+  });
+
+  test('assets: the job role may read its code and asset inputs object by object, not the bootstrap bucket', () => {
+    const stack = new Stack(new App(), 'Assets', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const job = SageMakerCreateProcessingJob.jsonPath(stack, 'Job', {
+      processor: new ScriptProcessor({ image: ProcessingImage.fromRegistry(IMAGE_URI), command: ['python3'] }),
+      code: ProcessingCode.fromAsset(path.join(__dirname, '..', '..', 'examples', 'processors', 'sklearn', 'preprocessing.py')),
+      processingInputs: [ProcessingInput.fromAsset('lookup', path.join(__dirname, '..', 'parity', 'files', 'lookup.csv'))],
+    });
+    const objects = statements(stack, job, 's3:GetObject').flatMap((s) => list(s.Resource)).map(flat).filter((r) => r.includes('cdk-hnb659fds-assets'));
+    expect(objects).toEqual([
+      expect.stringMatching(/^arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1$/),
+      expect.stringMatching(/^arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1\/[0-9a-f]{64}\.py$/),
+      expect.stringMatching(/^arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1$/),
+      expect.stringMatching(/^arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1\/[0-9a-f]{64}\.csv$/),
+    ]);
+  });
+
+  test('secret-looking environment names warn on a deploy-time run too', () => {
+    const stack = new Stack(new App(), 'Run');
+    new ProcessingJobRun(stack, 'Backfill', { image: ProcessingImage.fromRegistry(IMAGE_URI), environment: { API_KEY: 'x', STAGE: 'prod' } });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('looks like a secret')).map((w) => w.id);
+    expect(warnings).toEqual(['/Run/Backfill']);
+  });
+});
