@@ -150,7 +150,7 @@ export class PlatformStack extends Stack {
 
   /**
    * cdk-nag findings this template accepts, each with its reason. Anything else fails `cdk synth`
-   * (test/platform/nag.test.ts).
+   * (test/platform/security.test.ts).
    */
   private acknowledgeFindings(vpc: ec2.Vpc, data: s3.Bucket, jobs: SageMakerCreateProcessingJob[]): void {
     const dataArn = `<${this.getLogicalId(data.node.defaultChild as s3.CfnBucket)}.Arn>`;

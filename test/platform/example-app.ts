@@ -8,6 +8,8 @@ import { MaximalStack } from './maximal-stack';
 export interface SynthesizedStack {
   readonly stack: Stack;
   readonly template: any;
+  /** The annotations of its constructs (errors, warnings, info), from the cloud assembly. */
+  readonly messages: Array<{ level: string; id: string; entry: { data?: unknown } }>;
 }
 
 /** An app after `synth()` (Aspects applied), with every stack and template. */
@@ -21,7 +23,10 @@ export interface SynthesizedApp {
 function synthesized(app: App, outdir: string): SynthesizedApp {
   const assembly = app.synth();
   const stacks = app.node.findAll().filter((c): c is Stack => Stack.isStack(c))
-    .map((stack) => ({ stack, template: assembly.getStackByName(stack.stackName).template }));
+    .map((stack) => {
+      const artifact = assembly.getStackByName(stack.stackName);
+      return { stack, template: artifact.template, messages: artifact.messages };
+    });
   return { app, stacks, cleanup: () => fs.rmSync(outdir, { recursive: true, force: true }) };
 }
 
@@ -44,12 +49,17 @@ export function exampleApp(): SynthesizedApp {
   return synthesized(app, outdir);
 }
 
+/** An app of the stacks `build` adds, synthesized into a temporary folder. */
+export function synthesizeApp(build: (app: App) => void): SynthesizedApp {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-'));
+  const app = new App({ outdir });
+  build(app);
+  return synthesized(app, outdir);
+}
+
 /** The maximal stack (every option that creates resources or IAM statements) in an app of its own. */
 export function maximalApp(): SynthesizedApp {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'maximal-'));
-  const app = new App({ outdir });
-  new MaximalStack(app, 'Max');
-  return synthesized(app, outdir);
+  return synthesizeApp((app) => new MaximalStack(app, 'Max'));
 }
 
 /** One IAM policy statement of a template, with where it is. */

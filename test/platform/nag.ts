@@ -1,7 +1,4 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 
 /** A finding: the rule (with its detail, e.g. `AwsSolutions-IAM5[Resource::*]`) and the construct path. */
@@ -10,28 +7,30 @@ export interface NagFinding {
   readonly path: string;
 }
 
+/** The packs checked: every rule of AwsSolutions and of NIST 800-53 rev 5. */
+export const NAG_PACKS = ['AwsSolutions', 'NIST.800.53.R5'];
+
 /**
- * Synthesizes an app built by `build` with the AwsSolutions and NIST 800-53 rev 5 packs (as
- * `Validations.of(app).addPlugins(...)`, cdk-nag 3) and returns every unacknowledged finding,
- * errors and warnings, from the cloud assembly's validation report.
+ * Every unacknowledged finding of the AwsSolutions and NIST 800-53 rev 5 packs (errors and
+ * warnings) under a scope that has been synthesized (so Aspects have run). This is what
+ * `Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app))` reports
+ * at synth (cdk-nag 3 runs the same `validateScope`), acknowledgements
+ * (`Validations.of(construct).acknowledge({ id, reason })`) included.
  */
-export function nagFindings(build: (app: App) => void): NagFinding[] {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
-  try {
-    const app = new App({ outdir });
-    build(app);
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
-    try {
-      app.synth();
-    } catch (e) {
-      if (!fs.existsSync(path.join(outdir, 'validation-report.json'))) throw e;
-    }
-    const reportFile = path.join(outdir, 'validation-report.json');
-    if (!fs.existsSync(reportFile)) return [];
-    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-    return report.pluginReports.flatMap((p: any) => p.violations.flatMap((v: any) =>
-      v.violatingConstructs.map((c: any) => ({ rule: v.ruleName, path: c.constructPath }))));
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+export function nagFindings(scope: IConstruct): NagFinding[] {
+  return [new AwsSolutionsChecks(), new NIST80053R5Checks()].flatMap((pack) => pack.validateScope(scope).violations.flatMap((v) =>
+    v.violatingResources.map((r) => ({ rule: v.ruleName, path: r.constructPath ?? '' }))));
+}
+
+/** A finding accepted everywhere it matches, with the reason. */
+export interface AcceptedFinding {
+  /** The rule id, exactly or as a pattern (granular ids carry the resource or action). */
+  readonly rule: string | RegExp;
+  /** The construct path. */
+  readonly path: RegExp;
+  readonly reason: string;
+}
+
+export function matches(a: AcceptedFinding, f: NagFinding): boolean {
+  return (typeof a.rule === 'string' ? a.rule === f.rule : a.rule.test(f.rule)) && a.path.test(f.path);
 }

@@ -1,0 +1,100 @@
+import { AcceptedFinding } from './nag';
+
+/** The region and account in an ARN: pseudo parameters in an env-agnostic stack, values otherwise. */
+const ENV = '(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12})';
+
+const JOB_ROLE_POLICY = /\/JobRole\/DefaultPolicy\/Resource$/;
+const ANY_GRANT_POLICY = /\/DefaultPolicy\/Resource$/;
+const RUN_PROVIDER = /\/ProcessingJobRunProvider\d+s\//;
+const RUN_PROVIDER_FUNCTION = /\/ProcessingJobRunProvider\d+s\/(OnEvent|IsComplete|Provider\/framework-(onEvent|isComplete|onTimeout))\/Resource$/;
+
+/**
+ * cdk-nag findings that come from the library's least-privilege design itself, so every app that
+ * uses it has them: accepted in any stack, on the constructs the library creates. Each is as
+ * narrow as IAM allows; test/platform/security.test.ts checks the statements behind them.
+ */
+export const LIBRARY_FINDINGS: AcceptedFinding[] = [
+  {
+    rule: 'AwsSolutions-IAM5[Resource::*]', path: JOB_ROLE_POLICY,
+    reason: 'Only actions IAM cannot scope: ecr:GetAuthorizationToken, cloudwatch:PutMetricData (with its namespace condition), the ENI actions of a job in a VPC, '
+      + 'the Redshift Data statement reads (with the statement-owner condition); security.test.ts fails on any other action on "*".',
+  },
+  {
+    rule: new RegExp(`^AwsSolutions-IAM5\\[Resource::arn:<AWS::Partition>:logs:${ENV}:log-group:/aws/sagemaker/ProcessingJobs:\\*\\]$`), path: JOB_ROLE_POLICY,
+    reason: 'SageMaker writes one log stream per job and instance into /aws/sagemaker/ProcessingJobs; the streams are named at run time.',
+  },
+  {
+    rule: /^AwsSolutions-IAM5\[Action::(s3:GetObject|s3:GetBucket|s3:List|s3:Abort|kms:ReEncrypt|kms:GenerateDataKey)\*\]$/, path: JOB_ROLE_POLICY,
+    reason: "aws-cdk-lib's grant action groups (bucket.grantRead/grantPut, key.grantEncryptDecrypt), on the job's own buckets, prefixes and keys only.",
+  },
+  {
+    // A non-empty key prefix, then "*": never a whole bucket.
+    rule: /^AwsSolutions-IAM5\[Resource::(<[A-Za-z0-9]+\.Arn>|arn:<AWS::Partition>:s3:::[^/\]]+)\/[^*\]]+\*\]$/, path: JOB_ROLE_POLICY,
+    reason: 'The objects under one input or output prefix of the job (or one folder of staged files): the narrowest resource S3 has for a prefix.',
+  },
+  {
+    rule: new RegExp(`^AwsSolutions-IAM5\\[Resource::arn:<AWS::Partition>:glue:${ENV}:table/[^/*\\]]+/\\*\\]$`), path: JOB_ROLE_POLICY,
+    reason: 'An Athena input reads the tables of its one Glue database; the query names the tables, the construct does not.',
+  },
+  {
+    rule: new RegExp(`^AwsSolutions-IAM5\\[Resource::arn:<AWS::Partition>:sagemaker:${ENV}:processing-job/[a-z0-9-]+\\*\\]$`), path: ANY_GRANT_POLICY,
+    reason: 'Each run creates a new job named <prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>; the role may create, describe and stop only the jobs of its prefix.',
+  },
+  {
+    rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: ANY_GRANT_POLICY,
+    reason: 'aws-cdk-lib writes grants as one AWS::IAM::Policy per role, attached to that role and deployed with it; no users or groups.',
+  },
+  // ProcessingJobRun: the handlers and aws-cdk-lib's custom-resources Provider framework.
+  {
+    rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', path: RUN_PROVIDER,
+    reason: 'aws-cdk-lib attaches AWSLambdaBasicExecutionRole (write its own logs) to the handler and Provider framework functions.',
+  },
+  {
+    rule: /^AwsSolutions-IAM5\[Resource::<ProcessingJobRunProvider\w+\.Arn>:\*\]$/, path: RUN_PROVIDER,
+    reason: "The Provider framework may invoke any version of the run's own handler functions.",
+  },
+  {
+    rule: /^NIST\.800\.53\.R5-Lambda(Concurrency|DLQ|InsideVPC)$/, path: RUN_PROVIDER_FUNCTION,
+    reason: 'Custom-resource handlers, called synchronously by CloudFormation during a deployment: failures go back to the deployment (no '
+      + 'asynchronous event to dead-letter), deployments bound the concurrency, and they call only the SageMaker API, not resources in a VPC.',
+  },
+  {
+    rule: 'AwsSolutions-L1', path: /\/ProcessingJobRunProvider\d+s\/(OnEvent|IsComplete)\/Resource$/,
+    reason: "Open (lib/run): the handlers run on nodejs22.x, a supported runtime, not the family's newest (nodejs24.x).",
+  },
+  {
+    rule: /^AwsSolutions-SF[12]$/, path: /\/ProcessingJobRunProvider\d+s\/Provider\/waiter-state-machine\/Resource$/,
+    reason: "Open (lib/run): the Provider framework's waiter state machine is created without ALL-event logging and without X-Ray tracing.",
+  },
+  {
+    rule: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', path: /\/ProcessingJobRunProvider\d+s\/(OnEvent|IsComplete)Logs\/Resource$/,
+    reason: "Open (lib/run): the handlers' log groups (job names and states) use CloudWatch Logs' own encryption, not a customer key.",
+  },
+];
+
+/** A minimal example's data bucket and state machine, kept short on purpose. */
+const MINIMAL_EXAMPLE = 'A minimal example: its data bucket has no access logs, versioning, KMS key or replication, its state machine no logs or tracing. '
+  + 'PlatformTemplateExample shows all of them.';
+
+function minimalExample(stack: string, stateMachine: boolean): AcceptedFinding[] {
+  const bucket = new RegExp(`^${stack}/Data/Resource$`);
+  return [
+    ...['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketVersioningEnabled', 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      'NIST.800.53.R5-S3BucketReplicationEnabled'].map((rule) => ({ rule, path: bucket, reason: MINIMAL_EXAMPLE })),
+    ...(stateMachine ? ['AwsSolutions-SF1', 'AwsSolutions-SF2'].map((rule) => ({ rule, path: new RegExp(`^${stack}/StateMachine/Resource$`), reason: MINIMAL_EXAMPLE })) : []),
+  ];
+}
+
+/**
+ * Findings of the example app's own choices, stack by stack. A new stack gets none of these: it
+ * fixes its findings or acknowledges them in its code (`Validations.of(construct).acknowledge`).
+ */
+export const EXAMPLE_FINDINGS: AcceptedFinding[] = [
+  ...minimalExample('ProcessingTaskExample', true),
+  ...minimalExample('ProcessorsExample', true),
+  ...minimalExample('DeployTimeRunExample', false),
+  {
+    rule: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', path: /^ProcessorsExample\/CountEventsWithPySpark\/JobRole\/DefaultPolicy\/Resource$/,
+    reason: 'The example grants the Spark job data.grantWrite on its output and event-log prefixes, which includes deletes.',
+  },
+];
