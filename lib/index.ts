@@ -30,3 +30,7 @@ export * from './platform/processing-defaults';
 export * from './platform/processing-guardrails';
 // deploy-time run
 export * from './run/processing-job-run';
+// schedules and triggers (EventBridge Scheduler and EventBridge rules)
+export { JobRunOverrides } from './schedule/job-run-target';
+export * from './schedule/job-start-options';
+export * from './schedule/job-schedule';

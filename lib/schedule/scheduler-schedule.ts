@@ -1,0 +1,119 @@
+import { Annotations, Duration, TimeZone } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import { directRunName, DirectRunScheduleTarget } from './direct-run';
+import { atExpression, checkExpression, cronExpression, parseAt, rateExpression } from './expressions';
+import { JobRunTarget } from './job-run-target';
+import type { JobScheduleOptions } from './job-schedule';
+import { checkDate, checkFlexibleWindow, checkStartOptions, Problems, SCHEDULER } from './validation';
+
+/** When an EventBridge Scheduler schedule runs, as given to the factory. */
+export type SchedulerWhen =
+  | { readonly kind: 'cron'; readonly cron: events.CronOptions }
+  | { readonly kind: 'rate'; readonly rate: Duration }
+  | { readonly kind: 'expression'; readonly expression: string }
+  | { readonly kind: 'at'; readonly at: Date };
+
+/** Warning id for a one-time schedule whose time is already past at synth. */
+export const AT_IN_THE_PAST_WARNING = 'cdk-sagemaker-processing:schedule-at-in-the-past';
+
+/**
+ * Creates the `AWS::Scheduler::Schedule` of a job: it starts an execution of the job's state
+ * machine with the run-form input (the scheduled time is `<aws.scheduler.scheduled-time>`), or in
+ * direct mode calls `CreateProcessingJob` itself. The start role is the job's shared one; the
+ * scheduler targets only add statements to it (deduplicated), never a role of their own.
+ */
+export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: SchedulerWhen, options: JobScheduleOptions): scheduler.Schedule {
+  const p = new Problems(`${target.scope.node.path}/${id}`);
+  const expression = renderExpression(p, when, options);
+  checkStartOptions(p, options, SCHEDULER);
+  checkFlexibleWindow(p, options.flexibleWindow);
+  const datesOk = checkDate(p, 'startDate', options.startDate) && checkDate(p, 'endDate', options.endDate);
+  const oneTime = when.kind === 'at' || (when.kind === 'expression' && when.expression.startsWith('at('));
+  if (oneTime && (options.startDate !== undefined || options.endDate !== undefined)) {
+    p.add(`startDate and endDate do not apply to a one-time at(...) schedule; EventBridge Scheduler ignores them (${SCHEDULER} StartDate/EndDate)`);
+  } else if (datesOk && options.startDate && options.endDate && options.endDate.getTime() <= options.startDate.getTime()) {
+    p.add(`endDate ${options.endDate.toISOString()} must be after startDate ${options.startDate.toISOString()} (${SCHEDULER} StartDate/EndDate)`);
+  }
+  if (options.overrides?.scheduledTime !== undefined) {
+    p.add(`overrides.scheduledTime '${options.overrides.scheduledTime}' cannot be set on a schedule: each run's scheduled time is the schedule's (<aws.scheduler.scheduled-time>)`);
+  }
+  const jobName = options.direct ? directRunName(p, target.jobNamePrefix) : undefined;
+  p.throwIfAny();
+  // Defined from here on: every undefined expression came with a problem, thrown above.
+  const expressionString = expression as string;
+
+  const overrides = { ...options.overrides, scheduledTime: scheduler.ContextAttribute.scheduledTime };
+  const targetProps = {
+    role: target.startRole,
+    retryAttempts: options.retryAttempts,
+    maxEventAge: options.maxEventAge,
+    deadLetterQueue: options.deadLetterQueue,
+  };
+  const scheduleTarget = jobName !== undefined
+    ? new DirectRunScheduleTarget(target, {
+      ...targetProps,
+      input: scheduler.ScheduleTargetInput.fromObject({ ...target.directRequest(overrides, jobName), ProcessingJobName: jobName }),
+    })
+    : new targets.StepFunctionsStartExecution(target.stateMachine, {
+      ...targetProps,
+      input: scheduler.ScheduleTargetInput.fromObject(target.executionInput(overrides)),
+    });
+
+  const schedule = new scheduler.Schedule(target.scope, id, {
+    schedule: scheduler.ScheduleExpression.expression(expressionString, options.timeZone ?? TimeZone.ETC_UTC),
+    target: scheduleTarget,
+    enabled: options.enabled ?? true,
+    description: options.description,
+    timeWindow: options.flexibleWindow ? scheduler.TimeWindow.flexible(options.flexibleWindow) : scheduler.TimeWindow.off(),
+    start: options.startDate,
+    end: options.endDate,
+  });
+  warnIfPast(schedule, when, expressionString);
+  return schedule;
+}
+
+function renderExpression(p: Problems, when: SchedulerWhen, options: JobScheduleOptions): string | undefined {
+  switch (when.kind) {
+    case 'cron': {
+      const { minute, hour, day, month, weekDay, year } = when.cron;
+      return cronExpression(p, { minute, hour, day, month, weekDay, year });
+    }
+    case 'rate':
+      if (options.timeZone !== undefined) p.add(`timeZone ${options.timeZone.timezoneName} has no effect on a rate(...) schedule; remove it (a rate counts from startDate or deployment)`);
+      return rateExpression(p, when.rate);
+    case 'at':
+      if (options.timeZone !== undefined) {
+        p.add(`timeZone ${options.timeZone.timezoneName} cannot be used with JobSchedule.at(date): a Date is an absolute instant; ` +
+          `use JobSchedule.expression('at(yyyy-mm-ddThh:mm:ss)', { timeZone }) for a wall-clock time in a time zone`);
+      }
+      if (!checkDate(p, 'at', when.at)) return undefined;
+      return atExpression(when.at);
+    case 'expression':
+      return checkExpression(p, when.expression, SCHEDULER) ? when.expression : undefined;
+  }
+}
+
+/**
+ * Warns (does not fail: the synth clock is not the deploy clock) about a one-time schedule whose
+ * time is already past. Raw `at(...)`
+ * literals are read in their time zone, which is not resolved here: they are taken as UTC and
+ * only reported when more than 14 hours (the largest UTC offset) in the past.
+ */
+function warnIfPast(schedule: scheduler.Schedule, when: SchedulerWhen, expression: string): void {
+  const now = Date.now();
+  let time: Date | undefined;
+  let slack = 0;
+  if (when.kind === 'at') {
+    time = when.at;
+  } else if (when.kind === 'expression') {
+    const at = /^at\((.*)\)$/.exec(expression);
+    time = at ? parseAt(at[1]) : undefined;
+    slack = 14 * 3600 * 1000;
+  }
+  if (time !== undefined && time.getTime() + slack < now) {
+    Annotations.of(schedule).addWarningV2(AT_IN_THE_PAST_WARNING,
+      `one-time schedule ${expression} is already past at synth time (${new Date(now).toISOString()}); a one-time schedule is meant for a future time: check the date`);
+  }
+}
