@@ -33,4 +33,6 @@ export * from './run/processing-job-run';
 // schedules and triggers (EventBridge Scheduler and EventBridge rules)
 export { JobRunOverrides } from './schedule/job-run-target';
 export * from './schedule/job-start-options';
+export { GlueJobState, SageMakerJobStatus } from './schedule/job-events';
 export * from './schedule/job-schedule';
+export * from './schedule/job-trigger';

@@ -1,0 +1,46 @@
+import * as events from 'aws-cdk-lib/aws-events';
+import { JobRunOverrides, JobRunTarget } from './job-run-target';
+import type { JobTriggerOptions } from './job-trigger';
+import { startExecutionRuleTarget } from './rule-schedule';
+import { TriggerSource } from './trigger-sources';
+import { checkStartOptions, Problems, RULE } from './validation';
+
+/**
+ * Creates a trigger's `AWS::Events::Rule`: the source's pattern, and a target starting the job's
+ * state machine with the run form of `overrides` plus what the event provides. The event's values
+ * are EventBridge input-transformer placeholders; the scheduled time is `$.time` unless
+ * `overrides.scheduledTime` says otherwise.
+ */
+export function bindTriggerRule(target: JobRunTarget, id: string, source: TriggerSource, options: JobTriggerOptions): events.Rule {
+  const p = new Problems(`${target.scope.node.path}/${id}`);
+  const event = source.render(p, target);
+  checkStartOptions(p, options, RULE);
+  const given = options.overrides ?? {};
+  const environment = merge(p, 'overrides.environment', given.environment, event.environment);
+  const inputs = merge(p, 'overrides.inputs', given.inputs, event.inputs);
+  p.throwIfAny();
+
+  const overrides: JobRunOverrides = {
+    ...given,
+    ...(environment ? { environment } : {}),
+    ...(inputs ? { inputs } : {}),
+    scheduledTime: given.scheduledTime ?? events.EventField.time,
+  };
+  const rule = new events.Rule(target.scope, id, {
+    eventPattern: event.pattern,
+    enabled: options.enabled ?? true,
+    description: options.description,
+    targets: [startExecutionRuleTarget(target, options, overrides)],
+  });
+  source.afterBind?.(rule);
+  return rule;
+}
+
+/** Adds the event's entries to the user's; a key set by both is a problem (the event's would win silently). */
+function merge(p: Problems, name: string, given: { [key: string]: string } | undefined, fromEvent: { [key: string]: string } | undefined) {
+  if (fromEvent === undefined) return given;
+  for (const key of Object.keys(fromEvent)) {
+    if (given && key in given) p.add(`${name} sets '${key}', which this trigger sets from the event; remove it from the overrides`);
+  }
+  return { ...given, ...fromEvent };
+}

@@ -1,0 +1,164 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { LIMITS } from '../api/limits';
+import { EVENT_SOURCES, GlueJobState, SageMakerJobStatus, TRIGGER_VARIABLES } from './job-events';
+import { JobRunTarget } from './job-run-target';
+import type { GlueJobStateChangeTriggerOptions, ObjectCreatedTriggerOptions, SageMakerJobStateChangeTriggerOptions } from './job-trigger';
+import { Problems } from './validation';
+
+/** What a trigger's event gives the run: its pattern, and the values read from the event. */
+export interface TriggerEvent {
+  readonly pattern: events.EventPattern;
+  /** Environment variables set from the event (EventField placeholders). */
+  readonly environment?: { [key: string]: string };
+  /** Input S3 URIs set from the event. */
+  readonly inputs?: { [inputName: string]: string };
+}
+
+/** One kind of trigger: checks its own options, renders its event, and prepares its source. */
+export interface TriggerSource {
+  render(p: Problems, target: JobRunTarget): TriggerEvent;
+  /** Runs once the rule exists (e.g. turns on the bucket's EventBridge notifications). */
+  afterBind?(rule: events.Rule): void;
+}
+
+/** Warning id for a bucket this app cannot switch EventBridge notifications on for. */
+export const BUCKET_NOTIFICATIONS_WARNING = 'cdk-sagemaker-processing:trigger-bucket-eventbridge';
+
+/**
+ * "Object Created" events of one bucket, optionally filtered by key prefix and/or suffix (both:
+ * one wildcard filter `<prefix>*<suffix>`, with `*` and `\` in them escaped).
+ */
+export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTriggerOptions): TriggerSource {
+  const spec = EVENT_SOURCES.s3ObjectCreated;
+  return {
+    render(p) {
+      const { prefix, suffix, input } = options;
+      for (const [name, value] of [['prefix', prefix], ['suffix', suffix], ['input', input]] as const) {
+        if (value === '') p.add(`${name} is empty; leave it out to match ${name === 'input' ? 'no input' : 'every key'}`);
+      }
+      const anyToken = (prefix !== undefined && Token.isUnresolved(prefix)) || (suffix !== undefined && Token.isUnresolved(suffix));
+      if (prefix && suffix && anyToken) {
+        p.add('prefix and suffix together must be concrete strings: they are joined into one EventBridge wildcard filter at synth');
+      }
+      const key = prefix && suffix ? events.Match.wildcard(`${escapeWildcard(prefix)}*${escapeWildcard(suffix)}`)
+        : prefix ? events.Match.prefix(prefix)
+          : suffix ? events.Match.suffix(suffix) : undefined;
+      const bucketName = events.EventField.fromPath(spec.bucketNamePath);
+      const objectKey = events.EventField.fromPath(spec.objectKeyPath);
+      return {
+        pattern: {
+          source: [spec.source],
+          detailType: [spec.detailType],
+          detail: { bucket: { name: [bucket.bucketName] }, ...(key ? { object: { key } } : {}) },
+        },
+        environment: { [TRIGGER_VARIABLES.objectKey]: objectKey },
+        inputs: input ? { [input]: `s3://${bucketName}/${objectKey}` } : undefined,
+      };
+    },
+    afterBind(rule) {
+      // A bucket defined in this app gets its notifications switched on (aws-cdk-lib's
+      // BucketNotifications custom resource, once per bucket); an imported bucket is not changed.
+      if (bucket instanceof s3.Bucket) {
+        bucket.enableEventBridgeNotification();
+      } else {
+        Annotations.of(rule).addWarningV2(BUCKET_NOTIFICATIONS_WARNING,
+          `bucket ${bucket.node.path} is not defined in this app, so its EventBridge notifications cannot be switched on here; ` +
+          'S3 sends "Object Created" events only for buckets with EventBridge notifications on: turn them on where the bucket is defined (eventBridgeEnabled: true)');
+      }
+    },
+  };
+}
+
+/** SageMaker processing or training job state changes, by job-name prefix and status. */
+export function sageMakerJobSource(kind: 'processing' | 'training', options: SageMakerJobStateChangeTriggerOptions): TriggerSource {
+  const spec = kind === 'processing' ? EVENT_SOURCES.processingJob : EVENT_SOURCES.trainingJob;
+  return {
+    render(p, target) {
+      const { jobNamePrefix } = options;
+      const statuses = options.statuses ?? [SageMakerJobStatus.COMPLETED];
+      if (jobNamePrefix !== undefined && !Token.isUnresolved(jobNamePrefix)
+        && (jobNamePrefix.length === 0 || jobNamePrefix.length > LIMITS.jobName.max || !/^[a-zA-Z0-9-]+$/.test(jobNamePrefix))) {
+        p.add(`jobNamePrefix '${jobNamePrefix}' must be 1–${LIMITS.jobName.max} characters of [a-zA-Z0-9-] (it is matched against ${spec.nameField})`);
+      }
+      checkStates(p, 'statuses', statuses);
+      if (kind === 'processing') checkNotSelf(p, target, jobNamePrefix);
+      return {
+        pattern: {
+          source: [spec.source],
+          detailType: [spec.detailType],
+          detail: {
+            ...(jobNamePrefix !== undefined ? { [spec.nameField]: events.Match.prefix(jobNamePrefix) } : {}),
+            [spec.statusField]: statuses,
+          },
+        },
+        environment: { [TRIGGER_VARIABLES.upstreamJobName]: events.EventField.fromPath(`$.detail.${spec.nameField}`) },
+      };
+    },
+  };
+}
+
+/** Glue job run state changes of one job. */
+export function glueJobSource(options: GlueJobStateChangeTriggerOptions): TriggerSource {
+  const spec = EVENT_SOURCES.glueJob;
+  return {
+    render(p) {
+      const states = options.states ?? [GlueJobState.SUCCEEDED];
+      // Glue API reference, Job: Name is 1–255 characters.
+      if (!Token.isUnresolved(options.jobName) && (options.jobName.length === 0 || options.jobName.length > 255)) {
+        p.add(`jobName is ${options.jobName.length} characters; it must be 1–255 (Glue Job Name)`);
+      }
+      checkStates(p, 'states', states);
+      return {
+        pattern: { source: [spec.source], detailType: [spec.detailType], detail: { [spec.nameField]: [options.jobName], [spec.stateField]: states } },
+        environment: {
+          [TRIGGER_VARIABLES.upstreamJobName]: events.EventField.fromPath(`$.detail.${spec.nameField}`),
+          [TRIGGER_VARIABLES.upstreamJobRunId]: events.EventField.fromPath(`$.detail.${spec.runIdField}`),
+        },
+      };
+    },
+  };
+}
+
+/** Any event pattern; the run's values come from `overrides` (which may hold EventField paths). */
+export function customEventSource(pattern: events.EventPattern): TriggerSource {
+  return {
+    render(p) {
+      if (Object.values(pattern).every((v) => v === undefined)) {
+        p.add('the event pattern is empty; give at least one field to match (e.g. source and detailType)');
+      }
+      return { pattern };
+    },
+  };
+}
+
+/**
+ * A processing job trigger that matches this job's own run names would start a run each time a
+ * run ends: an endless loop. Runs are named `<jobNamePrefix>-…`, so the trigger's prefix must
+ * neither be a prefix of that nor start with it.
+ */
+function checkNotSelf(p: Problems, target: JobRunTarget, jobNamePrefix: string | undefined): void {
+  if (Token.isUnresolved(target.jobNamePrefix) || (jobNamePrefix !== undefined && Token.isUnresolved(jobNamePrefix))) return;
+  const own = `${target.jobNamePrefix}-`;
+  if (jobNamePrefix === undefined) {
+    p.add(`onProcessingJobStateChange without jobNamePrefix matches every processing job, this job's own runs ('${own}…') included: ` +
+      "each run's end would start another run; give the upstream job's jobNamePrefix");
+  } else if (own.startsWith(jobNamePrefix) || jobNamePrefix.startsWith(own)) {
+    p.add(`jobNamePrefix '${jobNamePrefix}' matches this job's own runs ('${own}…'): each run's end would start another run; give the upstream job's jobNamePrefix`);
+  }
+}
+
+function checkStates(p: Problems, name: string, values: string[]): void {
+  if (values.length === 0) p.add(`${name} is empty; give at least one`);
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v)) p.add(`${name} lists '${v}' twice`);
+    seen.add(v);
+  }
+}
+
+/** Escapes the characters special in an EventBridge wildcard filter: `\` and `*`. */
+function escapeWildcard(text: string): string {
+  return text.replace(/[\\*]/g, (c) => `\\${c}`);
+}
