@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { JsonPath } from 'aws-cdk-lib/aws-stepfunctions';
 import { LIMITS } from './limits';
 
@@ -43,6 +44,9 @@ export function sanitizeJobNamePrefix(raw: string, maxLength: number = MAX_JOB_N
 
 /** Checks a user-given prefix for the default run name; returns a message or undefined. */
 export function checkJobNamePrefix(prefix: string): string | undefined {
+  if (Token.isUnresolved(prefix)) {
+    return 'jobNamePrefix must be a concrete string at synth (it names the jobs and scopes their IAM policies); got a token';
+  }
   if (prefix.length === 0 || prefix.length > MAX_JOB_NAME_PREFIX_LENGTH || !/^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/.test(prefix)) {
     return `jobNamePrefix '${prefix}' must be 1–${MAX_JOB_NAME_PREFIX_LENGTH} characters matching [a-zA-Z0-9](-*[a-zA-Z0-9])* ` +
       `(${RUN_NAME_SUFFIX_LENGTH} characters of the 63 allowed for ProcessingJobName are the run suffix)`;

@@ -1,4 +1,4 @@
-import { Annotations, Duration, IAspect, Size, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, IAspect, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { LIMITS } from '../api/limits';
 import { ProcessingInstanceType } from '../api/processing-instance-type';
@@ -91,31 +91,39 @@ export class ProcessingGuardrails implements IAspect {
 /** A policy that could never be met, or is not a policy at all, is an error. */
 function checkPolicy(p: ProcessingGuardrailsProps): string[] {
   const problems: string[] = [];
+  // A guardrail compares every job with the policy at synth, so the policy itself must be concrete then.
+  const token = (field: string) => problems.push(`${field} must be a concrete value at synth (every job is compared with it); got a token`);
   if (p.allowedInstanceTypes?.length === 0) problems.push('allowedInstanceTypes is empty, so no job could run; leave it out to allow every type');
+  p.allowedInstanceTypes?.forEach((t, i) => Token.isUnresolved(t.name) && token(`allowedInstanceTypes[${i}]`));
   if (p.allowedInstanceFamilies?.length === 0) problems.push('allowedInstanceFamilies is empty, so no job could run; leave it out to allow every family');
-  for (const family of p.allowedInstanceFamilies ?? []) {
-    if (!/^[a-z][a-z0-9-]*$/.test(family)) problems.push(`allowedInstanceFamilies item '${family}' must be a family name such as 'm5' or 'g4dn' (without 'ml.' and size)`);
-  }
+  (p.allowedInstanceFamilies ?? []).forEach((family, i) => {
+    if (Token.isUnresolved(family)) token(`allowedInstanceFamilies[${i}]`);
+    else if (!/^[a-z][a-z0-9-]*$/.test(family)) problems.push(`allowedInstanceFamilies item '${family}' must be a family name such as 'm5' or 'g4dn' (without 'ml.' and size)`);
+  });
   const count = LIMITS.instanceCount;
-  if (p.maxInstanceCount !== undefined && (!Number.isInteger(p.maxInstanceCount) || p.maxInstanceCount < count.min || p.maxInstanceCount > count.max)) {
+  if (p.maxInstanceCount !== undefined && Token.isUnresolved(p.maxInstanceCount)) token('maxInstanceCount');
+  else if (p.maxInstanceCount !== undefined && (!Number.isInteger(p.maxInstanceCount) || p.maxInstanceCount < count.min || p.maxInstanceCount > count.max)) {
     problems.push(`maxInstanceCount ${p.maxInstanceCount} is out of range ${count.min}–${count.max} (ProcessingResources.ClusterConfig.InstanceCount)`);
   }
   if (p.maxRuntime !== undefined) {
     const s = p.maxRuntime.toSeconds({ integral: false });
     const rt = LIMITS.maxRuntimeInSeconds;
-    if (!Token.isUnresolved(s) && (s < rt.min || s > rt.max)) problems.push(`maxRuntime ${s} seconds is out of range ${rt.min}–${rt.max} (StoppingCondition.MaxRuntimeInSeconds)`);
+    if (Token.isUnresolved(s)) token('maxRuntime');
+    else if (s < rt.min || s > rt.max) problems.push(`maxRuntime ${s} seconds is out of range ${rt.min}–${rt.max} (StoppingCondition.MaxRuntimeInSeconds)`);
   }
   if (p.maxVolumeSize !== undefined) {
-    const gib = p.maxVolumeSize.toGibibytes();
+    const gib = p.maxVolumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
     const vl = LIMITS.volumeSizeInGb;
-    if (gib < vl.min || gib > vl.max) problems.push(`maxVolumeSize ${gib} GiB is out of range ${vl.min}–${vl.max} (ProcessingResources.ClusterConfig.VolumeSizeInGB)`);
+    if (Token.isUnresolved(gib)) token('maxVolumeSize');
+    else if (gib < vl.min || gib > vl.max) problems.push(`maxVolumeSize ${gib} GiB is out of range ${vl.min}–${vl.max} (ProcessingResources.ClusterConfig.VolumeSizeInGB)`);
   }
   if (p.allowedImageSources?.length === 0) problems.push('allowedImageSources is empty, so no job could run; leave it out to allow every source');
-  for (const key of p.requiredTags ?? []) {
-    if (key.length === 0 || key.length > LIMITS.tags.maxKeyLength || key.toLowerCase().startsWith('aws:')) {
+  (p.requiredTags ?? []).forEach((key, i) => {
+    if (Token.isUnresolved(key)) token(`requiredTags[${i}]`);
+    else if (key.length === 0 || key.length > LIMITS.tags.maxKeyLength || key.toLowerCase().startsWith('aws:')) {
       problems.push(`requiredTags item '${key}' is not a tag key a job can carry: 1–${LIMITS.tags.maxKeyLength} characters, not starting with 'aws:' (Tags)`);
     }
-  }
+  });
   if ((p.requiredTags?.length ?? 0) > LIMITS.tags.max) problems.push(`requiredTags has ${p.requiredTags!.length} keys; a job carries at most ${LIMITS.tags.max} tags (Tags)`);
   return problems;
 }

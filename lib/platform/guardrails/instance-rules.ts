@@ -1,3 +1,4 @@
+import { SizeRoundingBehavior } from 'aws-cdk-lib';
 import { isDynamic } from '../../api/tokens';
 import { GuardrailRule, GuardrailViolation, RUN_TIME_VALUE } from './rule';
 
@@ -62,7 +63,7 @@ export const runtimeRule: GuardrailRule = ({ job, policy }) => {
 /** `maxVolumeSize`: the ML storage volume per instance at most the limit. */
 export const volumeSizeRule: GuardrailRule = ({ job, policy }) => {
   if (policy.maxVolumeSize === undefined) return [];
-  const max = policy.maxVolumeSize.toGibibytes();
+  const max = policy.maxVolumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
   const value = job.spec.volumeSizeInGb;
   if (isDynamic(value)) return [{ rule: 'maxVolumeSize', message: `volumeSize is ${RUN_TIME_VALUE} (limit ${max} GiB)` }];
   return value > max ? [{ rule: 'maxVolumeSize', message: `volumeSize ${value} GiB is above the limit ${max} GiB` }] : [];

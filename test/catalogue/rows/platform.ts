@@ -1,4 +1,4 @@
-import { App, Duration, Size, Stack } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ProcessingDefaults, ProcessingDefaultsProps, ProcessingGuardrails, ProcessingGuardrailsProps } from '../../../lib';
 import { jsonPathTask } from '../../task/helpers';
@@ -50,6 +50,16 @@ export const PLATFORM_ROWS: BadInput[] = [
   guardrails('a required tag no job can carry', { requiredTags: ['aws:owner'] },
     "ProcessingGuardrails: requiredTags item 'aws:owner' is not a tag key a job can carry: 1–128 characters, not starting with 'aws:' (Tags)"),
   guardrails('51 required tags', { requiredTags: many(51, (i) => `t${i}`) }, 'ProcessingGuardrails: requiredTags has 51 keys; a job carries at most 50 tags (Tags)'),
+  guardrails('max instance count as a token', { maxInstanceCount: Token.asNumber({ Ref: 'MaxCount' }) },
+    'ProcessingGuardrails: maxInstanceCount must be a concrete value at synth (every job is compared with it); got a token'),
+  guardrails('max runtime as a token', { maxRuntime: Duration.seconds(Token.asNumber({ Ref: 'MaxRuntime' })) },
+    'ProcessingGuardrails: maxRuntime must be a concrete value at synth (every job is compared with it); got a token'),
+  guardrails('max volume as a token', { maxVolumeSize: Size.gibibytes(Token.asNumber({ Ref: 'MaxVolume' })) },
+    'ProcessingGuardrails: maxVolumeSize must be a concrete value at synth (every job is compared with it); got a token'),
+  guardrails('an instance family as a token', { allowedInstanceFamilies: ['m5', Token.asString({ Ref: 'Family' })] },
+    'ProcessingGuardrails: allowedInstanceFamilies[1] must be a concrete value at synth (every job is compared with it); got a token'),
+  guardrails('a required tag as a token', { requiredTags: [Token.asString({ Ref: 'TagKey' })] },
+    'ProcessingGuardrails: requiredTags[0] must be a concrete value at synth (every job is compared with it); got a token'),
   guardrails('every problem at once', { maxInstanceCount: 0, allowedInstanceTypes: [], maxVolumeSize: Size.gibibytes(0) }, [
     'ProcessingGuardrails: allowedInstanceTypes is empty, so no job could run; leave it out to allow every type',
     'ProcessingGuardrails: maxInstanceCount 0 is out of range 1–100 (ProcessingResources.ClusterConfig.InstanceCount)',
