@@ -7,7 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   GuardrailMode, ProcessingDefaults, ProcessingGuardrails, ProcessingGuardrailsProps, ProcessingImage, ProcessingImageSource,
-  ProcessingInstanceType, ProcessingOutput, SageMakerCreateProcessingJob, SageMakerCreateProcessingJobJsonPathProps,
+  ProcessingInstanceType, ProcessingJobRun, ProcessingOutput, SageMakerCreateProcessingJob, SageMakerCreateProcessingJobJsonPathProps,
 } from '../../lib';
 import { processingJobInspectionOf, registerProcessingJobInspection } from '../../lib/task/inspection';
 import { IMAGE_URI } from '../task/helpers';
@@ -145,6 +145,17 @@ describe('ProcessingGuardrails', () => {
     Aspects.of(s).add(new ProcessingGuardrails({ requireVpc: true }));
     expect(findings(s)).toEqual([
       'Nested/Wrapper: guardrail requireVpc: the job runs outside a VPC (no NetworkConfig.VpcConfig); give vpc, or a ProcessingDefaults vpc',
+    ]);
+  });
+
+  test('checks deploy-time runs too, once each, on the run (not its parts)', () => {
+    const app = new App();
+    const s = new Stack(app, 'Deploy');
+    new ProcessingJobRun(s, 'Backfill', { image: ProcessingImage.fromRegistry(IMAGE_URI), instanceType: ProcessingInstanceType.ML_P3_2XLARGE, maxRuntime: Duration.minutes(30) });
+    Aspects.of(app).add(new ProcessingGuardrails({ requireVpc: true, allowedInstanceFamilies: ['m5'] }));
+    expect(findings(s)).toEqual([
+      'Deploy/Backfill: guardrail allowedInstanceFamilies: instanceType ml.p3.2xlarge is not allowed (allowed: families m5)',
+      'Deploy/Backfill: guardrail requireVpc: the job runs outside a VPC (no NetworkConfig.VpcConfig); give vpc, or a ProcessingDefaults vpc',
     ]);
   });
 
