@@ -1,14 +1,14 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { checkJobNamePrefix, jsonataRunName, jsonPathRunName, sanitizeJobNamePrefix } from '../api/naming';
-import { renderProcessingJobRequest } from '../api/render';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { ProcessingImageSource } from '../image/processing-image';
 import { registerProcessingJobInspection } from './inspection';
+import { processingJobTaskPolicies, renderProcessingJobTask, SUPPORTED_INTEGRATION_PATTERNS } from './task-rendering';
 import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from './processing-job-definition';
 
 /** How the task names each job, besides the definition. */
@@ -35,8 +35,6 @@ export interface SageMakerCreateProcessingJobJsonataProps extends sfn.TaskStateJ
 
 /** Props of a SageMakerCreateProcessingJob state (either query language). */
 export interface SageMakerCreateProcessingJobProps extends sfn.TaskStateBaseProps, SageMakerCreateProcessingJobOptions {}
-
-const SUPPORTED_PATTERNS = [sfn.IntegrationPattern.REQUEST_RESPONSE, sfn.IntegrationPattern.RUN_JOB];
 
 /**
  * A Step Functions task that runs a SageMaker Processing job (`CreateProcessingJob`), with
@@ -74,7 +72,7 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
   constructor(scope: Construct, id: string, private readonly props: SageMakerCreateProcessingJobProps) {
     super(scope, id, props);
     this.integrationPattern = props.integrationPattern ?? sfn.IntegrationPattern.RUN_JOB;
-    if (!SUPPORTED_PATTERNS.includes(this.integrationPattern)) {
+    if (!SUPPORTED_INTEGRATION_PATTERNS.includes(this.integrationPattern)) {
       throw new Error(`${this.node.path}: integrationPattern ${this.integrationPattern} is not supported; ` +
         'CreateProcessingJob supports REQUEST_RESPONSE and RUN_JOB (.sync), not WAIT_FOR_TASK_TOKEN');
     }
@@ -120,62 +118,16 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
 
   /** @internal */
   protected _renderTask(topLevelQueryLanguage?: sfn.QueryLanguage): object {
-    const queryLanguage = sfn._getActualQueryLanguage(topLevelQueryLanguage, this.props.queryLanguage);
-    const resource = `arn:${Stack.of(this).partition}:states:::sagemaker:createProcessingJob${this.integrationPattern === sfn.IntegrationPattern.RUN_JOB ? '.sync' : ''}`;
-    return {
-      Resource: resource,
-      ...this._renderParametersOrArguments(
-        queryLanguage !== sfn.QueryLanguage.JSONATA ? jsonPathArrays(renderProcessingJobRequest(this.bound.spec)) : renderProcessingJobRequest(this.bound.spec),
-        queryLanguage),
-    };
+    return renderProcessingJobTask(this, this.bound.spec, this.integrationPattern, sfn._getActualQueryLanguage(topLevelQueryLanguage, this.props.queryLanguage),
+      (request, queryLanguage) => this._renderParametersOrArguments(request, queryLanguage));
   }
 
   private makePolicyStatements(): iam.PolicyStatement[] {
-    const stack = Stack.of(this);
-    // SageMaker puts job names into ARNs in lower case.
-    const jobArn = stack.formatArn({
-      service: 'sagemaker',
-      resource: 'processing-job',
-      resourceName: this.jobNamePrefix !== undefined && !Token.isUnresolved(this.jobNamePrefix) ? `${this.jobNamePrefix.toLowerCase()}*` : '*',
+    return processingJobTaskPolicies(Stack.of(this), {
+      jobNamePrefix: this.jobNamePrefix,
+      roleArns: [this.role.roleArn],
+      addTags: this.bound.spec.tags !== undefined && Object.keys(this.bound.spec.tags).length > 0,
+      integrationPattern: this.integrationPattern,
     });
-    const statements = [
-      new iam.PolicyStatement({
-        actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'],
-        resources: [jobArn],
-      }),
-      new iam.PolicyStatement({ actions: ['sagemaker:ListTags'], resources: [jobArn] }),
-    ];
-    if (this.bound.spec.tags && Object.keys(this.bound.spec.tags).length > 0) {
-      statements.push(new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [jobArn] }));
-    }
-    statements.push(new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
-      resources: [this.role.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-    }));
-    if (this.integrationPattern === sfn.IntegrationPattern.RUN_JOB) {
-      statements.push(new iam.PolicyStatement({
-        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-        resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForSageMakerProcessingJobsRule' })],
-      }));
-    }
-    return statements;
   }
-}
-
-/**
- * JSONPath allows no paths inside arrays: a string list with JSONPath items becomes one
- * `States.Array(...)` intrinsic (e.g. `ContainerArguments.$: States.Array('--date', $.date)`).
- */
-function jsonPathArrays<T>(value: T): T {
-  if (Array.isArray(value)) {
-    if (value.length > 1 && value.some((v) => typeof v === 'string' && sfn.JsonPath.isEncodedJsonPath(v))) {
-      return sfn.JsonPath.array(...value) as unknown as T;
-    }
-    return value.map((v) => jsonPathArrays(v)) as unknown as T;
-  }
-  if (value !== null && typeof value === 'object' && !Token.isUnresolved(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonPathArrays(v)])) as T;
-  }
-  return value;
 }

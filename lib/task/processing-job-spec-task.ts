@@ -1,0 +1,36 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ProcessingJobSpec } from '../api/spec';
+import { renderProcessingJobTask } from './task-rendering';
+
+/** How a bound spec is run as a task state. */
+export interface ProcessingJobSpecTaskOptions {
+  /** The bound request (values may be JSONPath). */
+  readonly spec: ProcessingJobSpec;
+  /** RUN_JOB (`.sync`) or REQUEST_RESPONSE. */
+  readonly integrationPattern: sfn.IntegrationPattern;
+  /** What the state machine role gets for this state; empty when the state machine's owner grants it. */
+  readonly policies: iam.PolicyStatement[];
+}
+
+/**
+ * A JSONPath task state that runs a job spec bound elsewhere (by `ProcessingJob`), so the
+ * definition is bound once and rendered into as many states as need it (its own runner, a shared
+ * runner, steps of larger state machines). Internal: users get `SageMakerCreateProcessingJob`.
+ */
+export class ProcessingJobSpecTask extends sfn.TaskStateBase {
+  protected readonly taskPolicies?: iam.PolicyStatement[];
+  protected readonly taskMetrics?: sfn.TaskMetricsConfig;
+
+  constructor(scope: Construct, id: string, props: sfn.TaskStateJsonPathBaseProps, private readonly options: ProcessingJobSpecTaskOptions) {
+    super(scope, id, props);
+    this.taskPolicies = options.policies;
+  }
+
+  /** @internal */
+  protected _renderTask(): object {
+    return renderProcessingJobTask(this, this.options.spec, this.options.integrationPattern, sfn.QueryLanguage.JSON_PATH,
+      (request, queryLanguage) => this._renderParametersOrArguments(request, queryLanguage));
+  }
+}

@@ -1,0 +1,91 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { IConstruct } from 'constructs';
+import { renderProcessingJobRequest } from '../api/render';
+import { ProcessingJobSpec } from '../api/spec';
+
+/** The integration patterns CreateProcessingJob supports in Step Functions. */
+export const SUPPORTED_INTEGRATION_PATTERNS = [sfn.IntegrationPattern.REQUEST_RESPONSE, sfn.IntegrationPattern.RUN_JOB];
+
+/** The managed rule Step Functions creates for `.sync` processing jobs (Step Functions docs, "IAM policies for SageMaker AI"). */
+export const SYNC_RULE_NAME = 'StepFunctionsGetEventsForSageMakerProcessingJobsRule';
+
+/**
+ * The `Resource` and `Parameters`/`Arguments` of a task state running a bound job spec: the
+ * optimized integration `sagemaker:createProcessingJob` (`.sync` for RUN_JOB).
+ */
+export function renderProcessingJobTask(scope: IConstruct, spec: ProcessingJobSpec, integrationPattern: sfn.IntegrationPattern,
+  queryLanguage: sfn.QueryLanguage, renderParametersOrArguments: (request: object, queryLanguage: sfn.QueryLanguage) => object): object {
+  const sync = integrationPattern === sfn.IntegrationPattern.RUN_JOB ? '.sync' : '';
+  const request = renderProcessingJobRequest(spec);
+  return {
+    Resource: `arn:${Stack.of(scope).partition}:states:::sagemaker:createProcessingJob${sync}`,
+    ...renderParametersOrArguments(queryLanguage === sfn.QueryLanguage.JSONATA ? request : jsonPathArrays(request), queryLanguage),
+  };
+}
+
+/** What the state machine role needs to run jobs: which names, which roles, which pattern. */
+export interface ProcessingJobTaskPolicyOptions {
+  /** The prefix of the job names (scopes the job actions), or undefined for a run-time name (`processing-job/*`). */
+  readonly jobNamePrefix?: string;
+  /** The job roles the state machine may pass (role ARNs, or role-ARN patterns such as `arn:…:role/path/*`). */
+  readonly roleArns: string[];
+  /** Whether the request carries tags (`sagemaker:AddTags` is then needed). */
+  readonly addTags: boolean;
+  /** RUN_JOB also needs the managed EventBridge rule. */
+  readonly integrationPattern: sfn.IntegrationPattern;
+}
+
+/**
+ * Exactly what the optimized integration needs (Step Functions docs, "IAM policies for calling
+ * SageMaker AI"; processing jobs have the same shape as training jobs): the job actions on the
+ * name prefix (stop-on-abort needs StopProcessingJob), ListTags, AddTags only with tags, PassRole
+ * of the job roles to SageMaker only, and for `.sync` the managed EventBridge rule.
+ */
+export function processingJobTaskPolicies(stack: Stack, options: ProcessingJobTaskPolicyOptions): iam.PolicyStatement[] {
+  // SageMaker puts job names into ARNs in lower case.
+  const prefix = options.jobNamePrefix;
+  const jobArn = stack.formatArn({
+    service: 'sagemaker',
+    resource: 'processing-job',
+    resourceName: prefix !== undefined && !Token.isUnresolved(prefix) ? `${prefix.toLowerCase()}*` : '*',
+  });
+  const statements = [
+    new iam.PolicyStatement({
+      actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'],
+      resources: [jobArn],
+    }),
+    new iam.PolicyStatement({ actions: ['sagemaker:ListTags'], resources: [jobArn] }),
+  ];
+  if (options.addTags) statements.push(new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [jobArn] }));
+  statements.push(new iam.PolicyStatement({
+    actions: ['iam:PassRole'],
+    resources: options.roleArns,
+    conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+  }));
+  if (options.integrationPattern === sfn.IntegrationPattern.RUN_JOB) {
+    statements.push(new iam.PolicyStatement({
+      actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+      resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: SYNC_RULE_NAME })],
+    }));
+  }
+  return statements;
+}
+
+/**
+ * JSONPath allows no paths inside arrays: a string list with JSONPath items becomes one
+ * `States.Array(...)` intrinsic (e.g. `ContainerArguments.$: States.Array('--date', $.date)`).
+ */
+export function jsonPathArrays<T>(value: T): T {
+  if (Array.isArray(value)) {
+    if (value.length > 1 && value.some((v) => typeof v === 'string' && sfn.JsonPath.isEncodedJsonPath(v))) {
+      return sfn.JsonPath.array(...value) as unknown as T;
+    }
+    return value.map((v) => jsonPathArrays(v)) as unknown as T;
+  }
+  if (value !== null && typeof value === 'object' && !Token.isUnresolved(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonPathArrays(v)])) as T;
+  }
+  return value;
+}
