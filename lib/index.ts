@@ -36,3 +36,7 @@ export * from './schedule/job-start-options';
 export { GlueJobState, SageMakerJobStatus } from './schedule/job-events';
 export * from './schedule/job-schedule';
 export * from './schedule/job-trigger';
+// the deployed job: runner and options
+export * from './job/options';
+export * from './job/processing-job-runner';
+export * from './job/processing-job';

@@ -1,7 +1,18 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+
+/** Where a job keeps the outputs that name no location of their own (`ProcessingOutput.toJobBucket`). */
+export interface ProcessingJobStorage {
+  /** The bucket. */
+  readonly bucket: s3.IBucket;
+  /** The job's key prefix in it, ending in `/`. */
+  readonly keyPrefix: string;
+}
 
 /** What a piece of a job (image, code, input, output, processor) gets when it is bound to a job. */
 export interface ProcessingBindOptions {
   /** The job role: inputs, outputs and images grant it what they need. */
   readonly grantee: iam.IGrantable;
+  /** The job's own storage, when it has one (a `ProcessingJob`). @default - none */
+  readonly jobStorage?: ProcessingJobStorage;
 }

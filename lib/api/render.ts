@@ -4,6 +4,7 @@ import type {
 import { DataDistributionType, ProcessingInputMode, S3DataType, S3UploadMode } from './enums';
 import { DatasetDefinitionConfig, ProcessingInputConfig, ProcessingOutputConfig, S3InputConfig } from './io-config';
 import { ProcessingJobSpec } from './spec';
+import { isDynamic } from './tokens';
 
 /**
  * Renders the CreateProcessingJob request from a bound job spec. The one renderer of the
@@ -35,7 +36,7 @@ export function renderProcessingJobRequest(spec: ProcessingJobSpec): CreateProce
       ? compact({ Outputs: spec.outputs.map(renderOutput), KmsKeyId: spec.outputKmsKeyId })
       : undefined),
     ...optional('StoppingCondition', spec.maxRuntimeInSeconds !== undefined ? { MaxRuntimeInSeconds: spec.maxRuntimeInSeconds } : undefined),
-    ...optional('Environment', spec.environment && Object.keys(spec.environment).length > 0 ? spec.environment : undefined),
+    ...optional('Environment', renderEnvironment(spec.environment)),
     ...optional('NetworkConfig', renderNetworkConfig(spec)),
     ...optional('ExperimentConfig', spec.experimentConfig ? compact({
       ExperimentName: spec.experimentConfig.experimentName,
@@ -47,6 +48,13 @@ export function renderProcessingJobRequest(spec: ProcessingJobSpec): CreateProce
       ? Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value }))
       : undefined),
   };
+}
+
+/** A map with entries, or a whole-object token from the execution (e.g. a `States.JsonMerge(...)` of the run's values). */
+function renderEnvironment(environment: ProcessingJobSpec['environment']): ProcessingJobSpec['environment'] {
+  if (environment === undefined) return undefined;
+  if (isDynamic(environment)) return environment;
+  return Object.keys(environment).length > 0 ? environment : undefined;
 }
 
 function renderInput(input: ProcessingInputConfig): ApiInput {

@@ -30,6 +30,7 @@ export interface ProcessingJobSpec {
   readonly imageUri: string;
   readonly entrypoint?: string[];
   readonly arguments?: string[];
+  /** The variables, or a whole-object token from the execution (rendered as `Environment.$`). */
   readonly environment?: { [key: string]: string };
   readonly instanceType?: string;
   readonly instancePreferences?: InstancePreferenceSpec[];

@@ -226,7 +226,7 @@ class Violations {
   }
 
   environment(env: { [key: string]: string } | undefined): void {
-    if (env === undefined) return;
+    if (env === undefined || isDynamic(env)) return;
     const entries = Object.entries(env);
     const limit = LIMITS.environment;
     if (entries.length > limit.maxEntries) this.add(`environment has ${entries.length} variables; the limit is ${limit.maxEntries} (${FIELD.environment})`);

@@ -36,6 +36,15 @@ export abstract class ProcessingOutput {
     return new BucketOutput(name, bucket, keyPrefix, options);
   }
 
+  /**
+   * Upload to the job's own bucket, under `<job name prefix>/<name>/`: the bucket given to the
+   * `ProcessingJob` (or its runner), else one the runner creates (encrypted, SSL only, public
+   * access blocked). Only a `ProcessingJob` has such a bucket.
+   */
+  public static toJobBucket(name: string, options: S3OutputOptions = {}): ProcessingOutput {
+    return new JobBucketOutput(name, options);
+  }
+
   /** Ingest into a SageMaker Feature Store feature group; the job role may `sagemaker:PutRecord` into it. */
   public static toFeatureGroup(name: string, featureGroupName: string): ProcessingOutput {
     return new FeatureGroupOutput(name, featureGroupName);
@@ -48,6 +57,11 @@ export abstract class ProcessingOutput {
 
   /** @param name the output name, unique within the job */
   protected constructor(public readonly name: string) {}
+
+  /** Whether the output is written to the job's own bucket (`toJobBucket`). */
+  public get needsJobStorage(): boolean {
+    return false;
+  }
 
   /** Binds the output to a job: returns its request entry and grants the job role access. */
   public abstract bind(scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig;
@@ -79,6 +93,26 @@ class BucketOutput extends ProcessingOutput {
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
     this.bucket.grantPut(options.grantee, `${this.keyPrefix}*`);
     return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
+  }
+}
+
+class JobBucketOutput extends ProcessingOutput {
+  constructor(name: string, private readonly options: S3OutputOptions) {
+    super(name);
+  }
+
+  public get needsJobStorage(): boolean {
+    return true;
+  }
+
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
+    if (!options.jobStorage) {
+      throw new Error(`${scope.node.path}: output '${this.name}' goes to the job's bucket (ProcessingOutput.toJobBucket), ` +
+        'which only a ProcessingJob has; give a location with ProcessingOutput.toBucket or toS3Uri');
+    }
+    const keyPrefix = `${options.jobStorage.keyPrefix}${this.name}/`;
+    options.jobStorage.bucket.grantPut(options.grantee, `${keyPrefix}*`);
+    return s3Config(this.name, s3UriOf(options.jobStorage.bucket.bucketName, keyPrefix), this.options);
   }
 }
 

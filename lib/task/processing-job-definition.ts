@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ProcessingInstanceType } from '../api/processing-instance-type';
+import { ProcessingJobStorage } from '../api/bind';
 import { ExperimentConfig, ProcessingJobSpec } from '../api/spec';
 import { throwIfInvalid, validateProcessingJobSpec } from '../api/validate';
 import { ProcessingCode } from '../code/processing-code';
@@ -89,6 +90,18 @@ export interface ProcessingJobDefinitionProps {
   readonly tags?: { [key: string]: string };
 }
 
+/** @internal how a definition is bound */
+export interface BindDefinitionOptions {
+  /**
+   * Who receives the grants when the props give no role. @default - the created job role
+   */
+  readonly grantee?: iam.IGrantable;
+  /** The job's own storage, for outputs written to the job's bucket. @default - none */
+  readonly jobStorage?: ProcessingJobStorage;
+  /** Creates the job role when the props give none. @default - a role under the scope (`JobRole`) with the base statements */
+  readonly createRole?: () => iam.IRole;
+}
+
 /** @internal the result of binding a definition to a scope */
 export interface BoundProcessingJob {
   readonly spec: ProcessingJobSpec;
@@ -104,7 +117,8 @@ export interface BoundProcessingJob {
  * The `ProcessingDefaults` of the enclosing scopes fill what the props leave out.
  * @internal
  */
-export function bindProcessingJobDefinition(scope: Construct, ownProps: ProcessingJobDefinitionProps, jobName: string): BoundProcessingJob {
+export function bindProcessingJobDefinition(scope: Construct, ownProps: ProcessingJobDefinitionProps, jobName: string,
+  options: BindDefinitionOptions = {}): BoundProcessingJob {
   const path = scope.node.path;
   const props = withScopeDefaults(scope, ownProps);
   if (props.processor && (props.image || props.entrypoint)) {
@@ -116,20 +130,22 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   if (props.vpcSubnets && !props.vpc) throw new Error(`${path}: vpcSubnets is given without vpc (NetworkConfig.VpcConfig)`);
   if (props.securityGroups && !props.vpc) throw new Error(`${path}: securityGroups is given without vpc (NetworkConfig.VpcConfig)`);
 
-  const role = props.role ?? createJobRole(scope);
-  const grantee = role;
+  const role = props.role ?? (options.createRole ? options.createRole() : createJobRole(scope));
+  // A given role is granted to as it is; a role the caller created may route grants elsewhere (an inline policy).
+  const grantee = props.role ? role : options.grantee ?? role;
   const processor = props.processor ?? Processor.fromImage(props.image!, props.entrypoint);
-  const bound = processor.bind(scope, { grantee, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });
-  if (bound.image.source !== ProcessingImageSource.REGISTRY) addEcrAuthorization(role);
+  const jobStorage = options.jobStorage;
+  const bound = processor.bind(scope, { grantee, jobStorage, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });
+  if (bound.image.source !== ProcessingImageSource.REGISTRY) addEcrAuthorization(grantee);
 
-  const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee })), ...(bound.inputs ?? [])];
-  const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee })), ...(bound.outputs ?? [])];
+  const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee, jobStorage })), ...(bound.inputs ?? [])];
+  const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee, jobStorage })), ...(bound.outputs ?? [])];
 
   // The output key is rendered only when the job has outputs; grant it only then.
-  if (outputs.length > 0) props.outputKmsKey?.grantEncryptDecrypt(role);
-  props.volumeKmsKey?.grant(role, 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+  if (outputs.length > 0) props.outputKmsKey?.grantEncryptDecrypt(grantee);
+  props.volumeKmsKey?.grant(grantee, 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
 
-  const network = bindNetwork(scope, props, role);
+  const network = bindNetwork(scope, props, grantee);
   const args = mergeArguments(path, bound.arguments, props.arguments);
   const environment = { ...(bound.environment ?? {}), ...(props.environment ?? {}) };
   warnSecretLikeEnvironment(scope, props.environment);
@@ -189,31 +205,39 @@ function withScopeDefaults(scope: Construct, props: ProcessingJobDefinitionProps
 }
 
 function createJobRole(scope: Construct): iam.Role {
-  const stack = Stack.of(scope);
   const role = new iam.Role(scope, 'JobRole', {
     assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
     description: `SageMaker Processing job role of ${scope.node.path}`,
   });
-  // Logs of processing jobs go to one log group; SageMaker creates it on first use.
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-    resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/ProcessingJobs:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-  }));
-  // PutMetricData has no resource-level permissions; the namespace condition scopes it.
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['cloudwatch:PutMetricData'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } },
-  }));
+  for (const statement of jobRoleBaseStatements(Stack.of(scope))) role.addToPrincipalPolicy(statement);
   return role;
 }
 
-function addEcrAuthorization(role: iam.IRole): void {
-  // ecr:GetAuthorizationToken has no resource-level permissions; pulls are granted per repository by the image.
-  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+/**
+ * What every job role needs whatever the job does: its logs (processing jobs log to one group,
+ * which SageMaker creates on first use) and its metrics. @internal
+ */
+export function jobRoleBaseStatements(stack: Stack): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/ProcessingJobs:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+    }),
+    // PutMetricData has no resource-level permissions; the namespace condition scopes it.
+    new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } },
+    }),
+  ];
 }
 
-function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, role: iam.IRole):
+function addEcrAuthorization(grantee: iam.IGrantable): void {
+  // ecr:GetAuthorizationToken has no resource-level permissions; pulls are granted per repository by the image.
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+}
+
+function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, grantee: iam.IGrantable):
 { securityGroups: ec2.ISecurityGroup[]; subnetIds: string[] } | undefined {
   if (!props.vpc) return undefined;
   const noSubnets = (reason: string) => new Error(
@@ -231,7 +255,7 @@ function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, role
     allowAllOutbound: true,
   })];
   // ENI management in the job's VPC: these EC2 actions have no resource-level scoping SageMaker can use.
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: [
       'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
       'ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs',

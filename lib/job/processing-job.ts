@@ -1,0 +1,286 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { checkJobNamePrefix, jsonPathRunName, MAX_JOB_NAME_PREFIX_LENGTH, sanitizeJobNamePrefix } from '../api/naming';
+import { JobSchedule } from '../schedule/job-schedule';
+import { JobRunOverrides, JobRunTarget } from '../schedule/job-run-target';
+import { JobTrigger } from '../schedule/job-trigger';
+import { registerProcessingJobInspection } from '../task/inspection';
+import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../task/processing-job-definition';
+import { ProcessingJobSpecTask } from '../task/processing-job-spec-task';
+import { processingJobTaskPolicies } from '../task/task-rendering';
+import { createInlinePolicyJobRole } from './job-role';
+import { jobMetadata } from './job-metadata';
+import { JobRetryOptions, OutputPartitioning, OverlapPolicy } from './options';
+import { ProcessingJobRunner } from './processing-job-runner';
+import { JobRunTemplate } from './run-template';
+
+/** Props of a deployed processing job. */
+export interface ProcessingJobProps extends ProcessingJobDefinitionProps {
+  /**
+   * The runner (state machine) shared with other jobs. @default - the job gets a runner of its
+   * own (a Standard state machine, its role and its log group)
+   */
+  readonly runner?: ProcessingJobRunner;
+  /**
+   * The prefix of the job's names; in a shared runner it follows the runner's prefix
+   * (`<runner prefix>-<this>`). Each run is named `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`.
+   * @default - the construct id, cleaned
+   */
+  readonly jobNamePrefix?: string;
+  /** When the job runs. @default - no schedule (add some with `addSchedule`) */
+  readonly schedule?: JobSchedule;
+  /** Events that start the job. @default - none (add some with `addTrigger`) */
+  readonly triggers?: JobTrigger[];
+  /** Where the S3 outputs of each run are written. @default OutputPartitioning.NONE */
+  readonly outputPartitioning?: OutputPartitioning;
+  /** What a run does while another run of the job is in progress. @default OverlapPolicy.ALLOW */
+  readonly overlap?: OverlapPolicy;
+  /** The bucket of outputs declared with `ProcessingOutput.toJobBucket`. @default - the runner's (created when needed) */
+  readonly bucket?: s3.IBucket;
+  /** Retries (own runner only; a shared runner's apply to its jobs). @default - see JobRetryOptions */
+  readonly retry?: JobRetryOptions;
+  /** Where failures are published (own runner only). @default - no notification */
+  readonly notificationTopic?: sns.ITopic;
+  /** A CloudWatch alarm on failed and timed-out runs, notifying `notificationTopic` (own runner only). @default false */
+  readonly failureAlarm?: boolean;
+  /** The state machine's log group (own runner only). @default - created, retention from ProcessingDefaults or one month */
+  readonly logGroup?: logs.ILogGroup;
+  /** X-Ray tracing of the state machine (own runner only). @default false */
+  readonly tracingEnabled?: boolean;
+  /** When objects in a created job bucket expire (own runner only). @default - never */
+  readonly outputExpiration?: Duration;
+}
+
+/** Props of a step that runs the job inside a larger state machine. */
+export interface ProcessingJobStepProps extends sfn.TaskStateJsonPathBaseProps {
+  /** Values of this step's runs (plain or JSONPath, e.g. `sfn.JsonPath.stringAt('$.date')`). @default - the job's */
+  readonly overrides?: JobRunOverrides;
+}
+
+/**
+ * A SageMaker Processing job as deployed infrastructure: its role, the state machine that runs
+ * it (its own, or a shared `ProcessingJobRunner`), its schedules and event triggers, unique run
+ * names, per-run outputs, retries, failure notifications and metrics.
+ *
+ * A run is an execution of the runner; its input may override the job's values (see the README's
+ * "Execution input"), and the run's id and scheduled time reach the container as
+ * `PROCESSING_RUN_ID` and `PROCESSING_SCHEDULED_TIME`.
+ */
+export class ProcessingJob extends Construct implements iam.IGrantable, ec2.IConnectable {
+  /** The runner whose state machine runs the job. */
+  public readonly runner: ProcessingJobRunner;
+  /** The state machine that runs the job (the runner's). */
+  public readonly stateMachine: sfn.StateMachine;
+  /** The role SageMaker runs the job as. */
+  public readonly role: iam.IRole;
+  /** Grants to the job (`bucket.grantRead(job)`) go to its role (into its inline policy when the job created it). */
+  public readonly grantPrincipal: iam.IPrincipal;
+  /** The job's security groups, when it runs in a VPC. */
+  public readonly connections: ec2.Connections;
+  /** The prefix of the job's names. */
+  public readonly jobNamePrefix: string;
+  /** The job's id in its runner (the `job` key of a shared runner's input). */
+  public readonly jobId: string;
+  /** The alarm on failed runs, when `failureAlarm` is set. */
+  public readonly failureAlarm?: cloudwatch.Alarm;
+
+  private readonly template: JobRunTemplate;
+  private readonly hasTags: boolean;
+  private readonly directGrantees = new Set<iam.IPrincipal>();
+
+  constructor(scope: Construct, id: string, props: ProcessingJobProps) {
+    super(scope, id);
+    this.checkOwnRunnerProps(props);
+    this.runner = props.runner ?? ProcessingJobRunner._dedicated(this, 'Runner', {
+      jobNamePrefix: undefined,
+      notificationTopic: props.notificationTopic,
+      retry: props.retry,
+      logGroup: props.logGroup,
+      tracingEnabled: props.tracingEnabled,
+      bucket: props.bucket,
+      outputExpiration: props.outputExpiration,
+    });
+    const shared = this.runner.isShared;
+    this.jobId = id;
+    this.jobNamePrefix = this.namePrefix(props.jobNamePrefix, shared);
+
+    const created = props.role ? undefined : createInlinePolicyJobRole(this, 'JobRole', {
+      path: shared ? this.runner.jobRolePath : undefined,
+      description: `SageMaker Processing job role of ${this.node.path}`,
+    });
+    const needsStorage = (props.processingOutputs ?? []).some((o) => o.needsJobStorage);
+    const jobStorage = needsStorage ? { bucket: props.bucket ?? this.runner._jobBucket(), keyPrefix: `${this.jobNamePrefix}/` } : undefined;
+    // Bound once, with the prefix standing in for the name (it passes the name checks); each run's name is set by the runner.
+    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, {
+      createRole: created ? () => created.role : undefined,
+      grantee: created?.grantee,
+      jobStorage,
+    });
+    this.role = bound.role;
+    this.grantPrincipal = created?.grantee ?? bound.role;
+    this.connections = new ec2.Connections({ securityGroups: bound.securityGroups });
+    this.hasTags = bound.spec.tags !== undefined && Object.keys(bound.spec.tags).length > 0;
+    registerProcessingJobInspection(this, { kind: 'job', spec: bound.spec, imageSource: bound.imageSource, imageRepositoryArn: bound.imageRepositoryArn });
+
+    this.template = new JobRunTemplate(this.node.path, bound.spec,
+      (props.processingInputs ?? []).map((i) => i.name), (props.processingOutputs ?? []).map((o) => o.name),
+      props.outputPartitioning ?? OutputPartitioning.NONE);
+    this.runner._register({
+      scope: this,
+      path: this.node.path,
+      jobId: this.jobId,
+      jobNamePrefix: this.jobNamePrefix,
+      roleArn: this.role.roleArn,
+      roleUnderRunnerPath: created !== undefined && shared,
+      hasTags: this.hasTags,
+      skipWhenRunning: props.overlap === OverlapPolicy.SKIP,
+      template: this.template,
+    });
+    this.stateMachine = this.runner.stateMachine;
+
+    if (props.failureAlarm) this.failureAlarm = this.createFailureAlarm(props.notificationTopic);
+    if (props.schedule) this.addSchedule('Schedule', props.schedule);
+    (props.triggers ?? []).forEach((trigger, i) => this.addTrigger(`Trigger${i + 1}`, trigger));
+    this.node.addMetadata(...jobMetadata(this, this.template, shared));
+  }
+
+  /** Runs the job on a schedule. */
+  public addSchedule(id: string, schedule: JobSchedule): void {
+    schedule._bind(this.runTarget(), id);
+  }
+
+  /** Runs the job when an event happens. */
+  public addTrigger(id: string, trigger: JobTrigger): void {
+    trigger._bind(this.runTarget(), id);
+  }
+
+  /** Lets `grantee` start runs (`states:StartExecution` on the runner: in a shared runner, of every job). */
+  public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grantStartExecution(grantee);
+  }
+
+  /**
+   * A task state that runs this job inside a larger state machine (with Glue, training,
+   * transform or Lambda steps), without a second state machine: the job's request with the
+   * given overrides, a fresh `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>` name per execution, and
+   * `.sync` (the state waits for the job; stopping the execution stops it).
+   */
+  public asStep(scope: Construct, id: string, props: ProcessingJobStepProps = {}): sfn.TaskStateBase {
+    return new ProcessingJobSpecTask(scope, id, props, {
+      spec: this.template.specForStep(jsonPathRunName(this.jobNamePrefix), props.overrides ?? {}),
+      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      policies: processingJobTaskPolicies(Stack.of(scope), {
+        jobNamePrefix: this.jobNamePrefix, roleArns: [this.role.roleArn], addTags: this.hasTags, integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      }),
+    });
+  }
+
+  /** Failed runs (executions of the job's own runner). */
+  public metricFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.ownRunnerMetric('metricFailed').metricFailed(props);
+  }
+
+  /** Succeeded runs (executions of the job's own runner). */
+  public metricSucceeded(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.ownRunnerMetric('metricSucceeded').metricSucceeded(props);
+  }
+
+  /** Run duration, from start to end of the execution (the job's own runner). */
+  public metricDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.ownRunnerMetric('metricDuration').metricTime(props);
+  }
+
+  /** The job as schedules and triggers see it. */
+  private runTarget(): JobRunTarget {
+    const shared = this.runner.isShared;
+    const runner = this.runner;
+    return {
+      scope: this,
+      jobId: this.jobId,
+      jobNamePrefix: this.jobNamePrefix,
+      stateMachine: this.stateMachine,
+      jobRole: this.role,
+      get startRole() {
+        return runner.startRole;
+      },
+      executionInput: (overrides) => {
+        if (overrides.scheduledTime === undefined) throw new Error(`${this.node.path}: the run form needs the run's scheduledTime`);
+        return { ...(shared ? { job: this.jobId } : {}), run: this.template.runForm(overrides, overrides.scheduledTime) };
+      },
+      directRequest: (overrides, runId) => this.template.directRequest(overrides, runId),
+      grantDirectRun: (grantee) => this.grantDirectRun(grantee),
+    };
+  }
+
+  private grantDirectRun(grantee: iam.IGrantable): void {
+    if (this.directGrantees.has(grantee.grantPrincipal)) return;
+    this.directGrantees.add(grantee.grantPrincipal);
+    const stack = Stack.of(this);
+    const shared = this.runner.isShared;
+    const prefix = shared ? `${this.runner.jobNamePrefix}-` : this.jobNamePrefix;
+    const jobArn = stack.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: `${prefix.toLowerCase()}*` });
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['sagemaker:CreateProcessingJob', 'sagemaker:AddTags'],
+      resources: [jobArn],
+    }));
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [this.role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    }));
+  }
+
+  private namePrefix(given: string | undefined, shared: boolean): string {
+    const runnerPart = shared ? `${this.runner.jobNamePrefix}-` : '';
+    const own = given ?? sanitizeJobNamePrefix(this.node.id, MAX_JOB_NAME_PREFIX_LENGTH - runnerPart.length);
+    const full = `${runnerPart}${own}`;
+    const problem = checkJobNamePrefix(full);
+    if (problem) {
+      throw new Error(`${this.node.path}: ${problem}${shared ? ` (in runner ${this.runner.node.path}, the prefix is '${runnerPart}' + jobNamePrefix)` : ''}`);
+    }
+    return full;
+  }
+
+  private checkOwnRunnerProps(props: ProcessingJobProps): void {
+    if (!props.runner) return;
+    const ownOnly = (['retry', 'notificationTopic', 'failureAlarm', 'logGroup', 'tracingEnabled', 'outputExpiration'] as const)
+      .filter((k) => props[k] !== undefined);
+    if (ownOnly.length > 0) {
+      throw new Error(`${this.node.path}: ${ownOnly.join(', ')} ${ownOnly.length > 1 ? 'are' : 'is'} set on the runner when the job shares one ` +
+        `(runner ${props.runner.node.path}); give ${ownOnly.length > 1 ? 'them' : 'it'} in ProcessingJobRunnerProps`);
+    }
+  }
+
+  private ownRunnerMetric(method: string): sfn.StateMachine {
+    if (this.runner.isShared) {
+      throw new Error(`${this.node.path}: ${method}() measures the job's own state machine, and this job shares the runner ${this.runner.node.path}; ` +
+        'use the runner\'s state machine metrics (runner.stateMachine.metricFailed()) for all of its jobs');
+    }
+    return this.stateMachine;
+  }
+
+  private createFailureAlarm(topic?: sns.ITopic): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, 'FailureAlarm', {
+      alarmDescription: `Runs of ${this.node.path} failed or timed out`,
+      metric: new cloudwatch.MathExpression({
+        expression: 'failed + timedOut',
+        usingMetrics: { failed: this.stateMachine.metricFailed(), timedOut: this.stateMachine.metricTimedOut() },
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (topic) alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    return alarm;
+  }
+}

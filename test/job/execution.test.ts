@@ -1,0 +1,210 @@
+import aslValidator from 'asl-validator';
+import { OverlapPolicy } from '../../lib';
+import { LIMITS } from '../../lib/api/limits';
+import { stateMachineDefinition } from '../util/definition';
+import { completed, jobFailure, runLocally, taskError } from './local-run';
+import { nightlyJobStack } from './stacks';
+
+const RUN = 'Run NightlyFeatures';
+const BUCKET = /^s3:\/\/Lake[0-9A-F]{8}/;
+
+// aws-local-stepfunctions stamps StartTime with `new Date()`: fix the clock (timers stay real).
+const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate',
+  'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
+beforeEach(() => jest.useFakeTimers({ now: new Date('2026-11-24T02:00:07.123Z'), doNotFake: [...REAL_TIMERS] }));
+afterEach(() => jest.useRealTimers());
+
+/** The run form a schedule sends (what JobSchedule renders from `executionInput`). */
+function runForm(overrides: Record<string, unknown> = {}) {
+  return {
+    run: {
+      arguments: ['--mode', 'full'],
+      environment: { LOG_LEVEL: 'info' },
+      instanceType: 'ml.m5.xlarge',
+      instanceCount: 1,
+      inputs: { raw: 's3://lake/raw/' },
+      outputs: { features: 's3://lake/features/' },
+      scheduledTime: '2026-11-24T02:00:00Z',
+      ...overrides,
+    },
+  };
+}
+
+describe('a job with a runner of its own', () => {
+  let definition: any;
+  beforeAll(() => {
+    definition = stateMachineDefinition(nightlyJobStack().stack);
+  });
+
+  test('the definition passes asl-validator', () => {
+    const result = aslValidator(definition);
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  test('a scheduled run (the run form) takes 2 state transitions and sends the run values', async () => {
+    const run = await runLocally(definition, runForm(), { [RUN]: completed });
+    expect(run.states).toEqual(['Route', RUN]);
+    const request = run.requests[RUN][0];
+    expect(request.ProcessingJobName).toMatch(/^nightly-features-20261124-020007-[0-9a-f]{8}$/);
+    expect(request.AppSpecification.ContainerArguments).toEqual(['--mode', 'full']);
+    expect(request.ProcessingResources.ClusterConfig).toEqual({ InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 });
+    expect(request.ProcessingInputs[0].S3Input.S3Uri).toBe('s3://lake/raw/');
+    expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toBe('s3://lake/features/dt=2026-11-24/');
+    expect(request.Environment).toEqual({ LOG_LEVEL: 'info', PROCESSING_RUN_ID: 'run-1', PROCESSING_SCHEDULED_TIME: '2026-11-24T02:00:00Z' });
+    expect(run.output.result).toEqual({ ProcessingJobName: request.ProcessingJobName, ProcessingJobArn: expect.stringContaining(':processing-job/nightly-features-'), ProcessingJobStatus: 'Completed' });
+  });
+
+  test('a run started with {} takes the job defaults, scheduled at the execution start', async () => {
+    const run = await runLocally(definition, {}, { [RUN]: completed }, 'manual-7');
+    expect(run.error).toBeUndefined();
+    expect(run.states).toEqual(['Route', 'Defaults NightlyFeatures', 'Prepare', 'CheckInput', 'Normalize', 'CheckNames', 'Route', RUN]);
+    const request = run.requests[RUN][0];
+    expect(request.AppSpecification.ContainerArguments).toEqual(['--mode', 'full']);
+    expect(request.ProcessingResources.ClusterConfig.InstanceType).toBe('ml.m5.xlarge');
+    expect(request.ProcessingInputs[0].S3Input.S3Uri).toMatch(new RegExp(`${BUCKET.source}/raw/$`));
+    expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(new RegExp(`${BUCKET.source}/features/dt=2026-11-24/$`));
+    expect(request.Environment).toEqual({ LOG_LEVEL: 'info', PROCESSING_RUN_ID: 'manual-7', PROCESSING_SCHEDULED_TIME: '2026-11-24T02:00:07.123Z' });
+  });
+
+  test.each([
+    ['arguments', { arguments: ['--mode', 'incremental'] }, (r: any) => expect(r.AppSpecification.ContainerArguments).toEqual(['--mode', 'incremental'])],
+    ['environment (merged over the job\'s)', { environment: { LOG_LEVEL: 'debug', EXTRA: 'x' } },
+      (r: any) => expect(r.Environment).toEqual({ LOG_LEVEL: 'debug', EXTRA: 'x', PROCESSING_RUN_ID: 'run-1', PROCESSING_SCHEDULED_TIME: '2026-11-24T02:00:07.123Z' })],
+    ['instanceType', { instanceType: 'ml.m5.4xlarge' }, (r: any) => expect(r.ProcessingResources.ClusterConfig.InstanceType).toBe('ml.m5.4xlarge')],
+    ['instanceCount', { instanceCount: 3 }, (r: any) => expect(r.ProcessingResources.ClusterConfig.InstanceCount).toBe(3)],
+    ['an input URI', { inputs: { raw: 's3://backfill/raw/dt=2026-11-01/' } }, (r: any) => expect(r.ProcessingInputs[0].S3Input.S3Uri).toBe('s3://backfill/raw/dt=2026-11-01/')],
+    ['an output URI (partition appended)', { outputs: { features: 's3://scratch/features/' } },
+      (r: any) => expect(r.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toBe('s3://scratch/features/dt=2026-11-24/')],
+    ['scheduledTime (a backfill)', { scheduledTime: '2026-11-01T02:00:00Z' }, (r: any) => {
+      expect(r.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(/\/features\/dt=2026-11-01\/$/);
+      expect(r.Environment.PROCESSING_SCHEDULED_TIME).toBe('2026-11-01T02:00:00Z');
+    }],
+  ])('the overrides form sets %s', async (_what, input, check) => {
+    const run = await runLocally(definition, input, { [RUN]: completed });
+    expect(run.error).toBeUndefined();
+    check(run.requests[RUN][0]);
+  });
+
+  test.each([
+    ['an unknown key', { instancetype: 'ml.m5.large' }, 'UnknownKey',
+      'The execution input has a key this job does not take. It takes: arguments, environment, instanceType, instanceCount, inputs, outputs, scheduledTime. Input: {"instancetype":"ml.m5.large"}'],
+    ['an unknown input name', { inputs: { rawdata: 's3://x/' } }, 'UnknownInput', 'inputs names an input this job does not have; its S3 inputs: raw'],
+    ['an unknown output name', { outputs: { feature: 's3://x/' } }, 'UnknownOutput', 'outputs names an output this job does not have; its S3 outputs: features'],
+    ['empty arguments', { arguments: [] }, 'BadArguments', 'arguments must be a non-empty list of strings, e.g. ["--date", "2026-11-24"]'],
+    ['a numeric instanceType', { instanceType: 4 }, 'BadInstanceType', 'instanceType must be a string, e.g. "ml.m5.2xlarge"'],
+    ['a string instanceCount', { instanceCount: 'two' }, 'BadInstanceCount', 'instanceCount must be a number from 1 to 100'],
+    ['a date without time', { scheduledTime: '2026-11-24' }, 'BadScheduledTime', 'scheduledTime must be an RFC 3339 timestamp, e.g. "2026-11-24T02:00:00Z"'],
+    ['environment as a string', { environment: 'A=1' }, 'BadEnvironment', 'environment must be an object of variable names to string values'],
+  ])('the overrides form refuses %s with InvalidExecutionInput, starting no job', async (_what, input, state, cause) => {
+    const run = await runLocally(definition, input, { [RUN]: completed });
+    expect(run.states[run.states.length - 1]).toBe(state);
+    expect(run.error).toEqual({ name: 'InvalidExecutionInput', cause });
+    expect(run.requests[RUN]).toBeUndefined();
+  });
+
+  test('a throttled start is retried by the task, with the same name', async () => {
+    let calls = 0;
+    const run = await runLocally(definition, runForm(), {
+      [RUN]: (request) => {
+        calls++;
+        if (calls < 3) throw taskError('SageMaker.ThrottlingException', 'Rate exceeded');
+        return completed(request);
+      },
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.states).toEqual(['Route', RUN]);
+    expect(run.requests[RUN]).toHaveLength(3);
+  });
+
+  test('a capacity error starts the job again after a wait, with a new name', async () => {
+    let calls = 0;
+    const run = await runLocally(definition, runForm(), {
+      [RUN]: (request) => {
+        calls++;
+        if (calls === 1) throw jobFailure(request, 'CapacityError: Unable to provision requested ML compute capacity.');
+        return completed(request);
+      },
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.states).toEqual(['Route', RUN, 'IsCapacityError', 'CountCapacityRetry', 'FirstCapacityRetry', 'WaitForCapacity', 'Route', RUN]);
+    const [first, second] = run.requests[RUN].map((r) => r.ProcessingJobName);
+    expect(first).not.toEqual(second);
+    expect(run.output.capacity).toEqual({ attempt: 1, wait: 300 });
+  });
+
+  test('after 2 capacity retries the run fails and the topic is told', async () => {
+    const run = await runLocally(definition, runForm(), {
+      [RUN]: (request) => { throw jobFailure(request, 'CapacityError: Unable to provision requested ML compute capacity.'); },
+      NotifyJobFailure: () => ({ MessageId: 'm-1' }),
+    });
+    expect(run.requests[RUN]).toHaveLength(3);
+    expect(run.states.slice(-5)).toEqual(['CapacityRetriesLeft', 'IsJobFailure', 'DescribeFailure', 'NotifyJobFailure', 'Failed']);
+    expect(run.error!.name).toBe('States.TaskFailed');
+  });
+
+  test('a failed job is published with its name, status and reason, and fails the execution', async () => {
+    const run = await runLocally(definition, runForm(), {
+      [RUN]: (request) => { throw jobFailure(request, 'AlgorithmError: script exited with 1'); },
+      NotifyJobFailure: () => ({ MessageId: 'm-1' }),
+    });
+    expect(run.states).toEqual(['Route', RUN, 'IsCapacityError', 'IsJobFailure', 'DescribeFailure', 'NotifyJobFailure', 'Failed']);
+    const name = run.requests[RUN][0].ProcessingJobName;
+    const publish = run.requests.NotifyJobFailure[0];
+    expect(publish.Subject).toBe(`SageMaker Processing job ${name} Failed`);
+    expect(publish.Message).toBe(`Processing job ${name} ended with status Failed: AlgorithmError: script exited with 1 ` +
+      '(execution arn:aws:states:us-east-1:123456789012:execution:Runner:run-1)');
+    expect(publish.TopicArn).toMatch(/^Alerts[0-9A-F]{8}$/);
+    expect(run.error!.name).toBe('States.TaskFailed');
+    expect(JSON.parse(run.error!.cause).FailureReason).toBe('AlgorithmError: script exited with 1');
+  });
+
+  test('a job that could not start is published with the error', async () => {
+    const run = await runLocally(definition, runForm(), {
+      [RUN]: () => { throw taskError('SageMaker.AmazonSageMakerException', 'Role is not valid (Service: SageMaker, Status Code: 400)'); },
+      NotifyStartFailure: () => ({ MessageId: 'm-2' }),
+    });
+    expect(run.states).toEqual(['Route', RUN, 'IsCapacityError', 'IsJobFailure', 'NotifyStartFailure', 'Failed']);
+    expect(run.requests.NotifyStartFailure[0].Message).toBe('Execution arn:aws:states:us-east-1:123456789012:execution:Runner:run-1 could not start its processing job: ' +
+      'SageMaker.AmazonSageMakerException: Role is not valid (Service: SageMaker, Status Code: 400)');
+    expect(run.error).toEqual({ name: 'SageMaker.AmazonSageMakerException', cause: 'Role is not valid (Service: SageMaker, Status Code: 400)' });
+  });
+
+  test('1000 runs get 1000 distinct valid job names of at most 63 characters', async () => {
+    const names = new Set<string>();
+    for (let batch = 0; batch < 10; batch++) {
+      const runs = await Promise.all(Array.from({ length: 100 }, (_, i) => runLocally(definition, runForm(), { [RUN]: completed }, `run-${batch}-${i}`)));
+      for (const run of runs) {
+        const name = run.requests[RUN][0].ProcessingJobName as string;
+        expect(name.length).toBeLessThanOrEqual(LIMITS.jobName.max);
+        expect(name).toMatch(LIMITS.jobName.pattern);
+        names.add(name);
+      }
+    }
+    expect(names.size).toBe(1000);
+  });
+});
+
+describe('OverlapPolicy.SKIP', () => {
+  let definition: any;
+  beforeAll(() => {
+    definition = stateMachineDefinition(nightlyJobStack({ overlap: OverlapPolicy.SKIP }).stack);
+  });
+
+  test('a run while one is in progress ends as skipped without starting a job', async () => {
+    const run = await runLocally(definition, runForm(), {
+      'CheckRunning NightlyFeatures': () => ({ ProcessingJobSummaries: [{ ProcessingJobName: 'nightly-features-20261123-020001-0a1b2c3d', ProcessingJobStatus: 'InProgress' }] }),
+      [RUN]: completed,
+    });
+    expect(run.states).toEqual(['Route', 'CheckRunning NightlyFeatures', 'IsRunning NightlyFeatures', 'Skipped NightlyFeatures']);
+    expect(run.requests['CheckRunning NightlyFeatures'][0]).toEqual({ NameContains: 'nightly-features-2', StatusEquals: 'InProgress', MaxResults: 10 });
+    expect(run.requests[RUN]).toBeUndefined();
+    expect(run.error).toBeUndefined();
+  });
+
+  test('a run while none is in progress starts the job', async () => {
+    const run = await runLocally(definition, runForm(), { 'CheckRunning NightlyFeatures': () => ({ ProcessingJobSummaries: [] }), [RUN]: completed });
+    expect(run.states).toEqual(['Route', 'CheckRunning NightlyFeatures', 'IsRunning NightlyFeatures', RUN]);
+    expect(run.requests[RUN]).toHaveLength(1);
+  });
+});

@@ -1,0 +1,82 @@
+import { StateMachine as LocalStateMachine } from 'aws-local-stepfunctions';
+
+/** What a local execution did: the states it entered, the requests each task got, and how it ended. */
+export interface LocalRun {
+  readonly states: string[];
+  readonly requests: Record<string, any[]>;
+  readonly output?: any;
+  readonly error?: { name: string; cause: string };
+}
+
+/** Validating a definition takes about half a second: one local state machine per definition. */
+const machines = new WeakMap<object, LocalStateMachine>();
+function machineOf(definition: any): LocalStateMachine {
+  let machine = machines.get(definition);
+  if (!machine) {
+    machine = new LocalStateMachine(definition);
+    machines.set(definition, machine);
+  }
+  return machine;
+}
+
+/** A task handler: gets the rendered request, returns the task result or throws `{ name, message }`. */
+export type Handler = (request: any) => any;
+
+/** The `.sync` result of a completed job (DescribeProcessingJob's shape, trimmed). */
+export const completed: Handler = (request) => ({
+  ProcessingJobName: request.ProcessingJobName,
+  ProcessingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${String(request.ProcessingJobName).toLowerCase()}`,
+  ProcessingJobStatus: 'Completed',
+});
+
+/** An error as the optimized integration raises it (`Error` = name, `Cause` = message). */
+export function taskError(name: string, cause: string): Error {
+  const error = new Error(cause);
+  error.name = name;
+  return error;
+}
+
+/** The cause a `.sync` job failure carries: the job's description as JSON. */
+export function jobFailure(request: any, reason: string, status = 'Failed'): Error {
+  return taskError('States.TaskFailed', JSON.stringify({ ProcessingJobName: request.ProcessingJobName, ProcessingJobStatus: status, FailureReason: reason }));
+}
+
+/**
+ * Runs a definition with aws-local-stepfunctions: every Task state is handled by `handlers`
+ * (by state name; a state without one fails the test), waits and retry intervals are zero.
+ */
+export async function runLocally(definition: any, input: unknown, handlers: Record<string, Handler>, executionName = 'run-1'): Promise<LocalRun> {
+  const requests: Record<string, any[]> = {};
+  const taskStates = Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
+  const local = Object.fromEntries(taskStates.map((name) => [name, async (request: any) => {
+    (requests[name] ??= []).push(request);
+    const handler = handlers[name];
+    if (!handler) throw new Error(`no handler for task state '${name}'`);
+    return handler(request);
+  }]));
+  const waits = Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Wait').map(([name]) => [name, 0]);
+  const machine = machineOf(definition);
+  const execution = machine.run(input as any, {
+    context: { Execution: { Name: executionName, Id: `arn:aws:states:us-east-1:123456789012:execution:Runner:${executionName}` } } as any,
+    overrides: {
+      taskResourceLocalHandlers: local,
+      waitTimeOverrides: Object.fromEntries(waits),
+      retryIntervalOverrides: Object.fromEntries(taskStates.map((name) => [name, 0])),
+    },
+  });
+  let output: any;
+  let error: LocalRun['error'];
+  try {
+    output = await execution.result;
+  } catch (e) {
+    const failure = e as { message: string; cause?: unknown };
+    const match = /^Execution has failed with the following error: (.*)$/s.exec(failure.message);
+    error = { name: String((e as any).name), cause: match ? match[1] : failure.message };
+  }
+  const states: string[] = [];
+  for await (const event of execution.eventLogs) {
+    if (event.type === 'StateEntered') states.push(event.state.name);
+    if (event.type === 'ExecutionFailed') error = { name: event.Error, cause: String(event.Cause) };
+  }
+  return { states, requests, output, error };
+}
