@@ -173,7 +173,10 @@ export class ProcessingJobRunner extends Construct {
     if (this.dedicated) {
       this.router.when(isRun, states.entry).otherwise(states.defaults);
     } else {
-      if (this.jobs.size === 1) this.router.otherwise(this.unknownJob);
+      if (this.jobs.size === 1) {
+        // A comparison with a missing `$.job` would fail the execution with States.Runtime: refuse it clearly first.
+        this.router.when(sfn.Condition.not(sfn.Condition.isPresent('$.job')), this.unknownJob).otherwise(this.unknownJob);
+      }
       const isJob = sfn.Condition.stringEquals('$.job', job.jobId);
       this.router.when(sfn.Condition.and(isJob, isRun), states.entry).when(isJob, states.defaults);
     }

@@ -1,0 +1,208 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { OutputPartitioning, ProcessingImage, ProcessingJob, ProcessingJobRunner, ProcessingOutput, SageMakerCreateProcessingJob } from '../../lib';
+import { PROCESSING_JOB_METADATA_TYPE } from '../../lib/job/metadata';
+import { IMAGE_URI, nightlyJobStack } from './stacks';
+
+const image = ProcessingImage.fromRegistry(IMAGE_URI);
+
+/** The statements of the policy attached to a role (by the role's logical id prefix). */
+function policyStatementsOf(template: Template, roleIdPrefix: string): any[] {
+  const policies = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => p.Properties.Roles.some((r: any) => String(r.Ref).startsWith(roleIdPrefix)));
+  return policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+describe('a job with a runner of its own', () => {
+  const { stack } = nightlyJobStack();
+  const template = Template.fromStack(stack);
+
+  test('the job role keeps every statement in one inline policy (one resource)', () => {
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'sagemaker.amazonaws.com' } }] } } });
+    expect(Object.keys(roles)).toHaveLength(1);
+    const [roleId, role] = Object.entries<any>(roles)[0];
+    expect(policyStatementsOf(template, roleId)).toEqual([]);
+    const statements = role.Properties.Policies[0].PolicyDocument.Statement;
+    expect(statements.map((s: any) => s.Action)).toEqual([
+      ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      'cloudwatch:PutMetricData',
+      ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
+      ['s3:PutObject', 's3:PutObjectLegalHold', 's3:PutObjectRetention', 's3:PutObjectTagging', 's3:PutObjectVersionTagging', 's3:Abort*'],
+    ]);
+  });
+
+  test('the state machine role may run jobs named nightly-features* with this role only', () => {
+    const statements = policyStatementsOf(template, 'NightlyFeaturesRunnerStateMachineRole');
+    const jobArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':processing-job/nightly-features*']] };
+    expect(statements).toEqual(expect.arrayContaining([
+      { Action: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'], Effect: 'Allow', Resource: jobArn },
+      { Action: 'sagemaker:ListTags', Effect: 'Allow', Resource: jobArn },
+      { Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^NightlyFeaturesJobRole/), 'Arn'] }, Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } },
+      { Action: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'], Effect: 'Allow',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/StepFunctionsGetEventsForSageMakerProcessingJobsRule']] } },
+      { Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^Alerts/) } },
+    ]));
+    expect(statements.filter((s) => String(s.Action).startsWith('sagemaker:AddTags'))).toEqual([]);
+  });
+
+  test('the state machine is Standard and logs every event to a log group kept a month', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }] },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('the job describes itself in construct metadata for the run command', () => {
+    const entries = stack.node.findChild('NightlyFeatures').node.metadata.filter((m) => m.type === PROCESSING_JOB_METADATA_TYPE);
+    expect(entries).toHaveLength(1);
+    const data = stack.resolve(entries[0].data);
+    expect(data).toMatchObject({
+      version: 1, path: 'DataLake/NightlyFeatures', id: 'NightlyFeatures', jobId: 'NightlyFeatures', jobNamePrefix: 'nightly-features',
+      stateMachineLogicalId: expect.stringMatching(/^NightlyFeaturesRunnerStateMachine[0-9A-F]{8}$/),
+      executionInput: {}, outputPartitioning: 'scheduled-date', overridableInputs: ['raw'], overridableOutputs: ['features'],
+    });
+    expect(data.request.ProcessingJobName).toBeUndefined();
+    expect(data.request.AppSpecification).toEqual({ ImageUri: IMAGE_URI, ContainerArguments: ['--mode', 'full'] });
+  });
+});
+
+describe('jobs sharing a runner', () => {
+  function sharedStack() {
+    const stack = new Stack(new App(), 'Platform');
+    const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
+    const bucket = new s3.Bucket(stack, 'Lake');
+    const outputs = (name: string) => [ProcessingOutput.toBucket(name, bucket, `${name}/`)];
+    const a = new ProcessingJob(stack, 'Alpha', { runner, image, processingOutputs: outputs('alpha') });
+    const b = new ProcessingJob(stack, 'Beta', { runner, image, jobNamePrefix: 'beta', processingOutputs: outputs('beta'), tags: { team: 'x' } });
+    return { stack, runner, a, b };
+  }
+
+  test('job names start with the runner prefix; created roles live under the runner path', () => {
+    const { stack, a, b } = sharedStack();
+    expect([a.jobNamePrefix, b.jobNamePrefix]).toEqual(['pl-Alpha', 'pl-beta']);
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(1);
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { Path: '/processing-jobs/pl/' } });
+    expect(Object.keys(roles)).toHaveLength(2);
+  });
+
+  test('the runner role is scoped to the runner prefix and role path, whatever the number of jobs', () => {
+    const { stack } = sharedStack();
+    const statements = policyStatementsOf(Template.fromStack(stack), 'RunnerStateMachineRole');
+    const jobArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':processing-job/pl-*']] };
+    expect(statements).toEqual(expect.arrayContaining([
+      { Action: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'], Effect: 'Allow', Resource: jobArn },
+      { Action: 'sagemaker:AddTags', Effect: 'Allow', Resource: jobArn },
+      { Action: 'iam:PassRole', Effect: 'Allow', Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/processing-jobs/pl/*']] } },
+    ]));
+    expect(statements.filter((s) => s.Action === 'iam:PassRole')).toHaveLength(1);
+  });
+
+  test('a job that brings its own role adds that role to what the runner may pass', () => {
+    const { stack, runner } = sharedStack();
+    const role = new iam.Role(stack, 'TeamRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    new ProcessingJob(stack, 'Gamma', { runner, image, role });
+    const passRoles = policyStatementsOf(Template.fromStack(stack), 'RunnerStateMachineRole').filter((s) => s.Action === 'iam:PassRole');
+    expect(passRoles.map((s) => s.Resource)).toContainEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TeamRole/), 'Arn'] });
+  });
+
+  test('each further job costs one resource (its role) and adds no statement to the runner', () => {
+    const counts = [1, 2, 6].map((n) => {
+      const stack = new Stack(new App(), 'Scale');
+      const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
+      for (let i = 0; i < n; i++) new ProcessingJob(stack, `Job${i}`, { runner, image });
+      const template = Template.fromStack(stack).toJSON();
+      return { resources: Object.keys(template.Resources).length, statements: policyStatementsOf(Template.fromStack(stack), 'RunnerStateMachineRole').length };
+    });
+    expect(counts[1].resources - counts[0].resources).toBe(1);
+    expect(counts[2].resources - counts[1].resources).toBe(4);
+    expect(new Set(counts.map((c) => c.statements)).size).toBe(1);
+  });
+});
+
+describe('outputs in the job bucket', () => {
+  test('toJobBucket writes under <prefix>/<name>/ of a bucket the runner creates: encrypted, SSL only, private', () => {
+    const stack = new Stack(new App(), 'Bucketed');
+    const job = new ProcessingJob(stack, 'Report', { image, processingOutputs: [ProcessingOutput.toJobBucket('report')], outputExpiration: Duration.days(90) });
+    const request = stack.resolve(job.node.metadata.find((m) => m.type === PROCESSING_JOB_METADATA_TYPE)!.data).request;
+    expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^ReportRunnerBucket/) }, '/Report/report/']] });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [{ ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
+
+describe('the job as a step of a larger state machine', () => {
+  test('asStep renders the job with the overrides and a fresh name, and scopes the parent role', () => {
+    const { stack, job } = nightlyJobStack();
+    const step = job.asStep(stack, 'Features', { overrides: { scheduledTime: sfn.JsonPath.stringAt('$.date'), instanceCount: 2 } });
+    new sfn.StateMachine(stack, 'Pipeline', { definitionBody: sfn.DefinitionBody.fromChainable(step) });
+    const state = stack.resolve(step.toStateJson());
+    expect(state.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::sagemaker:createProcessingJob.sync']] });
+    expect(state.Parameters['ProcessingJobName.$']).toMatch(/^States\.Format\('nightly-features-\{\}/);
+    expect(state.Parameters.ProcessingResources.ClusterConfig).toEqual({ InstanceType: 'ml.m5.xlarge', InstanceCount: 2, VolumeSizeInGB: 30 });
+    expect(state.Parameters.Environment).toEqual({ 'LOG_LEVEL': 'info', 'PROCESSING_RUN_ID.$': '$$.Execution.Name', 'PROCESSING_SCHEDULED_TIME.$': '$.date' });
+    expect(state.Parameters.ProcessingOutputConfig.Outputs[0].S3Output['S3Uri.$']).toEqual({ 'Fn::Join': ['', [
+      "States.Format('s3://", { Ref: expect.stringMatching(/^Lake/) }, "/features/dt={}/', States.ArrayGetItem(States.StringSplit($.date, 'T'), 0))"]] });
+    const statements = policyStatementsOf(Template.fromStack(stack), 'PipelineRole');
+    expect(statements.find((s) => s.Action === 'iam:PassRole').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } });
+  });
+});
+
+describe('bad configurations', () => {
+  const shared = () => {
+    const stack = new Stack(new App(), 'Bad');
+    return { stack, runner: new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' }) };
+  };
+  test.each<[string, () => void, string]>([
+    ['own-runner props on a job of a shared runner', () => {
+      const { stack, runner } = shared();
+      new ProcessingJob(stack, 'Job', { runner, image, tracingEnabled: true, failureAlarm: true });
+    }, 'Bad/Job: failureAlarm, tracingEnabled are set on the runner when the job shares one (runner Bad/Runner); give them in ProcessingJobRunnerProps'],
+    ['two jobs with one id in a runner', () => {
+      const { stack, runner } = shared();
+      const scope = new Stack(stack.node.root as App, 'Other');
+      new ProcessingJob(stack, 'Job', { runner, image });
+      new ProcessingJob(scope, 'Job', { runner, image });
+    }, "Other/Job: the runner Bad/Runner already has a job with id 'Job'; give jobs of one runner distinct ids"],
+    ['a runner prefix over 20 characters', () => new ProcessingJobRunner(new Stack(new App(), 'Bad'), 'Runner', { jobNamePrefix: 'a-very-long-runner-prefix' }),
+      "Bad/Runner: jobNamePrefix 'a-very-long-runner-prefix' must be 1–20 characters matching [a-zA-Z0-9](-*[a-zA-Z0-9])* (the job prefix and the run suffix follow it in the 63 characters of ProcessingJobName)"],
+    ['a job prefix too long for the runner prefix', () => {
+      const { stack, runner } = shared();
+      new ProcessingJob(stack, 'Job', { runner, image, jobNamePrefix: 'a'.repeat(36) });
+    }, `Bad/Job: jobNamePrefix 'pl-${'a'.repeat(36)}' must be 1–38 characters matching [a-zA-Z0-9](-*[a-zA-Z0-9])* (25 characters of the 63 allowed for ProcessingJobName are the run suffix) (in runner Bad/Runner, the prefix is 'pl-' + jobNamePrefix)`],
+    ['a partitioned output whose name has a dash', () => new ProcessingJob(new Stack(new App(), 'Bad'), 'Job', {
+      image, outputPartitioning: OutputPartitioning.RUN_ID, processingOutputs: [ProcessingOutput.toS3Uri('train-data', 's3://b/train/')],
+    }), "Bad/Job: output 'train-data' cannot be partitioned: with outputPartitioning its name goes into a JSONPath inside an intrinsic function and must match ^[A-Za-z_][A-Za-z0-9_]*$; rename it or use OutputPartitioning.NONE"],
+    ['a partitioned output URI without a trailing slash', () => new ProcessingJob(new Stack(new App(), 'Bad'), 'Job', {
+      image, outputPartitioning: OutputPartitioning.SCHEDULED_DATE, processingOutputs: [ProcessingOutput.toS3Uri('train', 's3://b/train')],
+    }), "Bad/Job: output 'train' URI 's3://b/train' must end with '/' when outputs are partitioned (runs write under s3://b/train/dt=…/ or run=…/); give a key prefix ending in '/'"],
+    ['metrics of a job in a shared runner', () => {
+      const { stack, runner } = shared();
+      new ProcessingJob(stack, 'Job', { runner, image }).metricFailed();
+    }, "Bad/Job: metricFailed() measures the job's own state machine, and this job shares the runner Bad/Runner; use the runner's state machine metrics (runner.stateMachine.metricFailed()) for all of its jobs"],
+    ['retries out of range', () => new ProcessingJob(new Stack(new App(), 'Bad'), 'Job', { image, retry: { maxAttempts: 100, backoffRate: 0.5 } }),
+      'Bad/Job/Runner: retry.maxAttempts 100 is out of range 0–99 (Step Functions Retry)\nBad/Job/Runner: retry.backoffRate 0.5 is out of range 1–10 (Step Functions Retry)'],
+    ['a job-bucket output outside a ProcessingJob', () => SageMakerCreateProcessingJob.jsonPath(new Stack(new App(), 'Bad'), 'Task', {
+      image, processingOutputs: [ProcessingOutput.toJobBucket('report')],
+    }), "Bad/Task: output 'report' goes to the job's bucket (ProcessingOutput.toJobBucket), which only a ProcessingJob has; give a location with ProcessingOutput.toBucket or toS3Uri"],
+  ])('%s', (_what, build, message) => {
+    expect(build).toThrow(message);
+  });
+
+  test('a runner without jobs fails synthesis', () => {
+    const { stack } = shared();
+    expect(() => Template.fromStack(stack)).toThrow('Bad/Runner: the runner has no jobs; create a ProcessingJob with runner: this runner');
+  });
+});

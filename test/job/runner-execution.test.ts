@@ -1,0 +1,92 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner } from '../../lib';
+import { stateMachineDefinitions } from '../util/definition';
+import { completed, runLocally } from './local-run';
+import { IMAGE_URI, nightlyJobStack } from './stacks';
+
+const image = ProcessingImage.fromRegistry(IMAGE_URI);
+
+describe('a shared runner', () => {
+  let definition: any;
+  beforeAll(() => {
+    const stack = new Stack(new App(), 'Platform');
+    const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
+    new ProcessingJob(stack, 'Alpha', { runner, image, arguments: ['alpha'] });
+    new ProcessingJob(stack, 'Beta', { runner, image, processingInputs: [ProcessingInput.fromS3Uri('raw', 's3://lake/raw/')] });
+    definition = Object.values(stateMachineDefinitions(stack))[0];
+  });
+  const handlers = { 'Run Alpha': completed, 'Run Beta': completed };
+
+  test('routes a run form to the job it names in 2 transitions', async () => {
+    const run = await runLocally(definition, {
+      job: 'Beta',
+      run: { arguments: [], environment: {}, instanceType: 'ml.m5.large', instanceCount: 1, inputs: { raw: 's3://lake/raw/dt=1/' }, outputs: {}, scheduledTime: '2026-11-24T02:00:00Z' },
+    }, handlers);
+    expect(run.states).toEqual(['Route', 'Run Beta']);
+    expect(run.requests['Run Beta'][0].ProcessingJobName).toMatch(/^pl-Beta-\d{8}-\d{6}-[0-9a-f]{8}$/);
+    expect(run.requests['Run Beta'][0].AppSpecification.ContainerArguments).toBeUndefined();
+  });
+
+  test('fills the named job\'s defaults in an overrides-form input', async () => {
+    const run = await runLocally(definition, { job: 'Alpha', instanceCount: 2 }, handlers);
+    expect(run.error).toBeUndefined();
+    expect(run.states).toEqual(['Route', 'Defaults Alpha', 'Prepare', 'CheckInput', 'Normalize', 'CheckNames', 'Route', 'Run Alpha']);
+    expect(run.requests['Run Alpha'][0].AppSpecification.ContainerArguments).toEqual(['alpha']);
+    expect(run.requests['Run Alpha'][0].ProcessingResources.ClusterConfig.InstanceCount).toBe(2);
+  });
+
+  test('refuses arguments for a job that has none', async () => {
+    const run = await runLocally(definition, { job: 'Beta', arguments: ['x'] }, handlers);
+    expect(run.error).toEqual({ name: 'InvalidExecutionInput', cause: expect.stringMatching(/^The execution input has a key this job does not take\. It takes: job, environment, instanceType, instanceCount, inputs, outputs, scheduledTime\./) });
+  });
+
+  test.each([[{}], [{ job: 'Gamma' }]])('refuses an input that names no job of the runner (%j)', async (input) => {
+    const run = await runLocally(definition, input, handlers);
+    expect(run.states).toEqual(['Route', 'UnknownJob']);
+    expect(run.error).toEqual({ name: 'InvalidExecutionInput', cause: 'The execution input must name one of the runner\'s jobs with "job" (see the job\'s metadata or the README\'s "Execution input")' });
+  });
+});
+
+describe('a job as a step of a larger state machine', () => {
+  test('runs with the overrides from the parent execution', async () => {
+    const { stack, job } = nightlyJobStack();
+    const prepare = new sfn.Pass(stack, 'Prepare', { parameters: { 'date.$': '$.date' } });
+    new sfn.StateMachine(stack, 'Pipeline', {
+      definitionBody: sfn.DefinitionBody.fromChainable(prepare.next(job.asStep(stack, 'Features', {
+        overrides: { scheduledTime: sfn.JsonPath.stringAt('$.date'), inputs: { raw: sfn.JsonPath.format('s3://backfill/{}/', sfn.JsonPath.stringAt('$.date')) } },
+      }))),
+    });
+    const definitions = stateMachineDefinitions(stack);
+    const pipeline = definitions[Object.keys(definitions).find((id) => id.startsWith('Pipeline'))!];
+    const run = await runLocally(pipeline, { date: '2026-11-01T00:00:00Z' }, { Features: completed });
+    expect(run.states).toEqual(['Prepare', 'Features']);
+    const request = run.requests.Features[0];
+    expect(request.ProcessingJobName).toMatch(/^nightly-features-\d{8}-\d{6}-[0-9a-f]{8}$/);
+    expect(request.ProcessingInputs[0].S3Input.S3Uri).toBe('s3://backfill/2026-11-01T00:00:00Z/');
+    expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(/\/features\/dt=2026-11-01\/$/);
+    expect(request.Environment).toEqual({ LOG_LEVEL: 'info', PROCESSING_RUN_ID: 'run-1', PROCESSING_SCHEDULED_TIME: '2026-11-01T00:00:00Z' });
+  });
+});
+
+describe('failure alarm', () => {
+  test('alarms on failed or timed-out runs and notifies the topic', () => {
+    const { stack } = nightlyJobStack({ failureAlarm: true });
+    const template = Template.fromStack(stack);
+    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    const [machineId] = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
+    const metric = (id: string, name: string) => ({
+      Id: id, ReturnData: false,
+      MetricStat: { Metric: { MetricName: name, Namespace: 'AWS/States', Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machineId } }] }, Period: 300, Stat: 'Sum' },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: topicId }],
+      Metrics: [{ Expression: 'failed + timedOut', Id: 'expr_1' }, metric('failed', 'ExecutionsFailed'), metric('timedOut', 'ExecutionsTimedOut')],
+    });
+  });
+});
