@@ -1,0 +1,88 @@
+import { App, Stack, TimeZone } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { JobSchedule, JobTrigger, OutputPartitioning, ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner, ProcessingOutput } from '../../lib';
+import { stateMachineDefinitions } from '../util/definition';
+import { completed, runLocally } from './local-run';
+import { IMAGE_URI } from './stacks';
+
+const image = ProcessingImage.fromRegistry(IMAGE_URI);
+
+/** A CloudFormation string with `Ref`s and `Fn::GetAtt`s replaced by readable stand-ins, as in test/util/definition.ts. */
+function flatten(value: any): string {
+  if (typeof value === 'string') return value;
+  if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+  if (value.Ref) return value.Ref;
+  if (value['Fn::GetAtt']) return `arn:aws:iam::123456789012:role/${value['Fn::GetAtt'][0]}`;
+  throw new Error(`cannot flatten ${JSON.stringify(value)}`);
+}
+
+function lakeStack() {
+  const stack = new Stack(new App(), 'Lake');
+  const bucket = new s3.Bucket(stack, 'Data');
+  const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'lake' });
+  new ProcessingJob(stack, 'Nightly', {
+    runner, image,
+    processingInputs: [ProcessingInput.fromBucket('raw', bucket, 'raw/')],
+    processingOutputs: [ProcessingOutput.toBucket('features', bucket, 'features/')],
+    outputPartitioning: OutputPartitioning.SCHEDULED_DATE,
+    schedule: JobSchedule.cron({ minute: '0', hour: '2', timeZone: TimeZone.EUROPE_LONDON }),
+    triggers: [JobTrigger.onObjectCreated(bucket, { prefix: 'raw/', input: 'raw' })],
+  });
+  const template = Template.fromStack(stack);
+  const definition = Object.values(stateMachineDefinitions(stack))[0];
+  return { stack, template, definition };
+}
+
+describe('what schedules and triggers send is what the runner takes', () => {
+  const { template, definition } = lakeStack();
+  const handlers = { 'Run Nightly': completed };
+
+  test('a scheduled run: the Scheduler input with its scheduled time runs in 2 transitions', async () => {
+    const schedule = Object.values<any>(template.findResources('AWS::Scheduler::Schedule'))[0];
+    expect(schedule.Properties.ScheduleExpressionTimezone).toBe('Europe/London');
+    const input = JSON.parse(flatten(schedule.Properties.Target.Input).replace('<aws.scheduler.scheduled-time>', '2026-11-24T02:00:00Z'));
+    const run = await runLocally(definition, input, handlers, 'scheduled-1');
+    expect(run.states).toEqual(['Route', 'Run Nightly']);
+    const request = run.requests['Run Nightly'][0];
+    expect(request.ProcessingInputs[0].S3Input.S3Uri).toMatch(/^s3:\/\/Data[0-9A-F]{8}\/raw\/$/);
+    expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(/^s3:\/\/Data[0-9A-F]{8}\/features\/dt=2026-11-24\/$/);
+    expect(request.Environment).toEqual({ PROCESSING_RUN_ID: 'scheduled-1', PROCESSING_SCHEDULED_TIME: '2026-11-24T02:00:00Z' });
+  });
+
+  test('an object-created run: the rule\'s input template with an S3 event reads that object', async () => {
+    const rule = Object.values<any>(template.findResources('AWS::Events::Rule'))[0];
+    const transformer = rule.Properties.Targets[0].InputTransformer;
+    const event = { time: '2026-11-24T09:15:02Z', detail: { bucket: { name: 'lake-data' }, object: { key: 'raw/2026-11-24/events.csv' } } };
+    const values: Record<string, string> = {
+      'detail-object-key': event.detail.object.key, 'detail-bucket-name': event.detail.bucket.name, 'time': event.time,
+    };
+    expect(Object.keys(transformer.InputPathsMap).sort()).toEqual(Object.keys(values).sort());
+    // EventBridge puts a value inside quotes as it is, and a bare placeholder as a JSON string.
+    const text = flatten(transformer.InputTemplate)
+      .replace(/"([^"]*)"/g, (quoted) => quoted.replace(/<([a-z-]+)>/g, (_, k) => values[k]))
+      .replace(/<([a-z-]+)>/g, (_, k) => JSON.stringify(values[k]));
+    const run = await runLocally(definition, JSON.parse(text), handlers, 'triggered-1');
+    expect(run.states).toEqual(['Route', 'Run Nightly']);
+    const request = run.requests['Run Nightly'][0];
+    expect(request.ProcessingInputs[0].S3Input.S3Uri).toBe('s3://lake-data/raw/2026-11-24/events.csv');
+    expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(/\/features\/dt=2026-11-24\/$/);
+    expect(request.Environment).toEqual({
+      PROCESSING_TRIGGER_OBJECT_KEY: 'raw/2026-11-24/events.csv', PROCESSING_RUN_ID: 'triggered-1', PROCESSING_SCHEDULED_TIME: '2026-11-24T09:15:02Z',
+    });
+  });
+});
+
+test('each further scheduled job in a shared runner costs 2 resources: its role and its schedule', () => {
+  const count = (n: number) => {
+    const stack = new Stack(new App(), 'Scale');
+    const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
+    for (let i = 0; i < n; i++) new ProcessingJob(stack, `Job${i}`, { runner, image, schedule: JobSchedule.cron({ minute: String(i % 60), hour: '3' }) });
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    return { total: Object.keys(resources).length, types: Object.values<any>(resources).map((r) => r.Type) };
+  };
+  const [one, eleven] = [count(1), count(11)];
+  expect((eleven.total - one.total) / 10).toBe(2);
+  expect(eleven.types.filter((t) => t === 'AWS::Scheduler::Schedule')).toHaveLength(11);
+  expect(eleven.types.filter((t) => t === 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
+});
