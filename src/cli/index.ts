@@ -1,0 +1,15 @@
+/**
+ * Programmatic use of the `run` command, for notebooks and scripts
+ * (`import { runProcessingJob } from 'cdk-sagemaker-processing/cli'`).
+ */
+export { runProcessingJob, waitForRun, stopRun } from './run';
+export type { RunProcessingJobOptions, RunResult, RunProgress, RunStatus, StartedRun, WaitOptions } from './run';
+export type { RunOverrides } from './overrides';
+export { LogFollower, PROCESSING_LOG_GROUP } from './logs';
+export type { LogLine } from './logs';
+export type { AwsClients } from './aws';
+export { assemblyJobs, findAssemblyJob } from './assembly';
+export type { AssemblyJob } from './assembly';
+export { main } from './program';
+export type { CliIo } from './view';
+export { CliError, EXIT_COMPLETED, EXIT_NOT_COMPLETED, EXIT_ERROR, EXIT_INTERRUPTED } from './errors';

@@ -1,0 +1,198 @@
+/**
+ * Resolves the CloudFormation intrinsic functions in a synthesized value (the request in a job's
+ * metadata) against a deployed stack: `Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub`, `Fn::Select`,
+ * `Fn::Split`, `Fn::FindInMap`, `Fn::ImportValue`, `Fn::If` (with the template's conditions) and
+ * the pseudo parameters. Semantics from the CloudFormation User Guide, "Intrinsic function reference".
+ */
+import { CliError } from './errors';
+
+/** What the resolver knows about the deployed stack. */
+export interface StackFacts {
+  readonly stackName: string;
+  readonly stackId: string;
+  readonly region: string;
+  readonly account: string;
+  readonly partition: string;
+  /** The synthesized template (for resource types and properties, mappings, conditions, parameter defaults). */
+  readonly template: { [key: string]: unknown };
+  /** Logical id → physical id of the deployed resources. */
+  readonly physicalIds: { [logicalId: string]: string };
+  /** The deployed parameter values. */
+  readonly parameters: { [name: string]: string };
+  /** Looks up a CloudFormation export (`Fn::ImportValue`). */
+  exportValue(name: string): Promise<string | undefined>;
+}
+
+/** Marks a value `{ "Ref": "AWS::NoValue" }` resolves to: the property is left out. */
+const NO_VALUE = Symbol('AWS::NoValue');
+
+/** `value` with every intrinsic replaced by its deployed value. */
+export async function resolveIntrinsics(value: unknown, facts: StackFacts): Promise<unknown> {
+  const resolved = await resolve(value, facts);
+  return resolved === NO_VALUE ? undefined : resolved;
+}
+
+async function resolve(value: unknown, facts: StackFacts): Promise<unknown> {
+  if (Array.isArray(value)) {
+    const items = await Promise.all(value.map((v) => resolve(v, facts)));
+    return items.filter((v) => v !== NO_VALUE);
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as { [key: string]: unknown });
+  if (entries.length === 1 && (entries[0][0] === 'Ref' || entries[0][0].startsWith('Fn::'))) {
+    return intrinsic(entries[0][0], entries[0][1], facts);
+  }
+  const result: { [key: string]: unknown } = {};
+  for (const [k, v] of entries) {
+    const r = await resolve(v, facts);
+    if (r !== NO_VALUE) result[k] = r;
+  }
+  return result;
+}
+
+async function intrinsic(name: string, arg: unknown, facts: StackFacts): Promise<unknown> {
+  switch (name) {
+    case 'Ref':
+      return ref(String(arg), facts);
+    case 'Fn::GetAtt': {
+      const [logicalId, attribute] = Array.isArray(arg) ? arg.map(String) : splitOnce(String(arg), '.');
+      return getAtt(logicalId, String(await resolve(attribute, facts)), facts);
+    }
+    case 'Fn::Join': {
+      const [separator, items] = arg as [string, unknown];
+      return (await resolve(items, facts) as unknown[]).map(String).join(separator);
+    }
+    case 'Fn::Sub':
+      return sub(arg, facts);
+    case 'Fn::Select': {
+      const [index, list] = arg as [unknown, unknown];
+      const items = await resolve(list, facts) as unknown[];
+      const i = Number(await resolve(index, facts));
+      if (!Array.isArray(items) || !(i >= 0 && i < items.length)) throw unresolvable(`Fn::Select index ${i} of ${JSON.stringify(items)}`);
+      return items[i];
+    }
+    case 'Fn::Split': {
+      const [separator, text] = arg as [string, unknown];
+      return String(await resolve(text, facts)).split(separator);
+    }
+    case 'Fn::FindInMap':
+      return findInMap(await resolve(arg, facts) as unknown[], facts);
+    case 'Fn::ImportValue': {
+      const exportName = String(await resolve(arg, facts));
+      const exported = await facts.exportValue(exportName);
+      if (exported === undefined) throw unresolvable(`Fn::ImportValue ${exportName} (no such export in ${facts.region})`);
+      return exported;
+    }
+    case 'Fn::If': {
+      const [condition, whenTrue, whenFalse] = arg as [string, unknown, unknown];
+      return resolve(await condition_(condition, facts) ? whenTrue : whenFalse, facts);
+    }
+    default:
+      throw unresolvable(name);
+  }
+}
+
+function ref(name: string, facts: StackFacts): unknown {
+  switch (name) {
+    case 'AWS::Region': return facts.region;
+    case 'AWS::AccountId': return facts.account;
+    case 'AWS::Partition': return facts.partition;
+    case 'AWS::URLSuffix': return urlSuffix(facts.partition);
+    case 'AWS::StackName': return facts.stackName;
+    case 'AWS::StackId': return facts.stackId;
+    case 'AWS::NoValue': return NO_VALUE;
+  }
+  if (name in facts.parameters) return facts.parameters[name];
+  const parameters = (facts.template.Parameters ?? {}) as { [name: string]: { Default?: unknown } };
+  if (parameters[name]?.Default !== undefined) return parameters[name].Default;
+  const physicalId = facts.physicalIds[name];
+  if (physicalId === undefined) throw unresolvable(`Ref ${name} (stack ${facts.stackName} has no such resource or parameter; deploy the current app)`);
+  return physicalId;
+}
+
+/** `Fn::GetAtt` for the resource types a processing job request refers to. */
+function getAtt(logicalId: string, attribute: string, facts: StackFacts): string {
+  const resource = ((facts.template.Resources ?? {}) as { [id: string]: { Type?: string; Properties?: { [key: string]: unknown } } })[logicalId];
+  const id = facts.physicalIds[logicalId];
+  if (!resource || id === undefined) throw unresolvable(`Fn::GetAtt ${logicalId}.${attribute} (stack ${facts.stackName} has no resource ${logicalId}; deploy the current app)`);
+  const { partition, region, account } = facts;
+  const suffix = urlSuffix(partition);
+  switch (`${resource.Type}.${attribute}`) {
+    case 'AWS::IAM::Role.Arn': {
+      // The role ARN is arn:<partition>:iam::<account>:role<path><name> (IAM User Guide, "IAM identifiers"); the path is in the template.
+      const rolePath = resource.Properties?.Path ?? '/';
+      if (typeof rolePath !== 'string') throw unresolvable(`Fn::GetAtt ${logicalId}.Arn (the role's Path is not a literal)`);
+      return `arn:${partition}:iam::${account}:role${rolePath}${id}`;
+    }
+    case 'AWS::S3::Bucket.Arn': return `arn:${partition}:s3:::${id}`;
+    case 'AWS::S3::Bucket.DomainName': return `${id}.s3.${suffix}`;
+    case 'AWS::S3::Bucket.RegionalDomainName': return `${id}.s3.${region}.${suffix}`;
+    case 'AWS::KMS::Key.Arn': return `arn:${partition}:kms:${region}:${account}:key/${id}`;
+    case 'AWS::KMS::Key.KeyId': return id;
+    case 'AWS::ECR::Repository.Arn': return `arn:${partition}:ecr:${region}:${account}:repository/${id}`;
+    case 'AWS::ECR::Repository.RepositoryUri': return `${account}.dkr.ecr.${region}.${suffix}/${id}`;
+    case 'AWS::EC2::SecurityGroup.GroupId': return id;
+  }
+  if (attribute === 'Arn' && id.startsWith('arn:')) return id;
+  throw unresolvable(`Fn::GetAtt ${logicalId}.${attribute} (${resource.Type})`);
+}
+
+async function sub(arg: unknown, facts: StackFacts): Promise<string> {
+  const [text, variables] = Array.isArray(arg) ? arg as [string, { [name: string]: unknown }] : [String(arg), {}];
+  const values: { [name: string]: unknown } = {};
+  for (const [k, v] of Object.entries(variables ?? {})) values[k] = await resolve(v, facts);
+  let out = '';
+  let rest = text;
+  for (let m = /\$\{([^}]*)\}/.exec(rest); m; m = /\$\{([^}]*)\}/.exec(rest)) {
+    out += rest.slice(0, m.index);
+    const name = m[1];
+    if (name.startsWith('!')) out += `\${${name.slice(1)}}`; // ${!Literal} is the text ${Literal}
+    else if (name in values) out += String(values[name]);
+    else if (name.includes('.') && !name.startsWith('AWS::')) out += getAtt(...splitOnce(name, '.'), facts);
+    else out += String(ref(name, facts));
+    rest = rest.slice(m.index + m[0].length);
+  }
+  return out + rest;
+}
+
+function findInMap([map, top, second, defaults]: unknown[], facts: StackFacts): unknown {
+  const mappings = (facts.template.Mappings ?? {}) as { [name: string]: { [key: string]: { [key: string]: unknown } } };
+  const value = mappings[String(map)]?.[String(top)]?.[String(second)];
+  if (value !== undefined) return value;
+  const fallback = (defaults as { DefaultValue?: unknown } | undefined)?.DefaultValue;
+  if (fallback !== undefined) return fallback;
+  throw unresolvable(`Fn::FindInMap ${map}.${top}.${second} (the mapping has no such key${top === facts.region ? `: is ${facts.region} supported?` : ''})`);
+}
+
+async function condition_(name: string, facts: StackFacts): Promise<boolean> {
+  const conditions = (facts.template.Conditions ?? {}) as { [name: string]: unknown };
+  if (!(name in conditions)) throw unresolvable(`Fn::If ${name} (no such condition)`);
+  return evaluate(conditions[name], facts);
+}
+
+async function evaluate(expression: unknown, facts: StackFacts): Promise<boolean> {
+  const [[fn, arg]] = Object.entries(expression as { [fn: string]: unknown });
+  const args = arg as unknown[];
+  switch (fn) {
+    case 'Fn::Equals': return JSON.stringify(await resolve(args[0], facts)) === JSON.stringify(await resolve(args[1], facts));
+    case 'Fn::Not': return !(await evaluate(args[0], facts));
+    case 'Fn::And': return (await Promise.all(args.map((a) => evaluate(a, facts)))).every(Boolean);
+    case 'Fn::Or': return (await Promise.all(args.map((a) => evaluate(a, facts)))).some(Boolean);
+    case 'Condition': return condition_(String(arg), facts);
+    default: throw unresolvable(`condition function ${fn}`);
+  }
+}
+
+/** AWS::URLSuffix: amazonaws.com, or amazonaws.com.cn in the China partition. */
+function urlSuffix(partition: string): string {
+  return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+function unresolvable(what: string): CliError {
+  return new CliError(`--direct cannot resolve ${what}; run the job through its state machine (without --direct)`);
+}

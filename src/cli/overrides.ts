@@ -1,0 +1,110 @@
+/**
+ * Run-time overrides: parsed from the command line, checked against what the job allows, and
+ * given to the state machine as the execution input's *overrides form* (docs/CONTRACTS.md).
+ */
+import { LIMITS } from '../../lib/api/limits';
+import type { ProcessingJobMetadata } from '../../lib/job/metadata';
+import type { JobRunOverrides } from '../../lib/schedule/job-run-target';
+import { CliError } from './errors';
+
+/** The overrides of one run: the keys of the execution input's overrides form. */
+export type RunOverrides = JobRunOverrides;
+
+/** The override options of the `run` command, as commander hands them over. */
+export interface OverrideOptions {
+  readonly arg?: string[];
+  readonly env?: string[];
+  readonly instanceType?: string;
+  readonly instanceCount?: string;
+  readonly input?: string[];
+  readonly output?: string[];
+  readonly scheduledTime?: string;
+}
+
+const INSTANCE_TYPE = /^ml\.[a-z0-9-]+\.[a-z0-9]+$/;
+
+/** Parses the command-line overrides; a bad one is a one-line error that names the option and the value. */
+export function parseOverrideOptions(options: OverrideOptions): RunOverrides {
+  const overrides: { -readonly [K in keyof RunOverrides]: RunOverrides[K] } = {};
+  if (options.arg && options.arg.length > 0) overrides.arguments = [...options.arg];
+  if (options.env && options.env.length > 0) {
+    overrides.environment = pairs('--env', options.env, 'KEY=VALUE');
+  }
+  if (options.instanceType !== undefined) overrides.instanceType = options.instanceType;
+  if (options.instanceCount !== undefined) {
+    if (!/^\d+$/.test(options.instanceCount)) {
+      throw new CliError(`--instance-count '${options.instanceCount}': expected a whole number ${LIMITS.instanceCount.min}–${LIMITS.instanceCount.max}`);
+    }
+    overrides.instanceCount = Number(options.instanceCount);
+  }
+  if (options.input && options.input.length > 0) overrides.inputs = pairs('--input', options.input, 'NAME=s3://bucket/prefix');
+  if (options.output && options.output.length > 0) overrides.outputs = pairs('--output', options.output, 'NAME=s3://bucket/prefix');
+  if (options.scheduledTime !== undefined) overrides.scheduledTime = isoTime(options.scheduledTime);
+  return overrides;
+}
+
+function pairs(option: string, values: string[], shape: string): { [key: string]: string } {
+  const result: { [key: string]: string } = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    if (at <= 0) throw new CliError(`${option} '${value}': expected ${shape}`);
+    result[value.slice(0, at)] = value.slice(at + 1);
+  }
+  return result;
+}
+
+/** An ISO 8601 time in UTC, without milliseconds when they are 0: `2026-11-20T02:00:00Z`. */
+function isoTime(value: string): string {
+  const time = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(time)) throw new CliError(`--scheduled-time '${value}': expected an ISO 8601 time such as 2026-11-20T02:00:00Z`);
+  return new Date(time).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * Checks overrides against the job (the same rules the state machine applies, so a mistake is
+ * reported before anything starts): names of S3 inputs and outputs, environment keys and values,
+ * instance type and count, S3 URIs, argument count and length.
+ */
+export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobMetadata): void {
+  const job = metadata.path;
+  if (overrides.arguments) {
+    const { min, max, maxItemLength } = LIMITS.arguments;
+    if (overrides.arguments.length < min || overrides.arguments.length > max) {
+      throw new CliError(`--arg: ${overrides.arguments.length} arguments is out of range ${min}–${max} (CreateProcessingJob AppSpecification.ContainerArguments)`);
+    }
+    const long = overrides.arguments.find((a) => a.length > maxItemLength);
+    if (long !== undefined) throw new CliError(`--arg '${long.slice(0, 40)}…': longer than ${maxItemLength} characters`);
+  }
+  for (const [key, value] of Object.entries(overrides.environment ?? {})) {
+    const env = LIMITS.environment;
+    if (!env.keyPattern.test(key) || key.length > env.maxKeyLength) {
+      throw new CliError(`--env '${key}': the key must match ${env.keyPatternText} and have at most ${env.maxKeyLength} characters`);
+    }
+    if (value.length > env.maxValueLength) throw new CliError(`--env ${key}: the value is longer than ${env.maxValueLength} characters`);
+  }
+  if (overrides.instanceType !== undefined && !INSTANCE_TYPE.test(overrides.instanceType)) {
+    throw new CliError(`--instance-type '${overrides.instanceType}': expected a processing instance type such as ml.m5.xlarge`);
+  }
+  if (overrides.instanceCount !== undefined) {
+    const { min, max } = LIMITS.instanceCount;
+    if (!Number.isInteger(overrides.instanceCount) || overrides.instanceCount < min || overrides.instanceCount > max) {
+      throw new CliError(`--instance-count ${overrides.instanceCount} is out of range ${min}–${max}`);
+    }
+  }
+  checkChannels('--input', 'S3 input', overrides.inputs, metadata.overridableInputs, job);
+  checkChannels('--output', 'S3 output', overrides.outputs, metadata.overridableOutputs, job);
+  if (overrides.scheduledTime !== undefined && Number.isNaN(Date.parse(overrides.scheduledTime))) {
+    throw new CliError(`--scheduled-time '${overrides.scheduledTime}': expected an ISO 8601 time such as 2026-11-20T02:00:00Z`);
+  }
+}
+
+function checkChannels(option: string, what: string, given: { [name: string]: string } | undefined, known: string[], job: string): void {
+  for (const [name, uri] of Object.entries(given ?? {})) {
+    if (!known.includes(name)) {
+      throw new CliError(`${option} ${name}: the job ${job} has no ${what} named '${name}' (${what}s: ${known.length > 0 ? known.join(', ') : 'none'})`);
+    }
+    if (!LIMITS.s3Uri.pattern.test(uri) || uri.length > LIMITS.s3Uri.max) {
+      throw new CliError(`${option} ${name}='${uri}': expected an S3 URI matching ${LIMITS.s3Uri.patternText}, at most ${LIMITS.s3Uri.max} characters`);
+    }
+  }
+}

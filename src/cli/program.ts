@@ -1,0 +1,78 @@
+/** The command line: commander wiring of `run`, `status`, `logs`, `stop` and `list`. */
+import { Command, CommanderError, Option } from 'commander';
+import { CliError, errorLine, EXIT_COMPLETED, EXIT_ERROR } from './errors';
+import { listCommand, logsCommand, statusCommand, stopCommand } from './inspect-commands';
+import { GlobalOptions, runCommand, RunCommandOptions } from './run-command';
+import type { CliIo } from './view';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Runs the command line `args` (without `node` and the script) and resolves its exit code. */
+export async function main(args: string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_COMPLETED;
+  const program = new Command('cdk-sagemaker-processing')
+    .description('Run and inspect the SageMaker Processing jobs of a CDK app deployed with cdk-sagemaker-processing.')
+    .option('--cdk-out <dir>', 'the cloud assembly that `cdk synth` wrote', 'cdk.out')
+    .option('--region <region>', 'AWS region (default: the stack\'s region, else AWS_REGION or the profile\'s)')
+    .option('--profile <name>', 'AWS profile of the shared config files')
+    .option('--json', 'print the result as JSON on stdout (progress and logs go to stderr)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+
+  const globals = (command: Command) => command.optsWithGlobals() as GlobalOptions & { [key: string]: unknown };
+  const exit = (code: number) => {
+    exitCode = code;
+  };
+
+  program.command('run')
+    .description('start a deployed job with run-time overrides and wait for it, showing progress and its logs')
+    .argument('<job>', 'the job: its construct path (DataLake/NightlyFeatures) or id')
+    .option('--arg <value>', 'container argument, replaces the job\'s arguments (repeat for several; --arg=--flag for values that start with -)', collect, [])
+    .option('--env <KEY=VALUE>', 'environment variable, merged over the job\'s (repeatable)', collect, [])
+    .option('--instance-type <type>', 'instance type, e.g. ml.m5.2xlarge')
+    .option('--instance-count <n>', 'instance count (1–100)')
+    .option('--input <NAME=s3://…>', 'S3 URI of a named input (repeatable)', collect, [])
+    .option('--output <NAME=s3://…>', 'S3 URI of a named output (repeatable)', collect, [])
+    .option('--scheduled-time <iso>', 'the run\'s scheduled time (ISO 8601), for backfills and per-date outputs')
+    .option('--direct', 'create the processing job from the synthesized request, without the state machine')
+    .option('--no-wait', 'start the run and exit (exit code 0 once started)')
+    .option('--no-logs', 'do not stream the job\'s CloudWatch Logs')
+    .action(async (job: string, options: RunCommandOptions, command: Command) => exit(await runCommand(job, options, globals(command), io)));
+
+  program.command('status')
+    .description('show a run: the newest run of a job, or a run by its processing job name (exit code 0 only when it Completed)')
+    .argument('<job-or-run>', 'construct path or id of a job, or a processing job name')
+    .action(async (target: string, _options: unknown, command: Command) => exit(await statusCommand(target, globals(command), io)));
+
+  program.command('logs')
+    .description('print the CloudWatch Logs of a run (the newest run of a job, or a run by name)')
+    .argument('<job-or-run>', 'construct path or id of a job, or a processing job name')
+    .option('-f, --follow', 'keep following until the run ends')
+    .action(async (target: string, options: { follow?: boolean }, command: Command) => exit(await logsCommand(target, options, globals(command), io)));
+
+  program.command('stop')
+    .description('stop a run: its Step Functions execution (which stops the job), or the job itself for a direct run')
+    .argument('<job-or-run>', 'construct path or id of a job (its newest run), or a processing job name')
+    .action(async (target: string, _options: unknown, command: Command) => exit(await stopCommand(target, globals(command), io)));
+
+  program.command('list')
+    .description('without a job: the jobs in the cloud assembly; with one: its recent runs with status and duration')
+    .argument('[job]', 'construct path or id of a job')
+    .addOption(new Option('--max <n>', 'how many runs (1–100)').default('10'))
+    .action(async (target: string | undefined, options: { max?: string }, command: Command) => exit(await listCommand(target, options, globals(command), io)));
+
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end with code 0; usage errors were printed by commander.
+      return e.exitCode === 0 ? EXIT_COMPLETED : EXIT_ERROR;
+    }
+    io.stderr.write(`error: ${errorLine(e)}\n`);
+    return e instanceof CliError ? e.exitCode : EXIT_ERROR;
+  }
+}

@@ -1,0 +1,84 @@
+import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { awsCallCount, awsError, cli, FIXTURE, mocks, resetAws, restoreEnv } from './harness';
+
+afterAll(() => restoreEnv());
+
+const KNOWN = 'known jobs: DataLake/NightlyFeatures, DataLake/Weekly, Prod/Reports/Weekly';
+
+/** Every error is one line on stderr with exit code 2, and nothing was started. */
+async function expectError(args: string[], line: string, env: { [key: string]: string | undefined } = {}) {
+  resetAws(env);
+  const result = await cli(args);
+  expect(result.stderr).toBe(`${line}\n`);
+  expect(result.code).toBe(2);
+  expect(mocks.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+}
+
+describe('errors are one line each, exit code 2', () => {
+  test.each<[string, string[], string]>([
+    ['bad --env', ['run', 'NightlyFeatures', '--env', 'MODE'], "error: --env 'MODE': expected KEY=VALUE"],
+    ['bad --env key', ['run', 'NightlyFeatures', '--env', '1MODE=x'], "error: --env '1MODE': the key must match [a-zA-Z_][a-zA-Z0-9_]* and have at most 256 characters"],
+    ['bad --input', ['run', 'NightlyFeatures', '--input', 'raw'], "error: --input 'raw': expected NAME=s3://bucket/prefix"],
+    ['bad --input URI', ['run', 'NightlyFeatures', '--input', 'raw=/tmp/raw'], "error: --input raw='/tmp/raw': expected an S3 URI matching (https|s3)://([^/]+)/?(.*), at most 1024 characters"],
+    ['unknown input', ['run', 'NightlyFeatures', '--input', 'rawx=s3://b/raw/'], "error: --input rawx: the job DataLake/NightlyFeatures has no S3 input named 'rawx' (S3 inputs: raw, lookup)"],
+    ['unknown output', ['run', 'NightlyFeatures', '--output', 'report=s3://b/r/'], "error: --output report: the job DataLake/NightlyFeatures has no S3 output named 'report' (S3 outputs: features)"],
+    ['no outputs at all', ['run', 'DataLake/Weekly', '--output', 'x=s3://b/r/'], "error: --output x: the job DataLake/Weekly has no S3 output named 'x' (S3 outputs: none)"],
+    ['bad --instance-count', ['run', 'NightlyFeatures', '--instance-count', 'two'], "error: --instance-count 'two': expected a whole number 1–100"],
+    ['--instance-count out of range', ['run', 'NightlyFeatures', '--instance-count', '101'], 'error: --instance-count 101 is out of range 1–100'],
+    ['bad --instance-type', ['run', 'NightlyFeatures', '--instance-type', 'm5.large'], "error: --instance-type 'm5.large': expected a processing instance type such as ml.m5.xlarge"],
+    ['bad --scheduled-time', ['run', 'NightlyFeatures', '--scheduled-time', 'yesterday'], "error: --scheduled-time 'yesterday': expected an ISO 8601 time such as 2026-11-20T02:00:00Z"],
+    ['unknown job', ['run', 'Nightly'], `error: no job 'Nightly' in ${FIXTURE}; ${KNOWN}`],
+    ['ambiguous job', ['run', 'Weekly'], `error: job 'Weekly' is ambiguous in ${FIXTURE}: DataLake/Weekly, Prod/Reports/Weekly; give the construct path`],
+    ['no cdk.out', ['--cdk-out', '/nonexistent/cdk.out', 'run', 'NightlyFeatures'],
+      'error: no cloud assembly at /nonexistent/cdk.out (/nonexistent/cdk.out/manifest.json is missing): run `cdk synth` first, or pass --cdk-out'],
+    ['unknown option', ['run', 'NightlyFeatures', '--bogus'], "error: unknown option '--bogus'"],
+    ['missing job', ['run'], "error: missing required argument 'job'"],
+    ['bad --max', ['list', 'NightlyFeatures', '--max', '0'], "error: --max '0': expected a whole number 1–100"],
+  ])('%s', async (_name, args, line) => {
+    await expectError(args, line);
+    expect(awsCallCount()).toBe(0);
+  });
+
+  test('no region', async () => {
+    await expectError(['run', 'NightlyFeatures'], 'error: no AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile', { AWS_REGION: undefined });
+  });
+
+  test('a stack pinned to a region needs no AWS_REGION', async () => {
+    resetAws({ AWS_REGION: undefined });
+    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationException', 'Stack with id Prod-Reports does not exist'));
+    const result = await cli(['run', 'Prod/Reports/Weekly']);
+    expect(result.stderr).toBe('error: stack Prod-Reports is not deployed in eu-west-1: run `cdk deploy Prod-Reports` (or pass --region)\n');
+  });
+
+  test('no credentials', async () => {
+    await expectError(['run', 'NightlyFeatures'],
+      'error: no AWS credentials: Could not load credentials from any providers (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws sso login`)',
+      { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+  });
+
+  test('the stack is not deployed', async () => {
+    resetAws();
+    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationException', 'Stack with id DataLake does not exist'));
+    const result = await cli(['run', 'NightlyFeatures']);
+    expect(result.stderr).toBe('error: stack DataLake is not deployed in us-east-1: run `cdk deploy DataLake` (or pass --region)\n');
+    expect(result.code).toBe(2);
+  });
+
+  test('the deployed stack is older than cdk.out (no such state machine)', async () => {
+    resetAws();
+    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationException', 'Resource NightlyFeaturesRunnerStateMachine6C1D2E3F does not exist for stack DataLake'));
+    const result = await cli(['run', 'NightlyFeatures']);
+    expect(result.stderr).toBe('error: stack DataLake in us-east-1 has no resource NightlyFeaturesRunnerStateMachine6C1D2E3F for DataLake/NightlyFeatures: deploy the current app (`cdk deploy DataLake`)\n');
+  });
+
+  test('--region wins over the SDK default and --help exits 0', async () => {
+    resetAws();
+    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationException', 'Stack with id DataLake does not exist'));
+    const result = await cli(['run', 'NightlyFeatures', '--region', 'ap-southeast-2']);
+    expect(result.stderr).toBe('error: stack DataLake is not deployed in ap-southeast-2: run `cdk deploy DataLake` (or pass --region)\n');
+    const help = await cli(['run', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--scheduled-time <iso>');
+  });
+});
