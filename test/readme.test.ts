@@ -16,7 +16,12 @@ const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 const files = snippets.map((code, i) => {
   const file = path.join(outDir, `snippet-${String(i + 1).padStart(2, '0')}.ts`);
-  return { file, code: code.replace(/from 'cdk-sagemaker-processing'/g, "from '../../lib'") };
+  return {
+    file,
+    code: code.replace(/from 'cdk-sagemaker-processing'/g, "from '../../lib'")
+      // The run command's API (package path cdk-sagemaker-processing/cli, see cli/package.json) lives in src/cli.
+      .replace(/from 'cdk-sagemaker-processing\/cli'/g, "from '../../src/cli'"),
+  };
 });
 
 beforeAll(() => {
