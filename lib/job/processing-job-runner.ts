@@ -32,7 +32,7 @@ export interface ProcessingJobRunnerProps {
   readonly retry?: JobRetryOptions;
   /** The state machine's log group. @default - a log group is created (retention from ProcessingDefaults, else one month) */
   readonly logGroup?: logs.ILogGroup;
-  /** X-Ray tracing of the state machine. @default false */
+  /** X-Ray tracing of the state machine (cdk-nag AwsSolutions-SF2; a trace per run). @default true */
   readonly tracingEnabled?: boolean;
   /** The bucket of outputs declared with `ProcessingOutput.toJobBucket`. @default - one is created when a job needs it */
   readonly bucket?: s3.IBucket;
@@ -121,7 +121,7 @@ export class ProcessingJobRunner extends Construct {
       // Jobs register after the runner exists: the definition is rendered once, at synthesis, from every registered job.
       definitionBody: sfn.DefinitionBody.fromString(Lazy.string({ produce: () => this.renderDefinition() })),
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: props.tracingEnabled ?? false,
+      tracingEnabled: props.tracingEnabled ?? true,
     });
     props.notificationTopic?.grantPublish(this.stateMachine);
     this.node.addValidation({ validate: () => (this.jobs.size === 0 ? [`${this.node.path}: the runner has no jobs; create a ProcessingJob with runner: this runner`] : []) });

@@ -53,7 +53,7 @@ export interface ProcessingJobProps extends ProcessingJobDefinitionProps {
   readonly failureAlarm?: boolean;
   /** The state machine's log group (own runner only). @default - created, retention from ProcessingDefaults or one month */
   readonly logGroup?: logs.ILogGroup;
-  /** X-Ray tracing of the state machine (own runner only). @default false */
+  /** X-Ray tracing of the state machine (own runner only). @default true */
   readonly tracingEnabled?: boolean;
   /** When objects in a created job bucket expire (own runner only). @default - never */
   readonly outputExpiration?: Duration;

@@ -3,7 +3,9 @@ import { AcceptedFinding } from './nag';
 /** The region and account in an ARN: pseudo parameters in an env-agnostic stack, values otherwise. */
 const ENV = '(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12})';
 
-const JOB_ROLE_POLICY = /\/JobRole\/DefaultPolicy\/Resource$/;
+/** A job role's grants: in its default policy (a task's role), or inline in the role (a ProcessingJob's). */
+const JOB_ROLE_POLICY = /\/JobRole\/(DefaultPolicy\/)?Resource$/;
+const RUNNER_ROLE_POLICY = /\/StateMachine\/Role\/DefaultPolicy\/Resource$/;
 const ANY_GRANT_POLICY = /\/DefaultPolicy\/Resource$/;
 const RUN_PROVIDER = /\/ProcessingJobRunProvider\d+s\//;
 const RUN_PROVIDER_FUNCTION = /\/ProcessingJobRunProvider\d+s\/(OnEvent|IsComplete|Provider\/framework-(onEvent|isComplete|onTimeout))\/Resource$/;
@@ -43,6 +45,33 @@ export const LIBRARY_FINDINGS: AcceptedFinding[] = [
   {
     rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: ANY_GRANT_POLICY,
     reason: 'aws-cdk-lib writes grants as one AWS::IAM::Policy per role, attached to that role and deployed with it; no users or groups.',
+  },
+  // ProcessingJob and ProcessingJobRunner.
+  {
+    rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: /\/JobRole\/Resource$/,
+    reason: "A ProcessingJob keeps its role's statements in the role's own inline policy, deployed with it, so a job costs one IAM resource; no users or groups.",
+  },
+  {
+    rule: 'AwsSolutions-IAM5[Resource::*]', path: RUNNER_ROLE_POLICY,
+    reason: 'Only actions IAM cannot scope: CloudWatch Logs vended-log delivery and X-Ray (aws-cdk-lib StateMachine logs/tracing), sagemaker:ListProcessingJobs '
+      + '(OverlapPolicy.SKIP); security.test.ts fails on any other action on "*".',
+  },
+  {
+    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:iam::(<AWS::AccountId>|\d{12}):role\/processing-jobs\/[a-zA-Z0-9-]+\/\*\]$/, path: RUNNER_ROLE_POLICY,
+    reason: 'A shared runner may pass the job roles it created, all under its own IAM path, with iam:PassedToService = sagemaker.amazonaws.com.',
+  },
+  {
+    rule: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', path: /\/Runner\/Logs\/Resource$/,
+    reason: "A runner's log group holds execution events without execution data (includeExecutionData: false); give logGroup with a KMS key to encrypt it with your own.",
+  },
+  // JobTrigger.onObjectCreated on a bucket of the app switches its EventBridge notifications on with aws-cdk-lib's handler.
+  {
+    rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', path: /\/BucketNotificationsHandler[0-9a-f]{32}\/Role\/Resource$/,
+    reason: "aws-cdk-lib's bucket-notifications handler (s3.Bucket.enableEventBridgeNotification) writes its own logs with the basic execution role.",
+  },
+  {
+    rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: /\/Notifications\/HandlerPolicy\/Resource$/,
+    reason: "aws-cdk-lib's bucket-notifications handler policy: PutBucketNotification on that bucket only, attached to the handler's role.",
   },
   // ProcessingJobRun: the handlers and aws-cdk-lib's custom-resources Provider framework.
   {
