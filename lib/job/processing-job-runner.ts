@@ -12,6 +12,7 @@ import { processingJobTaskPolicies } from '../task/task-rendering';
 import { failureHandlingStates } from './failure-handling';
 import { inputValidationStates } from './input-validation';
 import { createJobBucket } from './job-bucket';
+import { InlinePolicyRole } from './inline-policy-role';
 import { JobRetryOptions } from './options';
 import { RunnerJob, RunnerJobStates, runnerJobStates } from './runner-job';
 
@@ -116,6 +117,10 @@ export class ProcessingJobRunner extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      role: new InlinePolicyRole(this, 'RunnerRole', {
+        assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+        description: `Runs the processing jobs of ${this.node.path}`,
+      }),
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       // Jobs register after the runner exists: the definition is rendered once, at synthesis, from every registered job.
@@ -140,7 +145,7 @@ export class ProcessingJobRunner extends Construct {
     if (!this.startRoleCache) {
       const account = Stack.of(this).account;
       const condition = { StringEquals: { 'aws:SourceAccount': account } };
-      this.startRoleCache = new iam.Role(this, 'StartRole', {
+      this.startRoleCache = new InlinePolicyRole(this, 'StartRole', {
         description: `Starts the runs of ${this.node.path} (schedules and event triggers)`,
         assumedBy: new iam.CompositePrincipal(
           new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: condition }),

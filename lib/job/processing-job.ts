@@ -13,10 +13,10 @@ import { JobSchedule } from '../schedule/job-schedule';
 import { JobRunOverrides, JobRunTarget } from '../schedule/job-run-target';
 import { JobTrigger } from '../schedule/job-trigger';
 import { registerProcessingJobInspection } from '../task/inspection';
-import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../task/processing-job-definition';
+import { bindProcessingJobDefinition, jobRoleBaseStatements, ProcessingJobDefinitionProps } from '../task/processing-job-definition';
 import { ProcessingJobSpecTask } from '../task/processing-job-spec-task';
 import { processingJobTaskPolicies } from '../task/task-rendering';
-import { createInlinePolicyJobRole } from './job-role';
+import { InlinePolicyRole } from './inline-policy-role';
 import { jobMetadata } from './job-metadata';
 import { JobRetryOptions, OutputPartitioning, OverlapPolicy } from './options';
 import { ProcessingJobRunner } from './processing-job-runner';
@@ -112,20 +112,18 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     this.jobId = id;
     this.jobNamePrefix = this.namePrefix(props.jobNamePrefix, shared);
 
-    const created = props.role ? undefined : createInlinePolicyJobRole(this, 'JobRole', {
+    const created = props.role ? undefined : new InlinePolicyRole(this, 'JobRole', {
+      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       path: shared ? this.runner.jobRolePath : undefined,
       description: `SageMaker Processing job role of ${this.node.path}`,
+      statements: jobRoleBaseStatements(Stack.of(this)),
     });
     const needsStorage = (props.processingOutputs ?? []).some((o) => o.needsJobStorage);
     const jobStorage = needsStorage ? { bucket: props.bucket ?? this.runner._jobBucket(), keyPrefix: `${this.jobNamePrefix}/` } : undefined;
     // Bound once, with the prefix standing in for the name (it passes the name checks); each run's name is set by the runner.
-    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, {
-      createRole: created ? () => created.role : undefined,
-      grantee: created?.grantee,
-      jobStorage,
-    });
+    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, { createRole: created ? () => created : undefined, jobStorage });
     this.role = bound.role;
-    this.grantPrincipal = created?.grantee ?? bound.role;
+    this.grantPrincipal = bound.role;
     this.connections = new ec2.Connections({ securityGroups: bound.securityGroups });
     this.hasTags = bound.spec.tags !== undefined && Object.keys(bound.spec.tags).length > 0;
     registerProcessingJobInspection(this, { kind: 'job', spec: bound.spec, imageSource: bound.imageSource, imageRepositoryArn: bound.imageRepositoryArn });

@@ -92,10 +92,6 @@ export interface ProcessingJobDefinitionProps {
 
 /** @internal how a definition is bound */
 export interface BindDefinitionOptions {
-  /**
-   * Who receives the grants when the props give no role. @default - the created job role
-   */
-  readonly grantee?: iam.IGrantable;
   /** The job's own storage, for outputs written to the job's bucket. @default - none */
   readonly jobStorage?: ProcessingJobStorage;
   /** Creates the job role when the props give none. @default - a role under the scope (`JobRole`) with the base statements */
@@ -131,8 +127,7 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   if (props.securityGroups && !props.vpc) throw new Error(`${path}: securityGroups is given without vpc (NetworkConfig.VpcConfig)`);
 
   const role = props.role ?? (options.createRole ? options.createRole() : createJobRole(scope));
-  // A given role is granted to as it is; a role the caller created may route grants elsewhere (an inline policy).
-  const grantee = props.role ? role : options.grantee ?? role;
+  const grantee = role;
   const processor = props.processor ?? Processor.fromImage(props.image!, props.entrypoint);
   const jobStorage = options.jobStorage;
   const bound = processor.bind(scope, { grantee, jobStorage, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });

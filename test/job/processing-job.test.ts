@@ -9,11 +9,13 @@ import { IMAGE_URI, nightlyJobStack } from './stacks';
 
 const image = ProcessingImage.fromRegistry(IMAGE_URI);
 
-/** The statements of the policy attached to a role (by the role's logical id prefix). */
+/** The statements a role has (by its logical id prefix): its inline policies and the policies attached to it. */
 function policyStatementsOf(template: Template, roleIdPrefix: string): any[] {
-  const policies = Object.values<any>(template.findResources('AWS::IAM::Policy'))
-    .filter((p) => p.Properties.Roles.some((r: any) => String(r.Ref).startsWith(roleIdPrefix)));
-  return policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+  const attached = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => p.Properties.Roles.some((r: any) => String(r.Ref).startsWith(roleIdPrefix))).map((p) => p.Properties);
+  const inline = Object.entries<any>(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith(roleIdPrefix))
+    .flatMap(([, r]) => r.Properties.Policies ?? []);
+  return [...inline, ...attached].flatMap((p) => p.PolicyDocument.Statement);
 }
 
 describe('a job with a runner of its own', () => {
@@ -24,7 +26,7 @@ describe('a job with a runner of its own', () => {
     const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'sagemaker.amazonaws.com' } }] } } });
     expect(Object.keys(roles)).toHaveLength(1);
     const [roleId, role] = Object.entries<any>(roles)[0];
-    expect(policyStatementsOf(template, roleId)).toEqual([]);
+    expect(Object.values<any>(template.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))).toEqual([]);
     const statements = role.Properties.Policies[0].PolicyDocument.Statement;
     expect(statements.map((s: any) => s.Action)).toEqual([
       ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
@@ -35,7 +37,7 @@ describe('a job with a runner of its own', () => {
   });
 
   test('the state machine role may run jobs named nightly-features* with this role only', () => {
-    const statements = policyStatementsOf(template, 'NightlyFeaturesRunnerStateMachineRole');
+    const statements = policyStatementsOf(template, 'NightlyFeaturesRunnerRunnerRole');
     const jobArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':processing-job/nightly-features*']] };
     expect(statements).toEqual(expect.arrayContaining([
       { Action: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'], Effect: 'Allow', Resource: jobArn },
@@ -92,7 +94,7 @@ describe('jobs sharing a runner', () => {
 
   test('the runner role is scoped to the runner prefix and role path, whatever the number of jobs', () => {
     const { stack } = sharedStack();
-    const statements = policyStatementsOf(Template.fromStack(stack), 'RunnerStateMachineRole');
+    const statements = policyStatementsOf(Template.fromStack(stack), 'RunnerRunnerRole');
     const jobArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':processing-job/pl-*']] };
     expect(statements).toEqual(expect.arrayContaining([
       { Action: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'], Effect: 'Allow', Resource: jobArn },
@@ -107,7 +109,7 @@ describe('jobs sharing a runner', () => {
     const { stack, runner } = sharedStack();
     const role = new iam.Role(stack, 'TeamRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
     new ProcessingJob(stack, 'Gamma', { runner, image, role });
-    const passRoles = policyStatementsOf(Template.fromStack(stack), 'RunnerStateMachineRole').filter((s) => s.Action === 'iam:PassRole');
+    const passRoles = policyStatementsOf(Template.fromStack(stack), 'RunnerRunnerRole').filter((s) => s.Action === 'iam:PassRole');
     expect(passRoles.map((s) => s.Resource)).toContainEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TeamRole/), 'Arn'] });
   });
 
@@ -117,7 +119,7 @@ describe('jobs sharing a runner', () => {
       const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
       for (let i = 0; i < n; i++) new ProcessingJob(stack, `Job${i}`, { runner, image });
       const template = Template.fromStack(stack).toJSON();
-      return { resources: Object.keys(template.Resources).length, statements: policyStatementsOf(Template.fromStack(stack), 'RunnerStateMachineRole').length };
+      return { resources: Object.keys(template.Resources).length, statements: policyStatementsOf(Template.fromStack(stack), 'RunnerRunnerRole').length };
     });
     expect(counts[1].resources - counts[0].resources).toBe(1);
     expect(counts[2].resources - counts[1].resources).toBe(4);

@@ -5,7 +5,8 @@ const ENV = '(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12})';
 
 /** A job role's grants: in its default policy (a task's role), or inline in the role (a ProcessingJob's). */
 const JOB_ROLE_POLICY = /\/JobRole\/(DefaultPolicy\/)?Resource$/;
-const RUNNER_ROLE_POLICY = /\/StateMachine\/Role\/DefaultPolicy\/Resource$/;
+/** A runner's role and start role: their statements are inline in the role (one resource each). */
+const RUNNER_ROLE_POLICY = /\/(RunnerRole|StartRole)\/Resource$/;
 const ANY_GRANT_POLICY = /\/DefaultPolicy\/Resource$/;
 const RUN_PROVIDER = /\/ProcessingJobRunProvider\d+s\//;
 const RUN_PROVIDER_FUNCTION = /\/ProcessingJobRunProvider\d+s\/(OnEvent|IsComplete|Provider\/framework-(onEvent|isComplete|onTimeout))\/Resource$/;
@@ -39,7 +40,7 @@ export const LIBRARY_FINDINGS: AcceptedFinding[] = [
     reason: 'An Athena input reads the tables of its one Glue database; the query names the tables, the construct does not.',
   },
   {
-    rule: new RegExp(`^AwsSolutions-IAM5\\[Resource::arn:<AWS::Partition>:sagemaker:${ENV}:processing-job/[a-z0-9-]+\\*\\]$`), path: ANY_GRANT_POLICY,
+    rule: new RegExp(`^AwsSolutions-IAM5\\[Resource::arn:<AWS::Partition>:sagemaker:${ENV}:processing-job/[a-z0-9-]+\\*\\]$`), path: new RegExp(`${ANY_GRANT_POLICY.source}|${RUNNER_ROLE_POLICY.source}`),
     reason: 'Each run creates a new job named <prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>; the role may create, describe and stop only the jobs of its prefix.',
   },
   {
@@ -48,8 +49,8 @@ export const LIBRARY_FINDINGS: AcceptedFinding[] = [
   },
   // ProcessingJob and ProcessingJobRunner.
   {
-    rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: /\/JobRole\/Resource$/,
-    reason: "A ProcessingJob keeps its role's statements in the role's own inline policy, deployed with it, so a job costs one IAM resource; no users or groups.",
+    rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: /\/(JobRole|RunnerRole|StartRole)\/Resource$/,
+    reason: "ProcessingJob and its runner keep each role's statements in the role's own inline policy, deployed with it (one IAM resource a role); no users or groups.",
   },
   {
     rule: 'AwsSolutions-IAM5[Resource::*]', path: RUNNER_ROLE_POLICY,
