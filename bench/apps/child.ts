@@ -1,0 +1,55 @@
+/**
+ * The child side of one measured synth: builds the app, synthesizes it into CDK_OUTDIR (set by
+ * bench/run.ts) and prints one line `BENCH_RESULT {json}` with what only the child can measure.
+ * Imports of aws-cdk-lib and of the app's constructs happen before `main` runs (module loading
+ * is part of the measured wall time, as in `cdk synth`).
+ */
+import { App } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+
+/**
+ * The context the cdk CLI (aws-cdk 2.1148, `contextFromSettings`) gives an app it runs, with its
+ * default settings: the templates come out as `cdk synth` writes them (path metadata on every
+ * resource, the `CDKMetadata` resource, which counts against the 500).
+ */
+export const CLI_DEFAULT_CONTEXT: Record<string, unknown> = {
+  [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true,
+  [cxapi.ASSET_RESOURCE_METADATA_ENABLED_CONTEXT]: true,
+  [cxapi.ANALYTICS_REPORTING_ENABLED_CONTEXT]: true,
+  [cxapi.BUNDLING_STACKS]: ['**'],
+  [cxapi.FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT]: false,
+};
+
+/** What a child reports to bench/run.ts. */
+export interface ChildResult {
+  /** Peak resident set size of this process, in KiB (`process.resourceUsage().maxRSS`). */
+  readonly maxRssKb: number;
+  /** Milliseconds from process start to the first line of the app (node, tsx, module loading). */
+  readonly loadMs: number;
+  /** Milliseconds to construct the app and synthesize it. */
+  readonly synthMs: number;
+  /** CPU milliseconds (user + system) of the whole process, less sensitive than wall time to other load on the machine. */
+  readonly cpuMs: number;
+  /** The synthesized stack's template file name, relative to CDK_OUTDIR. */
+  readonly templateFile: string;
+}
+
+/** The job count the parent asked for (`BENCH_N`). */
+export function jobCountFromEnv(): number {
+  const n = Number(process.env.BENCH_N);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_N must be a positive integer, got '${process.env.BENCH_N}'`);
+  return n;
+}
+
+/** Runs `build` in a new App with the cdk CLI's default context, and synthesizes it. */
+export function synthChild(build: (app: App) => { templateFile: string }): void {
+  const loadMs = process.uptime() * 1000;
+  const started = performance.now();
+  const app = new App({ context: CLI_DEFAULT_CONTEXT });
+  const { templateFile } = build(app);
+  app.synth();
+  const synthMs = performance.now() - started;
+  const cpu = process.cpuUsage();
+  const result: ChildResult = { maxRssKb: process.resourceUsage().maxRSS, loadMs, synthMs, cpuMs: (cpu.user + cpu.system) / 1000, templateFile };
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+}

@@ -1,0 +1,150 @@
+import { cell, marginalByType, Measurement, sideModel, verdicts } from '../../bench/lib/analysis';
+import { renderReport, BenchResults } from '../../bench/lib/report';
+import { curvature, largestFitting, linearFit, marginal, median, ratio, round } from '../../bench/lib/stats';
+
+describe('median', () => {
+  test('of an odd count is the middle value, whatever the order', () => {
+    expect(median([9.1, 4.2, 6.3])).toBe(6.3);
+  });
+  test('of an even count is the mean of the two middle values', () => {
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+  test('of an empty list is an error', () => {
+    expect(() => median([])).toThrow('median of an empty list');
+  });
+});
+
+describe('linearFit', () => {
+  test('finds the line through points on it, with R² = 1', () => {
+    const fit = linearFit([[1, 11], [10, 65], [80, 485]]);
+    expect(fit.slope).toBeCloseTo(6, 10);
+    expect(fit.intercept).toBeCloseTo(5, 10);
+    expect(fit.r2).toBeCloseTo(1, 10);
+  });
+  test('is the least-squares line for scattered points', () => {
+    // x̄ = 2, ȳ = 3; Sxy = 4, Sxx = 2 → slope 2, intercept −1; residuals ±0.5·… → R² = 1 − 1/9
+    const fit = linearFit([[1, 1], [2, 4], [3, 5], [2, 2]]);
+    expect(fit.slope).toBeCloseTo(2, 10);
+    expect(fit.intercept).toBeCloseTo(-1, 10);
+    expect(fit.r2).toBeCloseTo(1 - 2 / 10, 10);
+  });
+  test('needs two distinct x values', () => {
+    expect(() => linearFit([[80, 1], [80, 2]])).toThrow('a linear fit needs at least two distinct x values, got 2 point(s)');
+  });
+});
+
+describe('marginal, ratio, largestFitting, curvature', () => {
+  test('marginal is the cost of each job after the first', () => {
+    expect(marginal(11, 485, 80)).toBe(6);
+    expect(() => marginal(11, 11, 1)).toThrow('the marginal cost needs n > 1, got 1');
+  });
+  test('ratio is library over baseline, undefined without a baseline', () => {
+    expect(ratio(5.5, 5)).toBeCloseTo(1.1, 10);
+    expect(ratio(5.5, undefined)).toBeUndefined();
+    expect(ratio(5.5, 0)).toBeUndefined();
+  });
+  test('largestFitting is the largest whole N under the limit, an exact fit included', () => {
+    expect(largestFitting({ intercept: 5, slope: 6 }, 500)).toBe(82); // 497 fits, 503 does not
+    expect(largestFitting({ intercept: 10, slope: 2 }, 500)).toBe(245); // exactly 500
+    expect(largestFitting({ intercept: 12000, slope: 3100 }, 1_000_000)).toBe(318);
+    expect(largestFitting({ intercept: 12, slope: 0 }, 500)).toBe(Infinity);
+    expect(largestFitting({ intercept: 600, slope: 1 }, 500)).toBe(0);
+  });
+  test('curvature is 1 on a line and above 1 when each job costs more than the last', () => {
+    expect(curvature([[1, 100], [10, 190], [80, 890], [240, 2490]])).toBeCloseTo(1, 10);
+    expect(curvature([[10, 100], [80, 6400], [240, 57600]])).toBeCloseTo((57600 - 6400) / 160 / ((6400 - 100) / 70), 10);
+    expect(() => curvature([[1, 1], [2, 2]])).toThrow('curvature needs at least three points, got 2');
+  });
+  test('round keeps the given decimals', () => {
+    expect(round(1.23456, 2)).toBe(1.23);
+  });
+});
+
+function m(side: 'baseline' | 'library', n: number, wallMs: number[], resources: number, bytes: number, byType: Measurement['byType'] = {}): Measurement {
+  return { side, n, wallMs, cpuMs: wallMs.map((w) => w * 1.5), maxRssKb: [400_000, 410_000, 405_000], resources, bytes, byType };
+}
+
+const baseline = [m('baseline', 1, [4000, 4200, 4100], 11, 15_700), m('baseline', 10, [4500, 4400, 4600], 65, 78_400), m('baseline', 80, [8000, 8200, 7900], 485, 566_300)];
+const library = [
+  m('library', 1, [4500, 4400, 4300], 14, 20_000, { 'AWS::IAM::Role': { count: 3, bytes: 3000 }, 'AWS::Scheduler::Schedule': { count: 1, bytes: 900 } }),
+  m('library', 10, [4700, 4800, 4600], 32, 40_000),
+  m('library', 80, [7000, 7100, 6900], 172, 198_000),
+  m('library', 240, [10_200, 10_000, 10_100], 492, 600_000, { 'AWS::IAM::Role': { count: 242, bytes: 242_000 }, 'AWS::Scheduler::Schedule': { count: 240, bytes: 216_000 } }),
+];
+
+describe('cells and models', () => {
+  test('a cell takes the median wall time, the largest RSS and the marginal costs against N = 1', () => {
+    const c = cell(baseline[2], baseline[0]);
+    expect(c.wallS).toBe(8);
+    expect(c.cpuS).toBe(12);
+    expect(c.rssMb).toBeCloseTo(410_000 * 1024 / 1e6, 10);
+    expect(c.resourcesPerJob).toBeCloseTo(485 / 80, 10);
+    expect(c.marginalResources).toBe(6);
+    expect(c.marginalKb).toBeCloseTo((566_300 - 15_700) / 79 / 1000, 10);
+    expect(cell(baseline[0], baseline[0]).marginalResources).toBeUndefined();
+  });
+  test('a side model fits resources and bytes in N and finds the largest N under both limits', () => {
+    const model = sideModel(baseline);
+    expect(model.resources.slope).toBeCloseTo(6, 10);
+    expect(model.maxJobsByResources).toBe(82);
+    expect(model.maxJobs).toBe(82);
+    expect(sideModel(library).maxJobsByResources).toBe(244); // 12 + 2 N ≤ 500: exactly 500 at 244
+  });
+  test('the per-type marginal cost lists the types that grow, most bytes first', () => {
+    const byType = marginalByType(library[0], library[3]);
+    expect(byType[0]).toEqual({ type: 'AWS::IAM::Role', resourcesPerJob: 1, bytesPerJob: 1000, fixed: 2 });
+    expect(byType[1]).toEqual({ type: 'AWS::Scheduler::Schedule', resourcesPerJob: 1, bytesPerJob: 900, fixed: 0 });
+    expect(() => marginalByType(library[3], library[0])).toThrow('marginalByType needs a larger N second (got 240 then 1)');
+  });
+});
+
+describe('verdicts and the table', () => {
+  const cells = { baseline: baseline.map((x) => cell(x, baseline[0])), library: library.map((x) => cell(x, library[0])) };
+  const models = { baseline: sideModel(baseline), library: sideModel(library) };
+  const v = verdicts({
+    compareAt: 80,
+    baselineAtCompare: cells.baseline[2], libraryAtCompare: cells.library[2], libraryAtMax: cells.library[3],
+    baselineModel: models.baseline, libraryModel: models.library,
+    libraryTransitions: 2, directTransitions: 0, exampleSynthS: 11.2, benchS: 250,
+  });
+
+  test('each target is judged on the measured value', () => {
+    expect(v.map((x) => [x.target, x.measured, x.pass])).toEqual([
+      ['synth time library/baseline ≤ 1.2 at N = 80', '0.88×', true],
+      ['synth time linear in N (last segment slope ≤ 1.5× the one before)', `${((3100 / 160) / (2300 / 70)).toFixed(2)}× (slope ${models.library.wall.slope.toFixed(1)} ms/job)`, true],
+      ['≤ 2 resources per additional scheduled job (shared runner)', '2.00 (N = 240)', true],
+      ['≥ 240 scheduled jobs in one stack', '244', true],
+      ['template bytes per job ≤ the baseline\'s (marginal)', `${((198_000 - 20_000) / 79 / 1000).toFixed(2)} KB vs ${((566_300 - 15_700) / 79 / 1000).toFixed(2)} KB`, true],
+      ['≤ 2 state transitions per successful scheduled run', '2', true],
+      ['0 state transitions in direct mode', '0', true],
+      ['example app `npx cdk synth --quiet` < 10 s', '11.20 s', false],
+      ['`npm run bench` < 5 min', '250.00 s', true],
+    ]);
+  });
+
+  test('a target without a measurement fails', () => {
+    const missing = verdicts({ compareAt: 80 });
+    expect(missing.every((x) => !x.pass && x.measured === 'not measured')).toBe(true);
+  });
+
+  test('the table shows both sides with the ratio, and the verdicts', () => {
+    const results: BenchResults = {
+      date: '2026-11-25T09:00:00.000Z',
+      machine: { cpus: 2, cpuModel: 'test', memoryGb: 8, node: 'v20', loadAverageBefore: [0, 0, 0], loadAverageAfter: [0, 0, 0] },
+      runner: 'node --import tsx bench/apps/<side>.ts', rounds: 3, cells, models,
+      withoutValidation: [{ side: 'baseline', n: 80, wallS: 2, cpuS: 2.2 }, { side: 'library', n: 80, wallS: 2.5, cpuS: 2.7 }],
+      libraryByType: marginalByType(library[0], library[3]), baselineByType: [],
+      transitions: { baseline: { transitions: 1, statesEntered: ['Run'], status: 'SUCCEEDED', input: {} }, library: { transitions: 2, statesEntered: ['Route', 'Job'], status: 'SUCCEEDED', input: {} } },
+      limitCheck: [], verdicts: v, benchSeconds: 250,
+    };
+    const table = renderReport(results);
+    expect(table).toContain('| synth wall time, s (median of 3) | 80 | 8.00 | 7.00 | 0.88 |');
+    expect(table).toContain('| synth wall time, s (median of 3) | 240 | – | 10.10 | – |');
+    expect(table).toContain('| synth wall time without CDK\'s template validation, s | 80 | 2.00 | 2.50 | 1.25 |');
+    expect(table).toContain('| resources per job, marginal | 80 | 6.00 | 2.00 | 0.33 |');
+    expect(table).toContain('| state transitions per scheduled run | – | 1 | 2 | 2.00 |');
+    expect(table).toContain('| largest N in one stack (500 resources, 1 MB) | – | 82 (resources) | 244 (resources) | – |');
+    expect(table).toContain('| example app `npx cdk synth --quiet` < 10 s | 11.20 s | FAIL |');
+    expect(table).toContain('| AWS::IAM::Role | 1.00 | 1000 |');
+  });
+});
