@@ -1,0 +1,47 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import {
+  JobSchedule, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob,
+  ProcessingJobRunner, ProcessingOutput, ScriptProcessor,
+} from '../../lib';
+import { BENCH_IMAGE_URI, benchJobName } from '../baseline/hand-written-stack';
+
+/** How the library app is built. */
+export interface LibraryJobsStackOptions {
+  /** Schedules call CreateProcessingJob themselves (EventBridge Scheduler universal target), no state machine. @default false */
+  readonly direct?: boolean;
+}
+
+/**
+ * The same N scheduled jobs as the baseline (same image, script, input, output, instance type,
+ * nightly cron), written with this library: one shared bucket, one shared runner (state machine),
+ * and per job a `ProcessingJob` with its own least-privilege role and a `JobSchedule`.
+ */
+export class LibraryJobsStack extends Stack {
+  constructor(scope: Construct, id: string, jobCount: number, options: LibraryJobsStackOptions = {}, props?: StackProps) {
+    super(scope, id, props);
+    const bucket = new s3.Bucket(this, 'Data', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    });
+    const runner = new ProcessingJobRunner(this, 'Runner', { jobNamePrefix: 'bench' });
+    const processor = new ScriptProcessor({ image: ProcessingImage.fromRegistry(BENCH_IMAGE_URI), command: ['python3'] });
+    for (let i = 1; i <= jobCount; i++) {
+      const name = benchJobName(i);
+      new ProcessingJob(this, name, {
+        runner,
+        processor,
+        code: ProcessingCode.fromBucket(bucket, `code/${name}/features.py`),
+        processingInputs: [ProcessingInput.fromBucket('raw', bucket, `raw/${name}/`)],
+        processingOutputs: [ProcessingOutput.toBucket('features', bucket, `features/${name}/`)],
+        instanceType: ProcessingInstanceType.ML_M5_XLARGE,
+        bucket,
+        schedule: options.direct
+          ? JobSchedule.cron({ hour: '2', minute: '0', direct: true })
+          : JobSchedule.cron({ hour: '2', minute: '0' }),
+      });
+    }
+  }
+}
