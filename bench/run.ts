@@ -99,13 +99,15 @@ async function transitionsOf(template: Template): Promise<TransitionResult | und
 async function exampleApp(tmp: string): Promise<ExampleAppResult> {
   const command = 'npx cdk synth --quiet';
   const walls: number[] = [];
+  const cpu: number[] = [];
   const rss: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const out = fs.mkdtempSync(path.join(tmp, 'example-'));
-    const run = await sh('/usr/bin/time', ['-f', 'BENCH_TIME %e %M', 'npx', 'cdk', 'synth', '--quiet', '-o', out], {});
+    const run = await sh('/usr/bin/time', ['-f', 'BENCH_TIME %e %M %U %S', 'npx', 'cdk', 'synth', '--quiet', '-o', out], {});
     if (run.code !== 0) throw new Error(`${command} failed: ${firstError(run.stderr)}`);
-    const [, , kb] = run.stderr.trim().split('\n').pop()!.split(' ');
+    const [, , kb, user, system] = run.stderr.trim().split('\n').pop()!.split(' ');
     walls.push(run.wallMs / 1000);
+    cpu.push(Number(user) + Number(system));
     rss.push(Number(kb) * 1024 / 1e6);
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -119,7 +121,7 @@ async function exampleApp(tmp: string): Promise<ExampleAppResult> {
   const cliStartS = await once(['npx', 'cdk', '--version']);
   const appWithoutValidationS = await once([process.execPath, '--import', 'tsx', 'bin/app.ts'], NO_VALIDATION);
   const appConfigured = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).app as string;
-  return { command, appRunner: appConfigured, wallS: walls, medianS: median(walls), maxRssMb: Math.max(...rss), cliStartS, appWithoutValidationS };
+  return { command, appRunner: appConfigured, wallS: walls, medianS: median(walls), cpuS: cpu, maxRssMb: Math.max(...rss), cliStartS, appWithoutValidationS };
 }
 
 async function main(): Promise<void> {
@@ -128,13 +130,6 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sm-bench-'));
   const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
   try {
-    // Warm the disk cache and tsx's transpile cache once per side; not measured.
-    for (const side of ['baseline', 'library'] as Side[]) {
-      const warm = await synth(side, 1, tmp, 'warm');
-      if (warm.code !== 0) log(`${side} app does not synthesize: ${firstError(warm.stderr)}`);
-      fs.rmSync(warm.outdir, { recursive: true, force: true });
-    }
-
     const runs = new Map<string, ChildRun[]>();
     const failed = new Set<string>();
     const key = (side: Side, n: number, validation = true) => `${side}:${n}${validation ? '' : ':novalidation'}`;
@@ -278,6 +273,10 @@ async function main(): Promise<void> {
     const m = results.machine;
     console.log(`cdk-sagemaker-processing benchmark, ${results.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ` +
       `load average ${m.loadAverageBefore[0].toFixed(2)} → ${m.loadAverageAfter[0].toFixed(2)}; each app run as \`${results.runner}\``);
+    if (Math.max(m.loadAverageBefore[0], m.loadAverageAfter[0]) > m.cpus) {
+      console.log(`note: the machine was busy with other work (load average above its ${m.cpus} cores): wall times are inflated ` +
+        'and noisy; CPU times are the steadier measure of what a synth costs.');
+    }
     console.log('');
     console.log(renderReport(results));
     for (const l of limitCheck) {
@@ -286,7 +285,7 @@ async function main(): Promise<void> {
     }
     if (example) {
       console.log(`example app (cdk.json app: \`${example.appRunner}\`): \`${example.command}\` ${example.medianS.toFixed(2)} s median ` +
-        `(${example.wallS.map((w) => w.toFixed(2)).join(', ')}), peak RSS ${example.maxRssMb.toFixed(0)} MB; for comparison, once each: ` +
+        `(${example.wallS.map((w) => w.toFixed(2)).join(', ')}; CPU ${example.cpuS.map((c) => c.toFixed(1)).join(', ')} s), peak RSS ${example.maxRssMb.toFixed(0)} MB; for comparison, once each: ` +
         `cdk CLI start-up (\`npx cdk --version\`) ${example.cliStartS.toFixed(2)} s, the app alone without CDK's template validation ` +
         `(\`CDK_VALIDATION=false node --import tsx bin/app.ts\`) ${example.appWithoutValidationS.toFixed(2)} s`);
     }

@@ -22,6 +22,8 @@ export interface Measurement {
   readonly maxRssKb: number[];
   readonly resources: number;
   readonly bytes: number;
+  /** The template without indentation (`suppressTemplateIndentation`). */
+  readonly minifiedBytes: number;
   readonly byType: Record<string, TypeCost>;
 }
 
@@ -42,6 +44,8 @@ export interface Cell {
   readonly kbPerJob: number;
   /** (B(N) − B(1)) / (N − 1) in KB (10^3 bytes); undefined at N = 1. */
   readonly marginalKb?: number;
+  /** The same, without indentation (`suppressTemplateIndentation`). */
+  readonly marginalMinifiedKb?: number;
 }
 
 export function cell(m: Measurement, at1: Measurement | undefined): Cell {
@@ -57,6 +61,7 @@ export function cell(m: Measurement, at1: Measurement | undefined): Cell {
     kb: m.bytes / 1000,
     kbPerJob: m.bytes / 1000 / m.n,
     marginalKb: hasMarginal ? marginal(at1.bytes, m.bytes, m.n) / 1000 : undefined,
+    marginalMinifiedKb: hasMarginal ? marginal(at1.minifiedBytes, m.minifiedBytes, m.n) / 1000 : undefined,
   };
 }
 
@@ -66,27 +71,38 @@ export interface SideModel {
   readonly bytes: LinearFit;
   /** Median wall time (ms) against N. */
   readonly wall: LinearFit;
-  /** Slope of the last segment over the one before (1 = linear); undefined with fewer than 3 N. */
-  readonly wallCurvature?: number;
+  /** Median CPU time (ms) against N: what the synth itself costs, whatever else runs on the machine. */
+  readonly cpu: LinearFit;
+  /**
+   * Slope of the last segment of the CPU time over the one before (1 = linear, > 1 = each job
+   * costs more than the ones before); undefined with fewer than 3 N. CPU time, not wall time: on a
+   * shared machine the wall time of one run can move by more than a whole segment's growth.
+   */
+  readonly cpuCurvature?: number;
   readonly maxJobsByResources: number;
   readonly maxJobsByBytes: number;
   /** The largest N under both limits. */
   readonly maxJobs: number;
+  /** The largest N under both limits with `suppressTemplateIndentation`. */
+  readonly maxJobsMinified: number;
 }
 
 export function sideModel(measurements: readonly Measurement[]): SideModel {
   const ms = [...measurements].sort((a, b) => a.n - b.n);
   const resources = linearFit(ms.map((m) => [m.n, m.resources] as const));
   const bytes = linearFit(ms.map((m) => [m.n, m.bytes] as const));
-  const wallPoints = ms.map((m) => [m.n, median(m.wallMs)] as const);
-  const wall = linearFit(wallPoints);
+  const minified = linearFit(ms.map((m) => [m.n, m.minifiedBytes] as const));
+  const wall = linearFit(ms.map((m) => [m.n, median(m.wallMs)] as const));
+  const cpuPoints = ms.map((m) => [m.n, median(m.cpuMs)] as const);
+  const cpu = linearFit(cpuPoints);
   const maxJobsByResources = largestFitting(resources, MAX_STACK_RESOURCES);
   const maxJobsByBytes = largestFitting(bytes, MAX_TEMPLATE_BYTES);
   return {
-    resources, bytes, wall,
-    wallCurvature: wallPoints.length >= 3 ? curvature(wallPoints) : undefined,
+    resources, bytes, wall, cpu,
+    cpuCurvature: cpuPoints.length >= 3 ? curvature(cpuPoints) : undefined,
     maxJobsByResources, maxJobsByBytes,
     maxJobs: Math.min(maxJobsByResources, maxJobsByBytes),
+    maxJobsMinified: Math.min(maxJobsByResources, largestFitting(minified, MAX_TEMPLATE_BYTES)),
   };
 }
 
@@ -112,6 +128,20 @@ export function marginalByType(low: Measurement, high: Measurement): TypeMargina
     out.push({ type, resourcesPerJob: perJob, bytesPerJob: (b.bytes - a.bytes) / span, fixed: a.count - perJob * low.n });
   }
   return out.sort((x, y) => y.bytesPerJob - x.bytesPerJob || x.type.localeCompare(y.type));
+}
+
+/** What each state (per-job states keyed `<job>`) adds to a definition per job, most bytes first. */
+export function marginalByState(
+  low: Record<string, { type: string; count: number; bytes: number }>, lowN: number,
+  high: Record<string, { type: string; count: number; bytes: number }>, highN: number,
+): Array<{ state: string; type: string; bytesPerJob: number }> {
+  const span = highN - lowN;
+  const out: Array<{ state: string; type: string; bytesPerJob: number }> = [];
+  for (const state of new Set([...Object.keys(low), ...Object.keys(high)])) {
+    const bytesPerJob = ((high[state]?.bytes ?? 0) - (low[state]?.bytes ?? 0)) / span;
+    if (bytesPerJob !== 0) out.push({ state, type: (high[state] ?? low[state]).type, bytesPerJob });
+  }
+  return out.sort((a, b) => b.bytesPerJob - a.bytesPerJob);
 }
 
 /** Everything the verdicts need. */
@@ -141,10 +171,10 @@ export function verdicts(t: TargetInputs): Verdict[] {
   const out: Verdict[] = [];
   out.push(verdict(`synth time library/baseline ≤ 1.2 at N = ${t.compareAt}`,
     t.libraryAtCompare && ratio(t.libraryAtCompare.wallS, t.baselineAtCompare?.wallS), '<=', 1.2, x));
-  const c = t.libraryModel?.wallCurvature;
-  const slope = t.libraryModel?.wall.slope;
-  out.push(verdict('synth time linear in N (last segment slope ≤ 1.5× the one before)', c, '<=', 1.5,
-    (v) => `${v.toFixed(2)}× (slope ${slope === undefined ? '?' : slope.toFixed(1)} ms/job)`));
+  const c = t.libraryModel?.cpuCurvature;
+  const lib = t.libraryModel;
+  out.push(verdict('synth time linear in N (CPU time: last segment slope ≤ 1.5× the one before)', c, '<=', 1.5,
+    (v) => `${v.toFixed(2)}× (slope ${lib ? `${lib.cpu.slope.toFixed(1)} ms CPU, ${lib.wall.slope.toFixed(1)} ms wall` : '?'} per job)`));
   out.push(verdict('≤ 2 resources per additional scheduled job (shared runner)', t.libraryAtMax?.marginalResources, '<=', 2,
     (v) => `${v.toFixed(2)} (N = ${t.libraryAtMax?.n})`));
   out.push(verdict('≥ 240 scheduled jobs in one stack', t.libraryModel?.maxJobs, '>=', 240, int));

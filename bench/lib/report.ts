@@ -17,6 +17,8 @@ export interface BenchResults {
   readonly models: { baseline?: SideModel; library?: SideModel };
   /** The library's per-type marginal cost between N = 1 and its largest N. */
   readonly libraryByType: TypeMarginal[];
+  /** What each state of the library's state machine adds per job (DefinitionString bytes). */
+  readonly libraryByState: Array<{ state: string; type: string; bytesPerJob: number }>;
   readonly baselineByType: TypeMarginal[];
   readonly transitions: { baseline?: TransitionResult; library?: TransitionResult; direct?: DirectResult };
   readonly limitCheck: LimitCheck[];
@@ -67,12 +69,12 @@ export interface ExampleAppResult {
   readonly appRunner: string;
   readonly wallS: number[];
   readonly medianS: number;
+  /** CPU time (user + system) of the command and its children, s, per run. */
+  readonly cpuS: number[];
   readonly maxRssMb: number;
   /** `npx cdk --version`: the CLI's own start-up, s (one run). */
   readonly cliStartS: number;
-  /** The app alone, without the cdk CLI (`node --import tsx bin/app.ts`), s (one run). */
-  readonly appAloneS: number;
-  /** The app alone with CDK_VALIDATION=false, s (one run). */
+  /** The app alone, without the cdk CLI, with CDK_VALIDATION=false, s (one run). */
   readonly appWithoutValidationS: number;
 }
 
@@ -86,6 +88,7 @@ const maxJobs = (m?: SideModel) => {
   const by = m.maxJobsByResources <= m.maxJobsByBytes ? 'resources' : 'bytes';
   return `${Number.isFinite(m.maxJobs) ? m.maxJobs : '∞'} (${by})`;
 };
+const maxJobsMinified = (m?: SideModel) => (m ? (Number.isFinite(m.maxJobsMinified) ? String(m.maxJobsMinified) : '∞') : '–');
 
 /** The printed report: the comparison table, the targets, and what the library's per-job cost is made of. */
 export function renderReport(r: BenchResults): string {
@@ -116,14 +119,19 @@ export function renderReport(r: BenchResults): string {
   row('resources per job, marginal', (c) => c.marginalResources);
   row('template, KB', (c) => c.kb, 1);
   row('template KB per job, marginal', (c) => c.marginalKb);
+  row('same, without indentation (suppressTemplateIndentation)', (c) => c.marginalMinifiedKb);
   const tb = r.transitions.baseline?.transitions;
   const tl = r.transitions.library?.transitions;
   lines.push(`| state transitions per scheduled run | – | ${f(tb, 0)} | ${f(tl, 0)} | ${fr(tl, tb)} |`);
   lines.push(`| state transitions, direct mode | – | – | ${f(r.transitions.direct?.transitions, 0)} | – |`);
   const sb = r.models.baseline?.wall.slope;
   const sl = r.models.library?.wall.slope;
-  lines.push(`| synth time slope, ms per job (linear fit) | – | ${f(sb, 1)} | ${f(sl, 1)} | ${fr(sl, sb)} |`);
+  lines.push(`| synth wall time slope, ms per job (linear fit) | – | ${f(sb, 1)} | ${f(sl, 1)} | ${fr(sl, sb)} |`);
+  const cb = r.models.baseline?.cpu.slope;
+  const cl = r.models.library?.cpu.slope;
+  lines.push(`| synth CPU time slope, ms per job (linear fit) | – | ${f(cb, 1)} | ${f(cl, 1)} | ${fr(cl, cb)} |`);
   lines.push(`| largest N in one stack (500 resources, 1 MB) | – | ${maxJobs(r.models.baseline)} | ${maxJobs(r.models.library)} | – |`);
+  lines.push(`| same, with suppressTemplateIndentation | – | ${maxJobsMinified(r.models.baseline)} | ${maxJobsMinified(r.models.library)} | – |`);
   if (r.exampleApp) {
     lines.push(`| example app \`npx cdk synth --quiet\`, s (median) | – | – | ${f(r.exampleApp.medianS)} | – |`);
   }
@@ -133,6 +141,9 @@ export function renderReport(r: BenchResults): string {
     lines.push('', '| library: per additional job, by resource type | resources | bytes |', '| --- | ---: | ---: |');
     for (const t of r.libraryByType.filter((t) => t.resourcesPerJob !== 0 || t.bytesPerJob !== 0)) {
       lines.push(`| ${t.type} | ${f(t.resourcesPerJob)} | ${Math.round(t.bytesPerJob)} |`);
+    }
+    for (const st of r.libraryByState) {
+      lines.push(`| ↳ state machine: ${st.type} state \`${st.state}\` | – | ${Math.round(st.bytesPerJob)} |`);
     }
   }
   return lines.join('\n');

@@ -20,6 +20,8 @@ export interface TemplateCost {
   readonly resources: number;
   /** The template file's size in bytes, as written by CDK (what `cdk deploy` uploads). */
   readonly bytes: number;
+  /** The size without indentation, as CDK writes it with the stack's `suppressTemplateIndentation`. */
+  readonly minifiedBytes: number;
   readonly byType: Record<string, TypeCost>;
 }
 
@@ -32,7 +34,28 @@ export function templateCost(template: Template, fileBytes: number): TemplateCos
     // `"<id>": {…}` inside "Resources", as CDK indents it (JSON.stringify with one space, depth 2).
     entry.bytes += `  "${logicalId}": `.length + indent(JSON.stringify(resource, undefined, 1), '  ').length + 2;
   }
-  return { resources: resources.length, bytes: fileBytes, byType };
+  return { resources: resources.length, bytes: fileBytes, minifiedBytes: JSON.stringify(template).length, byType };
+}
+
+/**
+ * The size of each state of a definition as it sits in the template's DefinitionString (a JSON
+ * string inside JSON: quotes escaped), keyed by state name with every job name (`bench-job-007`)
+ * replaced by `<job>`, so that per-job states of different N add up under one key.
+ */
+export function definitionStateSizes(definition: any): Record<string, { type: string; count: number; bytes: number }> {
+  const out: Record<string, { type: string; count: number; bytes: number }> = {};
+  const visit = (states: Record<string, any>) => {
+    for (const [name, state] of Object.entries(states ?? {})) {
+      const key = name.replace(/bench-job-\d{3}/g, '<job>');
+      const entry = out[key] ?? (out[key] = { type: state.Type, count: 0, bytes: 0 });
+      entry.count += 1;
+      entry.bytes += JSON.stringify(JSON.stringify({ [name]: state })).length - 4;
+      for (const branch of state.Branches ?? []) visit(branch.States);
+      if (state.ItemProcessor) visit(state.ItemProcessor.States);
+    }
+  };
+  visit(definition.States);
+  return out;
 }
 
 function indent(text: string, prefix: string): string {

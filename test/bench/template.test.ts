@@ -2,7 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import { HandWrittenJobsStack } from '../../bench/baseline/hand-written-stack';
 import { countTransitions, inputSentBy, SCHEDULED_TIME } from '../../bench/lib/execute';
-import { resolveIntrinsics, scheduleTargets, stateMachineDefinitions, Template, templateCost } from '../../bench/lib/template';
+import { marginalByState } from '../../bench/lib/analysis';
+import { definitionStateSizes, resolveIntrinsics, scheduleTargets, stateMachineDefinitions, Template, templateCost } from '../../bench/lib/template';
 
 describe('resolveIntrinsics', () => {
   const template: Template = {
@@ -66,6 +67,32 @@ describe('schedule inputs', () => {
   });
   test('a rule target without input gets the scheduled event', () => {
     expect(inputSentBy(targets[2])).toMatchObject({ 'detail-type': 'Scheduled Event', 'source': 'aws.events', 'time': SCHEDULED_TIME });
+  });
+});
+
+describe('definition sizes per state', () => {
+  const definition = (jobs: number) => ({
+    StartAt: 'Route',
+    States: {
+      Route: { Type: 'Choice', Choices: Array.from({ length: jobs }, (_, i) => ({ Variable: '$.job', StringEquals: `bench-job-00${i + 1}`, Next: `Run bench-job-00${i + 1}` })) },
+      ...Object.fromEntries(Array.from({ length: jobs }, (_, i) => [`Run bench-job-00${i + 1}`, { Type: 'Pass', Result: 'x', End: true }])),
+    },
+  });
+  test('sizes each state as escaped JSON and adds the per-job states up under <job>', () => {
+    const sizes = definitionStateSizes(definition(2));
+    const one = JSON.stringify(JSON.stringify({ 'Run bench-job-001': { Type: 'Pass', Result: 'x', End: true } })).length - 4;
+    expect(sizes['Run <job>']).toEqual({ type: 'Pass', count: 2, bytes: 2 * one });
+    expect(sizes.Route.count).toBe(1);
+  });
+  test('the marginal per state is what one more job adds', () => {
+    const perJob = marginalByState(definitionStateSizes(definition(1)), 1, definitionStateSizes(definition(3)), 3);
+    const run = JSON.stringify(JSON.stringify({ 'Run bench-job-001': { Type: 'Pass', Result: 'x', End: true } })).length - 4;
+    const choice = JSON.stringify(JSON.stringify({ Variable: '$.job', StringEquals: 'bench-job-002', Next: 'Run bench-job-002' })).length - 2 + 1;
+    // Most bytes first: a choice rule (91 bytes) outweighs this small Pass state (71).
+    expect(perJob).toEqual([
+      { state: 'Route', type: 'Choice', bytesPerJob: choice },
+      { state: 'Run <job>', type: 'Pass', bytesPerJob: run },
+    ]);
   });
 });
 
