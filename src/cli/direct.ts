@@ -86,7 +86,8 @@ export function directRequest(
   const partition = partitionOf(metadata.outputPartitioning, jobName, scheduledTime);
   if (partition) {
     for (const output of request.ProcessingOutputConfig?.Outputs ?? []) {
-      if (output.S3Output?.S3Uri) output.S3Output.S3Uri = `${output.S3Output.S3Uri.replace(/\/?$/, '/')}${partition}`;
+      // Appended as the state machine appends it: the URIs end with '/' (checked at synth and for overrides).
+      if (output.S3Output?.S3Uri) output.S3Output.S3Uri = `${output.S3Output.S3Uri}${partition}`;
     }
   }
   request.Environment = {

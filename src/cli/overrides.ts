@@ -53,6 +53,15 @@ function pairs(option: string, values: string[], shape: string): { [key: string]
   return result;
 }
 
+/**
+ * The overrides with the scheduled time in UTC (`2026-11-20T02:00:00Z`): the state machine cuts the
+ * `dt=` date out of the text, so a time with an offset would name another day than its UTC date.
+ */
+export function normalizeOverrides(overrides: RunOverrides): RunOverrides {
+  if (overrides.scheduledTime === undefined || Number.isNaN(Date.parse(overrides.scheduledTime))) return overrides;
+  return { ...overrides, scheduledTime: new Date(Date.parse(overrides.scheduledTime)).toISOString().replace('.000Z', 'Z') };
+}
+
 /** An ISO 8601 time in UTC, without milliseconds when they are 0: `2026-11-20T02:00:00Z`. */
 function isoTime(value: string): string {
   const time = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : NaN;
@@ -93,6 +102,14 @@ export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobM
   }
   checkChannels('--input', 'S3 input', overrides.inputs, metadata.overridableInputs, job);
   checkChannels('--output', 'S3 output', overrides.outputs, metadata.overridableOutputs, job);
+  if (metadata.outputPartitioning !== 'none') {
+    // The state machine appends dt=<date>/ or run=<id>/ to the URI as it is (the job's own URIs are checked at synth).
+    const loose = Object.entries(overrides.outputs ?? {}).find(([, uri]) => !uri.endsWith('/'));
+    if (loose) {
+      throw new CliError(`--output ${loose[0]}='${loose[1]}': the job writes each run under ${metadata.outputPartitioning === 'run-id' ? 'run=<id>/' : 'dt=<date>/'} ` +
+        `of its output URIs, so the URI must end with '/'`);
+    }
+  }
   if (overrides.scheduledTime !== undefined && Number.isNaN(Date.parse(overrides.scheduledTime))) {
     throw new CliError(`--scheduled-time '${overrides.scheduledTime}': expected an ISO 8601 time such as 2026-11-20T02:00:00Z`);
   }

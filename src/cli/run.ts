@@ -11,10 +11,13 @@ import { startDirectRun } from './direct';
 import { isSageMakerNotFound } from './errors';
 import { latestProcessingJobName, stateMachineArn } from './execution';
 import { LogFollower, LogLine } from './logs';
-import { checkOverrides, RunOverrides } from './overrides';
+import { checkOverrides, normalizeOverrides, RunOverrides } from './overrides';
 
-/** A processing job's status (DescribeProcessingJob `ProcessingJobStatus`). */
-export type RunStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
+/**
+ * A processing job's status (DescribeProcessingJob `ProcessingJobStatus`), or `Skipped`: the
+ * execution succeeded without starting a job (`OverlapPolicy.SKIP` found a run in progress).
+ */
+export type RunStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped' | 'Skipped';
 
 /** Options of `runProcessingJob`. */
 export interface RunProcessingJobOptions {
@@ -92,7 +95,7 @@ const MAX_MISSING_POLLS = 3;
 /** Starts a deployed job and, unless `wait: false`, waits for it. */
 export async function runProcessingJob(options: RunProcessingJobOptions): Promise<RunResult> {
   const job = findAssemblyJob(options.cdkOut ?? 'cdk.out', options.job);
-  const overrides = options.overrides ?? {};
+  const overrides = normalizeOverrides(options.overrides ?? {});
   checkOverrides(overrides, job.metadata);
   const clients = createClients({ region: options.region ?? job.region, profile: options.profile, clients: options.clients });
   const region = await checkAwsAccess(clients, options.profile);
@@ -108,7 +111,7 @@ export async function runProcessingJob(options: RunProcessingJobOptions): Promis
       name: runName(job.metadata.jobNamePrefix, now),
       input: JSON.stringify({ ...job.metadata.executionInput, ...overrides }),
     }));
-    run = { executionArn: started.executionArn };
+    run = { executionArn: started?.executionArn };
   }
   if (options.wait === false) {
     options.onProgress?.({ ...run, elapsedSeconds: 0 });
@@ -192,7 +195,9 @@ function result(
     }
     return { jobName, executionArn, status, failureReason: job.FailureReason ?? (status === 'Completed' ? undefined : executionReason), outputs, elapsedSeconds };
   }
-  if (execution?.status === 'SUCCEEDED' && !jobName) return { executionArn, status: 'Completed', elapsedSeconds };
+  if (execution?.status === 'SUCCEEDED' && !jobName) {
+    return { executionArn, status: 'Skipped', failureReason: 'the execution started no job: another run of the job was in progress (OverlapPolicy.SKIP)', elapsedSeconds };
+  }
   const status: RunStatus = execution?.status === 'ABORTED' ? 'Stopped' : 'Failed';
   return { jobName, executionArn, status, failureReason: executionReason ?? (jobName ? `job ${jobName} was not created` : undefined), elapsedSeconds };
 }

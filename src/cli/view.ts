@@ -112,6 +112,8 @@ export class RunView {
     } else if (result.status === 'Completed') {
       this.line(`✔ ${name} Completed${took ? ` in ${took}` : ''}`);
       for (const [output, uri] of Object.entries(result.outputs ?? {})) this.line(`  ${output}: ${uri}`);
+    } else if (result.status === 'Skipped') {
+      this.line(`– ${name} skipped: ${result.failureReason}`);
     } else if (result.status === 'InProgress') {
       this.line(`${name} started`);
     } else {

@@ -72,6 +72,13 @@ describe('runProcessingJob', () => {
     expect(result).toEqual({ jobName: JOB_NAME, executionArn: EXECUTION_ARN, status: 'InProgress', elapsedSeconds: 0, detached: true });
   });
 
+  test('a scheduled time with an offset is sent in UTC (the state machine cuts the dt= date out of the text)', async () => {
+    deployedStateMachine();
+    mocks.sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION_ARN, startDate: new Date() });
+    await runProcessingJob({ job: 'NightlyFeatures', cdkOut: FIXTURE, wait: false, overrides: { scheduledTime: '2026-11-20T01:00:00+02:00' } });
+    expect(JSON.parse(mocks.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input!)).toEqual({ scheduledTime: '2026-11-19T23:00:00Z' });
+  });
+
   test('bad overrides are refused before anything starts', async () => {
     await expect(runProcessingJob({ job: 'NightlyFeatures', cdkOut: FIXTURE, overrides: { inputs: { nope: 's3://b/x/' } } }))
       .rejects.toThrow(new CliError("--input nope: the job DataLake/NightlyFeatures has no S3 input named 'nope' (S3 inputs: raw, lookup)"));

@@ -101,7 +101,6 @@ describe('run --direct', () => {
     expect(call.args[0].input.RoleArn).toBe('arn:aws:iam::123456789012:role/Prod-Reports-WeeklyJobRole');
     const name = call.args[0].input.ProcessingJobName;
     expect(name).toMatch(/^prod-weekly-20261124-090000-[0-9a-f]{8}$/);
-    // A URI without a trailing slash still gets its own folder per run.
     expect(call.args[0].input.ProcessingOutputConfig!.Outputs![0].S3Output!.S3Uri).toBe(`s3://prod-reports/weekly/run=${name}/`);
     expect(mocks.cfn.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: 'Prod-Reports' });
   });

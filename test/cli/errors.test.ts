@@ -24,6 +24,8 @@ describe('errors are one line each, exit code 2', () => {
     ['unknown input', ['run', 'NightlyFeatures', '--input', 'rawx=s3://b/raw/'], "error: --input rawx: the job DataLake/NightlyFeatures has no S3 input named 'rawx' (S3 inputs: raw, lookup)"],
     ['unknown output', ['run', 'NightlyFeatures', '--output', 'report=s3://b/r/'], "error: --output report: the job DataLake/NightlyFeatures has no S3 output named 'report' (S3 outputs: features)"],
     ['no outputs at all', ['run', 'DataLake/Weekly', '--output', 'x=s3://b/r/'], "error: --output x: the job DataLake/Weekly has no S3 output named 'x' (S3 outputs: none)"],
+    ['a partitioned output without a trailing slash', ['run', 'NightlyFeatures', '--output', 'features=s3://b/features'],
+      "error: --output features='s3://b/features': the job writes each run under dt=<date>/ of its output URIs, so the URI must end with '/'"],
     ['bad --instance-count', ['run', 'NightlyFeatures', '--instance-count', 'two'], "error: --instance-count 'two': expected a whole number 1–100"],
     ['--instance-count out of range', ['run', 'NightlyFeatures', '--instance-count', '101'], 'error: --instance-count 101 is out of range 1–100'],
     ['bad --instance-type', ['run', 'NightlyFeatures', '--instance-type', 'm5.large'], "error: --instance-type 'm5.large': expected a processing instance type such as ml.m5.xlarge"],

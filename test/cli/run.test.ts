@@ -114,6 +114,16 @@ describe('run through the state machine', () => {
     expect(mocks.sm.calls()).toHaveLength(0);
   });
 
+  test('an execution that started no job (OverlapPolicy.SKIP found a run in progress): Skipped, exit code 1', async () => {
+    deployedStateMachine();
+    mocks.sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION_ARN, startDate: new Date(T) });
+    mocks.sfn.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED' });
+    mocks.sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
+    const result = await cli(['run', 'NightlyFeatures']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('– nightly-features-20261124-090000-1a2b3c4d skipped: the execution started no job: another run of the job was in progress (OverlapPolicy.SKIP)\n');
+  });
+
   test('a retry starts a second job: the run follows the newest job', async () => {
     deployedStateMachine();
     const second = 'nightly-features-20261124-090501-9a8b7c6d';
