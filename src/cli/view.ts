@@ -25,7 +25,7 @@ export interface CliIo {
 /** Renders one run. Human output goes to stdout, or to stderr when stdout carries `--json`. */
 export class RunView {
   private readonly out: NodeJS.WritableStream & { isTTY?: boolean };
-  private readonly spinner?: ora.Ora;
+  private spinner?: ora.Ora;
   private held: string[] | undefined;
   private lastStatus = '';
   private execution?: string;
@@ -34,8 +34,9 @@ export class RunView {
 
   constructor(private readonly io: CliIo, json: boolean, private readonly label: string) {
     this.out = json ? io.stderr : io.stdout;
-    if (this.out.isTTY) {
-      this.spinner = ora({ stream: this.out, discardStdin: false, text: `${label}: starting` }).start();
+    // A spinner only on an interactive terminal (what ora itself checks): elsewhere, a line per status change.
+    if (this.out.isTTY && process.env.TERM !== 'dumb' && !('CI' in process.env)) {
+      this.spinner = ora({ stream: this.out, isEnabled: true, discardStdin: false, text: `${label}: starting` }).start();
     }
   }
 
@@ -104,7 +105,7 @@ export class RunView {
 
   /** Ends the progress line and prints how the run ended. */
   public finish(result: RunResult): void {
-    this.spinner?.stop();
+    this.close();
     const name = result.jobName ?? (result.executionArn ? arnName(result.executionArn) : this.label);
     const took = result.elapsedSeconds !== undefined ? duration(result.elapsedSeconds) : undefined;
     if (result.detached) {
@@ -124,5 +125,6 @@ export class RunView {
   /** Stops the spinner without a result (an error ends the run). */
   public close(): void {
     this.spinner?.stop();
+    this.spinner = undefined;
   }
 }

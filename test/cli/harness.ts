@@ -1,5 +1,6 @@
 import { EventEmitter } from 'events';
 import * as path from 'path';
+import * as readline from 'readline';
 import { PassThrough, Writable } from 'stream';
 import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -79,6 +80,8 @@ class Capture extends Writable {
 
 /** Options of a command run in a test. */
 export interface CliRunOptions {
+  /** stdout is an interactive terminal. */
+  readonly tty?: boolean;
   /** Called with everything printed so far on stdout, after each write (to answer prompts, press Ctrl-C). */
   readonly onStdout?: (all: string, io: TestIo) => void;
   readonly onStderr?: (all: string, io: TestIo) => void;
@@ -99,8 +102,18 @@ export const clock = {
 
 /** Runs the command line with captured streams, no waiting between polls and the scenario's clock. */
 export async function cli(args: string[], options: CliRunOptions = {}): Promise<CliRun> {
+  const stdout = new Capture((all) => options.onStdout?.(all, io));
+  if (options.tty) {
+    // What a tty.WriteStream adds: ANSI cursor control written by readline, as on a terminal.
+    Object.assign(stdout, {
+      isTTY: true, columns: 120,
+      clearLine: (dir: -1 | 0 | 1, done?: () => void) => readline.clearLine(stdout, dir, done),
+      cursorTo: (x: number, y?: number, done?: () => void) => readline.cursorTo(stdout, x, y, done),
+      moveCursor: (dx: number, dy: number, done?: () => void) => readline.moveCursor(stdout, dx, dy, done),
+    });
+  }
   const io: TestIo = {
-    stdout: new Capture((all) => options.onStdout?.(all, io)),
+    stdout,
     stderr: new Capture((all) => options.onStderr?.(all, io)),
     stdin: new PassThrough(),
     interrupts: new EventEmitter(),
