@@ -70,12 +70,17 @@ beforeEach(() => {
   mocks.sfn.on(StartExecutionCommand).callsFake((input) => ({ executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`, startDate: new Date() }));
 });
 
+/** Resolved definitions by logical id: one object per state machine, so aws-local-stepfunctions validates each once. */
+const definitions = new Map<string, any>();
+
 /** The state machine the CLI started, with its definition's intrinsics resolved like a deployment would. */
 async function startedMachine(): Promise<{ definition: any; input: any; name: string }> {
   const start = mocks.sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
   const logicalId = start.stateMachineArn!.split(':').pop()!;
-  const definition = JSON.parse(await resolveIntrinsics(template.Resources[logicalId].Properties.DefinitionString, facts) as string);
-  return { definition, input: JSON.parse(start.input!), name: start.name! };
+  if (!definitions.has(logicalId)) {
+    definitions.set(logicalId, JSON.parse(await resolveIntrinsics(template.Resources[logicalId].Properties.DefinitionString, facts) as string));
+  }
+  return { definition: definitions.get(logicalId), input: JSON.parse(start.input!), name: start.name! };
 }
 
 const OVERRIDES = ['--arg', '--mode', '--arg', 'backfill', '--env', 'LOG_LEVEL=debug', '--instance-type', 'ml.m5.2xlarge', '--instance-count', '2',

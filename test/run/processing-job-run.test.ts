@@ -1,5 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { DescribeProcessingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { mockClient } from 'aws-sdk-client-mock';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJobRun, ProcessingJobRunProps, ProcessingOutput,
@@ -30,9 +34,46 @@ describe('ProcessingJobRun template', () => {
   let run: ProcessingJobRun;
   let data: s3.Bucket;
   let template: Template;
+  let assemblyDir: string;
   beforeAll(() => {
-    ({ stack, run, data } = build({ runId: 'backfill-1', timeout: Duration.minutes(45), maxRuntime: Duration.minutes(30) }));
+    // Synthesized into the repository so the staged handler can load @aws-sdk/client-sagemaker from node_modules.
+    const outdir = path.join(__dirname, 'cdk.out', 'template');
+    fs.rmSync(outdir, { recursive: true, force: true });
+    ({ stack, run, data } = build({ runId: 'backfill-1', timeout: Duration.minutes(45), maxRuntime: Duration.minutes(30) },
+      new Stack(new App({ outdir }), 'RunStack')));
     template = Template.fromStack(stack);
+    assemblyDir = (stack.node.root as App).synth().directory;
+  });
+
+  /** The handler's code asset as the cloud assembly holds it. */
+  function handlerAsset(): string {
+    const fn = Object.values<any>(template.findResources('AWS::Lambda::Function')).find((r) => r.Properties.Handler === 'index.isComplete');
+    return path.join(assemblyDir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+  }
+
+  test('the handler reaches Lambda unbundled: the asset is one file, index.js', () => {
+    expect(fs.readdirSync(handlerAsset())).toEqual(['index.js']);
+  });
+
+  test('the handler needs only Node.js built-ins and the AWS SDK v3 of the Node.js 22 runtime', () => {
+    const text = fs.readFileSync(path.join(handlerAsset(), 'index.js'), 'utf8');
+    const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).sort();
+    expect(required).toEqual(['@aws-sdk/client-sagemaker', 'crypto']);
+    expect(text).not.toMatch(/\binterface\b|: Promise</);
+  });
+
+  test('the staged index.js loads as a CommonJS module, as Lambda loads it, and answers isComplete', async () => {
+    const sm = mockClient(SageMakerClient);
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Completed', ProcessingJobArn: 'arn:aws:sagemaker:us-east-1:123456789012:processing-job/prep-1', ExitMessage: 'ok' });
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const handler = require(path.join(handlerAsset(), 'index.js'));
+    const result = await handler.isComplete({
+      RequestType: 'Create', ResourceType: 'Custom::ProcessingJobRunCompletion', LogicalResourceId: 'PrepCompletion',
+      ResourceProperties: { JobName: 'prep-1' },
+    });
+    expect(result).toEqual({ IsComplete: true, Data: { JobName: 'prep-1', JobArn: 'arn:aws:sagemaker:us-east-1:123456789012:processing-job/prep-1', ExitMessage: 'ok' } });
+    sm.restore();
+    jest.restoreAllMocks();
   });
 
   test('the job is the native AWS::SageMaker::ProcessingJob with the rendered request and the generated name', () => {
