@@ -7,7 +7,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   GuardrailMode, ProcessingDefaults, ProcessingGuardrails, ProcessingGuardrailsProps, ProcessingImage, ProcessingImageSource,
-  ProcessingInstanceType, ProcessingJobRun, ProcessingOutput, SageMakerCreateProcessingJob, SageMakerCreateProcessingJobJsonPathProps,
+  JobSchedule, ProcessingInstanceType, ProcessingJob, ProcessingJobRun, ProcessingJobRunner, ProcessingOutput, SageMakerCreateProcessingJob,
+  SageMakerCreateProcessingJobJsonPathProps,
 } from '../../lib';
 import { processingJobInspectionOf, registerProcessingJobInspection } from '../../lib/task/inspection';
 import { IMAGE_URI } from '../task/helpers';
@@ -156,6 +157,23 @@ describe('ProcessingGuardrails', () => {
     expect(findings(s)).toEqual([
       'Deploy/Backfill: guardrail allowedInstanceFamilies: instanceType ml.p3.2xlarge is not allowed (allowed: families m5)',
       'Deploy/Backfill: guardrail requireVpc: the job runs outside a VPC (no NetworkConfig.VpcConfig); give vpc, or a ProcessingDefaults vpc',
+    ]);
+  });
+
+  test('checks ProcessingJobs, once each on the job (not its runner or task), in a shared runner and with a runner of their own', () => {
+    const app = new App();
+    const s = new Stack(app, 'Jobs');
+    const runner = new ProcessingJobRunner(s, 'Runner', { jobNamePrefix: 'lake' });
+    const image = ProcessingImage.fromRegistry(IMAGE_URI);
+    new ProcessingJob(s, 'Nightly', { runner, image, instanceCount: 8, schedule: JobSchedule.rate(Duration.days(1)) });
+    new ProcessingJob(s, 'Weekly', { runner, image, maxRuntime: Duration.hours(3) });
+    const own = new ProcessingJob(s, 'Report', { image, instanceType: ProcessingInstanceType.ML_P3_2XLARGE });
+    new sfn.StateMachine(s, 'Pipeline', { definitionBody: sfn.DefinitionBody.fromChainable(own.asStep(s, 'ReportStep')) });
+    Aspects.of(app).add(new ProcessingGuardrails({ maxInstanceCount: 4, maxRuntime: Duration.hours(2), allowedInstanceFamilies: ['m5'] }));
+    expect(findings(s)).toEqual([
+      'Jobs/Nightly: guardrail maxInstanceCount: instanceCount 8 is above the limit 4',
+      'Jobs/Weekly: guardrail maxRuntime: maxRuntime 10800 seconds is above the limit 7200 seconds',
+      'Jobs/Report: guardrail allowedInstanceFamilies: instanceType ml.p3.2xlarge is not allowed (allowed: families m5)',
     ]);
   });
 

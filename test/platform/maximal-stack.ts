@@ -8,14 +8,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AthenaOutputFormat, ProcessingDefaults, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingOutput, SageMakerCreateProcessingJob,
+  AthenaOutputFormat, JobSchedule, JobTrigger, OutputPartitioning, ProcessingDefaults, ProcessingImage, ProcessingInput, ProcessingInstanceType,
+  ProcessingJob, ProcessingJobRunner, ProcessingOutput, SageMakerCreateProcessingJob,
 } from '../../lib';
 
 /**
  * A stack that uses every option of the library that creates AWS resources or IAM statements:
  * every input and output kind, both query languages and integration patterns, a VPC, customer
- * keys, defaults. Its own supporting resources (VPC, buckets, keys, logs) follow the nag packs.
+ * keys, defaults, deployed jobs (shared and own runners, a schedule, a trigger, the job bucket, a
+ * failure alarm and notifications, a job as a step). Its own supporting resources (VPC, buckets, keys, logs) follow the nag packs.
  */
 export class MaximalStack extends Stack {
   public readonly jobs: SageMakerCreateProcessingJob[];
@@ -44,6 +47,7 @@ export class MaximalStack extends Stack {
     ProcessingDefaults.of(this).add({
       vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, volumeKmsKey: key, outputKmsKey: key,
       enableInterContainerTrafficEncryption: true, tags: { team: 'data' }, maxRuntime: Duration.minutes(45),
+      bucketKmsKey: key, serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: 'jobs/', logRetention: logs.RetentionDays.SIX_MONTHS,
     });
 
     const everything = SageMakerCreateProcessingJob.jsonPath(this, 'Everything', {
@@ -80,9 +84,32 @@ export class MaximalStack extends Stack {
       processingOutputs: [ProcessingOutput.toBucket('report', data, 'reports/')],
     });
     this.jobs = [everything, isolated];
+
+    // Deployed jobs: a shared runner with a scheduled and an event-triggered job, and a job of its own
+    // with a failure alarm, notifications, tracing and the runner's bucket; one of them is also a step below.
+    const topic = new sns.Topic(this, 'Failures', { masterKey: key, enforceSSL: true });
+    const runner = new ProcessingJobRunner(this, 'Runner', { jobNamePrefix: 'lake', notificationTopic: topic, tracingEnabled: true });
+    new ProcessingJob(this, 'Nightly', {
+      runner, image: ProcessingImage.fromEcrRepository(repository, '1'),
+      processingInputs: [ProcessingInput.fromBucket('raw', data, 'raw/')],
+      processingOutputs: [ProcessingOutput.toJobBucket('features')],
+      outputPartitioning: OutputPartitioning.SCHEDULED_DATE,
+      schedule: JobSchedule.cron({ minute: '0', hour: '2' }),
+    });
+    new ProcessingJob(this, 'OnArrival', {
+      runner, image: ProcessingImage.fromEcrRepository(repository, '1'),
+      triggers: [JobTrigger.onObjectCreated(data, { prefix: 'incoming/' })],
+      processingOutputs: [ProcessingOutput.toBucket('clean', data, 'clean/')],
+    });
+    const report = new ProcessingJob(this, 'Report', {
+      image: ProcessingImage.fromEcrRepository(repository, '1'),
+      processingOutputs: [ProcessingOutput.toJobBucket('report')],
+      failureAlarm: true, notificationTopic: topic, tracingEnabled: true, outputExpiration: Duration.days(90),
+    });
+
     const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      definitionBody: sfn.DefinitionBody.fromChainable(everything.next(isolated)),
+      definitionBody: sfn.DefinitionBody.fromChainable(everything.next(isolated).next(report.asStep(this, 'ReportStep'))),
       logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL },
       tracingEnabled: true,
     });

@@ -1,13 +1,16 @@
-import { App, Duration, Size, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
 import {
-  ProcessingDefaults, ProcessingImage, ProcessingInstanceType, ProcessingOutput, SageMakerCreateProcessingJob,
+  ProcessingDefaults, ProcessingImage, ProcessingInstanceType, ProcessingJob, ProcessingOutput, SageMakerCreateProcessingJob,
   SageMakerCreateProcessingJobJsonPathProps,
 } from '../../lib';
+import { processingJobInspectionOf } from '../../lib/task/inspection';
 import { IMAGE_URI, renderedRequest } from '../task/helpers';
 
 function task(scope: Stack, id: string, props: Partial<SageMakerCreateProcessingJobJsonPathProps> = {}) {
@@ -139,6 +142,31 @@ describe('ProcessingDefaults', () => {
     ProcessingDefaults.of(app).add({ logRetention: logs.RetentionDays.ONE_MONTH, serverAccessLogsPrefix: 'access/' });
     const stack = new Stack(app, 'S');
     expect(ProcessingDefaults.of(stack).effective).toMatchObject({ logRetention: 30, serverAccessLogsPrefix: 'access/' });
+  });
+
+  test('reach ProcessingJob: the definition, the permissions boundary, the job bucket and the runner log group', () => {
+    const app = new App();
+    const p = platformStack(app, 'Platform');
+    const accessLogs = new s3.Bucket(p.stack, 'AccessLogs');
+    const boundary = new iam.ManagedPolicy(p.stack, 'Boundary', { statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] });
+    ProcessingDefaults.of(app).add({
+      vpc: p.vpc, securityGroups: [p.securityGroup], volumeKmsKey: p.volumeKey, tags: { team: 'data' }, instanceType: ProcessingInstanceType.ML_C5_XLARGE,
+      bucketKmsKey: p.outputKey, serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: 'jobs/', logRetention: logs.RetentionDays.TWO_WEEKS,
+      permissionsBoundary: boundary,
+    });
+    const job = new ProcessingJob(p.stack, 'Nightly', { image: ProcessingImage.fromRegistry(IMAGE_URI), processingOutputs: [ProcessingOutput.toJobBucket('features')] });
+    const spec = processingJobInspectionOf(job)!.spec;
+    expect(spec).toMatchObject({
+      instanceType: 'ml.c5.xlarge', volumeKmsKeyId: p.volumeKey.keyArn, tags: { team: 'data' }, securityGroupIds: [p.securityGroup.securityGroupId],
+    });
+    const t = Template.fromStack(p.stack);
+    const logicalId = (c: IConstruct) => p.stack.getLogicalId(c.node.defaultChild as CfnElement);
+    expect(t.toJSON().Resources[logicalId(job.role)].Properties.PermissionsBoundary).toEqual(p.stack.resolve(boundary.managedPolicyArn));
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: p.stack.resolve(p.outputKey.keyArn) }, BucketKeyEnabled: true }] },
+      LoggingConfiguration: { DestinationBucketName: p.stack.resolve(accessLogs.bucketName), LogFilePrefix: 'jobs/' },
+    });
+    t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
   });
 
   test('adding defaults to a scope that already holds jobs is an error naming them', () => {

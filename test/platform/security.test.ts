@@ -123,16 +123,21 @@ describe('secure by default: the example app and the maximal stack', () => {
   /**
    * A Lambda function without a log group of its own logs to `/aws/lambda/<name>`, which Lambda
    * creates at run time and keeps forever. Open: the Provider framework's functions of
-   * `ProcessingJobRun` (lib/run creates `cr.Provider` without its `logGroup`).
+   * `ProcessingJobRun` (lib/run creates `cr.Provider` without its `logGroup`); aws-cdk-lib's
+   * bucket-notifications handler (a singleton with no logging option) when `JobTrigger.onObjectCreated`
+   * turns on a bucket's EventBridge notifications.
    */
-  // Open: aws-cdk-lib's Provider framework functions (ProcessingJobRun) and bucket-notifications handler (JobTrigger.onObjectCreated)
-  // take no log group from their users.
-  const IMPLICIT_LOG_GROUP_OPEN = /(\/ProcessingJobRunProvider\d+s\/Provider\/framework-(onEvent|isComplete|onTimeout)|\/BucketNotificationsHandler[0-9a-f]{32})\/Resource$/;
+  const IMPLICIT_LOG_GROUP_OPEN = [
+    /\/ProcessingJobRunProvider\d+s\/Provider\/framework-(onEvent|isComplete|onTimeout)\/Resource$/,
+    /\/BucketNotificationsHandler[0-9a-f]+\/Resource$/,
+  ];
   test('every Lambda function logs to a log group of the stack (with retention), apart from the listed open ones', () => {
     const functions = stacks.flatMap((s) => cfnResourcesOf(s, 'AWS::Lambda::Function'));
     expect(functions.length).toBeGreaterThan(0);
     const implicit = functions.filter(({ resource }) => resource.Properties?.LoggingConfig?.LogGroup === undefined).map((f) => f.path);
-    expect(implicit.filter((p) => !IMPLICIT_LOG_GROUP_OPEN.test(p))).toEqual([]);
+    expect(implicit.filter((p) => !IMPLICIT_LOG_GROUP_OPEN.some((open) => open.test(p)))).toEqual([]);
+    // …and each open entry still has a function (remove it once fixed).
+    expect(IMPLICIT_LOG_GROUP_OPEN.filter((open) => !implicit.some((p) => open.test(p)))).toEqual([]);
   });
 
   test('every bucket is encrypted, blocks public access and refuses requests without TLS', () => {
