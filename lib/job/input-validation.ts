@@ -80,7 +80,7 @@ function copyOf(path: string): string {
  *
  * Prepare → CheckInput → Normalize → CheckNames → next
  */
-export function inputValidationStates(scope: Construct, next: sfn.IChainable): sfn.IChainable {
+export function inputValidationStates(scope: Construct, next: sfn.IChainable): InputValidationStates {
   const J = sfn.JsonPath;
   const refuse = (id: string, cause: string) => new sfn.Fail(scope, id, { stateName: id, error: INVALID_INPUT_ERROR, cause });
   // Fail states cannot build a cause at run time in every runner (aws-local-stepfunctions takes a plain path), so each problem has its own.
@@ -154,5 +154,26 @@ export function inputValidationStates(scope: Construct, next: sfn.IChainable): s
     .when(sfn.Condition.not(sfn.Condition.numberEqualsJsonPath('$.checks.outputKeys', '$.checks.expected.outputs')),
       new sfn.Fail(scope, 'UnknownOutput', { stateName: 'UnknownOutput', error: INVALID_INPUT_ERROR, causePath: '$.messages.unknownOutput' }))
     .otherwise(next);
-  return prepare.next(checkInput.otherwise(normalize.next(checkNames)));
+  prepare.next(checkInput.otherwise(normalize.next(checkNames)));
+  const badPartitionedOutput = new sfn.Fail(scope, 'BadPartitionedOutput', {
+    stateName: 'BadPartitionedOutput', error: INVALID_INPUT_ERROR,
+    cause: 'outputs gives a URI that does not end with "/" for a job whose outputs are partitioned (runs write under <uri>dt=…/ or <uri>run=…/)',
+  });
+  return {
+    entry: prepare,
+    refusePartitionedOutputsWithoutSlash: (jobCondition, paths) => {
+      for (const path of paths) {
+        const noSlash = sfn.Condition.not(sfn.Condition.stringMatches(path, '*/'));
+        checkNames.when(jobCondition ? sfn.Condition.and(jobCondition, noSlash) : noSlash, badPartitionedOutput);
+      }
+    },
+  };
+}
+
+/** The shared input checks, and a way to add a job's own. */
+export interface InputValidationStates {
+  /** Where an overrides-form input enters, after its job's defaults. */
+  readonly entry: sfn.IChainable;
+  /** Refuses run-time output URIs without a trailing `/` at these paths of the run form (for the job the condition selects). */
+  refusePartitionedOutputsWithoutSlash(jobCondition: sfn.Condition | undefined, paths: string[]): void;
 }

@@ -112,16 +112,21 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     this.jobId = id;
     this.jobNamePrefix = this.namePrefix(props.jobNamePrefix, shared);
 
+    // In a shared runner the statements every job role needs are one managed policy of the runner's, not repeated per job.
     const created = props.role ? undefined : new InlinePolicyRole(this, 'JobRole', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       path: shared ? this.runner.jobRolePath : undefined,
-      description: `SageMaker Processing job role of ${this.node.path}`,
-      statements: jobRoleBaseStatements(Stack.of(this)),
+      managedPolicies: shared ? [this.runner._jobBasePolicy()] : undefined,
+      statements: shared ? [] : jobRoleBaseStatements(Stack.of(this)),
     });
     const needsStorage = (props.processingOutputs ?? []).some((o) => o.needsJobStorage);
     const jobStorage = needsStorage ? { bucket: props.bucket ?? this.runner._jobBucket(), keyPrefix: `${this.jobNamePrefix}/` } : undefined;
     // Bound once, with the prefix standing in for the name (it passes the name checks); each run's name is set by the runner.
-    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, { createRole: created ? () => created : undefined, jobStorage });
+    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, {
+      createRole: created ? () => created : undefined,
+      jobStorage,
+      registryLoginGranted: created !== undefined && shared,
+    });
     this.role = bound.role;
     this.grantPrincipal = bound.role;
     this.connections = new ec2.Connections({ securityGroups: bound.securityGroups });

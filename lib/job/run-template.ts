@@ -128,6 +128,11 @@ export class JobRunTemplate {
     return withoutName(spec);
   }
 
+  /** The run-form paths of the outputs a run writes under a partition (empty without partitioning). */
+  public partitionedOutputPaths(): string[] {
+    return this.partitioning === OutputPartitioning.NONE ? [] : Object.keys(this.defaults.outputs).map((name) => runPath('outputs', name));
+  }
+
   /** The request with the job's defaults and no run values, without a name (for the CLI's direct runs). */
   public request(): { [key: string]: unknown } {
     return withoutName(this.base);

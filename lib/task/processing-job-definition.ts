@@ -94,6 +94,8 @@ export interface ProcessingJobDefinitionProps {
 export interface BindDefinitionOptions {
   /** The job's own storage, for outputs written to the job's bucket. @default - none */
   readonly jobStorage?: ProcessingJobStorage;
+  /** The created role may already log in to ECR (`ecr:GetAuthorizationToken`, e.g. through a shared managed policy). @default false */
+  readonly registryLoginGranted?: boolean;
   /** Creates the job role when the props give none. @default - a role under the scope (`JobRole`) with the base statements */
   readonly createRole?: () => iam.IRole;
 }
@@ -131,7 +133,7 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   const processor = props.processor ?? Processor.fromImage(props.image!, props.entrypoint);
   const jobStorage = options.jobStorage;
   const bound = processor.bind(scope, { grantee, jobStorage, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });
-  if (bound.image.source !== ProcessingImageSource.REGISTRY) addEcrAuthorization(grantee);
+  if (bound.image.source !== ProcessingImageSource.REGISTRY && !(options.registryLoginGranted && !props.role)) addEcrAuthorization(grantee);
 
   const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee, jobStorage })), ...(bound.inputs ?? [])];
   const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee, jobStorage })), ...(bound.outputs ?? [])];

@@ -96,6 +96,8 @@ describe('a job with a runner of its own', () => {
     ['a string instanceCount', { instanceCount: 'two' }, 'BadInstanceCount', 'instanceCount must be a number from 1 to 100'],
     ['a date without time', { scheduledTime: '2026-11-24' }, 'BadScheduledTime', 'scheduledTime must be an RFC 3339 timestamp, e.g. "2026-11-24T02:00:00Z"'],
     ['environment as a string', { environment: 'A=1' }, 'BadEnvironment', 'environment must be an object of variable names to string values'],
+    ['a partitioned output URI without a trailing slash', { outputs: { features: 's3://scratch/features' } }, 'BadPartitionedOutput',
+      'outputs gives a URI that does not end with "/" for a job whose outputs are partitioned (runs write under <uri>dt=…/ or <uri>run=…/)'],
   ])('the overrides form refuses %s with InvalidExecutionInput, starting no job', async (_what, input, state, cause) => {
     const run = await runLocally(definition, input, { [RUN]: completed });
     expect(run.states[run.states.length - 1]).toBe(state);

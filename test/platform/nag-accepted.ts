@@ -3,8 +3,8 @@ import { AcceptedFinding } from './nag';
 /** The region and account in an ARN: pseudo parameters in an env-agnostic stack, values otherwise. */
 const ENV = '(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12})';
 
-/** A job role's grants: in its default policy (a task's role), or inline in the role (a ProcessingJob's). */
-const JOB_ROLE_POLICY = /\/JobRole\/(DefaultPolicy\/)?Resource$/;
+/** A job role's grants: in its default policy (a task's role), inline in the role (a ProcessingJob's), or a shared runner's base policy of its job roles. */
+const JOB_ROLE_POLICY = /\/(JobRole\/(DefaultPolicy\/)?|JobBasePolicy\/)Resource$/;
 /** A runner's role and start role: their statements are inline in the role (one resource each). */
 const RUNNER_ROLE_POLICY = /\/(RunnerRole|StartRole)\/Resource$/;
 const ANY_GRANT_POLICY = /\/DefaultPolicy\/Resource$/;

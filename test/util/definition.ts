@@ -1,8 +1,12 @@
-import { Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 
 /**
- * The state machine definitions of a stack as plain ASL objects, keyed by logical id.
+ * The state machine definitions of a stack as plain ASL objects, keyed by logical id: the
+ * `DefinitionString`, or the asset file of a `DefinitionS3Location` with its
+ * `DefinitionSubstitutions` filled in.
  * CloudFormation intrinsics in the DefinitionString are replaced by readable stand-ins:
  * `Ref X` → `X`, `Fn::GetAtt [X, Arn]` → `arn:aws:iam::123456789012:role/X` for roles, else `X.Attr`,
  * `AWS::Partition` → `aws`, `AWS::Region` → `us-east-1`, `AWS::AccountId` → `123456789012`.
@@ -12,7 +16,15 @@ export function stateMachineDefinitions(stack: Stack): Record<string, any> {
   const out: Record<string, any> = {};
   for (const [id, resource] of Object.entries<any>(template.Resources ?? {})) {
     if (resource.Type !== 'AWS::StepFunctions::StateMachine') continue;
-    out[id] = JSON.parse(flatten(resource.Properties.DefinitionString, template));
+    const props = resource.Properties;
+    if (props.DefinitionS3Location) {
+      // Template.fromStack synthesized the app: the asset is staged in its output folder as asset.<key>.
+      const file = path.join((stack.node.root as App).outdir, `asset.${props.DefinitionS3Location.Key}`);
+      const substitutions = Object.fromEntries(Object.entries<any>(props.DefinitionSubstitutions ?? {}).map(([k, v]) => [k, flatten(v, template)]));
+      out[id] = JSON.parse(fs.readFileSync(file, 'utf8').replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, k: string) => substitutions[k] ?? `\${${k}}`));
+      continue;
+    }
+    out[id] = JSON.parse(flatten(props.DefinitionString, template));
   }
   return out;
 }
