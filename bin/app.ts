@@ -8,7 +8,10 @@ import { PlatformStack } from '../examples/platform/platform-stack';
 import { DataLakeStack } from '../examples/data-lake/data-lake-stack';
 
 // Exported so the tests can check every stack of the app (test/platform/example-app.ts).
-export const app = new App();
+// aws-cdk-lib's built-in CloudFormation validation takes about 10 s of this app's synth; the tests
+// synthesize the app with it on (test/examples/cloudformation-validation.test.ts), so `cdk synth`
+// runs it only when asked: CDK_VALIDATION=true npx cdk synth.
+export const app = new App({ builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' });
 new FoundationStack(app, 'ProcessingTaskExample');
 new DeployTimeRunStack(app, 'DeployTimeRunExample');
 new ProcessorsStack(app, 'ProcessorsExample');

@@ -73,13 +73,22 @@ beforeEach(() => {
 /** Resolved definitions by logical id: one object per state machine, so aws-local-stepfunctions validates each once. */
 const definitions = new Map<string, any>();
 
+/**
+ * The definition Step Functions would get: the `DefinitionString`, or a shared runner's asset file
+ * (`DefinitionS3Location`, staged in cdk.out as asset.<key>) with its `DefinitionSubstitutions`.
+ */
+async function deployedDefinition(props: any): Promise<string> {
+  if (!props.DefinitionS3Location) return await resolveIntrinsics(props.DefinitionString, facts) as string;
+  const values = await resolveIntrinsics(props.DefinitionSubstitutions ?? {}, facts) as Record<string, string>;
+  const text = fs.readFileSync(path.join(outdir, `asset.${props.DefinitionS3Location.Key}`), 'utf8');
+  return text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
 /** The state machine the CLI started, with its definition's intrinsics resolved like a deployment would. */
 async function startedMachine(): Promise<{ definition: any; input: any; name: string }> {
   const start = mocks.sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
   const logicalId = start.stateMachineArn!.split(':').pop()!;
-  if (!definitions.has(logicalId)) {
-    definitions.set(logicalId, JSON.parse(await resolveIntrinsics(template.Resources[logicalId].Properties.DefinitionString, facts) as string));
-  }
+  if (!definitions.has(logicalId)) definitions.set(logicalId, JSON.parse(await deployedDefinition(template.Resources[logicalId].Properties)));
   return { definition: definitions.get(logicalId), input: JSON.parse(start.input!), name: start.name! };
 }
 
