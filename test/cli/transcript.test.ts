@@ -5,11 +5,11 @@ import { cli, clock, CliRun, mocks, resetAws, restoreEnv } from './harness';
 import { job, scenario, T } from './scenarios';
 
 /**
- * The transcripts in docs/parts/issue-6.md are the command's real output in these runs: each
+ * The transcripts in README.md are the command's real output in these runs: each
  * ```console block after a `<!-- transcript: id -->` line must equal what the test printed.
  * `UPDATE_TRANSCRIPTS=1 npx jest test/cli/transcript.test.ts` rewrites them.
  */
-const DOC = path.join(__dirname, '..', '..', 'docs', 'parts', 'issue-6.md');
+const DOC = path.join(__dirname, '..', '..', 'README.md');
 
 function transcript(args: string[], run: CliRun): string {
   return [`$ npx cdk-sagemaker-processing ${args.join(' ')}`, run.stdout + run.stderr + '$ echo $?', String(run.code)].join('\n');
