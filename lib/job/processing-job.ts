@@ -3,7 +3,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -18,12 +17,15 @@ import { ProcessingJobSpecTask } from '../task/processing-job-spec-task';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { InlinePolicyRole } from './inline-policy-role';
 import { jobMetadata } from './job-metadata';
-import { JobRetryOptions, OutputPartitioning, OverlapPolicy } from './options';
-import { ProcessingJobRunner } from './processing-job-runner';
+import { OutputPartitioning, OverlapPolicy } from './options';
+import { ProcessingJobRunner, ProcessingJobRunnerOptions, RUNNER_OPTION_KEYS } from './processing-job-runner';
 import { JobRunTemplate } from './run-template';
 
-/** Props of a deployed processing job. */
-export interface ProcessingJobProps extends ProcessingJobDefinitionProps {
+/**
+ * Props of a deployed processing job: what runs (the task's definition props), when it runs, and
+ * (without a shared `runner`) how its own runner handles its runs.
+ */
+export interface ProcessingJobProps extends ProcessingJobDefinitionProps, ProcessingJobRunnerOptions {
   /**
    * The runner (state machine) shared with other jobs. @default - the job gets a runner of its
    * own (a Standard state machine, its role and its log group)
@@ -45,18 +47,8 @@ export interface ProcessingJobProps extends ProcessingJobDefinitionProps {
   readonly overlap?: OverlapPolicy;
   /** The bucket of outputs declared with `ProcessingOutput.toJobBucket`. @default - the runner's (created when needed) */
   readonly bucket?: s3.IBucket;
-  /** Retries (own runner only; a shared runner's apply to its jobs). @default - see JobRetryOptions */
-  readonly retry?: JobRetryOptions;
-  /** Where failures are published (own runner only). @default - no notification */
-  readonly notificationTopic?: sns.ITopic;
   /** A CloudWatch alarm on failed and timed-out runs, notifying `notificationTopic` (own runner only). @default false */
   readonly failureAlarm?: boolean;
-  /** The state machine's log group (own runner only). @default - created, retention from ProcessingDefaults or one month */
-  readonly logGroup?: logs.ILogGroup;
-  /** X-Ray tracing of the state machine (own runner only). @default true */
-  readonly tracingEnabled?: boolean;
-  /** When objects in a created job bucket expire (own runner only). @default - never */
-  readonly outputExpiration?: Duration;
 }
 
 /** Props of a step that runs the job inside a larger state machine. */
@@ -100,13 +92,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     super(scope, id);
     this.checkOwnRunnerProps(props);
     this.runner = props.runner ?? ProcessingJobRunner._dedicated(this, 'Runner', {
-      jobNamePrefix: undefined,
-      notificationTopic: props.notificationTopic,
-      retry: props.retry,
-      logGroup: props.logGroup,
-      tracingEnabled: props.tracingEnabled,
+      ...Object.fromEntries(RUNNER_OPTION_KEYS.map((k) => [k, props[k]])),
       bucket: props.bucket,
-      outputExpiration: props.outputExpiration,
     });
     const shared = this.runner.isShared;
     this.jobId = id;
@@ -254,8 +241,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
 
   private checkOwnRunnerProps(props: ProcessingJobProps): void {
     if (!props.runner) return;
-    const ownOnly = (['retry', 'notificationTopic', 'failureAlarm', 'logGroup', 'tracingEnabled', 'outputExpiration'] as const)
-      .filter((k) => props[k] !== undefined);
+    const ownOnly = [...RUNNER_OPTION_KEYS, 'failureAlarm' as const].filter((k) => props[k] !== undefined).sort();
     if (ownOnly.length > 0) {
       throw new Error(`${this.node.path}: ${ownOnly.join(', ')} ${ownOnly.length > 1 ? 'are' : 'is'} set on the runner when the job shares one ` +
         `(runner ${props.runner.node.path}); give ${ownOnly.length > 1 ? 'them' : 'it'} in ProcessingJobRunnerProps`);

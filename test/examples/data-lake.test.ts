@@ -5,12 +5,8 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataLakeStack } from '../../examples/data-lake/data-lake-stack';
-import { completed, runLocally } from '../job/local-run';
+import { completed, fixClock, runLocally } from '../job/local-run';
 import { stateMachineDefinitions } from '../util/definition';
-
-// aws-local-stepfunctions stamps StartTime with `new Date()`: fix the clock (timers stay real).
-const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate',
-  'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
 
 describe('the data-lake example', () => {
   let template: Template;
@@ -32,7 +28,7 @@ describe('the data-lake example', () => {
   });
 
   test('a nightly run: compaction, then features, then the evaluation written under the date', async () => {
-    jest.useFakeTimers({ now: new Date('2026-11-24T01:30:04Z'), doNotFake: [...REAL_TIMERS] });
+    fixClock('2026-11-24T01:30:04Z');
     try {
       const run = await runLocally(pipeline(), { scheduledTime: '2026-11-24T01:30:00Z' }, {
         CompactRawEvents: () => ({ JobRunState: 'SUCCEEDED' }), ComputeFeatures: completed, EvaluateFeatures: completed,

@@ -2,16 +2,13 @@ import aslValidator from 'asl-validator';
 import { OverlapPolicy } from '../../lib';
 import { LIMITS } from '../../lib/api/limits';
 import { stateMachineDefinition } from '../util/definition';
-import { completed, jobFailure, runLocally, taskError } from './local-run';
+import { completed, fixClock, jobFailure, runLocally, taskError } from './local-run';
 import { nightlyJobStack } from './stacks';
 
 const RUN = 'Run NightlyFeatures';
 const BUCKET = /^s3:\/\/Lake[0-9A-F]{8}/;
 
-// aws-local-stepfunctions stamps StartTime with `new Date()`: fix the clock (timers stay real).
-const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate',
-  'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
-beforeEach(() => jest.useFakeTimers({ now: new Date('2026-11-24T02:00:07.123Z'), doNotFake: [...REAL_TIMERS] }));
+beforeEach(() => fixClock('2026-11-24T02:00:07.123Z'));
 afterEach(() => jest.useRealTimers());
 
 /** The run form a schedule sends (what JobSchedule renders from `executionInput`). */

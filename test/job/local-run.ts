@@ -19,6 +19,15 @@ function machineOf(definition: any): LocalStateMachine {
   return machine;
 }
 
+/**
+ * Fixes the clock (aws-local-stepfunctions stamps `$$.Execution.StartTime` with `new Date()`),
+ * keeping real timers so the executions still run.
+ */
+export function fixClock(now: string): void {
+  jest.useFakeTimers({ now: new Date(now), doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate',
+    'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+}
+
 /** A task handler: gets the rendered request, returns the task result or throws `{ name, message }`. */
 export type Handler = (request: any) => any;
 

@@ -5,6 +5,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { StateMachine as LocalStateMachine } from 'aws-local-stepfunctions';
 import { ProcessingInput, ProcessingOutput } from '../../lib';
 import { LIMITS } from '../../lib/api/limits';
+import { fixClock } from '../job/local-run';
 import { stateMachineDefinition } from '../util/definition';
 import { jsonPathTask, newStack } from './helpers';
 
@@ -42,10 +43,7 @@ async function execute(machine: LocalStateMachine, input: any) {
   return { output, requests };
 }
 
-// aws-local-stepfunctions stamps StartTime with `new Date()`: fix the clock (timers stay real).
-const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate',
-  'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
-beforeEach(() => jest.useFakeTimers({ now: new Date('2026-11-24T02:00:07.123Z'), doNotFake: [...REAL_TIMERS] }));
+beforeEach(() => fixClock('2026-11-24T02:00:07.123Z'));
 afterEach(() => jest.useRealTimers());
 
 describe('the synthesized state machine', () => {
