@@ -38,9 +38,6 @@ export interface ProcessingJobRunnerOptions {
   readonly outputExpiration?: Duration;
 }
 
-/** The keys of `ProcessingJobRunnerOptions`, which a job of a shared runner cannot set. @internal */
-export const RUNNER_OPTION_KEYS = ['notificationTopic', 'retry', 'logGroup', 'tracingEnabled', 'outputExpiration'] as const;
-
 /** Props of a runner shared by many jobs. */
 export interface ProcessingJobRunnerProps extends ProcessingJobRunnerOptions {
   /**

@@ -18,7 +18,8 @@ import { processingJobTaskPolicies } from '../task/task-rendering';
 import { InlinePolicyRole } from './inline-policy-role';
 import { jobMetadata } from './job-metadata';
 import { OutputPartitioning, OverlapPolicy } from './options';
-import { ProcessingJobRunner, ProcessingJobRunnerOptions, RUNNER_OPTION_KEYS } from './processing-job-runner';
+import { ProcessingJobRunner, ProcessingJobRunnerOptions } from './processing-job-runner';
+import { RUNNER_OPTION_KEYS } from './runner-job';
 import { JobRunTemplate } from './run-template';
 
 /**

@@ -8,6 +8,9 @@ import { defaultsParameters } from './input-validation';
 import { JobRetryOptions } from './options';
 import { JobRunTemplate } from './run-template';
 
+/** The keys of `ProcessingJobRunnerOptions`, which a job of a shared runner cannot set (its runner's apply). */
+export const RUNNER_OPTION_KEYS = ['notificationTopic', 'retry', 'logGroup', 'tracingEnabled', 'outputExpiration'] as const;
+
 /** What a runner needs to know of a job it runs. */
 export interface RunnerJob {
   /** The job construct: its states are created under it. */
