@@ -72,7 +72,7 @@ export class JobRunTemplate {
       instanceType: this.defaults.instanceType !== undefined ? J.stringAt('$.run.instanceType') : undefined,
       instanceCount: this.defaults.instanceCount !== undefined ? J.numberAt('$.run.instanceCount') : undefined,
       inputUri: (name) => J.stringAt(runPath('inputs', name)),
-      outputUri: (name) => this.partitionedInState(runPath('outputs', name), scheduledTime),
+      outputUri: (name) => this.partitionedValue(J.stringAt(runPath('outputs', name)), scheduledTime, J.executionName, true),
     });
   }
 
@@ -177,30 +177,19 @@ export class JobRunTemplate {
     };
   }
 
-  /** An output URI read from the state at `path`, with the run's partition (intrinsic functions). */
-  private partitionedInState(path: string, scheduledTime: string): string {
-    const J = sfn.JsonPath;
-    switch (this.partitioning) {
-      case OutputPartitioning.SCHEDULED_DATE:
-        return J.format('{}dt={}/', J.stringAt(path), J.arrayGetItem(J.stringSplit(scheduledTime, 'T'), 0));
-      case OutputPartitioning.RUN_ID:
-        return J.format('{}run={}/', J.stringAt(path), J.executionName);
-      default:
-        return J.stringAt(path);
-    }
-  }
-
-  /** An output URI known at synth (or a JSONPath value) with the run's partition. */
+  /**
+   * An output URI with the run's partition appended: in a state (`inState`), with intrinsic
+   * functions (the URI and the scheduled time may be JSONPath values); in a direct run, as plain
+   * text with Scheduler placeholders (only the run id partition exists there).
+   */
   private partitionedValue(uri: string, scheduledTime: string, runId: string, inState: boolean): string {
-    const J = sfn.JsonPath;
     if (this.partitioning === OutputPartitioning.NONE) return uri;
     if (!inState) return `${uri}run=${runId}/`;
-    const base = sfn.JsonPath.isEncodedJsonPath(uri) ? uri : escapeIntrinsicLiteral(uri);
-    const date = () => J.arrayGetItem(J.stringSplit(scheduledTime, 'T'), 0);
-    if (sfn.JsonPath.isEncodedJsonPath(uri)) {
-      return this.partitioning === OutputPartitioning.SCHEDULED_DATE ? J.format('{}dt={}/', uri, date()) : J.format('{}run={}/', uri, runId);
-    }
-    return this.partitioning === OutputPartitioning.SCHEDULED_DATE ? J.format(`${base}dt={}/`, date()) : J.format(`${base}run={}/`, runId);
+    const J = sfn.JsonPath;
+    const [suffix, value] = this.partitioning === OutputPartitioning.SCHEDULED_DATE
+      ? ['dt={}/', J.arrayGetItem(J.stringSplit(scheduledTime, 'T'), 0)]
+      : ['run={}/', runId];
+    return J.isEncodedJsonPath(uri) ? J.format(`{}${suffix}`, uri, value) : J.format(`${escapeIntrinsicLiteral(uri)}${suffix}`, value);
   }
 
   private checkPartitionedOutputs(outputs: Map<string, string>): void {
