@@ -18,7 +18,7 @@ export function runHandlerCodeDirectory(): string {
   throw new Error(`ProcessingJobRun: the handler ${path.join(dir, 'index.js')} is missing from the package (npm run build compiles it)`);
 }
 
-/** The handler as Lambda code: one JavaScript file, no bundling (the Node.js 22 runtime has the AWS SDK v3). */
+/** The handler as Lambda code: one JavaScript file, no bundling (the Node.js 24 runtime has the AWS SDK v3). */
 export function runHandlerCode(): lambda.Code {
   return lambda.Code.fromAsset(runHandlerCodeDirectory(), { exclude: ['*.ts', '*.map'] });
 }
@@ -48,7 +48,7 @@ function transpiledHandler(source: string): string {
   if (fs.existsSync(path.join(dir, 'index.js'))) return dir;
   const output = ts.transpileModule(text, {
     fileName: 'index.ts',
-    // module 1 = CommonJS, target 9 = ES2022: what Node.js 22 runs as is.
+    // module 1 = CommonJS, target 9 = ES2022: what Node.js 24 runs as is.
     compilerOptions: { module: 1, target: 9, esModuleInterop: true },
   }).outputText;
   // Written into a fresh folder that is then renamed, so a concurrent synth never sees half a file.

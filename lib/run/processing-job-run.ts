@@ -1,16 +1,13 @@
 import { Annotations, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { renderProcessingJobRequest } from '../api/render';
 import { registerProcessingJobInspection } from '../task/inspection';
 import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../task/processing-job-definition';
 import { cfnProcessingJobProps } from './cfn-request';
-import { runHandlerCode } from './handler-code';
+import { RunProvider } from './run-provider';
 
 /** The longest a deployment waits for the job: the Provider framework's and CloudFormation's custom-resource limit of 1 hour. */
 export const MAX_RUN_TIMEOUT = Duration.hours(1);
@@ -80,7 +77,8 @@ export class ProcessingJobRun extends Construct {
     }
     this.jobNamePrefix = props.jobNamePrefix ?? sanitizeJobNamePrefix(id);
 
-    const provider = runProvider(this, timeout);
+    const provider = RunProvider.of(this, timeout);
+    provider.useDefaultsOf(this);
     const jobArnPattern = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: `${this.jobNamePrefix.toLowerCase()}*` });
     provider.grant(jobArnPattern);
 
@@ -130,53 +128,4 @@ export class ProcessingJobRun extends Construct {
     }
     return uri;
   }
-}
-
-/** The handler functions and Provider shared by the runs of a stack with the same timeout. */
-class RunProvider extends Construct {
-  public readonly serviceToken: string;
-  private readonly functions: lambda.IFunction[];
-
-  constructor(scope: Construct, id: string, timeout: Duration) {
-    super(scope, id);
-    // One JavaScript file that needs only Node.js built-ins and the AWS SDK v3, which the Node.js 22
-    // runtime includes: no bundling, no Docker, nothing fetched at synth.
-    const code = runHandlerCode();
-    const common: Omit<lambda.FunctionProps, 'handler'> = {
-      code,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      timeout: Duration.minutes(1),
-      memorySize: 256,
-      description: 'cdk-sagemaker-processing: ProcessingJobRun name and completion',
-    };
-    const onEvent = new lambda.Function(this, 'OnEvent', {
-      ...common, handler: 'index.onEvent',
-      logGroup: new logs.LogGroup(this, 'OnEventLogs', { retention: logs.RetentionDays.ONE_MONTH }),
-    });
-    const isComplete = new lambda.Function(this, 'IsComplete', {
-      ...common, handler: 'index.isComplete',
-      logGroup: new logs.LogGroup(this, 'IsCompleteLogs', { retention: logs.RetentionDays.ONE_MONTH }),
-    });
-    this.functions = [onEvent, isComplete];
-    const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: onEvent,
-      isCompleteHandler: isComplete,
-      queryInterval: Duration.seconds(30),
-      totalTimeout: timeout,
-    });
-    this.serviceToken = provider.serviceToken;
-  }
-
-  /** Lets the handlers describe the jobs of one run (its name prefix). */
-  public grant(jobArnPattern: string): void {
-    for (const fn of this.functions) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sagemaker:DescribeProcessingJob'], resources: [jobArnPattern] }));
-    }
-  }
-}
-
-function runProvider(scope: Construct, timeout: Duration): RunProvider {
-  const stack = Stack.of(scope);
-  const id = `ProcessingJobRunProvider${timeout.toSeconds()}s`;
-  return (stack.node.tryFindChild(id) as RunProvider | undefined) ?? new RunProvider(stack, id, timeout);
 }

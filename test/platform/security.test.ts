@@ -59,6 +59,19 @@ const UNSCOPABLE_ACTIONS: { [action: string]: { why: string; condition?: unknown
   'sagemaker:ListProcessingJobs': { why: 'no resource types' },
 };
 
+/**
+ * Statements on "*" that aws-cdk-lib writes into a role of its own that the library cannot replace
+ * or scope, each on exactly one policy. `ProcessingJobRun`'s Provider: with its waiter state
+ * machine's logging on (level ALL), aws-cdk-lib's WaiterStateMachine adds the log-delivery actions
+ * and `logs:CreateLogStream`/`logs:PutLogEvents` on "*" to the waiter's role, and `cr.Provider`
+ * takes no role for the waiter. (Step Functions writes to its log group through vended-log
+ * delivery, which needs neither: Step Functions Developer Guide, "IAM policies for logging to
+ * CloudWatch Logs".)
+ */
+const FIXED_BY_AWS_CDK_LIB: Array<{ where: RegExp; actions: string[] }> = [
+  { where: /\/ProcessingJobRunProvider\d+sProviderwaiterstatemachineRoleDefaultPolicy[0-9A-F]{8}$/, actions: ['logs:CreateLogStream', 'logs:PutLogEvents'] },
+];
+
 /** A CloudFormation value as one string, references as `<LogicalId>` / `<LogicalId.Attr>`, as cdk-nag shows them. */
 function flat(v: any): string {
   if (typeof v === 'string') return v;
@@ -89,6 +102,7 @@ describe('secure by default: the example app and the maximal stack', () => {
     const wildcards = stacks.flatMap(iamStatements).filter(({ statement: s }) => s.Effect === 'Allow' && list(s.Resource).includes('*'));
     expect(wildcards.length).toBeGreaterThan(0);
     const problems = wildcards.flatMap(({ where, statement: s }) => list(s.Action).flatMap((action: string) => {
+      if (FIXED_BY_AWS_CDK_LIB.some((f) => f.where.test(where) && f.actions.includes(action))) return [];
       const allowed = UNSCOPABLE_ACTIONS[action];
       if (!allowed) return [`${where}: ${action} on "*"`];
       if (allowed.condition && JSON.stringify(s.Condition) !== JSON.stringify(allowed.condition)) {
@@ -97,6 +111,8 @@ describe('secure by default: the example app and the maximal stack', () => {
       return [];
     }));
     expect(problems).toEqual([]);
+    // …and each exception still has its statement (remove it once aws-cdk-lib scopes it).
+    expect(FIXED_BY_AWS_CDK_LIB.filter((f) => !wildcards.some(({ where }) => f.where.test(where))).map((f) => f.where)).toEqual([]);
   });
 
   test('no policy allows the whole CDK bootstrap bucket (every asset of the account): assets are granted object by object', () => {
@@ -122,13 +138,11 @@ describe('secure by default: the example app and the maximal stack', () => {
 
   /**
    * A Lambda function without a log group of its own logs to `/aws/lambda/<name>`, which Lambda
-   * creates at run time and keeps forever. Open: the Provider framework's functions of
-   * `ProcessingJobRun` (lib/run creates `cr.Provider` without its `logGroup`); aws-cdk-lib's
-   * bucket-notifications handler (a singleton with no logging option) when `JobTrigger.onObjectCreated`
-   * turns on a bucket's EventBridge notifications.
+   * creates at run time and keeps forever. Open: aws-cdk-lib's bucket-notifications handler (a
+   * singleton with no logging option) when `JobTrigger.onObjectCreated` turns on a bucket's
+   * EventBridge notifications.
    */
   const IMPLICIT_LOG_GROUP_OPEN = [
-    /\/ProcessingJobRunProvider\d+s\/Provider\/framework-(onEvent|isComplete|onTimeout)\/Resource$/,
     /\/BucketNotificationsHandler[0-9a-f]+\/Resource$/,
   ];
   test('every Lambda function logs to a log group of the stack (with retention), apart from the listed open ones', () => {

@@ -55,7 +55,7 @@ describe('ProcessingJobRun template', () => {
     expect(fs.readdirSync(handlerAsset())).toEqual(['index.js']);
   });
 
-  test('the handler needs only Node.js built-ins and the AWS SDK v3 of the Node.js 22 runtime', () => {
+  test('the handler needs only Node.js built-ins and the AWS SDK v3 of the Node.js 24 runtime', () => {
     const text = fs.readFileSync(path.join(handlerAsset(), 'index.js'), 'utf8');
     const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).sort();
     expect(required).toEqual(['@aws-sdk/client-sagemaker', 'crypto']);
@@ -142,9 +142,9 @@ describe('ProcessingJobRun template', () => {
     expect(definition).toContain('\\"MaxAttempts\\":90');
   });
 
-  test('handlers: Node.js 22, one code asset, may only describe jobs under the prefix', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent', Runtime: 'nodejs22.x' }, 1);
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.isComplete', Runtime: 'nodejs22.x' }, 1);
+  test('handlers: Node.js 24, one code asset, may only describe jobs under the prefix', () => {
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent', Runtime: 'nodejs24.x' }, 1);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.isComplete', Runtime: 'nodejs24.x' }, 1);
     const handlers = Object.values<any>(template.findResources('AWS::Lambda::Function')).filter((fn) => /^index\.(onEvent|isComplete)$/.test(fn.Properties.Handler));
     expect(new Set(handlers.map((fn) => fn.Properties.Code.S3Key)).size).toBe(1);
     const policies = template.findResources('AWS::IAM::Policy');

@@ -1,0 +1,123 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, IConstruct } from 'constructs';
+import { resolveProcessingDefaults } from '../task/scope-defaults';
+import { runHandlerCode } from './handler-code';
+
+/** The retention of the provider's log groups when no `ProcessingDefaults` sets `logRetention` (as a runner's log group). */
+export const DEFAULT_RUN_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+/** A setting of the provider taken from the `ProcessingDefaults` of a run that uses it, and that run. */
+interface TakenSetting<T> {
+  readonly value: T;
+  readonly runPath: string;
+}
+
+/**
+ * The handler functions and the aws-cdk-lib custom-resources `Provider` shared by the
+ * `ProcessingJobRun`s of a stack with the same timeout. It lives at the stack's top level, outside
+ * every run, so the `ProcessingDefaults` of the runs reach it through `useDefaultsOf(run)`:
+ * `logRetention` for its four log groups (the two handlers', the Provider framework functions'
+ * and the waiter state machine's; one month without it) and `permissionsBoundary` for its roles
+ * (the handlers', the framework functions' and the waiter state machine's). The runs that share
+ * it must agree on both (an error names the two runs otherwise): its id, and so the
+ * `ServiceToken` of every run's custom resources, must not depend on them, because
+ * CloudFormation refuses to change the `ServiceToken` of a deployed custom resource.
+ */
+export class RunProvider extends Construct {
+  /** The provider of a stack's runs with this timeout: found, or created at the stack's top level. */
+  public static of(scope: Construct, timeout: Duration): RunProvider {
+    const stack = Stack.of(scope);
+    const id = `ProcessingJobRunProvider${timeout.toSeconds()}s`;
+    return (stack.node.tryFindChild(id) as RunProvider | undefined) ?? new RunProvider(stack, id, timeout);
+  }
+
+  public readonly serviceToken: string;
+  private readonly functions: lambda.IFunction[];
+  private readonly logGroups: logs.LogGroup[];
+  private retention?: TakenSetting<logs.RetentionDays>;
+  private boundary?: TakenSetting<iam.IManagedPolicy>;
+
+  private constructor(scope: Construct, id: string, timeout: Duration) {
+    super(scope, id);
+    // One JavaScript file that needs only Node.js built-ins and the AWS SDK v3, which the Node.js 24
+    // runtime includes: no bundling, no Docker, nothing fetched at synth.
+    const code = runHandlerCode();
+    const logGroup = (logGroupId: string) => new logs.LogGroup(this, logGroupId, { retention: DEFAULT_RUN_LOG_RETENTION });
+    const common: Omit<lambda.FunctionProps, 'handler'> = {
+      code,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      timeout: Duration.minutes(1),
+      memorySize: 256,
+      description: 'cdk-sagemaker-processing: ProcessingJobRun name and completion',
+    };
+    const onEventLogs = logGroup('OnEventLogs');
+    const isCompleteLogs = logGroup('IsCompleteLogs');
+    const frameworkLogs = logGroup('FrameworkLogs');
+    const waiterLogs = logGroup('WaiterLogs');
+    this.logGroups = [onEventLogs, isCompleteLogs, frameworkLogs, waiterLogs];
+    const onEvent = new lambda.Function(this, 'OnEvent', { ...common, handler: 'index.onEvent', logGroup: onEventLogs });
+    const isComplete = new lambda.Function(this, 'IsComplete', { ...common, handler: 'index.isComplete', logGroup: isCompleteLogs });
+    this.functions = [onEvent, isComplete];
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: onEvent,
+      isCompleteHandler: isComplete,
+      queryInterval: Duration.seconds(30),
+      totalTimeout: timeout,
+      // The framework's onEvent, isComplete and onTimeout functions; without it Lambda creates
+      // /aws/lambda/<name> at run time and keeps it forever.
+      logGroup: frameworkLogs,
+      // Every state change of each wait, without the events' data (job names and states only).
+      // aws-cdk-lib 2.276's Provider has no option for X-Ray tracing of this state machine.
+      disableWaiterStateMachineLogging: false,
+      waiterStateMachineLogOptions: { destination: waiterLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    this.serviceToken = provider.serviceToken;
+  }
+
+  /** Lets the handlers describe the jobs of one run (its name prefix). */
+  public grant(jobArnPattern: string): void {
+    for (const fn of this.functions) {
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sagemaker:DescribeProcessingJob'], resources: [jobArnPattern] }));
+    }
+  }
+
+  /**
+   * Takes the `logRetention` and `permissionsBoundary` of the `ProcessingDefaults` in effect at
+   * `run`. Runs without them take the provider as it is; a run whose value differs from the one
+   * an earlier run set is an error.
+   */
+  public useDefaultsOf(run: IConstruct): void {
+    const defaults = resolveProcessingDefaults(run);
+    if (defaults.logRetention !== undefined) {
+      this.retention = this.take(run, 'logRetention', this.retention, defaults.logRetention, (a, b) => a === b,
+        (r) => (r === logs.RetentionDays.INFINITE ? 'INFINITE' : `${r} days`));
+      // INFINITE (as logs.LogGroup reads it): no RetentionInDays.
+      const days = defaults.logRetention === logs.RetentionDays.INFINITE ? undefined : defaults.logRetention;
+      for (const group of this.logGroups) (group.node.defaultChild as logs.CfnLogGroup).retentionInDays = days;
+    }
+    if (defaults.permissionsBoundary !== undefined) {
+      const first = this.boundary === undefined;
+      const stack = Stack.of(this);
+      const arn = (p: iam.IManagedPolicy) => JSON.stringify(stack.resolve(p.managedPolicyArn));
+      this.boundary = this.take(run, 'permissionsBoundary', this.boundary, defaults.permissionsBoundary,
+        (a, b) => a === b || arn(a) === arn(b), (p) => p.node.path);
+      if (first) iam.PermissionsBoundary.of(this).apply(defaults.permissionsBoundary);
+    }
+  }
+
+  private take<T>(run: IConstruct, field: string, taken: TakenSetting<T> | undefined, value: T,
+    same: (a: T, b: T) => boolean, show: (v: T) => string): TakenSetting<T> {
+    if (taken === undefined) return { value, runPath: run.node.path };
+    if (!same(taken.value, value)) {
+      throw new Error(`${run.node.path}: ProcessingDefaults ${field} ${show(value)} differs from ${show(taken.value)} of ${taken.runPath}; ` +
+        `both runs use the stack's run handlers ${this.node.path} (one per timeout), which take one ${field}: ` +
+        `set ${field} on a scope that holds both runs`);
+    }
+    return taken;
+  }
+}
