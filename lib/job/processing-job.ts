@@ -6,12 +6,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { checkJobNamePrefix, jsonPathRunName, MAX_JOB_NAME_PREFIX_LENGTH, sanitizeJobNamePrefix } from '../api/naming';
 import { JobSchedule } from '../schedule/job-schedule';
 import { JobRunOverrides, JobRunTarget } from '../schedule/job-run-target';
 import { JobTrigger } from '../schedule/job-trigger';
-import { registerProcessingJobInspection } from '../task/inspection';
+import { warnSecretLikeEnvironment } from '../task/environment-secrets';
+import { addProcessingJobVariant, ProcessingJobVariantKind, registerProcessingJobInspection } from '../task/inspection';
 import { bindProcessingJobDefinition, jobRoleBaseStatements, ProcessingJobDefinitionProps } from '../task/processing-job-definition';
 import { ProcessingJobSpecTask } from '../task/processing-job-spec-task';
 import { processingJobTaskPolicies } from '../task/task-rendering';
@@ -145,12 +146,12 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
 
   /** Runs the job on a schedule. */
   public addSchedule(id: string, schedule: JobSchedule): void {
-    schedule._bind(this.runTarget(), id);
+    this.bindStarter('schedule', (target) => schedule._bind(target, id));
   }
 
   /** Runs the job when an event happens. */
   public addTrigger(id: string, trigger: JobTrigger): void {
-    trigger._bind(this.runTarget(), id);
+    this.bindStarter('trigger', (target) => trigger._bind(target, id));
   }
 
   /** Lets `grantee` start runs (`states:StartExecution` on the runner: in a shared runner, of every job). */
@@ -165,13 +166,16 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
    * `.sync` (the state waits for the job; stopping the execution stops it).
    */
   public asStep(scope: Construct, id: string, props: ProcessingJobStepProps = {}): sfn.TaskStateBase {
-    return new ProcessingJobSpecTask(scope, id, props, {
-      spec: this.template.specForStep(jsonPathRunName(this.jobNamePrefix), props.overrides ?? {}),
+    const overrides = props.overrides ?? {};
+    const step = new ProcessingJobSpecTask(scope, id, props, {
+      spec: this.template.specForStep(jsonPathRunName(this.jobNamePrefix), overrides),
       integrationPattern: sfn.IntegrationPattern.RUN_JOB,
       policies: processingJobTaskPolicies(Stack.of(scope), {
         jobNamePrefix: this.jobNamePrefix, roleArns: [this.role.roleArn], addTags: this.hasTags, integrationPattern: sfn.IntegrationPattern.RUN_JOB,
       }),
     });
+    this.addVariant('step', step, overrides);
+    return step;
   }
 
   /** Failed runs (executions of the job's own runner). */
@@ -189,8 +193,28 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     return this.ownRunnerMetric('metricDuration').metricTime(props);
   }
 
-  /** The job as schedules and triggers see it. */
-  private runTarget(): JobRunTarget {
+  /**
+   * Binds a schedule or trigger, and records the overrides its runs get (what it passes to
+   * `executionInput` or `directRequest`) as a variant of the job, on the resource it created.
+   */
+  private bindStarter(kind: 'schedule' | 'trigger', bind: (target: JobRunTarget) => IConstruct): void {
+    const sent: JobRunOverrides[] = [];
+    const resource = bind(this.runTarget((overrides) => sent.push(overrides)));
+    for (const overrides of sent) this.addVariant(kind, resource, overrides);
+  }
+
+  /**
+   * The job as the runs of a schedule, trigger or step get it, for guardrails
+   * (`ProcessingGuardrails` checks it on `construct`); and the secret-like warning for the
+   * environment variables the overrides add.
+   */
+  private addVariant(kind: ProcessingJobVariantKind, construct: IConstruct, overrides: JobRunOverrides): void {
+    warnSecretLikeEnvironment(construct, overrides.environment);
+    addProcessingJobVariant(this, { kind, construct, spec: this.template.specWithOverrides(overrides) });
+  }
+
+  /** The job as schedules and triggers see it; `sent` receives the overrides of every execution input or direct request they render. */
+  private runTarget(sent: (overrides: JobRunOverrides) => void): JobRunTarget {
     const shared = this.runner.isShared;
     const runner = this.runner;
     return {
@@ -204,9 +228,15 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       },
       executionInput: (overrides) => {
         if (overrides.scheduledTime === undefined) throw new Error(`${this.node.path}: the run form needs the run's scheduledTime`);
-        return { ...(shared ? { job: this.jobId } : {}), run: this.template.runForm(overrides, overrides.scheduledTime) };
+        const input = { ...(shared ? { job: this.jobId } : {}), run: this.template.runForm(overrides, overrides.scheduledTime) };
+        sent(overrides);
+        return input;
       },
-      directRequest: (overrides, runId) => this.template.directRequest(overrides, runId),
+      directRequest: (overrides, runId) => {
+        const request = this.template.directRequest(overrides, runId);
+        sent(overrides);
+        return request;
+      },
       grantDirectRun: (grantee) => this.grantDirectRun(grantee),
     };
   }

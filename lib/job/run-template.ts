@@ -95,6 +95,23 @@ export class JobRunTemplate {
     });
   }
 
+  /**
+   * The job's request with the values of `overrides` as given (plain values, JSONPath or event and
+   * Scheduler placeholders), without run name, run identity variables or partitions: what
+   * guardrails check for the runs of a schedule, trigger or step.
+   */
+  public specWithOverrides(overrides: JobRunOverrides): ProcessingJobSpec {
+    const run = this.merged(overrides);
+    return this.withValues(this.base.jobName, {
+      arguments: run.arguments.length > 0 ? run.arguments : undefined,
+      environment: run.environment,
+      instanceType: run.instanceType,
+      instanceCount: run.instanceCount,
+      inputUri: (name) => run.inputs[name],
+      outputUri: (name) => run.outputs[name],
+    });
+  }
+
   /** The run form of the execution input (see docs/CONTRACTS.md): every value complete. */
   public runForm(overrides: JobRunOverrides, scheduledTime: string): { [key: string]: unknown } {
     const run = this.merged(overrides);

@@ -3,12 +3,12 @@ import { IConstruct } from 'constructs';
 import { LIMITS } from '../api/limits';
 import { ProcessingInstanceType } from '../api/processing-instance-type';
 import { ProcessingImageSource } from '../image/processing-image';
-import { processingJobInspectionOf } from '../task/inspection';
+import { ProcessingJobInspection, processingJobInspectionOf } from '../task/inspection';
 import { kmsRule } from './guardrails/encryption-rules';
 import { imageRule } from './guardrails/image-rules';
 import { instanceCountRule, instanceTypeRule, runtimeRule, volumeSizeRule } from './guardrails/instance-rules';
 import { networkRule } from './guardrails/network-rules';
-import { GuardrailRule } from './guardrails/rule';
+import { GuardrailRule, GuardrailViolation } from './guardrails/rule';
 import { tagRule } from './guardrails/tag-rules';
 
 /** How guardrail violations are reported. */
@@ -58,6 +58,11 @@ const RULES: GuardrailRule[] = [instanceTypeRule, instanceCountRule, runtimeRule
  * job at once (each names the construct path, the rule and the value). A job wrapped by another
  * (the task inside a `ProcessingJob`) is reported once, on the outermost construct.
  *
+ * A `ProcessingJob` is also checked as each of its schedules, triggers and steps (`asStep`) runs
+ * it, with their static `overrides` applied: a violation the overrides add is reported on that
+ * schedule, rule or step, naming it and the job. Overrides given at run time (an execution's
+ * input) are not seen at synth.
+ *
  * ```ts
  * Aspects.of(app).add(new ProcessingGuardrails({ requireVpc: true, maxInstanceCount: 4 }));
  * ```
@@ -77,16 +82,30 @@ export class ProcessingGuardrails implements IAspect {
     if (job === undefined || this.reported.has(node)) return;
     if (node.node.scopes.slice(0, -1).some((s) => processingJobInspectionOf(s) !== undefined)) return;
     this.reported.add(node);
-    const warn = this.policy.mode === GuardrailMode.WARNING;
-    for (const rule of RULES) {
-      for (const violation of rule({ node, job, policy: this.policy })) {
-        const message = `${node.node.path}: guardrail ${violation.rule}: ${violation.message}`;
-        if (warn) Annotations.of(node).addWarningV2(`cdk-sagemaker-processing:guardrail:${violation.rule}`, message);
-        else Annotations.of(node).addError(message);
+    const own = this.violations(node, job);
+    for (const violation of own) this.report(node, violation, '');
+    // A schedule, trigger or step reports what its overrides break beyond the job's own violations.
+    const known = new Set(own.map(violationKey));
+    for (const variant of job.variants ?? []) {
+      for (const violation of this.violations(node, { ...job, spec: variant.spec })) {
+        if (known.has(violationKey(violation))) continue;
+        this.report(variant.construct, violation, ` (${variant.kind} overrides of ${node.node.path})`);
       }
     }
   }
+
+  private violations(node: IConstruct, job: ProcessingJobInspection): GuardrailViolation[] {
+    return RULES.flatMap((rule) => rule({ node, job, policy: this.policy }));
+  }
+
+  private report(on: IConstruct, violation: GuardrailViolation, where: string): void {
+    const message = `${on.node.path}: guardrail ${violation.rule}: ${violation.message}${where}`;
+    if (this.policy.mode === GuardrailMode.WARNING) Annotations.of(on).addWarningV2(`cdk-sagemaker-processing:guardrail:${violation.rule}`, message);
+    else Annotations.of(on).addError(message);
+  }
 }
+
+const violationKey = (v: GuardrailViolation) => `${v.rule}\0${v.message}`;
 
 /** A policy that could never be met, or is not a policy at all, is an error. */
 function checkPolicy(p: ProcessingGuardrailsProps): string[] {
