@@ -5,123 +5,44 @@
  * loader the example app uses, without the cdk CLI's own start-up on either side), so that its wall
  * time, CPU time and peak RSS are its own. Runs are interleaved (round-robin over every side and N,
  * the order rotated each round) so that a change of load on the machine hits both sides alike.
+ * aws-cdk-lib's built-in CloudFormation template validation is off on both sides, as in the example
+ * app and the tests; its cost is measured at N = 80 on both sides with CDK_VALIDATION=true.
  * Prints one Markdown table and writes everything to bench/results/latest.json.
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cell, Measurement, marginalByState, marginalByType, Side, sideModel, verdicts } from './lib/analysis';
+import { compileLibrary } from './lib/compile-library';
+import { definitionStateSizes, stateMachineDefinitions } from './lib/definition';
+import { measureExampleApp } from './lib/example-app';
 import { countTransitions, inputSentBy } from './lib/execute';
-import { BenchResults, DirectResult, ExampleAppResult, LimitCheck, NoValidationCell, renderReport, TransitionResult } from './lib/report';
-import { median } from './lib/stats';
-import { definitionStateSizes, scheduleTargets, stateMachineDefinitions, Template, templateCost } from './lib/template';
-import type { ChildResult } from './apps/child';
+import { BenchResults, DirectResult, ExampleAppResult, LimitCheck, renderReport, TransitionResult, ValidationCell } from './lib/report';
+import { ChildRun, firstError, readStack, ROOT, RUNNER, StackRead, synth as synthIn } from './lib/runs';
+import { limitsExceeded, median, ratio } from './lib/stats';
+import { scheduleTargets } from './lib/template';
 
-const ROOT = path.resolve(__dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const COMPARE_AT = 80;
-/**
- * Every (side, N) synthesized in each round. `validation: false` runs the same app with
- * CDK_VALIDATION=false: aws-cdk-lib's built-in CloudFormation template validation (on by default in
- * `cdk synth`) is the largest single cost of a synth, so the table also shows the synth without it.
- */
-const PLAN: Array<{ side: Side; n: number; validation: boolean }> = [
-  { side: 'baseline', n: 1, validation: true }, { side: 'library', n: 1, validation: true },
-  { side: 'baseline', n: 10, validation: true }, { side: 'library', n: 10, validation: true },
-  { side: 'baseline', n: 80, validation: true }, { side: 'library', n: 80, validation: true },
-  { side: 'library', n: 240, validation: true },
-  { side: 'baseline', n: 80, validation: false }, { side: 'library', n: 80, validation: false },
+/** Every (side, N) synthesized in each round; `validation: true` runs it with CDK_VALIDATION=true. */
+const PLAN: Array<{ side: Side; n: number; validation?: boolean }> = [
+  { side: 'baseline', n: 1 }, { side: 'library', n: 1 },
+  { side: 'baseline', n: 10 }, { side: 'library', n: 10 },
+  { side: 'baseline', n: 80 }, { side: 'library', n: 80 },
+  { side: 'library', n: 240 },
+  { side: 'baseline', n: COMPARE_AT, validation: true }, { side: 'library', n: COMPARE_AT, validation: true },
 ];
-const NO_VALIDATION = { CDK_VALIDATION: 'false' };
-const APP: Record<Side, string> = { baseline: 'bench/apps/baseline.ts', library: 'bench/apps/library.ts' };
-const RUNNER = 'node --import tsx';
 
-interface ChildRun {
-  readonly wallMs: number;
-  readonly code: number | null;
-  readonly result?: ChildResult;
-  readonly stderr: string;
-  readonly outdir: string;
-}
-
-function sh(command: string, args: string[], env: Record<string, string>): Promise<{ wallMs: number; code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ wallMs: performance.now() - started, code, stdout, stderr }));
-  });
-}
-
-async function synth(side: Side, n: number, tmp: string, tag: string, extraEnv: Record<string, string> = {}): Promise<ChildRun> {
-  const outdir = fs.mkdtempSync(path.join(tmp, `${side}-${n}-${tag}-`));
-  const [node, ...flags] = [process.execPath, ...RUNNER.split(' ').slice(1)];
-  const run = await sh(node, [...flags, APP[side]], { BENCH_N: String(n), CDK_OUTDIR: outdir, ...extraEnv });
-  const line = run.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-  const result = line ? JSON.parse(line.slice('BENCH_RESULT '.length)) as ChildResult : undefined;
-  return { wallMs: run.wallMs, code: run.code, result, stderr: run.stderr, outdir };
-}
-
-function readTemplate(run: ChildRun): { template: Template; bytes: number } {
-  const file = path.join(run.outdir, run.result!.templateFile);
-  return { template: JSON.parse(fs.readFileSync(file, 'utf8')), bytes: fs.statSync(file).size };
-}
-
-/** The line of a failed child's stderr that says why (CDK's ValidationError names, else the first error line). */
-function firstError(stderr: string): string {
-  const lines = stderr.split('\n');
-  const line = lines.find((l) => /TooManyResourcesInStack|Number of resources|ValidationError|TypeError|Error:/.test(l)) ?? lines.find((l) => l.trim()) ?? '';
-  return line.trim().slice(0, 400);
-}
-
-/** Executes the state machine the first schedule of a template starts, with the input the schedule sends. */
-async function transitionsOf(template: Template): Promise<TransitionResult | undefined> {
-  const target = scheduleTargets(template).find((t) => t.stateMachineLogicalId);
+/** Executes the state machine the first schedule of a stack starts, with the input the schedule sends. */
+async function transitionsOf(stack: StackRead): Promise<TransitionResult | undefined> {
+  const target = scheduleTargets(stack.template).find((t) => t.stateMachineLogicalId);
   if (!target) return undefined;
-  const definition = stateMachineDefinitions(template)[target.stateMachineLogicalId!];
+  const definition = stateMachineDefinitions(stack.template, stack.outdir)[target.stateMachineLogicalId!];
   const input = inputSentBy(target);
   const run = await countTransitions(definition, input);
   if (run.status !== 'SUCCEEDED') throw new Error(`the run of ${target.stateMachineLogicalId} failed: ${run.error}`);
   if (run.requests.length !== 1) throw new Error(`the run of ${target.stateMachineLogicalId} sent ${run.requests.length} CreateProcessingJob requests, expected 1`);
   return { transitions: run.transitions, statesEntered: run.statesEntered, status: run.status, input, jobName: run.requests[0].ProcessingJobName };
-}
-
-/**
- * The README's first command, as a user runs it (the cdk CLI, cdk.json's app runner), and a
- * breakdown of where its time goes: the cdk CLI's own start-up, the app alone, and the app without
- * aws-cdk-lib's built-in template validation.
- */
-async function exampleApp(tmp: string): Promise<ExampleAppResult> {
-  const command = 'npx cdk synth --quiet';
-  const walls: number[] = [];
-  const cpu: number[] = [];
-  const rss: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const out = fs.mkdtempSync(path.join(tmp, 'example-'));
-    const run = await sh('/usr/bin/time', ['-f', 'BENCH_TIME %e %M %U %S', 'npx', 'cdk', 'synth', '--quiet', '-o', out], {});
-    if (run.code !== 0) throw new Error(`${command} failed: ${firstError(run.stderr)}`);
-    const [, , kb, user, system] = run.stderr.trim().split('\n').pop()!.split(' ');
-    walls.push(run.wallMs / 1000);
-    cpu.push(Number(user) + Number(system));
-    rss.push(Number(kb) * 1024 / 1e6);
-    fs.rmSync(out, { recursive: true, force: true });
-  }
-  const once = async (args: string[], env: Record<string, string> = {}) => {
-    const out = fs.mkdtempSync(path.join(tmp, 'example-part-'));
-    const run = await sh(args[0], args.slice(1), { CDK_OUTDIR: out, ...env });
-    fs.rmSync(out, { recursive: true, force: true });
-    if (run.code !== 0) throw new Error(`${args.join(' ')} failed: ${firstError(run.stderr)}`);
-    return run.wallMs / 1000;
-  };
-  const cliStartS = await once(['npx', 'cdk', '--version']);
-  const appWithoutValidationS = await once([process.execPath, '--import', 'tsx', 'bin/app.ts'], NO_VALIDATION);
-  const appConfigured = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).app as string;
-  return { command, appRunner: appConfigured, wallS: walls, medianS: median(walls), cpuS: cpu, maxRssMb: Math.max(...rss), cliStartS, appWithoutValidationS };
 }
 
 async function main(): Promise<void> {
@@ -130,16 +51,22 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sm-bench-'));
   const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
   try {
+    // The library side loads lib/ compiled, as users do; its compile time is the bench's, not a synth's.
+    const compiled = compileLibrary(path.join(ROOT, 'lib'), path.join(tmp, 'library-js'));
+    log(`lib/ compiled to JavaScript (${compiled.compiled} files, ${compiled.copied} copied)`);
+    const libraryEnv = { BENCH_LIBRARY_DIR: compiled.dir, NODE_PATH: path.join(ROOT, 'node_modules') };
+    const synth = (side: Side, n: number, tag: string, options: { validation?: boolean; env?: Record<string, string> } = {}) =>
+      synthIn(side, n, tmp, tag, { ...options, env: { ...(side === 'library' ? libraryEnv : {}), ...options.env } });
     const runs = new Map<string, ChildRun[]>();
     const failed = new Set<string>();
-    const key = (side: Side, n: number, validation = true) => `${side}:${n}${validation ? '' : ':novalidation'}`;
+    const key = (side: Side, n: number, validation = false) => `${side}:${n}${validation ? ':validation' : ''}`;
     for (let round = 0; round < ROUNDS; round++) {
       const shift = (round * 5) % PLAN.length;
       const order = [...PLAN.slice(shift), ...PLAN.slice(0, shift)];
       for (const { side, n, validation } of order) {
         const k = key(side, n, validation);
         if (failed.has(k)) continue;
-        const run = await synth(side, n, tmp, `r${round}`, validation ? {} : NO_VALIDATION);
+        const run = await synth(side, n, `r${round}`, { validation });
         if (run.code !== 0 || !run.result) {
           failed.add(k);
           log(`${k}: synth failed: ${firstError(run.stderr)}`);
@@ -147,26 +74,27 @@ async function main(): Promise<void> {
         }
         log(`round ${round + 1}/${ROUNDS} ${k}: ${(run.wallMs / 1000).toFixed(2)} s`);
         runs.set(k, [...(runs.get(k) ?? []), run]);
-        // Keep the first round's output for the template analysis; the later ones only time.
-        if (round > 0 || !validation) fs.rmSync(run.outdir, { recursive: true, force: true });
+        // Keep the first round's output for the analysis; the later ones only time.
+        if (round > 0 || validation) fs.rmSync(run.outdir, { recursive: true, force: true });
       }
     }
 
     const measurements: Measurement[] = [];
-    const templates = new Map<string, Template>();
-    for (const { side, n } of PLAN.filter((p) => p.validation)) {
+    const stacks = new Map<string, StackRead>();
+    for (const { side, n } of PLAN.filter((p) => !p.validation)) {
       const rs = runs.get(key(side, n));
       if (!rs) continue;
-      const { template, bytes } = readTemplate(rs[0]);
-      templates.set(key(side, n), template);
-      const cost = templateCost(template, bytes);
+      const stack = readStack(rs[0]);
+      stacks.set(key(side, n), stack);
       measurements.push({
         side, n, wallMs: rs.map((r) => r.wallMs), cpuMs: rs.map((r) => r.result!.cpuMs), maxRssKb: rs.map((r) => r.result!.maxRssKb),
-        resources: cost.resources, bytes: cost.bytes, minifiedBytes: cost.minifiedBytes, byType: cost.byType,
+        resources: stack.cost.resources, bytes: stack.cost.bytes, minifiedBytes: stack.cost.minifiedBytes, byType: stack.cost.byType,
+        definitionBytes: stack.definitionCost.totalBytes, largestDefinitionBytes: stack.definitionCost.largestBytes,
+        s3DefinitionBytes: stack.definitionCost.inS3Bytes,
       });
     }
-    const withoutValidation: NoValidationCell[] = PLAN.filter((p) => !p.validation && runs.has(key(p.side, p.n, false))).map((p) => {
-      const rs = runs.get(key(p.side, p.n, false))!;
+    const withValidation: ValidationCell[] = PLAN.filter((p) => p.validation && runs.has(key(p.side, p.n, true))).map((p) => {
+      const rs = runs.get(key(p.side, p.n, true))!;
       return { side: p.side, n: p.n, wallS: median(rs.map((r) => r.wallMs)) / 1000, cpuS: median(rs.map((r) => r.result!.cpuMs)) / 1000 };
     });
     const of = (side: Side) => measurements.filter((m) => m.side === side).sort((a, b) => a.n - b.n);
@@ -178,7 +106,7 @@ async function main(): Promise<void> {
       const ms = of('library');
       if (ms.length < 2 || ms[0].n !== 1) return [];
       const high = ms[ms.length - 1];
-      const sizes = (n: number) => Object.values(stateMachineDefinitions(templates.get(key('library', n))!)).map(definitionStateSizes)
+      const sizes = (n: number) => Object.values(stacks.get(key('library', n))!.definitions).map((d) => definitionStateSizes(JSON.parse(d.text)))
         .reduce((acc, x) => {
           for (const [k, v] of Object.entries(x)) acc[k] = { type: v.type, count: (acc[k]?.count ?? 0) + v.count, bytes: (acc[k]?.bytes ?? 0) + v.bytes };
           return acc;
@@ -189,27 +117,29 @@ async function main(): Promise<void> {
       const ms = of(side);
       return ms.length >= 2 && ms[0].n === 1 ? marginalByType(ms[0], ms[ms.length - 1]) : [];
     };
+    const libraryDefinitions = Object.values(stacks.get(key('library', 1))?.definitions ?? {});
 
     log('executing the state machines with aws-local-stepfunctions');
     const transitions: BenchResults['transitions'] = {};
     for (const side of ['baseline', 'library'] as Side[]) {
-      const template = templates.get(key(side, 10)) ?? templates.get(key(side, 1));
-      if (template) transitions[side] = await transitionsOf(template);
+      const stack = stacks.get(key(side, 10)) ?? stacks.get(key(side, 1));
+      if (stack) transitions[side] = await transitionsOf(stack);
     }
 
     log('direct mode');
-    const direct = await synth('library', 10, tmp, 'direct', { BENCH_MODE: 'direct', ...NO_VALIDATION });
+    const direct = await synth('library', 10, 'direct', { env: { BENCH_MODE: 'direct' } });
     if (direct.code === 0 && direct.result) {
-      const { template } = readTemplate(direct);
-      const targets = scheduleTargets(template);
+      const stack = readStack(direct);
+      const targets = scheduleTargets(stack.template);
       const universal = targets.filter((t) => /^arn:aws:scheduler:::aws-sdk:sagemaker:createProcessingJob$/.test(t.targetArn));
       if (universal.length !== 10) throw new Error(`direct mode: expected 10 schedules with the SageMaker universal target, found ${universal.length} (${targets.map((t) => t.targetArn).join(', ')})`);
-      const result: DirectResult = { transitions: 0, targetArn: universal[0].targetArn, stateMachines: Object.keys(stateMachineDefinitions(template)).length };
+      const result: DirectResult = { transitions: 0, targetArn: universal[0].targetArn, stateMachines: Object.keys(stack.definitions).length };
       transitions.direct = result;
     } else {
       log(`direct mode: synth failed: ${firstError(direct.stderr)}`);
     }
 
+    // The largest N from the linear fits, checked by synthesis: it fits all three limits, one more job does not.
     const limitCheck: LimitCheck[] = [];
     if (process.env.BENCH_VERIFY_LIMITS !== '0') {
       for (const side of ['baseline', 'library'] as Side[]) {
@@ -217,12 +147,14 @@ async function main(): Promise<void> {
         if (!model || !Number.isFinite(model.maxJobs) || model.maxJobs > 600) continue;
         for (const n of [model.maxJobs, model.maxJobs + 1]) {
           log(`limit check: ${side} N=${n}`);
-          // Resources and bytes do not depend on the validation; skip it to keep the check cheap.
-          const run = await synth(side, n, tmp, 'limit', NO_VALIDATION);
+          const run = await synth(side, n, 'limit');
           if (run.code === 0 && run.result) {
-            const { template, bytes } = readTemplate(run);
-            const resources = Object.keys(template.Resources ?? {}).length;
-            limitCheck.push({ side, n, ok: resources <= 500 && bytes <= 1_000_000, resources, bytes });
+            const stack = readStack(run);
+            const over = limitsExceeded(stack.cost.resources, stack.cost.bytes, stack.definitionCost.largestBytes);
+            limitCheck.push({
+              side, n, ok: over.length === 0, over,
+              resources: stack.cost.resources, bytes: stack.cost.bytes, definitionBytes: stack.definitionCost.largestBytes,
+            });
           } else {
             limitCheck.push({ side, n, ok: false, error: firstError(run.stderr) });
           }
@@ -234,23 +166,26 @@ async function main(): Promise<void> {
     log('example app: npx cdk synth --quiet');
     let example: ExampleAppResult | undefined;
     try {
-      example = await exampleApp(tmp);
+      example = await measureExampleApp(tmp, ROUNDS);
     } catch (e) {
       log((e as Error).message);
     }
 
     const benchSeconds = (performance.now() - started) / 1000;
+    const validated = (side: Side) => withValidation.find((c) => c.side === side && c.n === COMPARE_AT)?.wallS;
+    const libraryValidated = validated('library');
     const results: BenchResults = {
       date: new Date().toISOString(),
       machine: {
         cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 1e9),
         node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg(),
       },
-      runner: `${RUNNER} bench/apps/<side>.ts`,
+      runner: `${RUNNER} bench/apps/<side>.ts (the library side loads lib/ compiled to JavaScript)`,
       rounds: ROUNDS,
-      cells, models, withoutValidation,
+      cells, models, withValidation,
       libraryByType: byTypeOf('library'),
       libraryByState,
+      libraryDefinitionLocation: libraryDefinitions.length === 1 ? libraryDefinitions[0].location : undefined,
       baselineByType: byTypeOf('baseline'),
       transitions,
       limitCheck,
@@ -261,6 +196,7 @@ async function main(): Promise<void> {
         libraryAtCompare: cells.library.find((c) => c.n === COMPARE_AT),
         libraryAtMax: cells.library[cells.library.length - 1],
         baselineModel: models.baseline, libraryModel: models.library,
+        ratioWithValidation: libraryValidated === undefined ? undefined : ratio(libraryValidated, validated('baseline')),
         libraryTransitions: transitions.library?.transitions,
         directTransitions: transitions.direct?.transitions,
         exampleSynthS: example?.medianS,
@@ -272,7 +208,8 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, undefined, 2) + '\n');
     const m = results.machine;
     console.log(`cdk-sagemaker-processing benchmark, ${results.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ` +
-      `load average ${m.loadAverageBefore[0].toFixed(2)} → ${m.loadAverageAfter[0].toFixed(2)}; each app run as \`${results.runner}\``);
+      `load average ${m.loadAverageBefore[0].toFixed(2)} → ${m.loadAverageAfter[0].toFixed(2)}; each app run as \`${results.runner}\`, ` +
+      'CDK\'s template validation off unless stated');
     if (Math.max(m.loadAverageBefore[0], m.loadAverageAfter[0]) > m.cpus) {
       console.log(`note: the machine was busy with other work (load average above its ${m.cpus} cores): wall times are inflated ` +
         'and noisy; CPU times are the steadier measure of what a synth costs.');
@@ -280,14 +217,14 @@ async function main(): Promise<void> {
     console.log('');
     console.log(renderReport(results));
     for (const l of limitCheck) {
-      console.log(`limit check: ${l.side} N=${l.n}: ${l.ok ? 'fits' : 'does not fit'}` +
-        (l.error ? ` (${l.error})` : ` (${l.resources} resources, ${l.bytes} bytes)`));
+      console.log(`limit check: ${l.side} N=${l.n}: ${l.ok ? 'fits' : `does not fit${l.over?.length ? ` (over: ${l.over.join(', ')})` : ''}`}` +
+        (l.error ? ` (${l.error})` : ` (${l.resources} resources, ${l.bytes} template bytes, largest definition ${l.definitionBytes} bytes)`));
     }
     if (example) {
       console.log(`example app (cdk.json app: \`${example.appRunner}\`): \`${example.command}\` ${example.medianS.toFixed(2)} s median ` +
-        `(${example.wallS.map((w) => w.toFixed(2)).join(', ')}; CPU ${example.cpuS.map((c) => c.toFixed(1)).join(', ')} s), peak RSS ${example.maxRssMb.toFixed(0)} MB; for comparison, once each: ` +
-        `cdk CLI start-up (\`npx cdk --version\`) ${example.cliStartS.toFixed(2)} s, the app alone without CDK's template validation ` +
-        `(\`CDK_VALIDATION=false node --import tsx bin/app.ts\`) ${example.appWithoutValidationS.toFixed(2)} s`);
+        `(${example.wallS.map((w) => w.toFixed(2)).join(', ')}; CPU ${example.cpuS.map((c) => c.toFixed(1)).join(', ')} s), peak RSS ${example.maxRssMb.toFixed(0)} MB; once each: ` +
+        `cdk CLI start-up (\`npx cdk --version\`) ${example.cliStartS.toFixed(2)} s, the app alone (\`node --import tsx bin/app.ts\`) ${example.appAloneS.toFixed(2)} s, ` +
+        `the same with CDK's template validation (\`CDK_VALIDATION=true\`) ${example.appWithValidationS.toFixed(2)} s`);
     }
     console.log(`\nwritten: bench/results/latest.json (${benchSeconds.toFixed(0)} s)`);
   } finally {

@@ -41,11 +41,15 @@ export function jobCountFromEnv(): number {
   return n;
 }
 
-/** Runs `build` in a new App with the cdk CLI's default context, and synthesizes it. */
+/**
+ * Runs `build` in a new App with the cdk CLI's default context, and synthesizes it. aws-cdk-lib's
+ * built-in CloudFormation template validation runs only with CDK_VALIDATION=true, on both sides, as
+ * in the example app (bin/app.ts).
+ */
 export function synthChild(build: (app: App) => { templateFile: string }): void {
   const loadMs = process.uptime() * 1000;
   const started = performance.now();
-  const app = new App({ context: CLI_DEFAULT_CONTEXT });
+  const app = new App({ context: CLI_DEFAULT_CONTEXT, builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' });
   const { templateFile } = build(app);
   app.synth();
   const synthMs = performance.now() - started;

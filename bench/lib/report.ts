@@ -3,7 +3,7 @@
  * from them (Markdown, so that the README's Performance section can take it as it is).
  */
 import { Cell, SideModel, TypeMarginal } from './analysis';
-import { ratio, Verdict } from './stats';
+import { LimitFit, ratio, Verdict } from './stats';
 
 export interface BenchResults {
   readonly date: string;
@@ -12,13 +12,18 @@ export interface BenchResults {
   readonly runner: string;
   readonly rounds: number;
   readonly cells: { baseline: Cell[]; library: Cell[] };
-  /** The same synths with CDK_VALIDATION=false (without aws-cdk-lib's built-in template validation). */
-  readonly withoutValidation: NoValidationCell[];
+  /**
+   * The same synths with aws-cdk-lib's built-in CloudFormation template validation on
+   * (CDK_VALIDATION=true): every other synth runs without it, as the example app and the tests do.
+   */
+  readonly withValidation: ValidationCell[];
   readonly models: { baseline?: SideModel; library?: SideModel };
   /** The library's per-type marginal cost between N = 1 and its largest N. */
   readonly libraryByType: TypeMarginal[];
-  /** What each state of the library's state machine adds per job (DefinitionString bytes). */
+  /** What each state of the library's state machine adds per job (bytes of the definition as Step Functions receives it). */
   readonly libraryByState: Array<{ state: string; type: string; bytesPerJob: number }>;
+  /** Where the library's runner keeps its definition (`s3`: a file asset, not in the template). */
+  readonly libraryDefinitionLocation?: 'template' | 's3';
   readonly baselineByType: TypeMarginal[];
   readonly transitions: { baseline?: TransitionResult; library?: TransitionResult; direct?: DirectResult };
   readonly limitCheck: LimitCheck[];
@@ -27,7 +32,7 @@ export interface BenchResults {
   readonly benchSeconds: number;
 }
 
-export interface NoValidationCell {
+export interface ValidationCell {
   readonly side: 'baseline' | 'library';
   readonly n: number;
   /** Median wall time, s. */
@@ -56,9 +61,15 @@ export interface DirectResult {
 export interface LimitCheck {
   readonly side: string;
   readonly n: number;
+  /** Under all three limits. */
   readonly ok: boolean;
   readonly resources?: number;
+  /** Template bytes. */
   readonly bytes?: number;
+  /** Bytes of the largest state machine definition, as Step Functions receives it. */
+  readonly definitionBytes?: number;
+  /** The limits the synthesized stack is over (`resources`, `template`, `definition`). */
+  readonly over?: Array<LimitFit['limit']>;
   /** The synth error, when synth failed (e.g. CDK's TooManyResourcesInStack). */
   readonly error?: string;
 }
@@ -74,8 +85,10 @@ export interface ExampleAppResult {
   readonly maxRssMb: number;
   /** `npx cdk --version`: the CLI's own start-up, s (one run). */
   readonly cliStartS: number;
-  /** The app alone, without the cdk CLI, with CDK_VALIDATION=false, s (one run). */
-  readonly appWithoutValidationS: number;
+  /** The app alone (`node --import tsx bin/app.ts`), without the cdk CLI, as configured (validation off), s (one run). */
+  readonly appAloneS: number;
+  /** The same with CDK_VALIDATION=true (aws-cdk-lib's template validation on), s (one run). */
+  readonly appWithValidationS: number;
 }
 
 const f = (v: number | undefined, digits = 2) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
@@ -83,12 +96,10 @@ const fr = (lib: number | undefined, base: number | undefined) => {
   const r = lib === undefined ? undefined : ratio(lib, base);
   return r === undefined ? '–' : r.toFixed(2);
 };
-const maxJobs = (m?: SideModel) => {
-  if (!m) return '–';
-  const by = m.maxJobsByResources <= m.maxJobsByBytes ? 'resources' : 'bytes';
-  return `${Number.isFinite(m.maxJobs) ? m.maxJobs : '∞'} (${by})`;
-};
-const maxJobsMinified = (m?: SideModel) => (m ? (Number.isFinite(m.maxJobsMinified) ? String(m.maxJobsMinified) : '∞') : '–');
+const count = (v: number) => (Number.isFinite(v) ? String(v) : '∞');
+const maxJobs = (m?: SideModel) => (m ? `${count(m.maxJobs)} (${m.binding})` : '–');
+const byLimit = (m?: SideModel) => (m ? `${count(m.maxJobsByResources)} / ${count(m.maxJobsByBytes)} / ${count(m.maxJobsByDefinition)}` : '–');
+const maxJobsMinified = (m?: SideModel) => (m ? count(m.maxJobsMinified) : '–');
 
 /** The printed report: the comparison table, the targets, and what the library's per-job cost is made of. */
 export function renderReport(r: BenchResults): string {
@@ -108,11 +119,15 @@ export function renderReport(r: BenchResults): string {
   };
   row(`synth wall time, s (median of ${r.rounds})`, (c) => c.wallS);
   row('synth CPU time, s (median)', (c) => c.cpuS);
-  for (const n of ns) {
-    const b = r.withoutValidation.find((c) => c.side === 'baseline' && c.n === n)?.wallS;
-    const l = r.withoutValidation.find((c) => c.side === 'library' && c.n === n)?.wallS;
-    if (b === undefined && l === undefined) continue;
-    lines.push(`| synth wall time without CDK's template validation, s | ${n} | ${f(b)} | ${f(l)} | ${fr(l, b)} |`);
+  for (const [label, get] of [['wall', (c: ValidationCell) => c.wallS], ['CPU', (c: ValidationCell) => c.cpuS]] as const) {
+    for (const n of ns) {
+      const b = r.withValidation.find((c) => c.side === 'baseline' && c.n === n);
+      const l = r.withValidation.find((c) => c.side === 'library' && c.n === n);
+      if (!b && !l) continue;
+      const bv = b && get(b);
+      const lv = l && get(l);
+      lines.push(`| synth ${label} time with CDK's template validation (CDK_VALIDATION=true), s | ${n} | ${f(bv)} | ${f(lv)} | ${fr(lv, bv)} |`);
+    }
   }
   row('peak RSS, MB', (c) => c.rssMb, 0);
   row('resources', (c) => c.resources, 0);
@@ -120,6 +135,10 @@ export function renderReport(r: BenchResults): string {
   row('template, KB', (c) => c.kb, 1);
   row('template KB per job, marginal', (c) => c.marginalKb);
   row('same, without indentation (suppressTemplateIndentation)', (c) => c.marginalMinifiedKb);
+  row('definitions, KB (as Step Functions receives them)', (c) => c.definitionKb, 1);
+  row('definition KB per job, marginal', (c) => c.marginalDefinitionKb);
+  row('template + definitions in S3, KB per job, marginal', (c) => c.marginalDeployedKb);
+  row('largest definition, KB (Step Functions: 1,048,576 bytes each)', (c) => c.largestDefinitionKb, 1);
   const tb = r.transitions.baseline?.transitions;
   const tl = r.transitions.library?.transitions;
   lines.push(`| state transitions per scheduled run | – | ${f(tb, 0)} | ${f(tl, 0)} | ${fr(tl, tb)} |`);
@@ -130,7 +149,8 @@ export function renderReport(r: BenchResults): string {
   const cb = r.models.baseline?.cpu.slope;
   const cl = r.models.library?.cpu.slope;
   lines.push(`| synth CPU time slope, ms per job (linear fit) | – | ${f(cb, 1)} | ${f(cl, 1)} | ${fr(cl, cb)} |`);
-  lines.push(`| largest N in one stack (500 resources, 1 MB) | – | ${maxJobs(r.models.baseline)} | ${maxJobs(r.models.library)} | – |`);
+  lines.push(`| largest N in one stack (500 resources, 1 MB template, 1 MiB definition) | – | ${maxJobs(r.models.baseline)} | ${maxJobs(r.models.library)} | – |`);
+  lines.push(`| same, by limit: resources / template / definition | – | ${byLimit(r.models.baseline)} | ${byLimit(r.models.library)} | – |`);
   lines.push(`| same, with suppressTemplateIndentation | – | ${maxJobsMinified(r.models.baseline)} | ${maxJobsMinified(r.models.library)} | – |`);
   if (r.exampleApp) {
     lines.push(`| example app \`npx cdk synth --quiet\`, s (median) | – | – | ${f(r.exampleApp.medianS)} | – |`);
@@ -142,8 +162,13 @@ export function renderReport(r: BenchResults): string {
     for (const t of r.libraryByType.filter((t) => t.resourcesPerJob !== 0 || t.bytesPerJob !== 0)) {
       lines.push(`| ${t.type} | ${f(t.resourcesPerJob)} | ${Math.round(t.bytesPerJob)} |`);
     }
+    const high = r.cells.library[r.cells.library.length - 1];
+    if (high?.marginalDefinitionKb !== undefined) {
+      const where = r.libraryDefinitionLocation === 's3' ? 'in S3, not in the template' : 'inside the state machine resource above';
+      lines.push(`| state machine definition (${where}) | – | ${Math.round(high.marginalDefinitionKb * 1000)} |`);
+    }
     for (const st of r.libraryByState) {
-      lines.push(`| ↳ state machine: ${st.type} state \`${st.state}\` | – | ${Math.round(st.bytesPerJob)} |`);
+      lines.push(`| ↳ definition: ${st.type} state \`${st.state}\` | – | ${Math.round(st.bytesPerJob)} |`);
     }
   }
   return lines.join('\n');

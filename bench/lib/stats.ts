@@ -10,6 +10,13 @@ export const MAX_STACK_RESOURCES = 500;
  * page); aws-cdk-lib's Stack warns against the same number (`TEMPLATE_BODY_MAXIMUM_SIZE = 1e6`).
  */
 export const MAX_TEMPLATE_BYTES = 1_000_000;
+/**
+ * Step Functions' limit on one state machine's definition, wherever CloudFormation took it from:
+ * the Step Functions API Reference, CreateStateMachine, `definition`: "Length Constraints: Minimum
+ * length of 1. Maximum length of 1048576"; the Step Functions service quotas list "Maximum size
+ * of state machine definition: 1 MB" as a hard quota.
+ */
+export const MAX_DEFINITION_BYTES = 1_048_576;
 
 /** The median of a non-empty list (the mean of the two middle values for an even count). */
 export function median(values: readonly number[]): number {
@@ -105,4 +112,28 @@ export function verdict(target: string, value: number | undefined, op: '<=' | '>
 export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+/** One per-stack limit and the largest N under it. */
+export interface LimitFit {
+  readonly limit: 'resources' | 'template' | 'definition';
+  readonly maxJobs: number;
+}
+
+/**
+ * The largest N under every limit, and the limit that binds first (the first listed on a tie);
+ * Infinity when no limit grows with N.
+ */
+export function bindingLimit(fits: readonly LimitFit[]): LimitFit {
+  if (fits.length === 0) throw new Error('bindingLimit needs at least one limit');
+  return fits.reduce((best, f) => (f.maxJobs < best.maxJobs ? f : best));
+}
+
+/** The per-stack limits a synthesized stack is over: `resources` (500), `template` (1 MB), `definition` (1 MiB, its largest state machine). */
+export function limitsExceeded(resources: number, templateBytes: number, largestDefinitionBytes: number): Array<LimitFit['limit']> {
+  const over: Array<LimitFit['limit']> = [];
+  if (resources > MAX_STACK_RESOURCES) over.push('resources');
+  if (templateBytes > MAX_TEMPLATE_BYTES) over.push('template');
+  if (largestDefinitionBytes > MAX_DEFINITION_BYTES) over.push('definition');
+  return over;
 }

@@ -1,8 +1,9 @@
 /**
  * Reading a synthesized CloudFormation template: what it costs (resources and bytes, by resource
- * type), the state machine definitions in it, and what its schedules and rules send to their targets.
+ * type), the CloudFormation intrinsics in it, and what its schedules and rules send to their targets.
  * Intrinsics are resolved against a fixed, fake environment (us-east-1, account 123456789012), so
- * that a definition or a target input can be executed locally.
+ * that a definition or a target input can be executed locally (bench/lib/definition.ts reads the
+ * state machine definitions, inline or in S3).
  */
 
 export type Template = { Resources?: Record<string, CfnResource>; Mappings?: Record<string, any>; [section: string]: unknown };
@@ -37,27 +38,6 @@ export function templateCost(template: Template, fileBytes: number): TemplateCos
   return { resources: resources.length, bytes: fileBytes, minifiedBytes: JSON.stringify(template).length, byType };
 }
 
-/**
- * The size of each state of a definition as it sits in the template's DefinitionString (a JSON
- * string inside JSON: quotes escaped), keyed by state name with every job name (`bench-job-007`)
- * replaced by `<job>`, so that per-job states of different N add up under one key.
- */
-export function definitionStateSizes(definition: any): Record<string, { type: string; count: number; bytes: number }> {
-  const out: Record<string, { type: string; count: number; bytes: number }> = {};
-  const visit = (states: Record<string, any>) => {
-    for (const [name, state] of Object.entries(states ?? {})) {
-      const key = name.replace(/bench-job-\d{3}/g, '<job>');
-      const entry = out[key] ?? (out[key] = { type: state.Type, count: 0, bytes: 0 });
-      entry.count += 1;
-      entry.bytes += JSON.stringify(JSON.stringify({ [name]: state })).length - 4;
-      for (const branch of state.Branches ?? []) visit(branch.States);
-      if (state.ItemProcessor) visit(state.ItemProcessor.States);
-    }
-  };
-  visit(definition.States);
-  return out;
-}
-
 function indent(text: string, prefix: string): string {
   return text.split('\n').map((line, i) => (i === 0 ? line : prefix + line)).join('\n');
 }
@@ -74,35 +54,74 @@ const PSEUDO: Record<string, string> = {
   'AWS::StackId': `arn:aws:cloudformation:${FAKE_ENV.region}:${FAKE_ENV.account}:stack/${FAKE_ENV.stackName}/1`,
 };
 
+/**
+ * Which physical names `Ref` and `Fn::GetAtt` resolve to, for resources without an explicit name:
+ * - `logical`: the logical id (readable; what the local executions use);
+ * - `longest`: a name as long as CloudFormation may generate for the type (`<stack>-<logical id>-<suffix>`,
+ *   the stack name up to 128 characters, cut to the type's limit: 64 for a role, 63 for a bucket).
+ *   Sizes of text that embeds names (a definition with its substitutions filled) are then upper bounds.
+ */
+export type PhysicalNames = 'logical' | 'longest';
+
+/** The longest name CloudFormation may generate, per type (the service's own limit on the name). */
+const NAME_LIMITS: Record<string, number> = {
+  // IAM RoleName: 64 characters; S3 bucket names: 63 (IAM and S3 user guides).
+  'AWS::IAM::Role': 64,
+  'AWS::S3::Bucket': 63,
+  // Step Functions, SQS, Lambda: 80, 80, 64 characters.
+  'AWS::StepFunctions::StateMachine': 80,
+  'AWS::SQS::Queue': 80,
+  'AWS::Lambda::Function': 64,
+};
+/** Stack names have at most 128 characters; CloudFormation appends a 12 or 13 character suffix. */
+const MAX_STACK_NAME = 128;
+const SUFFIX = 'ABCDEFGHIJKLM';
+
+/** The physical name of a resource without an explicit name, in the given style. */
+export function physicalName(logicalId: string, type: string | undefined, names: PhysicalNames): string {
+  const lower = type === 'AWS::S3::Bucket';
+  if (names === 'logical') return lower ? logicalId.toLowerCase() : logicalId;
+  const limit = NAME_LIMITS[type ?? ''] ?? 64;
+  const stack = 'S'.repeat(MAX_STACK_NAME);
+  const name = `${stack}-${logicalId}-`.slice(0, limit - SUFFIX.length) + SUFFIX;
+  return lower ? name.toLowerCase() : name;
+}
+
 /** The value a `Ref` to a resource stands for here (a name or an ARN, by resource type). */
-function refOf(logicalId: string, type: string | undefined): string {
+function refOf(logicalId: string, template: Template, names: PhysicalNames): string {
   const { partition, region, account } = FAKE_ENV;
+  const type = template.Resources?.[logicalId]?.Type;
+  const name = physicalName(logicalId, type, names);
   switch (type) {
-    case 'AWS::StepFunctions::StateMachine': return `arn:${partition}:states:${region}:${account}:stateMachine:${logicalId}`;
-    case 'AWS::SNS::Topic': return `arn:${partition}:sns:${region}:${account}:${logicalId}`;
-    case 'AWS::S3::Bucket': return logicalId.toLowerCase();
-    default: return logicalId;
+    case 'AWS::StepFunctions::StateMachine': return `arn:${partition}:states:${region}:${account}:stateMachine:${name}`;
+    case 'AWS::SNS::Topic': return `arn:${partition}:sns:${region}:${account}:${name}`;
+    default: return name;
   }
 }
 
-function getAttOf(logicalId: string, attr: string, type: string | undefined): string {
+function getAttOf(logicalId: string, attr: string, template: Template, names: PhysicalNames): string {
   const { partition, region, account } = FAKE_ENV;
+  const resource = template.Resources?.[logicalId];
+  const type = resource?.Type;
+  const name = physicalName(logicalId, type, names);
   if (attr !== 'Arn') return `${logicalId}.${attr}`;
   switch (type) {
-    case 'AWS::IAM::Role': return `arn:${partition}:iam::${account}:role/${logicalId}`;
-    case 'AWS::S3::Bucket': return `arn:${partition}:s3:::${logicalId.toLowerCase()}`;
-    case 'AWS::StepFunctions::StateMachine': return `arn:${partition}:states:${region}:${account}:stateMachine:${logicalId}`;
-    case 'AWS::Events::Rule': return `arn:${partition}:events:${region}:${account}:rule/${logicalId}`;
-    case 'AWS::Scheduler::Schedule': return `arn:${partition}:scheduler:${region}:${account}:schedule/default/${logicalId}`;
-    case 'AWS::SQS::Queue': return `arn:${partition}:sqs:${region}:${account}:${logicalId}`;
-    case 'AWS::Logs::LogGroup': return `arn:${partition}:logs:${region}:${account}:log-group:${logicalId}:*`;
-    default: return `arn:${partition}:${logicalId}`;
+    // A role's ARN holds its path (`arn:aws:iam::123456789012:role/processing-jobs/x/Name`).
+    case 'AWS::IAM::Role': return `arn:${partition}:iam::${account}:role${typeof resource?.Properties?.Path === 'string' ? resource.Properties.Path : '/'}${name}`;
+    case 'AWS::S3::Bucket': return `arn:${partition}:s3:::${name}`;
+    case 'AWS::StepFunctions::StateMachine': return `arn:${partition}:states:${region}:${account}:stateMachine:${name}`;
+    case 'AWS::Events::Rule': return `arn:${partition}:events:${region}:${account}:rule/${name}`;
+    case 'AWS::Scheduler::Schedule': return `arn:${partition}:scheduler:${region}:${account}:schedule/default/${name}`;
+    case 'AWS::SQS::Queue': return `arn:${partition}:sqs:${region}:${account}:${name}`;
+    case 'AWS::Logs::LogGroup': return `arn:${partition}:logs:${region}:${account}:log-group:${name}:*`;
+    default: return `arn:${partition}:${name}`;
   }
 }
 
 /** Resolves CloudFormation intrinsics in a value (Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::FindInMap, Fn::Select, Fn::Split). */
-export function resolveIntrinsics(value: unknown, template: Template): any {
-  if (Array.isArray(value)) return value.map((v) => resolveIntrinsics(v, template));
+export function resolveIntrinsics(value: unknown, template: Template, names: PhysicalNames = 'logical'): any {
+  const resolve = (v: unknown) => resolveIntrinsics(v, template, names);
+  if (Array.isArray(value)) return value.map(resolve);
   if (!value || typeof value !== 'object') return value;
   const obj = value as Record<string, any>;
   const keys = Object.keys(obj);
@@ -110,57 +129,43 @@ export function resolveIntrinsics(value: unknown, template: Template): any {
     const [key] = keys;
     const arg = obj[key];
     switch (key) {
-      case 'Ref': return PSEUDO[arg] ?? refOf(arg, template.Resources?.[arg]?.Type);
+      case 'Ref': return PSEUDO[arg] ?? refOf(arg, template, names);
       case 'Fn::GetAtt': {
         const [id, attr] = Array.isArray(arg) ? arg : String(arg).split('.');
-        return getAttOf(id, attr, template.Resources?.[id]?.Type);
+        return getAttOf(id, attr, template, names);
       }
       case 'Fn::Join': {
         const [sep, parts] = arg;
-        return (resolveIntrinsics(parts, template) as unknown[]).join(sep);
+        return (resolve(parts) as unknown[]).join(sep);
       }
       case 'Fn::Select': {
-        const [index, list] = resolveIntrinsics(arg, template);
+        const [index, list] = resolve(arg);
         return list[Number(index)];
       }
       case 'Fn::Split': {
-        const [sep, text] = resolveIntrinsics(arg, template);
+        const [sep, text] = resolve(arg);
         return String(text).split(sep);
       }
       case 'Fn::FindInMap': {
-        const [map, top, second] = resolveIntrinsics(arg, template);
+        const [map, top, second] = resolve(arg);
         const found = template.Mappings?.[map]?.[top]?.[second];
         if (found === undefined) throw new Error(`Fn::FindInMap: no ${map}.${top}.${second} in the template`);
         return found;
       }
       case 'Fn::Sub': {
         const [text, vars] = Array.isArray(arg) ? arg : [arg, {}];
-        const resolvedVars = resolveIntrinsics(vars, template) as Record<string, string>;
+        const resolvedVars = resolve(vars) as Record<string, string>;
         return String(text).replace(/\$\{([^}!][^}]*)\}/g, (_, name: string) => {
           if (name in resolvedVars) return resolvedVars[name];
           if (name in PSEUDO) return PSEUDO[name];
           const [id, attr] = name.split('.');
-          const type = template.Resources?.[id]?.Type;
-          return attr ? getAttOf(id, attr, type) : refOf(id, type);
+          return attr ? getAttOf(id, attr, template, names) : refOf(id, template, names);
         });
       }
     }
   }
   const out: Record<string, any> = {};
-  for (const [k, v] of Object.entries(obj)) out[k] = resolveIntrinsics(v, template);
-  return out;
-}
-
-/** The state machine definitions of a template (ASL objects), by logical id. */
-export function stateMachineDefinitions(template: Template): Record<string, any> {
-  const out: Record<string, any> = {};
-  for (const [id, resource] of Object.entries(template.Resources ?? {})) {
-    if (resource.Type !== 'AWS::StepFunctions::StateMachine') continue;
-    const definition = resource.Properties?.DefinitionString ?? resource.Properties?.Definition;
-    out[id] = typeof definition === 'object' && !('Fn::Join' in definition) && !('Fn::Sub' in definition)
-      ? resolveIntrinsics(definition, template)
-      : JSON.parse(resolveIntrinsics(definition, template));
-  }
+  for (const [k, v] of Object.entries(obj)) out[k] = resolve(v);
   return out;
 }
 

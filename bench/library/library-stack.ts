@@ -1,11 +1,17 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import {
+import type * as Library from '../../lib';
+import { BENCH_IMAGE_URI, benchJobName } from '../baseline/hand-written-stack';
+
+/**
+ * The library: compiled JavaScript from BENCH_LIBRARY_DIR when `npm run bench` set it (what users
+ * load from node_modules, see bench/lib/compile-library.ts), else the TypeScript sources.
+ */
+const {
   JobSchedule, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob,
   ProcessingJobRunner, ProcessingOutput, ScriptProcessor,
-} from '../../lib';
-import { BENCH_IMAGE_URI, benchJobName } from '../baseline/hand-written-stack';
+} = require(process.env.BENCH_LIBRARY_DIR ?? '../../lib') as typeof Library;
 
 /** How the library app is built. */
 export interface LibraryJobsStackOptions {

@@ -2,8 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import { HandWrittenJobsStack } from '../../bench/baseline/hand-written-stack';
 import { countTransitions, inputSentBy, SCHEDULED_TIME } from '../../bench/lib/execute';
-import { marginalByState } from '../../bench/lib/analysis';
-import { definitionStateSizes, resolveIntrinsics, scheduleTargets, stateMachineDefinitions, Template, templateCost } from '../../bench/lib/template';
+import { stateMachineDefinitions } from '../../bench/lib/definition';
+import { physicalName, resolveIntrinsics, scheduleTargets, Template, templateCost } from '../../bench/lib/template';
 
 describe('resolveIntrinsics', () => {
   const template: Template = {
@@ -28,6 +28,21 @@ describe('resolveIntrinsics', () => {
       d: '683313688378',
       e: ['arn:aws:states:us-east-1:123456789012:stateMachine:Machine'],
     });
+  });
+  test('a role\'s ARN holds its path', () => {
+    const withPath: Template = { Resources: { JobRole: { Type: 'AWS::IAM::Role', Properties: { Path: '/processing-jobs/bench/' } } } };
+    expect(resolveIntrinsics({ 'Fn::GetAtt': ['JobRole', 'Arn'] }, withPath)).toBe('arn:aws:iam::123456789012:role/processing-jobs/bench/JobRole');
+  });
+  test('with the longest physical names, a generated role name has 64 characters and a bucket name 63, lower case', () => {
+    expect(physicalName('JobRole', 'AWS::IAM::Role', 'logical')).toBe('JobRole');
+    expect(physicalName('Data', 'AWS::S3::Bucket', 'logical')).toBe('data');
+    const role = physicalName('JobRole', 'AWS::IAM::Role', 'longest');
+    expect(role).toHaveLength(64);
+    const bucket = physicalName('Data', 'AWS::S3::Bucket', 'longest');
+    expect(bucket).toHaveLength(63);
+    expect(bucket).toBe(bucket.toLowerCase());
+    expect(resolveIntrinsics({ 'Fn::GetAtt': ['JobRole', 'Arn'] }, template, 'longest')).toBe(`arn:aws:iam::123456789012:role/${role}`);
+    expect(resolveIntrinsics({ 'Fn::Join': ['', ['s3://', { Ref: 'Data' }]] }, template, 'longest')).toBe(`s3://${bucket}`);
   });
   test('a missing mapping entry is an error naming it', () => {
     expect(() => resolveIntrinsics({ 'Fn::FindInMap': ['Images', 'eu-west-1', 'sklearn'] }, template))
@@ -67,32 +82,6 @@ describe('schedule inputs', () => {
   });
   test('a rule target without input gets the scheduled event', () => {
     expect(inputSentBy(targets[2])).toMatchObject({ 'detail-type': 'Scheduled Event', 'source': 'aws.events', 'time': SCHEDULED_TIME });
-  });
-});
-
-describe('definition sizes per state', () => {
-  const definition = (jobs: number) => ({
-    StartAt: 'Route',
-    States: {
-      Route: { Type: 'Choice', Choices: Array.from({ length: jobs }, (_, i) => ({ Variable: '$.job', StringEquals: `bench-job-00${i + 1}`, Next: `Run bench-job-00${i + 1}` })) },
-      ...Object.fromEntries(Array.from({ length: jobs }, (_, i) => [`Run bench-job-00${i + 1}`, { Type: 'Pass', Result: 'x', End: true }])),
-    },
-  });
-  test('sizes each state as escaped JSON and adds the per-job states up under <job>', () => {
-    const sizes = definitionStateSizes(definition(2));
-    const one = JSON.stringify(JSON.stringify({ 'Run bench-job-001': { Type: 'Pass', Result: 'x', End: true } })).length - 4;
-    expect(sizes['Run <job>']).toEqual({ type: 'Pass', count: 2, bytes: 2 * one });
-    expect(sizes.Route.count).toBe(1);
-  });
-  test('the marginal per state is what one more job adds', () => {
-    const perJob = marginalByState(definitionStateSizes(definition(1)), 1, definitionStateSizes(definition(3)), 3);
-    const run = JSON.stringify(JSON.stringify({ 'Run bench-job-001': { Type: 'Pass', Result: 'x', End: true } })).length - 4;
-    const choice = JSON.stringify(JSON.stringify({ Variable: '$.job', StringEquals: 'bench-job-002', Next: 'Run bench-job-002' })).length - 2 + 1;
-    // Most bytes first: a choice rule (91 bytes) outweighs this small Pass state (71).
-    expect(perJob).toEqual([
-      { state: 'Route', type: 'Choice', bytesPerJob: choice },
-      { state: 'Run <job>', type: 'Pass', bytesPerJob: run },
-    ]);
   });
 });
 
