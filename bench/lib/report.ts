@@ -35,6 +35,8 @@ export interface BenchResults {
 export interface ValidationCell {
   readonly side: 'baseline' | 'library';
   readonly n: number;
+  /** The runs the medians are of. */
+  readonly runs: number;
   /** Median wall time, s. */
   readonly wallS: number;
   /** Median CPU time, s. */
@@ -126,7 +128,8 @@ export function renderReport(r: BenchResults): string {
       if (!b && !l) continue;
       const bv = b && get(b);
       const lv = l && get(l);
-      lines.push(`| synth ${label} time with CDK's template validation (CDK_VALIDATION=true), s | ${n} | ${f(bv)} | ${f(lv)} | ${fr(lv, bv)} |`);
+      const runs = Math.min(b?.runs ?? Infinity, l?.runs ?? Infinity);
+      lines.push(`| synth ${label} time with CDK's template validation (CDK_VALIDATION=true), s (median of ${runs}) | ${n} | ${f(bv)} | ${f(lv)} | ${fr(lv, bv)} |`);
     }
   }
   row('peak RSS, MB', (c) => c.rssMb, 0);
@@ -153,7 +156,7 @@ export function renderReport(r: BenchResults): string {
   lines.push(`| same, by limit: resources / template / definition | – | ${byLimit(r.models.baseline)} | ${byLimit(r.models.library)} | – |`);
   lines.push(`| same, with suppressTemplateIndentation | – | ${maxJobsMinified(r.models.baseline)} | ${maxJobsMinified(r.models.library)} | – |`);
   if (r.exampleApp) {
-    lines.push(`| example app \`npx cdk synth --quiet\`, s (median) | – | – | ${f(r.exampleApp.medianS)} | – |`);
+    lines.push(`| example app \`npx cdk synth --quiet\`, s (median of ${r.exampleApp.wallS.length}) | – | – | ${f(r.exampleApp.medianS)} | – |`);
   }
   lines.push('', '| target | measured | |', '| --- | --- | --- |');
   for (const v of r.verdicts) lines.push(`| ${v.target} | ${v.measured} | ${v.pass ? 'PASS' : 'FAIL'} |`);

@@ -186,7 +186,7 @@ describe('verdicts and the table', () => {
       date: '2026-11-25T09:00:00.000Z',
       machine: { cpus: 2, cpuModel: 'test', memoryGb: 8, node: 'v20', loadAverageBefore: [0, 0, 0], loadAverageAfter: [0, 0, 0] },
       runner: 'node --import tsx bench/apps/<side>.ts', rounds: 3, cells, models,
-      withValidation: [{ side: 'baseline', n: 80, wallS: 12, cpuS: 11 }, { side: 'library', n: 80, wallS: 15, cpuS: 13.2 }],
+      withValidation: [{ side: 'baseline', n: 80, runs: 3, wallS: 12, cpuS: 11 }, { side: 'library', n: 80, runs: 3, wallS: 15, cpuS: 13.2 }],
       libraryByType: marginalByType(library[0], library[3]), baselineByType: [],
       libraryByState: [{ state: 'Run <job>', type: 'Task', bytesPerJob: 3100.4 }],
       libraryDefinitionLocation: 's3',
@@ -196,8 +196,8 @@ describe('verdicts and the table', () => {
     const table = renderReport(results);
     expect(table).toContain('| synth wall time, s (median of 3) | 80 | 8.00 | 7.00 | 0.88 |');
     expect(table).toContain('| synth wall time, s (median of 3) | 240 | – | 10.10 | – |');
-    expect(table).toContain('| synth wall time with CDK\'s template validation (CDK_VALIDATION=true), s | 80 | 12.00 | 15.00 | 1.25 |');
-    expect(table).toContain('| synth CPU time with CDK\'s template validation (CDK_VALIDATION=true), s | 80 | 11.00 | 13.20 | 1.20 |');
+    expect(table).toContain('| synth wall time with CDK\'s template validation (CDK_VALIDATION=true), s (median of 3) | 80 | 12.00 | 15.00 | 1.25 |');
+    expect(table).toContain('| synth CPU time with CDK\'s template validation (CDK_VALIDATION=true), s (median of 3) | 80 | 11.00 | 13.20 | 1.20 |');
     expect(table).toContain('| definition KB per job, marginal | 80 | 1.50 | 4.00 | 2.67 |');
     expect(table).toContain(`| template + definitions in S3, KB per job, marginal | 80 | ${((566_300 - 15_700) / 79 / 1000).toFixed(2)} | ${((198_000 - 20_000) / 79 / 1000 + 4).toFixed(2)} |`);
     expect(table).toContain('| largest definition, KB (Step Functions: 1,048,576 bytes each) | 240 | – | 967.0 | – |');
