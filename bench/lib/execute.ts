@@ -5,18 +5,8 @@
  */
 import { randomUUID } from 'crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
+import '../../test/util/promise-with-resolvers';
 import { FAKE_ENV, ScheduleTarget } from './template';
-
-// aws-local-stepfunctions 3 calls Promise.withResolvers (Node >= 22); this machine may run Node 20.
-const P = Promise as unknown as { withResolvers?: () => unknown };
-if (typeof P.withResolvers !== 'function') {
-  P.withResolvers = function withResolvers<T>() {
-    let resolve!: (value: T) => void;
-    let reject!: (reason?: unknown) => void;
-    const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
-    return { promise, resolve, reject };
-  };
-}
 
 /** The fixed time of the measured run (a nightly 02:00 UTC schedule). */
 export const SCHEDULED_TIME = '2026-11-24T02:00:00Z';
