@@ -1,5 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { copyOf } from './json-merge';
 import { RunDefaults } from './run-template';
 
 /** The error of an execution whose input is refused. */
@@ -62,16 +63,6 @@ function keyCount(given: string, zeros: string): string {
   return J.arrayLength(J.stringSplit(J.jsonToString(J.jsonMerge(copyOf(zeros), J.jsonMerge(copyOf(given), J.objectAt(zeros)))), ','));
 }
 
-/**
- * A fresh copy of the object at `path`, as the first argument of `States.JsonMerge`: the
- * merge leaves its arguments alone in Step Functions, but an emulator that merges into the
- * first argument (aws-local-stepfunctions 3 does) would otherwise change the state data that
- * later fields read. In Step Functions the copy changes nothing.
- */
-function copyOf(path: string): string {
-  const J = sfn.JsonPath;
-  return J.stringToJson(J.jsonToString(J.objectAt(path))) as unknown as string;
-}
 
 /**
  * The shared states that turn an overrides-form input into the run form: merge the defaults,

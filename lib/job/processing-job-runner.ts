@@ -1,5 +1,4 @@
 import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -177,11 +176,6 @@ export class ProcessingJobRunner extends Construct {
       this.stateMachine.grantStartExecution(this.startRoleCache);
     }
     return this.startRoleCache;
-  }
-
-  /** The state machine's failed executions (a job's failures, in a runner of its own). */
-  public metricFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stateMachine.metricFailed(props);
   }
 
   /** @internal registers a job: its states, its routes and what the state machine role needs for it */

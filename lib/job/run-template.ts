@@ -4,6 +4,7 @@ import { renderProcessingJobRequest } from '../api/render';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { JobRunOverrides } from '../schedule/job-run-target';
+import { copyOf } from './json-merge';
 import { OutputPartitioning } from './options';
 
 /** The environment variable that tells the container which run it is: the execution name (the job name in direct mode). */
@@ -67,8 +68,8 @@ export class JobRunTemplate {
     const runVariables = J.stringToJson(J.format(`\\{"${RUN_ID_VARIABLE}":"{}","${SCHEDULED_TIME_VARIABLE}":"{}"\\}`, J.executionName, scheduledTime));
     return this.withValues(jobName, {
       arguments: this.defaults.arguments.length > 0 ? J.listAt('$.run.arguments') : undefined,
-      // A whole object: the run's variables merged over the run's environment (a copy: see copyOf in input-validation.ts).
-      environment: J.jsonMerge(J.stringToJson(J.jsonToString(J.objectAt('$.run.environment'))), runVariables) as unknown as { [key: string]: string },
+      // A whole object: the run's variables merged over (a copy of) the run's environment.
+      environment: J.jsonMerge(copyOf('$.run.environment'), runVariables) as unknown as { [key: string]: string },
       instanceType: this.defaults.instanceType !== undefined ? J.stringAt('$.run.instanceType') : undefined,
       instanceCount: this.defaults.instanceCount !== undefined ? J.numberAt('$.run.instanceCount') : undefined,
       inputUri: (name) => J.stringAt(runPath('inputs', name)),
@@ -112,8 +113,8 @@ export class JobRunTemplate {
     });
   }
 
-  /** The run form of the execution input (see docs/CONTRACTS.md): every value complete. */
-  public runForm(overrides: JobRunOverrides, scheduledTime: string): { [key: string]: unknown } {
+  /** The run form of the execution input (see docs/CONTRACTS.md): every value complete; the overrides carry the scheduled time. */
+  public runForm(overrides: JobRunOverrides & { readonly scheduledTime: string }): { [key: string]: unknown } {
     const run = this.merged(overrides);
     return {
       arguments: run.arguments,
@@ -122,7 +123,7 @@ export class JobRunTemplate {
       instanceCount: run.instanceCount ?? null,
       inputs: run.inputs,
       outputs: run.outputs,
-      scheduledTime: overrides.scheduledTime ?? scheduledTime,
+      scheduledTime: overrides.scheduledTime,
     };
   }
 

@@ -34,8 +34,6 @@ export interface RunnerJobStates {
   readonly entry: sfn.State;
   /** Where an overrides-form input for the job enters (its defaults, then the shared checks). */
   readonly defaults: sfn.Pass;
-  /** The task that runs the job. */
-  readonly run: sfn.TaskStateBase;
 }
 
 /**
@@ -81,7 +79,7 @@ export function runnerJobStates(job: RunnerJob, options: { shared: boolean; retr
     comment: `The defaults of ${job.path}, beside the given overrides`,
     parameters: defaultsParameters(job.jobId, job.template.defaults, options.shared),
   });
-  return { entry: job.skipWhenRunning ? overlapCheck(job, name, run) : run, defaults, run };
+  return { entry: job.skipWhenRunning ? overlapCheck(job, name, run) : run, defaults };
 }
 
 /** Lists the job's InProgress processing jobs and ends the run as skipped when there is one. */
