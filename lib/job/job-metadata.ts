@@ -22,7 +22,7 @@ export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: 
     jobNamePrefix: job.jobNamePrefix,
     stateMachineLogicalId: Stack.of(stateMachine).getLogicalId(stateMachine),
     executionInput: shared ? { job: job.jobId } : {},
-    request: template.request(),
+    request: template.requestWithoutName(),
     outputPartitioning: template.partitioning,
     overridableInputs: Object.keys(template.defaults.inputs),
     overridableOutputs: Object.keys(template.defaults.outputs),

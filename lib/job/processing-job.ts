@@ -169,7 +169,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   public asStep(scope: Construct, id: string, props: ProcessingJobStepProps = {}): sfn.TaskStateBase {
     const overrides = props.overrides ?? {};
     const step = new ProcessingJobSpecTask(scope, id, props, {
-      spec: this.template.specForStep(jsonPathRunName(this.jobNamePrefix), overrides),
+      request: this.template.requestForStep(jsonPathRunName(this.jobNamePrefix), overrides),
       integrationPattern: sfn.IntegrationPattern.RUN_JOB,
       policies: processingJobTaskPolicies(Stack.of(scope), {
         jobNamePrefix: this.jobNamePrefix, roleArns: [this.role.roleArn], addTags: this.hasTags, integrationPattern: sfn.IntegrationPattern.RUN_JOB,
@@ -233,8 +233,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
         sent(overrides);
         return input;
       },
-      directRequest: (overrides, runId) => {
-        const request = this.template.directRequest(overrides, runId);
+      directRequest: (overrides, jobName) => {
+        const request = this.template.directRequest(overrides, jobName);
         sent(overrides);
         return request;
       },

@@ -1,16 +1,13 @@
-import { Token } from 'aws-cdk-lib';
+import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { renderProcessingJobRequest } from '../api/render';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { JobRunOverrides } from '../definition/job-run-overrides';
+import { applyRunValues, checkOverrideNames, RunJob, withoutRunName } from '../definition/run-values';
 import { copyOf } from './json-merge';
 import { OutputPartitioning } from './options';
-
-/** The environment variable that tells the container which run it is: the execution name (the job name in direct mode). */
-export const RUN_ID_VARIABLE = 'PROCESSING_RUN_ID';
-/** The environment variable with the run's scheduled time (ISO 8601). */
-export const SCHEDULED_TIME_VARIABLE = 'PROCESSING_SCHEDULED_TIME';
+import { STATE_RUN_VALUES } from './state-run-values';
 
 /** The values of a run that come from the job's props unless the run overrides them. */
 export interface RunDefaults {
@@ -28,23 +25,18 @@ export interface RunDefaults {
   readonly outputs: { [name: string]: string };
 }
 
-/** A run's values as the request gets them: JSONPath, placeholders or plain strings. */
-interface RunValues {
-  readonly arguments?: string[];
-  readonly environment: { [key: string]: string };
-  readonly instanceType?: string;
-  readonly instanceCount?: number;
-  readonly inputUri: (name: string) => string;
-  readonly outputUri: (name: string) => string;
-}
-
 /**
  * A job bound once (its request with the defaults), and the ways a run fills in its values:
  * from a runner's execution input (`$.run`), as a step of a larger state machine, as the run
- * form a schedule sends, or as a direct CreateProcessingJob request.
+ * form a schedule sends, or as a direct CreateProcessingJob request. The values themselves are
+ * applied by `applyRunValues` (lib/definition/run-values.ts), the one place every run path uses.
  */
 export class JobRunTemplate {
   public readonly defaults: RunDefaults;
+  /** What runs may override and how outputs are partitioned, for `applyRunValues`. */
+  public readonly runJob: RunJob;
+  /** The job's rendered request (named by the job's prefix), without run values. */
+  private readonly request: CreateProcessingJobRequest;
 
   constructor(private readonly path: string, private readonly base: ProcessingJobSpec,
     overridableInputs: string[], overridableOutputs: string[], public readonly partitioning: OutputPartitioning) {
@@ -59,22 +51,29 @@ export class JobRunTemplate {
       inputs: Object.fromEntries(s3Inputs),
       outputs: Object.fromEntries(s3Outputs),
     };
+    this.runJob = { path, partitioning, inputs: [...s3Inputs.keys()], outputs: [...s3Outputs.keys()] };
+    this.request = renderProcessingJobRequest(base);
   }
 
-  /** The request of a run in a runner: every overridable value read from the execution's `$.run`. */
-  public specFromRunInput(jobName: string): ProcessingJobSpec {
+  /** The request of a run in a runner: every overridable value read from the execution's `$.run` (the run form). */
+  public requestFromRunInput(jobName: string): CreateProcessingJobRequest {
     const J = sfn.JsonPath;
-    const scheduledTime = J.stringAt('$.run.scheduledTime');
-    const runVariables = J.stringToJson(J.format(`\\{"${RUN_ID_VARIABLE}":"{}","${SCHEDULED_TIME_VARIABLE}":"{}"\\}`, J.executionName, scheduledTime));
-    return this.withValues(jobName, {
-      arguments: this.defaults.arguments.length > 0 ? J.listAt('$.run.arguments') : undefined,
-      // A whole object: the run's variables merged over (a copy of) the run's environment.
-      environment: J.jsonMerge(copyOf('$.run.environment'), runVariables) as unknown as { [key: string]: string },
-      instanceType: this.defaults.instanceType !== undefined ? J.stringAt('$.run.instanceType') : undefined,
-      instanceCount: this.defaults.instanceCount !== undefined ? J.numberAt('$.run.instanceCount') : undefined,
-      inputUri: (name) => J.stringAt(runPath('inputs', name)),
-      outputUri: (name) => this.partitionedValue(J.stringAt(runPath('outputs', name)), scheduledTime, J.executionName, true),
-    });
+    const d = this.defaults;
+    const fromRun = (map: 'inputs' | 'outputs') => Object.fromEntries(Object.keys(d[map]).map((name) => [name, J.stringAt(runPath(map, name))]));
+    return applyRunValues(this.request, this.runJob, {
+      jobName,
+      runId: J.executionName,
+      scheduledTime: J.stringAt('$.run.scheduledTime'),
+      overrides: {
+        arguments: d.arguments.length > 0 ? J.listAt('$.run.arguments') : undefined,
+        // A whole object, complete (the job's variables are in it); a copy, see copyOf.
+        environment: copyOf('$.run.environment') as unknown as { [key: string]: string },
+        instanceType: d.instanceType !== undefined ? J.stringAt('$.run.instanceType') : undefined,
+        instanceCount: d.instanceCount !== undefined ? J.numberAt('$.run.instanceCount') : undefined,
+        inputs: fromRun('inputs'),
+        outputs: fromRun('outputs'),
+      },
+    }, STATE_RUN_VALUES);
   }
 
   /**
@@ -82,35 +81,31 @@ export class JobRunTemplate {
    * (plain values or JSONPath). The run id is the execution name; the scheduled time defaults
    * to the execution's start time.
    */
-  public specForStep(jobName: string, overrides: JobRunOverrides): ProcessingJobSpec {
+  public requestForStep(jobName: string, overrides: JobRunOverrides): CreateProcessingJobRequest {
+    this.checkOverrides(overrides);
     const J = sfn.JsonPath;
-    const scheduledTime = overrides.scheduledTime ?? J.executionStartTime;
-    const run = this.merged(overrides);
-    return this.withValues(jobName, {
-      arguments: run.arguments.length > 0 ? run.arguments : undefined,
-      environment: { ...run.environment, [RUN_ID_VARIABLE]: J.executionName, [SCHEDULED_TIME_VARIABLE]: scheduledTime },
-      instanceType: run.instanceType,
-      instanceCount: run.instanceCount,
-      inputUri: (name) => run.inputs[name],
-      outputUri: (name) => this.partitionedValue(run.outputs[name], scheduledTime, J.executionName, true),
-    });
+    return applyRunValues(this.request, this.runJob, {
+      jobName, runId: J.executionName, scheduledTime: overrides.scheduledTime ?? J.executionStartTime, overrides,
+    }, STATE_RUN_VALUES);
   }
 
   /**
-   * The job's request with the values of `overrides` as given (plain values, JSONPath or event and
+   * The job's spec with the values of `overrides` as given (plain values, JSONPath or event and
    * Scheduler placeholders), without run name, run identity variables or partitions: what
    * guardrails check for the runs of a schedule, trigger or step.
    */
   public specWithOverrides(overrides: JobRunOverrides): ProcessingJobSpec {
     const run = this.merged(overrides);
-    return this.withValues(this.base.jobName, {
+    const d = this.defaults;
+    return {
+      ...this.base,
       arguments: run.arguments.length > 0 ? run.arguments : undefined,
       environment: run.environment,
-      instanceType: run.instanceType,
-      instanceCount: run.instanceCount,
-      inputUri: (name) => run.inputs[name],
-      outputUri: (name) => run.outputs[name],
-    });
+      instanceType: run.instanceType ?? this.base.instanceType,
+      instanceCount: run.instanceCount ?? this.base.instanceCount,
+      inputs: this.base.inputs.map((i) => (i.s3 && i.inputName in d.inputs ? { ...i, s3: { ...i.s3, s3Uri: run.inputs[i.inputName] } } : i)),
+      outputs: this.base.outputs.map((o) => (o.s3 && o.outputName in d.outputs ? { ...o, s3: { ...o.s3, s3Uri: run.outputs[o.outputName] } } : o)),
+    };
   }
 
   /** The run form of the execution input (see docs/CONTRACTS.md): every value complete; the overrides carry the scheduled time. */
@@ -127,23 +122,17 @@ export class JobRunTemplate {
     };
   }
 
-  /** A CreateProcessingJob request without a name, for direct runs: plain values and placeholders. */
-  public directRequest(overrides: JobRunOverrides, runId: string): { [key: string]: unknown } {
+  /**
+   * The CreateProcessingJob request of a direct run named `jobName` (the run id too): plain
+   * values and Scheduler placeholders.
+   */
+  public directRequest(overrides: JobRunOverrides, jobName: string): CreateProcessingJobRequest {
     if (this.partitioning === OutputPartitioning.SCHEDULED_DATE) {
       throw new Error(`${this.path}: outputPartitioning SCHEDULED_DATE needs the state machine (it cuts the date out of the scheduled time); ` +
         'a direct run can partition by RUN_ID, or run through the state machine');
     }
-    const scheduledTime = overrides.scheduledTime ?? '';
-    const run = this.merged(overrides);
-    const spec = this.withValues('', {
-      arguments: run.arguments.length > 0 ? run.arguments : undefined,
-      environment: { ...run.environment, [RUN_ID_VARIABLE]: runId, [SCHEDULED_TIME_VARIABLE]: scheduledTime },
-      instanceType: run.instanceType,
-      instanceCount: run.instanceCount,
-      inputUri: (name) => run.inputs[name],
-      outputUri: (name) => this.partitionedValue(run.outputs[name], scheduledTime, runId, false),
-    });
-    return withoutName(spec);
+    this.checkOverrides(overrides);
+    return applyRunValues(this.request, this.runJob, { jobName, runId: jobName, scheduledTime: overrides.scheduledTime ?? '', overrides });
   }
 
   /** The run-form paths of the outputs a run writes under a partition (empty without partitioning). */
@@ -152,25 +141,13 @@ export class JobRunTemplate {
   }
 
   /** The request with the job's defaults and no run values, without a name (for the CLI's direct runs). */
-  public request(): { [key: string]: unknown } {
-    return withoutName(this.base);
+  public requestWithoutName(): { [key: string]: unknown } {
+    return withoutRunName(this.request);
   }
 
   private merged(overrides: JobRunOverrides) {
     const d = this.defaults;
-    for (const [kind, given, known] of [['input', overrides.inputs, d.inputs], ['output', overrides.outputs, d.outputs]] as const) {
-      for (const name of Object.keys(given ?? {})) {
-        if (!(name in known)) {
-          throw new Error(`${this.path}: overrides name the ${kind} '${name}', which is not one of the job's S3 ${kind}s (${Object.keys(known).join(', ') || 'none'})`);
-        }
-      }
-    }
-    if (overrides.arguments !== undefined && d.arguments.length === 0) {
-      throw new Error(`${this.path}: overrides give arguments, but the job has none to replace; give the job default arguments to make them overridable`);
-    }
-    if (overrides.instanceType !== undefined && d.instanceType === undefined) {
-      throw new Error(`${this.path}: overrides give instanceType, but the job uses instancePreferences`);
-    }
+    this.checkOverrides(overrides);
     return {
       arguments: overrides.arguments ?? d.arguments,
       environment: { ...d.environment, ...overrides.environment },
@@ -181,33 +158,15 @@ export class JobRunTemplate {
     };
   }
 
-  private withValues(jobName: string, v: RunValues): ProcessingJobSpec {
-    const d = this.defaults;
-    return {
-      ...this.base,
-      jobName,
-      arguments: v.arguments,
-      environment: v.environment,
-      instanceType: v.instanceType ?? this.base.instanceType,
-      instanceCount: v.instanceCount ?? this.base.instanceCount,
-      inputs: this.base.inputs.map((i) => (i.s3 && i.inputName in d.inputs ? { ...i, s3: { ...i.s3, s3Uri: v.inputUri(i.inputName) } } : i)),
-      outputs: this.base.outputs.map((o) => (o.s3 && o.outputName in d.outputs ? { ...o, s3: { ...o.s3, s3Uri: v.outputUri(o.outputName) } } : o)),
-    };
-  }
-
-  /**
-   * An output URI with the run's partition appended: in a state (`inState`), with intrinsic
-   * functions (the URI and the scheduled time may be JSONPath values); in a direct run, as plain
-   * text with Scheduler placeholders (only the run id partition exists there).
-   */
-  private partitionedValue(uri: string, scheduledTime: string, runId: string, inState: boolean): string {
-    if (this.partitioning === OutputPartitioning.NONE) return uri;
-    if (!inState) return `${uri}run=${runId}/`;
-    const J = sfn.JsonPath;
-    const [suffix, value] = this.partitioning === OutputPartitioning.SCHEDULED_DATE
-      ? ['dt={}/', J.arrayGetItem(J.stringSplit(scheduledTime, 'T'), 0)]
-      : ['run={}/', runId];
-    return J.isEncodedJsonPath(uri) ? J.format(`{}${suffix}`, uri, value) : J.format(`${escapeIntrinsicLiteral(uri)}${suffix}`, value);
+  /** Overrides the job cannot take: names it does not declare, arguments it has none of, an instance type beside preferences. */
+  private checkOverrides(overrides: JobRunOverrides): void {
+    checkOverrideNames(this.runJob, overrides);
+    if (overrides.arguments !== undefined && this.defaults.arguments.length === 0) {
+      throw new Error(`${this.path}: overrides give arguments, but the job has none to replace; give the job default arguments to make them overridable`);
+    }
+    if (overrides.instanceType !== undefined && this.defaults.instanceType === undefined) {
+      throw new Error(`${this.path}: overrides give instanceType, but the job uses instancePreferences`);
+    }
   }
 
   private checkPartitionedOutputs(outputs: Map<string, string>): void {
@@ -230,16 +189,4 @@ const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The JSONPath of a run value: dot notation for simple names, bracket notation otherwise (AWS docs, "Using JSONPath paths"). */
 function runPath(map: 'inputs' | 'outputs', name: string): string {
   return SIMPLE_NAME.test(name) ? `$.run.${map}.${name}` : `$.run.${map}['${name.replace(/'/g, "\\'")}']`;
-}
-
-/** Escapes the characters that intrinsic function literals reserve (AWS docs, "Intrinsic functions": `' { } \`). */
-function escapeIntrinsicLiteral(text: string): string {
-  if (Token.isUnresolved(text)) return text;
-  return text.replace(/[\\'{}]/g, (c) => `\\${c}`);
-}
-
-function withoutName(spec: ProcessingJobSpec): { [key: string]: unknown } {
-  const request: { [key: string]: unknown } = { ...renderProcessingJobRequest(spec) };
-  delete request.ProcessingJobName;
-  return request;
 }

@@ -56,7 +56,7 @@ export function runnerJobStates(job: RunnerJob, options: { shared: boolean; retr
     },
     resultPath: '$.result',
   }, {
-    spec: job.template.specFromRunInput(jsonPathRunName(job.jobNamePrefix)),
+    request: job.template.requestFromRunInput(jsonPathRunName(job.jobNamePrefix)),
     integrationPattern: sfn.IntegrationPattern.RUN_JOB,
     // The runner grants what its tasks need, once for all of its jobs.
     policies: [],

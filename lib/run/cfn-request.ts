@@ -8,13 +8,12 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
  * `appSpecification.imageUri`, and CDK writes it back as `AppSpecification.ImageUri`.
  * Environment keys are user data and keep their case.
  */
-export function cfnProcessingJobProps(request: CreateProcessingJobRequest, jobName: string): sagemaker.CfnProcessingJobProps {
+export function cfnProcessingJobProps(request: CreateProcessingJobRequest): sagemaker.CfnProcessingJobProps {
   const rest: Partial<CreateProcessingJobRequest> = { ...request };
   const Environment = rest.Environment;
-  delete rest.ProcessingJobName;
   delete rest.Environment;
-  const props = camelKeys(rest) as Omit<sagemaker.CfnProcessingJobProps, 'environment' | 'processingJobName'>;
-  return { ...props, processingJobName: jobName, ...(Environment ? { environment: Environment } : {}) };
+  const props = camelKeys(rest) as Omit<sagemaker.CfnProcessingJobProps, 'environment'>;
+  return { ...props, ...(Environment ? { environment: Environment } : {}) };
 }
 
 function camelKeys(value: unknown): unknown {

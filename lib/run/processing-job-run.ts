@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { renderProcessingJobRequest } from '../api/render';
 import { registerProcessingJobInspection } from '../definition/inspection';
+import { withoutRunName } from '../definition/run-values';
 import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../definition/processing-job-definition';
 import { cfnProcessingJobProps } from './cfn-request';
 import { RunProvider } from './run-provider';
@@ -85,8 +86,7 @@ export class ProcessingJobRun extends Construct {
     // The name resource sees the whole request: when any resolved value changes, a new name (a new run) is picked.
     // Bound with the prefix standing in for the name (it passes the name checks); the real name is set below.
     const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix);
-    const requestWithoutName = renderProcessingJobRequest(bound.spec);
-    delete (requestWithoutName as { ProcessingJobName?: string }).ProcessingJobName;
+    const requestWithoutName = withoutRunName(renderProcessingJobRequest(bound.spec));
     const name = new CustomResource(this, 'Name', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::ProcessingJobRunName',
@@ -99,7 +99,7 @@ export class ProcessingJobRun extends Construct {
       kind: 'deploy-time-run', spec, imageSource: bound.imageSource, imageRepositoryArn: bound.imageRepositoryArn,
     });
     this.role = bound.role;
-    this.resource = new sagemaker.CfnProcessingJob(this, 'Resource', cfnProcessingJobProps(renderProcessingJobRequest(spec), this.jobName));
+    this.resource = new sagemaker.CfnProcessingJob(this, 'Resource', cfnProcessingJobProps(renderProcessingJobRequest(spec)));
     // The job starts only once its role has its policies (grants of inputs, outputs, image, keys).
     this.resource.node.addDependency(this.role);
     this.jobArn = this.resource.attrProcessingJobArn;

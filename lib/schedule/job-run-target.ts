@@ -1,3 +1,4 @@
+import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -29,12 +30,13 @@ export interface JobRunTarget {
    */
   executionInput(overrides: JobRunOverrides): { [key: string]: unknown };
   /**
-   * For direct mode (no state machine): the CreateProcessingJob request without
-   * `ProcessingJobName`, with the overrides applied, `PROCESSING_RUN_ID` set to `runId` and
-   * `PROCESSING_SCHEDULED_TIME` to the scheduled time. Throws when the job's options need the
-   * state machine (e.g. `OutputPartitioning.SCHEDULED_DATE`, which needs the date cut out of the time).
+   * For direct mode (no state machine): the CreateProcessingJob request of a run named `jobName`,
+   * with the run values applied (lib/definition/run-values.ts): the overrides, `PROCESSING_RUN_ID`
+   * set to `jobName`, `PROCESSING_SCHEDULED_TIME` to the scheduled time, and the `run=` partition.
+   * Throws when the job's options need the state machine (e.g. `OutputPartitioning.SCHEDULED_DATE`,
+   * which needs the date cut out of the time).
    */
-  directRequest(overrides: JobRunOverrides, runId: string): { [key: string]: unknown };
+  directRequest(overrides: JobRunOverrides, jobName: string): CreateProcessingJobRequest;
   /**
    * Lets `grantee` create this job's runs directly (`sagemaker:CreateProcessingJob`/`AddTags` on
    * the runner's job-name prefix, `iam:PassRole` of the job roles with `iam:PassedToService`).

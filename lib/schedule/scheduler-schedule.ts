@@ -54,7 +54,7 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   const scheduleTarget = jobName !== undefined
     ? new DirectRunScheduleTarget(target, {
       ...targetProps,
-      input: scheduler.ScheduleTargetInput.fromObject({ ...target.directRequest(overrides, jobName), ProcessingJobName: jobName }),
+      input: scheduler.ScheduleTargetInput.fromObject(target.directRequest(overrides, jobName)),
     })
     : new targets.StepFunctionsStartExecution(target.stateMachine, {
       ...targetProps,

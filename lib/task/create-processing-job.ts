@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { checkJobNamePrefix, jsonataRunName, jsonPathRunName, sanitizeJobNamePrefix } from '../api/naming';
+import { renderProcessingJobRequest } from '../api/render';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { ProcessingImageSource } from '../image/processing-image';
@@ -118,7 +119,7 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
 
   /** @internal */
   protected _renderTask(topLevelQueryLanguage?: sfn.QueryLanguage): object {
-    return renderProcessingJobTask(this, this.bound.spec, this.integrationPattern, sfn._getActualQueryLanguage(topLevelQueryLanguage, this.props.queryLanguage),
+    return renderProcessingJobTask(this, renderProcessingJobRequest(this.bound.spec), this.integrationPattern, sfn._getActualQueryLanguage(topLevelQueryLanguage, this.props.queryLanguage),
       (request, queryLanguage) => this._renderParametersOrArguments(request, queryLanguage));
   }
 

@@ -1,13 +1,13 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ProcessingJobSpec } from '../api/spec';
+import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import { renderProcessingJobTask } from './task-rendering';
 
-/** How a bound spec is run as a task state. */
+/** How a rendered request is run as a task state. */
 export interface ProcessingJobSpecTaskOptions {
-  /** The bound request (values may be JSONPath). */
-  readonly spec: ProcessingJobSpec;
+  /** The request with the run's values (they may be JSONPath). */
+  readonly request: CreateProcessingJobRequest;
   /** RUN_JOB (`.sync`) or REQUEST_RESPONSE. */
   readonly integrationPattern: sfn.IntegrationPattern;
   /** What the state machine role gets for this state; empty when the state machine's owner grants it. */
@@ -15,8 +15,8 @@ export interface ProcessingJobSpecTaskOptions {
 }
 
 /**
- * A JSONPath task state that runs a job spec bound elsewhere (by `ProcessingJob`), so the
- * definition is bound once and rendered into as many states as need it (its own runner, a shared
+ * A JSONPath task state that runs a request rendered elsewhere (by `ProcessingJob`, with the run
+ * values applied), so the definition is bound once and rendered into as many states as need it (its own runner, a shared
  * runner, steps of larger state machines). Internal: users get `SageMakerCreateProcessingJob`.
  */
 export class ProcessingJobSpecTask extends sfn.TaskStateBase {
@@ -30,7 +30,7 @@ export class ProcessingJobSpecTask extends sfn.TaskStateBase {
 
   /** @internal */
   protected _renderTask(): object {
-    return renderProcessingJobTask(this, this.options.spec, this.options.integrationPattern, sfn.QueryLanguage.JSON_PATH,
+    return renderProcessingJobTask(this, this.options.request, this.options.integrationPattern, sfn.QueryLanguage.JSON_PATH,
       (request, queryLanguage) => this._renderParametersOrArguments(request, queryLanguage));
   }
 }

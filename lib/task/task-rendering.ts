@@ -2,8 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
-import { renderProcessingJobRequest } from '../api/render';
-import { ProcessingJobSpec } from '../api/spec';
+import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 
 /** The integration patterns CreateProcessingJob supports in Step Functions. */
 export const SUPPORTED_INTEGRATION_PATTERNS = [sfn.IntegrationPattern.REQUEST_RESPONSE, sfn.IntegrationPattern.RUN_JOB];
@@ -12,13 +11,12 @@ export const SUPPORTED_INTEGRATION_PATTERNS = [sfn.IntegrationPattern.REQUEST_RE
 export const SYNC_RULE_NAME = 'StepFunctionsGetEventsForSageMakerProcessingJobsRule';
 
 /**
- * The `Resource` and `Parameters`/`Arguments` of a task state running a bound job spec: the
+ * The `Resource` and `Parameters`/`Arguments` of a task state running a rendered request: the
  * optimized integration `sagemaker:createProcessingJob` (`.sync` for RUN_JOB).
  */
-export function renderProcessingJobTask(scope: IConstruct, spec: ProcessingJobSpec, integrationPattern: sfn.IntegrationPattern,
+export function renderProcessingJobTask(scope: IConstruct, request: CreateProcessingJobRequest, integrationPattern: sfn.IntegrationPattern,
   queryLanguage: sfn.QueryLanguage, renderParametersOrArguments: (request: object, queryLanguage: sfn.QueryLanguage) => object): object {
   const sync = integrationPattern === sfn.IntegrationPattern.RUN_JOB ? '.sync' : '';
-  const request = renderProcessingJobRequest(spec);
   return {
     Resource: `arn:${Stack.of(scope).partition}:states:::sagemaker:createProcessingJob${sync}`,
     ...renderParametersOrArguments(queryLanguage === sfn.QueryLanguage.JSONATA ? request : jsonPathArrays(request), queryLanguage),

@@ -8,6 +8,7 @@ import {
   ListStackResourcesCommand, ListStackResourcesCommandOutput,
 } from '@aws-sdk/client-cloudformation';
 import { CreateProcessingJobCommand, CreateProcessingJobRequest, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { applyRunValues, RunJob, RunPartitioning } from '../../lib/definition/run-values';
 import type { ProcessingJobMetadata } from '../../lib/job/metadata';
 import { runName } from '../../lib/api/run-name';
 import { AssemblyJob, readTemplate } from './assembly';
@@ -60,53 +61,31 @@ async function listExports(cloudFormation: CloudFormationClient): Promise<Map<st
 }
 
 /**
- * The request of a direct run: the job's resolved request with the overrides applied by input and
- * output name, `PROCESSING_RUN_ID` (the job name) and `PROCESSING_SCHEDULED_TIME`, and the S3
- * outputs under `dt=<yyyy-MM-dd>/` or `run=<job name>/` when the job partitions its outputs.
+ * The request of a direct run: the job's resolved request with the run values applied as every
+ * run path applies them (lib/definition/run-values.ts): the overrides by input and output name,
+ * `PROCESSING_RUN_ID` (the job name) and `PROCESSING_SCHEDULED_TIME`, and the S3 outputs the job
+ * declares under `dt=<yyyy-MM-dd>/` or `run=<job name>/` when it partitions them.
  */
 export function directRequest(
   resolved: { [key: string]: unknown }, metadata: ProcessingJobMetadata, overrides: RunOverrides, jobName: string, scheduledTime: string,
 ): CreateProcessingJobRequest {
-  const request = structuredClone(resolved) as unknown as CreateProcessingJobRequest & { ProcessingJobName?: string };
-  request.ProcessingJobName = jobName;
-  if (overrides.arguments) request.AppSpecification = { ...request.AppSpecification!, ContainerArguments: [...overrides.arguments] };
-  const cluster = request.ProcessingResources?.ClusterConfig;
-  if (cluster && overrides.instanceType) cluster.InstanceType = overrides.instanceType as typeof cluster.InstanceType;
-  if (cluster && overrides.instanceCount !== undefined) cluster.InstanceCount = overrides.instanceCount;
-  for (const [name, uri] of Object.entries(overrides.inputs ?? {})) {
-    const input = request.ProcessingInputs?.find((i) => i.InputName === name && i.S3Input);
-    if (!input) throw new CliError(`--input ${name}: the request of ${metadata.path} has no S3 input named '${name}'`);
-    input.S3Input!.S3Uri = uri;
+  if (!(PARTITIONINGS as readonly string[]).includes(metadata.outputPartitioning)) {
+    throw new CliError(`unknown outputPartitioning '${metadata.outputPartitioning}' in the job's metadata (a newer cdk-sagemaker-processing synthesized it?)`);
   }
-  for (const [name, uri] of Object.entries(overrides.outputs ?? {})) {
-    const output = request.ProcessingOutputConfig?.Outputs?.find((o) => o.OutputName === name && o.S3Output);
-    if (!output) throw new CliError(`--output ${name}: the request of ${metadata.path} has no S3 output named '${name}'`);
-    output.S3Output!.S3Uri = uri;
-  }
-  const partition = partitionOf(metadata.outputPartitioning, jobName, scheduledTime);
-  if (partition) {
-    for (const output of request.ProcessingOutputConfig?.Outputs ?? []) {
-      // Appended as the state machine appends it: the URIs end with '/' (checked at synth and for overrides).
-      if (output.S3Output?.S3Uri) output.S3Output.S3Uri = `${output.S3Output.S3Uri}${partition}`;
-    }
-  }
-  request.Environment = {
-    ...request.Environment,
-    ...overrides.environment,
-    PROCESSING_RUN_ID: jobName,
-    PROCESSING_SCHEDULED_TIME: scheduledTime,
+  const job: RunJob = {
+    path: metadata.path,
+    partitioning: metadata.outputPartitioning as RunPartitioning,
+    inputs: metadata.overridableInputs,
+    outputs: metadata.overridableOutputs,
   };
-  return request;
+  try {
+    return applyRunValues(resolved as unknown as CreateProcessingJobRequest, job, { jobName, runId: jobName, scheduledTime, overrides });
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
-function partitionOf(mode: string, jobName: string, scheduledTime: string): string | undefined {
-  switch (mode) {
-    case 'none': return undefined;
-    case 'scheduled-date': return `dt=${new Date(scheduledTime).toISOString().slice(0, 10)}/`;
-    case 'run-id': return `run=${jobName}/`;
-    default: throw new CliError(`unknown outputPartitioning '${mode}' in the job's metadata (a newer cdk-sagemaker-processing synthesized it?)`);
-  }
-}
+const PARTITIONINGS = ['none', 'scheduled-date', 'run-id'] as const satisfies readonly RunPartitioning[];
 
 /** Resolves the job's request against its deployed stack and creates the job; returns its name. */
 export async function startDirectRun(

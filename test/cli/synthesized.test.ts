@@ -1,17 +1,15 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { DescribeStackResourceCommand, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
-import { CreateProcessingJobCommand, CreateProcessingJobRequest, DescribeProcessingJobCommand } from '@aws-sdk/client-sagemaker';
+import { CreateProcessingJobCommand, CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   OutputPartitioning, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRunner, ProcessingOutput, ScriptProcessor,
 } from '../../lib';
-import { resolveIntrinsics, StackFacts } from '../../src/cli/intrinsics';
+import { resolveIntrinsics } from '../../src/cli/intrinsics';
 import { completed, runLocally } from '../job/local-run';
-import { clock, cli, mocks, resetAws, restoreEnv } from './harness';
+import { useDeployedApp } from '../util/deployed-stack';
+import { clock, cli, mocks } from './harness';
 
 /**
  * The contract end to end: a real ProcessingJob stack is synthesized, the CLI finds its jobs in
@@ -19,14 +17,7 @@ import { clock, cli, mocks, resetAws, restoreEnv } from './harness';
  * (aws-local-stepfunctions), and `--direct` must create the very request the state machine creates.
  */
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/DataLake/0f0f0f0f-1111-2222-3333-444455556666';
-let outdir: string;
-let template: any;
-let facts: StackFacts;
-
-beforeAll(() => {
-  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-synth-'));
-  const app = new App({ outdir });
-  const stack = new Stack(app, 'DataLake');
+const deployed = useDeployedApp('DataLake', STACK_ID, (stack) => {
   const lake = new s3.Bucket(stack, 'Lake');
   new ProcessingJob(stack, 'NightlyFeatures', {
     processor: new ScriptProcessor({ image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.us-east-1.amazonaws.com/features:1'), command: ['python3'] }),
@@ -41,33 +32,6 @@ beforeAll(() => {
   });
   const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
   new ProcessingJob(stack, 'Weekly', { runner, image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.us-east-1.amazonaws.com/weekly:1'), arguments: ['--all'] });
-  app.synth();
-  template = JSON.parse(fs.readFileSync(path.join(outdir, 'DataLake.template.json'), 'utf8'));
-  // The deployed stack: every resource's physical id is its logical id in lower case.
-  facts = {
-    stackName: 'DataLake', stackId: STACK_ID, region: 'us-east-1', account: '123456789012', partition: 'aws', template,
-    physicalIds: Object.fromEntries(Object.keys(template.Resources).map((id) => [id, id.toLowerCase()])),
-    parameters: {}, exportValue: async () => undefined,
-  };
-});
-afterAll(() => {
-  fs.rmSync(outdir, { recursive: true, force: true });
-  restoreEnv();
-});
-beforeEach(() => {
-  resetAws();
-  mocks.cfn.on(DescribeStackResourceCommand).callsFake((input) => {
-    const resource = template.Resources[input.LogicalResourceId!];
-    if (resource?.Type !== 'AWS::StepFunctions::StateMachine') throw new Error(`not a state machine: ${input.LogicalResourceId}`);
-    return { StackResourceDetail: { LogicalResourceId: input.LogicalResourceId, PhysicalResourceId: `arn:aws:states:us-east-1:123456789012:stateMachine:${input.LogicalResourceId}`,
-      ResourceType: resource.Type, ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() } };
-  });
-  mocks.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'DataLake', StackId: STACK_ID, CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE' }] });
-  mocks.cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: Object.entries<any>(template.Resources).map(([id, r]) => ({
-    LogicalResourceId: id, PhysicalResourceId: facts.physicalIds[id], ResourceType: r.Type, ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(),
-  })) });
-  mocks.sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Completed' });
-  mocks.sfn.on(StartExecutionCommand).callsFake((input) => ({ executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`, startDate: new Date() }));
 });
 
 /** Resolved definitions by logical id: one object per state machine, so aws-local-stepfunctions validates each once. */
@@ -78,9 +42,9 @@ const definitions = new Map<string, any>();
  * (`DefinitionS3Location`, staged in cdk.out as asset.<key>) with its `DefinitionSubstitutions`.
  */
 async function deployedDefinition(props: any): Promise<string> {
-  if (!props.DefinitionS3Location) return await resolveIntrinsics(props.DefinitionString, facts) as string;
-  const values = await resolveIntrinsics(props.DefinitionSubstitutions ?? {}, facts) as Record<string, string>;
-  const text = fs.readFileSync(path.join(outdir, `asset.${props.DefinitionS3Location.Key}`), 'utf8');
+  if (!props.DefinitionS3Location) return await resolveIntrinsics(props.DefinitionString, deployed.facts) as string;
+  const values = await resolveIntrinsics(props.DefinitionSubstitutions ?? {}, deployed.facts) as Record<string, string>;
+  const text = fs.readFileSync(path.join(deployed.outdir, `asset.${props.DefinitionS3Location.Key}`), 'utf8');
   return text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
@@ -88,7 +52,7 @@ async function deployedDefinition(props: any): Promise<string> {
 async function startedMachine(): Promise<{ definition: any; input: any; name: string }> {
   const start = mocks.sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
   const logicalId = start.stateMachineArn!.split(':').pop()!;
-  if (!definitions.has(logicalId)) definitions.set(logicalId, JSON.parse(await deployedDefinition(template.Resources[logicalId].Properties)));
+  if (!definitions.has(logicalId)) definitions.set(logicalId, JSON.parse(await deployedDefinition(deployed.template.Resources[logicalId].Properties)));
   return { definition: definitions.get(logicalId), input: JSON.parse(start.input!), name: start.name! };
 }
 
@@ -96,7 +60,7 @@ const OVERRIDES = ['--arg', '--mode', '--arg', 'backfill', '--env', 'LOG_LEVEL=d
   '--input', 'raw=s3://backfill/raw/', '--output', 'features=s3://backfill/features/', '--scheduled-time', '2026-11-20T02:00:00Z'];
 
 test('list finds the jobs of the synthesized app, own runner and shared runner', async () => {
-  const result = await cli(['--cdk-out', outdir, 'list', '--json']);
+  const result = await cli(['--cdk-out', deployed.outdir, 'list', '--json']);
   expect(JSON.parse(result.stdout)).toEqual([
     { path: 'DataLake/NightlyFeatures', stack: 'DataLake', jobNamePrefix: 'nightly-features' },
     { path: 'DataLake/Weekly', stack: 'DataLake', jobNamePrefix: 'pl-Weekly' },
@@ -104,14 +68,14 @@ test('list finds the jobs of the synthesized app, own runner and shared runner',
 });
 
 test('run: the state machine accepts the execution input and creates the job; --direct creates the same request', async () => {
-  const viaMachine = await cli(['--cdk-out', outdir, 'run', 'NightlyFeatures', '--no-wait', ...OVERRIDES]);
+  const viaMachine = await cli(['--cdk-out', deployed.outdir, 'run', 'NightlyFeatures', '--no-wait', ...OVERRIDES]);
   expect(viaMachine.stderr).toBe('');
   const { definition, input, name } = await startedMachine();
   const run = await runLocally(definition, input, { 'Run NightlyFeatures': completed }, name);
   expect(run.error).toBeUndefined();
   const machineRequest: CreateProcessingJobRequest = run.requests['Run NightlyFeatures'][0];
 
-  const direct = await cli(['--cdk-out', outdir, 'run', 'NightlyFeatures', '--direct', '--no-wait', ...OVERRIDES]);
+  const direct = await cli(['--cdk-out', deployed.outdir, 'run', 'NightlyFeatures', '--direct', '--no-wait', ...OVERRIDES]);
   expect(direct.stderr).toBe('');
   const directRequest = mocks.sm.commandCalls(CreateProcessingJobCommand)[0].args[0].input;
 
@@ -139,7 +103,7 @@ test('run: the state machine accepts the execution input and creates the job; --
 
 test('run without overrides: the job\'s own values, the run scheduled at its start', async () => {
   clock.now = Date.parse('2026-11-24T09:00:00Z');
-  expect((await cli(['--cdk-out', outdir, 'run', 'DataLake/NightlyFeatures', '--no-wait'])).code).toBe(0);
+  expect((await cli(['--cdk-out', deployed.outdir, 'run', 'DataLake/NightlyFeatures', '--no-wait'])).code).toBe(0);
   const { definition, input, name } = await startedMachine();
   expect(input).toEqual({});
   const run = await runLocally(definition, input, { 'Run NightlyFeatures': completed }, name);
@@ -149,7 +113,7 @@ test('run without overrides: the job\'s own values, the run scheduled at its sta
 });
 
 test('a job of a shared runner: the input names it, and the runner runs it', async () => {
-  expect((await cli(['--cdk-out', outdir, 'run', 'Weekly', '--no-wait', '--arg', '--since=2026-11-01'])).code).toBe(0);
+  expect((await cli(['--cdk-out', deployed.outdir, 'run', 'Weekly', '--no-wait', '--arg', '--since=2026-11-01'])).code).toBe(0);
   const { definition, input, name } = await startedMachine();
   expect(input).toEqual({ job: 'Weekly', arguments: ['--since=2026-11-01'] });
   const run = await runLocally(definition, input, { 'Run Weekly': completed }, name);
@@ -158,6 +122,6 @@ test('a job of a shared runner: the input names it, and the runner runs it', asy
   expect(run.requests['Run Weekly'][0].AppSpecification.ContainerArguments).toEqual(['--since=2026-11-01']);
   // The shared runner's job roles live under its IAM path; --direct builds the same role ARN.
   expect(run.requests['Run Weekly'][0].RoleArn).toMatch(/^arn:aws:iam::123456789012:role\/processing-jobs\/pl\/weeklyjobrole[0-9a-f]{8}$/);
-  expect((await cli(['--cdk-out', outdir, 'run', 'Weekly', '--direct', '--no-wait'])).code).toBe(0);
+  expect((await cli(['--cdk-out', deployed.outdir, 'run', 'Weekly', '--direct', '--no-wait'])).code).toBe(0);
   expect(mocks.sm.commandCalls(CreateProcessingJobCommand)[0].args[0].input.RoleArn).toBe(run.requests['Run Weekly'][0].RoleArn);
 });

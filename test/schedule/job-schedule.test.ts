@@ -232,8 +232,13 @@ describe('direct mode: EventBridge Scheduler calls CreateProcessingJob itself', 
       },
       ProcessingInputs: [{
         InputName: 'raw',
-        S3Input: { S3Uri: 's3://raw-bucket/events/', LocalPath: '/opt/ml/processing/input/raw', S3DataType: 'S3Prefix', S3InputMode: 'File' },
+        S3Input: {
+          S3Uri: 's3://raw-bucket/events/', LocalPath: '/opt/ml/processing/input/raw', S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated',
+        },
       }],
+      ProcessingOutputConfig: {
+        Outputs: [{ OutputName: 'features', S3Output: { S3Uri: 's3://lake/features/', LocalPath: '/opt/ml/processing/output/features', S3UploadMode: 'EndOfJob' } }],
+      },
       ProcessingResources: { ClusterConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 2, VolumeSizeInGB: 30 } },
       RoleArn: `\${${jobRole}.Arn}`,
       StoppingCondition: { MaxRuntimeInSeconds: 3600 },

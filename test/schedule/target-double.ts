@@ -1,8 +1,11 @@
+import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
 import { JobRunOverrides } from '../../lib/definition/job-run-overrides';
+import { OutputPartitioning } from '../../lib/job/options';
+import { JobRunTemplate } from '../../lib/job/run-template';
 import { JobRunTarget } from '../../lib/schedule/job-run-target';
 
 export const IMAGE_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/features:1';
@@ -20,8 +23,9 @@ export const JOB_DEFAULTS = {
 /**
  * A test double of the `JobRunTarget` contract (docs/CONTRACTS.md) on real constructs: a state
  * machine (a `Pass` state), a start role trusted by Scheduler and EventBridge and already allowed
- * to start it, a job role. `executionInput` renders the run form; `directRequest` a
- * CreateProcessingJob request; `grantDirectRun` the runner-wide statements, once per grantee.
+ * to start it, a job role. The run form and the direct request come from the job layer's own
+ * `JobRunTemplate` over a job with `JOB_DEFAULTS` (no second copy of the run values);
+ * `grantDirectRun` adds the runner-wide statements, once per grantee.
  */
 export class TestJobRunTarget implements JobRunTarget {
   public readonly scope: Construct;
@@ -29,6 +33,7 @@ export class TestJobRunTarget implements JobRunTarget {
   public readonly stateMachine: sfn.StateMachine;
   public readonly startRole: iam.Role;
   public readonly jobRole: iam.Role;
+  private readonly template: JobRunTemplate;
   private readonly directGrantees = new Set<iam.IGrantable>();
 
   constructor(stack: Stack, id: string, public readonly jobNamePrefix = 'nightly-features', startRole?: iam.Role) {
@@ -42,43 +47,28 @@ export class TestJobRunTarget implements JobRunTarget {
     });
     this.stateMachine.grantStartExecution(this.startRole);
     this.jobRole = new iam.Role(this.scope, 'JobRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    this.template = new JobRunTemplate(this.scope.node.path, {
+      jobName: jobNamePrefix,
+      roleArn: this.jobRole.roleArn,
+      imageUri: IMAGE_URI,
+      arguments: JOB_DEFAULTS.arguments,
+      environment: JOB_DEFAULTS.environment,
+      instanceType: JOB_DEFAULTS.instanceType,
+      instanceCount: JOB_DEFAULTS.instanceCount,
+      volumeSizeInGb: 30,
+      maxRuntimeInSeconds: 3600,
+      inputs: Object.entries(JOB_DEFAULTS.inputs).map(([inputName, s3Uri]) => ({ inputName, s3: { s3Uri, localPath: `/opt/ml/processing/input/${inputName}` } })),
+      outputs: Object.entries(JOB_DEFAULTS.outputs).map(([outputName, s3Uri]) => ({ outputName, s3: { s3Uri, localPath: `/opt/ml/processing/output/${outputName}` } })),
+    }, Object.keys(JOB_DEFAULTS.inputs), Object.keys(JOB_DEFAULTS.outputs), OutputPartitioning.NONE);
   }
 
   executionInput(overrides: JobRunOverrides): { [key: string]: unknown } {
-    return {
-      job: this.jobId,
-      run: {
-        arguments: overrides.arguments ?? JOB_DEFAULTS.arguments,
-        environment: { ...JOB_DEFAULTS.environment, ...overrides.environment },
-        instanceType: overrides.instanceType ?? JOB_DEFAULTS.instanceType,
-        instanceCount: overrides.instanceCount ?? JOB_DEFAULTS.instanceCount,
-        inputs: { ...JOB_DEFAULTS.inputs, ...overrides.inputs },
-        outputs: { ...JOB_DEFAULTS.outputs, ...overrides.outputs },
-        scheduledTime: overrides.scheduledTime,
-      },
-    };
+    if (overrides.scheduledTime === undefined) throw new Error('the run form needs the run\'s scheduledTime');
+    return { job: this.jobId, run: this.template.runForm({ ...overrides, scheduledTime: overrides.scheduledTime }) };
   }
 
-  directRequest(overrides: JobRunOverrides, runId: string): { [key: string]: unknown } {
-    const inputs = { ...JOB_DEFAULTS.inputs, ...overrides.inputs };
-    return {
-      AppSpecification: { ImageUri: IMAGE_URI, ContainerArguments: overrides.arguments ?? JOB_DEFAULTS.arguments },
-      Environment: {
-        ...JOB_DEFAULTS.environment,
-        ...overrides.environment,
-        PROCESSING_RUN_ID: runId,
-        PROCESSING_SCHEDULED_TIME: overrides.scheduledTime,
-      },
-      ProcessingInputs: Object.entries(inputs).map(([name, uri]) => ({
-        InputName: name,
-        S3Input: { S3Uri: uri, LocalPath: `/opt/ml/processing/input/${name}`, S3DataType: 'S3Prefix', S3InputMode: 'File' },
-      })),
-      ProcessingResources: {
-        ClusterConfig: { InstanceType: overrides.instanceType ?? JOB_DEFAULTS.instanceType, InstanceCount: overrides.instanceCount ?? 1, VolumeSizeInGB: 30 },
-      },
-      RoleArn: this.jobRole.roleArn,
-      StoppingCondition: { MaxRuntimeInSeconds: 3600 },
-    };
+  directRequest(overrides: JobRunOverrides, jobName: string): CreateProcessingJobRequest {
+    return this.template.directRequest(overrides, jobName);
   }
 
   grantDirectRun(grantee: iam.IGrantable): void {
