@@ -9,7 +9,7 @@
  * job's discovery metadata). It imports no aws-cdk-lib, so the CLI can use it as it is.
  */
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
-import { JobRunOverrides } from './job-run-overrides';
+import type { JobRunOverrides } from './job-run-overrides';
 
 /** The environment variable that tells the container which run it is: the execution name (the job name in direct runs). */
 export const RUN_ID_VARIABLE = 'PROCESSING_RUN_ID';

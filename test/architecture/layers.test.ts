@@ -80,11 +80,32 @@ describe('imports', () => {
     expect(cycles).toEqual([]);
   });
 
+  const CLI = path.join(ROOT, 'cli', 'src');
+
   test('the CLI does not import the Lambda handler', () => {
-    const cliDirs = ['src/cli', 'cli/src'].map((d) => path.join(ROOT, d)).filter((d) => fs.existsSync(d));
     const handler = path.join(ROOT, 'src', 'run-handler');
-    const offending = cliDirs.flatMap(tsFiles).filter((f) => importsOf(f).some((t) => t.startsWith(handler)));
-    expect(cliDirs.length).toBeGreaterThan(0);
+    const offending = tsFiles(CLI).filter((f) => importsOf(f).some((t) => t.startsWith(handler)));
     expect(offending.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
+
+  test('what the CLI runs of lib/ needs no aws-cdk-lib or constructs (the CLI package depends on neither)', () => {
+    /** The modules a file loads at run time: its imports that are not `import type`. */
+    const runtimeImports = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/^import (?!type )[^;]*? from '([^']*)'/gm)].map((m) => m[1]);
+    const seen = new Set<string>();
+    const loaded: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      if (file.startsWith(LIB + path.sep)) loaded.push(file);
+      for (const spec of runtimeImports(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = [`${path.resolve(path.dirname(file), spec)}.ts`, path.join(path.resolve(path.dirname(file), spec), 'index.ts')].find((c) => fs.existsSync(c));
+        if (target) visit(target);
+      }
+    };
+    tsFiles(CLI).forEach(visit);
+    expect(loaded.length).toBeGreaterThan(0);
+    const cdk = loaded.filter((f) => runtimeImports(f).some((spec) => /^(aws-cdk-lib|constructs)(\/|$)/.test(spec)));
+    expect(cdk.map((f) => path.relative(ROOT, f))).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   OutputPartitioning, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRunner, ProcessingOutput, ScriptProcessor,
 } from '../../lib';
-import { resolveIntrinsics } from '../../src/cli/intrinsics';
+import { resolveIntrinsics } from '../../cli/src/intrinsics';
 import { completed, runLocally } from '../job/local-run';
 import { useDeployedApp } from '../util/deployed-stack';
 import { clock, cli, mocks } from './harness';

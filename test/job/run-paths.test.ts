@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   JobSchedule, OutputPartitioning, ProcessingCode, ProcessingInput, ProcessingJob, ProcessingOutput, PySparkProcessor, SparkVersion,
 } from '../../lib';
-import { resolveIntrinsics } from '../../src/cli/intrinsics';
+import { resolveIntrinsics } from '../../cli/src/intrinsics';
 import { cli, mocks } from '../cli/harness';
 import { useDeployedApp } from '../util/deployed-stack';
 import { completed, runLocally } from './local-run';

@@ -5,7 +5,7 @@ import { DescribeStackResourceCommand, DescribeStacksCommand, ListStackResources
 import { DescribeProcessingJobCommand } from '@aws-sdk/client-sagemaker';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { App, Stack } from 'aws-cdk-lib';
-import type { StackFacts } from '../../src/cli/intrinsics';
+import type { StackFacts } from '../../cli/src/intrinsics';
 import { mocks, resetAws, restoreEnv } from '../cli/harness';
 
 /**
