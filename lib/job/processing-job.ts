@@ -18,6 +18,7 @@ import { bindProcessingJobDefinition, jobRoleBaseStatements, ProcessingJobDefini
 import { ProcessingJobSpecTask } from '../task/processing-job-spec-task';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { InlinePolicyRole } from './inline-policy-role';
+import { createJobBucket } from './job-bucket';
 import { jobMetadata } from './job-metadata';
 import { OutputPartitioning, OverlapPolicy } from './options';
 import { ProcessingJobRunner, ProcessingJobRunnerOptions } from './processing-job-runner';
@@ -52,6 +53,14 @@ export interface ProcessingJobProps extends ProcessingJobDefinitionProps, Proces
   readonly bucket?: s3.IBucket;
   /** A CloudWatch alarm on failed and timed-out runs, notifying `notificationTopic` (own runner only). @default false */
   readonly failureAlarm?: boolean;
+  /**
+   * The job runs only as steps of other state machines (`asStep`): it gets no runner of its own
+   * (no state machine, runner role or log group) and no discovery metadata, so it cannot be
+   * scheduled, triggered, alarmed on or started by the `run` command. Outputs declared with
+   * `ProcessingOutput.toJobBucket` go to `bucket`, else to a bucket the job creates.
+   * @default false - the job gets a runner of its own, unless `runner` is given
+   */
+  readonly stepOnly?: boolean;
 }
 
 /** Props of a step that runs the job inside a larger state machine. */
@@ -70,10 +79,6 @@ export interface ProcessingJobStepProps extends sfn.TaskStateJsonPathBaseProps {
  * `PROCESSING_RUN_ID` and `PROCESSING_SCHEDULED_TIME`.
  */
 export class ProcessingJob extends Construct implements iam.IGrantable, ec2.IConnectable {
-  /** The runner whose state machine runs the job. */
-  public readonly runner: ProcessingJobRunner;
-  /** The state machine that runs the job (the runner's). */
-  public readonly stateMachine: sfn.StateMachine;
   /** The role SageMaker runs the job as. */
   public readonly role: iam.IRole;
   /** Grants to the job (`bucket.grantRead(job)`) go to its role (into its inline policy when the job created it). */
@@ -87,6 +92,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   /** The alarm on failed runs, when `failureAlarm` is set. */
   public readonly failureAlarm?: cloudwatch.Alarm;
 
+  private readonly jobRunner?: ProcessingJobRunner;
   private readonly template: JobRunTemplate;
   private readonly hasTags: boolean;
   private readonly directGrantees = new Set<iam.IPrincipal>();
@@ -94,11 +100,12 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   constructor(scope: Construct, id: string, props: ProcessingJobProps) {
     super(scope, id);
     this.checkOwnRunnerProps(props);
-    this.runner = props.runner ?? ProcessingJobRunner._dedicated(this, 'Runner', {
+    this.checkStepOnlyProps(props);
+    this.jobRunner = props.stepOnly ? undefined : props.runner ?? ProcessingJobRunner._dedicated(this, 'Runner', {
       ...Object.fromEntries(RUNNER_OPTION_KEYS.map((k) => [k, props[k]])),
       bucket: props.bucket,
     });
-    const shared = this.runner.isShared;
+    const shared = this.jobRunner?.isShared ?? false;
     this.jobId = id;
     this.jobNamePrefix = this.namePrefix(props.jobNamePrefix, shared);
 
@@ -110,7 +117,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       statements: shared ? [] : jobRoleBaseStatements(Stack.of(this)),
     });
     const needsStorage = (props.processingOutputs ?? []).some((o) => o.needsJobStorage);
-    const jobStorage = needsStorage ? { bucket: props.bucket ?? this.runner._jobBucket(), keyPrefix: `${this.jobNamePrefix}/` } : undefined;
+    const jobBucket = () => props.bucket ?? this.jobRunner?._jobBucket() ?? createJobBucket(this, 'Bucket');
+    const jobStorage = needsStorage ? { bucket: jobBucket(), keyPrefix: `${this.jobNamePrefix}/` } : undefined;
     // Bound once, with the prefix standing in for the name (it passes the name checks); each run's name is set by the runner.
     const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, {
       createRole: created ? () => created : undefined,
@@ -126,7 +134,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     this.template = new JobRunTemplate(this.node.path, bound.spec,
       (props.processingInputs ?? []).map((i) => i.name), (props.processingOutputs ?? []).map((o) => o.name),
       props.outputPartitioning ?? OutputPartitioning.NONE);
-    this.runner._register({
+    this.jobRunner?._register({
       scope: this,
       path: this.node.path,
       jobId: this.jobId,
@@ -137,12 +145,25 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       skipWhenRunning: props.overlap === OverlapPolicy.SKIP,
       template: this.template,
     });
-    this.stateMachine = this.runner.stateMachine;
 
     if (props.failureAlarm) this.failureAlarm = this.createFailureAlarm(props.notificationTopic);
     if (props.schedule) this.addSchedule('Schedule', props.schedule);
     (props.triggers ?? []).forEach((trigger, i) => this.addTrigger(`Trigger${i + 1}`, trigger));
-    this.node.addMetadata(...jobMetadata(this, this.template, shared));
+    if (this.jobRunner) this.node.addMetadata(...jobMetadata(this, this.template, shared));
+  }
+
+  /** The runner whose state machine runs the job. Throws for a `stepOnly` job, which has none. */
+  public get runner(): ProcessingJobRunner {
+    if (!this.jobRunner) {
+      throw new Error(`${this.node.path}: the job has no runner (stepOnly: true): it runs only as steps of other state machines (asStep); ` +
+        'leave stepOnly out to give it a runner (schedules, triggers, metrics, the run command)');
+    }
+    return this.jobRunner;
+  }
+
+  /** The state machine that runs the job (the runner's). Throws for a `stepOnly` job, which has none. */
+  public get stateMachine(): sfn.StateMachine {
+    return this.runner.stateMachine;
   }
 
   /** Runs the job on a schedule. */
@@ -165,6 +186,10 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
    * transform or Lambda steps), without a second state machine: the job's request with the
    * given overrides, a fresh `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>` name per execution, and
    * `.sync` (the state waits for the job; stopping the execution stops it).
+   *
+   * The step does not use the job's runner. A job created with `stepOnly: true` has none (no state
+   * machine, role or log group of its own); otherwise it keeps its runner for schedules, triggers
+   * and the `run` command, whether or not it is also used as a step.
    */
   public asStep(scope: Construct, id: string, props: ProcessingJobStepProps = {}): sfn.TaskStateBase {
     const overrides = props.overrides ?? {};
@@ -269,6 +294,16 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       throw new Error(`${this.node.path}: ${problem}${shared ? ` (in runner ${this.runner.node.path}, the prefix is '${runnerPart}' + jobNamePrefix)` : ''}`);
     }
     return full;
+  }
+
+  private checkStepOnlyProps(props: ProcessingJobProps): void {
+    if (!props.stepOnly) return;
+    const runnerOnly = [...RUNNER_OPTION_KEYS, 'runner' as const, 'schedule' as const, 'triggers' as const, 'failureAlarm' as const, 'overlap' as const]
+      .filter((k) => props[k] !== undefined && props[k] !== false).sort();
+    if (runnerOnly.length > 0) {
+      throw new Error(`${this.node.path}: ${runnerOnly.join(', ')} ${runnerOnly.length > 1 ? 'need' : 'needs'} a runner, and the job is stepOnly ` +
+        '(it runs only as steps of other state machines, with asStep); leave stepOnly out to give the job a runner');
+    }
   }
 
   private checkOwnRunnerProps(props: ProcessingJobProps): void {
