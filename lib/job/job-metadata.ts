@@ -1,5 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { ProcessingJob } from './processing-job';
+import { acceptedKeys } from './input-validation';
 import { PROCESSING_JOB_METADATA_TYPE, ProcessingJobMetadata } from './metadata';
 import { JobRunTemplate } from './run-template';
 
@@ -16,6 +17,7 @@ export function jobMetadata(job: ProcessingJob, template: JobRunTemplate, shared
     executionInput: shared ? { job: job.jobId } : {},
     request: template.request(),
     outputPartitioning: template.partitioning,
+    overridableKeys: acceptedKeys(template.defaults, shared),
     overridableInputs: Object.keys(template.defaults.inputs),
     overridableOutputs: Object.keys(template.defaults.outputs),
   }];
