@@ -9,13 +9,12 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CreateProcessingJobCommand, CreateProcessingJobRequest, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { ProcessingJobMetadata } from '../../lib/job/metadata';
-import { runName } from '../run-handler';
+import { runName } from '../../lib/api/run-name';
 import { AssemblyJob, readTemplate } from './assembly';
 import { CliError, refuseIfCancelled } from './errors';
 import { stackError } from './execution';
 import { resolveIntrinsics, StackFacts } from './intrinsics';
 import type { RunOverrides } from './overrides';
-
 
 /** The stack facts intrinsics resolve against: the deployed resources and parameters, the template, account and partition from the stack ARN. */
 export async function deployedStackFacts(cloudFormation: CloudFormationClient, job: AssemblyJob, region: string): Promise<StackFacts> {

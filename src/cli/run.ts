@@ -4,7 +4,7 @@
  */
 import { DescribeProcessingJobResponse, StopProcessingJobCommand } from '@aws-sdk/client-sagemaker';
 import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { runName } from '../run-handler';
+import { runName } from '../../lib/api/run-name';
 import { AssemblyJob, findAssemblyJob } from './assembly';
 import { AwsClients, checkAwsAccess, createClients } from './aws';
 import { startDirectRun } from './direct';
