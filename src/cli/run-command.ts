@@ -119,7 +119,7 @@ export async function runCommand(target: string, options: RunCommandOptions, glo
     view.region = started.region;
     current = started.run;
     const runId = started.run.executionArn ? arnName(started.run.executionArn) : started.run.jobName;
-    view.line(started.run.executionArn ? `execution ${runId} (the run id: PROCESSING_RUN_ID, status/logs/stop take it)` : `run id ${runId} (the job's name)`);
+    view.line(`${started.run.executionArn ? 'execution' : 'job'} ${runId} (the run id)`);
     if (started.cancelled || options.wait === false) {
       const result = { ...started.run, status: started.cancelled ? 'Stopped' as const : 'InProgress' as const, cancelled: started.cancelled };
       view.finish(result);

@@ -192,7 +192,7 @@ export async function waitForRun(clients: AwsClients, run: StartedRun, options: 
 
   for (;;) {
     snapshot = await observeRun(clients, run, snapshot);
-    const phase = snapshot.ended ? 'ended' : phaseOf(snapshot, logged);
+    const phase = snapshot.ended ? 'ended' : phaseOf(snapshot, options.onLog ? logged : undefined);
     const cluster = snapshot.job?.ProcessingResources?.ClusterConfig;
     options.onProgress?.({
       executionArn: run.executionArn, executionStatus: snapshot.execution?.status,
@@ -203,7 +203,9 @@ export async function waitForRun(clients: AwsClients, run: StartedRun, options: 
     if (snapshot.ended) break;
     await readLogs(false);
     // A direct run's job that is still not found after a few polls does not exist (read-after-create may lag briefly).
-    if (!run.executionArn && !snapshot.job && ++missingPolls > MAX_MISSING_POLLS) break;
+    if (!run.executionArn && !snapshot.job && ++missingPolls > MAX_MISSING_POLLS) {
+      return { jobName: snapshot.jobName, status: 'Failed', failureReason: `job ${snapshot.jobName} was not created`, elapsedSeconds: since() };
+    }
     if (await sleep(interval, options.signal)) {
       return { jobName: snapshot.jobName, executionArn: run.executionArn, status: snapshot.status, elapsedSeconds: since(), detached: true };
     }
@@ -215,7 +217,8 @@ export async function waitForRun(clients: AwsClients, run: StartedRun, options: 
   return result(snapshot, since());
 }
 
-function phaseOf(s: RunSnapshot, logged: Set<string>): RunPhase {
+/** The phase; `logged` (the jobs that wrote a line) is undefined when logs are not read, and then downloading is not told from running. */
+function phaseOf(s: RunSnapshot, logged: Set<string> | undefined): RunPhase {
   if (s.capacityRetry) return 'waiting-for-capacity';
   const job = s.job;
   if (!job) return 'creating-job';
@@ -224,7 +227,7 @@ function phaseOf(s: RunSnapshot, logged: Set<string>): RunPhase {
   // DescribeProcessingJob has no secondary status: ProcessingStartTime is set once the instances run,
   // the first log line comes when the container starts, after the inputs were downloaded.
   if (!job.ProcessingStartTime) return 'provisioning';
-  return logged.has(job.ProcessingJobName ?? '') ? 'running' : 'downloading';
+  return !logged || logged.has(job.ProcessingJobName ?? '') ? 'running' : 'downloading';
 }
 
 function result(s: RunSnapshot, elapsedSeconds: number): RunResult {

@@ -66,11 +66,11 @@ export function links(region: string, result: Pick<RunResult, 'jobName' | 'execu
     : region.startsWith('us-gov-') ? 'https://console.amazonaws-us-gov.com' : `https://${region}.console.aws.amazon.com`;
   const rows: [string, string][] = [];
   if (result.jobName) {
-    rows.push(['job', `${console}/sagemaker/home?region=${region}#/processing-jobs/${result.jobName}`]);
+    rows.push(['job console', `${console}/sagemaker/home?region=${region}#/processing-jobs/${result.jobName}`]);
     // The log group /aws/sagemaker/ProcessingJobs with the job's streams, in the console's escaped path form.
-    rows.push(['logs', `${console}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/$252Faws$252Fsagemaker$252FProcessingJobs$3FlogStreamNameFilter$3D${result.jobName}`]);
+    rows.push(['logs console', `${console}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/$252Faws$252Fsagemaker$252FProcessingJobs$3FlogStreamNameFilter$3D${result.jobName}`]);
   }
-  if (result.executionArn) rows.push(['execution', `${console}/states/home?region=${region}#/v2/executions/details/${result.executionArn}`]);
+  if (result.executionArn) rows.push(['execution console', `${console}/states/home?region=${region}#/v2/executions/details/${result.executionArn}`]);
   return rows;
 }
 

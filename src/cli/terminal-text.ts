@@ -6,8 +6,10 @@
  */
 
 /** CSI (`ESC [ … final`), OSC (`ESC ] … BEL` or `ESC \`) and two-character escape sequences. */
+// eslint-disable-next-line no-control-regex -- control characters are what these expressions find
 const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]/g;
 /** C0 controls but the tab, DEL, and the C1 controls. */
+// eslint-disable-next-line no-control-regex -- control characters are what these expressions find
 const CONTROLS = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
 
 /** The lines of a log message, cleaned. */

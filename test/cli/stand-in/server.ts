@@ -31,6 +31,8 @@ const CLOUDFORMATION_NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 export class AwsStandIn {
   /** Every request, in order. */
   public readonly calls: StandInCall[] = [];
+  /** Answers of these actions come this many milliseconds late (the call has taken effect meanwhile). */
+  public readonly delays: { [action: string]: number } = {};
   private server?: http.Server;
   private requestId = 0;
 
@@ -69,11 +71,11 @@ export class AwsStandIn {
       this.calls.push({ service: protocol.service, action, input });
       try {
         const output = this.world.handle(protocol.service, action, input);
-        return this.send(res, 200, protocol.contentType, JSON.stringify(output ?? {}, jsonDates), id);
+        return this.send(res, 200, protocol.contentType, JSON.stringify(output ?? {}, jsonDates), id, action);
       } catch (e) {
         if (!(e instanceof ServiceError)) throw e;
         // awsJson errors: the shape name in __type (the SDK also reads x-amzn-errortype), the text in message.
-        return this.send(res, e.status, protocol.contentType, JSON.stringify({ __type: e.code, message: e.message }), id);
+        return this.send(res, e.status, protocol.contentType, JSON.stringify({ __type: e.code, message: e.message }), id, action);
       }
     }
     const params = new URLSearchParams(body);
@@ -84,16 +86,25 @@ export class AwsStandIn {
       const output = this.world.handle('cloudformation', action, input) as { [key: string]: unknown };
       const xml = `<${action}Response xmlns="${CLOUDFORMATION_NS}"><${action}Result>${toXml(output)}</${action}Result>` +
         `<ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></${action}Response>`;
-      return this.send(res, 200, 'text/xml', xml, id);
+      return this.send(res, 200, 'text/xml', xml, id, action);
     } catch (e) {
       if (!(e instanceof ServiceError)) throw e;
       const xml = `<ErrorResponse xmlns="${CLOUDFORMATION_NS}"><Error><Type>Sender</Type><Code>${e.code}</Code>` +
         `<Message>${escapeXml(e.message)}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`;
-      return this.send(res, e.status, 'text/xml', xml, id);
+      return this.send(res, e.status, 'text/xml', xml, id, action);
     }
   }
 
-  private send(res: http.ServerResponse, status: number, contentType: string, body: string, id: string): void {
+  private send(res: http.ServerResponse, status: number, contentType: string, body: string, id: string, action = ''): void {
+    const delay = this.delays[action];
+    if (delay) {
+      setTimeout(() => this.answer(res, status, contentType, body, id), delay);
+      return;
+    }
+    this.answer(res, status, contentType, body, id);
+  }
+
+  private answer(res: http.ServerResponse, status: number, contentType: string, body: string, id: string): void {
     res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': id });
     res.end(body);
   }

@@ -44,8 +44,10 @@ export interface RunPlan {
   readonly startSeconds?: number;
   /** The job's request as the state machine renders it (CreateProcessingJob shape, without the name). Direct runs use the request they send. */
   readonly request?: { [key: string]: unknown };
-  /** One job per attempt: capacity errors start the next after the runner's wait. */
+  /** One job per attempt: capacity errors start the next after the runner's wait. None: the execution ends without a job. */
   readonly attempts: JobPlan[];
+  /** With no attempts: the execution fails with this error (its input refused), else it succeeds (OverlapPolicy.SKIP). */
+  readonly refused?: { readonly error: string; readonly cause: string };
   /** The runner's first wait after a CapacityError (it doubles after each). @default 300 */
   readonly capacityWaitSeconds?: number;
   /** The job ended → the execution ended. @default 1 */
@@ -104,6 +106,11 @@ export class World {
     private readonly stacks: StackConfig[],
     private readonly stateMachines: StateMachineConfig[],
   ) {}
+
+  /** Jobs that ran before (e.g. for `list`): created at `created` (ms), doing what `plan` says. */
+  public seed(jobs: { name: string; created: number; plan: JobPlan; request?: { [key: string]: unknown } }[]): void {
+    for (const job of jobs) this.directJobs.push({ ...job, request: job.request ?? {} });
+  }
 
   /** Answers one API call, or throws the service's error. */
   public handle(service: Service, action: string, input: { [key: string]: unknown }): unknown {
@@ -229,6 +236,10 @@ export class World {
   private executionEnd(e: Execution): { at: number; status: string; error?: string; cause?: string } | undefined {
     if (e.aborted !== undefined) return { at: e.aborted, status: 'ABORTED' };
     const last = e.jobs[e.jobs.length - 1];
+    if (!last) {
+      const at = e.started + (e.plan.startSeconds ?? 1) * 1000;
+      return e.plan.refused ? { at, status: 'FAILED', ...e.plan.refused } : { at, status: 'SUCCEEDED' };
+    }
     const at = jobEnd(last.plan, last.created) + (e.plan.endSeconds ?? 1) * 1000;
     if (last.plan.outcome === 'Completed') return { at, status: 'SUCCEEDED' };
     return { at, status: 'FAILED', error: 'States.TaskFailed', cause: JSON.stringify(this.describe(last, jobEnd(last.plan, last.created))) };
@@ -260,7 +271,8 @@ export class World {
   protected sagemaker_CreateProcessingJob(input: { [key: string]: unknown }): unknown {
     const name = String(input.ProcessingJobName);
     if (this.allJobs().some((j) => j.name === name)) throw new ServiceError('ResourceInUse', `Job ${name} already exists`);
-    const { ProcessingJobName: _, ...request } = input;
+    const request = { ...input };
+    delete request.ProcessingJobName;
     this.directJobs.push({ name, created: this.clock(), plan: this.next.attempts[0], request });
     return { ProcessingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${name}` };
   }
