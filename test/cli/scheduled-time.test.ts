@@ -1,4 +1,4 @@
-import { parseScheduledTime } from '../../src/cli/scheduled-time';
+import { parseScheduledTime } from '../../cli/src/scheduled-time';
 
 describe('a scheduled time as a person types it', () => {
   test.each([

@@ -1,6 +1,6 @@
-import { LogOrder } from '../../src/cli/log-order';
-import type { LogLine } from '../../src/cli/logs';
-import { cleanLines, wrap } from '../../src/cli/terminal-text';
+import { LogOrder } from '../../cli/src/log-order';
+import type { LogLine } from '../../cli/src/logs';
+import { cleanLines, wrap } from '../../cli/src/terminal-text';
 
 describe('log text made safe for a terminal', () => {
   test.each([

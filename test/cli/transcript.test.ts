@@ -1,24 +1,25 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { docFiles, REPO_ROOT } from '../util/doc-files';
 import { featureJob, nightlyRequest, nightlyRun, Seconds } from './stand-in/account';
 import { clock, CliRun, run, standIn } from './stand-in/session';
 
 /**
- * The transcripts in the docs are the command's real output: each ```console block after a
- * `<!-- transcript: id -->` line, in README.md or any Markdown file under docs/, must equal what
- * the command printed here, run against the stand-in AWS on a simulated clock (piped output: a
- * terminal shows the same lines above its spinner). `UPDATE_TRANSCRIPTS=1 npx jest
- * test/cli/transcript.test.ts` rewrites them.
+ * The transcripts in the docs (docs/run-command.md, docs/parts/ drafts; wherever the text moves)
+ * are the command's real output: each ```console block after a `<!-- transcript: id -->` line
+ * must equal what the command printed here, run against the stand-in AWS on a simulated clock
+ * (piped output: a terminal shows the same lines above its spinner), and each id appears in
+ * exactly one file. `UPDATE_TRANSCRIPTS=1 npx jest test/cli/transcript.test.ts` rewrites them.
  */
-const ROOT = path.join(__dirname, '..', '..');
 const EXECUTION = 'nightly-features-20261124-090000-1a2b3c4d';
 const s: Seconds = (x) => x;
 const aws = standIn();
 
-function docs(): string[] {
-  const under = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? under(path.join(dir, e.name)) : e.name.endsWith('.md') ? [path.join(dir, e.name)] : []));
-  return [path.join(ROOT, 'README.md'), ...under(path.join(ROOT, 'docs'))];
+function docWith(id: string): string {
+  const marker = `<!-- transcript: ${id} -->`;
+  const found = docFiles().filter((f) => fs.readFileSync(path.join(REPO_ROOT, f), 'utf8').includes(marker));
+  expect([id, found.length]).toEqual([id, 1]);
+  return path.join(REPO_ROOT, found[0]);
 }
 
 /** The command line and its output as a terminal shows them; the random part of execution names fixed. */
@@ -104,27 +105,19 @@ const runs: { [id: string]: () => Promise<string> } = {
   },
 };
 
-/**
- * Ids the README still holds in its old form until the guides move to docs/ (issue 16): checked
- * again there once the move lands.
- */
-const IN_README_UNTIL_THE_MOVE = ['run-success', 'run-failure', 'list-runs'];
-
 beforeAll(aws.start);
 afterAll(aws.stop);
 beforeEach(() => aws.reset());
 
-test.each(Object.keys(runs).filter((id) => !IN_README_UNTIL_THE_MOVE.includes(id)))('the %s transcript in the docs is the command\'s output', async (id) => {
+test.each(Object.keys(runs))('the %s transcript in the docs is the command\'s output', async (id) => {
   const text = await runs[id]();
+  const file = docWith(id);
+  const doc = fs.readFileSync(file, 'utf8');
   const block = new RegExp(`(<!-- transcript: ${id} -->\\n\`\`\`console\\n)([\\s\\S]*?)(\`\`\`)`);
-  const files = docs().filter((f) => block.test(fs.readFileSync(f, 'utf8')));
-  expect(files.length).toBeGreaterThan(0);
-  for (const file of files) {
-    const doc = fs.readFileSync(file, 'utf8');
-    if (process.env.UPDATE_TRANSCRIPTS) {
-      fs.writeFileSync(file, doc.replace(block, (_m, open, _old, close) => `${open}${text}\n${close}`));
-    } else {
-      expect({ file: path.relative(ROOT, file), text: block.exec(doc)![2] }).toEqual({ file: path.relative(ROOT, file), text: `${text}\n` });
-    }
+  expect(doc).toMatch(block);
+  if (process.env.UPDATE_TRANSCRIPTS) {
+    fs.writeFileSync(file, doc.replace(block, (_m, open, _old, close) => `${open}${text}\n${close}`));
+  } else {
+    expect(block.exec(doc)![2]).toBe(`${text}\n`);
   }
 });

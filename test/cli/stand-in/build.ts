@@ -1,16 +1,16 @@
 /**
- * The command as `npm run build` builds it: compiled by tsc from the package's TypeScript project
- * into its dist/ (the file the package's `bin` names). Built again only when a source file is
- * newer than the output, so a test run builds at most once.
+ * The command as `npm run build` builds it: compiled by tsc from the cli package's TypeScript
+ * project into cli/dist/ (the file the package's `bin` names). Built again only when a source file
+ * is newer than the output, so a test run builds at most once.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-const PROJECT = path.join(ROOT, 'tsconfig.src.json');
-const MAIN = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
-const SOURCES = [path.join(ROOT, 'src'), path.join(ROOT, 'lib')];
+const PROJECT = path.join(ROOT, 'cli', 'tsconfig.json');
+const MAIN = path.join(ROOT, 'cli', 'dist', 'cli', 'src', 'main.js');
+const SOURCES = [path.join(ROOT, 'cli', 'src'), path.join(ROOT, 'lib')];
 
 function newest(dir: string): number {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })

@@ -7,8 +7,8 @@
 import { EventEmitter } from 'events';
 import * as path from 'path';
 import { PassThrough, Writable } from 'stream';
-import { main } from '../../../src/cli';
-import type { CliIo } from '../../../src/cli';
+import { main } from '../../../cli/src';
+import type { CliIo } from '../../../cli/src';
 import { dataLakeWorld } from './account';
 import { AwsStandIn } from './server';
 import { World } from './world';
