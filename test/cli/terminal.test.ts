@@ -114,7 +114,7 @@ test('Ctrl-C while the run is being started: what was created is stopped at once
 
 test('piped: no escape codes, a heartbeat during a silent provisioning, clean lines in timestamp order across instances before the final line; exit 0', async () => {
   aws.world.next = nightlyRun(s, [{
-    ...featureJob(s), provisionSeconds: 3,
+    ...featureJob(s), provisionSeconds: 6, // several polls even on a loaded machine
     logs: [
       { instance: 1, at: s(1), message: '\x1b[32mloading\x1b[0m' },
       { instance: 2, at: s(2), message: 'b first' },
