@@ -10,6 +10,7 @@ import { AwsStandIn } from './stand-in/server';
 import { standInEnv, FIXTURE } from './stand-in/session';
 import { inTerminal, piped, screen } from './stand-in/terminal';
 import { dataLakeWorld } from './stand-in/account';
+import { requireSystemPackage } from '../util/system-package';
 
 const s: Seconds = (x) => x / 100;
 const FAST = ['--poll-interval', '0.2', '--heartbeat', '0.5'];
@@ -18,6 +19,7 @@ let aws: AwsStandIn;
 let env: { [key: string]: string };
 
 beforeAll(async () => {
+  requireSystemPackage('bsdutils', ['script', '--version']);
   main = builtCli();
   aws = new AwsStandIn(dataLakeWorld(() => Date.now()));
   env = standInEnv(await aws.start());
