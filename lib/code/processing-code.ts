@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
+import { grantS3Prefix } from '../iam/s3-permissions';
 import { s3UriOf } from '../io/s3-location';
 
 /**
@@ -81,7 +82,7 @@ class AssetCode extends ProcessingCode {
       this.assets.set(stack, asset);
     }
     // Only this object: Asset.grantRead would allow every object of the bootstrap bucket (all the account's assets).
-    asset.bucket.grantRead(options.grantee, asset.s3ObjectKey);
+    grantS3Prefix(options.grantee, { bucketArn: asset.bucket.bucketArn, keyPrefix: asset.s3ObjectKey, isObjectKey: true }, { read: true });
     return {
       s3Uri: asset.s3ObjectUrl,
       fileName: asset.s3ObjectKey,
@@ -97,7 +98,7 @@ class BucketCode extends ProcessingCode {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
-    this.bucket.grantRead(options.grantee, this.key);
+    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.key, isObjectKey: true, encryptionKey: this.bucket.encryptionKey }, { read: true });
     const fileName = this.key.split('/').pop() ?? this.key;
     const isArchive = fileName.endsWith('.zip') || fileName.endsWith('.tar.gz');
     return { s3Uri: s3UriOf(this.bucket.bucketName, this.key), fileName, isArchive, entryPoint: this.options.entryPoint ?? fileName };

@@ -10,7 +10,8 @@ import {
   RedshiftOutputCompression, RedshiftOutputFormat, S3CompressionType, S3DataType,
 } from '../api/enums';
 import { ProcessingInputConfig } from '../api/io-config';
-import { grantS3Uri, s3UriOf, S3_READ_ACTIONS, S3_WRITE_ACTIONS } from './s3-location';
+import { grantS3Prefix } from '../iam/s3-permissions';
+import { grantS3Uri, s3UriOf } from './s3-location';
 
 /** The folder inputs land in by default: `/opt/ml/processing/input/<name>`. */
 export const DEFAULT_INPUT_ROOT = '/opt/ml/processing/input';
@@ -143,7 +144,7 @@ class S3UriInput extends ProcessingInput {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    grantS3Uri(options.grantee, this.s3Uri, S3_READ_ACTIONS);
+    grantS3Uri(options.grantee, this.s3Uri, { read: true });
     return s3Config(this.name, this.s3Uri, this.options);
   }
 }
@@ -154,7 +155,7 @@ class BucketInput extends ProcessingInput {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    this.bucket.grantRead(options.grantee, `${this.keyPrefix}*`);
+    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey }, { read: true });
     return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
   }
 }
@@ -174,7 +175,7 @@ class AssetInput extends ProcessingInput {
       this.assets.set(stack, asset);
     }
     // Only this object: Asset.grantRead would allow every object of the bootstrap bucket (all the account's assets).
-    asset.bucket.grantRead(options.grantee, asset.s3ObjectKey);
+    grantS3Prefix(options.grantee, { bucketArn: asset.bucket.bucketArn, keyPrefix: asset.s3ObjectKey, isObjectKey: true }, { read: true });
     // CDK uploads a file as is and a folder as one .zip object; the job receives that object.
     return s3Config(this.name, asset.s3ObjectUrl, this.options);
   }
@@ -182,7 +183,7 @@ class AssetInput extends ProcessingInput {
 
 abstract class DatasetInput extends ProcessingInput {
   protected grantCommon(options: ProcessingBindOptions, dataset: DatasetInputOptions): void {
-    grantS3Uri(options.grantee, dataset.outputS3Uri, [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS]);
+    grantS3Uri(options.grantee, dataset.outputS3Uri, { read: true, write: true });
     dataset.kmsKey?.grantEncryptDecrypt(options.grantee);
   }
 }

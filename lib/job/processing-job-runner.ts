@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
+import { passJobRoleStatement } from '../iam/processing-job-permissions';
 import { jobRoleBaseStatements } from '../task/processing-job-definition';
 import { resolveProcessingDefaults } from '../task/scope-defaults';
 import { processingJobTaskPolicies } from '../task/task-rendering';
@@ -254,11 +255,7 @@ export class ProcessingJobRunner extends Construct {
       }
       if (!job.roleUnderRunnerPath && !this.passableRoles.has(job.roleArn)) {
         this.passableRoles.add(job.roleArn);
-        this.stateMachine.addToRolePolicy(new iam.PolicyStatement({
-          actions: ['iam:PassRole'],
-          resources: [job.roleArn],
-          conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-        }));
+        this.stateMachine.addToRolePolicy(passJobRoleStatement([job.roleArn]));
       }
     }
     if (job.skipWhenRunning && !this.grantedList) {

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { AssetStaging, Aws, FileAssetPackaging, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { grantS3Prefix } from '../iam/s3-permissions';
 
 /** A file to upload under its own name. Give `sourcePath` or `content`. */
 export interface NamedFile {
@@ -66,14 +67,6 @@ export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[]
     prefixKey = location.objectKey.slice(0, location.objectKey.length - s.name.length);
     objectUris[s.name] = `s3://${location.bucketName}/${location.objectKey}`;
   }
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['s3:GetObject'],
-    resources: [`arn:${Aws.PARTITION}:s3:::${bucketName}/${prefixKey}*`],
-  }));
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['s3:ListBucket'],
-    resources: [`arn:${Aws.PARTITION}:s3:::${bucketName}`],
-    conditions: { StringLike: { 's3:prefix': [`${prefixKey}*`] } },
-  }));
+  grantS3Prefix(grantee, { bucketArn: `arn:${Aws.PARTITION}:s3:::${bucketName}`, keyPrefix: prefixKey }, { read: true });
   return { prefixUri: `s3://${bucketName}/${prefixKey}`, objectUris };
 }
