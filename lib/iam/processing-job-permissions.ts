@@ -56,9 +56,14 @@ export function processingJobStatements(stack: Stack, access: ProcessingJobAcces
 
 /** `iam:PassRole` of job roles, to SageMaker only (the condition keeps them from any other service). */
 export function passJobRoleStatement(roleArns: string[]): iam.PolicyStatement {
+  return passRoleStatement(roleArns, SAGEMAKER_SERVICE_PRINCIPAL);
+}
+
+/** `iam:PassRole` of the given roles to one service only (`iam:PassedToService`). */
+export function passRoleStatement(roleArns: string[], servicePrincipal: string): iam.PolicyStatement {
   return new iam.PolicyStatement({
     actions: ['iam:PassRole'],
     resources: roleArns,
-    conditions: { StringEquals: { 'iam:PassedToService': SAGEMAKER_SERVICE_PRINCIPAL } },
+    conditions: { StringEquals: { 'iam:PassedToService': servicePrincipal } },
   });
 }

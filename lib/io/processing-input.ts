@@ -10,6 +10,7 @@ import {
   RedshiftOutputCompression, RedshiftOutputFormat, S3CompressionType, S3DataType,
 } from '../api/enums';
 import { ProcessingInputConfig } from '../api/io-config';
+import { passRoleStatement } from '../iam/processing-job-permissions';
 import { grantS3Prefix } from '../iam/s3-permissions';
 import { grantS3Uri, s3UriOf } from './s3-location';
 
@@ -265,12 +266,7 @@ class RedshiftInput extends DatasetInput {
       resources: ['*'],
       conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
     }));
-    iam.Grant.addToPrincipal({
-      grantee: options.grantee,
-      actions: ['iam:PassRole'],
-      resourceArns: [o.clusterRole.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'redshift.amazonaws.com' } },
-    });
+    options.grantee.grantPrincipal.addToPrincipalPolicy(passRoleStatement([o.clusterRole.roleArn], 'redshift.amazonaws.com'));
     return {
       inputName: this.name,
       datasetDefinition: {
