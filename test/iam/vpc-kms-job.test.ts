@@ -99,14 +99,17 @@ describe('a ProcessingJob in a VPC with KMS keys, evaluated', () => {
     expect(await decide('kms:ReEncryptFrom', s.keys.data, S3)).toBe('ImplicitlyDenied');
   });
 
-  test('the staged code: exactly its object, and the assets bucket may be listed only by that object\'s key', async () => {
-    const codeKey = (s.iam.identityPolicies(s.role).flatMap((p) => p.policy.Statement)
-      .flatMap((st: any) => [st.Resource].flat()) as string[]).find((r) => r.startsWith(`${s.assets}/`) && r.endsWith('.py'))!.slice(s.assets.length + 1);
-    expect(await decide('s3:GetObject', `${s.assets}/${codeKey}`)).toBe('Allowed');
-    expect(await decide('s3:ListBucket', s.assets, { 's3:prefix': codeKey })).toBe('Allowed');
-    expect(await decide('s3:GetObject', `${s.assets}/0000000000000000000000000000000000000000000000000000000000000000.zip`)).toBe('ImplicitlyDenied');
+  test('the staged code: its own folder of the assets bucket, listed by that folder only', async () => {
+    const folder = (s.iam.identityPolicies(s.role).flatMap((p) => p.policy.Statement)
+      .flatMap((st: any) => [st.Resource].flat()) as string[]).find((r) => r.startsWith(`${s.assets}/`))!.slice(s.assets.length + 1, -1);
+    expect(folder).toMatch(/^[0-9a-f]{64}\/$/);
+    expect(await decide('s3:GetObject', `${s.assets}/${folder}preprocessing.py`)).toBe('Allowed');
+    expect(await decide('s3:ListBucket', s.assets, { 's3:prefix': folder })).toBe('Allowed');
+    expect(await decide('s3:GetObject', `${s.assets}/${'0'.repeat(64)}/other.py`)).toBe('ImplicitlyDenied');
+    expect(await decide('s3:GetObject', `${s.assets}/${'0'.repeat(64)}.zip`)).toBe('ImplicitlyDenied');
     expect(await decide('s3:ListBucket', s.assets, { 's3:prefix': '' })).toBe('ImplicitlyDenied');
     expect(await decide('s3:ListBucket', s.assets)).toBe('ImplicitlyDenied');
-    expect(await decide('s3:ListBucket', s.assets, { 's3:prefix': codeKey.slice(0, 4) })).toBe('ImplicitlyDenied');
+    expect(await decide('s3:ListBucket', s.assets, { 's3:prefix': folder.slice(0, 4) })).toBe('ImplicitlyDenied');
   });
+});
 });
