@@ -112,4 +112,3 @@ describe('a ProcessingJob in a VPC with KMS keys, evaluated', () => {
     expect(await decide('s3:ListBucket', s.assets, { 's3:prefix': folder.slice(0, 4) })).toBe('ImplicitlyDenied');
   });
 });
-});
