@@ -31,8 +31,9 @@ describe('a job with a runner of its own', () => {
     expect(statements.map((s: any) => s.Action)).toEqual([
       ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
       'cloudwatch:PutMetricData',
-      ['s3:GetBucket*', 's3:GetObject*', 's3:List*'],
-      ['s3:Abort*', 's3:PutObject', 's3:PutObjectLegalHold', 's3:PutObjectRetention', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'],
+      's3:GetObject',
+      's3:ListBucket',
+      ['s3:AbortMultipartUpload', 's3:PutObject'],
     ]);
   });
 
