@@ -8,6 +8,8 @@ import { ProcessingJobStorage } from '../api/bind';
 import { ExperimentConfig, ProcessingJobSpec } from '../api/spec';
 import { throwIfInvalid, validateProcessingJobSpec } from '../api/validate';
 import { ProcessingCode } from '../code/processing-code';
+import { grantKeyForS3Writes, grantVolumeKey } from '../iam/kms-permissions';
+import { grantJobNetwork } from '../iam/network-permissions';
 import { ProcessingImage, ProcessingImageSource } from '../image/processing-image';
 import { ProcessingInput } from '../io/processing-input';
 import { ProcessingOutput } from '../io/processing-output';
@@ -142,8 +144,8 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee, jobStorage })), ...(bound.outputs ?? [])];
 
   // The output key is rendered only when the job has outputs; grant it only then.
-  if (outputs.length > 0) props.outputKmsKey?.grantEncryptDecrypt(grantee);
-  props.volumeKmsKey?.grant(grantee, 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+  if (outputs.length > 0 && props.outputKmsKey) grantKeyForS3Writes(grantee, props.outputKmsKey);
+  if (props.volumeKmsKey) grantVolumeKey(grantee, props.volumeKmsKey);
 
   const network = bindNetwork(scope, props, grantee);
   const args = mergeArguments(path, bound.arguments, props.arguments);
@@ -254,15 +256,7 @@ function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, gran
     description: `SageMaker Processing job ${scope.node.path}`,
     allowAllOutbound: true,
   })];
-  // ENI management in the job's VPC: these EC2 actions have no resource-level scoping SageMaker can use.
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: [
-      'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
-      'ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs',
-      'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
-    ],
-    resources: ['*'],
-  }));
+  grantJobNetwork(grantee, { vpc: props.vpc, subnetIds: selected.subnetIds, securityGroupIds: securityGroups.map((sg) => sg.securityGroupId) });
   return { securityGroups, subnetIds: selected.subnetIds };
 }
 
