@@ -84,7 +84,10 @@ export class ProcessingJobRun extends Construct {
 
     // The name resource sees the whole request: when any resolved value changes, a new name (a new run) is picked.
     // Bound with the prefix standing in for the name (it passes the name checks); the real name is set below.
-    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix);
+    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, {
+      runTimeLanguage: 'none',
+      runTimeHint: 'a deploy-time run takes values known at deploy time (CloudFormation references are fine)',
+    });
     const requestWithoutName = renderProcessingJobRequest(bound.spec);
     delete (requestWithoutName as { ProcessingJobName?: string }).ProcessingJobName;
     const name = new CustomResource(this, 'Name', {
