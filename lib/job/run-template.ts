@@ -5,7 +5,7 @@ import { renderProcessingJobRequest } from '../api/render';
 import { RUN_MESSAGES, RUN_RULES, RUN_VARIABLES } from '../api/run-rules';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
-import { JobRunOverrides } from '../schedule/job-run-target';
+import { JobRunOverrides } from '../definition/job-run-overrides';
 import { OutputPartitioning } from './options';
 
 /** The environment variable that tells the container which run it is: the execution name (the job name in direct mode). */

@@ -1,7 +1,8 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import { Checks } from '../api/checks';
-import { JobRunOverrides, JobRunTarget } from './job-run-target';
-import type { JobTriggerOptions } from './job-trigger';
+import { JobRunOverrides } from '../definition/job-run-overrides';
+import { JobRunTarget } from './job-run-target';
+import type { JobTriggerOptions } from './job-trigger-options';
 import { startExecutionRuleTarget } from './rule-schedule';
 import { TriggerSource } from './trigger-sources';
 import { checkStartOptions, RULE } from './validation';
