@@ -136,7 +136,7 @@ export function runInputCheckExpression(): string {
   $isRun := $type($in) = 'object' and $exists($lookup($in, 'run'));
   $given := $isRun ? $lookup($in, 'run') : $type($in) = 'object' ? $in : {};
   $g := $type($given) = 'object' ? $merge([{}, $sift($given, function($v, $k) {
-    $not(($k = 'job' and $shared and $not($isRun)) or ($isRun and ($type($v) = 'null' or ($k = 'arguments' and $count($r.defaults.arguments) = 0 and $type($v) = 'array' and $count($v) = 0))))
+    $not(($k = 'job' and $shared and $not($isRun)) or ($isRun and (($type($v) = 'null' and $not($k in $r.keys)) or ($k = 'arguments' and $count($r.defaults.arguments) = 0 and $type($v) = 'array' and $count($v) = 0))))
   })]) : {};
   $structural := $type($in) != 'object' ? [${jt(RUN_MESSAGES.notObjectInput, '$typeOf($in)')}] :
     $type($given) != 'object' ? [${jt(RUN_MESSAGES.notRunObject, '$typeOf($given)')}] :

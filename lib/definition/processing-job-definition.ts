@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { Checks } from '../api/checks';
+import { Checks, warnOn } from '../api/checks';
 import { FIELD } from '../api/limits';
 import { checkRunTimeValues, RunTimeLanguage } from '../api/run-time-values';
 import { ProcessingInstanceType } from '../api/processing-instance-type';
@@ -145,6 +145,10 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   const processor = props.processor ?? Processor.fromImage(props.image!, props.entrypoint);
   const jobStorage = options.jobStorage;
   const bound = processor.bind(scope, { grantee, jobStorage, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });
+  if (bound.needsNetwork && props.enableNetworkIsolation === true) {
+    warnOn(scope, 'network-isolation-needs-network', `${path}: ${bound.needsNetwork}, but enableNetworkIsolation is true: the container has no network ` +
+      'and the install fails (unless the packages are in the image already); remove requirements.txt or the isolation (NetworkConfig.EnableNetworkIsolation)');
+  }
   if (bound.image.source !== ProcessingImageSource.REGISTRY && !(options.registryLoginGranted && !props.role)) addEcrAuthorization(grantee);
 
   const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee, jobStorage })), ...(bound.inputs ?? [])];

@@ -7,6 +7,8 @@ export interface LocalRun {
   readonly requests: Record<string, any[]>;
   readonly output?: any;
   readonly error?: { name: string; cause: string };
+  /** The largest input or output of any state, in UTF-8 bytes of JSON (Step Functions allows 262,144). */
+  readonly largestStateData: number;
 }
 
 /** Validating a definition takes about half a second: one local state machine per definition. */
@@ -89,11 +91,14 @@ export async function runLocally(original: any, input: unknown, handlers: Record
   }
   for (const name of Object.keys(emulated)) delete requests[name];
   const states: string[] = [];
+  let largestStateData = 0;
+  const bytes = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8'));
   for await (const event of execution.eventLogs) {
     if (event.type === 'StateEntered') states.push(event.state.name);
+    if (event.type === 'StateExited') largestStateData = Math.max(largestStateData, bytes(event.state.input), bytes(event.state.output));
     if (event.type === 'ExecutionFailed') error = { name: event.Error, cause: String(event.Cause) };
   }
-  return { states, requests, output, error };
+  return { states, requests, output, error, largestStateData };
 }
 
 /**
