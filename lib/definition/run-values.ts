@@ -9,12 +9,13 @@
  * job's discovery metadata). It imports no aws-cdk-lib, so the CLI can use it as it is.
  */
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import { RUN_VARIABLES } from '../api/run-rules';
 import type { JobRunOverrides } from './job-run-overrides';
 
 /** The environment variable that tells the container which run it is: the execution name (the job name in direct runs). */
-export const RUN_ID_VARIABLE = 'PROCESSING_RUN_ID';
+export const RUN_ID_VARIABLE = RUN_VARIABLES.runId;
 /** The environment variable with the run's scheduled time (ISO 8601). */
-export const SCHEDULED_TIME_VARIABLE = 'PROCESSING_SCHEDULED_TIME';
+export const SCHEDULED_TIME_VARIABLE = RUN_VARIABLES.scheduledTime;
 
 /** How a job partitions its S3 outputs per run: the values of `OutputPartitioning` (lib/job/options.ts). */
 export type RunPartitioning = 'none' | 'scheduled-date' | 'run-id';

@@ -1,13 +1,16 @@
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Checks } from '../api/checks';
 import { renderProcessingJobRequest } from '../api/render';
+import { RUN_MESSAGES, RUN_RULES } from '../api/run-rules';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { applyRunValues, checkOverrideNames, RunJob, withoutRunName } from '../definition/run-values';
-import { copyOf } from './json-merge';
 import { OutputPartitioning } from './options';
 import { STATE_RUN_VALUES } from './state-run-values';
+
+export { RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE } from '../definition/run-values';
 
 /** The values of a run that come from the job's props unless the run overrides them. */
 export interface RunDefaults {
@@ -66,8 +69,8 @@ export class JobRunTemplate {
       scheduledTime: J.stringAt('$.run.scheduledTime'),
       overrides: {
         arguments: d.arguments.length > 0 ? J.listAt('$.run.arguments') : undefined,
-        // A whole object, complete (the job's variables are in it); a copy, see copyOf.
-        environment: copyOf('$.run.environment') as unknown as { [key: string]: string },
+        // A whole object, complete: the runner's CheckInput state merged the job's variables into it.
+        environment: J.objectAt('$.run.environment') as unknown as { [key: string]: string },
         instanceType: d.instanceType !== undefined ? J.stringAt('$.run.instanceType') : undefined,
         instanceCount: d.instanceCount !== undefined ? J.numberAt('$.run.instanceCount') : undefined,
         inputs: fromRun('inputs'),
@@ -82,7 +85,7 @@ export class JobRunTemplate {
    * to the execution's start time.
    */
   public requestForStep(jobName: string, overrides: JobRunOverrides): CreateProcessingJobRequest {
-    this.checkOverrides(overrides);
+    this.refuseOverrides(overrides);
     const J = sfn.JsonPath;
     return applyRunValues(this.request, this.runJob, {
       jobName, runId: J.executionName, scheduledTime: overrides.scheduledTime ?? J.executionStartTime, overrides,
@@ -108,6 +111,25 @@ export class JobRunTemplate {
     };
   }
 
+  /**
+   * Checks static overrides where they differ from the job's props: a partitioned output's URI
+   * must end with '/', a plain scheduled time must be a timestamp. (The merged spec then passes
+   * the job's own checks.)
+   */
+  public checkOverrides(v: Checks, overrides: JobRunOverrides): void {
+    if (this.partitioning !== OutputPartitioning.NONE) {
+      for (const [name, uri] of Object.entries(overrides.outputs ?? {})) {
+        if (!isDynamic(uri) && !uri.endsWith('/')) {
+          v.add(`overrides.outputs.${name} '${uri}' must end with '/' when outputs are partitioned (runs write under <uri>dt=…/ or run=…/) (ProcessingOutputs[].S3Output.S3Uri)`);
+        }
+      }
+    }
+    const time = overrides.scheduledTime;
+    if (time !== undefined && !isDynamic(time) && !time.startsWith('<aws.') && !RUN_RULES.scheduledTime.pattern.test(time)) {
+      v.add(RUN_MESSAGES.timestamp('overrides.scheduledTime', time));
+    }
+  }
+
   /** The run form of the execution input (see docs/CONTRACTS.md): every value complete; the overrides carry the scheduled time. */
   public runForm(overrides: JobRunOverrides & { readonly scheduledTime: string }): { [key: string]: unknown } {
     const run = this.merged(overrides);
@@ -131,7 +153,7 @@ export class JobRunTemplate {
       throw new Error(`${this.path}: outputPartitioning SCHEDULED_DATE needs the state machine (it cuts the date out of the scheduled time); ` +
         'a direct run can partition by RUN_ID, or run through the state machine');
     }
-    this.checkOverrides(overrides);
+    this.refuseOverrides(overrides);
     return applyRunValues(this.request, this.runJob, { jobName, runId: jobName, scheduledTime: overrides.scheduledTime ?? '', overrides });
   }
 
@@ -147,7 +169,7 @@ export class JobRunTemplate {
 
   private merged(overrides: JobRunOverrides) {
     const d = this.defaults;
-    this.checkOverrides(overrides);
+    this.refuseOverrides(overrides);
     return {
       arguments: overrides.arguments ?? d.arguments,
       environment: { ...d.environment, ...overrides.environment },
@@ -159,7 +181,7 @@ export class JobRunTemplate {
   }
 
   /** Overrides the job cannot take: names it does not declare, arguments it has none of, an instance type beside preferences. */
-  private checkOverrides(overrides: JobRunOverrides): void {
+  private refuseOverrides(overrides: JobRunOverrides): void {
     checkOverrideNames(this.runJob, overrides);
     if (overrides.arguments !== undefined && this.defaults.arguments.length === 0) {
       throw new Error(`${this.path}: overrides give arguments, but the job has none to replace; give the job default arguments to make them overridable`);
