@@ -19,6 +19,14 @@ export const CODE_INPUT_NAME = 'code';
 export interface ProcessingCodeAssetOptions {
   /** For a folder: the file inside it that runs, e.g. `train.py`. @default - required for a folder; the file itself for a file */
   readonly entryPoint?: string;
+  /**
+   * Local folders or files of extra libraries that land in the code folder beside the code, each
+   * under its own name, as the SDK's `FrameworkProcessor.run(dependencies=[...])` packs them into
+   * `sourcedir.tar.gz` (sagemaker/fw_utils.py `tar_and_upload_dir`): `['../common']` gives
+   * `/opt/ml/processing/input/code/common/...`. Code with dependencies is a folder: run it with a
+   * `FrameworkProcessor`. @default - none
+   */
+  readonly dependencies?: string[];
 }
 
 /** Bound code. */
@@ -62,6 +70,10 @@ export abstract class ProcessingCode {
    * The job role may read it.
    */
   public static fromBucket(bucket: s3.IBucket, key: string, options: ProcessingCodeAssetOptions = {}): ProcessingCode {
+    if (options.dependencies !== undefined) {
+      throw new Error(`ProcessingCode.fromBucket('${key}'): dependencies are local folders staged beside local code (ProcessingCode.fromAsset); ` +
+        'an archive in S3 carries its own');
+    }
     return new BucketCode(bucket, key, options);
   }
 
@@ -83,7 +95,11 @@ class AssetCode extends ProcessingCode {
       if (!fs.existsSync(path.join(assetPath, options.entryPoint))) {
         throw new Error(`ProcessingCode.fromAsset: entryPoint '${options.entryPoint}' is not in '${assetPath}'`);
       }
-    } else if (options.entryPoint !== undefined && options.entryPoint !== path.basename(assetPath)) {
+    }
+    for (const dependency of options.dependencies ?? []) {
+      if (!fs.existsSync(dependency)) throw new Error(`ProcessingCode.fromAsset: dependency '${dependency}' does not exist`);
+    }
+    if (!this.isDirectory && options.entryPoint !== undefined && options.entryPoint !== path.basename(assetPath)) {
       throw new Error(`ProcessingCode.fromAsset: '${assetPath}' is a file, which is its own entry point; entryPoint '${options.entryPoint}' names another file`);
     }
   }
@@ -91,8 +107,17 @@ class AssetCode extends ProcessingCode {
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
     const files = namedFilesOf(this.assetPath);
     if (files.length === 0) throw new Error(`${scope.node.path}: code folder '${this.assetPath}' has no files`);
+    const dependencies = this.options.dependencies ?? [];
+    for (const dependency of dependencies) {
+      const base = path.basename(path.resolve(dependency));
+      files.push(...namedFilesOf(dependency).map((f) => ({ ...f, name: fs.statSync(dependency).isDirectory() ? `${base}/${f.name}` : base })));
+    }
     const staged = stageNamedFiles(scope, 'Code', files, options.grantee);
     const name = path.basename(path.resolve(this.assetPath));
+    if (dependencies.length > 0 && !this.isDirectory) {
+      // sagemaker/fw_utils.py: the entry point and the dependencies share the source folder.
+      return { s3Uri: staged.prefixUri, fileName: name, isArchive: false, isFolder: true, entryPoint: name };
+    }
     if (this.isDirectory) {
       return { s3Uri: staged.prefixUri, fileName: name, isArchive: false, isFolder: true, entryPoint: this.options.entryPoint!.split(path.sep).join('/') };
     }
