@@ -215,6 +215,8 @@ class AthenaInput extends DatasetInput {
     });
     return {
       inputName: this.name,
+      // SageMaker runs the query and downloads its result to localPath (as the SageMaker Python SDK, which always sends AppManaged).
+      appManaged: false,
       datasetDefinition: {
         athena: {
           catalog,
@@ -272,6 +274,8 @@ class RedshiftInput extends DatasetInput {
     });
     return {
       inputName: this.name,
+      // SageMaker runs the query and downloads its result to localPath (as the SageMaker Python SDK, which always sends AppManaged).
+      appManaged: false,
       datasetDefinition: {
         redshift: {
           clusterId: o.clusterId,

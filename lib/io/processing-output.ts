@@ -127,7 +127,9 @@ class FeatureGroupOutput extends ProcessingOutput {
       actions: ['sagemaker:PutRecord', 'sagemaker:DescribeFeatureGroup'],
       resourceArns: [Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: this.featureGroupName.toLowerCase() })],
     });
-    return { outputName: this.name, featureGroupName: this.featureGroupName };
+    // "This processing output type is only supported when AppManaged is specified" (CreateProcessingJob API reference,
+    // ProcessingOutput.FeatureStoreOutput): the script puts the records into the feature group itself.
+    return { outputName: this.name, appManaged: true, featureGroupName: this.featureGroupName };
   }
 }
 
