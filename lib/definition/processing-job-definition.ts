@@ -9,6 +9,7 @@ import { ExperimentConfig, ProcessingJobSpec } from '../api/spec';
 import { throwIfInvalid, validateProcessingJobSpec } from '../api/validate';
 import { ProcessingCode } from '../code/processing-code';
 import { ProcessingImage, ProcessingImageSource } from '../image/processing-image';
+import { KEY_ENCRYPT_DECRYPT_ACTIONS, grantKeyUse } from '../io/kms-grant';
 import { ProcessingInput } from '../io/processing-input';
 import { ProcessingOutput } from '../io/processing-output';
 import { Processor } from '../processors/processor';
@@ -139,8 +140,8 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee, jobStorage })), ...(bound.outputs ?? [])];
 
   // The output key is rendered only when the job has outputs; grant it only then.
-  if (outputs.length > 0) props.outputKmsKey?.grantEncryptDecrypt(grantee);
-  props.volumeKmsKey?.grant(grantee, 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+  if (outputs.length > 0 && props.outputKmsKey) grantKeyUse(scope, props.outputKmsKey, grantee, 'outputKmsKey', KEY_ENCRYPT_DECRYPT_ACTIONS);
+  if (props.volumeKmsKey) grantKeyUse(scope, props.volumeKmsKey, grantee, 'volumeKmsKey', ['kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey']);
 
   const network = bindNetwork(scope, props, grantee);
   const args = mergeArguments(path, bound.arguments, props.arguments);

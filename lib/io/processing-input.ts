@@ -11,6 +11,7 @@ import {
 } from '../api/enums';
 import { ProcessingInputConfig } from '../api/io-config';
 import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
+import { grantKeyUse, KEY_ENCRYPT_DECRYPT_ACTIONS } from './kms-grant';
 import { grantS3Uri, s3UriOf, S3_READ_ACTIONS, S3_WRITE_ACTIONS } from './s3-location';
 
 /** The folder inputs land in by default: `/opt/ml/processing/input/<name>`. */
@@ -147,8 +148,8 @@ class S3UriInput extends ProcessingInput {
     super(name);
   }
 
-  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    grantS3Uri(options.grantee, this.s3Uri, S3_READ_ACTIONS);
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
+    grantS3Uri(options.grantee, this.s3Uri, S3_READ_ACTIONS, `${scope.node.path}: input '${this.name}'`);
     return s3Config(this.name, this.s3Uri, this.options);
   }
 }
@@ -181,9 +182,9 @@ class AssetInput extends ProcessingInput {
 }
 
 abstract class DatasetInput extends ProcessingInput {
-  protected grantCommon(options: ProcessingBindOptions, dataset: DatasetInputOptions): void {
-    grantS3Uri(options.grantee, dataset.outputS3Uri, [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS]);
-    dataset.kmsKey?.grantEncryptDecrypt(options.grantee);
+  protected grantCommon(scope: Construct, options: ProcessingBindOptions, dataset: DatasetInputOptions): void {
+    grantS3Uri(options.grantee, dataset.outputS3Uri, [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS], `${scope.node.path}: input '${this.name}' outputS3Uri`);
+    if (dataset.kmsKey) grantKeyUse(scope, dataset.kmsKey, options.grantee, `input '${this.name}' kmsKey`, KEY_ENCRYPT_DECRYPT_ACTIONS);
   }
 }
 
@@ -197,7 +198,7 @@ class AthenaInput extends DatasetInput {
     const stack = Stack.of(scope);
     const catalog = o.catalog ?? 'AwsDataCatalog';
     const workGroup = o.workGroup ?? 'primary';
-    this.grantCommon(options, o);
+    this.grantCommon(scope, options, o);
     // SageMaker runs the query with the job role: Athena on the workgroup, Glue reads of the database's tables.
     iam.Grant.addToPrincipal({
       grantee: options.grantee,
@@ -244,7 +245,7 @@ class RedshiftInput extends DatasetInput {
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
     const o = this.options;
     const stack = Stack.of(scope);
-    this.grantCommon(options, o);
+    this.grantCommon(scope, options, o);
     // SageMaker runs the query through the Redshift Data API with temporary credentials of the job role.
     iam.Grant.addToPrincipal({
       grantee: options.grantee,

@@ -79,8 +79,8 @@ class S3UriOutput extends ProcessingOutput {
     super(name);
   }
 
-  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
-    grantS3Uri(options.grantee, this.s3Uri, S3_WRITE_ACTIONS);
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
+    grantS3Uri(options.grantee, this.s3Uri, S3_WRITE_ACTIONS, `${scope.node.path}: output '${this.name}'`);
     return s3Config(this.name, this.s3Uri, this.options);
   }
 }
