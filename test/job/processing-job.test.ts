@@ -223,8 +223,8 @@ describe("the run's own environment variables", () => {
   });
 
   test('99 variables and the run\'s two are over the API\'s 100', () => {
-    expect(() => job(variables(99))).toThrow('Env/Job: environment has 99 variables, and every run adds PROCESSING_RUN_ID and PROCESSING_SCHEDULED_TIME: '
-      + '101 is over the limit of 100 (Environment)');
+    expect(() => job(variables(99))).toThrow('Env/Job: environment has 101 variables, counting the 2 every run adds (PROCESSING_RUN_ID, PROCESSING_SCHEDULED_TIME); '
+      + 'the limit is 100 (Environment)');
   });
 
   test('98 variables and the run\'s two make the API\'s 100', () => {
