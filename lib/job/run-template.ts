@@ -6,11 +6,14 @@ import { RUN_MESSAGES, RUN_RULES } from '../api/run-rules';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { JobRunOverrides } from '../definition/job-run-overrides';
-import { applyRunValues, checkOverrideNames, RunJob, withoutRunName } from '../definition/run-values';
+import { applyRunValues, checkOverrideNames, RUN_ID_VARIABLE, RunJob, SCHEDULED_TIME_VARIABLE, withoutRunName } from '../definition/run-values';
 import { OutputPartitioning } from './options';
 import { STATE_RUN_VALUES } from './state-run-values';
 
-export { RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE } from '../definition/run-values';
+export { RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE };
+
+/** The variables every run sets. */
+const RUN_VARIABLE_NAMES: string[] = [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE];
 
 /** The values of a run that come from the job's props unless the run overrides them. */
 export interface RunDefaults {
@@ -46,6 +49,7 @@ export class JobRunTemplate {
     const s3Inputs = new Map(base.inputs.filter((i) => i.s3 && overridableInputs.includes(i.inputName)).map((i) => [i.inputName, i.s3!.s3Uri]));
     const s3Outputs = new Map(base.outputs.filter((o) => o.s3 && overridableOutputs.includes(o.outputName)).map((o) => [o.outputName, o.s3!.s3Uri]));
     if (partitioning !== OutputPartitioning.NONE) this.checkPartitionedOutputs(s3Outputs);
+    this.checkRunEnvironment(base.environment);
     this.defaults = {
       arguments: base.arguments ?? [],
       environment: base.environment ?? {},
@@ -170,9 +174,10 @@ export class JobRunTemplate {
   private merged(overrides: JobRunOverrides) {
     const d = this.defaults;
     this.refuseOverrides(overrides);
+    const environment = { ...d.environment, ...overrides.environment };
     return {
       arguments: overrides.arguments ?? d.arguments,
-      environment: { ...d.environment, ...overrides.environment },
+      environment,
       instanceType: overrides.instanceType ?? d.instanceType,
       instanceCount: overrides.instanceCount ?? d.instanceCount,
       inputs: { ...d.inputs, ...overrides.inputs },
@@ -188,6 +193,22 @@ export class JobRunTemplate {
     }
     if (overrides.instanceType !== undefined && this.defaults.instanceType === undefined) {
       throw new Error(`${this.path}: overrides give instanceType, but the job uses instancePreferences`);
+    }
+    if (overrides.environment !== undefined && !isDynamic(overrides.environment)) {
+      this.checkRunEnvironment({ ...this.defaults.environment, ...overrides.environment }, 'the environment with the overrides');
+    }
+  }
+
+  /**
+   * Every run sets PROCESSING_RUN_ID and PROCESSING_SCHEDULED_TIME: a job's own variable of either
+   * name would be overwritten. (That the two count towards the API's 100 is checked with the spec, lib/api/checks.ts.)
+   */
+  private checkRunEnvironment(environment: { [key: string]: string } | undefined, what = 'environment'): void {
+    if (environment === undefined || isDynamic(environment)) return;
+    const reserved = RUN_VARIABLE_NAMES.filter((name) => name in environment);
+    if (reserved.length > 0) {
+      throw new Error(`${this.path}: ${what} sets ${reserved.join(' and ')}, which every run sets itself (${RUN_ID_VARIABLE}: the run's id, ` +
+        `${SCHEDULED_TIME_VARIABLE}: its scheduled time); give your variable another name (Environment)`);
     }
   }
 
@@ -205,8 +226,12 @@ export class JobRunTemplate {
   }
 }
 
-/** Input/output names safe in dot notation anywhere, including inside intrinsic functions. */
-const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * Input/output names safe in dot notation anywhere, including inside intrinsic functions (whose
+ * reserved characters are `' { } \`, AWS docs "Intrinsic functions"). Hyphens are allowed: the SDK
+ * names unnamed outputs `output-1`, `output-2`, … (sagemaker/processing.py `_normalize_outputs`).
+ */
+const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** The JSONPath of a run value: dot notation for simple names, bracket notation otherwise (AWS docs, "Using JSONPath paths"). */
 function runPath(map: 'inputs' | 'outputs', name: string): string {
