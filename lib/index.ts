@@ -21,20 +21,23 @@ export { SparkProcessorBase, SparkProcessorBaseProps } from './processors/spark-
 export { PySparkProcessor, PySparkProcessorProps } from './processors/pyspark-processor';
 export { SparkJarProcessor, SparkJarProcessorProps } from './processors/spark-jar-processor';
 // Step Functions task
-export * from './task/processing-job-definition';
+export * from './definition/processing-job-definition';
 export * from './task/create-processing-job';
-export { ProcessingDefaultsProps } from './task/scope-defaults';
-export { SECRET_IN_ENVIRONMENT_WARNING } from './task/environment-secrets';
+export { ProcessingDefaultsProps } from './definition/scope-defaults';
+export { SECRET_IN_ENVIRONMENT_WARNING } from './definition/environment-secrets';
 // platform: shared defaults and guardrails
 export * from './platform/processing-defaults';
+export * from './platform/processing-guardrails-props';
 export * from './platform/processing-guardrails';
 // deploy-time run
 export * from './run/processing-job-run';
 // schedules and triggers (EventBridge Scheduler and EventBridge rules)
-export { JobRunOverrides } from './schedule/job-run-target';
+export { JobRunOverrides } from './definition/job-run-overrides';
 export * from './schedule/job-start-options';
 export { GlueJobState, SageMakerJobStatus } from './schedule/job-events';
+export * from './schedule/job-schedule-options';
 export * from './schedule/job-schedule';
+export * from './schedule/job-trigger-options';
 export * from './schedule/job-trigger';
 // the deployed job: runner and options
 export * from './job/options';

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { resolveProcessingDefaults } from '../task/scope-defaults';
+import { resolveProcessingDefaults } from '../definition/scope-defaults';
 
 /**
  * The bucket of job outputs that name no location of their own: encrypted (the scope's

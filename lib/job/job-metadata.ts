@@ -1,10 +1,18 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { ProcessingJob } from './processing-job';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { IConstruct } from 'constructs';
 import { PROCESSING_JOB_METADATA_TYPE, ProcessingJobMetadata } from './metadata';
 import { JobRunTemplate } from './run-template';
 
+/** What the metadata says of a job (the job construct's own fields; taking them, not the class, keeps the imports one way). */
+export interface MetadataJob extends IConstruct {
+  readonly jobId: string;
+  readonly jobNamePrefix: string;
+  readonly stateMachine: sfn.IStateMachine;
+}
+
 /** The construct metadata entry the `run` command finds a deployed job by (docs/CONTRACTS.md, "Discovery"). */
-export function jobMetadata(job: ProcessingJob, template: JobRunTemplate, shared: boolean): [string, ProcessingJobMetadata] {
+export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: boolean): [string, ProcessingJobMetadata] {
   const stateMachine = job.stateMachine.node.defaultChild as CfnResource;
   return [PROCESSING_JOB_METADATA_TYPE, {
     version: 1,

@@ -3,7 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { renderProcessingJobRequest } from '../api/render';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
-import { JobRunOverrides } from '../schedule/job-run-target';
+import { JobRunOverrides } from '../definition/job-run-overrides';
 import { copyOf } from './json-merge';
 import { OutputPartitioning } from './options';
 

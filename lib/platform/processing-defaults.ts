@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { processingJobInspectionOf } from '../task/inspection';
-import { addScopeDefaults, ownScopeDefaults, ProcessingDefaultsProps, resolveProcessingDefaults } from '../task/scope-defaults';
+import { processingJobInspectionOf } from '../definition/inspection';
+import { addScopeDefaults, ownScopeDefaults, ProcessingDefaultsProps, resolveProcessingDefaults } from '../definition/scope-defaults';
 
 /**
  * Organisation defaults for every processing job (Step Functions task, `ProcessingJob`,

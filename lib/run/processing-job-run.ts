@@ -4,8 +4,8 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { renderProcessingJobRequest } from '../api/render';
-import { registerProcessingJobInspection } from '../task/inspection';
-import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../task/processing-job-definition';
+import { registerProcessingJobInspection } from '../definition/inspection';
+import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../definition/processing-job-definition';
 import { cfnProcessingJobProps } from './cfn-request';
 import { RunProvider } from './run-provider';
 

@@ -5,8 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { resolveProcessingDefaults } from '../task/scope-defaults';
-import { runHandlerCode } from './handler-code';
+import { resolveProcessingDefaults } from '../definition/scope-defaults';
+import { RUN_HANDLER_MODULE, runHandlerCode } from './handler-code';
 
 /** The retention of the provider's log groups when no `ProcessingDefaults` sets `logRetention` (as a runner's log group). */
 export const DEFAULT_RUN_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
@@ -60,8 +60,8 @@ export class RunProvider extends Construct {
     const frameworkLogs = logGroup('FrameworkLogs');
     const waiterLogs = logGroup('WaiterLogs');
     this.logGroups = [onEventLogs, isCompleteLogs, frameworkLogs, waiterLogs];
-    const onEvent = new lambda.Function(this, 'OnEvent', { ...common, handler: 'index.onEvent', logGroup: onEventLogs });
-    const isComplete = new lambda.Function(this, 'IsComplete', { ...common, handler: 'index.isComplete', logGroup: isCompleteLogs });
+    const onEvent = new lambda.Function(this, 'OnEvent', { ...common, handler: `${RUN_HANDLER_MODULE}.onEvent`, logGroup: onEventLogs });
+    const isComplete = new lambda.Function(this, 'IsComplete', { ...common, handler: `${RUN_HANDLER_MODULE}.isComplete`, logGroup: isCompleteLogs });
     this.functions = [onEvent, isComplete];
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { JobRunOverrides } from './job-run-target';
+import { JobRunOverrides } from '../definition/job-run-overrides';
 
 /** What every schedule and trigger accepts: how its runs start and what they override. */
 export interface JobStartOptions {

@@ -1,8 +1,9 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import { checkExpression } from './expressions';
-import { JobRunOverrides, JobRunTarget } from './job-run-target';
-import type { JobScheduleOptions } from './job-schedule';
+import { JobRunOverrides } from '../definition/job-run-overrides';
+import { JobRunTarget } from './job-run-target';
+import type { JobScheduleOptions } from './job-schedule-options';
 import { JobStartOptions } from './job-start-options';
 import { checkStartOptions, Problems, RULE, SCHEDULER } from './validation';
 

@@ -5,7 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { directRunName, DirectRunScheduleTarget } from './direct-run';
 import { atExpression, checkExpression, cronExpression, parseAt, rateExpression } from './expressions';
 import { JobRunTarget } from './job-run-target';
-import type { JobScheduleOptions } from './job-schedule';
+import type { JobScheduleOptions } from './job-schedule-options';
 import { checkDate, checkFlexibleWindow, checkStartOptions, Problems, SCHEDULER } from './validation';
 
 /** When an EventBridge Scheduler schedule runs, as given to the factory. */

@@ -1,6 +1,7 @@
 import * as events from 'aws-cdk-lib/aws-events';
-import { JobRunOverrides, JobRunTarget } from './job-run-target';
-import type { JobTriggerOptions } from './job-trigger';
+import { JobRunOverrides } from '../definition/job-run-overrides';
+import { JobRunTarget } from './job-run-target';
+import type { JobTriggerOptions } from './job-trigger-options';
 import { startExecutionRuleTarget } from './rule-schedule';
 import { TriggerSource } from './trigger-sources';
 import { checkStartOptions, Problems, RULE } from './validation';

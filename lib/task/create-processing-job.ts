@@ -7,9 +7,9 @@ import { checkJobNamePrefix, jsonataRunName, jsonPathRunName, sanitizeJobNamePre
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { ProcessingImageSource } from '../image/processing-image';
-import { registerProcessingJobInspection } from './inspection';
+import { registerProcessingJobInspection } from '../definition/inspection';
 import { processingJobTaskPolicies, renderProcessingJobTask, SUPPORTED_INTEGRATION_PATTERNS } from './task-rendering';
-import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from './processing-job-definition';
+import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../definition/processing-job-definition';
 
 /** How the task names each job, besides the definition. */
 export interface SageMakerCreateProcessingJobOptions extends ProcessingJobDefinitionProps {

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CreateProcessingJobCommand, CreateProcessingJobRequest, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { ProcessingJobMetadata } from '../../lib/job/metadata';
-import { runName } from '../run-handler';
+import { runName } from '../../lib/api/run-name';
 import { AssemblyJob, readTemplate } from './assembly';
 import { CliError } from './errors';
 import { stackError } from './execution';

@@ -4,7 +4,7 @@
  */
 import { LIMITS } from '../../lib/api/limits';
 import type { ProcessingJobMetadata } from '../../lib/job/metadata';
-import type { JobRunOverrides } from '../../lib/schedule/job-run-target';
+import type { JobRunOverrides } from '../../lib/definition/job-run-overrides';
 import { CliError } from './errors';
 
 /** The overrides of one run: the keys of the execution input's overrides form. */

@@ -4,7 +4,7 @@
  */
 import { DescribeProcessingJobCommand, DescribeProcessingJobResponse, StopProcessingJobCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeExecutionCommand, DescribeExecutionOutput, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { runName } from '../run-handler';
+import { runName } from '../../lib/api/run-name';
 import { findAssemblyJob } from './assembly';
 import { AwsClients, checkAwsAccess, createClients } from './aws';
 import { startDirectRun } from './direct';

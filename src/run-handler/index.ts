@@ -12,8 +12,8 @@
  *
  * It only calls DescribeProcessingJob: it never creates or stops jobs (CloudFormation does).
  */
-import { randomUUID } from 'crypto';
 import { DescribeProcessingJobCommand, DescribeProcessingJobCommandOutput, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { runName } from '../../lib/api/run-name';
 
 /** The custom resource types this handler serves. */
 export const NAME_RESOURCE_TYPE = 'Custom::ProcessingJobRunName';
@@ -129,14 +129,6 @@ function sortKeys(value: unknown): unknown {
     return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as { [key: string]: unknown })[k])]));
   }
   return value;
-}
-
-/** `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`, the same scheme as the Step Functions task's run names. */
-export function runName(prefix: string, now: Date): string {
-  const iso = now.toISOString(); // 2026-11-24T02:00:07.123Z
-  const date = iso.slice(0, 10).replace(/-/g, '');
-  const time = iso.slice(11, 19).replace(/:/g, '');
-  return `${prefix}-${date}-${time}-${randomUUID().slice(0, 8)}`;
 }
 
 async function jobExists(name: string): Promise<boolean> {

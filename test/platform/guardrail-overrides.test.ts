@@ -7,7 +7,7 @@ import {
   GuardrailMode, JobSchedule, JobTrigger, ProcessingGuardrails, ProcessingGuardrailsProps, ProcessingImage, ProcessingInstanceType, ProcessingJob,
   ProcessingJobProps, ProcessingJobRunner,
 } from '../../lib';
-import { processingJobInspectionOf } from '../../lib/task/inspection';
+import { processingJobInspectionOf } from '../../lib/definition/inspection';
 import { IMAGE_URI } from '../task/helpers';
 
 const POLICY: ProcessingGuardrailsProps = { maxInstanceCount: 4, allowedInstanceFamilies: ['m5'] };

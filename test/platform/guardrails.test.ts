@@ -10,7 +10,7 @@ import {
   JobSchedule, ProcessingInstanceType, ProcessingJob, ProcessingJobRun, ProcessingJobRunner, ProcessingOutput, SageMakerCreateProcessingJob,
   SageMakerCreateProcessingJobJsonPathProps,
 } from '../../lib';
-import { processingJobInspectionOf, registerProcessingJobInspection } from '../../lib/task/inspection';
+import { processingJobInspectionOf, registerProcessingJobInspection } from '../../lib/definition/inspection';
 import { IMAGE_URI } from '../task/helpers';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };

@@ -10,7 +10,7 @@ import {
   ProcessingDefaults, ProcessingImage, ProcessingInstanceType, ProcessingJob, ProcessingOutput, SageMakerCreateProcessingJob,
   SageMakerCreateProcessingJobJsonPathProps,
 } from '../../lib';
-import { processingJobInspectionOf } from '../../lib/task/inspection';
+import { processingJobInspectionOf } from '../../lib/definition/inspection';
 import { IMAGE_URI, renderedRequest } from '../task/helpers';
 
 function task(scope: Stack, id: string, props: Partial<SageMakerCreateProcessingJobJsonPathProps> = {}) {

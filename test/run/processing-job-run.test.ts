@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJobRun, ProcessingJobRunProps, ProcessingOutput,
 } from '../../lib';
-import { processingJobInspectionOf } from '../../lib/task/inspection';
+import { processingJobInspectionOf } from '../../lib/definition/inspection';
 
 const IMAGE_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/prep:1';
 const jobArn = (resourceName: string) => ({
@@ -47,26 +47,30 @@ describe('ProcessingJobRun template', () => {
 
   /** The handler's code asset as the cloud assembly holds it. */
   function handlerAsset(): string {
-    const fn = Object.values<any>(template.findResources('AWS::Lambda::Function')).find((r) => r.Properties.Handler === 'index.isComplete');
+    const fn = Object.values<any>(template.findResources('AWS::Lambda::Function')).find((r) => r.Properties.Handler === 'src/run-handler/index.isComplete');
     return path.join(assemblyDir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
   }
 
-  test('the handler reaches Lambda unbundled: the asset is one file, index.js', () => {
-    expect(fs.readdirSync(handlerAsset())).toEqual(['index.js']);
+  test('the handler reaches Lambda unbundled: the asset is the handler and the run-name module it shares with the CLI, at their package paths', () => {
+    expect(fs.readdirSync(handlerAsset(), { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+      .map((e) => path.relative(handlerAsset(), path.join(e.parentPath, e.name))).sort()).toEqual(['lib/api/run-name.js', 'src/run-handler/index.js']);
   });
 
   test('the handler needs only Node.js built-ins and the AWS SDK v3 of the Node.js 24 runtime', () => {
-    const text = fs.readFileSync(path.join(handlerAsset(), 'index.js'), 'utf8');
-    const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).sort();
-    expect(required).toEqual(['@aws-sdk/client-sagemaker', 'crypto']);
-    expect(text).not.toMatch(/\binterface\b|: Promise</);
+    const requires = (file: string) => {
+      const text = fs.readFileSync(path.join(handlerAsset(), file), 'utf8');
+      expect(text).not.toMatch(/\binterface\b|: Promise</);
+      return [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).sort();
+    };
+    expect(requires('src/run-handler/index.js')).toEqual(['../../lib/api/run-name', '@aws-sdk/client-sagemaker']);
+    expect(requires('lib/api/run-name.js')).toEqual(['crypto']);
   });
 
-  test('the staged index.js loads as a CommonJS module, as Lambda loads it, and answers isComplete', async () => {
+  test('the staged handler loads as a CommonJS module, as Lambda loads it, and answers isComplete', async () => {
     const sm = mockClient(SageMakerClient);
     sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Completed', ProcessingJobArn: 'arn:aws:sagemaker:us-east-1:123456789012:processing-job/prep-1', ExitMessage: 'ok' });
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const handler = require(path.join(handlerAsset(), 'index.js'));
+    const handler = require(path.join(handlerAsset(), 'src/run-handler/index.js'));
     const result = await handler.isComplete({
       RequestType: 'Create', ResourceType: 'Custom::ProcessingJobRunCompletion', LogicalResourceId: 'PrepCompletion',
       ResourceProperties: { JobName: 'prep-1' },
@@ -143,9 +147,9 @@ describe('ProcessingJobRun template', () => {
   });
 
   test('handlers: Node.js 24, one code asset, may only describe jobs under the prefix', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent', Runtime: 'nodejs24.x' }, 1);
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.isComplete', Runtime: 'nodejs24.x' }, 1);
-    const handlers = Object.values<any>(template.findResources('AWS::Lambda::Function')).filter((fn) => /^index\.(onEvent|isComplete)$/.test(fn.Properties.Handler));
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'src/run-handler/index.onEvent', Runtime: 'nodejs24.x' }, 1);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'src/run-handler/index.isComplete', Runtime: 'nodejs24.x' }, 1);
+    const handlers = Object.values<any>(template.findResources('AWS::Lambda::Function')).filter((fn) => /^src\/run-handler\/index\.(onEvent|isComplete)$/.test(fn.Properties.Handler));
     expect(new Set(handlers.map((fn) => fn.Properties.Code.S3Key)).size).toBe(1);
     const policies = template.findResources('AWS::IAM::Policy');
     const handlerPolicies = Object.entries<any>(policies).filter(([id]) => /ProcessingJobRunProvider2700s(OnEvent|IsComplete)ServiceRoleDefaultPolicy/.test(id));

@@ -2,7 +2,8 @@ import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
-import { JobRunOverrides, JobRunTarget } from '../../lib/schedule/job-run-target';
+import { JobRunOverrides } from '../../lib/definition/job-run-overrides';
+import { JobRunTarget } from '../../lib/schedule/job-run-target';
 
 export const IMAGE_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/features:1';
 

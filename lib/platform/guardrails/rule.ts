@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { ProcessingJobInspection } from '../../task/inspection';
-import type { ProcessingGuardrailsProps } from '../processing-guardrails';
+import { ProcessingJobInspection } from '../../definition/inspection';
+import type { ProcessingGuardrailsProps } from '../processing-guardrails-props';
 
 /** One job as a guardrail rule sees it. */
 export interface GuardrailSubject {
