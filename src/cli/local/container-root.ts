@@ -63,16 +63,9 @@ export interface ContainerRootOptions {
 
 /** Creates the container's `/opt/ml` in `dir` (an empty folder). */
 export async function buildContainerRoot(dir: string, options: ContainerRootOptions): Promise<ContainerRoot> {
-  const { request, jobPath } = options;
+  const { request } = options;
   const inputs = request.ProcessingInputs ?? [];
-  const known = inputs.map((i) => i.InputName ?? '');
-  for (const [name, source] of Object.entries(options.localInputs)) {
-    if (!known.includes(name)) {
-      throw new CliError(`--input ${name}: the job ${jobPath} has no input named '${name}' (inputs: ${known.join(', ') || 'none'})`);
-    }
-    if (!fs.existsSync(source)) throw new CliError(`--input ${name}=${source}: no such file or folder`);
-  }
-
+  checkLocalInputs(request, options.localInputs, options.jobPath);
   const materialized: MaterializedInput[] = [];
   for (const input of inputs) materialized.push(await materializeInput(dir, input, options));
 
@@ -89,6 +82,17 @@ export async function buildContainerRoot(dir: string, options: ContainerRootOpti
   writeJson(path.join(config, 'processingjobconfig.json'), processingJobConfig(request, options.jobArn));
   writeJson(path.join(config, 'resourceconfig.json'), resourceConfig(request));
   return { dir, inputs: materialized, outputs };
+}
+
+/** Each local input names an input of the job and exists: a one-line error otherwise. */
+export function checkLocalInputs(request: CreateProcessingJobRequest, localInputs: { [name: string]: string }, jobPath: string): void {
+  const known = (request.ProcessingInputs ?? []).map((i) => i.InputName ?? '');
+  for (const [name, source] of Object.entries(localInputs)) {
+    if (!known.includes(name)) {
+      throw new CliError(`--input ${name}: the job ${jobPath} has no input named '${name}' (inputs: ${known.join(', ') || 'none'})`);
+    }
+    if (!fs.existsSync(source)) throw new CliError(`--input ${name}=${source}: no such file or folder`);
+  }
 }
 
 async function materializeInput(dir: string, input: ProcessingInput, options: ContainerRootOptions): Promise<MaterializedInput> {

@@ -52,7 +52,7 @@ export function sandboxEngine(options: SandboxEngineOptions = {}): LocalEngine {
     throw new CliError('no sandbox for a run without Docker: install bubblewrap (apt-get install bubblewrap), or run as root with unshare (util-linux)');
   }
   return {
-    name: kind === 'bwrap' ? 'sandbox (bubblewrap)' : 'sandbox (unshare)',
+    name: kind === 'bwrap' ? 'bubblewrap sandbox' : 'unshare sandbox',
     differences: SANDBOX_DIFFERENCES,
     prepare: (proc) => checkInterpreter(proc.entrypoint, options.interpreters ?? {}, searchPath),
     run: (proc, run) => runSandboxed(kind, proc, run, options.interpreters ?? {}, searchPath),
