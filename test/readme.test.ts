@@ -1,27 +1,26 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { docFiles, REPO_ROOT } from './util/doc-files';
 
 /**
- * Every ```ts block of README.md (and of the drafts in docs/parts/, which are merged into it) is
- * a runnable program: it is written to test/readme-snippets/ (gitignored) with the package name
- * pointed at lib/, type-checked with tsc, and run.
+ * Every ```ts block of README.md and of the guides in docs/ (docs/parts/ included) is a runnable
+ * program: it is written to test/readme-snippets/ (gitignored) with the package names pointed at
+ * the sources (cdk-sagemaker-processing at lib/, cdk-sagemaker-processing-cli at cli/src),
+ * type-checked with tsc, and run.
  */
-const root = path.join(__dirname, '..');
 const outDir = path.join(__dirname, 'readme-snippets');
-const partsDir = path.join(root, 'docs', 'parts');
-const sources = ['README.md', ...(fs.existsSync(partsDir) ? fs.readdirSync(partsDir).filter((f) => f.endsWith('.md')).sort().map((f) => path.join('docs', 'parts', f)) : [])];
-const readme = sources.map((f) => fs.readFileSync(path.join(root, f), 'utf8')).join('\n');
-const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
-const files = snippets.map((code, i) => {
-  const file = path.join(outDir, `snippet-${String(i + 1).padStart(2, '0')}.ts`);
-  return {
-    file,
-    code: code.replace(/from 'cdk-sagemaker-processing'/g, "from '../../lib'")
-      // The run command's API (package path cdk-sagemaker-processing/cli, see cli/package.json) lives in src/cli.
-      .replace(/from 'cdk-sagemaker-processing\/cli'/g, "from '../../src/cli'"),
-  };
+const files = docFiles().flatMap((doc) => {
+  const text = fs.readFileSync(path.join(REPO_ROOT, doc), 'utf8');
+  const slug = doc.replace(/\.md$/, '').replace(/[^A-Za-z0-9]+/g, '-');
+  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => ({
+    doc,
+    file: path.join(outDir, `${slug}-${String(i + 1).padStart(2, '0')}.ts`),
+    code: m[1]
+      .replace(/from 'cdk-sagemaker-processing-cli'/g, "from '../../cli/src'")
+      .replace(/from 'cdk-sagemaker-processing'/g, "from '../../lib'"),
+  }));
 });
 
 beforeAll(() => {
@@ -35,12 +34,13 @@ beforeAll(() => {
   }));
 });
 
-test('README has snippets', () => {
-  expect(snippets.length).toBeGreaterThanOrEqual(2);
+test('the README and the guides have snippets', () => {
+  expect(files.filter((f) => f.doc === 'README.md').length).toBeGreaterThanOrEqual(1);
+  expect(new Set(files.map((f) => f.doc)).size).toBeGreaterThanOrEqual(8);
 });
 
-test('every README snippet type-checks', () => {
-  const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
+test('every snippet of the README and the guides type-checks', () => {
+  const tsc = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
   let output = '';
   try {
     execFileSync(tsc, ['-p', path.join(outDir, 'tsconfig.json')], { encoding: 'utf8' });
@@ -50,7 +50,7 @@ test('every README snippet type-checks', () => {
   expect(output).toBe('');
 });
 
-test.each(files.map((f) => [path.basename(f.file), f.file]))('README snippet %s runs', (_name, file) => {
+test.each(files.map((f) => [path.basename(f.file), f.file]))('snippet %s runs', (_name, file) => {
   jest.isolateModules(() => {
     require(file);
   });

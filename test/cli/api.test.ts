@@ -1,6 +1,6 @@
 import { DescribeProcessingJobCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { CliError, LogLine, RunProgress, runProcessingJob } from '../../src/cli';
+import { CliError, LogLine, RunProgress, runProcessingJob } from '../../cli/src';
 import { clock, deployedStateMachine, EXECUTION_ARN, FakeLogs, FIXTURE, JOB_NAME, mocks, resetAws, restoreEnv, taskScheduled } from './harness';
 
 const STREAM = `${JOB_NAME}/algo-1-1763974801`;

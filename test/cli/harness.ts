@@ -7,8 +7,8 @@ import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } 
 import { SageMakerClient, SageMakerServiceException } from '@aws-sdk/client-sagemaker';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { main } from '../../src/cli';
-import type { CliIo } from '../../src/cli';
+import { main } from '../../cli/src';
+import type { CliIo } from '../../cli/src';
 
 /** The hand-written cloud assembly that follows docs/CONTRACTS.md "Discovery" (two stacks, one in a Stage). */
 export const FIXTURE = path.join(__dirname, 'fixtures', 'assembly');

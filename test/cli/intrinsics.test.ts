@@ -1,4 +1,4 @@
-import { resolveIntrinsics, StackFacts } from '../../src/cli/intrinsics';
+import { resolveIntrinsics, StackFacts } from '../../cli/src/intrinsics';
 
 const facts = (overrides: Partial<StackFacts> = {}): StackFacts => ({
   stackName: 'DataLake', stackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/DataLake/1', region: 'eu-west-1', account: '123456789012', partition: 'aws',

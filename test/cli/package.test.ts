@@ -3,46 +3,69 @@ import { builtinModules } from 'module';
 import * as path from 'path';
 
 /**
- * The published package must hold what the CLI and the deploy-time run need at run time: the
- * paths in package.json point at what `npm run build` writes, and every package the CLI imports
- * is a bundled dependency (jsii takes no other runtime dependencies).
+ * Two packages from one repository (npm workspaces): the construct library at the root, which a
+ * CDK app installs next to aws-cdk-lib and which must not drag the AWS SDK in, and the command in
+ * cli/, which carries the AWS SDK clients as ordinary dependencies. Each package.json must point
+ * at what `npm run build` writes and declare every package its code imports at run time.
  */
 const root = path.join(__dirname, '..', '..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const covered = (file: string) => (pkg.files as string[]).some((f) => file === f || file.startsWith(`${f}/`));
+const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
+const pkg = readJson('package.json');
+const cli = readJson('cli/package.json');
+const covered = (files: string[], file: string) => files.some((f) => file === f || file.startsWith(`${f}/`));
 
-test('main, types and bin are the compiled lib/index.ts and src/cli/main.ts, and the package ships them', () => {
+/** The packages a folder's TypeScript imports at run time (type-only imports are erased). */
+function runtimeImports(dir: string): string[] {
+  const specs = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+    .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/^import (?!type )[^;]*? from '([^.][^']*)'/gm)].map((m) => m[1]));
+  const packageOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+  return [...new Set(specs.map(packageOf))].filter((p) => !builtinModules.includes(p)).sort();
+}
+
+test('the construct package is the compiled lib/ plus the run handler, with no runtime dependencies', () => {
   expect(pkg.main).toBe('dist/lib/index.js');
   expect(pkg.types).toBe('dist/lib/index.d.ts');
-  expect(pkg.bin).toEqual({ 'cdk-sagemaker-processing': 'dist/src/cli/main.js' });
-  expect(fs.readFileSync(path.join(root, 'src', 'cli', 'main.ts'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
-  for (const file of [pkg.main, pkg.types, pkg.bin['cdk-sagemaker-processing'], 'dist/src/run-handler/index.js', 'cli/package.json', '.jsii']) {
-    expect([file, covered(file)]).toEqual([file, true]);
+  expect(pkg.bin).toBeUndefined();
+  expect(pkg.dependencies).toBeUndefined();
+  expect(pkg.bundledDependencies).toBeUndefined();
+  expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['aws-cdk-lib', 'constructs']);
+  for (const file of [pkg.main, pkg.types, 'dist/src/run-handler/index.js', '.jsii']) {
+    expect([file, covered(pkg.files, file)]).toEqual([file, true]);
   }
+  expect(pkg.workspaces).toEqual(['cli']);
 });
 
-test('cdk-sagemaker-processing/cli resolves to the compiled src/cli/index.ts', () => {
-  const stub = JSON.parse(fs.readFileSync(path.join(root, 'cli', 'package.json'), 'utf8'));
-  expect(path.join('cli', stub.main)).toBe(path.join('dist', 'src', 'cli', 'index.js'));
-  expect(path.join('cli', stub.types)).toBe(path.join('dist', 'src', 'cli', 'index.d.ts'));
+test('lib/ needs only the peers; the run handler only what the Lambda Node.js runtime provides (the AWS SDK v3)', () => {
+  expect(runtimeImports(path.join(root, 'lib'))).toEqual(['aws-cdk-lib', 'constructs']);
+  expect(runtimeImports(path.join(root, 'src', 'run-handler')).filter((p) => !p.startsWith('@aws-sdk/'))).toEqual([]);
 });
 
-test('npm run build compiles src/ next to jsii\'s dist/lib', () => {
-  const config = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.src.json'), 'utf8'));
+test('the CLI package: its bin and main are the compiled cli/src, and every package it imports is a dependency', () => {
+  expect(cli.name).toBe('cdk-sagemaker-processing-cli');
+  expect(cli.bin).toEqual({
+    'cdk-sagemaker-processing': 'dist/cli/src/main.js',
+    'cdk-sagemaker-processing-cli': 'dist/cli/src/main.js',
+  });
+  expect(fs.readFileSync(path.join(root, 'cli', 'src', 'main.ts'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  expect(cli.main).toBe('dist/cli/src/index.js');
+  expect(cli.types).toBe('dist/cli/src/index.d.ts');
+  // Its lib/ imports (limits, the job metadata, the run name) need nothing but Node.js: docs/ARCHITECTURE.md.
+  expect(runtimeImports(path.join(root, 'cli', 'src'))).toEqual(Object.keys(cli.dependencies).sort());
+  expect(cli.version).toBe(pkg.version);
+});
+
+test('the CLI compiles from the repository root, so its output keeps the cli/src, lib/ and src/ layout', () => {
+  const config = readJson('cli/tsconfig.json');
+  expect(config.compilerOptions).toMatchObject({ outDir: 'dist', rootDir: '..', inlineSourceMap: false });
+  expect(config.include).toEqual(['src/**/*.ts']);
+  expect(pkg.scripts.build).toMatch(/npm run build --workspace cli$/);
+});
+
+test('npm run build compiles the run handler next to jsii\'s dist/lib', () => {
+  const config = readJson('tsconfig.src.json');
   expect(config.compilerOptions).toMatchObject({ outDir: 'dist', rootDir: '.' });
   expect(config.include).toEqual(['src/**/*.ts']);
   expect(pkg.jsii.tsc).toEqual({ outDir: 'dist/lib', rootDir: 'lib' });
   // src first, then jsii: jsii's output of lib/ (with its type information) is the one that stays.
   expect(pkg.scripts.build).toMatch(/tsc -p tsconfig\.src\.json && jsii\b/);
-});
-
-test('every package src/ imports at run time is a bundled dependency; lib/ needs only the peers', () => {
-  const imports = (dir: string) => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
-    .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/^import (?!type )[^;]*? from '([^.][^']*)'/gm)].map((m) => m[1]));
-  const packageOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
-  const external = (specs: string[]) => [...new Set(specs.map(packageOf))].filter((p) => !builtinModules.includes(p)).sort();
-  const srcPackages = external(imports(path.join(root, 'src')));
-  expect(srcPackages).toEqual(Object.keys(pkg.dependencies).sort());
-  expect([...pkg.bundledDependencies].sort()).toEqual(Object.keys(pkg.dependencies).sort());
-  expect(external(imports(path.join(root, 'lib')))).toEqual(['aws-cdk-lib', 'constructs']);
 });

@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   OutputPartitioning, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRunner, ProcessingOutput, ScriptProcessor,
 } from '../../lib';
-import { resolveIntrinsics, StackFacts } from '../../src/cli/intrinsics';
+import { resolveIntrinsics, StackFacts } from '../../cli/src/intrinsics';
 import { completed, runLocally } from '../job/local-run';
 import { clock, cli, mocks, resetAws, restoreEnv } from './harness';
 

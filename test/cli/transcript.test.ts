@@ -1,15 +1,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ListProcessingJobsCommand } from '@aws-sdk/client-sagemaker';
+import { docFiles, REPO_ROOT } from '../util/doc-files';
 import { cli, clock, CliRun, mocks, resetAws, restoreEnv } from './harness';
 import { job, scenario, T } from './scenarios';
 
 /**
- * The transcripts in README.md are the command's real output in these runs: each
- * ```console block after a `<!-- transcript: id -->` line must equal what the test printed.
+ * The transcripts in the docs (docs/run-command.md today; wherever the text moves) are the
+ * command's real output in these runs: each ```console block after a `<!-- transcript: id -->`
+ * line must equal what the test printed, and each id appears in exactly one file.
  * `UPDATE_TRANSCRIPTS=1 npx jest test/cli/transcript.test.ts` rewrites them.
  */
-const DOC = path.join(__dirname, '..', '..', 'README.md');
+function docWith(id: string): string {
+  const marker = `<!-- transcript: ${id} -->`;
+  const found = docFiles().filter((f) => fs.readFileSync(path.join(REPO_ROOT, f), 'utf8').includes(marker));
+  expect([id, found.length]).toEqual([id, 1]);
+  return path.join(REPO_ROOT, found[0]);
+}
 
 function transcript(args: string[], run: CliRun): string {
   return [`$ npx cdk-sagemaker-processing ${args.join(' ')}`, run.stdout + run.stderr + '$ echo $?', String(run.code)].join('\n');
@@ -44,11 +51,12 @@ afterAll(() => restoreEnv());
 
 test.each(Object.keys(runs))('the %s transcript in the docs is the command\'s output', async (id) => {
   const text = await runs[id]();
-  const doc = fs.readFileSync(DOC, 'utf8');
+  const file = docWith(id);
+  const doc = fs.readFileSync(file, 'utf8');
   const block = new RegExp(`(<!-- transcript: ${id} -->\\n\`\`\`console\\n)([\\s\\S]*?)(\`\`\`)`);
   expect(doc).toMatch(block);
   if (process.env.UPDATE_TRANSCRIPTS) {
-    fs.writeFileSync(DOC, doc.replace(block, (_m, open, _old, close) => `${open}${text}\n${close}`));
+    fs.writeFileSync(file, doc.replace(block, (_m, open, _old, close) => `${open}${text}\n${close}`));
   } else {
     expect(block.exec(doc)![2]).toBe(`${text}\n`);
   }

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { findAssemblyJob } from '../../../src/cli/assembly';
-import { AssemblyAssets } from '../../../src/cli/local/cdk-assets';
-import { dockerPlan } from '../../../src/cli/local/docker-engine';
-import { containerProcess, localRunRequest } from '../../../src/cli/local/local-request';
+import { findAssemblyJob } from '../../../cli/src/assembly';
+import { AssemblyAssets } from '../../../cli/src/local/cdk-assets';
+import { dockerPlan } from '../../../cli/src/local/docker-engine';
+import { containerProcess, localRunRequest } from '../../../cli/src/local/local-request';
 import { synthDataLake, tempDir } from './apps';
 
 /**

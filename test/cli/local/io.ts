@@ -1,6 +1,6 @@
 import { EventEmitter } from 'events';
 import { PassThrough, Writable } from 'stream';
-import { main } from '../../../src/cli';
+import { main } from '../../../cli/src';
 
 class Capture extends Writable {
   public text = '';

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Writable } from 'stream';
-import { runLocally } from '../../../src/cli';
-import type { RunLocallyOptions } from '../../../src/cli';
+import { runLocally } from '../../../cli/src';
+import type { RunLocallyOptions } from '../../../cli/src';
 import { DEBIAN_PATH, requireSandboxTools, synthDataLake, synthFrameworkJob, synthProbeJob, tempDir, writeCustomers } from './apps';
 
 /** The examples run for real on this machine, in the sandbox engine (bubblewrap and unshare), without Docker. */

@@ -1,6 +1,6 @@
 /**
  * Programmatic use of the `run` command, for notebooks and scripts
- * (`import { runProcessingJob } from 'cdk-sagemaker-processing/cli'`).
+ * (`import { runProcessingJob } from 'cdk-sagemaker-processing-cli'`).
  */
 export { runProcessingJob, waitForRun, stopRun } from './run';
 export type { RunProcessingJobOptions, RunResult, RunProgress, RunStatus, StartedRun, WaitOptions } from './run';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The package's `bin`: `npx cdk-sagemaker-processing run <job>`. */
+/** The CLI package's `bin`: `npx cdk-sagemaker-processing run <job>` (also installed as `cdk-sagemaker-processing-cli`, for `npx` without an install). */
 import { main } from './program';
 
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, interrupts: process })
