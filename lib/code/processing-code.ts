@@ -1,11 +1,10 @@
 import * as path from 'path';
 import * as fs from 'fs';
-import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { s3UriOf } from '../io/s3-location';
+import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
 
 /**
  * Where code lands in the container, as the SageMaker Python SDK puts it
@@ -23,28 +22,42 @@ export interface ProcessingCodeAssetOptions {
 
 /** Bound code. */
 export interface ProcessingCodeConfig {
-  /** The S3 URI of the uploaded object (a file, or a .zip of a folder). */
+  /**
+   * The S3 URI the code input reads: the object of a file or archive, or the prefix that holds
+   * exactly a folder's files.
+   */
   readonly s3Uri: string;
-  /** The object's file name as it lands in `/opt/ml/processing/input/code/`. */
+  /**
+   * The name it has in `/opt/ml/processing/input/code/`: the file's own name for a script or an
+   * archive; for a folder, the folder's name (its files land in the code folder, not the folder itself).
+   */
   readonly fileName: string;
-  /** True when the object is a .zip of a folder. */
+  /** True when the object is an archive of a folder (`.zip`, `.tar.gz`) that the bootstrap unpacks. */
   readonly isArchive: boolean;
-  /** The entry point: the file that runs (for a folder, its path inside the folder). */
+  /** True when the code is a folder whose files land in the code folder as they are. @default false */
+  readonly isFolder?: boolean;
+  /** The entry point: the file that runs (for a folder or archive, its path inside it). */
   readonly entryPoint: string;
 }
 
 /**
- * User code for a job: a script file or a source folder, uploaded as a CDK asset, or an object
- * already in S3. Processors put it where the SDK does (`/opt/ml/processing/input/code/`).
+ * User code for a job: a script file or a source folder, uploaded as CDK assets, or an object
+ * already in S3. Processors put it where the SDK does (`/opt/ml/processing/input/code/`), under
+ * its own name: `ProcessingCode.fromAsset('preprocessing.py')` runs as
+ * `/opt/ml/processing/input/code/preprocessing.py`, a folder's files keep their paths in it.
  */
 export abstract class ProcessingCode {
-  /** A local file, or a folder with `entryPoint` (zipped by CDK at synth, uploaded by `cdk deploy`). */
+  /**
+   * A local file, or a folder with `entryPoint`. Each file is uploaded by `cdk deploy` as a file
+   * asset under `<content hash>/<its path>`, so the container sees the names and the folder tree
+   * (as the SDK's upload does); nothing is zipped.
+   */
   public static fromAsset(assetPath: string, options: ProcessingCodeAssetOptions = {}): ProcessingCode {
     return new AssetCode(assetPath, options);
   }
 
   /**
-   * An object in S3: a script, or a .zip of a source folder (then give `entryPoint`).
+   * An object in S3: a script, or a .zip/.tar.gz of a source folder (then give `entryPoint`).
    * The job role may read it.
    */
   public static fromBucket(bucket: s3.IBucket, key: string, options: ProcessingCodeAssetOptions = {}): ProcessingCode {
@@ -56,7 +69,6 @@ export abstract class ProcessingCode {
 }
 
 class AssetCode extends ProcessingCode {
-  private readonly assets = new Map<Stack, s3Assets.Asset>();
   private readonly isDirectory: boolean;
 
   constructor(private readonly assetPath: string, private readonly options: ProcessingCodeAssetOptions) {
@@ -70,24 +82,21 @@ class AssetCode extends ProcessingCode {
       if (!fs.existsSync(path.join(assetPath, options.entryPoint))) {
         throw new Error(`ProcessingCode.fromAsset: entryPoint '${options.entryPoint}' is not in '${assetPath}'`);
       }
+    } else if (options.entryPoint !== undefined && options.entryPoint !== path.basename(assetPath)) {
+      throw new Error(`ProcessingCode.fromAsset: '${assetPath}' is a file, which is its own entry point; entryPoint '${options.entryPoint}' names another file`);
     }
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
-    const stack = Stack.of(scope);
-    let asset = this.assets.get(stack);
-    if (!asset) {
-      asset = new s3Assets.Asset(scope, 'CodeAsset', { path: this.assetPath });
-      this.assets.set(stack, asset);
+    const files = namedFilesOf(this.assetPath);
+    if (files.length === 0) throw new Error(`${scope.node.path}: code folder '${this.assetPath}' has no files`);
+    const staged = stageNamedFiles(scope, 'Code', files, options.grantee);
+    const name = path.basename(path.resolve(this.assetPath));
+    if (this.isDirectory) {
+      return { s3Uri: staged.prefixUri, fileName: name, isArchive: false, isFolder: true, entryPoint: this.options.entryPoint!.split(path.sep).join('/') };
     }
-    // Only this object: Asset.grantRead would allow every object of the bootstrap bucket (all the account's assets).
-    asset.bucket.grantRead(options.grantee, asset.s3ObjectKey);
-    return {
-      s3Uri: asset.s3ObjectUrl,
-      fileName: asset.s3ObjectKey,
-      isArchive: this.isDirectory,
-      entryPoint: this.isDirectory ? this.options.entryPoint! : asset.s3ObjectKey,
-    };
+    // The object itself, as the SDK's code input (`s3://<bucket>/<job>/input/code/<file>`).
+    return { s3Uri: staged.objectUris[name], fileName: name, isArchive: false, isFolder: false, entryPoint: name };
   }
 }
 
@@ -100,6 +109,6 @@ class BucketCode extends ProcessingCode {
     this.bucket.grantRead(options.grantee, this.key);
     const fileName = this.key.split('/').pop() ?? this.key;
     const isArchive = fileName.endsWith('.zip') || fileName.endsWith('.tar.gz');
-    return { s3Uri: s3UriOf(this.bucket.bucketName, this.key), fileName, isArchive, entryPoint: this.options.entryPoint ?? fileName };
+    return { s3Uri: s3UriOf(this.bucket.bucketName, this.key), fileName, isArchive, isFolder: false, entryPoint: this.options.entryPoint ?? fileName };
   }
 }

@@ -1,8 +1,8 @@
+import * as fs from 'fs';
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import {
@@ -10,6 +10,7 @@ import {
   RedshiftOutputCompression, RedshiftOutputFormat, S3CompressionType, S3DataType,
 } from '../api/enums';
 import { ProcessingInputConfig } from '../api/io-config';
+import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
 import { grantS3Uri, s3UriOf, S3_READ_ACTIONS, S3_WRITE_ACTIONS } from './s3-location';
 
 /** The folder inputs land in by default: `/opt/ml/processing/input/<name>`. */
@@ -96,7 +97,11 @@ export abstract class ProcessingInput {
     return new BucketInput(name, bucket, keyPrefix, options);
   }
 
-  /** A local file or folder, uploaded as a CDK asset at deploy time. */
+  /**
+   * A local file or folder, uploaded by `cdk deploy` as file assets under their own names, as the
+   * SDK uploads a local input: a file arrives as `<localPath>/<its name>`, a folder as its files
+   * and subfolders under `<localPath>/` (not as one archive). The job role may read exactly these objects.
+   */
   public static fromAsset(name: string, path: string, options: S3InputOptions = {}): ProcessingInput {
     return new AssetInput(name, path, options);
   }
@@ -160,23 +165,18 @@ class BucketInput extends ProcessingInput {
 }
 
 class AssetInput extends ProcessingInput {
-  private readonly assets = new Map<Stack, s3Assets.Asset>();
-
   constructor(name: string, private readonly path: string, private readonly options: S3InputOptions) {
     super(name);
+    if (!fs.existsSync(path)) throw new Error(`ProcessingInput.fromAsset('${name}'): '${path}' does not exist`);
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    const stack = Stack.of(scope);
-    let asset = this.assets.get(stack);
-    if (!asset) {
-      asset = new s3Assets.Asset(scope, `InputAsset-${this.name}`, { path: this.path });
-      this.assets.set(stack, asset);
-    }
-    // Only this object: Asset.grantRead would allow every object of the bootstrap bucket (all the account's assets).
-    asset.bucket.grantRead(options.grantee, asset.s3ObjectKey);
-    // CDK uploads a file as is and a folder as one .zip object; the job receives that object.
-    return s3Config(this.name, asset.s3ObjectUrl, this.options);
+    const files = namedFilesOf(this.path);
+    if (files.length === 0) throw new Error(`${scope.node.path}: input '${this.name}' folder '${this.path}' has no files`);
+    const staged = stageNamedFiles(scope, `Input-${this.name}`, files, options.grantee);
+    // sagemaker/session.py upload_data: a file's URI is its object (`<prefix>/<name>`), a folder's is the prefix.
+    const isFile = !fs.statSync(this.path).isDirectory();
+    return s3Config(this.name, isFile ? staged.objectUris[files[0].name] : staged.prefixUri, this.options);
   }
 }
 

@@ -4,7 +4,8 @@ import { ProcessingImage } from '../image/processing-image';
 import { frameworkBootstrapScript } from './framework-bootstrap';
 import { Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
 import { codeInput } from './script-processor';
-import { stageNamedFiles } from './staged-files';
+import { stageNamedFiles } from '../staging/named-files';
+import { CodeArtifactRepository, codeArtifactLoginCommand, grantCodeArtifactRead, parseCodeArtifactRepositoryArn } from './code-artifact';
 
 /** Where the SDK puts the bootstrap script (`_CODE_CONTAINER_BASE_PATH` + `entrypoint`). */
 export const FRAMEWORK_ENTRYPOINT_PATH = '/opt/ml/processing/input/entrypoint';
@@ -20,6 +21,15 @@ export interface FrameworkProcessorProps {
   readonly image: ProcessingImage;
   /** The command that runs the entry point. @default ['python'] (as the SDK's FrameworkProcessor) */
   readonly command?: string[];
+  /**
+   * A CodeArtifact repository pip installs `requirements.txt` from, as the SDK's
+   * `FrameworkProcessor.run(codeartifact_repo_arn=...)`: `runproc.sh` runs
+   * `aws codeartifact login --tool pip ...` first (when the image has the AWS CLI), and the job
+   * role may get a token for the domain and read the repository.
+   * `arn:<partition>:codeartifact:<region>:<account>:repository/<domain>/<repository>`, concrete at synth.
+   * @default - no login; pip uses the image's configuration (PyPI)
+   */
+  readonly codeArtifactRepositoryArn?: string;
 }
 
 /**
@@ -27,8 +37,10 @@ export interface FrameworkProcessorProps {
  * TensorFlowProcessor, XGBoostProcessor, HuggingFaceProcessor): the folder is the input `code` at
  * `/opt/ml/processing/input/code/`, a bootstrap `runproc.sh` is the input `entrypoint` at
  * `/opt/ml/processing/input/entrypoint`, and the container runs
- * `/bin/bash /opt/ml/processing/input/entrypoint/runproc.sh`, which unpacks the folder, installs
- * `requirements.txt` when present, and runs `<command> <entry point> <arguments>`.
+ * `/bin/bash /opt/ml/processing/input/entrypoint/runproc.sh`, which unpacks an S3 archive (a local
+ * folder's files are in place already), installs `requirements.txt` when present (after a
+ * CodeArtifact login when `codeArtifactRepositoryArn` is given), and runs
+ * `<command> <entry point> <arguments>`.
  *
  * Give the folder as the job's `code`: `ProcessingCode.fromAsset('src', { entryPoint: 'process.py' })`.
  */
@@ -37,12 +49,14 @@ export class FrameworkProcessor extends Processor {
   public readonly image: ProcessingImage;
   /** The command that runs the entry point. */
   public readonly command: string[];
+  private readonly codeArtifact?: CodeArtifactRepository;
 
   constructor(props: FrameworkProcessorProps) {
     super();
     this.image = props.image;
     this.command = [...(props.command ?? ['python'])];
     if (this.command.length === 0) throw new Error('FrameworkProcessor: command is empty; give the interpreter, e.g. [\'python\']');
+    this.codeArtifact = props.codeArtifactRepositoryArn !== undefined ? parseCodeArtifactRepositoryArn(props.codeArtifactRepositoryArn) : undefined;
   }
 
   public bind(scope: Construct, options: ProcessorBindOptions): ProcessorConfig {
@@ -55,10 +69,12 @@ export class FrameworkProcessor extends Processor {
       throw new Error(`${scope.node.path}: FrameworkProcessor code is an archive (${code.fileName}) without entryPoint; ` +
         'give the file in it that runs, e.g. { entryPoint: \'process.py\' }');
     }
+    if (this.codeArtifact) grantCodeArtifactRead(options.grantee, this.codeArtifact);
     const script = frameworkBootstrapScript({
       archiveFileName: code.isArchive ? code.fileName : undefined,
       command: this.command,
       entryPoint: code.entryPoint,
+      codeArtifactLogin: this.codeArtifact ? codeArtifactLoginCommand(this.codeArtifact) : undefined,
     });
     const staged = stageNamedFiles(scope, 'FrameworkBootstrap', [{ name: FRAMEWORK_BOOTSTRAP_NAME, content: script }], options.grantee);
     return {

@@ -45,8 +45,9 @@ export function bindScriptCode(scope: Construct, options: ProcessorBindOptions, 
     throw new Error(`${scope.node.path}: ${processorName} needs code, the script it runs (e.g. code: ProcessingCode.fromAsset('preprocess.py'))`);
   }
   const code = options.code.bind(scope, options);
-  if (code.isArchive) {
-    throw new Error(`${scope.node.path}: ${processorName} runs one script file, but code is an archive of a folder (${code.fileName}); ` +
+  if (code.isArchive || code.isFolder) {
+    // sagemaker/processing.py ScriptProcessor._handle_user_code_url: "code ... must be a file, not a directory".
+    throw new Error(`${scope.node.path}: ${processorName} runs one script file, but code is ${code.isFolder ? 'a folder' : 'an archive of a folder'} (${code.fileName}); ` +
       'use FrameworkProcessor for a source folder with requirements.txt');
   }
   return code;

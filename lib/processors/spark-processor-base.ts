@@ -11,7 +11,7 @@ import { grantS3Uri, S3_READ_ACTIONS, S3_WRITE_ACTIONS } from '../io/s3-location
 import { Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
 import { bindScriptCode, codeInput } from './script-processor';
 import { renderSparkConfiguration, SparkConfiguration, validateSparkConfiguration } from './spark-configuration';
-import { stageNamedFiles } from './staged-files';
+import { stageNamedFiles } from '../staging/named-files';
 
 // Names and paths of sagemaker/spark/processing.py `_SparkProcessorBase`.
 const SPARK_SUBMIT = 'smspark-submit';

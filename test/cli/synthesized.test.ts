@@ -133,7 +133,7 @@ test('run: the state machine accepts the execution input and creates the job; --
   });
   expect(directRequest.ProcessingInputs!.map((i) => [i.InputName, i.S3Input!.S3Uri])).toEqual([
     ['raw', 's3://backfill/raw/'],
-    ['code', expect.stringMatching(/^s3:\/\/cdk-hnb659fds-assets-123456789012-us-east-1\/[0-9a-f]{64}\.py$/)],
+    ['code', expect.stringMatching(/^s3:\/\/cdk-hnb659fds-assets-123456789012-us-east-1\/[0-9a-f]{64}\/preprocessing\.py$/)],
   ]);
 });
 

@@ -255,7 +255,7 @@ describe('secure by default: grants', () => {
     expect(keyPolicies).not.toMatch(/JobRole/);
   });
 
-  test('assets: the job role may read its code and asset inputs object by object, not the bootstrap bucket', () => {
+  test('assets: the job role may read the prefix of its code and of each asset input, not the bootstrap bucket', () => {
     const stack = new Stack(new App(), 'Assets', { env: { account: '111111111111', region: 'eu-west-1' } });
     const job = SageMakerCreateProcessingJob.jsonPath(stack, 'Job', {
       processor: new ScriptProcessor({ image: ProcessingImage.fromRegistry(IMAGE_URI), command: ['python3'] }),
@@ -263,11 +263,15 @@ describe('secure by default: grants', () => {
       processingInputs: [ProcessingInput.fromAsset('lookup', path.join(__dirname, '..', 'parity', 'files', 'lookup.csv'))],
     });
     const objects = statements(stack, job, 's3:GetObject').flatMap((s) => list(s.Resource)).map(flat).filter((r) => r.includes('cdk-hnb659fds-assets'));
+    // Each set of staged files is `<content hash>/<names>`: the grant is that prefix only.
     expect(objects).toEqual([
-      expect.stringMatching(/^arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1$/),
-      expect.stringMatching(/^arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1\/[0-9a-f]{64}\.py$/),
-      expect.stringMatching(/^arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1$/),
-      expect.stringMatching(/^arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1\/[0-9a-f]{64}\.csv$/),
+      expect.stringMatching(/^arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1\/[0-9a-f]{64}\/\*$/),
+      expect.stringMatching(/^arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1\/[0-9a-f]{64}\/\*$/),
+    ]);
+    const lists = statements(stack, job, 's3:ListBucket').filter((s) => JSON.stringify(s).includes('cdk-hnb659fds-assets'));
+    expect(lists.map((s) => s.Condition)).toEqual([
+      { StringLike: { 's3:prefix': [expect.stringMatching(/^[0-9a-f]{64}\/\*$/)] } },
+      { StringLike: { 's3:prefix': [expect.stringMatching(/^[0-9a-f]{64}\/\*$/)] } },
     ]);
   });
 

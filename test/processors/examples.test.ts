@@ -25,7 +25,7 @@ describe('processors example stack', () => {
     expect(states.SplitTrainTest.Parameters.AppSpecification.ImageUri).toMatch(/^SageMakerImagesagemakerscikitlearn121cpupy3[0-9a-f]{8}\.us-east-1\.uri$/);
     expect(states.SummarizeWithR.Parameters.AppSpecification).toEqual({
       ImageUri: expect.stringMatching(/^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/cdk-hnb659fds-container-assets-123456789012-us-east-1:[0-9a-f]{64}$/),
-      ContainerEntrypoint: ['Rscript', expect.stringMatching(/^\/opt\/ml\/processing\/input\/code\/[0-9a-f]{64}\.R$/)],
+      ContainerEntrypoint: ['Rscript', '/opt/ml/processing/input/code/summarize.R'],
     });
     expect(states.ScoreWithPyTorch.Parameters.AppSpecification).toEqual({
       ImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/scoring:2.8.0-cpu',
@@ -37,7 +37,7 @@ describe('processors example stack', () => {
   test('PySpark job: py-file channel, configuration, event logs, app', () => {
     const p = states.CountEventsWithPySpark.Parameters;
     expect(p.AppSpecification.ContainerEntrypoint).toEqual(['smspark-submit', '--py-files', '/opt/ml/processing/input/py-files',
-      '--local-spark-event-logs-dir', '/opt/ml/processing/spark-events/', expect.stringMatching(/^\/opt\/ml\/processing\/input\/code\/[0-9a-f]{64}\.py$/)]);
+      '--local-spark-event-logs-dir', '/opt/ml/processing/spark-events/', '/opt/ml/processing/input/code/app.py']);
     expect(p.ProcessingInputs.map((i: any) => [i.InputName, i.S3Input.LocalPath])).toEqual([
       ['py-files', '/opt/ml/processing/input/py-files'], ['conf', '/opt/ml/processing/input/conf'], ['code', '/opt/ml/processing/input/code']]);
     expect(p.ProcessingOutputConfig.Outputs).toEqual([{ OutputName: 'output-1', S3Output: { S3Uri: 's3://Data666C94C7/spark-events', LocalPath: '/opt/ml/processing/spark-events/', S3UploadMode: 'Continuous' } }]);

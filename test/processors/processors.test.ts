@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
@@ -27,7 +27,7 @@ describe('processor validation', () => {
     ['ScriptProcessor with a folder', () => job(() => ({
       processor: new ScriptProcessor({ image: IMAGE, command: ['python3'] }),
       code: ProcessingCode.fromAsset(FILES, { entryPoint: 'helpers.py' }),
-    })), /^Jobs\/Job: ScriptProcessor runs one script file, but code is an archive of a folder \([0-9a-f]{64}\.zip\); use FrameworkProcessor/],
+    })), 'Jobs/Job: ScriptProcessor runs one script file, but code is a folder (files); use FrameworkProcessor for a source folder with requirements.txt'],
     ['ScriptProcessor with no command', () => new ScriptProcessor({ image: IMAGE, command: [] }),
       "ScriptProcessor: command is empty; give the interpreter, e.g. ['python3'] or ['Rscript']"],
     ['FrameworkProcessor without code', () => job(() => ({ processor: new FrameworkProcessor({ image: IMAGE }) })),
@@ -104,15 +104,44 @@ describe('FrameworkProcessor bootstrap (runproc.sh) runs for real', () => {
     fs.writeFileSync(path.join(src, 'process.py'), 'import sys\nprint("ran", *sys.argv[1:])\n');
     execFileSync('/usr/bin/python3', ['-c', `import zipfile; z = zipfile.ZipFile('${dir}/code.zip', 'w'); z.write('${src}/process.py', 'process.py'); z.close()`]);
     fs.rmSync(src, { recursive: true });
-    const script = frameworkBootstrapScript({ archiveFileName: 'code.zip', command: ['/usr/bin/python3'], entryPoint: 'process.py', codeDir: dir });
-    fs.writeFileSync(path.join(dir, 'runproc.sh'), script);
+    const script = frameworkBootstrapScript({ archiveFileName: 'code.zip', command: ['/usr/bin/python3'], entryPoint: 'process.py' });
+    // The container's code folder is the temporary folder here.
+    fs.writeFileSync(path.join(dir, 'runproc.sh'), script.replace('cd /opt/ml/processing/input/code/', `cd ${dir}/`));
     const out = execFileSync('/bin/bash', [path.join(dir, 'runproc.sh'), '--date', '2026-11-25'], { encoding: 'utf8' });
     expect(out).toBe('ran --date 2026-11-25\n');
-    expect(script).toContain("if [[ -f 'requirements.txt' ]]; then\n    # Some py3 containers has typing, which may breaks pip install\n    pip uninstall --yes typing\n\n    python -m pip install -r requirements.txt\nfi");
+    expect(script).toContain("if [[ -f 'requirements.txt' ]]; then\n    # Optionally log into CodeArtifact\n");
+    expect(script).toContain('    # Some py3 containers has typing, which may breaks pip install\n    pip uninstall --yes typing\n\n    python -m pip install -r requirements.txt\nfi');
   });
 
   test('a .tar.gz source folder is unpacked with tar, as the SDK does', () => {
     expect(frameworkBootstrapScript({ archiveFileName: 'sourcedir.tar.gz', command: ['python'], entryPoint: 'process.py' }))
       .toContain('cd /opt/ml/processing/input/code/\ntar -xzf sourcedir.tar.gz\n');
+  });
+});
+
+describe('FrameworkProcessor CodeArtifact login (codeartifact_repo_arn)', () => {
+  const REPO = 'arn:aws:codeartifact:us-west-2:012345678901:repository/test-domain/test-repository';
+
+  test('the job role may get a token for the domain, read the repository, and get the STS bearer token for CodeArtifact only', () => {
+    const { stack } = job((s: Stack) => ({
+      processor: new FrameworkProcessor({ image: IMAGE, codeArtifactRepositoryArn: REPO }),
+      code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(s, 'B', 'code-bucket'), 'src/sourcedir.tar.gz', { entryPoint: 'process.py' }),
+    }), 'us-west-2');
+    const policy = Object.values<any>(Template.fromStack(stack).toJSON().Resources).find((r) => r.Type === 'AWS::IAM::Policy').Properties.PolicyDocument.Statement;
+    const codeArtifact = policy.filter((s: any) => JSON.stringify(s.Action).includes('codeartifact') || JSON.stringify(s.Action).includes('sts:'));
+    expect(codeArtifact).toEqual([
+      { Action: 'codeartifact:GetAuthorizationToken', Effect: 'Allow', Resource: 'arn:aws:codeartifact:us-west-2:012345678901:domain/test-domain' },
+      { Action: ['codeartifact:GetRepositoryEndpoint', 'codeartifact:ReadFromRepository'], Effect: 'Allow', Resource: REPO },
+      { Action: 'sts:GetServiceBearerToken', Condition: { StringEquals: { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' } }, Effect: 'Allow', Resource: '*' },
+    ]);
+  });
+
+  test.each([
+    // tests/unit/test_processing.py test_get_codeartifact_command_bad_repo_arn
+    ['arn:aws:codeartifact:us-west-2:012345678901:repository/test-domain',
+      "FrameworkProcessor: codeArtifactRepositoryArn 'arn:aws:codeartifact:us-west-2:012345678901:repository/test-domain' is not a CodeArtifact repository ARN (arn:<partition>:codeartifact:<region>:<account>:repository/<domain>/<repository>)"],
+    [Token.asString({ Ref: 'Repo' }), 'FrameworkProcessor: codeArtifactRepositoryArn must be concrete at synth (its parts are written into runproc.sh); got a token'],
+  ])('%s is refused', (arn, message) => {
+    expect(() => new FrameworkProcessor({ image: IMAGE, codeArtifactRepositoryArn: arn })).toThrow(message);
   });
 });

@@ -17,10 +17,9 @@ fs.mkdirSync(path.join(folder, 'b'));
 fs.writeFileSync(path.join(folder, 'a', 'util.py'), 'A = 1\n');
 fs.writeFileSync(path.join(folder, 'b', 'util.py'), 'B = 2\n');
 
-/** A source folder of one file: its asset is a .zip named by the hash of its content, the same on every machine. */
+/** A source folder of one file (its files are staged under their names; the message names the folder). */
 const sourceFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'catalogue-source-'));
 fs.writeFileSync(path.join(sourceFolder, 'main.py'), 'print(1)\n');
-const SRC_ZIP = '41cdbf52cce3207dbc2927adb79c20e40915f2394ea13d9321b4c923a0d131ff.zip';
 const P = 'TestStack/Job';
 const CLASSIFICATIONS = 'core-site, hadoop-env, hadoop-log4j, hive-env, hive-log4j, hive-exec-log4j, hive-site, spark-defaults, spark-env, spark-log4j, spark-hive-site, spark-metrics, yarn-env, yarn-site, export';
 
@@ -35,7 +34,7 @@ export const PROCESSOR_ROWS: BadInput[] = [
   row('ScriptProcessor without code', job({ processor: new ScriptProcessor({ image, command: ['python3'] }) }),
     `${P}: ScriptProcessor needs code, the script it runs (e.g. code: ProcessingCode.fromAsset('preprocess.py'))`),
   row('ScriptProcessor with a folder as code', job({ processor: new ScriptProcessor({ image, command: ['python3'] }), code: ProcessingCode.fromAsset(sourceFolder, { entryPoint: 'main.py' }) }),
-    `${P}: ScriptProcessor runs one script file, but code is an archive of a folder (${SRC_ZIP}); use FrameworkProcessor for a source folder with requirements.txt`),
+    `${P}: ScriptProcessor runs one script file, but code is a folder (${path.basename(sourceFolder)}); use FrameworkProcessor for a source folder with requirements.txt`),
   row('SKLearnProcessor without code', job({ processor: new SKLearnProcessor({ frameworkVersion: SKLearnVersion.V1_2_1 }) }),
     `${P}: SKLearnProcessor needs code, the script it runs (e.g. code: ProcessingCode.fromAsset('preprocess.py'))`),
   row('FrameworkProcessor with an empty command', () => new FrameworkProcessor({ image, command: [] }),

@@ -1,0 +1,193 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * What a processing container sees under `/opt/ml/processing`, built on this machine from a
+ * synthesized CreateProcessingJob request and the cloud assembly's file assets, without Docker
+ * and without AWS: the code and inputs land where SageMaker would put them, under the names it
+ * would give them; the outputs are empty folders. For tests (the examples run against it) and for
+ * running a job locally (the CLI). Internal: not exported from `lib/index.ts`.
+ */
+
+/** The container's processing root. */
+export const CONTAINER_ROOT = '/opt/ml/processing';
+
+/** The parts of a CreateProcessingJob request the container sees (fields as the API names them). */
+export interface ContainerRequest {
+  readonly AppSpecification: { readonly ContainerEntrypoint?: string[]; readonly ContainerArguments?: string[] };
+  readonly ProcessingInputs?: Array<{
+    readonly InputName: string;
+    readonly AppManaged?: boolean;
+    readonly S3Input?: { readonly S3Uri: string; readonly LocalPath?: string; readonly S3DataType?: string; readonly S3InputMode?: string };
+    readonly DatasetDefinition?: unknown;
+  }>;
+  readonly ProcessingOutputConfig?: { readonly Outputs: Array<{ readonly OutputName: string; readonly S3Output?: { readonly LocalPath: string } }> };
+}
+
+/** Where to find what a request reads. */
+export interface MaterializeOptions {
+  /** The request; its S3 URIs must be plain strings (resolve CloudFormation intrinsics first). */
+  readonly request: ContainerRequest;
+  /** The cloud assembly folder (`cdk.out`) whose file assets hold the staged code and inputs. */
+  readonly assemblyDir: string;
+  /** The local folder that stands for `/opt/ml/processing`; created when missing. */
+  readonly root: string;
+  /**
+   * Local data for S3 URIs that are not assets (inputs from buckets): input name → a local file or
+   * folder, copied as SageMaker would download that object or prefix. @default - none; such an input is an error
+   */
+  readonly data?: { [inputName: string]: string };
+}
+
+/** One input as placed. */
+export interface MaterializedInput {
+  readonly name: string;
+  /** The folder in the container, e.g. `/opt/ml/processing/input/code`. */
+  readonly containerPath: string;
+  /** The same folder on this machine. */
+  readonly hostPath: string;
+  /** The files placed, relative to the folder, sorted. */
+  readonly files: string[];
+}
+
+/** The container's view, on this machine. */
+export interface MaterializedContainer {
+  readonly root: string;
+  readonly inputs: MaterializedInput[];
+  /** Output name → the empty folder on this machine the job writes into. */
+  readonly outputs: { [name: string]: string };
+  /** `ContainerEntrypoint` + `ContainerArguments`, with container paths mapped to this machine. */
+  readonly command: string[];
+}
+
+/** An object of the assembly: its S3 key and the staged file that becomes it. */
+interface AssemblyObject {
+  readonly bucketPattern: RegExp;
+  readonly key: string;
+  readonly file: string;
+}
+
+/** Maps `/opt/ml/processing...` in a text (a path, an argument, a script) to the local root. */
+export function toHostPaths(text: string, root: string): string {
+  return text.split(CONTAINER_ROOT).join(root.replace(/\/+$/, ''));
+}
+
+/**
+ * Places a job's inputs as the container would see them and creates its output folders. S3
+ * inputs of type `S3Prefix` in File mode are placed as SageMaker downloads them: every object whose
+ * key starts with the URI's key, at its key relative to the URI (an object named exactly by the
+ * URI keeps its base name). Pipe mode, manifest files and dataset definitions have no local form
+ * here and are refused; app-managed inputs are skipped.
+ */
+export function materializeContainer(options: MaterializeOptions): MaterializedContainer {
+  const root = path.resolve(options.root);
+  fs.mkdirSync(root, { recursive: true });
+  const objects = assemblyObjects(options.assemblyDir);
+  const hostPath = (containerPath: string) => {
+    if (containerPath !== CONTAINER_ROOT && !containerPath.startsWith(`${CONTAINER_ROOT}/`)) {
+      throw new Error(`local path '${containerPath}' is not under ${CONTAINER_ROOT}`);
+    }
+    return path.join(root, containerPath.slice(CONTAINER_ROOT.length));
+  };
+
+  const inputs: MaterializedInput[] = [];
+  for (const input of options.request.ProcessingInputs ?? []) {
+    if (input.AppManaged) continue;
+    if (input.DatasetDefinition || !input.S3Input) throw new Error(`input '${input.InputName}': dataset definitions are not materialized locally`);
+    const s3 = input.S3Input;
+    if (s3.S3InputMode === 'Pipe' || !s3.LocalPath) throw new Error(`input '${input.InputName}': Pipe mode has no local folder`);
+    if (s3.S3DataType === 'ManifestFile') throw new Error(`input '${input.InputName}': manifest files are not materialized locally`);
+    const dir = hostPath(s3.LocalPath.replace(/\/+$/, ''));
+    fs.mkdirSync(dir, { recursive: true });
+    const local = options.data?.[input.InputName];
+    const placed = local !== undefined ? copyLocal(local, dir) : placeObjects(input.InputName, s3.S3Uri, objects, dir);
+    inputs.push({ name: input.InputName, containerPath: s3.LocalPath, hostPath: dir, files: placed.sort() });
+  }
+
+  const outputs: { [name: string]: string } = {};
+  for (const output of options.request.ProcessingOutputConfig?.Outputs ?? []) {
+    if (!output.S3Output) continue;
+    outputs[output.OutputName] = hostPath(output.S3Output.LocalPath.replace(/\/+$/, ''));
+    fs.mkdirSync(outputs[output.OutputName], { recursive: true });
+  }
+  const app = options.request.AppSpecification;
+  const command = [...(app.ContainerEntrypoint ?? []), ...(app.ContainerArguments ?? [])].map((word) => toHostPaths(word, root));
+  return { root, inputs, outputs, command };
+}
+
+/** The file assets of a cloud assembly (and of its nested assemblies), by destination key. */
+export function assemblyObjects(assemblyDir: string): AssemblyObject[] {
+  const found: AssemblyObject[] = [];
+  for (const entry of fs.readdirSync(assemblyDir, { withFileTypes: true })) {
+    const full = path.join(assemblyDir, entry.name);
+    if (entry.isDirectory() && entry.name.startsWith('assembly-')) {
+      found.push(...assemblyObjects(full));
+    } else if (entry.isFile() && entry.name.endsWith('.assets.json')) {
+      const manifest = JSON.parse(fs.readFileSync(full, 'utf8')) as {
+        files?: { [id: string]: { source: { path?: string; packaging?: string }; destinations: { [id: string]: { bucketName: string; objectKey: string } } } };
+      };
+      for (const asset of Object.values(manifest.files ?? {})) {
+        // A zipped folder is one object (.zip) in S3 too; only a file asset is one object as it is.
+        if (!asset.source.path || asset.source.packaging === 'zip') continue;
+        for (const dest of Object.values(asset.destinations)) {
+          found.push({ bucketPattern: bucketPatternOf(dest.bucketName), key: dest.objectKey, file: path.join(assemblyDir, asset.source.path) });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** `cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}` matches any account and region. */
+function bucketPatternOf(bucketName: string): RegExp {
+  const parts = bucketName.split(/\$\{AWS::[A-Za-z]+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('[a-z0-9-]+')}$`);
+}
+
+function placeObjects(name: string, s3Uri: string, objects: AssemblyObject[], dir: string): string[] {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(s3Uri);
+  if (!m) throw new Error(`input '${name}': S3 URI '${s3Uri}' is not a plain s3:// URI (resolve it first)`);
+  const [, bucket, key] = m;
+  const matching = objects.filter((o) => o.bucketPattern.test(bucket) && o.key.startsWith(key));
+  if (matching.length === 0) {
+    throw new Error(`input '${name}': no asset of the cloud assembly is under '${s3Uri}'; give local data for it (data: { '${name}': ... })`);
+  }
+  const placed = new Set<string>();
+  for (const object of matching) {
+    const relative = relativeKey(key, object.key);
+    if (placed.has(relative)) continue;
+    const target = path.join(dir, ...relative.split('/'));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(object.file, target);
+    placed.add(relative);
+  }
+  return [...placed];
+}
+
+/**
+ * Where SageMaker puts an object of an `S3Prefix` input in the local folder: the rest of its key
+ * after the URI (after the `/` that follows it); an object the URI names exactly keeps its base name.
+ */
+export function relativeKey(uriKey: string, objectKey: string): string {
+  if (objectKey === uriKey) return path.posix.basename(objectKey);
+  if (uriKey === '' || uriKey.endsWith('/')) return objectKey.slice(uriKey.length);
+  if (objectKey[uriKey.length] === '/') return objectKey.slice(uriKey.length + 1);
+  return objectKey.slice(uriKey.lastIndexOf('/') + 1);
+}
+
+function copyLocal(source: string, dir: string): string[] {
+  if (!fs.statSync(source).isDirectory()) {
+    fs.copyFileSync(source, path.join(dir, path.basename(source)));
+    return [path.basename(source)];
+  }
+  fs.cpSync(source, dir, { recursive: true });
+  const files: string[] = [];
+  const walk = (d: string, prefix: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name), `${prefix}${e.name}/`);
+      else files.push(`${prefix}${e.name}`);
+    }
+  };
+  walk(source, '');
+  return files;
+}

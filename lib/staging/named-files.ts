@@ -1,0 +1,160 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Annotations, AssetStaging, Aws, FileAssetPackaging, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/** A file to upload under its own name. Give `sourcePath` or `content`. */
+export interface NamedFile {
+  /**
+   * The file's path in its folder, kept in S3 and so in the container: `configuration.json`,
+   * or `sub/b.csv` for a file in a subfolder. Forward slashes.
+   */
+  readonly name: string;
+  /** A local file to upload. */
+  readonly sourcePath?: string;
+  /** Text written at synth time. */
+  readonly content?: string;
+}
+
+/** Where staged files are: one S3 "folder" per set of files. */
+export interface StagedFiles {
+  /** `s3://<asset bucket>/<hash>/` — the prefix that holds exactly these files. */
+  readonly prefixUri: string;
+  /** `s3://<asset bucket>/<hash>/<name>` of each file, by name. */
+  readonly objectUris: { [name: string]: string };
+}
+
+/**
+ * More files than this in one staged folder get a warning: each file is one asset of the stack's
+ * asset manifest, published one by one by `cdk deploy` (data that large belongs in S3).
+ */
+export const MANY_STAGED_FILES = 1000;
+
+/**
+ * Uploads files as CDK file assets under `<content hash of the set>/<name>`, so each keeps its
+ * name (and its place in a folder tree) in S3, and therefore in the container, as the SageMaker
+ * Python SDK's uploads do (sagemaker/session.py `upload_data`: `<key_prefix>/<relative path>`).
+ *
+ * Why file assets with a chosen source hash rather than `s3-deployment.BucketDeployment`: the
+ * stack synthesizer keys a file asset `<bucket prefix><source hash><extension>`
+ * (aws-cdk-lib core `AssetManifestBuilder.defaultAddFileAsset`), so a source hash
+ * `<set hash>/<name without extension>` gives the key `<set hash>/<name>`; `cdk deploy` publishes
+ * it like any asset (skipped when unchanged), with no Lambda function, layer, custom resource or
+ * destination bucket per stack, and the key is content-addressed, so a changed file is a new
+ * prefix and a running job never sees a half-updated folder. The grantee may read (and list)
+ * exactly this prefix. Internal.
+ */
+export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[], grantee: iam.IGrantable): StagedFiles {
+  if (files.length === 0) throw new Error(`${scope.node.path}: nothing to upload (${id})`);
+  const stack = Stack.of(scope);
+  const names = new Set<string>();
+  const setHash = crypto.createHash('sha256');
+  for (const file of files) {
+    if (names.has(file.name)) throw new Error(`${scope.node.path}: two files named '${file.name}' would land in the same folder (${id})`);
+    names.add(file.name);
+    const bytes = file.content !== undefined ? Buffer.from(file.content, 'utf8') : fs.readFileSync(file.sourcePath!);
+    setHash.update(file.name).update('\0').update(crypto.createHash('sha256').update(bytes).digest()).update('\0');
+  }
+  const folder = setHash.digest('hex');
+
+  const existing = scope.node.tryFindChild(id);
+  const earlier = existing ? STAGED.get(existing) : undefined;
+  if (earlier && earlier.folder === folder) {
+    // The same files bound again in the same scope (e.g. a definition bound twice): one upload, one more grant.
+    grantStagedRead(grantee, earlier.bucketName, earlier.prefixKey);
+    return earlier.staged;
+  }
+  if (files.length > MANY_STAGED_FILES) {
+    Annotations.of(scope).addWarningV2('cdk-sagemaker-processing:manyStagedFiles',
+      `${id}: ${files.length} files are uploaded one asset each (more than ${MANY_STAGED_FILES}); put data this large in S3 and read it with ProcessingInput.fromBucket`);
+  }
+  const container = new Construct(scope, id);
+  const objectUris: { [name: string]: string } = {};
+  let bucketName = '';
+  let prefixKey = '';
+  files.forEach((file, i) => {
+    const fileName = stageFile(stack, container, `File${i}`, file);
+    const extension = path.extname(fileName);
+    const location = stack.synthesizer.addFileAsset({
+      sourceHash: `${folder}/${file.name.slice(0, file.name.length - extension.length)}`,
+      fileName,
+      packaging: FileAssetPackaging.FILE,
+      displayName: `${container.node.path}/${file.name}`,
+    });
+    if (!location.objectKey.endsWith(`${folder}/${file.name}`)) {
+      // A synthesizer that does not key assets by their source hash cannot keep file names.
+      throw new Error(`${scope.node.path}: the stack synthesizer stored '${file.name}' as '${location.objectKey}', not under its own name; ` +
+        'use the DefaultStackSynthesizer or CliCredentialsStackSynthesizer, or put the files in S3 yourself');
+    }
+    bucketName = location.bucketName;
+    prefixKey = location.objectKey.slice(0, location.objectKey.length - file.name.length);
+    objectUris[file.name] = `s3://${location.bucketName}/${location.objectKey}`;
+  });
+  const staged = { prefixUri: `s3://${bucketName}/${prefixKey}`, objectUris };
+  STAGED.set(container, { folder, bucketName, prefixKey, staged });
+  grantStagedRead(grantee, bucketName, prefixKey);
+  return staged;
+}
+
+/** The sets staged so far, by the construct that holds them. */
+const STAGED = new WeakMap<Construct, { folder: string; bucketName: string; prefixKey: string; staged: StagedFiles }>();
+
+function grantStagedRead(grantee: iam.IGrantable, bucketName: string, prefixKey: string): void {
+  // Only this set's prefix of the bootstrap bucket (which holds every asset of the account).
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['s3:GetObject'],
+    resources: [`arn:${Aws.PARTITION}:s3:::${bucketName}/${prefixKey}*`],
+  }));
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['s3:ListBucket'],
+    resources: [`arn:${Aws.PARTITION}:s3:::${bucketName}`],
+    conditions: { StringLike: { 's3:prefix': [`${prefixKey}*`] } },
+  }));
+}
+
+/**
+ * The files of a local path, named as the SDK uploads them (sagemaker/session.py `upload_data`):
+ * a file by its base name; a folder's files (recursively) by their path in it.
+ */
+export function namedFilesOf(localPath: string): NamedFile[] {
+  if (!fs.statSync(localPath).isDirectory()) return [{ name: path.basename(localPath), sourcePath: localPath }];
+  const files: NamedFile[] = [];
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const full = path.join(dir, entry.name);
+      const stat = fs.statSync(full);
+      if (stat.isDirectory()) walk(full, `${prefix}${entry.name}/`);
+      else if (stat.isFile()) files.push({ name: `${prefix}${entry.name}`, sourcePath: full });
+    }
+  };
+  walk(localPath, '');
+  return files;
+}
+
+/**
+ * Stages one file in the cloud assembly; returns its path there. The synthesizer takes the object
+ * key's extension from that path, so the staged copy keeps the name's extension: a local file
+ * with the name's extension is staged as it is; text, or a file under another name, goes through a
+ * temporary copy; a name without extension (`README`, `.env`) is staged inside a folder of its own
+ * (a staged file is named `asset.<hash>`, whose "extension" would be the hash).
+ */
+function stageFile(stack: Stack, scope: Construct, id: string, file: NamedFile): string {
+  const baseName = path.posix.basename(file.name);
+  const extension = path.extname(baseName);
+  if (extension !== '' && file.content === undefined && path.extname(file.sourcePath!) === extension) {
+    return new AssetStaging(scope, id, { sourcePath: file.sourcePath! }).relativeStagedPath(stack);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sagemaker-processing-'));
+  try {
+    const copy = path.join(dir, baseName);
+    fs.writeFileSync(copy, file.content !== undefined ? Buffer.from(file.content, 'utf8') : fs.readFileSync(file.sourcePath!));
+    // The staging copies the file (or its folder) into the cloud assembly now; the temporary copy is no longer needed.
+    if (extension !== '') return new AssetStaging(scope, id, { sourcePath: copy }).relativeStagedPath(stack);
+    return `${new AssetStaging(scope, id, { sourcePath: dir }).relativeStagedPath(stack)}/${baseName}`;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

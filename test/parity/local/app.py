@@ -1,0 +1,2 @@
+from helpers import normalize
+print(normalize(" Spark "))

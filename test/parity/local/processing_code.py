@@ -1,0 +1,2 @@
+import sys
+print("processing", *sys.argv[1:])

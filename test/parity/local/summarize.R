@@ -1,0 +1,1 @@
+summary(read.csv("/opt/ml/processing/input/census/census.csv"))

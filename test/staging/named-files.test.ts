@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { assemblyObjects } from '../../lib/local/container-files';
+import { namedFilesOf, stageNamedFiles } from '../../lib/staging/named-files';
+
+function tree(files: { [name: string]: string }): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'staging-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+function stage(files: Parameters<typeof stageNamedFiles>[2], stackProps = {}) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'staging-out-'));
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'S', { env: { account: '123456789012', region: 'eu-west-1' }, ...stackProps });
+  const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+  const staged = stageNamedFiles(stack, 'Files', files, role);
+  return { app, stack, staged, outdir };
+}
+
+describe('staged files keep their names and folder tree', () => {
+  test('a folder is listed as the SDK uploads it: every file by its path in the folder, subfolders included', () => {
+    const dir = tree({ 'b.csv': 'b', 'sub/a.csv': 'a', 'sub/deeper/c.txt': 'c', '.hidden': 'h' });
+    expect(namedFilesOf(dir).map((f) => f.name)).toEqual(['.hidden', 'b.csv', 'sub/a.csv', 'sub/deeper/c.txt']);
+    expect(namedFilesOf(path.join(dir, 'sub', 'a.csv'))).toEqual([{ name: 'a.csv', sourcePath: path.join(dir, 'sub', 'a.csv') }]);
+  });
+
+  test('each file is an asset keyed <set hash>/<its path>, whose staged bytes are the file', () => {
+    const dir = tree({ 'census.csv': 'age,income\n1,2\n', 'sub/data.tar.gz': 'gz', 'README': 'no extension' });
+    const { app, staged, outdir } = stage(namedFilesOf(dir));
+    app.synth();
+    const prefix = /^s3:\/\/cdk-hnb659fds-assets-123456789012-eu-west-1\/([0-9a-f]{64})\/$/.exec(staged.prefixUri)![1];
+    expect(staged.objectUris).toEqual({
+      'README': `${staged.prefixUri}README`,
+      'census.csv': `${staged.prefixUri}census.csv`,
+      'sub/data.tar.gz': `${staged.prefixUri}sub/data.tar.gz`,
+    });
+    const objects = assemblyObjects(outdir).filter((o) => o.key.startsWith(`${prefix}/`)).map((o) => [o.key, fs.readFileSync(o.file, 'utf8')]).sort();
+    expect(objects).toEqual([[`${prefix}/README`, 'no extension'], [`${prefix}/census.csv`, 'age,income\n1,2\n'], [`${prefix}/sub/data.tar.gz`, 'gz']]);
+  });
+
+  test('text content is staged under its name; the same names and bytes give the same prefix', () => {
+    const a = stage([{ name: 'configuration.json', content: '[]' }]);
+    const b = stage([{ name: 'configuration.json', content: '[]' }]);
+    const c = stage([{ name: 'configuration.json', content: '[{}]' }]);
+    expect(a.staged.prefixUri).toBe(b.staged.prefixUri);
+    expect(c.staged.prefixUri).not.toBe(a.staged.prefixUri);
+  });
+
+  test('a synthesizer that does not key assets by their source hash is refused, naming the file', () => {
+    expect(() => stage([{ name: 'x.py', content: 'print(1)' }], { synthesizer: new LegacyStackSynthesizer() }))
+      .toThrow(/^S: the stack synthesizer stored 'x\.py' as .*, not under its own name; use the DefaultStackSynthesizer or CliCredentialsStackSynthesizer/);
+  });
+
+  test('two files with one name in a set are refused', () => {
+    expect(() => stage([{ name: 'a.py', content: '1' }, { name: 'a.py', content: '2' }]))
+      .toThrow("S: two files named 'a.py' would land in the same folder (Files)");
+  });
+
+  test('the same set staged twice in one scope is uploaded once', () => {
+    const { stack, staged } = stage([{ name: 'a.py', content: '1' }]);
+    const role = new iam.Role(stack, 'R2', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    expect(stageNamedFiles(stack, 'Files', [{ name: 'a.py', content: '1' }], role)).toBe(staged);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+});
