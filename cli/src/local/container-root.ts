@@ -1,39 +1,37 @@
 /**
- * Builds what a processing container sees under `/opt/ml` in a local folder: every input at its
- * `LocalPath` (a local file or folder the user gives, the app's own assets from `cdk.out` — code
- * with its real file name, a directory asset as the zip archive `cdk deploy` uploads — or objects
- * downloaded from S3), an empty folder at every output's `LocalPath`, and `config/` with the two
- * files SageMaker writes. The folder is then bound at `/opt/ml` by an engine.
+ * Builds what a processing container sees under `/opt/ml` for a local run: the inputs and output
+ * folders under `processing/` as lib/local/container-files.ts places them (the one module that
+ * knows where SageMaker puts code and data: the app's assets from `cdk.out` under their own names,
+ * local files and folders), inputs from S3 downloaded first when asked, and `config/` with the two
+ * files SageMaker writes. The folder is then bound at `/opt/ml` by an engine. Each mistake is a
+ * one-line error phrased for the command.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CreateProcessingJobRequest, ProcessingInput } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import { assemblyObjects, assetObjectsAt, ContainerRequest, materializeContainer } from '../../../lib/local/container-files';
 import { CliError } from '../errors';
-import type { AssemblyAssets } from './cdk-assets';
 import { processingJobConfig, resourceConfig } from './container-config';
-import { zipDirectory } from './zip-archive';
 
-/** Where the container's `/opt/ml` is mounted from. */
-export const CONTAINER_ML_ROOT = '/opt/ml';
-
-/** Fetches an S3 input into a folder (what `--download` plugs in). */
+/** Fetches an S3 input into a folder (what `--download` plugs in); resolves the number of files. */
 export type InputDownloader = (input: { name: string; s3Uri: string; dataType: string }, targetDir: string) => Promise<number>;
 
 /** Where an input came from, for the run's report. */
-export interface MaterializedInput {
+export interface RunInput {
   readonly name: string;
   readonly localPath: string;
-  /** `local <path>`, `cdk.out asset <file>` or `s3 <uri>`. */
+  /** `local <path>`, `cdk.out` or the S3 URI it was downloaded from. */
   readonly source: string;
-  readonly files: number;
+  /** The files placed, relative to the input's folder. */
+  readonly files: string[];
 }
 
 /** A declared S3 output: its container path and the host folder that holds it during the run. */
-export interface MaterializedOutput {
+export interface RunOutput {
   readonly name: string;
   readonly localPath: string;
   readonly hostDir: string;
-  /** The S3 URI of the run (partition included), if the output has one. */
+  /** The S3 URI of the run (partition included). */
   readonly s3Uri?: string;
 }
 
@@ -41,8 +39,8 @@ export interface MaterializedOutput {
 export interface ContainerRoot {
   /** The host folder bound at `/opt/ml`. */
   readonly dir: string;
-  readonly inputs: MaterializedInput[];
-  readonly outputs: MaterializedOutput[];
+  readonly inputs: RunInput[];
+  readonly outputs: RunOutput[];
 }
 
 /** What to build the container's `/opt/ml` from. */
@@ -51,37 +49,16 @@ export interface ContainerRootOptions {
   readonly request: CreateProcessingJobRequest;
   /** The ARN written into processingjobconfig.json. */
   readonly jobArn: string;
-  /** The assembly's assets. */
-  readonly assets: AssemblyAssets;
+  /** The cloud assembly folder whose assets hold the job's code. */
+  readonly assemblyDir: string;
   /** Input name → a local file or folder whose content the container sees at the input's `LocalPath`. */
   readonly localInputs: { [name: string]: string };
   /** Downloads S3 inputs that are neither local nor assets. @default - such an input is an error */
   readonly download?: InputDownloader;
+  /** A folder for downloads. */
+  readonly scratchDir: string;
   /** The job, for messages. */
   readonly jobPath: string;
-}
-
-/** Creates the container's `/opt/ml` in `dir` (an empty folder). */
-export async function buildContainerRoot(dir: string, options: ContainerRootOptions): Promise<ContainerRoot> {
-  const { request } = options;
-  const inputs = request.ProcessingInputs ?? [];
-  checkLocalInputs(request, options.localInputs, options.jobPath);
-  const materialized: MaterializedInput[] = [];
-  for (const input of inputs) materialized.push(await materializeInput(dir, input, options));
-
-  const outputs: MaterializedOutput[] = [];
-  for (const output of request.ProcessingOutputConfig?.Outputs ?? []) {
-    if (!output.S3Output?.LocalPath) continue; // a Feature Store output: the container does not write files for it
-    const hostDir = hostPath(dir, output.S3Output.LocalPath, `output ${output.OutputName}`);
-    fs.mkdirSync(hostDir, { recursive: true });
-    outputs.push({ name: output.OutputName ?? '', localPath: output.S3Output.LocalPath, hostDir, s3Uri: output.S3Output.S3Uri });
-  }
-
-  const config = path.join(dir, 'config');
-  fs.mkdirSync(config, { recursive: true });
-  writeJson(path.join(config, 'processingjobconfig.json'), processingJobConfig(request, options.jobArn));
-  writeJson(path.join(config, 'resourceconfig.json'), resourceConfig(request));
-  return { dir, inputs: materialized, outputs };
 }
 
 /** Each local input names an input of the job and exists: a one-line error otherwise. */
@@ -95,54 +72,56 @@ export function checkLocalInputs(request: CreateProcessingJobRequest, localInput
   }
 }
 
-async function materializeInput(dir: string, input: ProcessingInput, options: ContainerRootOptions): Promise<MaterializedInput> {
-  const name = input.InputName ?? '';
-  const localPath = input.S3Input?.LocalPath ?? input.DatasetDefinition?.LocalPath;
-  if (!localPath) throw new CliError(`input ${name} of ${options.jobPath} has no LocalPath`);
-  const target = hostPath(dir, localPath, `input ${name}`);
-  fs.mkdirSync(target, { recursive: true });
-
-  const local = options.localInputs[name];
-  if (local !== undefined) {
-    const source = path.resolve(local);
-    if (fs.statSync(source).isDirectory()) fs.cpSync(source, target, { recursive: true });
-    else fs.copyFileSync(source, path.join(target, path.basename(source)));
-    return { name, localPath, source: `local ${local}`, files: countFiles(target) };
-  }
-
-  const s3 = input.S3Input;
-  if (!s3) {
-    throw new CliError(`input ${name} of ${options.jobPath} is a dataset definition (Athena or Redshift query): give its result as --input ${name}=<folder>`);
-  }
-  if (s3.S3InputMode === 'Pipe') {
-    throw new CliError(`input ${name} of ${options.jobPath} streams in Pipe mode, which a local run does not reproduce: give --input ${name}=<folder> and read files`);
-  }
-  const uri = s3.S3Uri ?? '';
-  const assets = options.assets.filesAt(uri);
-  if (assets.length > 0) {
-    for (const { asset, relativePath } of assets) {
-      const file = path.join(target, ...relativePath.split('/'));
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      if (asset.packaging === 'zip') zipDirectory(asset.sourcePath, file);
-      else fs.copyFileSync(asset.sourcePath, file);
+/** Creates the container's `/opt/ml` in `dir` (an empty folder). */
+export async function buildContainerRoot(dir: string, options: ContainerRootOptions): Promise<ContainerRoot> {
+  const { request, jobPath } = options;
+  checkLocalInputs(request, options.localInputs, jobPath);
+  const objects = assemblyObjects(options.assemblyDir);
+  const data: { [name: string]: string } = {};
+  const sources: { [name: string]: string } = {};
+  for (const input of request.ProcessingInputs ?? []) {
+    const name = input.InputName ?? '';
+    const local = options.localInputs[name];
+    if (input.AppManaged) continue;
+    if (local !== undefined) {
+      data[name] = path.resolve(local);
+      sources[name] = `local ${local}`;
+      continue;
     }
-    const names = assets.map((a) => a.relativePath).join(', ');
-    return { name, localPath, source: `cdk.out asset ${names}`, files: assets.length };
+    const s3 = input.S3Input;
+    if (!s3) throw new CliError(`input ${name} of ${jobPath} is a dataset definition (an Athena or Redshift query): give its result as --input ${name}=<folder>`);
+    if (s3.S3InputMode === 'Pipe') throw new CliError(`input ${name} of ${jobPath} streams in Pipe mode, which a local run does not reproduce: give --input ${name}=<folder>`);
+    const uri = s3.S3Uri ?? '';
+    if (assetObjectsAt(uri, objects).length > 0) {
+      sources[name] = 'cdk.out';
+    } else if (options.download) {
+      const target = path.join(options.scratchDir, 'downloads', name);
+      fs.mkdirSync(target, { recursive: true });
+      // Downloaded as SageMaker lays the objects out; the folder's content is then placed as local data.
+      await options.download({ name, s3Uri: uri, dataType: s3.S3DataType ?? 'S3Prefix' }, target);
+      data[name] = target;
+      sources[name] = uri;
+    } else {
+      throw new CliError(`input ${name} (${uri}) is not in cdk.out: give --input ${name}=<folder>, or --download to copy it from S3`);
+    }
   }
-  if (options.download) {
-    const files = await options.download({ name, s3Uri: uri, dataType: s3.S3DataType ?? 'S3Prefix' }, target);
-    return { name, localPath, source: uri, files };
-  }
-  throw new CliError(`input ${name} (${uri}) is not in cdk.out: give --input ${name}=<folder>, or --download to copy it from S3`);
-}
 
-/** The host path of a container path under /opt/ml (SageMaker requires inputs and outputs under /opt/ml/processing/). */
-export function hostPath(root: string, containerPath: string, what: string): string {
-  const normalized = path.posix.normalize(containerPath);
-  if (!normalized.startsWith(`${CONTAINER_ML_ROOT}/`)) {
-    throw new CliError(`${what}: LocalPath ${containerPath} is outside ${CONTAINER_ML_ROOT}/, which a local run cannot mount`);
-  }
-  return path.join(root, ...normalized.slice(CONTAINER_ML_ROOT.length + 1).split('/'));
+  const container = materializeContainer({
+    request: request as unknown as ContainerRequest,
+    assemblyDir: options.assemblyDir,
+    root: path.join(dir, 'processing'),
+    data,
+  });
+  const inputs = container.inputs.map((i) => ({ name: i.name, localPath: i.containerPath, source: sources[i.name], files: i.files }));
+  const outputs: RunOutput[] = (request.ProcessingOutputConfig?.Outputs ?? [])
+    .filter((o) => o.S3Output && container.outputs[o.OutputName ?? ''] !== undefined)
+    .map((o) => ({ name: o.OutputName!, localPath: o.S3Output!.LocalPath!, hostDir: container.outputs[o.OutputName!], s3Uri: o.S3Output!.S3Uri }));
+
+  const config = path.join(dir, 'config');
+  fs.mkdirSync(config, { recursive: true });
+  writeJson(path.join(config, 'processingjobconfig.json'), processingJobConfig(request, options.jobArn));
+  writeJson(path.join(config, 'resourceconfig.json'), resourceConfig(request));
+  return { dir, inputs, outputs };
 }
 
 /** The files under `dir`, recursively, with their sizes (sorted by path). */
@@ -153,10 +132,6 @@ export function filesUnder(dir: string): { path: string; bytes: number }[] {
     .filter((f) => f.stat.isFile())
     .map((f) => ({ path: f.relative.split(path.sep).join('/'), bytes: f.stat.size }))
     .sort((a, b) => a.path.localeCompare(b.path));
-}
-
-function countFiles(dir: string): number {
-  return filesUnder(dir).length;
 }
 
 function writeJson(file: string, value: unknown): void {

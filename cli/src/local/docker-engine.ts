@@ -9,7 +9,7 @@
 import { spawnSync } from 'child_process';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { CliError } from '../errors';
-import type { ImageAsset } from './cdk-assets';
+import type { ImageAsset } from './image-assets';
 import type { ContainerProcess, LocalEngine } from './engine';
 import { spawnStreaming } from './spawn-streaming';
 

@@ -18,10 +18,10 @@ import { createClients } from '../aws';
 import { deployedStackFacts } from '../direct';
 import { CliError } from '../errors';
 import { checkOverrides, normalizeOverrides, RunOverrides } from '../overrides';
-import { AssemblyAssets } from './cdk-assets';
 import { buildContainerRoot, checkLocalInputs, filesUnder } from './container-root';
 import { dockerAvailable, dockerEngine } from './docker-engine';
 import type { LocalEngine } from './engine';
+import { imageAssetFor, imageAssets } from './image-assets';
 import { containerProcess, localRunRequest } from './local-request';
 import { MissingPackageWatch } from './missing-package';
 import { downloadInput, uploadOutput } from './s3-transfer';
@@ -116,8 +116,8 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
   const { request, placeholders } = await localRunRequest(job, overrides, { runId, scheduledTime }, { region, deployed: deployedFacts });
   const proc = containerProcess(request);
 
-  const assets = AssemblyAssets.of(path.dirname(job.templateFile));
-  const engine = chooseEngine(options, runId, assets);
+  const assemblyDir = path.dirname(job.templateFile);
+  const engine = chooseEngine(options, runId, assemblyDir);
   engine.prepare(proc);
 
   const unresolved = [...proc.arguments, ...Object.values(proc.environment)].filter((v) => placeholders.some((p) => v.includes(p)));
@@ -129,8 +129,9 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
     const root = await buildContainerRoot(mlRoot, {
       request,
       jobArn: `arn:aws:sagemaker:${region ?? '<region>'}:<account>:processing-job/${runId.toLowerCase()}`,
-      assets,
+      assemblyDir,
       localInputs,
+      scratchDir: workDir,
       download: s3 && options.download ? (input, target) => downloadInput(s3, input, target) : undefined,
       jobPath: metadata.path,
     });
@@ -139,7 +140,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
     if (unresolved.length > 0) {
       progress(`  note: ${unresolved.join(', ')}: deployed values the synthesized app does not know (--download or --upload resolve them against the deployed stack)`);
     }
-    for (const input of root.inputs) progress(`  input ${input.name}: ${input.source} → ${input.localPath} (${plural(input.files, 'file')})`);
+    for (const input of root.inputs) progress(`  input ${input.name}: ${input.source} → ${input.localPath}: ${fileList(input.files)}`);
     progress(`  running: ${[...proc.entrypoint, ...proc.arguments].join(' ')}`);
 
     const stderr = new MissingPackageWatch(options.stderr ?? process.stderr);
@@ -179,11 +180,11 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
   }
 }
 
-function chooseEngine(options: RunLocallyOptions, runId: string, assets: AssemblyAssets): LocalEngine {
+function chooseEngine(options: RunLocallyOptions, runId: string, assemblyDir: string): LocalEngine {
   const ecr = (region: string) => options.clients?.ecr ?? new ECRClient({ region, ...(options.profile ? { profile: options.profile } : {}) });
   const choice = options.engine ?? 'auto';
   const sandbox = (kind?: 'bwrap' | 'unshare') => sandboxEngine({ kind, interpreters: options.interpreters, path: options.searchPath });
-  const docker = () => dockerEngine({ containerName: runId, imageAsset: (image) => assets.imageFor(image), ecr });
+  const docker = () => dockerEngine({ containerName: runId, imageAsset: (image) => imageAssetFor(image, imageAssets(assemblyDir)), ecr });
   switch (choice) {
     case 'auto': return dockerAvailable() ? docker() : sandbox();
     case 'docker':
@@ -194,6 +195,12 @@ function chooseEngine(options: RunLocallyOptions, runId: string, assets: Assembl
     case 'unshare': return sandbox(choice);
     default: throw new CliError(`--engine '${choice}': expected auto, docker, sandbox, bwrap or unshare`);
   }
+}
+
+/** `a.csv, b.csv` — or the first three and the count. */
+function fileList(files: string[]): string {
+  if (files.length === 0) return 'no files';
+  return files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')}, … (${files.length} files)`;
 }
 
 function plural(n: number, word: string): string {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { findAssemblyJob } from '../../../cli/src/assembly';
-import { AssemblyAssets } from '../../../cli/src/local/cdk-assets';
 import { dockerPlan } from '../../../cli/src/local/docker-engine';
+import { imageAssetFor, imageAssets } from '../../../cli/src/local/image-assets';
 import { containerProcess, localRunRequest } from '../../../cli/src/local/local-request';
 import { synthDataLake, tempDir } from './apps';
 
@@ -23,8 +23,7 @@ async function plan(jobName: string, overrides = {}) {
   const job = findAssemblyJob(cdkOut, jobName);
   const { request } = await localRunRequest(job, overrides, RUN, { region: 'eu-west-1' });
   const proc = containerProcess(request);
-  const assets = AssemblyAssets.of(cdkOut);
-  const commands = dockerPlan(proc, { mlRoot: '/tmp/run/ml', containerName: RUN.runId, imageAsset: assets.imageFor(proc.image) });
+  const commands = dockerPlan(proc, { mlRoot: '/tmp/run/ml', containerName: RUN.runId, imageAsset: imageAssetFor(proc.image, imageAssets(cdkOut)) });
   return JSON.parse(JSON.stringify(commands).split(cdkOut).join('{cdk.out}').replace(/[0-9a-f]{64}/g, '<sha256>'));
 }
 
