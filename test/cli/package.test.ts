@@ -61,11 +61,16 @@ test('the CLI compiles from the repository root, so its output keeps the cli/src
   expect(pkg.scripts.build).toMatch(/npm run build --workspace cli$/);
 });
 
-test('npm run build compiles the run handler next to jsii\'s dist/lib', () => {
+test('npm run build compiles the run handler next to jsii\'s dist/lib; jsii compiles lib/ with the committed tsconfig.json', () => {
   const config = readJson('tsconfig.src.json');
   expect(config.compilerOptions).toMatchObject({ outDir: 'dist', rootDir: '.' });
   expect(config.include).toEqual(['src/**/*.ts']);
-  expect(pkg.jsii.tsc).toEqual({ outDir: 'dist/lib', rootDir: 'lib' });
+  expect(pkg.jsii).toMatchObject({ tsconfig: 'tsconfig.json', validateTsconfig: 'strict' });
+  // What the construct package ships: no build cache, no source maps (scripts/check-package.js checks the packed files).
+  expect(readJson('tsconfig.json')).toEqual(expect.objectContaining({
+    include: ['lib/**/*.ts'],
+    compilerOptions: expect.objectContaining({ outDir: 'dist/lib', rootDir: 'lib', incremental: false, inlineSourceMap: false, sourceMap: false }),
+  }));
   // src first, then jsii: jsii's output of lib/ (with its type information) is the one that stays.
   expect(pkg.scripts.build).toMatch(/tsc -p tsconfig\.src\.json && jsii\b/);
 });

@@ -6,6 +6,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ProcessorsStack } from '../../examples/processors/processors-stack';
 import { stateMachineDefinition } from '../util/definition';
+import { requireSystemPackage } from '../util/system-package';
 
 describe('processors example stack', () => {
   let template: Template;
@@ -53,6 +54,7 @@ describe('processors example stack', () => {
 
 describe('the scikit-learn preprocessing script runs for real (Debian python3-sklearn)', () => {
   test('reads input/raw/*.csv, writes scaled train and test splits', () => {
+    requireSystemPackage('python3-sklearn', ['/usr/bin/python3', '-c', 'import sklearn']);
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'processing-'));
     fs.mkdirSync(path.join(base, 'input', 'raw'), { recursive: true });
     const rows = ['age,income,churned'];

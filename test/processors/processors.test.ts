@@ -10,6 +10,7 @@ import {
   SKLearnVersion, SparkJarProcessor, SparkVersion,
 } from '../../lib';
 import { frameworkBootstrapScript } from '../../lib/processors/framework-bootstrap';
+import { requireSystemPackage } from '../util/system-package';
 
 const IMAGE = ProcessingImage.fromRegistry('123456789012.dkr.ecr.us-east-1.amazonaws.com/r:1');
 const FILES = path.join(__dirname, '..', 'parity', 'files');
@@ -98,6 +99,7 @@ describe('processor grants', () => {
 
 describe('FrameworkProcessor bootstrap (runproc.sh) runs for real', () => {
   test('unpacks a zip, sees requirements.txt, runs the entry point with the job arguments', () => {
+    requireSystemPackage('python3', ['/usr/bin/python3', '--version']);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runproc-'));
     const src = path.join(dir, 'src');
     fs.mkdirSync(src);

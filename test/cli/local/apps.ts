@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -8,6 +7,7 @@ import { DataLakeStack } from '../../../examples/data-lake/data-lake-stack';
 import {
   FrameworkProcessor, OutputPartitioning, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingJob, ProcessingOutput, ScriptProcessor,
 } from '../../../lib';
+import { requireSystemPackage } from '../../util/system-package';
 
 /** Debian's default PATH: python3 is /usr/bin/python3 with Debian's scikit-learn, pandas and PyTorch. */
 export const DEBIAN_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -20,14 +20,14 @@ export function tempDir(): string {
 
 /**
  * These tests run the examples for real in the sandbox: they fail (never skip) on a machine
- * without what .ci/run installs, saying what to install.
+ * without the packages of test/debian-packages.txt, naming what to install.
  */
 export function requireSandboxTools(): void {
-  const missing: string[] = [];
-  if (spawnSync('/usr/bin/python3', ['-c', 'import sklearn, pandas, torch']).status !== 0) missing.push('python3-sklearn python3-pandas python3-torch');
-  if (!fs.existsSync('/usr/bin/bwrap')) missing.push('bubblewrap');
-  if (missing.length > 0) throw new Error(`the local-run tests run the examples on this machine: apt-get install ${missing.join(' ')} (as .ci/run does)`);
-  if (process.getuid?.() !== 0) throw new Error('the local-run tests use unshare, which needs root (as in CI)');
+  requireSystemPackage('python3-sklearn', ['/usr/bin/python3', '-c', 'import sklearn']);
+  requireSystemPackage('python3-pandas', ['/usr/bin/python3', '-c', 'import pandas']);
+  requireSystemPackage('python3-torch', ['/usr/bin/python3', '-c', 'import torch']);
+  requireSystemPackage('bubblewrap', ['/usr/bin/bwrap', '--version']);
+  if (process.getuid?.() !== 0) throw new Error('the local-run tests use the unshare engine, which needs root (as in CI)');
 }
 
 /** The example app's DataLakeExample stack synthesized into `<dir>/cdk.out` (the cdk.out `npx cdk synth` writes for it). */
