@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
+import { grantS3Prefix } from '../iam/s3-permissions';
 import { s3UriOf } from '../io/s3-location';
 import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
 
@@ -106,7 +107,7 @@ class BucketCode extends ProcessingCode {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
-    this.bucket.grantRead(options.grantee, this.key);
+    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.key, isObjectKey: true, encryptionKey: this.bucket.encryptionKey }, { read: true });
     const fileName = this.key.split('/').pop() ?? this.key;
     const isArchive = fileName.endsWith('.zip') || fileName.endsWith('.tar.gz');
     return { s3Uri: s3UriOf(this.bucket.bucketName, this.key), fileName, isArchive, isFolder: false, entryPoint: this.options.entryPoint ?? fileName };

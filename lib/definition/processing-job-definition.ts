@@ -8,6 +8,8 @@ import { ProcessingJobStorage } from '../api/bind';
 import { ExperimentConfig, ProcessingJobSpec } from '../api/spec';
 import { throwIfInvalid, validateProcessingJobSpec } from '../api/validate';
 import { ProcessingCode } from '../code/processing-code';
+import { grantKeyForS3Writes, grantVolumeKey } from '../iam/kms-permissions';
+import { grantJobNetwork } from '../iam/network-permissions';
 import { ProcessingImage, ProcessingImageSource } from '../image/processing-image';
 import { ProcessingInput } from '../io/processing-input';
 import { ProcessingOutput } from '../io/processing-output';
@@ -132,15 +134,18 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   const grantee = role;
   const processor = props.processor ?? Processor.fromImage(props.image!, props.entrypoint);
   const jobStorage = options.jobStorage;
-  const bound = processor.bind(scope, { grantee, jobStorage, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });
+  const instanceType = props.instancePreferences ? props.instanceType?.name : (props.instanceType ?? DEFAULT_INSTANCE_TYPE).name;
+  // A managed image with CPU and GPU variants picks by these (the SDK's image_uris.retrieve(instance_type=...)).
+  const instanceTypes = props.instancePreferences ? props.instancePreferences.map((p) => p.instanceType.name) : [instanceType!];
+  const bound = processor.bind(scope, { grantee, jobStorage, instanceTypes, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });
   if (bound.image.source !== ProcessingImageSource.REGISTRY && !(options.registryLoginGranted && !props.role)) addEcrAuthorization(grantee);
 
   const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee, jobStorage })), ...(bound.inputs ?? [])];
   const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee, jobStorage })), ...(bound.outputs ?? [])];
 
   // The output key is rendered only when the job has outputs; grant it only then.
-  if (outputs.length > 0) props.outputKmsKey?.grantEncryptDecrypt(grantee);
-  props.volumeKmsKey?.grant(grantee, 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+  if (outputs.length > 0 && props.outputKmsKey) grantKeyForS3Writes(grantee, props.outputKmsKey);
+  if (props.volumeKmsKey) grantVolumeKey(grantee, props.volumeKmsKey);
 
   const network = bindNetwork(scope, props, grantee);
   const args = mergeArguments(path, bound.arguments, props.arguments);
@@ -154,7 +159,7 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
     entrypoint: bound.entrypoint,
     arguments: args,
     environment: Object.keys(environment).length > 0 ? environment : undefined,
-    instanceType: props.instancePreferences ? props.instanceType?.name : (props.instanceType ?? DEFAULT_INSTANCE_TYPE).name,
+    instanceType,
     instancePreferences: props.instancePreferences?.map((p) => ({ instanceType: p.instanceType.name, instanceCount: p.instanceCount })),
     instanceCount: props.instancePreferences?.some((p) => p.instanceCount !== undefined) ? props.instanceCount : (props.instanceCount ?? 1),
     volumeSizeInGb: volumeSizeInGb(path, props.volumeSize ?? DEFAULT_VOLUME_SIZE),
@@ -251,15 +256,7 @@ function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, gran
     description: `SageMaker Processing job ${scope.node.path}`,
     allowAllOutbound: true,
   })];
-  // ENI management in the job's VPC: these EC2 actions have no resource-level scoping SageMaker can use.
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: [
-      'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
-      'ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs',
-      'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
-    ],
-    resources: ['*'],
-  }));
+  grantJobNetwork(grantee, { vpc: props.vpc, subnetIds: selected.subnetIds, securityGroupIds: securityGroups.map((sg) => sg.securityGroupId) });
   return { securityGroups, subnetIds: selected.subnetIds };
 }
 

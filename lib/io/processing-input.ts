@@ -10,8 +10,10 @@ import {
   RedshiftOutputCompression, RedshiftOutputFormat, S3CompressionType, S3DataType,
 } from '../api/enums';
 import { ProcessingInputConfig } from '../api/io-config';
+import { passRoleStatement } from '../iam/processing-job-permissions';
+import { grantS3Prefix } from '../iam/s3-permissions';
 import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
-import { grantS3Uri, s3UriOf, S3_READ_ACTIONS, S3_WRITE_ACTIONS } from './s3-location';
+import { grantS3Uri, s3UriOf } from './s3-location';
 
 /** The folder inputs land in by default: `/opt/ml/processing/input/<name>`. */
 export const DEFAULT_INPUT_ROOT = '/opt/ml/processing/input';
@@ -148,7 +150,7 @@ class S3UriInput extends ProcessingInput {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    grantS3Uri(options.grantee, this.s3Uri, S3_READ_ACTIONS);
+    grantS3Uri(options.grantee, this.s3Uri, { read: true });
     return s3Config(this.name, this.s3Uri, this.options);
   }
 }
@@ -159,7 +161,7 @@ class BucketInput extends ProcessingInput {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    this.bucket.grantRead(options.grantee, `${this.keyPrefix}*`);
+    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey }, { read: true });
     return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
   }
 }
@@ -182,7 +184,7 @@ class AssetInput extends ProcessingInput {
 
 abstract class DatasetInput extends ProcessingInput {
   protected grantCommon(options: ProcessingBindOptions, dataset: DatasetInputOptions): void {
-    grantS3Uri(options.grantee, dataset.outputS3Uri, [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS]);
+    grantS3Uri(options.grantee, dataset.outputS3Uri, { read: true, write: true });
     dataset.kmsKey?.grantEncryptDecrypt(options.grantee);
   }
 }
@@ -264,12 +266,7 @@ class RedshiftInput extends DatasetInput {
       resources: ['*'],
       conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
     }));
-    iam.Grant.addToPrincipal({
-      grantee: options.grantee,
-      actions: ['iam:PassRole'],
-      resourceArns: [o.clusterRole.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'redshift.amazonaws.com' } },
-    });
+    options.grantee.grantPrincipal.addToPrincipalPolicy(passRoleStatement([o.clusterRole.roleArn], 'redshift.amazonaws.com'));
     return {
       inputName: this.name,
       datasetDefinition: {

@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { S3UploadMode } from '../api/enums';
 import { ProcessingOutputConfig } from '../api/io-config';
-import { grantS3Uri, s3UriOf, S3_WRITE_ACTIONS } from './s3-location';
+import { grantS3Prefix } from '../iam/s3-permissions';
+import { grantS3Uri, s3UriOf } from './s3-location';
 
 /** The folder outputs are read from by default: `/opt/ml/processing/output/<name>`. */
 export const DEFAULT_OUTPUT_ROOT = '/opt/ml/processing/output';
@@ -80,7 +81,7 @@ class S3UriOutput extends ProcessingOutput {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
-    grantS3Uri(options.grantee, this.s3Uri, S3_WRITE_ACTIONS);
+    grantS3Uri(options.grantee, this.s3Uri, { write: true });
     return s3Config(this.name, this.s3Uri, this.options);
   }
 }
@@ -91,7 +92,7 @@ class BucketOutput extends ProcessingOutput {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
-    this.bucket.grantPut(options.grantee, `${this.keyPrefix}*`);
+    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey }, { write: true });
     return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
   }
 }
@@ -111,7 +112,8 @@ class JobBucketOutput extends ProcessingOutput {
         'which only a ProcessingJob has; give a location with ProcessingOutput.toBucket or toS3Uri');
     }
     const keyPrefix = `${options.jobStorage.keyPrefix}${this.name}/`;
-    options.jobStorage.bucket.grantPut(options.grantee, `${keyPrefix}*`);
+    const bucket = options.jobStorage.bucket;
+    grantS3Prefix(options.grantee, { bucketArn: bucket.bucketArn, keyPrefix, encryptionKey: bucket.encryptionKey }, { write: true });
     return s3Config(this.name, s3UriOf(options.jobStorage.bucket.bucketName, keyPrefix), this.options);
   }
 }

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
+import { passJobRoleStatement } from '../iam/processing-job-permissions';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { storeDefinitionInS3 } from './definition-asset';
 import { failureHandlingStates } from './failure-handling';
@@ -254,11 +255,7 @@ export class ProcessingJobRunner extends Construct {
       }
       if (!job.roleUnderRunnerPath && !this.passableRoles.has(job.roleArn)) {
         this.passableRoles.add(job.roleArn);
-        this.stateMachine.addToRolePolicy(new iam.PolicyStatement({
-          actions: ['iam:PassRole'],
-          resources: [job.roleArn],
-          conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-        }));
+        this.stateMachine.addToRolePolicy(passJobRoleStatement([job.roleArn]));
       }
     }
     if (job.skipWhenRunning && !this.grantedList) {

@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
 import { checkJobNamePrefix, jsonPathRunName, MAX_JOB_NAME_PREFIX_LENGTH, sanitizeJobNamePrefix } from '../api/naming';
+import { processingJobStatements } from '../iam/processing-job-permissions';
 import { JobSchedule } from '../schedule/job-schedule';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from '../schedule/job-run-target';
@@ -245,19 +246,10 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   private grantDirectRun(grantee: iam.IGrantable): void {
     if (this.directGrantees.has(grantee.grantPrincipal)) return;
     this.directGrantees.add(grantee.grantPrincipal);
-    const stack = Stack.of(this);
-    const shared = this.runner.isShared;
-    const prefix = shared ? `${this.runner.jobNamePrefix}-` : this.jobNamePrefix;
-    const jobArn = stack.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: `${prefix.toLowerCase()}*` });
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['sagemaker:CreateProcessingJob', 'sagemaker:AddTags'],
-      resources: [jobArn],
-    }));
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
-      resources: [this.role.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-    }));
+    const prefix = this.runner.isShared ? `${this.runner.jobNamePrefix}-` : this.jobNamePrefix;
+    for (const statement of processingJobStatements(Stack.of(this), { jobNamePrefix: prefix, create: true, addTags: this.hasTags, passRoleArns: [this.role.roleArn] })) {
+      grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    }
   }
 
   private namePrefix(given: string | undefined, shared: boolean): string {

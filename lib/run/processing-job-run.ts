@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
@@ -79,8 +79,7 @@ export class ProcessingJobRun extends Construct {
 
     const provider = RunProvider.of(this, timeout);
     provider.useDefaultsOf(this);
-    const jobArnPattern = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: `${this.jobNamePrefix.toLowerCase()}*` });
-    provider.grant(jobArnPattern);
+    provider.grant(this.jobNamePrefix);
 
     // The name resource sees the whole request: when any resolved value changes, a new name (a new run) is picked.
     // Bound with the prefix standing in for the name (it passes the name checks); the real name is set below.

@@ -6,6 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
+import { processingJobStatements } from '../iam/processing-job-permissions';
 import { RUN_HANDLER_MODULE, runHandlerCode } from './handler-code';
 
 /** The retention of the provider's log groups when no `ProcessingDefaults` sets `logRetention` (as a runner's log group). */
@@ -79,10 +80,10 @@ export class RunProvider extends Construct {
     this.serviceToken = provider.serviceToken;
   }
 
-  /** Lets the handlers describe the jobs of one run (its name prefix). */
-  public grant(jobArnPattern: string): void {
+  /** Lets the handlers describe the jobs of one run (its name prefix); CloudFormation creates and stops them. */
+  public grant(jobNamePrefix: string): void {
     for (const fn of this.functions) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sagemaker:DescribeProcessingJob'], resources: [jobArnPattern] }));
+      for (const statement of processingJobStatements(Stack.of(this), { jobNamePrefix, describe: true })) fn.addToRolePolicy(statement);
     }
   }
 

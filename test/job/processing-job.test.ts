@@ -31,8 +31,9 @@ describe('a job with a runner of its own', () => {
     expect(statements.map((s: any) => s.Action)).toEqual([
       ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
       'cloudwatch:PutMetricData',
-      ['s3:GetBucket*', 's3:GetObject*', 's3:List*'],
-      ['s3:Abort*', 's3:PutObject', 's3:PutObjectLegalHold', 's3:PutObjectRetention', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'],
+      's3:GetObject',
+      's3:ListBucket',
+      ['s3:AbortMultipartUpload', 's3:PutObject'],
     ]);
   });
 
@@ -66,6 +67,8 @@ describe('a job with a runner of its own', () => {
       version: 1, path: 'DataLake/NightlyFeatures', id: 'NightlyFeatures', jobId: 'NightlyFeatures', jobNamePrefix: 'nightly-features',
       stateMachineLogicalId: expect.stringMatching(/^NightlyFeaturesRunnerStateMachine[0-9A-F]{8}$/),
       executionInput: {}, outputPartitioning: 'scheduled-date', overridableInputs: ['raw'], overridableOutputs: ['features'],
+      // The keys its runner takes (acceptedKeys): the run command refuses others offline.
+      overridableKeys: ['arguments', 'environment', 'instanceType', 'instanceCount', 'inputs', 'outputs', 'scheduledTime'],
     });
     expect(data.request.ProcessingJobName).toBeUndefined();
     expect(data.request.AppSpecification).toEqual({ ImageUri: IMAGE_URI, ContainerArguments: ['--mode', 'full'] });
