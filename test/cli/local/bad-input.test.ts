@@ -38,7 +38,7 @@ test.each([
   ['no bubblewrap', ['local', 'SplitIncoming', '--engine', 'bwrap', '--input', 'raw={dir}/sample'],
     'no bubblewrap (bwrap) on this machine: install it (apt-get install bubblewrap), or run as root to use unshare'],
   ['a bad scheduled time', ['local', 'SplitIncoming', '--scheduled-time', 'yesterday'],
-    "--scheduled-time 'yesterday': expected an ISO 8601 time such as 2026-11-20T02:00:00Z"],
+    "--scheduled-time 'yesterday': expected an ISO 8601 time with a zone, such as 2026-11-20T02:00:00Z, 2026-11-20T03:00:00+01:00 or 2026-11-20"],
 ])('%s is a one-line error', async (_what, args, message) => {
   const fill = (s: string) => s.replace(/\{dir\}/g, dir).replace(/\{cdkOut\}/g, cdkOut);
   const result = await runCli(['--cdk-out', cdkOut, ...args.map(fill)]);
