@@ -6,6 +6,8 @@ import { featureJob, nightlyRun, Seconds } from './stand-in/account';
 import { clock, run, standIn } from './stand-in/session';
 
 const s: Seconds = (x) => x;
+/** A run five times shorter, for the tests that wait for its end (fewer polls). */
+const fast: Seconds = (x) => x / 5;
 const aws = standIn();
 beforeAll(aws.start);
 afterAll(aws.stop);
@@ -87,7 +89,9 @@ describe('one run, two names: status, logs and stop take the execution name and 
     const done = await started();
     clock.now += 600_000;
     expect((await run(['status', done])).code).toBe(0);
-    expect((await run(['status', 'DataLake/NightlyFeatures'])).code).toBe(0);
+    const byPath = await run(['status', 'DataLake/NightlyFeatures']);
+    expect(byPath.code).toBe(0);
+    expect(byPath.stdout).toContain(`  execution          ${done} (SUCCEEDED)\n`);
   });
 
   test('logs exits with the run\'s code: 1 for a failed run, 3 while it runs, 0 once it completed', async () => {
@@ -107,7 +111,10 @@ describe('one run, two names: status, logs and stop take the execution name and 
   });
 
   test('logs -f --json writes one JSON object per line on stdout and exits with the run\'s code', async () => {
-    const execution = await started([featureJob(s, failing)]);
+    aws.world.next = nightlyRun(fast, [featureJob(fast, failing)]);
+    await run(['run', 'NightlyFeatures', '--no-wait']);
+    const execution = String(aws.server.callsOf('sfn', 'StartExecution')[0].input.name);
+    const job = 'nightly-features-20261124-090000-5e6f7a8b';
     const result = await run(['logs', '-f', '--json', execution]);
     expect(result.code).toBe(1);
     const lines = result.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
@@ -115,8 +122,8 @@ describe('one run, two names: status, logs and stop take the execution name and 
       'algo-1 reading s3://backfill/raw/ (2026-11-20)', 'algo-2 reading s3://backfill/raw/ (2026-11-20)',
       'algo-1 Traceback (most recent call last):', 'algo-1 KeyError: \'date\'',
     ]);
-    expect(lines[0]).toEqual({ time: '2026-11-24T09:02:22.000Z', instance: 'algo-1', stream: expect.stringMatching(new RegExp(`^${JOB}/algo-1-`)), message: 'reading s3://backfill/raw/ (2026-11-20)' });
-    expect(result.stderr).toContain(`✖ ${JOB} Failed after 3m 30s`);
+    expect(lines[0]).toEqual({ time: '2026-11-24T09:00:28.400Z', instance: 'algo-1', stream: expect.stringMatching(new RegExp(`^${job}/algo-1-`)), message: 'reading s3://backfill/raw/ (2026-11-20)' });
+    expect(result.stderr).toContain(`✖ ${job} Failed after 42s`);
   });
 
   test('logs -f counts from the run\'s start, not from when it is followed', async () => {
@@ -165,11 +172,11 @@ describe('one run, two names: status, logs and stop take the execution name and 
 
 describe('run', () => {
   test('sends the overrides form and prints the run id first; --json: only the result on stdout', async () => {
-    aws.world.next = nightlyRun(s, [featureJob(s)]);
+    aws.world.next = nightlyRun(fast, [featureJob(fast)]);
     const result = await run(['--json', 'run', 'NightlyFeatures', '--env', 'MODE=full', '--input', 'raw=s3://backfill/raw/']);
     expect(JSON.parse(String(aws.server.callsOf('sfn', 'StartExecution')[0].input.input))).toEqual({ environment: { MODE: 'full' }, inputs: { raw: 's3://backfill/raw/' } });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ job: 'DataLake/NightlyFeatures', jobName: JOB, status: 'Completed', durationSeconds: 210, instanceSeconds: 180, instanceCount: 2 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ job: 'DataLake/NightlyFeatures', jobName: 'nightly-features-20261124-090000-5e6f7a8b', status: 'Completed', durationSeconds: 42, instanceSeconds: 36, instanceCount: 2 });
     expect(result.stderr.split('\n')[3]).toMatch(/^execution nightly-features-20261124-090000-[0-9a-f]{8} \(the run id\)$/);
   });
 
@@ -198,6 +205,19 @@ describe('run', () => {
     expect(result.code).toBe(130);
     expect(aws.server.callsOf('sfn', 'StopExecution')).toEqual([]);
     expect(result.stdout).toMatch(/is still InProgress; follow it with: cdk-sagemaker-processing logs --follow nightly-features-20261124-090000-/);
+  });
+
+  test('Ctrl-C answered n keeps waiting; the run completes, exit 0', async () => {
+    aws.world.next = nightlyRun(fast, [featureJob(fast)]);
+    const result = await run(['run', 'NightlyFeatures', '--no-logs'], {
+      onStdout: (all, io) => {
+        if (all.endsWith('starting 2 × ml.m5.xlarge\n')) io.interrupts.emit('SIGINT');
+        if (all.endsWith('? [y/N] ')) io.stdin.write('n\n');
+      },
+    });
+    expect(result.stdout).toContain('still waiting (Ctrl-C again to stop the job or leave it running)\n');
+    expect(result.code).toBe(0);
+    expect(aws.server.callsOf('sfn', 'StopExecution')).toEqual([]);
   });
 
   test('Ctrl-C before the run is created: nothing is created, exit 130', async () => {
