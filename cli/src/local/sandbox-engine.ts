@@ -78,7 +78,7 @@ async function runSandboxed(kind: SandboxKind, proc: ContainerProcess, run: Engi
   const aliasDir = path.join(run.workDir, 'bin');
   fs.mkdirSync(aliasDir, { recursive: true });
   for (const [command, target] of Object.entries(interpreters)) fs.symlinkSync(target, path.join(aliasDir, command));
-  const mounts: Mount[] = sandboxLayout(run.mlRoot, aliasDir);
+  const mounts: Mount[] = sandboxLayout(run.mlRoot, aliasDir, { interpreters: Object.values(interpreters).map((f) => path.resolve(f)) });
   const sandboxed = {
     command: [...proc.entrypoint, ...proc.arguments],
     environment: {

@@ -24,7 +24,7 @@ export const ALIAS_BIN = '/opt/.local-run/bin';
 const OWN = new Set(['proc', 'dev', 'tmp', 'opt', 'lost+found']);
 
 /** The layout for a run: the host's `/` read-only, a private `/tmp`, `mlRoot` at `/opt/ml`, `aliasDir` at {@link ALIAS_BIN}. */
-export function sandboxLayout(mlRoot: string, aliasDir: string, host: { root?: string; home?: string } = {}): Mount[] {
+export function sandboxLayout(mlRoot: string, aliasDir: string, host: { root?: string; home?: string; interpreters?: string[] } = {}): Mount[] {
   const root = host.root ?? '/';
   const mounts: Mount[] = [];
   for (const entry of fs.readdirSync(root).sort()) {
@@ -35,6 +35,10 @@ export function sandboxLayout(mlRoot: string, aliasDir: string, host: { root?: s
     else if (stat.isDirectory()) mounts.push({ kind: 'ro-bind', source, target: `/${entry}` });
   }
   mounts.push({ kind: 'dev', target: '/dev' }, { kind: 'proc', target: '/proc' }, { kind: 'tmpfs', target: '/tmp' });
+  // An interpreter given under /tmp stays visible at its own path (the aliases point there).
+  for (const file of host.interpreters ?? []) {
+    if (file.startsWith('/tmp/')) mounts.push({ kind: 'ro-bind', source: file, target: file });
+  }
   const home = host.home ?? os.homedir();
   if (fs.existsSync(path.join(home, '.aws'))) mounts.push({ kind: 'tmpfs', target: path.posix.join(home, '.aws') });
   // /opt is rebuilt so that /opt/ml can be created in it: the host's /opt entries, read-only, then the run's own.

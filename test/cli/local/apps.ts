@@ -9,7 +9,7 @@ import {
 } from '../../../lib';
 import { requireSystemPackage } from '../../util/system-package';
 
-/** Debian's default PATH: python3 is /usr/bin/python3 with Debian's scikit-learn, pandas and PyTorch. */
+/** Debian's default PATH: python3 is /usr/bin/python3 with Debian's scikit-learn. */
 export const DEBIAN_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
 
@@ -24,8 +24,6 @@ export function tempDir(): string {
  */
 export function requireSandboxTools(): void {
   requireSystemPackage('python3-sklearn', ['/usr/bin/python3', '-c', 'import sklearn']);
-  requireSystemPackage('python3-pandas', ['/usr/bin/python3', '-c', 'import pandas']);
-  requireSystemPackage('python3-torch', ['/usr/bin/python3', '-c', 'import torch']);
   requireSystemPackage('bubblewrap', ['/usr/bin/bwrap', '--version']);
   if (process.getuid?.() !== 0) throw new Error('the local-run tests use the unshare engine, which needs root (as in CI)');
 }

@@ -81,23 +81,32 @@ describe('the scikit-learn example (DataLakeExample/SplitIncoming)', () => {
 });
 
 describe('the FrameworkProcessor example (examples/processors/framework)', () => {
-  test('unpacks the source folder, installs requirements.txt (already satisfied) and scores the rows', async () => {
+  test('runs runproc.sh from the source folder (requirements.txt handed to pip) and scores the rows', async () => {
     const dir = tempDir();
     const cdkOut = synthFrameworkJob(dir);
     fs.mkdirSync(path.join(dir, 'features'));
-    fs.writeFileSync(path.join(dir, 'features', 'part-0.csv'), 'age,income,visits\n0.5,-1.2,3\n1.5,0.2,0\n-0.3,0.9,1\n2.0,2.0,2\n');
+    fs.writeFileSync(path.join(dir, 'features', 'part-0.csv'), 'churned,age,income\nyes,0.5,-1.2\nno,1.5,0.2\nyes,-0.3,0.9\nno,2.0,2.0\n');
+    // No package index here: `pip` and `python -m pip` are recorded by stand-ins; `python` is otherwise Debian's python3.
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'pip'), `#!/bin/bash\necho "pip $*" >> /opt/ml/processing/output/pip.log\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'python'),
+      '#!/bin/bash\nif [ "$1" = "-m" ] && [ "$2" = "pip" ]; then shift 2; echo "python -m pip $*" >> /opt/ml/processing/output/pip.log; exit 0; fi\nexec /usr/bin/python3 "$@"\n',
+      { mode: 0o755 });
     const { result, stdout, progress } = await run({
       job: 'ScoreWithPyTorch', cdkOut, inputs: { features: path.join(dir, 'features') }, engine: 'unshare', outputDir: path.join(dir, 'out'),
-      // Debian has no `python`; the bootstrap (runproc.sh) runs `python -m pip …` and `python process.py`.
-      interpreters: { python: '/usr/bin/python3' },
+      interpreters: { python: path.join(bin, 'python'), pip: path.join(bin, 'pip') }, keepRoot: true,
     });
     expect(result.exitCode).toBe(0);
     expect(progress).toContain('  running: /bin/bash /opt/ml/processing/input/entrypoint/runproc.sh');
-    expect(stdout).toMatch(/Requirement already satisfied: pandas>=1\.5/);
+    expect(progress).toContain('  input code: cdk.out → /opt/ml/processing/input/code/: process.py, requirements.txt, scoring/__init__.py, … (4 files)');
+    expect(fs.readFileSync(path.join(result.root!, 'processing', 'output', 'pip.log'), 'utf8')).toBe('pip uninstall --yes typing\npython -m pip install -r requirements.txt\n');
     expect(stdout.trim().split('\n').pop()).toBe('scored 4 rows');
     const scores = csv(path.join(dir, 'out', 'scores', 'scores.csv'));
-    expect(scores[0]).toEqual(['score']);
-    expect(scores.slice(1).map((r) => Number.isFinite(Number(r[0])))).toEqual([true, true, true, true]);
+    expect(scores[0]).toEqual(['churned', 'score']);
+    expect(scores.slice(1).map((r) => r[0])).toEqual(['yes', 'no', 'yes', 'no']);
+    expect(scores.slice(1).every((r) => Number(r[1]) >= 0 && Number(r[1]) <= 1)).toBe(true);
+    fs.rmSync(path.dirname(result.root!), { recursive: true, force: true });
   });
 });
 
