@@ -5,6 +5,7 @@ import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';
 import type { JobScheduleOptions } from './job-schedule-options';
 import { JobStartOptions } from './job-start-options';
+import { startRuleName } from './start-rule-name';
 import { checkStartOptions, Problems, RULE, SCHEDULER } from './validation';
 
 /**
@@ -33,6 +34,7 @@ export function bindRuleSchedule(target: JobRunTarget, id: string, schedule: eve
   checkStartOptions(p, options, RULE);
   p.throwIfAny();
   return new events.Rule(target.scope, id, {
+    ruleName: startRuleName(target, id),
     schedule,
     enabled: options.enabled ?? true,
     description: options.description,

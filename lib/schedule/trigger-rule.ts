@@ -3,6 +3,7 @@ import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';
 import type { JobTriggerOptions } from './job-trigger-options';
 import { startExecutionRuleTarget } from './rule-schedule';
+import { startRuleName } from './start-rule-name';
 import { TriggerSource } from './trigger-sources';
 import { checkStartOptions, Problems, RULE } from './validation';
 
@@ -28,6 +29,7 @@ export function bindTriggerRule(target: JobRunTarget, id: string, source: Trigge
     scheduledTime: given.scheduledTime ?? events.EventField.time,
   };
   const rule = new events.Rule(target.scope, id, {
+    ruleName: startRuleName(target, id),
     eventPattern: event.pattern,
     enabled: options.enabled ?? true,
     description: options.description,
