@@ -1,17 +1,24 @@
 /**
  * What `status`, `logs` and `stop` act on: a job of the cloud assembly (its newest run) or one
- * run, named by its processing job name.
+ * run, named by its execution name or its processing job name.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ListProcessingJobsCommand, ListProcessingJobsCommandOutput, ProcessingJobSummary, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { LIMITS } from '../../lib/api/limits';
+import { DescribeExecutionCommand, ListExecutionsCommand, ListExecutionsCommandOutput } from '@aws-sdk/client-sfn';
 import { AssemblyJob, assemblyJobs, findAssemblyJob, knownJobs } from './assembly';
+import type { AwsClients } from './aws';
 import { CliError } from './errors';
+import { stateMachineArn } from './execution';
+import { describeJob, latestProcessingJobName, StartedRun } from './run-state';
 
-/** A run to act on, and its job when the cloud assembly knows it. */
-export interface RunTarget {
-  readonly jobName: string;
+/**
+ * A run to act on: the execution that runs it (when a runner does), its job, and the job of the
+ * cloud assembly it belongs to. One run has two names when a runner runs it — the execution's
+ * (the run id, `PROCESSING_RUN_ID`, the `run=` folder) and its job's — and both name it here.
+ */
+export interface RunTarget extends StartedRun {
   readonly job?: AssemblyJob;
 }
 
@@ -52,16 +59,54 @@ export async function recentRuns(sageMaker: SageMakerClient, job: AssemblyJob, m
   return runs.slice(0, max);
 }
 
-/** Resolves a `status`/`logs`/`stop` target to one run. */
-export async function resolveRunTarget(sageMaker: SageMakerClient, cdkOut: string, target: string, region: string): Promise<RunTarget> {
+/**
+ * Resolves a `status`/`logs`/`stop` target to one run: a job of the assembly (its newest run), an
+ * execution name of a job's runner, or a processing job name (with the running execution that
+ * created it, if any).
+ */
+export async function resolveRunTarget(clients: AwsClients, cdkOut: string, target: string, region: string): Promise<RunTarget> {
   const { job, jobs } = assemblyJobOrUndefined(cdkOut, target);
   if (job) {
-    const [newest] = await recentRuns(sageMaker, job, 1);
+    const [newest] = await recentRuns(clients.sageMaker, job, 1);
     if (!newest?.ProcessingJobName) throw new CliError(`${job.metadata.path} has no runs in ${region} yet (start one with: cdk-sagemaker-processing run ${job.metadata.path})`);
-    return { jobName: newest.ProcessingJobName, job };
+    return { job, jobName: newest.ProcessingJobName, executionArn: await runningExecutionOf(clients, job, newest.ProcessingJobName, region) };
   }
   if (!LIMITS.jobName.pattern.test(target)) throw unknownTarget(cdkOut, target, region);
-  return { jobName: target, job: jobOfRunName(jobs, target) };
+  const owner = jobOfRunName(jobs, target);
+  if (owner) {
+    const executionArn = await executionNamed(clients, owner, target, region);
+    if (executionArn) return { job: owner, executionArn };
+  }
+  if (!await describeJob(clients, target)) throw unknownTarget(cdkOut, target, region);
+  return { job: owner, jobName: target, executionArn: owner ? await runningExecutionOf(clients, owner, target, region) : undefined };
+}
+
+/** The execution of the job's runner named `name`, if there is one. */
+async function executionNamed(clients: AwsClients, job: AssemblyJob, name: string, region: string): Promise<string | undefined> {
+  const machine = await stateMachineArn(clients.cloudFormation, job, region);
+  // arn:<partition>:states:<region>:<account>:stateMachine:<machine> → …:execution:<machine>:<name>
+  const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:${name}`;
+  try {
+    await clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return executionArn;
+  } catch (e) {
+    if ((e as { name?: string }).name === 'ExecutionDoesNotExist') return undefined;
+    throw e;
+  }
+}
+
+/** The running execution of the job's runner whose newest job is `jobName` (it may wait to retry it), if any. */
+async function runningExecutionOf(clients: AwsClients, job: AssemblyJob, jobName: string, region: string): Promise<string | undefined> {
+  const machine = await stateMachineArn(clients.cloudFormation, job, region);
+  let nextToken: string | undefined;
+  do {
+    const page: ListExecutionsCommandOutput = await clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, statusFilter: 'RUNNING', nextToken }));
+    for (const execution of page.executions ?? []) {
+      if (execution.executionArn && await latestProcessingJobName(clients, execution.executionArn) === jobName) return execution.executionArn;
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
 }
 
 /** The error for a target that is neither a job of the assembly nor a processing job. */

@@ -134,7 +134,10 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   const grantee = role;
   const processor = props.processor ?? Processor.fromImage(props.image!, props.entrypoint);
   const jobStorage = options.jobStorage;
-  const bound = processor.bind(scope, { grantee, jobStorage, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });
+  const instanceType = props.instancePreferences ? props.instanceType?.name : (props.instanceType ?? DEFAULT_INSTANCE_TYPE).name;
+  // A managed image with CPU and GPU variants picks by these (the SDK's image_uris.retrieve(instance_type=...)).
+  const instanceTypes = props.instancePreferences ? props.instancePreferences.map((p) => p.instanceType.name) : [instanceType!];
+  const bound = processor.bind(scope, { grantee, jobStorage, instanceTypes, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });
   if (bound.image.source !== ProcessingImageSource.REGISTRY && !(options.registryLoginGranted && !props.role)) addEcrAuthorization(grantee);
 
   const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee, jobStorage })), ...(bound.inputs ?? [])];
@@ -156,7 +159,7 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
     entrypoint: bound.entrypoint,
     arguments: args,
     environment: Object.keys(environment).length > 0 ? environment : undefined,
-    instanceType: props.instancePreferences ? props.instanceType?.name : (props.instanceType ?? DEFAULT_INSTANCE_TYPE).name,
+    instanceType,
     instancePreferences: props.instancePreferences?.map((p) => ({ instanceType: p.instanceType.name, instanceCount: p.instanceCount })),
     instanceCount: props.instancePreferences?.some((p) => p.instanceCount !== undefined) ? props.instanceCount : (props.instanceCount ?? 1),
     volumeSizeInGb: volumeSizeInGb(path, props.volumeSize ?? DEFAULT_VOLUME_SIZE),

@@ -67,6 +67,8 @@ describe('a job with a runner of its own', () => {
       version: 1, path: 'DataLake/NightlyFeatures', id: 'NightlyFeatures', jobId: 'NightlyFeatures', jobNamePrefix: 'nightly-features',
       stateMachineLogicalId: expect.stringMatching(/^NightlyFeaturesRunnerStateMachine[0-9A-F]{8}$/),
       executionInput: {}, outputPartitioning: 'scheduled-date', overridableInputs: ['raw'], overridableOutputs: ['features'],
+      // The keys its runner takes (acceptedKeys): the run command refuses others offline.
+      overridableKeys: ['arguments', 'environment', 'instanceType', 'instanceCount', 'inputs', 'outputs', 'scheduledTime'],
     });
     expect(data.request.ProcessingJobName).toBeUndefined();
     expect(data.request.AppSpecification).toEqual({ ImageUri: IMAGE_URI, ContainerArguments: ['--mode', 'full'] });
