@@ -10,9 +10,11 @@ import {
   RedshiftOutputCompression, RedshiftOutputFormat, S3CompressionType, S3DataType,
 } from '../api/enums';
 import { ProcessingInputConfig } from '../api/io-config';
+import { grantKeyForS3Writes } from '../iam/kms-permissions';
 import { passRoleStatement } from '../iam/processing-job-permissions';
 import { grantS3Prefix } from '../iam/s3-permissions';
 import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
+import { ProcessingS3Location } from './processing-s3-location';
 import { grantS3Uri, s3UriOf } from './s3-location';
 
 /** The folder inputs land in by default: `/opt/ml/processing/input/<name>`. */
@@ -40,8 +42,16 @@ export interface DatasetInputOptions {
   readonly distributionType?: DataDistributionType;
   /** File or Pipe. @default - SageMaker's default (File) */
   readonly inputMode?: ProcessingInputMode;
-  /** Where the query result is written, as `s3://bucket/prefix/`; the job role may write and read it. */
-  readonly outputS3Uri: string;
+  /**
+   * Where the query result is written, as `s3://bucket/prefix/`; the job role may write and read
+   * it. Give this or `outputLocation`. @default - `outputLocation`
+   */
+  readonly outputS3Uri?: string;
+  /**
+   * Where the query result is written: `ProcessingS3Location.fromBucket(bucket, 'athena/')` grants
+   * the job role put, get and list under that prefix only. Give this or `outputS3Uri`. @default - `outputS3Uri`
+   */
+  readonly outputLocation?: ProcessingS3Location;
   /** KMS key that encrypts the query result; the job role may use it. @default - no key */
   readonly kmsKey?: kms.IKey;
 }
@@ -183,9 +193,14 @@ class AssetInput extends ProcessingInput {
 }
 
 abstract class DatasetInput extends ProcessingInput {
-  protected grantCommon(options: ProcessingBindOptions, dataset: DatasetInputOptions): void {
-    grantS3Uri(options.grantee, dataset.outputS3Uri, { read: true, write: true });
-    dataset.kmsKey?.grantEncryptDecrypt(options.grantee);
+  /** Grants the result location and the key; returns the location's URI (`OutputS3Uri`). */
+  protected grantCommon(scope: Construct, options: ProcessingBindOptions, dataset: DatasetInputOptions): string {
+    const location = resultLocation(scope, this.name, dataset);
+    // SageMaker has the query write its result there, then reads and lists it into the container.
+    location._grant(options.grantee, { read: true, write: true });
+    // The query result is encrypted with the key through S3 (SSE-KMS), and read back the same way.
+    if (dataset.kmsKey) grantKeyForS3Writes(options.grantee, dataset.kmsKey);
+    return location.s3Uri;
   }
 }
 
@@ -199,7 +214,7 @@ class AthenaInput extends DatasetInput {
     const stack = Stack.of(scope);
     const catalog = o.catalog ?? 'AwsDataCatalog';
     const workGroup = o.workGroup ?? 'primary';
-    this.grantCommon(options, o);
+    const outputS3Uri = this.grantCommon(scope, options, o);
     // SageMaker runs the query with the job role: Athena on the workgroup, Glue reads of the database's tables.
     iam.Grant.addToPrincipal({
       grantee: options.grantee,
@@ -223,7 +238,7 @@ class AthenaInput extends DatasetInput {
           database: o.database,
           queryString: o.queryString,
           workGroup: o.workGroup,
-          outputS3Uri: o.outputS3Uri,
+          outputS3Uri,
           kmsKeyId: o.kmsKey?.keyArn,
           outputFormat: o.outputFormat ?? AthenaOutputFormat.PARQUET,
           outputCompression: o.outputCompression,
@@ -244,7 +259,7 @@ class RedshiftInput extends DatasetInput {
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
     const o = this.options;
     const stack = Stack.of(scope);
-    this.grantCommon(options, o);
+    const outputS3Uri = this.grantCommon(scope, options, o);
     // SageMaker runs the query through the Redshift Data API with temporary credentials of the job role.
     iam.Grant.addToPrincipal({
       grantee: options.grantee,
@@ -276,7 +291,7 @@ class RedshiftInput extends DatasetInput {
           dbUser: o.dbUser,
           queryString: o.queryString,
           clusterRoleArn: o.clusterRole.roleArn,
-          outputS3Uri: o.outputS3Uri,
+          outputS3Uri,
           kmsKeyId: o.kmsKey?.keyArn,
           outputFormat: o.outputFormat ?? RedshiftOutputFormat.PARQUET,
           outputCompression: o.outputCompression,
@@ -295,3 +310,11 @@ class AppManagedInput extends ProcessingInput {
   }
 }
 
+/** A dataset input's result location: `outputLocation` or `outputS3Uri`, exactly one. */
+function resultLocation(scope: Construct, name: string, dataset: DatasetInputOptions): ProcessingS3Location {
+  if ((dataset.outputLocation === undefined) === (dataset.outputS3Uri === undefined)) {
+    throw new Error(`${scope.node.path}: input '${name}' needs exactly one of outputLocation and outputS3Uri ` +
+      `(DatasetDefinition OutputS3Uri, where the query result is written); got ${dataset.outputLocation ? 'both' : 'neither'}`);
+  }
+  return dataset.outputLocation ?? ProcessingS3Location.fromS3Uri(dataset.outputS3Uri!);
+}
