@@ -49,7 +49,7 @@ export interface RunSnapshot extends StartedRun {
 
 const TERMINAL_JOB = new Set(['Completed', 'Failed', 'Stopped']);
 /** The wait state of a runner's capacity retries (lib/job/failure-handling.ts). */
-const CAPACITY_WAIT_STATE = 'WaitForCapacity';
+export const CAPACITY_WAIT_STATE = 'WaitForCapacity';
 
 /** DescribeProcessingJob, or undefined while the job does not exist yet. */
 export async function describeJob(clients: Pick<AwsClients, 'sageMaker'>, jobName: string): Promise<DescribeProcessingJobResponse | undefined> {

@@ -61,15 +61,15 @@ export async function recentRuns(sageMaker: SageMakerClient, job: AssemblyJob, m
 
 /**
  * Resolves a `status`/`logs`/`stop` target to one run: a job of the assembly (its newest run), an
- * execution name of a job's runner, or a processing job name (with the running execution that
- * created it, if any).
+ * execution name of a job's runner, or a processing job name (with the execution that created it,
+ * if a runner did).
  */
 export async function resolveRunTarget(clients: AwsClients, cdkOut: string, target: string, region: string): Promise<RunTarget> {
   const { job, jobs } = assemblyJobOrUndefined(cdkOut, target);
   if (job) {
     const [newest] = await recentRuns(clients.sageMaker, job, 1);
     if (!newest?.ProcessingJobName) throw new CliError(`${job.metadata.path} has no runs in ${region} yet (start one with: cdk-sagemaker-processing run ${job.metadata.path})`);
-    return { job, jobName: newest.ProcessingJobName, executionArn: await runningExecutionOf(clients, job, newest.ProcessingJobName, region) };
+    return { job, jobName: newest.ProcessingJobName, executionArn: await executionOf(clients, job, newest.ProcessingJobName, newest.CreationTime, region) };
   }
   if (!LIMITS.jobName.pattern.test(target)) throw unknownTarget(cdkOut, target, region);
   const owner = jobOfRunName(jobs, target);
@@ -77,8 +77,9 @@ export async function resolveRunTarget(clients: AwsClients, cdkOut: string, targ
     const executionArn = await executionNamed(clients, owner, target, region);
     if (executionArn) return { job: owner, executionArn };
   }
-  if (!await describeJob(clients, target)) throw unknownTarget(cdkOut, target, region);
-  return { job: owner, jobName: target, executionArn: owner ? await runningExecutionOf(clients, owner, target, region) : undefined };
+  const described = await describeJob(clients, target);
+  if (!described) throw unknownTarget(cdkOut, target, region);
+  return { job: owner, jobName: target, executionArn: owner ? await executionOf(clients, owner, target, described.CreationTime, region) : undefined };
 }
 
 /** The execution of the job's runner named `name`, if there is one. */
@@ -95,8 +96,15 @@ async function executionNamed(clients: AwsClients, job: AssemblyJob, name: strin
   }
 }
 
-/** The running execution of the job's runner whose newest job is `jobName` (it may wait to retry it), if any. */
-async function runningExecutionOf(clients: AwsClients, job: AssemblyJob, jobName: string, region: string): Promise<string | undefined> {
+/** How many ended executions that started before a job are read to find the one that created it. */
+const ENDED_CANDIDATES = 3;
+
+/**
+ * The execution of the job's runner that created `jobName` as its newest job: a running one (it
+ * may wait to retry that job), else one of the newest ended executions that started before the
+ * job was created. Undefined for a direct run.
+ */
+async function executionOf(clients: AwsClients, job: AssemblyJob, jobName: string, createdAt: Date | undefined, region: string): Promise<string | undefined> {
   const machine = await stateMachineArn(clients.cloudFormation, job, region);
   let nextToken: string | undefined;
   do {
@@ -106,6 +114,15 @@ async function runningExecutionOf(clients: AwsClients, job: AssemblyJob, jobName
     }
     nextToken = page.nextToken;
   } while (nextToken);
+  if (!createdAt) return undefined;
+  // ListExecutions answers the newest first (Step Functions API reference).
+  const recent = await clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, maxResults: 20 }));
+  const candidates = (recent?.executions ?? [])
+    .filter((e) => e.status !== 'RUNNING' && e.startDate && e.startDate.getTime() <= createdAt.getTime())
+    .slice(0, ENDED_CANDIDATES);
+  for (const execution of candidates) {
+    if (execution.executionArn && await latestProcessingJobName(clients, execution.executionArn) === jobName) return execution.executionArn;
+  }
   return undefined;
 }
 

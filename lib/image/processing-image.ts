@@ -132,6 +132,10 @@ export abstract class ProcessingImage {
    * @param imageUri the full image URI, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/r:1`
    */
   public static fromRegistry(imageUri: string): ProcessingImage {
+    // A Docker image reference has no whitespace (distribution/reference grammar); the API takes 1–255 characters.
+    if (!Token.isUnresolved(imageUri) && (imageUri.length === 0 || /\s/.test(imageUri))) {
+      throw new Error(`ProcessingImage.fromRegistry: '${imageUri}' is not an image reference (no spaces, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/features:1) (AppSpecification.ImageUri)`);
+    }
     return new RegistryImage(imageUri);
   }
 

@@ -25,7 +25,7 @@ export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: 
     executionInput: shared ? { job: job.jobId } : {},
     request: template.request(),
     outputPartitioning: template.partitioning,
-    overridableKeys: acceptedKeys(template.defaults, shared),
+    overridableKeys: [...(shared ? ['job'] : []), ...acceptedKeys(template.defaults)],
     overridableInputs: Object.keys(template.defaults.inputs),
     overridableOutputs: Object.keys(template.defaults.outputs),
   }];

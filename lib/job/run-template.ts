@@ -1,16 +1,17 @@
 import { Token } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Checks } from '../api/checks';
 import { renderProcessingJobRequest } from '../api/render';
+import { RUN_MESSAGES, RUN_RULES, RUN_VARIABLES } from '../api/run-rules';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { JobRunOverrides } from '../definition/job-run-overrides';
-import { copyOf } from './json-merge';
 import { OutputPartitioning } from './options';
 
 /** The environment variable that tells the container which run it is: the execution name (the job name in direct mode). */
-export const RUN_ID_VARIABLE = 'PROCESSING_RUN_ID';
+export const RUN_ID_VARIABLE = RUN_VARIABLES.runId;
 /** The environment variable with the run's scheduled time (ISO 8601). */
-export const SCHEDULED_TIME_VARIABLE = 'PROCESSING_SCHEDULED_TIME';
+export const SCHEDULED_TIME_VARIABLE = RUN_VARIABLES.scheduledTime;
 
 /** The values of a run that come from the job's props unless the run overrides them. */
 export interface RunDefaults {
@@ -65,11 +66,10 @@ export class JobRunTemplate {
   public specFromRunInput(jobName: string): ProcessingJobSpec {
     const J = sfn.JsonPath;
     const scheduledTime = J.stringAt('$.run.scheduledTime');
-    const runVariables = J.stringToJson(J.format(`\\{"${RUN_ID_VARIABLE}":"{}","${SCHEDULED_TIME_VARIABLE}":"{}"\\}`, J.executionName, scheduledTime));
     return this.withValues(jobName, {
       arguments: this.defaults.arguments.length > 0 ? J.listAt('$.run.arguments') : undefined,
-      // A whole object: the run's variables merged over (a copy of) the run's environment.
-      environment: J.jsonMerge(copyOf('$.run.environment'), runVariables) as unknown as { [key: string]: string },
+      // A whole object, checked, with the run's variables already in it (the runner's CheckInput state).
+      environment: J.objectAt('$.run.environment') as unknown as { [key: string]: string },
       instanceType: this.defaults.instanceType !== undefined ? J.stringAt('$.run.instanceType') : undefined,
       instanceCount: this.defaults.instanceCount !== undefined ? J.numberAt('$.run.instanceCount') : undefined,
       inputUri: (name) => J.stringAt(runPath('inputs', name)),
@@ -111,6 +111,25 @@ export class JobRunTemplate {
       inputUri: (name) => run.inputs[name],
       outputUri: (name) => run.outputs[name],
     });
+  }
+
+  /**
+   * Checks static overrides where they differ from the job's props: a partitioned output's URI
+   * must end with '/', a plain scheduled time must be a timestamp. (The merged spec then passes
+   * the job's own checks.)
+   */
+  public checkOverrides(v: Checks, overrides: JobRunOverrides): void {
+    if (this.partitioning !== OutputPartitioning.NONE) {
+      for (const [name, uri] of Object.entries(overrides.outputs ?? {})) {
+        if (!isDynamic(uri) && !uri.endsWith('/')) {
+          v.add(`overrides.outputs.${name} '${uri}' must end with '/' when outputs are partitioned (runs write under <uri>dt=…/ or run=…/) (ProcessingOutputs[].S3Output.S3Uri)`);
+        }
+      }
+    }
+    const time = overrides.scheduledTime;
+    if (time !== undefined && !isDynamic(time) && !time.startsWith('<aws.') && !RUN_RULES.scheduledTime.pattern.test(time)) {
+      v.add(RUN_MESSAGES.timestamp('overrides.scheduledTime', time));
+    }
   }
 
   /** The run form of the execution input (see docs/CONTRACTS.md): every value complete; the overrides carry the scheduled time. */

@@ -80,6 +80,10 @@ export abstract class SparkProcessorBase extends Processor {
       // sagemaker/spark/processing.py SparkConfigUtils.validate_s3_uri
       throw new Error(`${processorName}: sparkEventLogsS3Uri '${base.sparkEventLogsS3Uri}' is not an s3:// URI (e.g. s3://bucket-name/folder-name)`);
     }
+    if (base.configuration !== undefined && !Array.isArray(base.configuration)) {
+      throw new Error(`${processorName}: configuration must be a list of { classification, properties } objects, ` +
+        `e.g. [{ classification: 'spark-defaults', properties: { 'spark.executor.memory': '2g' } }]; got ${typeof base.configuration}`);
+    }
     if (base.sparkEventLogs !== undefined && base.sparkEventLogsS3Uri !== undefined) {
       throw new Error(`${processorName}: give sparkEventLogs or sparkEventLogsS3Uri, not both (the event-log output)`);
     }

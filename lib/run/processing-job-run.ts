@@ -83,7 +83,10 @@ export class ProcessingJobRun extends Construct {
 
     // The name resource sees the whole request: when any resolved value changes, a new name (a new run) is picked.
     // Bound with the prefix standing in for the name (it passes the name checks); the real name is set below.
-    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix);
+    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, {
+      runTimeLanguage: 'none',
+      runTimeHint: 'a deploy-time run takes values known at deploy time (CloudFormation references are fine)',
+    });
     const requestWithoutName = renderProcessingJobRequest(bound.spec);
     delete (requestWithoutName as { ProcessingJobName?: string }).ProcessingJobName;
     const name = new CustomResource(this, 'Name', {
@@ -112,9 +115,10 @@ export class ProcessingJobRun extends Construct {
     for (const output of spec.outputs) {
       if (output.s3) this.outputUris[output.outputName] = output.s3.s3Uri;
     }
-    if (spec.maxRuntimeInSeconds !== undefined && !Token.isUnresolved(spec.maxRuntimeInSeconds) && spec.maxRuntimeInSeconds > timeout.toSeconds()) {
+    if (spec.maxRuntimeInSeconds !== undefined && !Token.isUnresolved(spec.maxRuntimeInSeconds) && spec.maxRuntimeInSeconds >= timeout.toSeconds()) {
       Annotations.of(this).addWarningV2('cdk-sagemaker-processing:run-timeout',
-        `maxRuntime (${spec.maxRuntimeInSeconds} s) is longer than the deployment waits (timeout ${timeout.toSeconds()} s); a long run fails the deployment`);
+        `${this.node.path}: maxRuntime ${spec.maxRuntimeInSeconds} seconds is not shorter than timeout ${timeout.toSeconds()} seconds, the time the deployment waits: ` +
+        'a run that uses its maxRuntime fails the deployment first; give a shorter maxRuntime or a longer timeout (StoppingCondition.MaxRuntimeInSeconds)');
     }
   }
 

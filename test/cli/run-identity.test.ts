@@ -89,7 +89,9 @@ describe('one run, two names: status, logs and stop take the execution name and 
     const done = await started();
     clock.now += 600_000;
     expect((await run(['status', done])).code).toBe(0);
-    expect((await run(['status', 'DataLake/NightlyFeatures'])).code).toBe(0);
+    const byPath = await run(['status', 'DataLake/NightlyFeatures']);
+    expect(byPath.code).toBe(0);
+    expect(byPath.stdout).toContain(`  execution          ${done} (SUCCEEDED)\n`);
   });
 
   test('logs exits with the run\'s code: 1 for a failed run, 3 while it runs, 0 once it completed', async () => {
@@ -203,6 +205,19 @@ describe('run', () => {
     expect(result.code).toBe(130);
     expect(aws.server.callsOf('sfn', 'StopExecution')).toEqual([]);
     expect(result.stdout).toMatch(/is still InProgress; follow it with: cdk-sagemaker-processing logs --follow nightly-features-20261124-090000-/);
+  });
+
+  test('Ctrl-C answered n keeps waiting; the run completes, exit 0', async () => {
+    aws.world.next = nightlyRun(fast, [featureJob(fast)]);
+    const result = await run(['run', 'NightlyFeatures', '--no-logs'], {
+      onStdout: (all, io) => {
+        if (all.endsWith('starting 2 × ml.m5.xlarge\n')) io.interrupts.emit('SIGINT');
+        if (all.endsWith('? [y/N] ')) io.stdin.write('n\n');
+      },
+    });
+    expect(result.stdout).toContain('still waiting (Ctrl-C again to stop the job or leave it running)\n');
+    expect(result.code).toBe(0);
+    expect(aws.server.callsOf('sfn', 'StopExecution')).toEqual([]);
   });
 
   test('Ctrl-C before the run is created: nothing is created, exit 130', async () => {

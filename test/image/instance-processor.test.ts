@@ -45,8 +45,8 @@ describe('a managed image follows the job\'s instance type (image_uris.retrieve(
       '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.8.0-cpu-py312'],
     ['PyTorch with no instance type: the default ml.m5.xlarge, CPU', () => imageOf({ processor: pytorch() }),
       '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.8.0-cpu-py312'],
-    ['TensorFlow on ml.p4d.24xlarge: the GPU image', () => imageOf({
-      processor: new FrameworkProcessor({ image: ProcessingImage.tensorflow(TensorFlowVersion.V2_19_0) }), instanceType: ProcessingInstanceType.of('ml.p4d.24xlarge') }),
+    ['TensorFlow on ml.p3.2xlarge: the GPU image', () => imageOf({
+      processor: new FrameworkProcessor({ image: ProcessingImage.tensorflow(TensorFlowVersion.V2_19_0) }), instanceType: ProcessingInstanceType.ML_P3_2XLARGE }),
     expect.stringMatching(/\/tensorflow-training:2\.19\.0-gpu-py312$/)],
     ['XGBoost 1.7-1 has one image for every instance type', () => imageOf({
       processor: new FrameworkProcessor({ image: ProcessingImage.xgboost(XGBoostVersion.V1_7_1) }), instanceType: g5 }),

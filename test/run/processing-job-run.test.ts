@@ -191,9 +191,11 @@ describe('ProcessingJobRun in a stack with several runs', () => {
     ]);
   });
 
-  test('a longer maxRuntime than the timeout is a warning', () => {
+  test('a maxRuntime not shorter than the timeout is a warning', () => {
     const { stack } = build({ timeout: Duration.minutes(10), maxRuntime: Duration.minutes(20) });
-    Annotations.fromStack(stack).hasWarning('/RunStack/PrepareData', Match.stringLikeRegexp('maxRuntime \\(1200 s\\) is longer than the deployment waits \\(timeout 600 s\\)'));
+    Annotations.fromStack(stack).hasWarning('/RunStack/PrepareData', Match.stringLikeRegexp('maxRuntime 1200 seconds is not shorter than timeout 600 seconds'));
+    const equal = build({ timeout: Duration.minutes(10), maxRuntime: Duration.minutes(10) });
+    Annotations.fromStack(equal.stack).hasWarning('/RunStack/PrepareData', Match.stringLikeRegexp('maxRuntime 600 seconds is not shorter than timeout 600 seconds'));
   });
 });
 
