@@ -159,8 +159,8 @@ class S3UriInput extends ProcessingInput {
     super(name);
   }
 
-  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    grantS3Uri(options.grantee, this.s3Uri, { read: true });
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
+    grantS3Uri(options.grantee, this.s3Uri, { read: true }, `${scope.node.path}: input '${this.name}'`);
     return s3Config(this.name, this.s3Uri, this.options);
   }
 }
@@ -197,7 +197,7 @@ abstract class DatasetInput extends ProcessingInput {
   protected grantCommon(scope: Construct, options: ProcessingBindOptions, dataset: DatasetInputOptions): string {
     const location = resultLocation(scope, this.name, dataset);
     // SageMaker has the query write its result there, then reads and lists it into the container.
-    location._grant(options.grantee, { read: true, write: true });
+    location._grant(options.grantee, { read: true, write: true }, `${scope.node.path}: input '${this.name}' outputS3Uri`);
     // The query result is encrypted with the key through S3 (SSE-KMS), and read back the same way.
     if (dataset.kmsKey) grantKeyForS3Writes(options.grantee, dataset.kmsKey);
     return location.s3Uri;
@@ -232,6 +232,8 @@ class AthenaInput extends DatasetInput {
     });
     return {
       inputName: this.name,
+      // SageMaker runs the query and downloads its result to localPath (as the SageMaker Python SDK, which always sends AppManaged).
+      appManaged: false,
       datasetDefinition: {
         athena: {
           catalog,
@@ -284,6 +286,8 @@ class RedshiftInput extends DatasetInput {
     options.grantee.grantPrincipal.addToPrincipalPolicy(passRoleStatement([o.clusterRole.roleArn], 'redshift.amazonaws.com'));
     return {
       inputName: this.name,
+      // SageMaker runs the query and downloads its result to localPath (as the SageMaker Python SDK, which always sends AppManaged).
+      appManaged: false,
       datasetDefinition: {
         redshift: {
           clusterId: o.clusterId,

@@ -30,8 +30,8 @@ export abstract class ProcessingS3Location {
   /** The location as an `s3://` URI. */
   public abstract readonly s3Uri: string;
 
-  /** @internal grants `grantee` the access under the location */
-  public abstract _grant(grantee: iam.IGrantable, access: S3PrefixAccess): void;
+  /** @internal grants `grantee` the access under the location; `where` names the field in errors */
+  public abstract _grant(grantee: iam.IGrantable, access: S3PrefixAccess, where: string): void;
 }
 
 class BucketLocation extends ProcessingS3Location {
@@ -42,7 +42,7 @@ class BucketLocation extends ProcessingS3Location {
     this.s3Uri = s3UriOf(bucket.bucketName, keyPrefix);
   }
 
-  public _grant(grantee: iam.IGrantable, access: S3PrefixAccess): void {
+  public _grant(grantee: iam.IGrantable, access: S3PrefixAccess, _where: string): void {
     grantS3Prefix(grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey }, access);
   }
 }
@@ -52,7 +52,7 @@ class UriLocation extends ProcessingS3Location {
     super();
   }
 
-  public _grant(grantee: iam.IGrantable, access: S3PrefixAccess): void {
-    grantS3Uri(grantee, this.s3Uri, access);
+  public _grant(grantee: iam.IGrantable, access: S3PrefixAccess, where: string): void {
+    grantS3Uri(grantee, this.s3Uri, access, where);
   }
 }

@@ -109,7 +109,7 @@ export abstract class SparkProcessorBase extends Processor {
     if (this.eventLogs !== undefined) {
       command.push('--local-spark-event-logs-dir', SPARK_EVENT_LOGS_LOCAL_PATH);
       // SageMaker uploads the folder as an output: put only.
-      this.eventLogs._grant(options.grantee, { write: true });
+      this.eventLogs._grant(options.grantee, { write: true }, `${scope.node.path}: sparkEventLogs`);
       // The SDK leaves the output unnamed; `_normalize_outputs` names it `output-<position>`.
       outputs.push({
         outputName: `output-${(options.jobOutputCount ?? 0) + 1}`,
