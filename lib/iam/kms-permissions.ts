@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { keyGrantTarget } from './kms-key-target';
 
 /** Through which services a key's data keys are used. */
 function viaServices(stack: Stack, services: string[]): { [operator: string]: { [key: string]: string[] } } {
@@ -14,13 +15,10 @@ function viaServices(stack: Stack, services: string[]): { [operator: string]: { 
  * (`kms:GrantIsForAWSResource`, AWS KMS Developer Guide), never for a grant the container asks for.
  */
 export function grantVolumeKey(grantee: iam.IGrantable, key: kms.IKey): void {
-  iam.Grant.addToPrincipal({
-    grantee,
-    actions: ['kms:CreateGrant'],
-    resourceArns: [key.keyArn],
-    conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-  });
-  iam.Grant.addToPrincipal({ grantee, actions: ['kms:DescribeKey'], resourceArns: [key.keyArn] });
+  const create = keyGrantTarget(key, { Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+  iam.Grant.addToPrincipal({ grantee, actions: ['kms:CreateGrant'], resourceArns: [create.resourceArn], conditions: create.conditions });
+  const describe = keyGrantTarget(key);
+  iam.Grant.addToPrincipal({ grantee, actions: ['kms:DescribeKey'], resourceArns: [describe.resourceArn], conditions: describe.conditions });
 }
 
 /**
@@ -30,16 +28,12 @@ export function grantVolumeKey(grantee: iam.IGrantable, key: kms.IKey): void {
  * User Guide, "Using server-side encryption with AWS KMS keys"), through S3 or SageMaker only. No `kms:ReEncrypt*`: nothing re-encrypts under another key.
  */
 export function grantKeyForS3Writes(grantee: iam.IGrantable, key: kms.IKey): void {
-  const stack = Stack.of(key);
-  iam.Grant.addToPrincipal({
-    grantee,
-    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*'],
-    resourceArns: [key.keyArn],
-    conditions: viaServices(stack, ['s3', 'sagemaker']),
-  });
+  const target = keyGrantTarget(key, viaServices(Stack.of(key), ['s3', 'sagemaker']));
+  iam.Grant.addToPrincipal({ grantee, actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*'], resourceArns: [target.resourceArn], conditions: target.conditions });
 }
 
 /** A key that encrypts objects the job reads from S3: decrypt through S3 only. */
 export function grantKeyForS3Reads(grantee: iam.IGrantable, key: kms.IKey): void {
-  iam.Grant.addToPrincipal({ grantee, actions: ['kms:Decrypt'], resourceArns: [key.keyArn], conditions: viaServices(Stack.of(key), ['s3']) });
+  const target = keyGrantTarget(key, viaServices(Stack.of(key), ['s3']));
+  iam.Grant.addToPrincipal({ grantee, actions: ['kms:Decrypt'], resourceArns: [target.resourceArn], conditions: target.conditions });
 }

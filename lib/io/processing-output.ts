@@ -80,8 +80,8 @@ class S3UriOutput extends ProcessingOutput {
     super(name);
   }
 
-  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
-    grantS3Uri(options.grantee, this.s3Uri, { write: true });
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
+    grantS3Uri(options.grantee, this.s3Uri, { write: true }, `${scope.node.path}: output '${this.name}'`);
     return s3Config(this.name, this.s3Uri, this.options);
   }
 }
@@ -129,7 +129,9 @@ class FeatureGroupOutput extends ProcessingOutput {
       actions: ['sagemaker:PutRecord', 'sagemaker:DescribeFeatureGroup'],
       resourceArns: [Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: this.featureGroupName.toLowerCase() })],
     });
-    return { outputName: this.name, featureGroupName: this.featureGroupName };
+    // "This processing output type is only supported when AppManaged is specified" (CreateProcessingJob API reference,
+    // ProcessingOutput.FeatureStoreOutput): the script puts the records into the feature group itself.
+    return { outputName: this.name, appManaged: true, featureGroupName: this.featureGroupName };
   }
 }
 

@@ -13,6 +13,9 @@ export const RUN_ID_VARIABLE = RUN_VARIABLES.runId;
 /** The environment variable with the run's scheduled time (ISO 8601). */
 export const SCHEDULED_TIME_VARIABLE = RUN_VARIABLES.scheduledTime;
 
+/** The variables every run sets. */
+const RUN_VARIABLE_NAMES: string[] = [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE];
+
 /** The values of a run that come from the job's props unless the run overrides them. */
 export interface RunDefaults {
   /** The job's own arguments (empty: the job has none, and runs cannot set them). */
@@ -52,6 +55,7 @@ export class JobRunTemplate {
     const s3Inputs = new Map(base.inputs.filter((i) => i.s3 && overridableInputs.includes(i.inputName)).map((i) => [i.inputName, i.s3!.s3Uri]));
     const s3Outputs = new Map(base.outputs.filter((o) => o.s3 && overridableOutputs.includes(o.outputName)).map((o) => [o.outputName, o.s3!.s3Uri]));
     if (partitioning !== OutputPartitioning.NONE) this.checkPartitionedOutputs(s3Outputs);
+    this.checkRunEnvironment(base.environment);
     this.defaults = {
       arguments: base.arguments ?? [],
       environment: base.environment ?? {},
@@ -190,9 +194,11 @@ export class JobRunTemplate {
     if (overrides.instanceType !== undefined && d.instanceType === undefined) {
       throw new Error(`${this.path}: overrides give instanceType, but the job uses instancePreferences`);
     }
+    const environment = { ...d.environment, ...overrides.environment };
+    if (overrides.environment !== undefined && !isDynamic(overrides.environment)) this.checkRunEnvironment(environment, 'the environment with the overrides');
     return {
       arguments: overrides.arguments ?? d.arguments,
-      environment: { ...d.environment, ...overrides.environment },
+      environment,
       instanceType: overrides.instanceType ?? d.instanceType,
       instanceCount: overrides.instanceCount ?? d.instanceCount,
       inputs: { ...d.inputs, ...overrides.inputs },
@@ -229,6 +235,19 @@ export class JobRunTemplate {
     return J.isEncodedJsonPath(uri) ? J.format(`{}${suffix}`, uri, value) : J.format(`${escapeIntrinsicLiteral(uri)}${suffix}`, value);
   }
 
+  /**
+   * Every run sets PROCESSING_RUN_ID and PROCESSING_SCHEDULED_TIME: a job's own variable of either
+   * name would be overwritten. (That the two count towards the API's 100 is checked with the spec, lib/api/checks.ts.)
+   */
+  private checkRunEnvironment(environment: { [key: string]: string } | undefined, what = 'environment'): void {
+    if (environment === undefined || isDynamic(environment)) return;
+    const reserved = RUN_VARIABLE_NAMES.filter((name) => name in environment);
+    if (reserved.length > 0) {
+      throw new Error(`${this.path}: ${what} sets ${reserved.join(' and ')}, which every run sets itself (${RUN_ID_VARIABLE}: the run's id, ` +
+        `${SCHEDULED_TIME_VARIABLE}: its scheduled time); give your variable another name (Environment)`);
+    }
+  }
+
   private checkPartitionedOutputs(outputs: Map<string, string>): void {
     for (const [name, uri] of outputs) {
       if (!SIMPLE_NAME.test(name)) {
@@ -243,8 +262,12 @@ export class JobRunTemplate {
   }
 }
 
-/** Input/output names safe in dot notation anywhere, including inside intrinsic functions. */
-const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * Input/output names safe in dot notation anywhere, including inside intrinsic functions (whose
+ * reserved characters are `' { } \`, AWS docs "Intrinsic functions"). Hyphens are allowed: the SDK
+ * names unnamed outputs `output-1`, `output-2`, … (sagemaker/processing.py `_normalize_outputs`).
+ */
+const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** The JSONPath of a run value: dot notation for simple names, bracket notation otherwise (AWS docs, "Using JSONPath paths"). */
 function runPath(map: 'inputs' | 'outputs', name: string): string {

@@ -188,9 +188,9 @@ describe('bad configurations', () => {
       const { stack, runner } = shared();
       new ProcessingJob(stack, 'Job', { runner, image, jobNamePrefix: 'a'.repeat(36) });
     }, `Bad/Job: jobNamePrefix 'pl-${'a'.repeat(36)}' must be 1–38 characters matching [a-zA-Z0-9](-*[a-zA-Z0-9])* (25 characters of the 63 allowed for ProcessingJobName are the run suffix) (in runner Bad/Runner, the prefix is 'pl-' + jobNamePrefix)`],
-    ['a partitioned output whose name has a dash', () => new ProcessingJob(new Stack(new App(), 'Bad'), 'Job', {
-      image, outputPartitioning: OutputPartitioning.RUN_ID, processingOutputs: [ProcessingOutput.toS3Uri('train-data', 's3://b/train/')],
-    }), "Bad/Job: output 'train-data' cannot be partitioned: with outputPartitioning its name goes into a JSONPath inside an intrinsic function and must match ^[A-Za-z_][A-Za-z0-9_]*$; rename it or use OutputPartitioning.NONE"],
+    ['a partitioned output whose name has a dot', () => new ProcessingJob(new Stack(new App(), 'Bad'), 'Job', {
+      image, outputPartitioning: OutputPartitioning.RUN_ID, processingOutputs: [ProcessingOutput.toS3Uri('train.data', 's3://b/train/')],
+    }), "Bad/Job: output 'train.data' cannot be partitioned: with outputPartitioning its name goes into a JSONPath inside an intrinsic function and must match ^[A-Za-z_][A-Za-z0-9_-]*$; rename it or use OutputPartitioning.NONE"],
     ['a partitioned output URI without a trailing slash', () => new ProcessingJob(new Stack(new App(), 'Bad'), 'Job', {
       image, outputPartitioning: OutputPartitioning.SCHEDULED_DATE, processingOutputs: [ProcessingOutput.toS3Uri('train', 's3://b/train')],
     }), "Bad/Job: output 'train' URI 's3://b/train' must end with '/' when outputs are partitioned (runs write under s3://b/train/dt=…/ or run=…/); give a key prefix ending in '/'"],
@@ -210,5 +210,31 @@ describe('bad configurations', () => {
   test('a runner without jobs fails synthesis', () => {
     const { stack } = shared();
     expect(() => Template.fromStack(stack)).toThrow('Bad/Runner: the runner has no jobs; create a ProcessingJob with runner: this runner');
+  });
+});
+
+describe("the run's own environment variables", () => {
+  const variables = (n: number) => Object.fromEntries([...Array(n).keys()].map((i) => [`VAR_${i}`, 'x']));
+  const job = (environment: { [key: string]: string }) => new ProcessingJob(new Stack(new App(), 'Env'), 'Job', { image, environment });
+
+  test.each(['PROCESSING_RUN_ID', 'PROCESSING_SCHEDULED_TIME'])('a job may not set %s: every run sets it', (name) => {
+    expect(() => job({ [name]: 'mine' })).toThrow(`Env/Job: environment sets ${name}, which every run sets itself (PROCESSING_RUN_ID: the run's id, ` +
+      "PROCESSING_SCHEDULED_TIME: its scheduled time); give your variable another name (Environment)");
+  });
+
+  test('99 variables and the run\'s two are over the API\'s 100', () => {
+    expect(() => job(variables(99))).toThrow('Env/Job: environment has 101 variables, counting the 2 every run adds (PROCESSING_RUN_ID, PROCESSING_SCHEDULED_TIME); '
+      + 'the limit is 100 (Environment)');
+  });
+
+  test('98 variables and the run\'s two make the API\'s 100', () => {
+    expect(() => job(variables(98))).not.toThrow();
+  });
+
+  test('a schedule\'s overrides may not set a run variable either', () => {
+    const stack = new Stack(new App(), 'Env');
+    const j = new ProcessingJob(stack, 'Job', { image });
+    expect(() => j.asStep(stack, 'Step', { overrides: { environment: { PROCESSING_RUN_ID: 'x' } } })).toThrow(
+      'Env/Job: the environment with the overrides sets PROCESSING_RUN_ID, which every run sets itself');
   });
 });

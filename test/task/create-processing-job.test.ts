@@ -13,7 +13,7 @@ import {
 import { IMAGE_URI, jsonPathTask, newStack, renderedRequest } from './helpers';
 
 describe('SageMakerCreateProcessingJob request rendering', () => {
-  test('renders the default request: .sync resource, generated name, role, m5.xlarge x1, 30 GiB, 1 hour', () => {
+  test('renders the default request: .sync resource, generated name, role, m5.xlarge x1, 30 GiB, no StoppingCondition (as the SDK)', () => {
     const { stack, task } = jsonPathTask();
     const state: any = stack.resolve(task.toStateJson());
     expect(state.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::sagemaker:createProcessingJob.sync']] });
@@ -22,7 +22,6 @@ describe('SageMakerCreateProcessingJob request rendering', () => {
       'RoleArn': stack.resolve(task.role.roleArn),
       'AppSpecification': { ImageUri: IMAGE_URI },
       'ProcessingResources': { ClusterConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 } },
-      'StoppingCondition': { MaxRuntimeInSeconds: 3600 },
     });
   });
 
@@ -162,6 +161,7 @@ describe('SageMakerCreateProcessingJob request rendering', () => {
     expect(renderedRequest(stack, task).ProcessingInputs).toEqual([
       {
         InputName: 'clicks',
+        AppManaged: false,
         DatasetDefinition: {
           AthenaDatasetDefinition: {
             Catalog: 'AwsDataCatalog', Database: 'web', QueryString: 'SELECT * FROM clicks', WorkGroup: 'analytics',
@@ -172,6 +172,7 @@ describe('SageMakerCreateProcessingJob request rendering', () => {
       },
       {
         InputName: 'orders',
+        AppManaged: false,
         DatasetDefinition: {
           RedshiftDatasetDefinition: {
             ClusterId: 'dwh', Database: 'sales', DbUser: 'etl', QueryString: 'SELECT * FROM orders',
@@ -203,7 +204,7 @@ describe('SageMakerCreateProcessingJob request rendering', () => {
       Outputs: [
         { OutputName: 'features', S3Output: { S3Uri: { 'Fn::Join': ['', ['s3://', stack.resolve(lake.bucketName), '/features/']] }, LocalPath: '/opt/ml/processing/output/features', S3UploadMode: 'Continuous' } },
         { OutputName: 'report', S3Output: { S3Uri: 's3://reports/daily/', LocalPath: '/opt/ml/processing/report', S3UploadMode: 'EndOfJob' } },
-        { OutputName: 'online', FeatureStoreOutput: { FeatureGroupName: 'customer-features' } },
+        { OutputName: 'online', AppManaged: true, FeatureStoreOutput: { FeatureGroupName: 'customer-features' } },
         { OutputName: 'side-effects', AppManaged: true },
       ],
       KmsKeyId: stack.resolve(key.keyArn),
