@@ -12,9 +12,6 @@ import { STATE_RUN_VALUES } from './state-run-values';
 
 export { RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE };
 
-/** The variables every run sets. */
-const RUN_VARIABLE_NAMES: string[] = [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE];
-
 /** The values of a run that come from the job's props unless the run overrides them. */
 export interface RunDefaults {
   /** The job's own arguments (empty: the job has none, and runs cannot set them). */
@@ -49,7 +46,6 @@ export class JobRunTemplate {
     const s3Inputs = new Map(base.inputs.filter((i) => i.s3 && overridableInputs.includes(i.inputName)).map((i) => [i.inputName, i.s3!.s3Uri]));
     const s3Outputs = new Map(base.outputs.filter((o) => o.s3 && overridableOutputs.includes(o.outputName)).map((o) => [o.outputName, o.s3!.s3Uri]));
     if (partitioning !== OutputPartitioning.NONE) this.checkPartitionedOutputs(s3Outputs);
-    this.checkRunEnvironment(base.environment);
     this.defaults = {
       arguments: base.arguments ?? [],
       environment: base.environment ?? {},
@@ -174,6 +170,7 @@ export class JobRunTemplate {
   private merged(overrides: JobRunOverrides) {
     const d = this.defaults;
     this.refuseOverrides(overrides);
+    // The run's own variables in the job's or the overrides' environment are refused by the spec checks (lib/api/checks.ts).
     const environment = { ...d.environment, ...overrides.environment };
     return {
       arguments: overrides.arguments ?? d.arguments,
@@ -193,22 +190,6 @@ export class JobRunTemplate {
     }
     if (overrides.instanceType !== undefined && this.defaults.instanceType === undefined) {
       throw new Error(`${this.path}: overrides give instanceType, but the job uses instancePreferences`);
-    }
-    if (overrides.environment !== undefined && !isDynamic(overrides.environment)) {
-      this.checkRunEnvironment({ ...this.defaults.environment, ...overrides.environment }, 'the environment with the overrides');
-    }
-  }
-
-  /**
-   * Every run sets PROCESSING_RUN_ID and PROCESSING_SCHEDULED_TIME: a job's own variable of either
-   * name would be overwritten. (That the two count towards the API's 100 is checked with the spec, lib/api/checks.ts.)
-   */
-  private checkRunEnvironment(environment: { [key: string]: string } | undefined, what = 'environment'): void {
-    if (environment === undefined || isDynamic(environment)) return;
-    const reserved = RUN_VARIABLE_NAMES.filter((name) => name in environment);
-    if (reserved.length > 0) {
-      throw new Error(`${this.path}: ${what} sets ${reserved.join(' and ')}, which every run sets itself (${RUN_ID_VARIABLE}: the run's id, ` +
-        `${SCHEDULED_TIME_VARIABLE}: its scheduled time); give your variable another name (Environment)`);
     }
   }
 
