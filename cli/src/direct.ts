@@ -11,7 +11,7 @@ import { CreateProcessingJobCommand, CreateProcessingJobRequest, SageMakerClient
 import type { ProcessingJobMetadata } from '../../lib/job/metadata';
 import { runName } from '../../lib/api/run-name';
 import { AssemblyJob, readTemplate } from './assembly';
-import { CliError } from './errors';
+import { CliError, refuseIfCancelled } from './errors';
 import { stackError } from './execution';
 import { resolveIntrinsics, StackFacts } from './intrinsics';
 import type { RunOverrides } from './overrides';
@@ -111,13 +111,14 @@ function partitionOf(mode: string, jobName: string, scheduledTime: string): stri
 /** Resolves the job's request against its deployed stack and creates the job; returns its name. */
 export async function startDirectRun(
   clients: { cloudFormation: CloudFormationClient; sageMaker: SageMakerClient }, job: AssemblyJob, region: string,
-  overrides: RunOverrides, now: Date,
+  overrides: RunOverrides, now: Date, cancel?: AbortSignal,
 ): Promise<{ jobName: string; request: CreateProcessingJobRequest }> {
   const facts = await deployedStackFacts(clients.cloudFormation, job, region);
   const resolved = await resolveIntrinsics(job.metadata.request, facts) as { [key: string]: unknown };
   const jobName = runName(job.metadata.jobNamePrefix, now);
   const scheduledTime = overrides.scheduledTime ?? now.toISOString().replace('.000Z', 'Z');
   const request = directRequest(resolved, job.metadata, overrides, jobName, scheduledTime);
+  refuseIfCancelled(cancel);
   await clients.sageMaker.send(new CreateProcessingJobCommand(request));
   return { jobName, request };
 }

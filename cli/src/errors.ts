@@ -1,11 +1,28 @@
-/** Exit codes of the command: 0 only when the job Completed. */
+/**
+ * The exit-code contract of every command (`run`, `status`, `logs`, `stop`, `list`), documented in
+ * the run command guide and tested against a stand-in AWS:
+ * 0 the run Completed (or the command did what it was asked: `stop`, `list`, `run --no-wait`);
+ * 1 the run ended without completing (Failed, Stopped, Skipped);
+ * 2 the command could not do its work (usage, a bad override, no cdk.out, an AWS error);
+ * 3 the run is still in progress (`status`, `logs` without `--follow`);
+ * 130 interrupted (Ctrl-C): the command left, or cancelled what it had started.
+ */
 export const EXIT_COMPLETED = 0;
-/** The job (or the execution that runs it) ended without completing: Failed, Stopped, aborted. */
+/** The job (or the execution that runs it) ended without completing: Failed, Stopped, aborted, skipped. */
 export const EXIT_NOT_COMPLETED = 1;
 /** The command could not do its work: bad usage or override, no cdk.out, unknown job, no region or credentials, an AWS error. */
 export const EXIT_ERROR = 2;
-/** Ctrl-C twice: the command exits and leaves the job running. */
+/** The run has not ended yet (InProgress, Stopping, waiting to retry). */
+export const EXIT_IN_PROGRESS = 3;
+/** Ctrl-C: the command exits and leaves the job running, or cancels a run it was still starting. */
 export const EXIT_INTERRUPTED = 130;
+
+/** The exit code for a run in `status` (one place for the contract). */
+export function exitCodeOf(status: string): number {
+  if (status === 'Completed') return EXIT_COMPLETED;
+  if (status === 'InProgress' || status === 'Stopping') return EXIT_IN_PROGRESS;
+  return EXIT_NOT_COMPLETED;
+}
 
 /** An error the command reports as one line (`error: <message>`) with its exit code. */
 export class CliError extends Error {
@@ -13,6 +30,11 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
+}
+
+/** Ctrl-C before the run was created: nothing to stop, the command ends with 130. */
+export function refuseIfCancelled(cancel?: AbortSignal): void {
+  if (cancel?.aborted) throw new CliError('cancelled before the run was started: nothing was created', EXIT_INTERRUPTED);
 }
 
 /** One line for any error: the CLI's own message, or an AWS error's name and message. */

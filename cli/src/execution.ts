@@ -1,6 +1,5 @@
-/** Step Functions side of a run: the state machine of a deployed job, and the processing job an execution started. */
+/** The state machine of a deployed job, and CloudFormation's answers when the job's stack is not deployed. */
 import { DescribeStackResourceCommand, CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { GetExecutionHistoryCommand, GetExecutionHistoryCommandOutput, SFNClient } from '@aws-sdk/client-sfn';
 import type { AssemblyJob } from './assembly';
 import { CliError } from './errors';
 
@@ -17,10 +16,14 @@ export async function stateMachineArn(cloudFormation: CloudFormationClient, job:
   }
 }
 
-/** CloudFormation's "does not exist" answers as one line that says what to deploy. */
+/**
+ * CloudFormation's "does not exist" answers as one line that says what to deploy. CloudFormation
+ * speaks the query protocol, whose error code here is `ValidationError` (CloudFormation API
+ * reference, "Common errors"), not the JSON protocols' `ValidationException`.
+ */
 export function stackError(e: unknown, job: AssemblyJob, region: string, logicalId?: string): unknown {
   const message = (e as { message?: string }).message ?? '';
-  if ((e as { name?: string }).name === 'ValidationException') {
+  if ((e as { name?: string }).name === 'ValidationError') {
     if (/Stack .* does not exist/i.test(message)) {
       return new CliError(`stack ${job.stackName} is not deployed in ${region}: run \`cdk deploy ${job.stackName}\` (or pass --region)`);
     }
@@ -29,35 +32,4 @@ export function stackError(e: unknown, job: AssemblyJob, region: string, logical
     }
   }
   return e;
-}
-
-/**
- * The processing job an execution started last: the newest `TaskScheduled` event of a SageMaker
- * `createProcessingJob` task holds the rendered request (its `ProcessingJobName` included). A
- * state machine that retries starts one job per attempt; the newest is the one that matters.
- */
-export async function latestProcessingJobName(sfn: SFNClient, executionArn: string): Promise<string | undefined> {
-  let nextToken: string | undefined;
-  do {
-    const page: GetExecutionHistoryCommandOutput = await sfn.send(new GetExecutionHistoryCommand({
-      executionArn, reverseOrder: true, maxResults: 100, includeExecutionData: true, nextToken,
-    }));
-    for (const event of page.events ?? []) {
-      const details = event.taskScheduledEventDetails;
-      if (event.type !== 'TaskScheduled' || details?.resourceType !== 'sagemaker' || !details.resource?.startsWith('createProcessingJob')) continue;
-      const name = parseJobName(details.parameters);
-      if (name) return name;
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return undefined;
-}
-
-function parseJobName(parameters: string | undefined): string | undefined {
-  try {
-    const value = JSON.parse(parameters ?? '{}') as { ProcessingJobName?: unknown };
-    return typeof value.ProcessingJobName === 'string' ? value.ProcessingJobName : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -2,8 +2,8 @@
  * Programmatic use of the `run` command, for notebooks and scripts
  * (`import { runProcessingJob } from 'cdk-sagemaker-processing-cli'`).
  */
-export { runProcessingJob, waitForRun, stopRun } from './run';
-export type { RunProcessingJobOptions, RunResult, RunProgress, RunStatus, StartedRun, WaitOptions } from './run';
+export { runProcessingJob, startRun, waitForRun, stopRun } from './run';
+export type { RunProcessingJobOptions, RunResult, RunProgress, RunPhase, RunStatus, StartedRun, WaitOptions, Start, CapacityRetry } from './run';
 export type { RunOverrides } from './overrides';
 export { LogFollower, PROCESSING_LOG_GROUP } from './logs';
 export type { LogLine } from './logs';
@@ -12,4 +12,4 @@ export { assemblyJobs, findAssemblyJob } from './assembly';
 export type { AssemblyJob } from './assembly';
 export { main } from './program';
 export type { CliIo } from './view';
-export { CliError, EXIT_COMPLETED, EXIT_NOT_COMPLETED, EXIT_ERROR, EXIT_INTERRUPTED } from './errors';
+export { CliError, EXIT_COMPLETED, EXIT_NOT_COMPLETED, EXIT_ERROR, EXIT_IN_PROGRESS, EXIT_INTERRUPTED, exitCodeOf } from './errors';

@@ -1,14 +1,14 @@
 /** `status`, `logs`, `stop` and `list`: look at and act on the runs of deployed jobs. */
-import { DescribeProcessingJobResponse } from '@aws-sdk/client-sagemaker';
-import { ListExecutionsCommand, ListExecutionsCommandOutput } from '@aws-sdk/client-sfn';
+import type { DescribeProcessingJobResponse } from '@aws-sdk/client-sagemaker';
 import { AssemblyJob, assemblyJobs, findAssemblyJob } from './assembly';
 import { AwsClients, checkAwsAccess, createClients } from './aws';
-import { CliError, EXIT_COMPLETED, EXIT_NOT_COMPLETED } from './errors';
-import { latestProcessingJobName, stateMachineArn } from './execution';
-import { arnName, duration, table, timestamp } from './format';
-import { LogFollower } from './logs';
-import { describeJob, stopRun, waitForRun } from './run';
-import type { GlobalOptions } from './run-command';
+import { CliError, EXIT_COMPLETED, exitCodeOf } from './errors';
+import { duration, table, timestamp } from './format';
+import { LogFollower, LogLine } from './logs';
+import { stopRun, waitForRun } from './run';
+import { GlobalOptions, timing } from './run-command';
+import { observeRun, RunSnapshot } from './run-state';
+import { exitMessageRows, links } from './summary';
 import { recentRuns, resolveRunTarget, RunTarget, unknownTarget } from './targets';
 import { CliIo, RunView } from './view';
 
@@ -32,102 +32,119 @@ function targetJob(global: GlobalOptions, target: string): AssemblyJob | undefin
   }
 }
 
-async function describeTarget(global: GlobalOptions, target: string): Promise<{ s: Session; run: RunTarget; described: DescribeProcessingJobResponse }> {
+/** The run a target names (a job, an execution name or a job name) and one look at it. */
+async function lookAt(global: GlobalOptions, target: string): Promise<{ s: Session; run: RunTarget; snapshot: RunSnapshot }> {
   const s = await session(global, targetJob(global, target));
-  const run = await resolveRunTarget(s.clients.sageMaker, global.cdkOut, target, s.region);
-  const described = await describeJob(s.clients, run.jobName);
-  if (!described) throw unknownTarget(global.cdkOut, target, s.region);
-  return { s, run, described };
+  const run = await resolveRunTarget(s.clients, global.cdkOut, target, s.region);
+  const snapshot = await observeRun(s.clients, run);
+  if (!snapshot.job && !snapshot.execution) throw unknownTarget(global.cdkOut, target, s.region);
+  return { s, run, snapshot };
 }
 
-/** `status <job|run>`: the run's status, times, instances, outputs and failure reason. Exit code 0 only when it Completed. */
+/**
+ * `status <job|run>`: the run's status, times, instances, outputs, failure reason and exit message,
+ * the execution and a capacity retry it waits for. Exit code: the contract's (errors.ts).
+ */
 export async function statusCommand(target: string, global: GlobalOptions, io: CliIo): Promise<number> {
-  const { run, described: d } = await describeTarget(global, target);
+  const { s, run, snapshot } = await lookAt(global, target);
+  const d: Partial<DescribeProcessingJobResponse> = snapshot.job ?? {};
+  const now = (io.clock ?? (() => new Date()))();
   const started = d.ProcessingStartTime ?? d.CreationTime;
-  const end = d.ProcessingEndTime ?? (io.clock ?? (() => new Date()))();
-  const seconds = started ? (end.getTime() - started.getTime()) / 1000 : undefined;
+  const seconds = started ? ((d.ProcessingEndTime ?? now).getTime() - started.getTime()) / 1000 : undefined;
   const outputs = Object.fromEntries((d.ProcessingOutputConfig?.Outputs ?? []).filter((o) => o.S3Output).map((o) => [o.OutputName ?? '', o.S3Output!.S3Uri ?? '']));
   const cluster = d.ProcessingResources?.ClusterConfig;
+  const execution = snapshot.execution;
+  const retry = snapshot.capacityRetry;
+  const failure = d.FailureReason ?? (execution?.error ? `${execution.error}${execution.cause ? `: ${execution.cause}` : ''}` : undefined);
   if (global.json) {
     io.stdout.write(`${JSON.stringify({
-      job: run.job?.metadata.path, jobName: d.ProcessingJobName, status: d.ProcessingJobStatus, failureReason: d.FailureReason,
-      exitMessage: d.ExitMessage, creationTime: d.CreationTime?.toISOString(), startTime: d.ProcessingStartTime?.toISOString(),
-      endTime: d.ProcessingEndTime?.toISOString(), durationSeconds: seconds !== undefined ? Math.round(seconds) : undefined,
-      instanceType: cluster?.InstanceType, instanceCount: cluster?.InstanceCount, outputs,
+      job: run.job?.metadata.path, execution: execution?.name, executionStatus: execution?.status, jobName: d.ProcessingJobName,
+      status: snapshot.status, jobStatus: d.ProcessingJobStatus, failureReason: failure, exitMessage: d.ExitMessage,
+      creationTime: d.CreationTime?.toISOString(), startTime: d.ProcessingStartTime?.toISOString(), endTime: d.ProcessingEndTime?.toISOString(),
+      durationSeconds: seconds !== undefined ? Math.round(seconds) : undefined, instanceType: cluster?.InstanceType, instanceCount: cluster?.InstanceCount,
+      capacityRetry: retry ? { attempt: retry.attempt, at: retry.at.toISOString(), reason: retry.reason } : undefined, outputs,
     }, null, 2)}\n`);
   } else {
     const rows: [string, string][] = [
       ['job', run.job?.metadata.path ?? '-'],
-      ['status', d.ProcessingJobStatus ?? '-'],
-      ['created', timestamp(d.CreationTime)],
+      ...(execution ? [['execution', `${execution.name} (${execution.status})`] as [string, string]] : []),
+      ...(d.ProcessingJobName && execution ? [['processing job', `${d.ProcessingJobName} (${d.ProcessingJobStatus})`] as [string, string]] : []),
+      ['status', snapshot.status],
+      ...(retry ? [['waiting', `for capacity: retry ${retry.attempt} at ${timestamp(retry.at)} (in ${duration((retry.at.getTime() - now.getTime()) / 1000)})`] as [string, string]] : []),
+      ['created', timestamp(d.CreationTime ?? execution?.startDate)],
       ['ended', d.ProcessingEndTime ? timestamp(d.ProcessingEndTime) : '-'],
       ['duration', seconds !== undefined ? duration(seconds) : '-'],
       ['instances', cluster ? `${cluster.InstanceCount} × ${cluster.InstanceType}` : '-'],
       ...Object.entries(outputs).map(([name, uri]): [string, string] => [`output ${name}`, uri]),
-      ...(d.FailureReason ? [['failure', d.FailureReason] as [string, string]] : []),
-      ...(d.ExitMessage ? [['exit message', d.ExitMessage] as [string, string]] : []),
+      ...(failure ? [['failure', failure] as [string, string]] : []),
+      ...exitMessageRows(d.ExitMessage),
+      ...links(s.region, { jobName: d.ProcessingJobName, executionArn: snapshot.executionArn }),
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
-    io.stdout.write(`${d.ProcessingJobName}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+    io.stdout.write(`${execution?.name ?? d.ProcessingJobName}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`);
   }
-  return d.ProcessingJobStatus === 'Completed' ? EXIT_COMPLETED : EXIT_NOT_COMPLETED;
+  return exitCodeOf(snapshot.status);
 }
 
-/** `logs <job|run> [--follow]`: the run's log lines; with --follow, until it ends (exit code as `run`). */
-export async function logsCommand(target: string, options: { follow?: boolean }, global: GlobalOptions, io: CliIo): Promise<number> {
-  const { s, run, described } = await describeTarget(global, target);
-  const multi = (described.ProcessingResources?.ClusterConfig?.InstanceCount ?? 1) > 1;
+/** A log line as one JSON line (`logs --json`, `logs -f --json`). */
+function jsonLine(line: LogLine): string {
+  return `${JSON.stringify({ time: new Date(line.timestamp).toISOString(), instance: line.instance, stream: line.stream, message: line.message })}\n`;
+}
+
+/**
+ * `logs <job|run> [--follow]`: the run's log lines (its newest job's); with --follow, until it
+ * ends. Exit code: the contract's, from the run's status once the lines are printed.
+ */
+export async function logsCommand(target: string, options: { follow?: boolean; timestamps?: boolean }, global: GlobalOptions, io: CliIo): Promise<number> {
+  const { s, run, snapshot } = await lookAt(global, target);
+  const instances = snapshot.job?.ProcessingResources?.ClusterConfig?.InstanceCount ?? 1;
   if (options.follow) {
-    const view = new RunView(io, Boolean(global.json), run.job?.metadata.path ?? run.jobName);
+    const { pollIntervalMs, heartbeatMs } = timing(global, io);
+    const view = new RunView(io, run.job?.metadata.path ?? snapshot.jobName ?? target, { json: global.json, heartbeatMs, timestamps: options.timestamps, jobPath: run.job?.metadata.path });
+    view.region = s.region;
     try {
-      const result = await waitForRun(s.clients, { jobName: run.jobName }, {
-        onLog: (line) => view.log(line), onProgress: (p) => view.progress(p), clock: io.clock, pollIntervalMs: io.pollIntervalMs,
+      const result = await waitForRun(s.clients, run, {
+        onLog: (line) => (global.json ? io.stdout.write(jsonLine(line)) : view.log(line)),
+        onProgress: (p) => view.progress(p), clock: io.clock, pollIntervalMs, sleep: io.sleep,
       });
       view.finish(result);
-      return result.status === 'Completed' ? EXIT_COMPLETED : EXIT_NOT_COMPLETED;
+      return exitCodeOf(result.status);
     } finally {
       view.close();
     }
   }
-  const lines = await new LogFollower(s.clients.logs, run.jobName).poll(described.ProcessingResources?.ClusterConfig?.InstanceCount ?? 1);
-  if (global.json) {
-    io.stdout.write(`${JSON.stringify(lines, null, 2)}\n`);
-  } else {
-    for (const line of lines) io.stdout.write(`${multi ? `${line.instance} | ` : ''}${line.message}\n`);
+  const lines = snapshot.jobName ? await new LogFollower(s.clients.logs, snapshot.jobName).poll(instances) : [];
+  for (const line of lines) {
+    if (global.json) io.stdout.write(jsonLine(line));
+    else io.stdout.write(`${options.timestamps ? `${timestamp(new Date(line.timestamp))} ` : ''}${instances > 1 ? `${line.instance} | ` : ''}${line.message}\n`);
   }
-  return EXIT_COMPLETED;
+  return exitCodeOf(snapshot.status);
 }
 
 /**
- * `stop <job|run>`: stops the Step Functions execution that runs the job (the `.sync` integration
- * then stops the job, and no retry starts another), or the job itself when no execution runs it.
+ * `stop <job|run>`: stops the run in whatever state it is — its execution while a runner runs it
+ * (the `.sync` integration then stops the job; while the runner waits to retry after a capacity
+ * error, no new job starts), or the job itself when no execution runs it. A run that has already
+ * ended is left as it is, with its exit code.
  */
 export async function stopCommand(target: string, global: GlobalOptions, io: CliIo): Promise<number> {
-  const { s, run, described } = await describeTarget(global, target);
-  const status = described.ProcessingJobStatus;
-  if (status !== 'InProgress') throw new CliError(`${run.jobName} is ${status}: nothing to stop`);
-  const executionArn = run.job ? await executionOf(s, run.job, run.jobName) : undefined;
-  await stopRun(s.clients, { executionArn, jobName: run.jobName }, 'stopped with cdk-sagemaker-processing stop');
-  const message = executionArn
-    ? `stopping execution ${arnName(executionArn)} and its job ${run.jobName}`
-    : `stopping ${run.jobName}`;
-  if (global.json) io.stdout.write(`${JSON.stringify({ jobName: run.jobName, executionArn, stopping: true }, null, 2)}\n`);
+  const { s, snapshot } = await lookAt(global, target);
+  const executionRunning = snapshot.execution?.status === 'RUNNING';
+  const jobRunning = snapshot.job?.ProcessingJobStatus === 'InProgress';
+  const name = snapshot.execution?.name ?? snapshot.jobName ?? target;
+  if (!executionRunning && !jobRunning) {
+    io.stderr.write(`${name} has ended (${snapshot.status}): nothing to stop\n`);
+    return exitCodeOf(snapshot.status);
+  }
+  const executionArn = executionRunning ? snapshot.executionArn : undefined;
+  await stopRun(s.clients, { executionArn, jobName: snapshot.jobName }, 'stopped with cdk-sagemaker-processing stop');
+  let message = `stopping ${snapshot.jobName}`;
+  if (executionArn && snapshot.capacityRetry) message = `stopping execution ${name}: it was waiting to retry after a capacity error, no new job will start`;
+  else if (executionArn && jobRunning) message = `stopping execution ${name} and its job ${snapshot.jobName}`;
+  else if (executionArn) message = `stopping execution ${name}`;
+  if (global.json) io.stdout.write(`${JSON.stringify({ execution: snapshot.execution?.name, jobName: snapshot.jobName, stopping: true }, null, 2)}\n`);
   else io.stdout.write(`${message}\n`);
   return EXIT_COMPLETED;
-}
-
-/** The running execution of the job's state machine whose newest job is `jobName`, if any. */
-async function executionOf(s: Session, job: AssemblyJob, jobName: string): Promise<string | undefined> {
-  const machine = await stateMachineArn(s.clients.cloudFormation, job, s.region);
-  let nextToken: string | undefined;
-  do {
-    const page: ListExecutionsCommandOutput = await s.clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, statusFilter: 'RUNNING', nextToken }));
-    for (const execution of page.executions ?? []) {
-      if (execution.executionArn && await latestProcessingJobName(s.clients.sfn, execution.executionArn) === jobName) return execution.executionArn;
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return undefined;
 }
 
 /** `list [job]`: without a job, the jobs of the assembly; with one, its recent runs with status and duration. */

@@ -9,6 +9,7 @@
 import {
   CloudWatchLogsClient, DescribeLogStreamsCommand, DescribeLogStreamsCommandOutput, GetLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { cleanLines } from './terminal-text';
 
 /** The log group of all processing jobs. */
 export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
@@ -23,7 +24,7 @@ export interface LogLine {
   readonly instance: string;
   /** Milliseconds since the epoch. */
   readonly timestamp: number;
-  /** The line, without its trailing newline. */
+  /** One line of the event's message, without escape sequences and control characters. */
   readonly message: string;
 }
 
@@ -80,7 +81,7 @@ export class LogFollower {
         logGroupName: PROCESSING_LOG_GROUP, logStreamName: stream, startFromHead: true, nextToken: token,
       }));
       for (const event of result.events ?? []) {
-        lines.push({ stream, instance, timestamp: event.timestamp ?? 0, message: (event.message ?? '').replace(/\r?\n$/, '') });
+        for (const message of cleanLines(event.message ?? '')) lines.push({ stream, instance, timestamp: event.timestamp ?? 0, message });
       }
       // GetLogEvents may answer an empty page before the end; the end is when the token comes back unchanged (API reference).
       const next = result.nextForwardToken;

@@ -6,6 +6,7 @@ import { LIMITS } from '../../lib/api/limits';
 import type { ProcessingJobMetadata } from '../../lib/job/metadata';
 import type { JobRunOverrides } from '../../lib/definition/job-run-overrides';
 import { CliError } from './errors';
+import { parseScheduledTime } from './scheduled-time';
 
 /** The overrides of one run: the keys of the execution input's overrides form. */
 export type RunOverrides = JobRunOverrides;
@@ -39,7 +40,7 @@ export function parseOverrideOptions(options: OverrideOptions): RunOverrides {
   }
   if (options.input && options.input.length > 0) overrides.inputs = pairs('--input', options.input, 'NAME=s3://bucket/prefix');
   if (options.output && options.output.length > 0) overrides.outputs = pairs('--output', options.output, 'NAME=s3://bucket/prefix');
-  if (options.scheduledTime !== undefined) overrides.scheduledTime = isoTime(options.scheduledTime);
+  if (options.scheduledTime !== undefined) overrides.scheduledTime = parseScheduledTime(options.scheduledTime);
   return overrides;
 }
 
@@ -56,17 +57,11 @@ function pairs(option: string, values: string[], shape: string): { [key: string]
 /**
  * The overrides with the scheduled time in UTC (`2026-11-20T02:00:00Z`): the state machine cuts the
  * `dt=` date out of the text, so a time with an offset would name another day than its UTC date.
+ * A time without a zone or a date that does not exist is refused (`parseScheduledTime`).
  */
 export function normalizeOverrides(overrides: RunOverrides): RunOverrides {
-  if (overrides.scheduledTime === undefined || Number.isNaN(Date.parse(overrides.scheduledTime))) return overrides;
-  return { ...overrides, scheduledTime: new Date(Date.parse(overrides.scheduledTime)).toISOString().replace('.000Z', 'Z') };
-}
-
-/** An ISO 8601 time in UTC, without milliseconds when they are 0: `2026-11-20T02:00:00Z`. */
-function isoTime(value: string): string {
-  const time = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(time)) throw new CliError(`--scheduled-time '${value}': expected an ISO 8601 time such as 2026-11-20T02:00:00Z`);
-  return new Date(time).toISOString().replace('.000Z', 'Z');
+  if (overrides.scheduledTime === undefined) return overrides;
+  return { ...overrides, scheduledTime: parseScheduledTime(overrides.scheduledTime, 'scheduledTime') };
 }
 
 /**
@@ -76,6 +71,7 @@ function isoTime(value: string): string {
  */
 export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobMetadata): void {
   const job = metadata.path;
+  checkTakenKeys(overrides, metadata);
   if (overrides.arguments) {
     const { min, max, maxItemLength } = LIMITS.arguments;
     if (overrides.arguments.length < min || overrides.arguments.length > max) {
@@ -110,8 +106,27 @@ export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobM
         `of its output URIs, so the URI must end with '/'`);
     }
   }
-  if (overrides.scheduledTime !== undefined && Number.isNaN(Date.parse(overrides.scheduledTime))) {
-    throw new CliError(`--scheduled-time '${overrides.scheduledTime}': expected an ISO 8601 time such as 2026-11-20T02:00:00Z`);
+  if (overrides.scheduledTime !== undefined) parseScheduledTime(overrides.scheduledTime);
+}
+
+const OPTION_OF: { [key: string]: string } = { arguments: '--arg', instanceType: '--instance-type', instanceCount: '--instance-count' };
+
+/**
+ * The keys a job's runner takes are those of `acceptedKeys` (lib/job/input-validation.ts), which the
+ * job's metadata carries: a job without arguments takes no `arguments` (its container gets none),
+ * one with instance preferences no `instanceType`/`instanceCount`. The same refusal for every
+ * path — through the runner, `--no-wait` and `--direct` — before anything starts.
+ */
+function checkTakenKeys(overrides: RunOverrides, metadata: ProcessingJobMetadata): void {
+  const taken = metadata.overridableKeys;
+  if (!taken) return; // an assembly synthesized before the field existed: the runner checks
+  for (const key of Object.keys(overrides)) {
+    if (taken.includes(key)) continue;
+    const option = OPTION_OF[key] ?? key;
+    const why = key === 'arguments'
+      ? 'takes no arguments (its processor passes none to the container), so a run cannot set them'
+      : `does not take ${option} (it takes ${taken.filter((k) => k !== 'job').map((k) => OPTION_OF[k] ?? k).join(', ')})`;
+    throw new CliError(`${option}: the job ${metadata.path} ${why}`);
   }
 }
 

@@ -15,7 +15,9 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .option('--cdk-out <dir>', 'the cloud assembly that `cdk synth` wrote', 'cdk.out')
     .option('--region <region>', 'AWS region (default: the stack\'s region, else AWS_REGION or the profile\'s)')
     .option('--profile <name>', 'AWS profile of the shared config files')
-    .option('--json', 'print the result as JSON on stdout (progress and logs go to stderr)')
+    .option('--json', 'print the result as JSON on stdout (progress and logs go to stderr; `logs` prints JSON lines)')
+    .option('--poll-interval <seconds>', 'seconds between looks at a run (default: 5)')
+    .option('--heartbeat <seconds>', 'when the output is not a terminal: print where a run is after this many seconds without output (default: 60)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -40,22 +42,24 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .option('--direct', 'create the processing job from the synthesized request, without the state machine')
     .option('--no-wait', 'start the run and exit (exit code 0 once started)')
     .option('--no-logs', 'do not stream the job\'s CloudWatch Logs')
+    .option('--timestamps', 'prefix each log line with its time')
     .action(async (job: string, options: RunCommandOptions, command: Command) => exit(await runCommand(job, options, globals(command), io)));
 
   program.command('status')
-    .description('show a run: the newest run of a job, or a run by its processing job name (exit code 0 only when it Completed)')
-    .argument('<job-or-run>', 'construct path or id of a job, or a processing job name')
+    .description('show a run: the newest run of a job, or a run by its execution or job name (exit code 0 Completed, 1 Failed/Stopped, 3 in progress)')
+    .argument('<job-or-run>', 'construct path or id of a job, or a run\'s execution name or processing job name')
     .action(async (target: string, _options: unknown, command: Command) => exit(await statusCommand(target, globals(command), io)));
 
   program.command('logs')
-    .description('print the CloudWatch Logs of a run (the newest run of a job, or a run by name)')
-    .argument('<job-or-run>', 'construct path or id of a job, or a processing job name')
+    .description('print the CloudWatch Logs of a run (the newest run of a job, or a run by name); exit code as status')
+    .argument('<job-or-run>', 'construct path or id of a job, or a run\'s execution name or processing job name')
     .option('-f, --follow', 'keep following until the run ends')
-    .action(async (target: string, options: { follow?: boolean }, command: Command) => exit(await logsCommand(target, options, globals(command), io)));
+    .option('--timestamps', 'prefix each line with its time')
+    .action(async (target: string, options: { follow?: boolean; timestamps?: boolean }, command: Command) => exit(await logsCommand(target, options, globals(command), io)));
 
   program.command('stop')
-    .description('stop a run: its Step Functions execution (which stops the job), or the job itself for a direct run')
-    .argument('<job-or-run>', 'construct path or id of a job (its newest run), or a processing job name')
+    .description('stop a run in any state: its Step Functions execution (which stops the job, or the wait for a capacity retry), or the job itself for a direct run')
+    .argument('<job-or-run>', 'construct path or id of a job (its newest run), or a run\'s execution name or processing job name')
     .action(async (target: string, _options: unknown, command: Command) => exit(await stopCommand(target, globals(command), io)));
 
   program.command('list')

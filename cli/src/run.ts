@@ -2,22 +2,21 @@
  * `runProcessingJob(...)`: start a deployed job (through its state machine, or directly) and wait
  * for it with progress and logs. The `run` command is this function with a terminal around it.
  */
-import { DescribeProcessingJobCommand, DescribeProcessingJobResponse, StopProcessingJobCommand } from '@aws-sdk/client-sagemaker';
-import { DescribeExecutionCommand, DescribeExecutionOutput, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeProcessingJobResponse, StopProcessingJobCommand } from '@aws-sdk/client-sagemaker';
+import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { runName } from '../../lib/api/run-name';
-import { findAssemblyJob } from './assembly';
+import { AssemblyJob, findAssemblyJob } from './assembly';
 import { AwsClients, checkAwsAccess, createClients } from './aws';
 import { startDirectRun } from './direct';
-import { isSageMakerNotFound } from './errors';
-import { latestProcessingJobName, stateMachineArn } from './execution';
+import { refuseIfCancelled } from './errors';
+import { stateMachineArn } from './execution';
+import { LogOrder } from './log-order';
 import { LogFollower, LogLine } from './logs';
 import { checkOverrides, normalizeOverrides, RunOverrides } from './overrides';
+import { CapacityRetry, observeRun, RunSnapshot, RunStatus, StartedRun } from './run-state';
 
-/**
- * A processing job's status (DescribeProcessingJob `ProcessingJobStatus`), or `Skipped`: the
- * execution succeeded without starting a job (`OverlapPolicy.SKIP` found a run in progress).
- */
-export type RunStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped' | 'Skipped';
+export { describeJob } from './run-state';
+export type { CapacityRetry, RunStatus, StartedRun } from './run-state';
 
 /** Options of `runProcessingJob`. */
 export interface RunProcessingJobOptions {
@@ -31,7 +30,7 @@ export interface RunProcessingJobOptions {
   readonly direct?: boolean;
   /** Wait until the job ends. @default true */
   readonly wait?: boolean;
-  /** Called with each line of the job's CloudWatch Logs while waiting. @default - logs are not read */
+  /** Called with each line of the job's CloudWatch Logs while waiting, in timestamp order across instances. @default - logs are not read */
   readonly onLog?: (line: LogLine) => void;
   /** Called at each poll while waiting. @default - none */
   readonly onProgress?: (progress: RunProgress) => void;
@@ -45,8 +44,12 @@ export interface RunProcessingJobOptions {
   readonly pollIntervalMs?: number;
   /** Stops waiting (the job keeps running) when aborted. @default - waits until the job ends */
   readonly signal?: AbortSignal;
+  /** Cancels the start: aborted before the run is created, nothing is created; aborted while it is, it is stopped at once. @default - none */
+  readonly cancel?: AbortSignal;
   /** The clock (for reproducible names and elapsed times in tests). @default - the system clock */
   readonly clock?: () => Date;
+  /** How the wait between polls is spent; resolves true when `signal` ended it (tests and simulations). @default - a timer */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<boolean>;
 }
 
 /** What a run ended as. */
@@ -59,13 +62,26 @@ export interface RunResult {
   readonly status: RunStatus;
   /** Why the job (or the execution) failed or stopped. */
   readonly failureReason?: string;
+  /** The container's exit message on failure (the end of its error output, e.g. `KeyError: 'date'`). */
+  readonly exitMessage?: string;
   /** Where each S3 output went. */
   readonly outputs?: { [outputName: string]: string };
   /** Seconds from the start to the end of the wait. */
   readonly elapsedSeconds?: number;
+  /** Seconds from the job's creation to its end, from the job's own times. */
+  readonly durationSeconds?: number;
+  /** Seconds the instances ran (ProcessingStartTime to ProcessingEndTime) times their count. */
+  readonly instanceSeconds?: number;
+  readonly instanceType?: string;
+  readonly instanceCount?: number;
   /** True when the wait was abandoned (`signal`) while the job still ran. */
   readonly detached?: boolean;
+  /** True when `cancel` stopped the run while it was being started. */
+  readonly cancelled?: boolean;
 }
+
+/** What a run is doing, as a person would say it. */
+export type RunPhase = 'creating-job' | 'provisioning' | 'downloading' | 'running' | 'waiting-for-capacity' | 'finishing' | 'stopping' | 'ended';
 
 /** One poll's view of a run. */
 export interface RunProgress {
@@ -75,25 +91,37 @@ export interface RunProgress {
   readonly jobName?: string;
   /** The job's status, `Pending` until the job exists. */
   readonly jobStatus?: string;
-  /** The job's instance count, once the job exists. */
+  /** The job's instance count and type, once the job exists. */
   readonly instanceCount?: number;
+  readonly instanceType?: string;
+  /** Seconds since the run began (the execution's start, or the job's creation). */
   readonly elapsedSeconds: number;
+  /** When the run began. */
+  readonly startedAt?: Date;
+  readonly phase: RunPhase;
+  /** Set while the runner waits to start the job again after a capacity error. */
+  readonly capacityRetry?: CapacityRetry;
+  /** The newest job's description (its resolved inputs and outputs). */
+  readonly job?: DescribeProcessingJobResponse;
 }
 
-/** A started run. */
-export interface StartedRun {
-  readonly jobName?: string;
-  readonly executionArn?: string;
-}
-
-const TERMINAL_JOB = new Set(['Completed', 'Failed', 'Stopped']);
 /** CloudWatch Logs receives the last lines a little after the job ends: one more read after this pause (the SDK pauses one poll). */
 const FINAL_LOG_DELAY_MS = 2000;
 /** Polls a direct run's job may be "not found" before the wait gives up on it. */
 const MAX_MISSING_POLLS = 3;
 
-/** Starts a deployed job and, unless `wait: false`, waits for it. */
-export async function runProcessingJob(options: RunProcessingJobOptions): Promise<RunResult> {
+/** A run that was started, with what it runs and where. */
+export interface Start {
+  readonly run: StartedRun;
+  readonly job: AssemblyJob;
+  readonly clients: AwsClients;
+  readonly region: string;
+  /** `cancel` was aborted while the run was created: it was stopped at once. */
+  readonly cancelled: boolean;
+}
+
+/** Checks the overrides offline, then starts the run (an execution of the job's runner, or the job itself with `direct`). */
+export async function startRun(options: RunProcessingJobOptions): Promise<Start> {
   const job = findAssemblyJob(options.cdkOut ?? 'cdk.out', options.job);
   const overrides = normalizeOverrides(options.overrides ?? {});
   checkOverrides(overrides, job.metadata);
@@ -102,9 +130,10 @@ export async function runProcessingJob(options: RunProcessingJobOptions): Promis
   const now = (options.clock ?? (() => new Date()))();
   let run: StartedRun;
   if (options.direct) {
-    run = { jobName: (await startDirectRun(clients, job, region, overrides, now)).jobName };
+    run = { jobName: (await startDirectRun(clients, job, region, overrides, now, options.cancel)).jobName };
   } else {
     const arn = await stateMachineArn(clients.cloudFormation, job, region);
+    refuseIfCancelled(options.cancel);
     const started = await clients.sfn.send(new StartExecutionCommand({
       stateMachineArn: arn,
       // The execution name is the run id (PROCESSING_RUN_ID); named like the jobs, so a run reads the same in both consoles.
@@ -113,15 +142,24 @@ export async function runProcessingJob(options: RunProcessingJobOptions): Promis
     }));
     run = { executionArn: started?.executionArn };
   }
+  const cancelled = Boolean(options.cancel?.aborted);
+  if (cancelled) await stopRun(clients, run, 'cancelled with Ctrl-C while it was started by cdk-sagemaker-processing');
+  return { run, job, clients, region, cancelled };
+}
+
+/** Starts a deployed job and, unless `wait: false`, waits for it. */
+export async function runProcessingJob(options: RunProcessingJobOptions): Promise<RunResult> {
+  const { run, clients, cancelled } = await startRun(options);
+  if (cancelled) return { ...run, status: 'Stopped', cancelled };
   if (options.wait === false) {
-    options.onProgress?.({ ...run, elapsedSeconds: 0 });
+    options.onProgress?.({ ...run, elapsedSeconds: 0, phase: 'creating-job' });
     return { ...run, status: 'InProgress' };
   }
   return waitForRun(clients, run, options);
 }
 
 /** Options of `waitForRun`. */
-export type WaitOptions = Pick<RunProcessingJobOptions, 'onLog' | 'onProgress' | 'pollIntervalMs' | 'signal' | 'clock'>;
+export type WaitOptions = Pick<RunProcessingJobOptions, 'onLog' | 'onProgress' | 'pollIntervalMs' | 'signal' | 'clock' | 'sleep'>;
 
 /**
  * Waits until a run ends: the execution (if any) has ended and its newest job has ended. Reads
@@ -130,91 +168,97 @@ export type WaitOptions = Pick<RunProcessingJobOptions, 'onLog' | 'onProgress' |
 export async function waitForRun(clients: AwsClients, run: StartedRun, options: WaitOptions = {}): Promise<RunResult> {
   const clock = options.clock ?? (() => new Date());
   const interval = options.pollIntervalMs ?? 5000;
+  const sleep = options.sleep ?? timerSleep;
   const start = clock().getTime();
-  const elapsed = () => Math.round((clock().getTime() - start) / 1000);
-  let jobName = run.jobName;
-  let execution: DescribeExecutionOutput | undefined;
-  let job: DescribeProcessingJobResponse | undefined;
+  const order = new LogOrder(interval);
+  const logged = new Set<string>();
+  let snapshot: RunSnapshot | undefined;
   let follower: LogFollower | undefined;
   let missingPolls = 0;
 
-  const readLogs = async () => {
-    if (!options.onLog || !job || !jobName) return;
-    if (follower?.jobName !== jobName) follower = new LogFollower(clients.logs, jobName);
-    for (const line of await follower.poll(job.ProcessingResources?.ClusterConfig?.InstanceCount ?? 1)) options.onLog(line);
+  const readLogs = async (final: boolean) => {
+    const job = snapshot?.job;
+    if (!options.onLog || !job || !snapshot?.jobName) return;
+    if (follower?.jobName !== snapshot.jobName) {
+      for (const line of order.flush()) options.onLog(line);
+      follower = new LogFollower(clients.logs, snapshot.jobName);
+    }
+    const lines = await follower.poll(job.ProcessingResources?.ClusterConfig?.InstanceCount ?? 1);
+    if (lines.length > 0) logged.add(snapshot.jobName);
+    order.add(lines, clock().getTime());
+    for (const line of final ? order.flush() : order.take(clock().getTime())) options.onLog(line);
   };
+  const since = () => Math.round((clock().getTime() - (snapshot?.startedAt?.getTime() ?? start)) / 1000);
 
   for (;;) {
-    if (run.executionArn) {
-      execution = await clients.sfn.send(new DescribeExecutionCommand({ executionArn: run.executionArn }));
-      // The history is read until the job is known, and again when a job ended (a retry may start the next one).
-      if (!jobName || (job && TERMINAL_JOB.has(job.ProcessingJobStatus ?? ''))) {
-        const latest = await latestProcessingJobName(clients.sfn, run.executionArn);
-        if (latest && latest !== jobName) {
-          jobName = latest;
-          job = undefined;
-        }
-      }
-    }
-    if (jobName) job = await describeJob(clients, jobName);
+    snapshot = await observeRun(clients, run, snapshot);
+    const phase = snapshot.ended ? 'ended' : phaseOf(snapshot, options.onLog ? logged : undefined);
+    const cluster = snapshot.job?.ProcessingResources?.ClusterConfig;
     options.onProgress?.({
-      executionArn: run.executionArn, executionStatus: execution?.status,
-      jobName, jobStatus: jobName ? job?.ProcessingJobStatus ?? 'Pending' : undefined,
-      instanceCount: job?.ProcessingResources?.ClusterConfig?.InstanceCount, elapsedSeconds: elapsed(),
+      executionArn: run.executionArn, executionStatus: snapshot.execution?.status,
+      jobName: snapshot.jobName, jobStatus: snapshot.jobName ? snapshot.job?.ProcessingJobStatus ?? 'Pending' : undefined,
+      instanceCount: cluster?.InstanceCount, instanceType: cluster?.InstanceType,
+      elapsedSeconds: since(), startedAt: snapshot.startedAt, phase, capacityRetry: snapshot.capacityRetry, job: snapshot.job,
     });
-    await readLogs();
-    const executionEnded = !run.executionArn || (execution?.status !== 'RUNNING' && execution?.status !== 'PENDING_REDRIVE');
-    // An execution that ended without a job (bad input, CreateProcessingJob refused) ends the run too.
-    const jobEnded = job ? TERMINAL_JOB.has(job.ProcessingJobStatus ?? '') : Boolean(run.executionArn);
-    if (executionEnded && (jobEnded || !jobName)) break;
+    if (snapshot.ended) break;
+    await readLogs(false);
     // A direct run's job that is still not found after a few polls does not exist (read-after-create may lag briefly).
-    if (!run.executionArn && !job && ++missingPolls > MAX_MISSING_POLLS) break;
+    if (!run.executionArn && !snapshot.job && ++missingPolls > MAX_MISSING_POLLS) {
+      return { jobName: snapshot.jobName, status: 'Failed', failureReason: `job ${snapshot.jobName} was not created`, elapsedSeconds: since() };
+    }
     if (await sleep(interval, options.signal)) {
-      return { jobName, executionArn: run.executionArn, status: (job?.ProcessingJobStatus as RunStatus | undefined) ?? 'InProgress', elapsedSeconds: elapsed(), detached: true };
+      return { jobName: snapshot.jobName, executionArn: run.executionArn, status: snapshot.status, elapsedSeconds: since(), detached: true };
     }
   }
-  if (follower || (options.onLog && job)) {
+  if (options.onLog && snapshot.job) {
     await sleep(Math.min(FINAL_LOG_DELAY_MS, interval), options.signal);
-    await readLogs();
+    await readLogs(true);
   }
-  return result(jobName, run.executionArn, execution, job, elapsed());
+  return result(snapshot, since());
 }
 
-function result(
-  jobName: string | undefined, executionArn: string | undefined, execution: DescribeExecutionOutput | undefined,
-  job: DescribeProcessingJobResponse | undefined, elapsedSeconds: number,
-): RunResult {
+/** The phase; `logged` (the jobs that wrote a line) is undefined when logs are not read, and then downloading is not told from running. */
+function phaseOf(s: RunSnapshot, logged: Set<string> | undefined): RunPhase {
+  if (s.capacityRetry) return 'waiting-for-capacity';
+  const job = s.job;
+  if (!job) return 'creating-job';
+  if (job.ProcessingJobStatus === 'Stopping' || s.execution?.status === 'ABORTED') return 'stopping';
+  if (job.ProcessingJobStatus !== 'InProgress') return 'finishing';
+  // DescribeProcessingJob has no secondary status: ProcessingStartTime is set once the instances run,
+  // the first log line comes when the container starts, after the inputs were downloaded.
+  if (!job.ProcessingStartTime) return 'provisioning';
+  return !logged || logged.has(job.ProcessingJobName ?? '') ? 'running' : 'downloading';
+}
+
+function result(s: RunSnapshot, elapsedSeconds: number): RunResult {
+  const job = s.job;
   const outputs = Object.fromEntries((job?.ProcessingOutputConfig?.Outputs ?? [])
     .filter((o) => o.OutputName && o.S3Output?.S3Uri).map((o) => [o.OutputName!, o.S3Output!.S3Uri!]));
+  const execution = s.execution;
   const executionReason = execution?.error ? `${execution.error}${execution.cause ? `: ${execution.cause}` : ''}` : undefined;
-  if (job?.ProcessingJobStatus && TERMINAL_JOB.has(job.ProcessingJobStatus)) {
-    const status = job.ProcessingJobStatus as RunStatus;
-    // A job that completed inside an execution that then failed (a later state) did not complete the run.
-    if (status === 'Completed' && execution && execution.status !== 'SUCCEEDED') {
-      return { jobName, executionArn, status: 'Failed', failureReason: executionReason ?? `execution ${execution.status}`, outputs, elapsedSeconds };
-    }
-    return { jobName, executionArn, status, failureReason: job.FailureReason ?? (status === 'Completed' ? undefined : executionReason), outputs, elapsedSeconds };
-  }
-  if (execution?.status === 'SUCCEEDED' && !jobName) {
-    return { executionArn, status: 'Skipped', failureReason: 'the execution started no job: another run of the job was in progress (OverlapPolicy.SKIP)', elapsedSeconds };
-  }
-  const status: RunStatus = execution?.status === 'ABORTED' ? 'Stopped' : 'Failed';
-  return { jobName, executionArn, status, failureReason: executionReason ?? (jobName ? `job ${jobName} was not created` : undefined), elapsedSeconds };
-}
-
-/** DescribeProcessingJob, or undefined while the job does not exist yet. */
-export async function describeJob(clients: Pick<AwsClients, 'sageMaker'>, jobName: string): Promise<DescribeProcessingJobResponse | undefined> {
-  try {
-    return await clients.sageMaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: jobName }));
-  } catch (e) {
-    if (isSageMakerNotFound(e)) return undefined;
-    throw e;
-  }
+  const cluster = job?.ProcessingResources?.ClusterConfig;
+  const time = (d?: Date) => d?.getTime();
+  const created = time(job?.CreationTime);
+  const started = time(job?.ProcessingStartTime);
+  const ended = time(job?.ProcessingEndTime);
+  const facts = {
+    jobName: s.jobName, executionArn: s.executionArn, outputs, elapsedSeconds,
+    durationSeconds: created !== undefined && ended !== undefined ? Math.round((ended - created) / 1000) : undefined,
+    instanceSeconds: started !== undefined && ended !== undefined && cluster?.InstanceCount ? Math.round((ended - started) / 1000) * cluster.InstanceCount : undefined,
+    instanceType: cluster?.InstanceType, instanceCount: cluster?.InstanceCount,
+  };
+  let failureReason: string | undefined;
+  if (s.status === 'Skipped') failureReason = 'the execution started no job: another run of the job was in progress (OverlapPolicy.SKIP)';
+  else if (s.status !== 'Completed') failureReason = job?.FailureReason ?? executionReason ?? (s.jobName && !job ? `job ${s.jobName} was not created` : undefined);
+  // A job that completed inside an execution that then failed (a later state) did not complete the run.
+  if (job?.ProcessingJobStatus === 'Completed' && s.status === 'Failed') failureReason = executionReason ?? `execution ${execution?.status}`;
+  return { ...facts, status: s.status, failureReason, exitMessage: s.status === 'Completed' ? undefined : job?.ExitMessage };
 }
 
 /**
- * Stops a run: StopExecution when a state machine runs it (the `.sync` integration then stops
- * the job), StopProcessingJob for a direct run.
+ * Stops a run in whatever state it is: StopExecution while a state machine runs it (the `.sync`
+ * integration then stops the job, and no capacity retry starts another), and StopProcessingJob
+ * for its job while that job runs (a direct run's, or one whose execution has ended).
  */
 export async function stopRun(clients: AwsClients, run: StartedRun, cause = 'stopped with cdk-sagemaker-processing'): Promise<void> {
   if (run.executionArn) {
@@ -225,7 +269,7 @@ export async function stopRun(clients: AwsClients, run: StartedRun, cause = 'sto
 }
 
 /** Sleeps; resolves true when `signal` aborted the sleep (or had aborted before). */
-function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+function timerSleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {

@@ -1,17 +1,24 @@
 /**
  * What `status`, `logs` and `stop` act on: a job of the cloud assembly (its newest run) or one
- * run, named by its processing job name.
+ * run, named by its execution name or its processing job name.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ListProcessingJobsCommand, ListProcessingJobsCommandOutput, ProcessingJobSummary, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { LIMITS } from '../../lib/api/limits';
+import { DescribeExecutionCommand, ListExecutionsCommand, ListExecutionsCommandOutput } from '@aws-sdk/client-sfn';
 import { AssemblyJob, assemblyJobs, findAssemblyJob, knownJobs } from './assembly';
+import type { AwsClients } from './aws';
 import { CliError } from './errors';
+import { stateMachineArn } from './execution';
+import { describeJob, latestProcessingJobName, StartedRun } from './run-state';
 
-/** A run to act on, and its job when the cloud assembly knows it. */
-export interface RunTarget {
-  readonly jobName: string;
+/**
+ * A run to act on: the execution that runs it (when a runner does), its job, and the job of the
+ * cloud assembly it belongs to. One run has two names when a runner runs it — the execution's
+ * (the run id, `PROCESSING_RUN_ID`, the `run=` folder) and its job's — and both name it here.
+ */
+export interface RunTarget extends StartedRun {
   readonly job?: AssemblyJob;
 }
 
@@ -52,16 +59,71 @@ export async function recentRuns(sageMaker: SageMakerClient, job: AssemblyJob, m
   return runs.slice(0, max);
 }
 
-/** Resolves a `status`/`logs`/`stop` target to one run. */
-export async function resolveRunTarget(sageMaker: SageMakerClient, cdkOut: string, target: string, region: string): Promise<RunTarget> {
+/**
+ * Resolves a `status`/`logs`/`stop` target to one run: a job of the assembly (its newest run), an
+ * execution name of a job's runner, or a processing job name (with the execution that created it,
+ * if a runner did).
+ */
+export async function resolveRunTarget(clients: AwsClients, cdkOut: string, target: string, region: string): Promise<RunTarget> {
   const { job, jobs } = assemblyJobOrUndefined(cdkOut, target);
   if (job) {
-    const [newest] = await recentRuns(sageMaker, job, 1);
+    const [newest] = await recentRuns(clients.sageMaker, job, 1);
     if (!newest?.ProcessingJobName) throw new CliError(`${job.metadata.path} has no runs in ${region} yet (start one with: cdk-sagemaker-processing run ${job.metadata.path})`);
-    return { jobName: newest.ProcessingJobName, job };
+    return { job, jobName: newest.ProcessingJobName, executionArn: await executionOf(clients, job, newest.ProcessingJobName, newest.CreationTime, region) };
   }
   if (!LIMITS.jobName.pattern.test(target)) throw unknownTarget(cdkOut, target, region);
-  return { jobName: target, job: jobOfRunName(jobs, target) };
+  const owner = jobOfRunName(jobs, target);
+  if (owner) {
+    const executionArn = await executionNamed(clients, owner, target, region);
+    if (executionArn) return { job: owner, executionArn };
+  }
+  const described = await describeJob(clients, target);
+  if (!described) throw unknownTarget(cdkOut, target, region);
+  return { job: owner, jobName: target, executionArn: owner ? await executionOf(clients, owner, target, described.CreationTime, region) : undefined };
+}
+
+/** The execution of the job's runner named `name`, if there is one. */
+async function executionNamed(clients: AwsClients, job: AssemblyJob, name: string, region: string): Promise<string | undefined> {
+  const machine = await stateMachineArn(clients.cloudFormation, job, region);
+  // arn:<partition>:states:<region>:<account>:stateMachine:<machine> → …:execution:<machine>:<name>
+  const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:${name}`;
+  try {
+    await clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return executionArn;
+  } catch (e) {
+    if ((e as { name?: string }).name === 'ExecutionDoesNotExist') return undefined;
+    throw e;
+  }
+}
+
+/** How many ended executions that started before a job are read to find the one that created it. */
+const ENDED_CANDIDATES = 3;
+
+/**
+ * The execution of the job's runner that created `jobName` as its newest job: a running one (it
+ * may wait to retry that job), else one of the newest ended executions that started before the
+ * job was created. Undefined for a direct run.
+ */
+async function executionOf(clients: AwsClients, job: AssemblyJob, jobName: string, createdAt: Date | undefined, region: string): Promise<string | undefined> {
+  const machine = await stateMachineArn(clients.cloudFormation, job, region);
+  let nextToken: string | undefined;
+  do {
+    const page: ListExecutionsCommandOutput = await clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, statusFilter: 'RUNNING', nextToken }));
+    for (const execution of page.executions ?? []) {
+      if (execution.executionArn && await latestProcessingJobName(clients, execution.executionArn) === jobName) return execution.executionArn;
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  if (!createdAt) return undefined;
+  // ListExecutions answers the newest first (Step Functions API reference).
+  const recent = await clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, maxResults: 20 }));
+  const candidates = (recent?.executions ?? [])
+    .filter((e) => e.status !== 'RUNNING' && e.startDate && e.startDate.getTime() <= createdAt.getTime())
+    .slice(0, ENDED_CANDIDATES);
+  for (const execution of candidates) {
+    if (execution.executionArn && await latestProcessingJobName(clients, execution.executionArn) === jobName) return execution.executionArn;
+  }
+  return undefined;
 }
 
 /** The error for a target that is neither a job of the assembly nor a processing job. */

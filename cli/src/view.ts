@@ -1,42 +1,75 @@
 /**
- * What a person sees while a run goes on: a live progress line (ora spinner on a terminal; a line
- * per status change otherwise), the job's log lines, the Ctrl-C question and the result.
+ * What a person sees while a run goes on. On a terminal: a spinner line saying what the run waits
+ * for, its elapsed time ticking every second, with the job, capacity errors and log lines printed
+ * above it (anything else written to stderr meanwhile, such as the AWS SDK's Node.js warning, is
+ * printed above it too, never onto it). Elsewhere (piped, CI): a line per change of phase and a
+ * heartbeat line when nothing was printed for a while, so a silent provisioning is not mistaken
+ * for a hung command.
  */
 import { EventEmitter } from 'events';
 import * as readline from 'readline';
 import ora from 'ora';
-import { arnName, duration, statusText } from './format';
+import { duration, timestamp } from './format';
 import type { LogLine } from './logs';
 import type { RunProgress, RunResult } from './run';
+import { capacityLines, jobBlock, phaseText, resultLines } from './summary';
+import { wrap } from './terminal-text';
+
+type Stream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 /** The command's streams and signals (the process's by default; tests give their own). */
 export interface CliIo {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdout: Stream;
+  readonly stderr: Stream;
   readonly stdin: NodeJS.ReadableStream;
   /** Emits `SIGINT` on Ctrl-C. */
   readonly interrupts: EventEmitter;
   /** The clock (tests fix it for reproducible names and times). */
   readonly clock?: () => Date;
-  /** Time between polls in milliseconds. @default 5000 */
+  /** Time between polls in milliseconds (overrides --poll-interval). */
   readonly pollIntervalMs?: number;
+  /** How the wait between polls is spent (tests move their clock instead of waiting). @default - a timer */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<boolean>;
 }
 
-/** Renders one run. Human output goes to stdout, or to stderr when stdout carries `--json`. */
-export class RunView {
-  private readonly out: NodeJS.WritableStream & { isTTY?: boolean };
-  private spinner?: ora.Ora;
-  private held: string[] | undefined;
-  private lastStatus = '';
-  private execution?: string;
-  private job?: string;
-  private instances = 1;
+/** How a run is shown. */
+export interface ViewOptions {
+  /** Human output goes to stderr (stdout carries JSON). */
+  readonly json?: boolean;
+  /** Milliseconds without output after which a piped run prints where it is. */
+  readonly heartbeatMs: number;
+  /** Prefix log lines with their time. */
+  readonly timestamps?: boolean;
+  /** The job's construct path, for the next-step hints. */
+  readonly jobPath?: string;
+}
 
-  constructor(private readonly io: CliIo, json: boolean, private readonly label: string) {
-    this.out = json ? io.stderr : io.stdout;
-    // A spinner only on an interactive terminal (what ora itself checks): elsewhere, a line per status change.
+/** Renders one run. */
+export class RunView {
+  public region?: string;
+  private readonly out: Stream;
+  private spinner?: ora.Ora;
+  private ticker?: NodeJS.Timeout;
+  private restoreStderr?: () => void;
+  private held: string[] | undefined;
+  private lastPhase = '';
+  private lastPrinted: number;
+  private jobsShown = new Set<string>();
+  private capacityShown = new Set<string>();
+  private instances = 1;
+  private progressSeen?: RunProgress;
+  private readonly clock: () => Date;
+
+  constructor(private readonly io: CliIo, private readonly label: string, private readonly options: ViewOptions) {
+    this.out = options.json ? io.stderr : io.stdout;
+    this.clock = io.clock ?? (() => new Date());
+    this.lastPrinted = this.clock().getTime();
+    // A spinner only on an interactive terminal (what ora itself checks): elsewhere, lines.
     if (this.out.isTTY && process.env.TERM !== 'dumb' && !('CI' in process.env)) {
-      this.spinner = ora({ stream: this.out, isEnabled: true, discardStdin: false, text: `${label}: starting` }).start();
+      this.spinner = ora({ stream: this.out, isEnabled: true, discardStdin: false, text: `${label} · starting` }).start();
+      this.ticker = setInterval(() => this.tick(), 1000);
+      this.ticker.unref();
+      this.keepStderrOffTheSpinner();
     }
   }
 
@@ -49,29 +82,39 @@ export class RunView {
     this.spinner?.clear();
     this.out.write(`${text}\n`);
     this.spinner?.render();
+    this.lastPrinted = this.clock().getTime();
   }
 
+  /** A line of the job's log, with its instance (when several) on every screen line. */
   public log(line: LogLine): void {
-    this.line(this.instances > 1 ? `${line.instance} | ${line.message}` : line.message);
+    const prefix = `${this.options.timestamps ? `${timestamp(new Date(line.timestamp))} ` : ''}${this.instances > 1 ? `${line.instance} | ` : ''}`;
+    const width = this.spinner && this.out.columns ? this.out.columns - prefix.length : Infinity;
+    for (const piece of width === Infinity ? [line.message] : wrap(line.message, width)) this.line(`${prefix}${piece}`);
   }
 
   public progress(p: RunProgress): void {
-    if (p.executionArn && p.executionArn !== this.execution) {
-      this.execution = p.executionArn;
-      this.line(`${this.label}: execution ${arnName(p.executionArn)}`);
-    }
-    if (p.jobName && p.jobName !== this.job) {
-      this.job = p.jobName;
-      this.line(`${this.label}: processing job ${p.jobName}`);
-    }
+    this.progressSeen = p;
     this.instances = p.instanceCount ?? this.instances;
-    const status = statusText(p.executionStatus, p.jobStatus);
-    if (this.spinner) {
-      this.spinner.text = `${this.label} · ${status} · ${duration(p.elapsedSeconds)}`;
-    } else if (status && status !== this.lastStatus) {
-      this.line(`[${duration(p.elapsedSeconds).padStart(7)}] ${status}`);
+    const now = this.clock();
+    const stamp = `[${duration(p.elapsedSeconds).padStart(7)}]`;
+    if (p.job?.ProcessingJobName && !this.jobsShown.has(p.job.ProcessingJobName)) {
+      this.jobsShown.add(p.job.ProcessingJobName);
+      this.block(stamp, jobBlock(p.job, this.jobsShown.size > 1 ? this.jobsShown.size - 1 : undefined));
     }
-    this.lastStatus = status;
+    if (p.capacityRetry && !this.capacityShown.has(p.capacityRetry.jobName)) {
+      this.capacityShown.add(p.capacityRetry.jobName);
+      this.block(stamp, capacityLines(p, now));
+    }
+    if (p.phase === 'ended') return;
+    const phase = phaseText(p, now);
+    if (this.spinner) {
+      this.spinner.text = `${this.label} · ${phase} · ${duration(p.elapsedSeconds)}`;
+    } else if (p.phase !== this.lastPhase) {
+      this.line(`${stamp} ${phase}`);
+    } else if (now.getTime() - this.lastPrinted >= this.options.heartbeatMs) {
+      this.line(`${stamp} still ${phase}`);
+    }
+    this.lastPhase = p.phase;
   }
 
   /**
@@ -106,25 +149,46 @@ export class RunView {
   /** Ends the progress line and prints how the run ended. */
   public finish(result: RunResult): void {
     this.close();
-    const name = result.jobName ?? (result.executionArn ? arnName(result.executionArn) : this.label);
-    const took = result.elapsedSeconds !== undefined ? duration(result.elapsedSeconds) : undefined;
-    if (result.detached) {
-      this.line(`${name} is still ${result.status}; follow it with: cdk-sagemaker-processing logs --follow ${name}`);
-    } else if (result.status === 'Completed') {
-      this.line(`✔ ${name} Completed${took ? ` in ${took}` : ''}`);
-      for (const [output, uri] of Object.entries(result.outputs ?? {})) this.line(`  ${output}: ${uri}`);
-    } else if (result.status === 'Skipped') {
-      this.line(`– ${name} skipped: ${result.failureReason}`);
-    } else if (result.status === 'InProgress') {
-      this.line(`${name} started`);
-    } else {
-      this.line(`✖ ${name} ${result.status}${took ? ` after ${took}` : ''}${result.failureReason ? `: ${result.failureReason}` : ''}`);
-    }
+    for (const text of resultLines(result, this.label, this.region, this.options.jobPath)) this.line(text);
   }
 
   /** Stops the spinner without a result (an error ends the run). */
   public close(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
     this.spinner?.stop();
     this.spinner = undefined;
+    this.restoreStderr?.();
+    this.restoreStderr = undefined;
+  }
+
+  /** Lines of a block: the first with the elapsed-time stamp when piped. */
+  private block(stamp: string, lines: string[]): void {
+    lines.forEach((text, i) => this.line(this.spinner ? text : `${i === 0 ? stamp : ' '.repeat(stamp.length)} ${text}`));
+  }
+
+  /** The spinner's elapsed time and countdown move every second, between polls too. */
+  private tick(): void {
+    const p = this.progressSeen;
+    if (!p || !this.spinner || p.phase === 'ended') return;
+    const now = this.clock();
+    const elapsed = p.startedAt ? (now.getTime() - p.startedAt.getTime()) / 1000 : p.elapsedSeconds;
+    this.spinner.text = `${this.label} · ${phaseText(p, now)} · ${duration(elapsed)}`;
+  }
+
+  /** Writes to stderr (a library's warning, say) clear the spinner line first and draw it again after. */
+  private keepStderrOffTheSpinner(): void {
+    const stderr = this.io.stderr as Stream & { write: (...args: unknown[]) => boolean };
+    if (stderr === this.out) return;
+    const write = stderr.write;
+    stderr.write = (...args: unknown[]) => {
+      this.spinner?.clear();
+      const written = write.apply(stderr, args);
+      this.spinner?.render();
+      return written;
+    };
+    this.restoreStderr = () => {
+      stderr.write = write;
+    };
   }
 }

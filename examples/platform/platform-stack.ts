@@ -60,7 +60,7 @@ export class PlatformStack extends Stack {
       description: 'The most any processing job role may do',
       statements: [
         new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListBucket', 's3:GetBucketLocation'], resources: [data.bucketArn, data.arnForObjects('*')] }),
-        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'], resources: [key.keyArn] }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'], resources: [key.keyArn] }),
         new iam.PolicyStatement({ actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], resources: [repository.repositoryArn] }),
         new iam.PolicyStatement({
           actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
@@ -72,8 +72,11 @@ export class PlatformStack extends Stack {
           conditions: { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } },
         }),
         new iam.PolicyStatement({
-          actions: ['ecr:GetAuthorizationToken',
-            'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission',
+          actions: ['ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface'],
+          resources: ['network-interface/*', 'subnet/*', 'security-group/*'].map((resource) => this.formatArn({ service: 'ec2', resource })),
+        }),
+        new iam.PolicyStatement({
+          actions: ['ecr:GetAuthorizationToken', 'ec2:DeleteNetworkInterfacePermission',
             'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'],
           resources: ['*'],
         }),
@@ -81,13 +84,15 @@ export class PlatformStack extends Stack {
     });
     Validations.of(boundary).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'A permissions boundary caps what roles may do; the listed actions have no resource-level permissions (ECR token, metrics, ENIs).',
-    }, {
+      reason: 'A permissions boundary caps what roles may do; the listed actions have no resource-level permissions (ECR token, metrics, ENI descriptions and permission deletes).',
+    }, ...['network-interface', 'subnet', 'security-group'].map((resource) => ({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:${resource}/*]`,
+      reason: 'The boundary caps the network interface actions to interfaces, subnets and security groups; each job role names its own subnets and groups.',
+    })), {
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/ProcessingJobs:*]',
       reason: 'SageMaker writes one log stream per job and instance into this log group; streams are named at run time.',
     }, { id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(data.node.defaultChild as s3.CfnBucket)}.Arn>/*]`, reason: 'Jobs read and write any prefix of the data bucket.' },
-    { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'The KMS actions CDK grants for encrypt/decrypt.' },
-    { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'The KMS actions CDK grants for encrypt/decrypt.' });
+    { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'The data keys of SSE-KMS uploads.' });
 
     // Every job in this stack: in the VPC, isolated, encrypted with the key, tagged, small and short by default.
     ProcessingDefaults.of(this).add({
@@ -169,14 +174,10 @@ export class PlatformStack extends Stack {
     }
     for (const job of jobs) {
       Validations.of(job.role).acknowledge(
-        { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ecr:GetAuthorizationToken, cloudwatch:PutMetricData (scoped by a namespace condition) and the EC2 network interface actions SageMaker uses in the VPC have no resource-level permissions.' },
+        { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ecr:GetAuthorizationToken, cloudwatch:PutMetricData (scoped by a namespace condition), the EC2 Describe actions and DeleteNetworkInterfacePermission (VPC condition) have no resource-level permissions.' },
+        { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-interface/*]', reason: 'The network interfaces SageMaker creates for the job at run time: created only in the job\'s subnets with its security groups, deleted only in its VPC and subnets.' },
         { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/ProcessingJobs:*]', reason: 'SageMaker writes one log stream per job and instance into this log group; streams are named at run time.' },
-        { id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: "CDK's grantRead action group, on the job's input prefixes only." },
-        { id: 'AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: "CDK's grantRead action group, on the data bucket only." },
-        { id: 'AwsSolutions-IAM5[Action::s3:List*]', reason: "CDK's grantRead action group, on the data bucket only." },
-        { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: "CDK's grantWrite action group: abort multipart uploads of the job's outputs." },
-        { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: "CDK's grantEncryptDecrypt action group, on the platform key only." },
-        { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: "CDK's key grant action groups, on the platform key only." },
+        { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'The data keys of SSE-KMS uploads (GenerateDataKey, GenerateDataKeyWithoutPlaintext), through S3 only, on the platform key only.' },
         ...['raw', 'features', 'reports'].map((prefix) => ({
           id: `AwsSolutions-IAM5[Resource::${dataArn}/${prefix}/*]`, reason: `The objects under the '${prefix}/' input or output prefix of the job.`,
         })),

@@ -15,4 +15,10 @@ export interface ProcessingBindOptions {
   readonly grantee: iam.IGrantable;
   /** The job's own storage, when it has one (a `ProcessingJob`). @default - none */
   readonly jobStorage?: ProcessingJobStorage;
+  /**
+   * The instance types the job runs on: its `instanceType`, or its `instancePreferences` in order.
+   * A SageMaker-managed image with CPU and GPU variants picks by them, as the SDK's `image_uris.retrieve`.
+   * @default - not known (the image's default processor type)
+   */
+  readonly instanceTypes?: string[];
 }

@@ -27,6 +27,12 @@ export const LIMITS = {
   tags: { max: 50, maxKeyLength: 128, maxValueLength: 256 },
   s3Uri: { max: 1024, pattern: /^(https|s3):\/\/([^/]+)\/?(.*)$/, patternText: '(https|s3)://([^/]+)/?(.*)' },
   localPath: { max: 256, root: '/opt/ml/processing/' },
+  /**
+   * The characters of S3 bucket names (Amazon S3 User Guide, "General purpose bucket naming
+   * rules"): a-z, 0-9, '.' and '-'; legacy buckets in us-east-1 may also have upper-case letters
+   * and '_' (up to 255 characters). Lengths are not checked (CDK's own tests name buckets 'b').
+   */
+  s3Bucket: { pattern: /^[a-z0-9.-]+$/, legacyPattern: /^[a-zA-Z0-9._-]{1,255}$/ },
   /** ProcessingInput.InputName / ProcessingOutput.OutputName: a ProcessingJobName-like identifier up to 256 chars. */
   channelName: { max: 256 },
   featureGroupName: { min: 1, max: 64, pattern: /^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}$/, patternText: '[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}' },

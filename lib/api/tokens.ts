@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Token, Tokenization } from 'aws-cdk-lib';
 
 /**
  * True when a value is only known at deploy or run time: a CDK token (including
@@ -16,4 +16,19 @@ export function isDynamic(value: unknown): boolean {
 export function isJsonataExpression(value: string): boolean {
   const trimmed = value.trim();
   return trimmed.startsWith('{%') && trimmed.endsWith('%}');
+}
+
+/** The kind of a value only known at run time, and its text (`$.date`, `{% $x %}`), or undefined for other values. */
+export function runTimeExpressionOf(value: unknown): { kind: 'JSONPath' | 'JSONata'; text: string } | undefined {
+  if (typeof value === 'string' && isJsonataExpression(value)) return { kind: 'JSONata', text: value.trim() };
+  let tokens: unknown[] = [];
+  if (typeof value === 'string') tokens = Tokenization.reverseString(value).tokens;
+  else if (typeof value === 'number') tokens = [Tokenization.reverseNumber(value)];
+  else if (Array.isArray(value) && Token.isUnresolved(value)) tokens = [Tokenization.reverseList(value)];
+  for (const t of tokens) {
+    // A Step Functions JsonPathToken (sfn.JsonPath.stringAt/listAt/numberAt) resolves to its path, which starts with `$`.
+    const path = (t as { path?: unknown } | undefined)?.path;
+    if (typeof path === 'string' && path.startsWith('$')) return { kind: 'JSONPath', text: path };
+  }
+  return undefined;
 }

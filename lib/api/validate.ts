@@ -1,29 +1,51 @@
-import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { Checks } from './checks';
 import { FIELD, LIMITS } from './limits';
 import { ProcessingInputConfig, ProcessingOutputConfig } from './io-config';
 import { ProcessingJobSpec } from './spec';
 import { isDynamic } from './tokens';
 import { ProcessingInputMode, S3CompressionType } from './enums';
 
+/** How a spec is checked. */
+export interface SpecCheckOptions {
+  /** Where warnings go (an unknown instance type, a legacy bucket name). @default - no warnings */
+  readonly on?: IConstruct;
+  /** Environment variables the library adds to every run (they count toward the limit). @default - none */
+  readonly runVariables?: string[];
+}
+
 /**
- * Collects the limit violations of a job spec, each a full sentence that names the construct
- * path, the field, the value and the limit. Values only known later (tokens, JSONPath,
- * JSONata) are skipped. Callers throw them with `throwIfInvalid`.
+ * Checks a job spec against the API limits with the validation kit: every problem names the
+ * construct path, the field, the value and the limit. Values only known later (tokens,
+ * JSONPath, JSONata) are skipped. The props of every construct and the static overrides of
+ * schedules, triggers and steps go through this one function.
  */
+export function checkProcessingJobSpec(path: string, spec: ProcessingJobSpec, options: SpecCheckOptions = {}): void {
+  const v = new Checks(path);
+  validateSpec(v, spec, options);
+  v.throwIfAny();
+}
+
+/** The problems of a spec as messages (for callers that gather problems of several specs). */
 export function validateProcessingJobSpec(path: string, spec: ProcessingJobSpec): string[] {
-  const v = new Violations(path);
+  const v = new Checks(path);
+  validateSpec(v, spec, {});
+  return v.messages;
+}
+
+function validateSpec(v: Checks, spec: ProcessingJobSpec, options: SpecCheckOptions): void {
   v.name('jobName', FIELD.jobName, spec.jobName);
   v.string('imageUri', FIELD.imageUri, spec.imageUri, 1, LIMITS.imageUri.max);
   v.list('entrypoint', FIELD.entrypoint, spec.entrypoint, LIMITS.entrypoint);
   v.list('arguments', FIELD.arguments, spec.arguments, LIMITS.arguments);
-  v.environment(spec.environment);
-  validateCluster(v, spec);
-  v.range('maxRuntime', FIELD.maxRuntime, spec.maxRuntimeInSeconds, LIMITS.maxRuntimeInSeconds, ' seconds');
+  v.environment(spec.environment, options.runVariables);
+  validateCluster(v, spec, options.on);
+  v.integer('maxRuntime', FIELD.maxRuntime, spec.maxRuntimeInSeconds, LIMITS.maxRuntimeInSeconds, ' seconds');
   v.count('securityGroups', FIELD.securityGroups, spec.securityGroupIds, LIMITS.securityGroups);
   v.count('subnets', FIELD.subnets, spec.subnetIds, LIMITS.subnets);
   v.tags(spec.tags);
-  validateInputs(v, spec.inputs);
-  validateOutputs(v, spec.outputs);
+  validateInputs(v, spec.inputs, options.on);
+  validateOutputs(v, spec.outputs, options.on);
   validateLocalPaths(v, spec.inputs, spec.outputs);
   if (spec.enableNetworkIsolation === true) {
     for (const i of spec.inputs.filter((x) => x.appManaged)) {
@@ -33,18 +55,12 @@ export function validateProcessingJobSpec(path: string, spec: ProcessingJobSpec)
       v.add(`output '${o.outputName}' is app-managed, but enableNetworkIsolation is true: the container must upload it itself and has no network access (NetworkConfig.EnableNetworkIsolation)`);
     }
   }
-  return v.messages;
 }
 
-/** Throws one error listing every violation, or does nothing when there are none. */
-export function throwIfInvalid(messages: string[]): void {
-  if (messages.length === 0) return;
-  throw new Error(messages.join('\n'));
-}
-
-function validateCluster(v: Violations, spec: ProcessingJobSpec): void {
-  v.range('instanceCount', FIELD.instanceCount, spec.instanceCount, LIMITS.instanceCount);
-  v.range('volumeSize', FIELD.volumeSize, spec.volumeSizeInGb, LIMITS.volumeSizeInGb, ' GiB');
+function validateCluster(v: Checks, spec: ProcessingJobSpec, on: IConstruct | undefined): void {
+  v.integer('instanceCount', FIELD.instanceCount, spec.instanceCount, LIMITS.instanceCount);
+  v.integer('volumeSize', FIELD.volumeSize, spec.volumeSizeInGb, LIMITS.volumeSizeInGb, ' GiB');
+  v.instanceType('instanceType', FIELD.instanceType, spec.instanceType, on);
   const prefs = spec.instancePreferences;
   if (prefs === undefined) {
     if (spec.instanceType === undefined) v.add(`one of instanceType or instancePreferences is required (${FIELD.instanceType})`);
@@ -65,11 +81,12 @@ function validateCluster(v: Violations, spec: ProcessingJobSpec): void {
   for (const p of prefs) {
     if (!isDynamic(p.instanceType) && seen.has(p.instanceType)) v.add(`instancePreferences lists '${p.instanceType}' twice; each instance type may appear once`);
     seen.add(p.instanceType);
-    v.range('instancePreferences[].instanceCount', FIELD.instanceCount, p.instanceCount, LIMITS.instanceCount);
+    v.instanceType('instancePreferences[].instanceType', 'ProcessingResources.ClusterConfig.InstancePreferences', p.instanceType, on);
+    v.integer('instancePreferences[].instanceCount', FIELD.instanceCount, p.instanceCount, LIMITS.instanceCount);
   }
 }
 
-function validateInputs(v: Violations, inputs: ProcessingInputConfig[]): void {
+function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstruct | undefined): void {
   v.maxCount('inputs', FIELD.inputs, inputs, LIMITS.inputs.max);
   v.unique('input name', inputs.map((i) => i.inputName));
   for (const input of inputs) {
@@ -79,7 +96,7 @@ function validateInputs(v: Violations, inputs: ProcessingInputConfig[]): void {
       .filter((k) => k !== undefined).length;
     if (kinds !== 1) v.add(`${where} must have exactly one source: S3, a dataset definition, or app-managed`);
     if (input.s3) {
-      v.s3Uri(`${where} s3Uri`, 'ProcessingInputs[].S3Input.S3Uri', input.s3.s3Uri);
+      v.s3Uri(`${where} s3Uri`, 'ProcessingInputs[].S3Input.S3Uri', input.s3.s3Uri, on);
       if (input.s3.compressionType === S3CompressionType.GZIP && input.s3.inputMode !== ProcessingInputMode.PIPE) {
         v.add(`${where} uses compression Gzip, which SageMaker allows only with input mode Pipe (ProcessingInputs[].S3Input.S3CompressionType)`);
       }
@@ -96,7 +113,7 @@ function validateInputs(v: Violations, inputs: ProcessingInputConfig[]): void {
         const a = dataset.athena;
         v.required(where, 'AthenaDatasetDefinition', { catalog: a.catalog, database: a.database, queryString: a.queryString, outputS3Uri: a.outputS3Uri, outputFormat: a.outputFormat });
         v.string(`${where} queryString`, 'AthenaDatasetDefinition.QueryString', a.queryString, LIMITS.athenaQuery.min, LIMITS.athenaQuery.max);
-        v.s3Uri(`${where} outputS3Uri`, 'AthenaDatasetDefinition.OutputS3Uri', a.outputS3Uri);
+        v.s3Uri(`${where} outputS3Uri`, 'AthenaDatasetDefinition.OutputS3Uri', a.outputS3Uri, on);
       }
       if (dataset.redshift) {
         const r = dataset.redshift;
@@ -105,13 +122,13 @@ function validateInputs(v: Violations, inputs: ProcessingInputConfig[]): void {
           clusterRoleArn: r.clusterRoleArn, outputS3Uri: r.outputS3Uri, outputFormat: r.outputFormat,
         });
         v.string(`${where} queryString`, 'RedshiftDatasetDefinition.QueryString', r.queryString, LIMITS.redshiftQuery.min, LIMITS.redshiftQuery.max);
-        v.s3Uri(`${where} outputS3Uri`, 'RedshiftDatasetDefinition.OutputS3Uri', r.outputS3Uri);
+        v.s3Uri(`${where} outputS3Uri`, 'RedshiftDatasetDefinition.OutputS3Uri', r.outputS3Uri, on);
       }
     }
   }
 }
 
-function validateOutputs(v: Violations, outputs: ProcessingOutputConfig[]): void {
+function validateOutputs(v: Checks, outputs: ProcessingOutputConfig[], on: IConstruct | undefined): void {
   v.maxCount('outputs', FIELD.outputs, outputs, LIMITS.outputs.max);
   v.unique('output name', outputs.map((o) => o.outputName));
   for (const output of outputs) {
@@ -121,7 +138,7 @@ function validateOutputs(v: Violations, outputs: ProcessingOutputConfig[]): void
     if (kinds > 1 || (kinds === 0 && !output.appManaged)) {
       v.add(`${where} must have exactly one destination: S3, a Feature Store feature group, or app-managed`);
     }
-    if (output.s3) v.s3Uri(`${where} s3Uri`, 'ProcessingOutputs[].S3Output.S3Uri', output.s3.s3Uri);
+    if (output.s3) v.s3Uri(`${where} s3Uri`, 'ProcessingOutputs[].S3Output.S3Uri', output.s3.s3Uri, on);
     if (output.featureGroupName !== undefined && !isDynamic(output.featureGroupName)
       && !LIMITS.featureGroupName.pattern.test(output.featureGroupName)) {
       v.add(`${where} featureGroupName '${output.featureGroupName}' must be 1–64 characters matching ${LIMITS.featureGroupName.patternText} (FeatureStoreOutput.FeatureGroupName)`);
@@ -129,7 +146,7 @@ function validateOutputs(v: Violations, outputs: ProcessingOutputConfig[]): void
   }
 }
 
-function validateLocalPaths(v: Violations, inputs: ProcessingInputConfig[], outputs: ProcessingOutputConfig[]): void {
+function validateLocalPaths(v: Checks, inputs: ProcessingInputConfig[], outputs: ProcessingOutputConfig[]): void {
   const paths: Array<[string, string]> = [];
   for (const i of inputs) {
     const p = i.s3?.localPath ?? i.datasetDefinition?.localPath;
@@ -139,117 +156,10 @@ function validateLocalPaths(v: Violations, inputs: ProcessingInputConfig[], outp
   const owners = new Map<string, string>();
   for (const [where, p] of paths) {
     if (isDynamic(p)) continue;
-    if (p.length > LIMITS.localPath.max) v.add(`${where} localPath is ${p.length} characters; the limit is ${LIMITS.localPath.max} (LocalPath)`);
-    if (!p.startsWith(LIMITS.localPath.root) || p.length === LIMITS.localPath.root.length) {
-      v.add(`${where} localPath '${p}' must be a folder under ${LIMITS.localPath.root} (LocalPath)`);
-    }
+    v.localPath(`${where} localPath`, 'LocalPath', p);
     const normal = p.replace(/\/+$/, '');
     const other = owners.get(normal);
     if (other) v.add(`${where} localPath '${p}' is already used by ${other}; each input and output needs its own folder`);
     owners.set(normal, where);
-  }
-}
-
-/** Accumulates messages with the construct path in front. */
-class Violations {
-  public readonly messages: string[] = [];
-  constructor(private readonly path: string) {}
-
-  add(message: string): void {
-    this.messages.push(`${this.path}: ${message}`);
-  }
-
-  name(prop: string, field: string, value: string): void {
-    if (isDynamic(value)) return;
-    if (value.length < LIMITS.jobName.min || value.length > LIMITS.jobName.max || !LIMITS.jobName.pattern.test(value)) {
-      this.add(`${prop} '${value}' must be 1–63 characters matching ${LIMITS.jobName.patternText}, got ${value.length} characters (${field})`);
-    }
-  }
-
-  range(prop: string, field: string, value: number | undefined, limit: { min: number; max: number }, unit = ''): void {
-    if (value === undefined || isDynamic(value)) return;
-    if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
-      this.add(`${prop} ${value} is out of range ${limit.min}–${limit.max}${unit} (${field})`);
-    }
-  }
-
-  string(prop: string, field: string, value: string | undefined, min: number, max: number): void {
-    if (value === undefined || isDynamic(value)) return;
-    if (value.length < min || value.length > max) {
-      this.add(`${prop} is ${value.length} characters; it must be ${min}–${max} (${field})`);
-    }
-  }
-
-  list(prop: string, field: string, value: string[] | undefined, limit: { min: number; max: number; maxItemLength: number }): void {
-    if (value === undefined || isDynamic(value)) return;
-    if (value.length < limit.min || value.length > limit.max) {
-      this.add(`${prop} has ${value.length} items; it must have ${limit.min}–${limit.max} (${field})`);
-    }
-    value.forEach((item, i) => {
-      if (!isDynamic(item) && (item.length === 0 || item.length > limit.maxItemLength)) {
-        this.add(`${prop}[${i}] is ${item.length} characters; each item must be 1–${limit.maxItemLength} (${field})`);
-      }
-    });
-  }
-
-  count(prop: string, field: string, value: string[] | undefined, limit: { min: number; max: number }): void {
-    // Only a whole-list token has an unknown length; a list of (token) ids has a known one.
-    if (value === undefined || Token.isUnresolved(value)) return;
-    if (value.length < limit.min || value.length > limit.max) {
-      this.add(`${prop} has ${value.length} items; it must have ${limit.min}–${limit.max} (${field})`);
-    }
-  }
-
-  maxCount(prop: string, field: string, value: unknown[], max: number): void {
-    if (value.length > max) this.add(`${prop} has ${value.length} items; the limit is ${max} (${field})`);
-  }
-
-  unique(what: string, names: string[]): void {
-    const seen = new Set<string>();
-    for (const n of names) {
-      if (isDynamic(n)) continue;
-      if (seen.has(n)) this.add(`${what} '${n}' is used twice; names must be unique within the job`);
-      seen.add(n);
-    }
-  }
-
-  required(where: string, field: string, values: { [key: string]: string | undefined }): void {
-    for (const [key, value] of Object.entries(values)) {
-      if (value === undefined || value === '') this.add(`${where} is missing ${key} (${field} requires it)`);
-    }
-  }
-
-  s3Uri(prop: string, field: string, value: string): void {
-    if (value === undefined || isDynamic(value)) return;
-    if (value.length > LIMITS.s3Uri.max) this.add(`${prop} is ${value.length} characters; the limit is ${LIMITS.s3Uri.max} (${field})`);
-    if (!LIMITS.s3Uri.pattern.test(value)) this.add(`${prop} '${value}' must match ${LIMITS.s3Uri.patternText} (${field})`);
-  }
-
-  environment(env: { [key: string]: string } | undefined): void {
-    if (env === undefined || isDynamic(env)) return;
-    const entries = Object.entries(env);
-    const limit = LIMITS.environment;
-    if (entries.length > limit.maxEntries) this.add(`environment has ${entries.length} variables; the limit is ${limit.maxEntries} (${FIELD.environment})`);
-    for (const [key, value] of entries) {
-      if (!isDynamic(key) && (key.length > limit.maxKeyLength || !limit.keyPattern.test(key))) {
-        this.add(`environment variable name '${key}' must match ${limit.keyPatternText} and be at most ${limit.maxKeyLength} characters (${FIELD.environment})`);
-      }
-      if (!isDynamic(value) && value.length > limit.maxValueLength) {
-        this.add(`environment variable ${key} is ${value.length} characters; the limit is ${limit.maxValueLength} (${FIELD.environment})`);
-      }
-    }
-  }
-
-  tags(tags: { [key: string]: string } | undefined): void {
-    if (tags === undefined) return;
-    const entries = Object.entries(tags);
-    const limit = LIMITS.tags;
-    if (entries.length > limit.max) this.add(`tags has ${entries.length} tags; the limit is ${limit.max} (${FIELD.tags})`);
-    for (const [key, value] of entries) {
-      if (isDynamic(key)) continue;
-      if (key.length === 0 || key.length > limit.maxKeyLength) this.add(`tag key '${key}' must be 1–${limit.maxKeyLength} characters (${FIELD.tags})`);
-      if (key.toLowerCase().startsWith('aws:')) this.add(`tag key '${key}' uses the reserved prefix 'aws:' (${FIELD.tags})`);
-      if (!isDynamic(value) && value.length > limit.maxValueLength) this.add(`tag ${key} value is ${value.length} characters; the limit is ${limit.maxValueLength} (${FIELD.tags})`);
-    }
   }
 }

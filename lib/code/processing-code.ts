@@ -1,8 +1,10 @@
 import * as path from 'path';
 import * as fs from 'fs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
+import { grantS3Prefix } from '../iam/s3-permissions';
 import { s3UriOf } from '../io/s3-location';
 import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
 
@@ -36,6 +38,8 @@ export interface ProcessingCodeConfig {
   readonly isArchive: boolean;
   /** True when the code is a folder whose files land in the code folder as they are. @default false */
   readonly isFolder?: boolean;
+  /** A local folder that holds `requirements.txt` (installed with pip by the processors that install it). @default false */
+  readonly hasRequirements?: boolean;
   /** The entry point: the file that runs (for a folder or archive, its path inside it). */
   readonly entryPoint: string;
 }
@@ -61,6 +65,9 @@ export abstract class ProcessingCode {
    * The job role may read it.
    */
   public static fromBucket(bucket: s3.IBucket, key: string, options: ProcessingCodeAssetOptions = {}): ProcessingCode {
+    if (!Token.isUnresolved(key) && (key.length === 0 || key.endsWith('/'))) {
+      throw new Error(`ProcessingCode.fromBucket: key '${key}' names ${key.length === 0 ? 'no object' : 'a folder'}; give the key of a script or of a .zip/.tar.gz archive, e.g. 'code/process.py'`);
+    }
     return new BucketCode(bucket, key, options);
   }
 
@@ -79,8 +86,15 @@ class AssetCode extends ProcessingCode {
     this.isDirectory = fs.statSync(assetPath).isDirectory();
     if (this.isDirectory) {
       if (!options.entryPoint) throw new Error(`ProcessingCode.fromAsset: '${assetPath}' is a folder; give entryPoint (the file in it that runs)`);
+      const inside = path.relative(assetPath, path.resolve(assetPath, options.entryPoint));
+      if (path.isAbsolute(options.entryPoint) || inside.startsWith('..') || inside === '') {
+        throw new Error(`ProcessingCode.fromAsset: entryPoint '${options.entryPoint}' is outside '${assetPath}'; give a path inside the folder, e.g. 'process.py'`);
+      }
       if (!fs.existsSync(path.join(assetPath, options.entryPoint))) {
         throw new Error(`ProcessingCode.fromAsset: entryPoint '${options.entryPoint}' is not in '${assetPath}'`);
+      }
+      if (fs.statSync(path.join(assetPath, options.entryPoint)).isDirectory()) {
+        throw new Error(`ProcessingCode.fromAsset: entryPoint '${options.entryPoint}' is a folder; give the file that runs, e.g. '${options.entryPoint.replace(/\/+$/, '')}/main.py'`);
       }
     } else if (options.entryPoint !== undefined && options.entryPoint !== path.basename(assetPath)) {
       throw new Error(`ProcessingCode.fromAsset: '${assetPath}' is a file, which is its own entry point; entryPoint '${options.entryPoint}' names another file`);
@@ -93,7 +107,10 @@ class AssetCode extends ProcessingCode {
     const staged = stageNamedFiles(scope, 'Code', files, options.grantee);
     const name = path.basename(path.resolve(this.assetPath));
     if (this.isDirectory) {
-      return { s3Uri: staged.prefixUri, fileName: name, isArchive: false, isFolder: true, entryPoint: this.options.entryPoint!.split(path.sep).join('/') };
+      return {
+        s3Uri: staged.prefixUri, fileName: name, isArchive: false, isFolder: true, entryPoint: this.options.entryPoint!.split(path.sep).join('/'),
+        hasRequirements: fs.existsSync(path.join(this.assetPath, 'requirements.txt')),
+      };
     }
     // The object itself, as the SDK's code input (`s3://<bucket>/<job>/input/code/<file>`).
     return { s3Uri: staged.objectUris[name], fileName: name, isArchive: false, isFolder: false, entryPoint: name };
@@ -106,7 +123,7 @@ class BucketCode extends ProcessingCode {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
-    this.bucket.grantRead(options.grantee, this.key);
+    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.key, isObjectKey: true, encryptionKey: this.bucket.encryptionKey }, { read: true });
     const fileName = this.key.split('/').pop() ?? this.key;
     const isArchive = fileName.endsWith('.zip') || fileName.endsWith('.tar.gz');
     return { s3Uri: s3UriOf(this.bucket.bucketName, this.key), fileName, isArchive, isFolder: false, entryPoint: this.options.entryPoint ?? fileName };

@@ -1,13 +1,18 @@
-import { ArnFormat, Duration, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { Checks, warnOn } from '../api/checks';
+import { FIELD } from '../api/limits';
+import { checkRunTimeValues, RunTimeLanguage } from '../api/run-time-values';
 import { ProcessingInstanceType } from '../api/processing-instance-type';
 import { ProcessingJobStorage } from '../api/bind';
 import { ExperimentConfig, ProcessingJobSpec } from '../api/spec';
-import { throwIfInvalid, validateProcessingJobSpec } from '../api/validate';
+import { checkProcessingJobSpec } from '../api/validate';
 import { ProcessingCode } from '../code/processing-code';
+import { grantKeyForS3Writes, grantVolumeKey } from '../iam/kms-permissions';
+import { grantJobNetwork } from '../iam/network-permissions';
 import { ProcessingImage, ProcessingImageSource } from '../image/processing-image';
 import { ProcessingInput } from '../io/processing-input';
 import { ProcessingOutput } from '../io/processing-output';
@@ -94,6 +99,15 @@ export interface ProcessingJobDefinitionProps {
 export interface BindDefinitionOptions {
   /** The job's own storage, for outputs written to the job's bucket. @default - none */
   readonly jobStorage?: ProcessingJobStorage;
+  /**
+   * Where the definition's values are evaluated (`JSONPath` or `JSONata` state; `none`: no state
+   * evaluates them); a run-time value of another language is refused. @default - not checked
+   */
+  readonly runTimeLanguage?: RunTimeLanguage;
+  /** What the message about such a value advises. @default - give it in the language of the state */
+  readonly runTimeHint?: string;
+  /** Environment variables the caller adds to every run (they count toward the API's 100). @default - none */
+  readonly runVariables?: string[];
   /** The created role may already log in to ECR (`ecr:GetAuthorizationToken`, e.g. through a shared managed policy). @default false */
   readonly registryLoginGranted?: boolean;
   /** Creates the job role when the props give none. @default - a role under the scope (`JobRole`) with the base statements */
@@ -132,20 +146,32 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   const grantee = role;
   const processor = props.processor ?? Processor.fromImage(props.image!, props.entrypoint);
   const jobStorage = options.jobStorage;
-  const bound = processor.bind(scope, { grantee, jobStorage, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });
+  const instanceType = props.instancePreferences ? props.instanceType?.name : (props.instanceType ?? DEFAULT_INSTANCE_TYPE).name;
+  // A managed image with CPU and GPU variants picks by these (the SDK's image_uris.retrieve(instance_type=...)).
+  const instanceTypes = props.instancePreferences ? props.instancePreferences.map((p) => p.instanceType.name) : [instanceType!];
+  const bound = processor.bind(scope, { grantee, jobStorage, instanceTypes, code: props.code, jobOutputCount: props.processingOutputs?.length ?? 0 });
+  if (bound.needsNetwork && props.enableNetworkIsolation === true) {
+    warnOn(scope, 'network-isolation-needs-network', `${path}: ${bound.needsNetwork}, but enableNetworkIsolation is true: the container has no network ` +
+      'and the install fails (unless the packages are in the image already); remove requirements.txt or the isolation (NetworkConfig.EnableNetworkIsolation)');
+  }
   if (bound.image.source !== ProcessingImageSource.REGISTRY && !(options.registryLoginGranted && !props.role)) addEcrAuthorization(grantee);
 
   const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee, jobStorage })), ...(bound.inputs ?? [])];
   const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee, jobStorage })), ...(bound.outputs ?? [])];
 
   // The output key is rendered only when the job has outputs; grant it only then.
-  if (outputs.length > 0) props.outputKmsKey?.grantEncryptDecrypt(grantee);
-  props.volumeKmsKey?.grant(grantee, 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+  if (outputs.length > 0 && props.outputKmsKey) grantKeyForS3Writes(grantee, props.outputKmsKey);
+  if (props.volumeKmsKey) grantVolumeKey(grantee, props.volumeKmsKey);
 
   const network = bindNetwork(scope, props, grantee);
   const args = mergeArguments(path, bound.arguments, props.arguments);
   const environment = { ...(bound.environment ?? {}), ...(props.environment ?? {}) };
   warnSecretLikeEnvironment(scope, props.environment);
+
+  const conversions = new Checks(path);
+  const volumeSizeInGb = conversions.gibibytes('volumeSize', FIELD.volumeSize, props.volumeSize ?? DEFAULT_VOLUME_SIZE);
+  const maxRuntimeInSeconds = conversions.duration('maxRuntime', FIELD.maxRuntime, props.maxRuntime ?? DEFAULT_MAX_RUNTIME, 'seconds');
+  conversions.throwIfAny();
 
   const spec: ProcessingJobSpec = {
     jobName,
@@ -154,15 +180,15 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
     entrypoint: bound.entrypoint,
     arguments: args,
     environment: Object.keys(environment).length > 0 ? environment : undefined,
-    instanceType: props.instancePreferences ? props.instanceType?.name : (props.instanceType ?? DEFAULT_INSTANCE_TYPE).name,
+    instanceType,
     instancePreferences: props.instancePreferences?.map((p) => ({ instanceType: p.instanceType.name, instanceCount: p.instanceCount })),
     instanceCount: props.instancePreferences?.some((p) => p.instanceCount !== undefined) ? props.instanceCount : (props.instanceCount ?? 1),
-    volumeSizeInGb: volumeSizeInGb(path, props.volumeSize ?? DEFAULT_VOLUME_SIZE),
+    volumeSizeInGb: volumeSizeInGb!,
     volumeKmsKeyId: props.volumeKmsKey?.keyArn,
     inputs,
     outputs,
     outputKmsKeyId: outputs.length > 0 ? props.outputKmsKey?.keyArn : undefined,
-    maxRuntimeInSeconds: (props.maxRuntime ?? DEFAULT_MAX_RUNTIME).toSeconds(),
+    maxRuntimeInSeconds,
     enableInterContainerTrafficEncryption: props.enableInterContainerTrafficEncryption,
     enableNetworkIsolation: props.enableNetworkIsolation,
     securityGroupIds: network?.securityGroups.map((sg) => sg.securityGroupId),
@@ -170,7 +196,12 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
     experimentConfig: props.experimentConfig,
     tags: props.tags,
   };
-  throwIfInvalid(validateProcessingJobSpec(path, spec));
+  if (options.runTimeLanguage !== undefined) {
+    const v = new Checks(path);
+    checkRunTimeValues(v, spec, options.runTimeLanguage, options.runTimeHint ?? `give it as a ${options.runTimeLanguage} value`);
+    v.throwIfAny();
+  }
+  checkProcessingJobSpec(path, spec, { on: scope, runVariables: options.runVariables });
   return { spec, role, imageSource: bound.image.source, imageRepositoryArn: bound.image.repositoryArn, securityGroups: network?.securityGroups ?? [] };
 }
 
@@ -251,25 +282,8 @@ function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, gran
     description: `SageMaker Processing job ${scope.node.path}`,
     allowAllOutbound: true,
   })];
-  // ENI management in the job's VPC: these EC2 actions have no resource-level scoping SageMaker can use.
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: [
-      'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
-      'ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs',
-      'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
-    ],
-    resources: ['*'],
-  }));
+  grantJobNetwork(grantee, { vpc: props.vpc, subnetIds: selected.subnetIds, securityGroupIds: securityGroups.map((sg) => sg.securityGroupId) });
   return { securityGroups, subnetIds: selected.subnetIds };
-}
-
-/** Whole GiB, as VolumeSizeInGB takes them (Size.toGibibytes would throw a message without the path). */
-function volumeSizeInGb(path: string, size: Size): number {
-  const gib = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
-  if (!Token.isUnresolved(gib) && !Number.isInteger(gib)) {
-    throw new Error(`${path}: volumeSize is ${gib} GiB, not a whole number of GiB (ProcessingResources.ClusterConfig.VolumeSizeInGB)`);
-  }
-  return gib;
 }
 
 /** The processor's arguments, then the job's; a whole-list token from the execution is kept whole. */

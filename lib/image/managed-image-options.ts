@@ -17,8 +17,10 @@ export interface FrameworkImageOptions {
    */
   readonly pyVersion?: string;
   /**
-   * CPU or GPU image; match it to the job's instance type.
-   * @default - the version's only processor type, else ImageProcessorType.CPU
+   * CPU or GPU image.
+   * @default - picked by the job's instance type, as the SDK's `image_uris.retrieve`: GPU for `ml.g*`/`ml.p*`,
+   * else CPU (with instance preferences that mix both, the GPU image, with a warning); a version's only type
+   * when the instance type is not known at synth
    */
   readonly processorType?: ImageProcessorType;
 }

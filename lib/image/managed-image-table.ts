@@ -1,3 +1,4 @@
+import { chooseProcessorForInstances } from './instance-processor';
 import * as table from './managed-images.json';
 
 /**
@@ -53,6 +54,8 @@ export interface ManagedImageRequest {
   readonly containerVersion?: string;
   readonly baseFramework?: string;
   readonly baseFrameworkVersion?: string;
+  /** The job's instance types (its instanceType, or its instancePreferences in order), which pick CPU or GPU when `processor` is not given. */
+  readonly instanceTypes?: string[];
 }
 
 /** A resolved image: repository, tag, and the accounts that host it per region. */
@@ -61,6 +64,8 @@ export interface ResolvedManagedImage {
   readonly tag: string;
   /** region → account of the registry. */
   readonly accounts: { [region: string]: string };
+  /** Advice about the choice of processor type (mixed instance preferences). */
+  readonly warning?: string;
 }
 
 const unique = (values: Array<string | null | undefined>) => [...new Set(values.filter((v): v is string => typeof v === 'string'))];
@@ -94,11 +99,19 @@ export function resolveManagedImage(path: string, req: ManagedImageRequest): Res
 
   const processors = unique(variants.map((v) => v.processor));
   let processor: string | undefined;
+  let warning: string | undefined;
   if (processors.length > 0) {
     if (req.processor !== undefined && !processors.includes(req.processor)) {
       throw fail(`${req.label} ${version} has no '${req.processor}' image; processor types: ${processors.join(', ')}`);
     }
-    processor = req.processor ?? (processors.length === 1 ? processors[0] : 'cpu');
+    const choice = req.processor === undefined ? chooseProcessorForInstances(req.instanceTypes ?? [], processors) : {};
+    if (choice.unsupported) {
+      // image_uris._validate_arg: "Unsupported processor: ..."
+      throw fail(`${req.label} ${version} has no ${choice.unsupported.processor} image for instance type ${choice.unsupported.instanceType}; ` +
+        `processor types: ${processors.join(', ')}`);
+    }
+    warning = choice.warning;
+    processor = req.processor ?? choice.processor ?? (processors.length === 1 ? processors[0] : 'cpu');
     variants = variants.filter((v) => v.processor === processor);
   }
 
@@ -122,7 +135,7 @@ export function resolveManagedImage(path: string, req: ManagedImageRequest): Res
     }
     tag = `${tag}-v${req.containerVersion}`;
   }
-  return { repository: variant.repository, tag, accounts: TABLE.registries[variant.registries] };
+  return { repository: variant.repository, tag, accounts: TABLE.registries[variant.registries], warning };
 }
 
 /** The ECR domain of a region (sagemaker/utils.py ALTERNATE_DOMAINS; amazonaws.com elsewhere). */

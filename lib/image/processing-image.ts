@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -63,7 +63,7 @@ export abstract class ProcessingImage {
   /**
    * The PyTorch (training) image, as `PyTorchProcessor` / `FrameworkProcessor(PyTorch, ...)` pick it.
    * @param version the PyTorch version, e.g. `PyTorchVersion.V2_8_0`
-   * @param options Python version and CPU/GPU @default - the only Python version; CPU
+   * @param options Python version and CPU/GPU @default - the only Python version; CPU or GPU by the job's instance type
    */
   public static pytorch(version: PyTorchVersion, options: FrameworkImageOptions = {}): ProcessingImage {
     return ManagedImage.framework('pytorch', 'PyTorch', version.version, options);
@@ -72,7 +72,7 @@ export abstract class ProcessingImage {
   /**
    * The TensorFlow (training) image, as `TensorFlowProcessor` picks it.
    * @param version the TensorFlow version, e.g. `TensorFlowVersion.V2_19_0`
-   * @param options Python version and CPU/GPU @default - the only Python version; CPU
+   * @param options Python version and CPU/GPU @default - the only Python version; CPU or GPU by the job's instance type
    */
   public static tensorflow(version: TensorFlowVersion, options: FrameworkImageOptions = {}): ProcessingImage {
     return ManagedImage.framework('tensorflow', 'TensorFlow', version.version, options);
@@ -132,6 +132,10 @@ export abstract class ProcessingImage {
    * @param imageUri the full image URI, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/r:1`
    */
   public static fromRegistry(imageUri: string): ProcessingImage {
+    // A Docker image reference has no whitespace (distribution/reference grammar); the API takes 1–255 characters.
+    if (!Token.isUnresolved(imageUri) && (imageUri.length === 0 || /\s/.test(imageUri))) {
+      throw new Error(`ProcessingImage.fromRegistry: '${imageUri}' is not an image reference (no spaces, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/features:1) (AppSpecification.ImageUri)`);
+    }
     return new RegistryImage(imageUri);
   }
 
@@ -202,7 +206,8 @@ class ManagedImage extends ProcessingImage {
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingImageConfig {
-    const image = resolveManagedImage(scope.node.path, this.request);
+    const image = resolveManagedImage(scope.node.path, { ...this.request, instanceTypes: options.instanceTypes });
+    if (image.warning) Annotations.of(scope).addWarningV2('cdk-sagemaker-processing:mixedImageProcessors', image.warning);
     const stack = Stack.of(scope);
     const regions = Object.keys(image.accounts);
     let imageUri: string;

@@ -10,8 +10,14 @@ import {
   RedshiftOutputCompression, RedshiftOutputFormat, S3CompressionType, S3DataType,
 } from '../api/enums';
 import { ProcessingInputConfig } from '../api/io-config';
+import { passRoleStatement } from '../iam/processing-job-permissions';
+import { grantS3Prefix } from '../iam/s3-permissions';
 import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
-import { grantS3Uri, s3UriOf, S3_READ_ACTIONS, S3_WRITE_ACTIONS } from './s3-location';
+import { keyGrantTarget } from '../iam/kms-key-target';
+import { grantS3Uri, s3UriOf } from './s3-location';
+
+/** What `key.grantEncryptDecrypt` allows (aws-cdk-lib's action groups): the query result is written and read with the key. */
+const KEY_ENCRYPT_DECRYPT_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 
 /** The folder inputs land in by default: `/opt/ml/processing/input/<name>`. */
 export const DEFAULT_INPUT_ROOT = '/opt/ml/processing/input';
@@ -147,8 +153,8 @@ class S3UriInput extends ProcessingInput {
     super(name);
   }
 
-  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    grantS3Uri(options.grantee, this.s3Uri, S3_READ_ACTIONS);
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
+    grantS3Uri(options.grantee, this.s3Uri, { read: true }, `${scope.node.path}: input '${this.name}'`);
     return s3Config(this.name, this.s3Uri, this.options);
   }
 }
@@ -159,7 +165,7 @@ class BucketInput extends ProcessingInput {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    this.bucket.grantRead(options.grantee, `${this.keyPrefix}*`);
+    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey }, { read: true });
     return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
   }
 }
@@ -181,9 +187,12 @@ class AssetInput extends ProcessingInput {
 }
 
 abstract class DatasetInput extends ProcessingInput {
-  protected grantCommon(options: ProcessingBindOptions, dataset: DatasetInputOptions): void {
-    grantS3Uri(options.grantee, dataset.outputS3Uri, [...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS]);
-    dataset.kmsKey?.grantEncryptDecrypt(options.grantee);
+  protected grantCommon(scope: Construct, options: ProcessingBindOptions, dataset: DatasetInputOptions): void {
+    grantS3Uri(options.grantee, dataset.outputS3Uri, { read: true, write: true }, `${scope.node.path}: input '${this.name}' outputS3Uri`);
+    if (dataset.kmsKey) {
+      const target = keyGrantTarget(dataset.kmsKey);
+      iam.Grant.addToPrincipal({ grantee: options.grantee, actions: KEY_ENCRYPT_DECRYPT_ACTIONS, resourceArns: [target.resourceArn], conditions: target.conditions });
+    }
   }
 }
 
@@ -197,7 +206,7 @@ class AthenaInput extends DatasetInput {
     const stack = Stack.of(scope);
     const catalog = o.catalog ?? 'AwsDataCatalog';
     const workGroup = o.workGroup ?? 'primary';
-    this.grantCommon(options, o);
+    this.grantCommon(scope, options, o);
     // SageMaker runs the query with the job role: Athena on the workgroup, Glue reads of the database's tables.
     iam.Grant.addToPrincipal({
       grantee: options.grantee,
@@ -215,6 +224,8 @@ class AthenaInput extends DatasetInput {
     });
     return {
       inputName: this.name,
+      // SageMaker runs the query and downloads its result to localPath (as the SageMaker Python SDK, which always sends AppManaged).
+      appManaged: false,
       datasetDefinition: {
         athena: {
           catalog,
@@ -242,7 +253,7 @@ class RedshiftInput extends DatasetInput {
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
     const o = this.options;
     const stack = Stack.of(scope);
-    this.grantCommon(options, o);
+    this.grantCommon(scope, options, o);
     // SageMaker runs the query through the Redshift Data API with temporary credentials of the job role.
     iam.Grant.addToPrincipal({
       grantee: options.grantee,
@@ -264,14 +275,11 @@ class RedshiftInput extends DatasetInput {
       resources: ['*'],
       conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
     }));
-    iam.Grant.addToPrincipal({
-      grantee: options.grantee,
-      actions: ['iam:PassRole'],
-      resourceArns: [o.clusterRole.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'redshift.amazonaws.com' } },
-    });
+    options.grantee.grantPrincipal.addToPrincipalPolicy(passRoleStatement([o.clusterRole.roleArn], 'redshift.amazonaws.com'));
     return {
       inputName: this.name,
+      // SageMaker runs the query and downloads its result to localPath (as the SageMaker Python SDK, which always sends AppManaged).
+      appManaged: false,
       datasetDefinition: {
         redshift: {
           clusterId: o.clusterId,

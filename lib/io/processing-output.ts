@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { S3UploadMode } from '../api/enums';
 import { ProcessingOutputConfig } from '../api/io-config';
-import { grantS3Uri, s3UriOf, S3_WRITE_ACTIONS } from './s3-location';
+import { grantS3Prefix } from '../iam/s3-permissions';
+import { grantS3Uri, s3UriOf } from './s3-location';
 
 /** The folder outputs are read from by default: `/opt/ml/processing/output/<name>`. */
 export const DEFAULT_OUTPUT_ROOT = '/opt/ml/processing/output';
@@ -79,8 +80,8 @@ class S3UriOutput extends ProcessingOutput {
     super(name);
   }
 
-  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
-    grantS3Uri(options.grantee, this.s3Uri, S3_WRITE_ACTIONS);
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
+    grantS3Uri(options.grantee, this.s3Uri, { write: true }, `${scope.node.path}: output '${this.name}'`);
     return s3Config(this.name, this.s3Uri, this.options);
   }
 }
@@ -91,7 +92,7 @@ class BucketOutput extends ProcessingOutput {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
-    this.bucket.grantPut(options.grantee, `${this.keyPrefix}*`);
+    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey }, { write: true });
     return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
   }
 }
@@ -111,7 +112,8 @@ class JobBucketOutput extends ProcessingOutput {
         'which only a ProcessingJob has; give a location with ProcessingOutput.toBucket or toS3Uri');
     }
     const keyPrefix = `${options.jobStorage.keyPrefix}${this.name}/`;
-    options.jobStorage.bucket.grantPut(options.grantee, `${keyPrefix}*`);
+    const bucket = options.jobStorage.bucket;
+    grantS3Prefix(options.grantee, { bucketArn: bucket.bucketArn, keyPrefix, encryptionKey: bucket.encryptionKey }, { write: true });
     return s3Config(this.name, s3UriOf(options.jobStorage.bucket.bucketName, keyPrefix), this.options);
   }
 }
@@ -127,7 +129,9 @@ class FeatureGroupOutput extends ProcessingOutput {
       actions: ['sagemaker:PutRecord', 'sagemaker:DescribeFeatureGroup'],
       resourceArns: [Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: this.featureGroupName.toLowerCase() })],
     });
-    return { outputName: this.name, featureGroupName: this.featureGroupName };
+    // "This processing output type is only supported when AppManaged is specified" (CreateProcessingJob API reference,
+    // ProcessingOutput.FeatureStoreOutput): the script puts the records into the feature group itself.
+    return { outputName: this.name, appManaged: true, featureGroupName: this.featureGroupName };
   }
 }
 

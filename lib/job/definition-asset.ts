@@ -2,7 +2,9 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Annotations, Stack } from 'aws-cdk-lib';
+import {
+  Annotations, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Stack, StringConcat, Token, TokenizedStringFragments, Tokenization,
+} from 'aws-cdk-lib';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -15,8 +17,8 @@ import { Construct } from 'constructs';
  * `${name}` placeholder filled by `DefinitionSubstitutions`.
  */
 export function storeDefinitionInS3(scope: Construct, resource: sfn.CfnStateMachine, graphJson: object): void {
-  const { text, substitutions } = definitionWithSubstitutions(scope, graphJson);
-  checkDefinitionSize(scope, text, substitutions);
+  const { text, substitutions, resolved } = definitionWithSubstitutions(scope, graphJson);
+  checkDefinitionSize(scope, text, resolved);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sagemaker-processing-'));
   const file = path.join(dir, 'definition.asl.json');
@@ -25,8 +27,8 @@ export function storeDefinitionInS3(scope: Construct, resource: sfn.CfnStateMach
   // The asset copied the file into the cloud assembly; the temporary copy is no longer needed.
   fs.rmSync(dir, { recursive: true, force: true });
   resource.definitionS3Location = { bucket: asset.s3BucketName, key: asset.s3ObjectKey };
-  // The values are CloudFormation functions (Ref, Fn::GetAtt, …): CloudFormation resolves them, as it does for any string property.
-  resource.definitionSubstitutions = substitutions as { [name: string]: string };
+  // The values are tokens: aws-cdk-lib resolves them with the template (cross-stack references included).
+  resource.definitionSubstitutions = substitutions;
 }
 
 /**
@@ -63,26 +65,66 @@ export function checkDefinitionSize(scope: Construct, text: string, substitution
   }
 }
 
-/** The definition as text with a `${name}` for each CloudFormation value, and the values by name. */
-function definitionWithSubstitutions(scope: Construct, graphJson: object): { text: string; substitutions: { [name: string]: unknown } } {
+/**
+ * The definition as text with a `${name}` for each CloudFormation value; the values by name, as
+ * tokens; and the same values resolved (for names and the size check).
+ *
+ * The values must stay tokens: the definition is written when aspects run, before aws-cdk-lib
+ * resolves references, and only then does a reference to another stack's resource become an
+ * `Fn::ImportValue` (or `Fn::GetStackOutput`). Resolved here, it would stay a `Ref` to a logical id
+ * of the other stack, which CloudFormation refuses. So each token is replaced in the text by its
+ * placeholder and kept, unresolved, as the value of `DefinitionSubstitutions`.
+ */
+function definitionWithSubstitutions(scope: Construct, graphJson: object):
+{ text: string; substitutions: { [name: string]: string }; resolved: { [name: string]: unknown } } {
   const stack = Stack.of(scope);
-  const resolved: unknown = stack.resolve(stack.toJsonString(graphJson));
-  const substitutions: { [name: string]: unknown } = {};
-  const parts = typeof resolved === 'string' ? [resolved] : joinedParts(resolved);
-  const text = parts.map((part) => {
-    if (typeof part === 'string') return part;
-    const name = substitutionName(part);
-    substitutions[name] = part;
+  const substitutions: { [name: string]: string } = {};
+  const resolved: { [name: string]: unknown } = {};
+  const resolver = new PlaceholderResolver((token, value) => {
+    const name = substitutionName(value);
+    substitutions[name] = Token.asString(token);
+    resolved[name] = value;
     return `\${${name}}`;
-  }).join('');
-  return { text, substitutions };
+  });
+  const literal = Tokenization.resolve(graphJson, { scope: stack, resolver, removeEmpty: true });
+  return { text: JSON.stringify(literal), substitutions, resolved };
 }
 
-/** The pieces of `{ "Fn::Join": ["", [...]] }`, the form `Stack.toJsonString` resolves to when the JSON holds tokens. */
-function joinedParts(value: unknown): unknown[] {
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (!join || join[0] !== '') throw new Error(`unexpected resolved definition: ${JSON.stringify(value).slice(0, 200)}`);
-  return join[1];
+/**
+ * Resolves a definition to plain JSON, except that every token whose value is a CloudFormation
+ * function (`Ref`, `Fn::GetAtt`, `Fn::FindInMap`, …) becomes the text its `placeholder` returns.
+ */
+class PlaceholderResolver extends DefaultTokenResolver {
+  constructor(private readonly placeholder: (token: IResolvable, value: unknown) => string) {
+    super(new StringConcat());
+  }
+
+  public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
+    const value: unknown = super.resolveToken(t, context, postProcessor);
+    return isIntrinsic(value) ? this.placeholder(t, value) : value;
+  }
+
+  public resolveString(fragments: TokenizedStringFragments, context: IResolveContext): unknown {
+    // A string that is one whole token takes the token's value, whatever it is (e.g. JsonPath.DISCARD is null).
+    if (fragments.length === 1 && fragments.firstToken !== undefined) return context.resolve(fragments.firstToken);
+    const text = fragments.mapTokens({
+      mapToken: (t) => {
+        const value: unknown = context.resolve(t);
+        if (typeof value !== 'string' && typeof value !== 'number') {
+          throw new Error(`a value inside a text of the state machine definition is not text: ${JSON.stringify(value).slice(0, 200)}`);
+        }
+        return value;
+      },
+    });
+    return text.join(new StringConcat());
+  }
+}
+
+/** `{ "Ref": … }` or `{ "Fn::…": … }`: one key, a CloudFormation function. */
+function isIntrinsic(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
 /** A readable, stable placeholder name: `Partition`, `LakeBucket1A2B3C4D`, `JobRoleABCD1234_Arn`, else a hash. */

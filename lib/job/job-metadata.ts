@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
+import { acceptedKeys } from './input-validation';
 import { PROCESSING_JOB_METADATA_TYPE, ProcessingJobMetadata } from './metadata';
 import { JobRunTemplate } from './run-template';
 
@@ -24,6 +25,7 @@ export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: 
     executionInput: shared ? { job: job.jobId } : {},
     request: template.request(),
     outputPartitioning: template.partitioning,
+    overridableKeys: [...(shared ? ['job'] : []), ...acceptedKeys(template.defaults)],
     overridableInputs: Object.keys(template.defaults.inputs),
     overridableOutputs: Object.keys(template.defaults.outputs),
   }];

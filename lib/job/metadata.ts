@@ -33,6 +33,12 @@ export interface ProcessingJobMetadata {
   readonly request: { [key: string]: unknown };
   /** How S3 outputs are partitioned per run: `none`, `scheduled-date` (`dt=<yyyy-MM-dd>/`) or `run-id` (`run=<id>/`). */
   readonly outputPartitioning: string;
+  /**
+   * The keys of the overrides form the job's runner takes (`acceptedKeys`: no `arguments` for a job
+   * without arguments, no `instanceType`/`instanceCount` with instance preferences). Absent in
+   * assemblies of versions before it (the runner still refuses such keys).
+   */
+  readonly overridableKeys?: string[];
   /** Names of the S3 inputs and outputs whose URIs a run may override. */
   readonly overridableInputs: string[];
   readonly overridableOutputs: string[];

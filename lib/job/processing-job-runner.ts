@@ -8,10 +8,12 @@ import { Construct } from 'constructs';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
+import { passJobRoleStatement } from '../iam/processing-job-permissions';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { storeDefinitionInS3 } from './definition-asset';
 import { failureHandlingStates } from './failure-handling';
-import { InputValidationStates, inputValidationStates } from './input-validation';
+import { inputValidationStates } from './input-validation';
+import { RunGuardData } from '../api/run-rules';
 import { createJobBucket } from './job-bucket';
 import { InlinePolicyRole } from './inline-policy-role';
 import { JobRetryOptions } from './options';
@@ -84,8 +86,11 @@ export class ProcessingJobRunner extends Construct {
 
   private dedicated = false;
   private readonly router: sfn.Choice;
+  private readonly dispatch: sfn.Choice;
+  private readonly runAgain: sfn.Pass;
   private readonly unknownJob: sfn.Fail;
-  private readonly validation: InputValidationStates;
+  private validation?: sfn.State;
+  private startState?: sfn.State;
   private readonly failureHandling: sfn.IChainable;
   private readonly jobs = new Map<string, RunnerJobStates>();
   private readonly passableRoles = new Set<string>();
@@ -96,6 +101,7 @@ export class ProcessingJobRunner extends Construct {
   private grantedList = false;
   private bucket?: s3.IBucket;
   private startRoleCache?: iam.Role;
+  private readonly runGuards: RunGuardData[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: ProcessingJobRunnerProps = {}) {
     super(scope, id);
@@ -112,14 +118,16 @@ export class ProcessingJobRunner extends Construct {
     this.bucket = props.bucket;
     checkRetry(this.node.path, this.retry);
 
-    this.router = new sfn.Choice(this, 'Route', { stateName: 'Route', comment: 'The run form goes to its job; the overrides form is checked and completed first.' });
-    this.validation = inputValidationStates(this, this.router);
+    this.router = new sfn.Choice(this, 'Route', { stateName: 'Route', comment: 'Every input goes to its job\'s rules, then to the checks.' });
+    this.dispatch = new sfn.Choice(this, 'Dispatch', { stateName: 'Dispatch', comment: 'A checked run form goes to its job\'s task.' });
+    this.runAgain = new sfn.Pass(this, 'RunAgain', { stateName: 'RunAgain', comment: 'Starts the checked run again (after a capacity wait)' });
     this.unknownJob = new sfn.Fail(this, 'UnknownJob', {
       stateName: 'UnknownJob',
       error: 'InvalidExecutionInput',
       cause: 'The execution input must name one of the runner\'s jobs with "job" (see the job\'s metadata or the README\'s "Execution input")',
     });
-    this.failureHandling = failureHandlingStates(this, this.router, {
+    // A run retried for capacity is already checked: it goes back to its job's task.
+    this.failureHandling = failureHandlingStates(this, this.runAgain, {
       topic: props.notificationTopic,
       capacityAttempts: this.retry.capacityAttempts ?? 2,
       capacityInterval: this.retry.capacityInterval ?? Duration.minutes(5),
@@ -178,6 +186,15 @@ export class ProcessingJobRunner extends Construct {
     return this.startRoleCache;
   }
 
+  /**
+   * @internal holds every execution input of the runner's jobs to these guardrails (set by
+   * `ProcessingGuardrails` when it visits the runner, before the definition is rendered); every
+   * policy added must hold
+   */
+  public _addRunGuard(guard: RunGuardData): void {
+    this.runGuards.push(guard);
+  }
+
   /** @internal registers a job: its states, its routes and what the state machine role needs for it */
   public _register(job: RunnerJob): RunnerJobStates {
     if (this.dedicated && this.jobs.size > 0) throw new Error(`${this.node.path}: a job's own runner serves that job only`);
@@ -189,24 +206,28 @@ export class ProcessingJobRunner extends Construct {
       shared: !this.dedicated,
       retry: this.retry,
       onFailure: this.failureHandling,
+      guards: () => this.runGuards,
     });
     this.jobs.set(job.jobId, states);
-    const isRun = sfn.Condition.isPresent('$.run');
+    // Every input, of either form, is checked: a hand-made run form gets no shortcut to the task.
     if (this.dedicated) {
-      this.router.when(isRun, states.entry).otherwise(states.defaults);
+      this.startState = states.defaults;
+      this.validation = inputValidationStates(this, states.entry);
+      this.runAgain.next(states.entry);
     } else {
       if (this.jobs.size === 1) {
-        // A comparison with a missing `$.job` would fail the execution with States.Runtime: refuse it clearly first.
-        this.router.when(sfn.Condition.not(sfn.Condition.isPresent('$.job')), this.unknownJob).otherwise(this.unknownJob);
+        this.startState = this.router;
+        this.validation = inputValidationStates(this, this.dispatch);
+        this.runAgain.next(this.dispatch);
+        // A comparison with a missing or non-string `$.job` would fail the execution with States.Runtime: refuse it clearly first.
+        this.router.when(sfn.Condition.not(sfn.Condition.isPresent('$.job')), this.unknownJob)
+          .when(sfn.Condition.not(sfn.Condition.isString('$.job')), this.unknownJob).otherwise(this.unknownJob);
+        this.dispatch.otherwise(this.unknownJob);
       }
-      const isJob = sfn.Condition.stringEquals('$.job', job.jobId);
-      this.router.when(sfn.Condition.and(isJob, isRun), states.entry).when(isJob, states.defaults);
+      this.router.when(sfn.Condition.stringEquals('$.job', job.jobId), states.defaults);
+      this.dispatch.when(sfn.Condition.stringEquals('$.job', job.jobId), states.entry);
     }
-    states.defaults.next(this.validation.entry);
-    const partitioned = job.template.partitionedOutputPaths();
-    if (partitioned.length > 0) {
-      this.validation.refusePartitionedOutputsWithoutSlash(this.dedicated ? undefined : sfn.Condition.stringEquals('$.job', job.jobId), partitioned);
-    }
+    states.defaults.next(this.validation!);
     this.grantJob(job);
     return states;
   }
@@ -254,11 +275,7 @@ export class ProcessingJobRunner extends Construct {
       }
       if (!job.roleUnderRunnerPath && !this.passableRoles.has(job.roleArn)) {
         this.passableRoles.add(job.roleArn);
-        this.stateMachine.addToRolePolicy(new iam.PolicyStatement({
-          actions: ['iam:PassRole'],
-          resources: [job.roleArn],
-          conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-        }));
+        this.stateMachine.addToRolePolicy(passJobRoleStatement([job.roleArn]));
       }
     }
     if (job.skipWhenRunning && !this.grantedList) {
@@ -275,7 +292,7 @@ export class ProcessingJobRunner extends Construct {
 
   private renderGraph(): object {
     // Rendered once: states bind to one graph only.
-    this.graphJson ??= new sfn.StateGraph(this.router, `Runner ${this.node.path}`).toGraphJson();
+    this.graphJson ??= new sfn.StateGraph(this.startState ?? this.router, `Runner ${this.node.path}`).toGraphJson();
     return this.graphJson;
   }
 }

@@ -7,7 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
+import { Checks } from '../api/checks';
 import { checkJobNamePrefix, jsonPathRunName, MAX_JOB_NAME_PREFIX_LENGTH, sanitizeJobNamePrefix } from '../api/naming';
+import { checkProcessingJobSpec } from '../api/validate';
+import { processingJobStatements } from '../iam/processing-job-permissions';
 import { JobSchedule } from '../schedule/job-schedule';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from '../schedule/job-run-target';
@@ -22,7 +25,7 @@ import { jobMetadata } from './job-metadata';
 import { OutputPartitioning, OverlapPolicy } from './options';
 import { ProcessingJobRunner, ProcessingJobRunnerOptions } from './processing-job-runner';
 import { RUNNER_OPTION_KEYS } from './runner-job';
-import { JobRunTemplate } from './run-template';
+import { JobRunTemplate, RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE } from './run-template';
 
 /**
  * Props of a deployed processing job: what runs (the task's definition props), when it runs, and
@@ -116,6 +119,9 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       createRole: created ? () => created : undefined,
       jobStorage,
       registryLoginGranted: created !== undefined && shared,
+      runVariables: [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE],
+      runTimeLanguage: 'none',
+      runTimeHint: 'give run values in the execution input, or in the overrides of a schedule, trigger or asStep',
     });
     this.role = bound.role;
     this.grantPrincipal = bound.role;
@@ -211,7 +217,13 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
    */
   private addVariant(kind: ProcessingJobVariantKind, construct: IConstruct, overrides: JobRunOverrides): void {
     warnSecretLikeEnvironment(construct, overrides.environment);
-    addProcessingJobVariant(this, { kind, construct, spec: this.template.specWithOverrides(overrides) });
+    // The static overrides pass the checks of the job's props, through the same functions, on the construct that sends them.
+    const checks = new Checks(construct.node.path);
+    this.template.checkOverrides(checks, overrides);
+    checks.throwIfAny();
+    const spec = this.template.specWithOverrides(overrides);
+    checkProcessingJobSpec(construct.node.path, spec, { on: construct, runVariables: [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE] });
+    addProcessingJobVariant(this, { kind, construct, spec });
   }
 
   /** The job as schedules and triggers see it; `sent` receives the overrides of every execution input or direct request they render. */
@@ -245,19 +257,10 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   private grantDirectRun(grantee: iam.IGrantable): void {
     if (this.directGrantees.has(grantee.grantPrincipal)) return;
     this.directGrantees.add(grantee.grantPrincipal);
-    const stack = Stack.of(this);
-    const shared = this.runner.isShared;
-    const prefix = shared ? `${this.runner.jobNamePrefix}-` : this.jobNamePrefix;
-    const jobArn = stack.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: `${prefix.toLowerCase()}*` });
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['sagemaker:CreateProcessingJob', 'sagemaker:AddTags'],
-      resources: [jobArn],
-    }));
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
-      resources: [this.role.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-    }));
+    const prefix = this.runner.isShared ? `${this.runner.jobNamePrefix}-` : this.jobNamePrefix;
+    for (const statement of processingJobStatements(Stack.of(this), { jobNamePrefix: prefix, create: true, addTags: this.hasTags, passRoleArns: [this.role.roleArn] })) {
+      grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    }
   }
 
   private namePrefix(given: string | undefined, shared: boolean): string {

@@ -1,16 +1,20 @@
 import { Token } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Checks } from '../api/checks';
 import { renderProcessingJobRequest } from '../api/render';
+import { RUN_MESSAGES, RUN_RULES, RUN_VARIABLES } from '../api/run-rules';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { JobRunOverrides } from '../definition/job-run-overrides';
-import { copyOf } from './json-merge';
 import { OutputPartitioning } from './options';
 
 /** The environment variable that tells the container which run it is: the execution name (the job name in direct mode). */
-export const RUN_ID_VARIABLE = 'PROCESSING_RUN_ID';
+export const RUN_ID_VARIABLE = RUN_VARIABLES.runId;
 /** The environment variable with the run's scheduled time (ISO 8601). */
-export const SCHEDULED_TIME_VARIABLE = 'PROCESSING_SCHEDULED_TIME';
+export const SCHEDULED_TIME_VARIABLE = RUN_VARIABLES.scheduledTime;
+
+/** The variables every run sets. */
+const RUN_VARIABLE_NAMES: string[] = [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE];
 
 /** The values of a run that come from the job's props unless the run overrides them. */
 export interface RunDefaults {
@@ -51,6 +55,7 @@ export class JobRunTemplate {
     const s3Inputs = new Map(base.inputs.filter((i) => i.s3 && overridableInputs.includes(i.inputName)).map((i) => [i.inputName, i.s3!.s3Uri]));
     const s3Outputs = new Map(base.outputs.filter((o) => o.s3 && overridableOutputs.includes(o.outputName)).map((o) => [o.outputName, o.s3!.s3Uri]));
     if (partitioning !== OutputPartitioning.NONE) this.checkPartitionedOutputs(s3Outputs);
+    this.checkRunEnvironment(base.environment);
     this.defaults = {
       arguments: base.arguments ?? [],
       environment: base.environment ?? {},
@@ -65,11 +70,10 @@ export class JobRunTemplate {
   public specFromRunInput(jobName: string): ProcessingJobSpec {
     const J = sfn.JsonPath;
     const scheduledTime = J.stringAt('$.run.scheduledTime');
-    const runVariables = J.stringToJson(J.format(`\\{"${RUN_ID_VARIABLE}":"{}","${SCHEDULED_TIME_VARIABLE}":"{}"\\}`, J.executionName, scheduledTime));
     return this.withValues(jobName, {
       arguments: this.defaults.arguments.length > 0 ? J.listAt('$.run.arguments') : undefined,
-      // A whole object: the run's variables merged over (a copy of) the run's environment.
-      environment: J.jsonMerge(copyOf('$.run.environment'), runVariables) as unknown as { [key: string]: string },
+      // A whole object, checked, with the run's variables already in it (the runner's CheckInput state).
+      environment: J.objectAt('$.run.environment') as unknown as { [key: string]: string },
       instanceType: this.defaults.instanceType !== undefined ? J.stringAt('$.run.instanceType') : undefined,
       instanceCount: this.defaults.instanceCount !== undefined ? J.numberAt('$.run.instanceCount') : undefined,
       inputUri: (name) => J.stringAt(runPath('inputs', name)),
@@ -111,6 +115,25 @@ export class JobRunTemplate {
       inputUri: (name) => run.inputs[name],
       outputUri: (name) => run.outputs[name],
     });
+  }
+
+  /**
+   * Checks static overrides where they differ from the job's props: a partitioned output's URI
+   * must end with '/', a plain scheduled time must be a timestamp. (The merged spec then passes
+   * the job's own checks.)
+   */
+  public checkOverrides(v: Checks, overrides: JobRunOverrides): void {
+    if (this.partitioning !== OutputPartitioning.NONE) {
+      for (const [name, uri] of Object.entries(overrides.outputs ?? {})) {
+        if (!isDynamic(uri) && !uri.endsWith('/')) {
+          v.add(`overrides.outputs.${name} '${uri}' must end with '/' when outputs are partitioned (runs write under <uri>dt=…/ or run=…/) (ProcessingOutputs[].S3Output.S3Uri)`);
+        }
+      }
+    }
+    const time = overrides.scheduledTime;
+    if (time !== undefined && !isDynamic(time) && !time.startsWith('<aws.') && !RUN_RULES.scheduledTime.pattern.test(time)) {
+      v.add(RUN_MESSAGES.timestamp('overrides.scheduledTime', time));
+    }
   }
 
   /** The run form of the execution input (see docs/CONTRACTS.md): every value complete; the overrides carry the scheduled time. */
@@ -171,9 +194,11 @@ export class JobRunTemplate {
     if (overrides.instanceType !== undefined && d.instanceType === undefined) {
       throw new Error(`${this.path}: overrides give instanceType, but the job uses instancePreferences`);
     }
+    const environment = { ...d.environment, ...overrides.environment };
+    if (overrides.environment !== undefined && !isDynamic(overrides.environment)) this.checkRunEnvironment(environment, 'the environment with the overrides');
     return {
       arguments: overrides.arguments ?? d.arguments,
-      environment: { ...d.environment, ...overrides.environment },
+      environment,
       instanceType: overrides.instanceType ?? d.instanceType,
       instanceCount: overrides.instanceCount ?? d.instanceCount,
       inputs: { ...d.inputs, ...overrides.inputs },
@@ -208,6 +233,19 @@ export class JobRunTemplate {
       ? ['dt={}/', J.arrayGetItem(J.stringSplit(scheduledTime, 'T'), 0)]
       : ['run={}/', runId];
     return J.isEncodedJsonPath(uri) ? J.format(`{}${suffix}`, uri, value) : J.format(`${escapeIntrinsicLiteral(uri)}${suffix}`, value);
+  }
+
+  /**
+   * Every run sets PROCESSING_RUN_ID and PROCESSING_SCHEDULED_TIME: a job's own variable of either
+   * name would be overwritten. (That the two count towards the API's 100 is checked with the spec, lib/api/checks.ts.)
+   */
+  private checkRunEnvironment(environment: { [key: string]: string } | undefined, what = 'environment'): void {
+    if (environment === undefined || isDynamic(environment)) return;
+    const reserved = RUN_VARIABLE_NAMES.filter((name) => name in environment);
+    if (reserved.length > 0) {
+      throw new Error(`${this.path}: ${what} sets ${reserved.join(' and ')}, which every run sets itself (${RUN_ID_VARIABLE}: the run's id, ` +
+        `${SCHEDULED_TIME_VARIABLE}: its scheduled time); give your variable another name (Environment)`);
+    }
   }
 
   private checkPartitionedOutputs(outputs: Map<string, string>): void {

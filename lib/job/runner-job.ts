@@ -4,8 +4,9 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { jsonPathRunName } from '../api/naming';
 import { ProcessingJobSpecTask } from '../task/processing-job-spec-task';
-import { defaultsParameters } from './input-validation';
-import { JobRetryOptions } from './options';
+import { RunGuardData } from '../api/run-rules';
+import { defaultsState, runRulesData } from './input-validation';
+import { JobRetryOptions, OutputPartitioning } from './options';
 import { JobRunTemplate } from './run-template';
 
 /** The keys of `ProcessingJobRunnerOptions`, which a job of a shared runner cannot set (its runner's apply). */
@@ -44,7 +45,11 @@ export interface RunnerJobStates {
 export const RETRYABLE_START_ERRORS = ['SageMaker.ThrottlingException', 'SageMaker.ResourceLimitExceeded', 'SageMaker.ResourceLimitExceededException'];
 
 /** Builds a job's states (under the job) for a runner. */
-export function runnerJobStates(job: RunnerJob, options: { shared: boolean; retry: JobRetryOptions; onFailure: sfn.IChainable }): RunnerJobStates {
+export function runnerJobStates(job: RunnerJob, options: {
+  shared: boolean; retry: JobRetryOptions; onFailure: sfn.IChainable;
+  /** The guardrails of the runs, once the Aspects have run (read when the definition is rendered). */
+  guards: () => RunGuardData[];
+}): RunnerJobStates {
   const name = (what: string) => `${what} ${job.jobId}`;
   const run = new ProcessingJobSpecTask(job.scope, 'Run', {
     stateName: name('Run'),
@@ -74,11 +79,8 @@ export function runnerJobStates(job: RunnerJob, options: { shared: boolean; retr
   }
   run.addCatch(options.onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
 
-  const defaults = new sfn.Pass(job.scope, 'Defaults', {
-    stateName: name('Defaults'),
-    comment: `The defaults of ${job.path}, beside the given overrides`,
-    parameters: defaultsParameters(job.jobId, job.template.defaults, options.shared),
-  });
+  const rules = runRulesData(options.shared ? job.jobId : null, job.template.defaults, job.template.partitioning !== OutputPartitioning.NONE, options.guards);
+  const defaults = defaultsState(job.scope, name('Defaults'), rules);
   return { entry: job.skipWhenRunning ? overlapCheck(job, name, run) : run, defaults };
 }
 

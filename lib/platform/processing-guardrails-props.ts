@@ -36,6 +36,12 @@ export interface ProcessingGuardrailsProps {
   readonly allowedImageSources?: ProcessingImageSource[];
   /** Images must be in ECR repositories of the job's own account (not SageMaker-managed, not another registry). @default false */
   readonly requireImagesFromOwnAccount?: boolean;
+  /**
+   * Environment variables a run may not set: neither the static overrides of a `ProcessingJob`'s
+   * schedules, triggers and steps, nor the input of an execution (e.g. `['PIP_INDEX_URL',
+   * 'PYTHONPATH']`); the job's own props still may. @default - none
+   */
+  readonly lockedEnvironmentKeys?: string[];
   /** Errors (synth fails) or warnings. @default GuardrailMode.ERROR */
   readonly mode?: GuardrailMode;
 }

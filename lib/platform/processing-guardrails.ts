@@ -1,10 +1,12 @@
 import { Annotations, IAspect, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { LIMITS } from '../api/limits';
+import { RunGuardData } from '../api/run-rules';
 import { ProcessingJobInspection, processingJobInspectionOf } from '../definition/inspection';
+import { ProcessingJobRunner } from '../job/processing-job-runner';
 import { kmsRule } from './guardrails/encryption-rules';
 import { imageRule } from './guardrails/image-rules';
-import { instanceCountRule, instanceTypeRule, runtimeRule, volumeSizeRule } from './guardrails/instance-rules';
+import { allowedInstancesText, instanceCountRule, instanceTypeRule, runtimeRule, volumeSizeRule } from './guardrails/instance-rules';
 import { networkRule } from './guardrails/network-rules';
 import { GuardrailRule, GuardrailViolation } from './guardrails/rule';
 import { tagRule } from './guardrails/tag-rules';
@@ -39,6 +41,8 @@ export class ProcessingGuardrails implements IAspect {
   }
 
   public visit(node: IConstruct): void {
+    // Execution input is checked by the runner's own states: the rules that concern run values hold there too.
+    if (node instanceof ProcessingJobRunner) node._addRunGuard(this.runGuard());
     const job = processingJobInspectionOf(node);
     if (job === undefined || this.reported.has(node)) return;
     if (node.node.scopes.slice(0, -1).some((s) => processingJobInspectionOf(s) !== undefined)) return;
@@ -48,11 +52,33 @@ export class ProcessingGuardrails implements IAspect {
     // A schedule, trigger or step reports what its overrides break beyond the job's own violations.
     const known = new Set(own.map(violationKey));
     for (const variant of job.variants ?? []) {
-      for (const violation of this.violations(node, { ...job, spec: variant.spec })) {
+      for (const violation of [...this.violations(node, { ...job, spec: variant.spec }), ...this.lockedOverrides(job, variant.spec)]) {
         if (known.has(violationKey(violation))) continue;
         this.report(variant.construct, violation, ` (${variant.kind} overrides of ${node.node.path})`);
       }
     }
+  }
+
+  /** What the guardrails ask of an execution's input, for the runner's checks. */
+  private runGuard(): RunGuardData {
+    const p = this.policy;
+    const types = p.allowedInstanceTypes?.map((t) => t.name);
+    return {
+      instanceTypes: types ?? null,
+      families: p.allowedInstanceFamilies ?? null,
+      instanceRule: types !== undefined ? 'allowedInstanceTypes' : 'allowedInstanceFamilies',
+      allowedText: allowedInstancesText(types, p.allowedInstanceFamilies),
+      maxInstanceCount: p.maxInstanceCount ?? null,
+      lockedEnvironment: p.lockedEnvironmentKeys ?? [],
+    };
+  }
+
+  /** `lockedEnvironmentKeys`: a variant may not change a locked variable from the job's own value. */
+  private lockedOverrides(job: ProcessingJobInspection, spec: ProcessingJobInspection['spec']): GuardrailViolation[] {
+    const own = job.spec.environment ?? {};
+    const given = spec.environment ?? {};
+    return (this.policy.lockedEnvironmentKeys ?? []).filter((k) => k in given && given[k] !== own[k])
+      .map((k) => ({ rule: 'lockedEnvironmentKeys', message: `environment variable ${k} may not be set by a run` }));
   }
 
   private violations(node: IConstruct, job: ProcessingJobInspection): GuardrailViolation[] {
@@ -97,6 +123,10 @@ function checkPolicy(p: ProcessingGuardrailsProps): string[] {
     if (Token.isUnresolved(gib)) token('maxVolumeSize');
     else if (gib < vl.min || gib > vl.max) problems.push(`maxVolumeSize ${gib} GiB is out of range ${vl.min}–${vl.max} (ProcessingResources.ClusterConfig.VolumeSizeInGB)`);
   }
+  (p.lockedEnvironmentKeys ?? []).forEach((key, i) => {
+    if (Token.isUnresolved(key)) token(`lockedEnvironmentKeys[${i}]`);
+    else if (!LIMITS.environment.keyPattern.test(key)) problems.push(`lockedEnvironmentKeys item '${key}' is not an environment variable name (${LIMITS.environment.keyPatternText})`);
+  });
   if (p.allowedImageSources?.length === 0) problems.push('allowedImageSources is empty, so no job could run; leave it out to allow every source');
   (p.requiredTags ?? []).forEach((key, i) => {
     if (Token.isUnresolved(key)) token(`requiredTags[${i}]`);

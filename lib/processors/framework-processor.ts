@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { CODE_CONTAINER_PATH } from '../code/processing-code';
 import { ProcessingImage } from '../image/processing-image';
 import { frameworkBootstrapScript } from './framework-bootstrap';
-import { Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
+import { checkCommand, Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
 import { codeInput } from './script-processor';
 import { stageNamedFiles } from '../staging/named-files';
 import { CodeArtifactRepository, codeArtifactLoginCommand, grantCodeArtifactRead, parseCodeArtifactRepositoryArn } from './code-artifact';
@@ -56,6 +56,7 @@ export class FrameworkProcessor extends Processor {
     this.image = props.image;
     this.command = [...(props.command ?? ['python'])];
     if (this.command.length === 0) throw new Error('FrameworkProcessor: command is empty; give the interpreter, e.g. [\'python\']');
+    checkCommand('FrameworkProcessor', this.command);
     this.codeArtifact = props.codeArtifactRepositoryArn !== undefined ? parseCodeArtifactRepositoryArn(props.codeArtifactRepositoryArn) : undefined;
   }
 
@@ -84,6 +85,7 @@ export class FrameworkProcessor extends Processor {
         codeInput(code.s3Uri, `${CODE_CONTAINER_PATH}/`),
         codeInput(staged.objectUris[FRAMEWORK_BOOTSTRAP_NAME], FRAMEWORK_ENTRYPOINT_PATH, 'entrypoint'),
       ],
+      needsNetwork: code.hasRequirements ? 'FrameworkProcessor installs the code folder\'s requirements.txt with pip' : undefined,
     };
   }
 }

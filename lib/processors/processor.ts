@@ -3,6 +3,8 @@ import { ProcessingBindOptions } from '../api/bind';
 import { ProcessingInputConfig, ProcessingOutputConfig } from '../api/io-config';
 import { ProcessingCode } from '../code/processing-code';
 import { ProcessingImage, ProcessingImageConfig } from '../image/processing-image';
+import { Checks } from '../api/checks';
+import { LIMITS } from '../api/limits';
 
 /** What a processor gets when a job binds it. */
 export interface ProcessorBindOptions extends ProcessingBindOptions {
@@ -30,6 +32,18 @@ export interface ProcessorConfig {
   readonly inputs?: ProcessingInputConfig[];
   /** Outputs the processor adds, e.g. Spark event logs. @default - none */
   readonly outputs?: ProcessingOutputConfig[];
+  /** What the container reaches the network for (e.g. pip installing requirements.txt), for the network isolation warning. @default - nothing */
+  readonly needsNetwork?: string;
+}
+
+/**
+ * A processor's command: each item a word of 1–256 characters (they become
+ * `AppSpecification.ContainerEntrypoint` items), named `command[i]` as the user wrote it.
+ */
+export function checkCommand(processorName: string, command: string[]): void {
+  const v = new Checks(processorName);
+  v.list('command', 'AppSpecification.ContainerEntrypoint', command, { min: 1, max: LIMITS.entrypoint.max - 1, maxItemLength: LIMITS.entrypoint.maxItemLength });
+  v.throwIfAny();
 }
 
 /**

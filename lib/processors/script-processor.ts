@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CODE_CONTAINER_PATH, CODE_INPUT_NAME, ProcessingCodeConfig } from '../code/processing-code';
 import { ProcessingImage } from '../image/processing-image';
-import { Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
+import { checkCommand, Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
 
 /** Props of a `ScriptProcessor`. */
 export interface ScriptProcessorProps {
@@ -25,6 +25,7 @@ export class ScriptProcessor extends Processor {
   constructor(props: ScriptProcessorProps) {
     super();
     if (props.command.length === 0) throw new Error('ScriptProcessor: command is empty; give the interpreter, e.g. [\'python3\'] or [\'Rscript\']');
+    checkCommand('ScriptProcessor', props.command);
     this.image = props.image;
     this.command = [...props.command];
   }

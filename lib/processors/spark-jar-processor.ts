@@ -21,6 +21,10 @@ export class SparkJarProcessor extends SparkProcessorBase {
       // sagemaker/spark/processing.py SparkJarProcessor._extend_processing_args: "submit_class is required"
       throw new Error('SparkJarProcessor: submitClass is empty; give the main class of the jar, e.g. com.example.Main');
     }
+    // A Java binary class name: identifiers separated by '.' (nested classes by '$'); spark-submit --class takes nothing else.
+    if (!Token.isUnresolved(props.submitClass) && !/^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/.test(props.submitClass)) {
+      throw new Error(`SparkJarProcessor: submitClass '${props.submitClass}' is not a Java class name (identifiers separated by '.', e.g. com.example.Main)`);
+    }
   }
 
   public bind(scope: Construct, options: ProcessorBindOptions): ProcessorConfig {

@@ -7,7 +7,7 @@ import { ProcessingInputConfig, ProcessingOutputConfig } from '../api/io-config'
 import { CODE_CONTAINER_PATH } from '../code/processing-code';
 import { ProcessingImage } from '../image/processing-image';
 import { SparkVersion } from '../image/managed-image-versions';
-import { grantS3Uri, S3_READ_ACTIONS, S3_WRITE_ACTIONS } from '../io/s3-location';
+import { grantS3Uri } from '../io/s3-location';
 import { Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
 import { bindScriptCode, codeInput } from './script-processor';
 import { renderSparkConfiguration, SparkConfiguration, validateSparkConfiguration } from './spark-configuration';
@@ -72,6 +72,10 @@ export abstract class SparkProcessorBase extends Processor {
       // sagemaker/spark/processing.py SparkConfigUtils.validate_s3_uri
       throw new Error(`${processorName}: sparkEventLogsS3Uri '${base.sparkEventLogsS3Uri}' is not an s3:// URI (e.g. s3://bucket-name/folder-name)`);
     }
+    if (base.configuration !== undefined && !Array.isArray(base.configuration)) {
+      throw new Error(`${processorName}: configuration must be a list of { classification, properties } objects, ` +
+        `e.g. [{ classification: 'spark-defaults', properties: { 'spark.executor.memory': '2g' } }]; got ${typeof base.configuration}`);
+    }
     const problems = validateSparkConfiguration(base.configuration ?? []);
     if (problems.length > 0) throw new Error(`${processorName}: ${problems.join('; ')}`);
   }
@@ -92,7 +96,7 @@ export abstract class SparkProcessorBase extends Processor {
     const outputs: ProcessingOutputConfig[] = [];
     if (this.base.sparkEventLogsS3Uri !== undefined) {
       command.push('--local-spark-event-logs-dir', SPARK_EVENT_LOGS_LOCAL_PATH);
-      grantS3Uri(options.grantee, this.base.sparkEventLogsS3Uri, S3_WRITE_ACTIONS);
+      grantS3Uri(options.grantee, this.base.sparkEventLogsS3Uri, { write: true });
       // The SDK leaves the output unnamed; `_normalize_outputs` names it `output-<position>`.
       outputs.push({
         outputName: `output-${(options.jobOutputCount ?? 0) + 1}`,
@@ -131,7 +135,7 @@ function stageDependencies(scope: Construct, options: ProcessorBindOptions, chan
       remote.push(dep);
     } else if (/^s3a?:\/\//.test(dep)) {
       remote.push(dep);
-      grantS3Uri(options.grantee, dep.replace(/^s3a:/, 's3:'), S3_READ_ACTIONS);
+      grantS3Uri(options.grantee, dep.replace(/^s3a:/, 's3:'), { read: true });
     } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dep) && !dep.startsWith('file://')) {
       throw new Error(`${scope.node.path}: submit ${channel} '${dep}' uses an unsupported scheme; give s3:// or s3a:// URIs or local file paths`);
     } else {

@@ -1,16 +1,18 @@
-import { Annotations, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { renderProcessingJobRequest } from '../api/render';
+import { isDynamic } from '../api/tokens';
 import { registerProcessingJobInspection } from '../definition/inspection';
 import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../definition/processing-job-definition';
+import { CFN_PROCESSING_INSTANCE_TYPES, CFN_SCHEMA_SOURCE } from './cfn-instance-types';
 import { cfnProcessingJobProps } from './cfn-request';
-import { RunProvider } from './run-provider';
+import { MAX_PROVIDER_WAIT, RunProvider } from './run-provider';
 
 /** The longest a deployment waits for the job: the Provider framework's and CloudFormation's custom-resource limit of 1 hour. */
-export const MAX_RUN_TIMEOUT = Duration.hours(1);
+export const MAX_RUN_TIMEOUT = MAX_PROVIDER_WAIT;
 const MIN_RUN_TIMEOUT = Duration.minutes(1);
 
 /** Props of a deploy-time run. */
@@ -77,14 +79,17 @@ export class ProcessingJobRun extends Construct {
     }
     this.jobNamePrefix = props.jobNamePrefix ?? sanitizeJobNamePrefix(id);
 
-    const provider = RunProvider.of(this, timeout);
+    const provider = RunProvider.of(this);
     provider.useDefaultsOf(this);
-    const jobArnPattern = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: `${this.jobNamePrefix.toLowerCase()}*` });
-    provider.grant(jobArnPattern);
+    provider.grant(this.jobNamePrefix);
 
     // The name resource sees the whole request: when any resolved value changes, a new name (a new run) is picked.
     // Bound with the prefix standing in for the name (it passes the name checks); the real name is set below.
-    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix);
+    const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, {
+      runTimeLanguage: 'none',
+      runTimeHint: 'a deploy-time run takes values known at deploy time (CloudFormation references are fine)',
+    });
+    checkCloudFormationInstanceType(this.node.path, bound.spec.instanceType);
     const requestWithoutName = renderProcessingJobRequest(bound.spec);
     delete (requestWithoutName as { ProcessingJobName?: string }).ProcessingJobName;
     const name = new CustomResource(this, 'Name', {
@@ -107,15 +112,17 @@ export class ProcessingJobRun extends Construct {
     this.completion = new CustomResource(this, 'Completion', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::ProcessingJobRunCompletion',
-      properties: { JobName: this.jobName, JobArn: this.jobArn },
+      // The handler fails the deployment once the job has run longer than this (the provider is shared by every timeout).
+      properties: { JobName: this.jobName, JobArn: this.jobArn, TimeoutSeconds: timeout.toSeconds() },
     });
 
     for (const output of spec.outputs) {
       if (output.s3) this.outputUris[output.outputName] = output.s3.s3Uri;
     }
-    if (spec.maxRuntimeInSeconds !== undefined && !Token.isUnresolved(spec.maxRuntimeInSeconds) && spec.maxRuntimeInSeconds > timeout.toSeconds()) {
+    if (spec.maxRuntimeInSeconds !== undefined && !Token.isUnresolved(spec.maxRuntimeInSeconds) && spec.maxRuntimeInSeconds >= timeout.toSeconds()) {
       Annotations.of(this).addWarningV2('cdk-sagemaker-processing:run-timeout',
-        `maxRuntime (${spec.maxRuntimeInSeconds} s) is longer than the deployment waits (timeout ${timeout.toSeconds()} s); a long run fails the deployment`);
+        `${this.node.path}: maxRuntime ${spec.maxRuntimeInSeconds} seconds is not shorter than timeout ${timeout.toSeconds()} seconds, the time the deployment waits: ` +
+        'a run that uses its maxRuntime fails the deployment first; give a shorter maxRuntime or a longer timeout (StoppingCondition.MaxRuntimeInSeconds)');
     }
   }
 
@@ -128,4 +135,15 @@ export class ProcessingJobRun extends Construct {
     }
     return uri;
   }
+}
+
+/**
+ * CloudFormation's `AWS::SageMaker::ProcessingJob` takes only the instance types of its schema's
+ * enum, which lags the API's (no ml.p3, ml.p5.4xlarge, ml.g7e, …): another type fails `cdk deploy`.
+ */
+function checkCloudFormationInstanceType(path: string, instanceType: string | undefined): void {
+  if (instanceType === undefined || isDynamic(instanceType) || CFN_PROCESSING_INSTANCE_TYPES.includes(instanceType)) return;
+  throw new Error(`${path}: instanceType '${instanceType}' is not one of the ${CFN_PROCESSING_INSTANCE_TYPES.length} instance types CloudFormation's ` +
+    `AWS::SageMaker::ProcessingJob accepts (ProcessingResources.ClusterConfig.InstanceType, enum of its resource schema in ${CFN_SCHEMA_SOURCE}), ` +
+    'so the deployment would fail; pick one of those, or run the job with a ProcessingJob (the API takes every processing instance type)');
 }

@@ -6,10 +6,14 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
+import { processingJobStatements } from '../iam/processing-job-permissions';
 import { RUN_HANDLER_MODULE, runHandlerCode } from './handler-code';
 
 /** The retention of the provider's log groups when no `ProcessingDefaults` sets `logRetention` (as a runner's log group). */
 export const DEFAULT_RUN_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+/** The Provider framework's and CloudFormation's custom-resource limit: the longest a deployment waits for a run. */
+export const MAX_PROVIDER_WAIT = Duration.hours(1);
 
 /** A setting of the provider taken from the `ProcessingDefaults` of a run that uses it, and that run. */
 interface TakenSetting<T> {
@@ -19,7 +23,7 @@ interface TakenSetting<T> {
 
 /**
  * The handler functions and the aws-cdk-lib custom-resources `Provider` shared by the
- * `ProcessingJobRun`s of a stack with the same timeout. It lives at the stack's top level, outside
+ * `ProcessingJobRun`s of a stack. It lives at the stack's top level, outside
  * every run, so the `ProcessingDefaults` of the runs reach it through `useDefaultsOf(run)`:
  * `logRetention` for its four log groups (the two handlers', the Provider framework functions'
  * and the waiter state machine's; one month without it) and `permissionsBoundary` for its roles
@@ -29,11 +33,17 @@ interface TakenSetting<T> {
  * CloudFormation refuses to change the `ServiceToken` of a deployed custom resource.
  */
 export class RunProvider extends Construct {
-  /** The provider of a stack's runs with this timeout: found, or created at the stack's top level. */
-  public static of(scope: Construct, timeout: Duration): RunProvider {
+  /**
+   * The provider of a stack's runs: found, or created at the stack's top level. One for every
+   * timeout: a run's `timeout` is a property of its completion resource, checked by the handler,
+   * so changing it never changes the `ServiceToken` of a deployed custom resource (CloudFormation
+   * refuses that update). The id keeps the one earlier versions gave the provider of runs with
+   * the default timeout (1 hour, the Provider's wait here), so their ServiceToken stays too.
+   */
+  public static of(scope: Construct): RunProvider {
     const stack = Stack.of(scope);
-    const id = `ProcessingJobRunProvider${timeout.toSeconds()}s`;
-    return (stack.node.tryFindChild(id) as RunProvider | undefined) ?? new RunProvider(stack, id, timeout);
+    const id = `ProcessingJobRunProvider${MAX_PROVIDER_WAIT.toSeconds()}s`;
+    return (stack.node.tryFindChild(id) as RunProvider | undefined) ?? new RunProvider(stack, id, MAX_PROVIDER_WAIT);
   }
 
   public readonly serviceToken: string;
@@ -42,7 +52,7 @@ export class RunProvider extends Construct {
   private retention?: TakenSetting<logs.RetentionDays>;
   private boundary?: TakenSetting<iam.IManagedPolicy>;
 
-  private constructor(scope: Construct, id: string, timeout: Duration) {
+  private constructor(scope: Construct, id: string, totalTimeout: Duration) {
     super(scope, id);
     // One JavaScript file that needs only Node.js built-ins and the AWS SDK v3, which the Node.js 24
     // runtime includes: no bundling, no Docker, nothing fetched at synth.
@@ -67,7 +77,8 @@ export class RunProvider extends Construct {
       onEventHandler: onEvent,
       isCompleteHandler: isComplete,
       queryInterval: Duration.seconds(30),
-      totalTimeout: timeout,
+      // Each run's own timeout (≤ this) is checked by the isComplete handler against the job's creation time.
+      totalTimeout,
       // The framework's onEvent, isComplete and onTimeout functions; without it Lambda creates
       // /aws/lambda/<name> at run time and keeps it forever.
       logGroup: frameworkLogs,
@@ -79,10 +90,10 @@ export class RunProvider extends Construct {
     this.serviceToken = provider.serviceToken;
   }
 
-  /** Lets the handlers describe the jobs of one run (its name prefix). */
-  public grant(jobArnPattern: string): void {
+  /** Lets the handlers describe the jobs of one run (its name prefix); CloudFormation creates and stops them. */
+  public grant(jobNamePrefix: string): void {
     for (const fn of this.functions) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sagemaker:DescribeProcessingJob'], resources: [jobArnPattern] }));
+      for (const statement of processingJobStatements(Stack.of(this), { jobNamePrefix, describe: true })) fn.addToRolePolicy(statement);
     }
   }
 
@@ -115,7 +126,7 @@ export class RunProvider extends Construct {
     if (taken === undefined) return { value, runPath: run.node.path };
     if (!same(taken.value, value)) {
       throw new Error(`${run.node.path}: ProcessingDefaults ${field} ${show(value)} differs from ${show(taken.value)} of ${taken.runPath}; ` +
-        `both runs use the stack's run handlers ${this.node.path} (one per timeout), which take one ${field}: ` +
+        `both runs use the stack's run handlers ${this.node.path} (one per stack), which take one ${field}: ` +
         `set ${field} on a scope that holds both runs`);
     }
     return taken;

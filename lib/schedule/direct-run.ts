@@ -1,10 +1,11 @@
 import { Token } from 'aws-cdk-lib';
+import { Checks } from '../api/checks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { LIMITS } from '../api/limits';
 import { JobRunTarget } from './job-run-target';
-import { Problems } from './validation';
+
 
 /**
  * The characters budgeted for `<aws.scheduler.execution-id>` in a direct run's job name. The
@@ -22,7 +23,7 @@ export const MAX_DIRECT_JOB_NAME_PREFIX_LENGTH = LIMITS.jobName.max - 1 - EXECUT
  * invocation attempt, so a retried `CreateProcessingJob` never collides with an earlier attempt.
  * Returns undefined (with a problem) when the prefix leaves too little room for the id.
  */
-export function directRunName(p: Problems, jobNamePrefix: string): string | undefined {
+export function directRunName(p: Checks, jobNamePrefix: string): string | undefined {
   if (!Token.isUnresolved(jobNamePrefix) && jobNamePrefix.length > MAX_DIRECT_JOB_NAME_PREFIX_LENGTH) {
     p.add(`direct mode names each run '<jobNamePrefix>-<aws.scheduler.execution-id>' and budgets ${EXECUTION_ID_BUDGET} characters for the execution id, ` +
       `so jobNamePrefix may have at most ${MAX_DIRECT_JOB_NAME_PREFIX_LENGTH} characters of the ${LIMITS.jobName.max} allowed for ProcessingJobName; ` +

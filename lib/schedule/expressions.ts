@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { Checks } from '../api/checks';
 import * as events from 'aws-cdk-lib/aws-events';
-import { Problems, RULE, SCHEDULER } from './validation';
+import { RULE, SCHEDULER } from './validation';
 
 /**
  * Schedule expression checks, done at synth on concrete values (tokens are skipped).
@@ -39,7 +40,7 @@ const CRON_FIELDS: readonly CronField[] = [
 ];
 
 /** Checks the fields of `JobSchedule.cron(...)` and renders the expression, or returns undefined. */
-export function cronExpression(p: Problems, options: events.CronOptions): string | undefined {
+export function cronExpression(p: Checks, options: events.CronOptions): string | undefined {
   const values = options as { [option: string]: string | undefined };
   let ok = true;
   CRON_FIELDS.forEach((field, i) => {
@@ -65,7 +66,7 @@ export function cronExpression(p: Problems, options: events.CronOptions): string
 }
 
 /** Renders `rate(...)` from a Duration: whole minutes, at least one. */
-export function rateExpression(p: Problems, interval: Duration): string | undefined {
+export function rateExpression(p: Checks, interval: Duration): string | undefined {
   if (interval.isUnresolved()) return events.Schedule.rate(interval).expressionString;
   const minutes = interval.toMilliseconds() / 60000;
   if (!Number.isInteger(minutes) || minutes < 1) {
@@ -84,7 +85,7 @@ export function atExpression(date: Date): string {
  * Checks a raw `cron(...)`, `rate(...)` or `at(...)` expression for the given engine; adds the
  * problems and returns whether it is valid. Tokens pass.
  */
-export function checkExpression(p: Problems, expression: string, engine: string): boolean {
+export function checkExpression(p: Checks, expression: string, engine: string): boolean {
   if (Token.isUnresolved(expression)) return true;
   const before = p.messages.length;
   const where = `expression '${expression}'`;
@@ -118,7 +119,7 @@ export function parseAt(literal: string): Date | undefined {
   return same ? date : undefined;
 }
 
-function checkCronFields(p: Problems, where: string, body: string, engine: string): void {
+function checkCronFields(p: Checks, where: string, body: string, engine: string): void {
   const parts = body.trim().split(/\s+/);
   if (parts.length !== CRON_FIELDS.length) {
     p.add(`${where} has ${parts.length} fields; a cron expression has 6: minutes hours day-of-month month day-of-week year (${engine} cron expression)`);
@@ -135,7 +136,7 @@ function checkCronFields(p: Problems, where: string, body: string, engine: strin
   }
 }
 
-function checkRate(p: Problems, where: string, body: string, engine: string): void {
+function checkRate(p: Checks, where: string, body: string, engine: string): void {
   const m = /^(\d+) (minute|minutes|hour|hours|day|days)$/.exec(body);
   if (!m || Number(m[1]) < 1) {
     p.add(`${where} must be rate(<positive whole number> <minute(s)|hour(s)|day(s)>) (${engine} rate expression)`);

@@ -1,18 +1,19 @@
 import * as events from 'aws-cdk-lib/aws-events';
+import { Checks } from '../api/checks';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import { checkExpression } from './expressions';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';
 import type { JobScheduleOptions } from './job-schedule-options';
 import { JobStartOptions } from './job-start-options';
-import { checkStartOptions, Problems, RULE, SCHEDULER } from './validation';
+import { checkStartOptions, RULE, SCHEDULER } from './validation';
 
 /**
  * Creates the `AWS::Events::Rule` of a classic scheduled rule. Scheduled events carry their
  * time in `$.time`, which becomes the run's scheduled time.
  */
 export function bindRuleSchedule(target: JobRunTarget, id: string, schedule: events.Schedule, options: JobScheduleOptions): events.Rule {
-  const p = new Problems(`${target.scope.node.path}/${id}`);
+  const p = new Checks(`${target.scope.node.path}/${id}`);
   if (options.direct) {
     p.add(`direct mode is not possible on JobSchedule.rule(...): ${RULE} targets cannot call CreateProcessingJob; ` +
       `use JobSchedule.cron/rate/expression/at (${SCHEDULER}) with direct: true`);

@@ -1,4 +1,5 @@
 import { Annotations, Duration, TimeZone } from 'aws-cdk-lib';
+import { Checks } from '../api/checks';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -6,7 +7,7 @@ import { directRunName, DirectRunScheduleTarget } from './direct-run';
 import { atExpression, checkExpression, cronExpression, parseAt, rateExpression } from './expressions';
 import { JobRunTarget } from './job-run-target';
 import type { JobScheduleOptions } from './job-schedule-options';
-import { checkDate, checkFlexibleWindow, checkStartOptions, Problems, SCHEDULER } from './validation';
+import { checkDate, checkEndDate, checkFlexibleWindow, checkStartOptions, checkTimeZone, SCHEDULER } from './validation';
 
 /** When an EventBridge Scheduler schedule runs, as given to the factory. */
 export type SchedulerWhen =
@@ -25,10 +26,11 @@ export const AT_IN_THE_PAST_WARNING = 'cdk-sagemaker-processing:schedule-at-in-t
  * scheduler targets only add statements to it (deduplicated), never a role of their own.
  */
 export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: SchedulerWhen, options: JobScheduleOptions): scheduler.Schedule {
-  const p = new Problems(`${target.scope.node.path}/${id}`);
+  const p = new Checks(`${target.scope.node.path}/${id}`);
   const expression = renderExpression(p, when, options);
   checkStartOptions(p, options, SCHEDULER);
   checkFlexibleWindow(p, options.flexibleWindow);
+  checkTimeZone(p, options.timeZone);
   const datesOk = checkDate(p, 'startDate', options.startDate) && checkDate(p, 'endDate', options.endDate);
   const oneTime = when.kind === 'at' || (when.kind === 'expression' && when.expression.startsWith('at('));
   if (oneTime && (options.startDate !== undefined || options.endDate !== undefined)) {
@@ -36,6 +38,7 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   } else if (datesOk && options.startDate && options.endDate && options.endDate.getTime() <= options.startDate.getTime()) {
     p.add(`endDate ${options.endDate.toISOString()} must be after startDate ${options.startDate.toISOString()} (${SCHEDULER} StartDate/EndDate)`);
   }
+  if (datesOk && !oneTime) checkEndDate(p, options.endDate);
   if (options.overrides?.scheduledTime !== undefined) {
     p.add(`overrides.scheduledTime '${options.overrides.scheduledTime}' cannot be set on a schedule: each run's scheduled time is the schedule's (<aws.scheduler.scheduled-time>)`);
   }
@@ -74,7 +77,7 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   return schedule;
 }
 
-function renderExpression(p: Problems, when: SchedulerWhen, options: JobScheduleOptions): string | undefined {
+function renderExpression(p: Checks, when: SchedulerWhen, options: JobScheduleOptions): string | undefined {
   switch (when.kind) {
     case 'cron': {
       const { minute, hour, day, month, weekDay, year } = when.cron;

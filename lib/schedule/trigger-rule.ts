@@ -1,10 +1,11 @@
 import * as events from 'aws-cdk-lib/aws-events';
+import { Checks } from '../api/checks';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';
 import type { JobTriggerOptions } from './job-trigger-options';
 import { startExecutionRuleTarget } from './rule-schedule';
 import { TriggerSource } from './trigger-sources';
-import { checkStartOptions, Problems, RULE } from './validation';
+import { checkStartOptions, RULE } from './validation';
 
 /**
  * Creates a trigger's `AWS::Events::Rule`: the source's pattern, and a target starting the job's
@@ -13,7 +14,7 @@ import { checkStartOptions, Problems, RULE } from './validation';
  * `overrides.scheduledTime` says otherwise.
  */
 export function bindTriggerRule(target: JobRunTarget, id: string, source: TriggerSource, options: JobTriggerOptions): events.Rule {
-  const p = new Problems(`${target.scope.node.path}/${id}`);
+  const p = new Checks(`${target.scope.node.path}/${id}`);
   const event = source.render(p, target);
   checkStartOptions(p, options, RULE);
   const given = options.overrides ?? {};
@@ -38,7 +39,7 @@ export function bindTriggerRule(target: JobRunTarget, id: string, source: Trigge
 }
 
 /** Adds the event's entries to the user's; a key set by both is a problem (the event's would win silently). */
-function merge(p: Problems, name: string, given: { [key: string]: string } | undefined, fromEvent: { [key: string]: string } | undefined) {
+function merge(p: Checks, name: string, given: { [key: string]: string } | undefined, fromEvent: { [key: string]: string } | undefined) {
   if (fromEvent === undefined) return given;
   for (const key of Object.keys(fromEvent)) {
     if (given && key in given) p.add(`${name} sets '${key}', which this trigger sets from the event; remove it from the overrides`);

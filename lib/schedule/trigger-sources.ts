@@ -1,11 +1,12 @@
 import { Annotations, Token } from 'aws-cdk-lib';
+import { Checks } from '../api/checks';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LIMITS } from '../api/limits';
 import { EVENT_SOURCES, GlueJobState, SageMakerJobStatus, TRIGGER_VARIABLES } from './job-events';
 import { JobRunTarget } from './job-run-target';
 import type { GlueJobStateChangeTriggerOptions, ObjectCreatedTriggerOptions, SageMakerJobStateChangeTriggerOptions } from './job-trigger-options';
-import { Problems } from './validation';
+
 
 /** What a trigger's event gives the run: its pattern, and the values read from the event. */
 export interface TriggerEvent {
@@ -18,7 +19,7 @@ export interface TriggerEvent {
 
 /** One kind of trigger: checks its own options, renders its event, and prepares its source. */
 export interface TriggerSource {
-  render(p: Problems, target: JobRunTarget): TriggerEvent;
+  render(p: Checks, target: JobRunTarget): TriggerEvent;
   /** Runs once the rule exists (e.g. turns on the bucket's EventBridge notifications). */
   afterBind?(rule: events.Rule): void;
 }
@@ -138,7 +139,7 @@ export function customEventSource(pattern: events.EventPattern): TriggerSource {
  * run ends: an endless loop. Runs are named `<jobNamePrefix>-…`, so the trigger's prefix must
  * neither be a prefix of that nor start with it.
  */
-function checkNotSelf(p: Problems, target: JobRunTarget, jobNamePrefix: string | undefined): void {
+function checkNotSelf(p: Checks, target: JobRunTarget, jobNamePrefix: string | undefined): void {
   if (Token.isUnresolved(target.jobNamePrefix) || (jobNamePrefix !== undefined && Token.isUnresolved(jobNamePrefix))) return;
   const own = `${target.jobNamePrefix}-`;
   if (jobNamePrefix === undefined) {
@@ -149,7 +150,7 @@ function checkNotSelf(p: Problems, target: JobRunTarget, jobNamePrefix: string |
   }
 }
 
-function checkStates(p: Problems, name: string, values: string[]): void {
+function checkStates(p: Checks, name: string, values: string[]): void {
   if (values.length === 0) p.add(`${name} is empty; give at least one`);
   const seen = new Set<string>();
   for (const v of values) {

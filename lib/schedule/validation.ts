@@ -1,4 +1,5 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, TimeZone, Token } from 'aws-cdk-lib';
+import { Checks } from '../api/checks';
 import { JobStartOptions } from './job-start-options';
 
 /**
@@ -20,23 +21,14 @@ export const SCHEDULE_LIMITS = {
 export const SCHEDULER = 'EventBridge Scheduler';
 export const RULE = 'EventBridge rule';
 
-/** Collects problems, each a sentence starting with the construct path; throws them all at once. */
-export class Problems {
-  public readonly messages: string[] = [];
-  constructor(public readonly path: string) {}
-
-  add(message: string): void {
-    this.messages.push(`${this.path}: ${message}`);
-  }
-
-  throwIfAny(): void {
-    if (this.messages.length > 0) throw new Error(this.messages.join('\n'));
-  }
-}
-
 /** Checks the options every schedule and trigger shares. `engine` names the API in messages. */
-export function checkStartOptions(p: Problems, options: JobStartOptions, engine: string): void {
-  const { description, retryAttempts, maxEventAge } = options;
+export function checkStartOptions(p: Checks, options: JobStartOptions, engine: string): void {
+  const { description, retryAttempts, maxEventAge, deadLetterQueue } = options;
+  // EventBridge and EventBridge Scheduler dead-letter queues must be standard queues (EventBridge User Guide,
+  // "Using dead-letter queues"; Scheduler User Guide, "Configuring a dead-letter queue"): a FIFO queue is refused.
+  if (deadLetterQueue?.fifo === true) {
+    p.add(`deadLetterQueue ${deadLetterQueue.node.path} is a FIFO queue; ${engine} dead-letter queues must be standard SQS queues (${engine} DeadLetterConfig)`);
+  }
   if (description !== undefined && !Token.isUnresolved(description) && description.length > SCHEDULE_LIMITS.description.max) {
     p.add(`description is ${description.length} characters; the limit is ${SCHEDULE_LIMITS.description.max} (${engine} Description)`);
   }
@@ -56,7 +48,7 @@ export function checkStartOptions(p: Problems, options: JobStartOptions, engine:
 }
 
 /** Checks a flexible window: whole minutes within 1–1440. */
-export function checkFlexibleWindow(p: Problems, window: Duration | undefined): void {
+export function checkFlexibleWindow(p: Checks, window: Duration | undefined): void {
   if (window === undefined || window.isUnresolved()) return;
   const { min, max } = SCHEDULE_LIMITS.flexibleWindowMinutes;
   const minutes = window.toMilliseconds() / 60000;
@@ -65,8 +57,55 @@ export function checkFlexibleWindow(p: Problems, window: Duration | undefined): 
   }
 }
 
+/**
+ * Checks a time zone against the IANA time zone database of the Node.js running the synth
+ * (ICU's, the database EventBridge Scheduler's `ScheduleExpressionTimezone` takes names from);
+ * the message suggests the closest canonical name from `Intl.supportedValuesOf('timeZone')`.
+ */
+export function checkTimeZone(p: Checks, timeZone: TimeZone | undefined): void {
+  if (timeZone === undefined || Token.isUnresolved(timeZone.timezoneName)) return;
+  const name = timeZone.timezoneName;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+  } catch {
+    const near = closestTimeZone(name);
+    p.add(`timeZone '${name}' is not an IANA time zone name${near ? `; did you mean ${near}?` : ''} (${SCHEDULER} ScheduleExpressionTimezone)`);
+  }
+}
+
+function closestTimeZone(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  const zones = Intl.supportedValuesOf('timeZone');
+  const sameCity = zones.find((z) => z.toLowerCase() === lower);
+  if (sameCity) return sameCity;
+  const area = lower.split('/')[0];
+  return zones.filter((z) => z.toLowerCase().startsWith(`${area}/`))
+    .map((z) => ({ z, d: letterDistance(lower, z.toLowerCase()) }))
+    .filter(({ d }) => d <= 2)
+    .sort((a, b) => a.d - b.d)[0]?.z;
+}
+
+function letterDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** An end date already past at synth: EventBridge Scheduler refuses a schedule whose EndDate is past (CreateSchedule EndDate). */
+export function checkEndDate(p: Checks, endDate: Date | undefined): void {
+  if (endDate === undefined || Number.isNaN(endDate.getTime())) return;
+  const now = new Date();
+  if (endDate.getTime() <= now.getTime()) {
+    p.add(`endDate ${endDate.toISOString()} is already past at synth (${now.toISOString()}); the schedule would never run (${SCHEDULER} EndDate)`);
+  }
+}
+
 /** Checks that a date is a real date; returns false when it is not. */
-export function checkDate(p: Problems, name: string, date: Date | undefined): boolean {
+export function checkDate(p: Checks, name: string, date: Date | undefined): boolean {
   if (date === undefined) return true;
   if (Number.isNaN(date.getTime())) {
     p.add(`${name} is an invalid Date`);

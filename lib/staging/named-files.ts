@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Annotations, AssetStaging, Aws, FileAssetPackaging, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { grantS3Prefix } from '../iam/s3-permissions';
 
 /** A file to upload under its own name. Give `sourcePath` or `content`. */
 export interface NamedFile {
@@ -104,15 +105,7 @@ const STAGED = new WeakMap<Construct, { folder: string; bucketName: string; pref
 
 function grantStagedRead(grantee: iam.IGrantable, bucketName: string, prefixKey: string): void {
   // Only this set's prefix of the bootstrap bucket (which holds every asset of the account).
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['s3:GetObject'],
-    resources: [`arn:${Aws.PARTITION}:s3:::${bucketName}/${prefixKey}*`],
-  }));
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['s3:ListBucket'],
-    resources: [`arn:${Aws.PARTITION}:s3:::${bucketName}`],
-    conditions: { StringLike: { 's3:prefix': [`${prefixKey}*`] } },
-  }));
+  grantS3Prefix(grantee, { bucketArn: `arn:${Aws.PARTITION}:s3:::${bucketName}`, keyPrefix: prefixKey }, { read: true });
 }
 
 /**

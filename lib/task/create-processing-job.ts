@@ -96,7 +96,12 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
     } else if (!isDynamic(jobName)) {
       this.jobNamePrefix = jobName;
     }
-    this.bound = bindProcessingJobDefinition(this, props, jobName);
+    // SageMakerCreateProcessingJob.jsonPath(...) makes a JSONPath state (CDK's default query language).
+    const language = jsonata ? 'JSONata' : 'JSONPath';
+    this.bound = bindProcessingJobDefinition(this, props, jobName, {
+      runTimeLanguage: language,
+      runTimeHint: jsonata ? 'use a JSONata expression {% ... %} instead' : 'use sfn.JsonPath.stringAt(...) (or SageMakerCreateProcessingJob.jsonata for JSONata)',
+    });
     registerProcessingJobInspection(this, {
       kind: 'step', spec: this.bound.spec, imageSource: this.bound.imageSource, imageRepositoryArn: this.bound.imageRepositoryArn,
     });

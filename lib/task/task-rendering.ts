@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import { renderProcessingJobRequest } from '../api/render';
 import { ProcessingJobSpec } from '../api/spec';
+import { processingJobStatements } from '../iam/processing-job-permissions';
 
 /** The integration patterns CreateProcessingJob supports in Step Functions. */
 export const SUPPORTED_INTEGRATION_PATTERNS = [sfn.IntegrationPattern.REQUEST_RESPONSE, sfn.IntegrationPattern.RUN_JOB];
@@ -44,26 +45,15 @@ export interface ProcessingJobTaskPolicyOptions {
  * of the job roles to SageMaker only, and for `.sync` the managed EventBridge rule.
  */
 export function processingJobTaskPolicies(stack: Stack, options: ProcessingJobTaskPolicyOptions): iam.PolicyStatement[] {
-  // SageMaker puts job names into ARNs in lower case.
-  const prefix = options.jobNamePrefix;
-  const jobArn = stack.formatArn({
-    service: 'sagemaker',
-    resource: 'processing-job',
-    resourceName: prefix !== undefined && !Token.isUnresolved(prefix) ? `${prefix.toLowerCase()}*` : '*',
+  const statements = processingJobStatements(stack, {
+    jobNamePrefix: options.jobNamePrefix,
+    create: true,
+    describe: true,
+    stop: true,
+    listTags: true,
+    addTags: options.addTags,
+    passRoleArns: options.roleArns,
   });
-  const statements = [
-    new iam.PolicyStatement({
-      actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'],
-      resources: [jobArn],
-    }),
-    new iam.PolicyStatement({ actions: ['sagemaker:ListTags'], resources: [jobArn] }),
-  ];
-  if (options.addTags) statements.push(new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [jobArn] }));
-  statements.push(new iam.PolicyStatement({
-    actions: ['iam:PassRole'],
-    resources: options.roleArns,
-    conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-  }));
   if (options.integrationPattern === sfn.IntegrationPattern.RUN_JOB) {
     statements.push(new iam.PolicyStatement({
       actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],

@@ -89,9 +89,16 @@ export async function isComplete(event: RunEvent): Promise<RunResponse> {
       throw new Error(`Processing job ${jobName} failed: ${job.FailureReason ?? 'no FailureReason given'}`);
     case 'Stopped':
       throw new Error(`Processing job ${jobName} was stopped before it completed${job.FailureReason ? `: ${job.FailureReason}` : ''}`);
-    default:
-      // InProgress, Stopping
+    default: {
+      // InProgress, Stopping: still waiting, unless the run's timeout has passed since the job was created.
+      const timeout = Number(event.ResourceProperties.TimeoutSeconds);
+      const created = job.CreationTime?.getTime();
+      if (Number.isFinite(timeout) && timeout > 0 && created !== undefined && Date.now() - created > timeout * 1000) {
+        throw new Error(`Processing job ${jobName} is still ${status} after the run's timeout of ${timeout} s (ProcessingJobRun timeout); ` +
+          'the deployment fails, and CloudFormation stops the job as it rolls back');
+      }
       return { IsComplete: false };
+    }
   }
 }
 

@@ -34,7 +34,8 @@ describe('runProcessingJob', () => {
       job: 'DataLake/NightlyFeatures', cdkOut: FIXTURE, overrides: { scheduledTime: '2026-11-20T02:00:00Z', outputs: { features: 's3://b/backfill/' } },
       onLog: (line) => lines.push(line), onProgress: (p) => progress.push(p), pollIntervalMs: 0, clock: () => new Date(clock.now),
     });
-    expect(result).toEqual({ jobName: JOB_NAME, executionArn: EXECUTION_ARN, status: 'Completed', outputs: { features: 's3://b/features/' }, elapsedSeconds: 0 });
+    expect(result).toMatchObject({ jobName: JOB_NAME, executionArn: EXECUTION_ARN, status: 'Completed', outputs: { features: 's3://b/features/' }, elapsedSeconds: 0 });
+    expect(result.failureReason).toBeUndefined();
     expect(JSON.parse(mocks.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input!)).toEqual({
       scheduledTime: '2026-11-20T02:00:00Z', outputs: { features: 's3://b/backfill/' },
     });

@@ -72,7 +72,7 @@ describe('run --direct', () => {
       NetworkConfig: { VpcConfig: { SecurityGroupIds: ['sg-0a1b2c3d4e5f60718'], Subnets: ['subnet-0aaa', 'subnet-0bbb'] } },
       Tags: [{ Key: 'team', Value: 'features' }, { Key: 'stack', Value: 'DataLake' }],
     });
-    expect(result.stdout).toContain(`DataLake/NightlyFeatures: processing job ${name}\n`);
+    expect(result.stdout).toContain(`\njob ${name} (the run id)\n`);
     expect(result.stdout).toContain(`✔ ${name} Completed`);
   });
 
@@ -85,7 +85,7 @@ describe('run --direct', () => {
     const request = mocks.sm.commandCalls(CreateProcessingJobCommand)[0].args[0].input;
     expect(request.Environment!.PROCESSING_SCHEDULED_TIME).toBe('2026-11-24T23:59:30Z');
     expect(request.ProcessingOutputConfig!.Outputs![0].S3Output!.S3Uri).toBe(`s3://${BUCKET}/features/dt=2026-11-24/`);
-    expect(result.stdout).toMatch(/^DataLake\/NightlyFeatures: processing job nightly-features-20261124-235930-[0-9a-f]{8}\nnightly-features-20261124-235930-[0-9a-f]{8} started\n$/);
+    expect(result.stdout).toMatch(/\njob nightly-features-20261124-235930-[0-9a-f]{8} \(the run id\)\nnightly-features-20261124-235930-[0-9a-f]{8} started; follow it with: cdk-sagemaker-processing logs --follow nightly-features-20261124-235930-[0-9a-f]{8}\n$/);
   });
 
   test('run-id partitioning puts outputs under run=<job name>/ (a Stage\'s stack in its pinned region)', async () => {
@@ -117,7 +117,7 @@ describe('run --direct', () => {
     new FakeLogs({});
     const result = await cli(['run', 'NightlyFeatures', '--direct'], {
       onStdout: (all, io) => {
-        if (all.endsWith('job InProgress\n') && !all.includes('? [y/N]')) io.interrupts.emit('SIGINT');
+        if (all.endsWith('starting the instances\n') && !all.includes('? [y/N]')) io.interrupts.emit('SIGINT');
         if (all.endsWith('? [y/N] ')) io.stdin.write('yes\n');
       },
     });
@@ -136,7 +136,7 @@ describe('run --direct', () => {
       .resolves({ ProcessingJobStatus: 'Completed' });
     const result = await cli(['run', 'NightlyFeatures', '--direct', '--no-logs']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/job Pending\n.*job Completed\n/s);
+    expect(result.stdout).toMatch(/\] creating the job\n✔ nightly-features-\S+ Completed/);
   });
 
   test('a job that never appears ends the wait as Failed', async () => {
@@ -146,7 +146,7 @@ describe('run --direct', () => {
     const result = await cli(['run', 'NightlyFeatures', '--direct', '--no-logs']);
     expect(result.code).toBe(1);
     expect(mocks.sm.commandCalls(DescribeProcessingJobCommand)).toHaveLength(4);
-    expect(result.stdout).toMatch(/✖ (nightly-features-\S+) Failed after 0s: job \1 was not created\n$/);
+    expect(result.stdout).toMatch(/✖ (nightly-features-\S+) Failed after 0s: job \1 was not created\n/);
   });
 
   test('an intrinsic it cannot resolve is one error line', async () => {

@@ -29,7 +29,7 @@ describe('errors are one line each, exit code 2', () => {
     ['bad --instance-count', ['run', 'NightlyFeatures', '--instance-count', 'two'], "error: --instance-count 'two': expected a whole number 1–100"],
     ['--instance-count out of range', ['run', 'NightlyFeatures', '--instance-count', '101'], 'error: --instance-count 101 is out of range 1–100'],
     ['bad --instance-type', ['run', 'NightlyFeatures', '--instance-type', 'm5.large'], "error: --instance-type 'm5.large': expected a processing instance type such as ml.m5.xlarge"],
-    ['bad --scheduled-time', ['run', 'NightlyFeatures', '--scheduled-time', 'yesterday'], "error: --scheduled-time 'yesterday': expected an ISO 8601 time such as 2026-11-20T02:00:00Z"],
+    ['bad --scheduled-time', ['run', 'NightlyFeatures', '--scheduled-time', 'yesterday'], "error: --scheduled-time 'yesterday': expected an ISO 8601 time with a zone, such as 2026-11-20T02:00:00Z, 2026-11-20T03:00:00+01:00 or 2026-11-20"],
     ['unknown job', ['run', 'Nightly'], `error: no job 'Nightly' in ${FIXTURE}; ${KNOWN}`],
     ['ambiguous job', ['run', 'Weekly'], `error: job 'Weekly' is ambiguous in ${FIXTURE}: DataLake/Weekly, Prod/Reports/Weekly; give the construct path`],
     ['no cdk.out', ['--cdk-out', '/nonexistent/cdk.out', 'run', 'NightlyFeatures'],
@@ -48,7 +48,7 @@ describe('errors are one line each, exit code 2', () => {
 
   test('a stack pinned to a region needs no AWS_REGION', async () => {
     resetAws({ AWS_REGION: undefined });
-    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationException', 'Stack with id Prod-Reports does not exist'));
+    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationError', 'Stack with id Prod-Reports does not exist'));
     const result = await cli(['run', 'Prod/Reports/Weekly']);
     expect(result.stderr).toBe('error: stack Prod-Reports is not deployed in eu-west-1: run `cdk deploy Prod-Reports` (or pass --region)\n');
   });
@@ -61,7 +61,7 @@ describe('errors are one line each, exit code 2', () => {
 
   test('the stack is not deployed', async () => {
     resetAws();
-    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationException', 'Stack with id DataLake does not exist'));
+    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationError', 'Stack with id DataLake does not exist'));
     const result = await cli(['run', 'NightlyFeatures']);
     expect(result.stderr).toBe('error: stack DataLake is not deployed in us-east-1: run `cdk deploy DataLake` (or pass --region)\n');
     expect(result.code).toBe(2);
@@ -69,14 +69,14 @@ describe('errors are one line each, exit code 2', () => {
 
   test('the deployed stack is older than cdk.out (no such state machine)', async () => {
     resetAws();
-    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationException', 'Resource NightlyFeaturesRunnerStateMachine6C1D2E3F does not exist for stack DataLake'));
+    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationError', 'Resource NightlyFeaturesRunnerStateMachine6C1D2E3F does not exist for stack DataLake'));
     const result = await cli(['run', 'NightlyFeatures']);
     expect(result.stderr).toBe('error: stack DataLake in us-east-1 has no resource NightlyFeaturesRunnerStateMachine6C1D2E3F for DataLake/NightlyFeatures: deploy the current app (`cdk deploy DataLake`)\n');
   });
 
   test('--region wins over the SDK default and --help exits 0', async () => {
     resetAws();
-    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationException', 'Stack with id DataLake does not exist'));
+    mocks.cfn.on(DescribeStackResourceCommand).rejects(awsError('ValidationError', 'Stack with id DataLake does not exist'));
     const result = await cli(['run', 'NightlyFeatures', '--region', 'ap-southeast-2']);
     expect(result.stderr).toBe('error: stack DataLake is not deployed in ap-southeast-2: run `cdk deploy DataLake` (or pass --region)\n');
     const help = await cli(['run', '--help']);

@@ -1,16 +1,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ListProcessingJobsCommand } from '@aws-sdk/client-sagemaker';
 import { docFiles, REPO_ROOT } from '../util/doc-files';
-import { cli, clock, CliRun, mocks, resetAws, restoreEnv } from './harness';
-import { job, scenario, T } from './scenarios';
+import { featureJob, nightlyRequest, nightlyRun, Seconds } from './stand-in/account';
+import { clock, CliRun, run, standIn } from './stand-in/session';
 
 /**
- * The transcripts in the docs (docs/run-command.md today; wherever the text moves) are the
- * command's real output in these runs: each ```console block after a `<!-- transcript: id -->`
- * line must equal what the test printed, and each id appears in exactly one file.
- * `UPDATE_TRANSCRIPTS=1 npx jest test/cli/transcript.test.ts` rewrites them.
+ * The transcripts in the docs (docs/run-command.md, docs/parts/ drafts; wherever the text moves)
+ * are the command's real output: each ```console block after a `<!-- transcript: id -->` line
+ * must equal what the command printed here, run against the stand-in AWS on a simulated clock
+ * (piped output: a terminal shows the same lines above its spinner), and each id appears in
+ * exactly one file. `UPDATE_TRANSCRIPTS=1 npx jest test/cli/transcript.test.ts` rewrites them.
  */
+const EXECUTION = 'nightly-features-20261124-090000-1a2b3c4d';
+const s: Seconds = (x) => x;
+const aws = standIn();
+
 function docWith(id: string): string {
   const marker = `<!-- transcript: ${id} -->`;
   const found = docFiles().filter((f) => fs.readFileSync(path.join(REPO_ROOT, f), 'utf8').includes(marker));
@@ -18,36 +22,92 @@ function docWith(id: string): string {
   return path.join(REPO_ROOT, found[0]);
 }
 
-function transcript(args: string[], run: CliRun): string {
-  return [`$ npx cdk-sagemaker-processing ${args.join(' ')}`, run.stdout + run.stderr + '$ echo $?', String(run.code)].join('\n');
+/** The command line and its output as a terminal shows them; the random part of execution names fixed. */
+function transcript(args: string[], result: CliRun, shell = ''): string {
+  let text = [`$ npx cdk-sagemaker-processing ${args.join(' ')}${shell}`, `${result.stdout}${result.stderr}$ echo $?`, String(result.code)].join('\n');
+  for (const call of aws.server.callsOf('sfn', 'StartExecution')) text = text.split(String(call.input.name)).join(EXECUTION);
+  return text;
 }
+
+async function cli(args: string[], shell = ''): Promise<string> {
+  return transcript(args, await run(args), shell);
+}
+
+const failing = { failureReason: 'AlgorithmError: See job logs for more information', exitMessage:
+  'Traceback (most recent call last):\n  File "/opt/ml/processing/input/code/features.py", line 12, in <module>\n    day = row[\'date\']\nKeyError: \'date\'\n' };
 
 const runs: { [id: string]: () => Promise<string> } = {
   'run-success': async () => {
-    scenario(job('Completed', { ProcessingEndTime: new Date(T + 40_000) }), { status: 'SUCCEEDED' });
-    const args = ['run', 'NightlyFeatures', '--env', 'MODE=full', '--input', 'raw=s3://backfill/raw/', '--scheduled-time', '2026-11-20T02:00:00Z'];
-    return transcript(args, await cli(args));
+    aws.world.next = nightlyRun(s, [featureJob(s)]);
+    return cli(['run', 'NightlyFeatures', '--env', 'MODE=full', '--input', 'raw=s3://backfill/raw/', '--scheduled-time', '2026-11-20T02:00:00Z']);
   },
   'run-failure': async () => {
-    scenario(job('Failed', { FailureReason: "AlgorithmError: KeyError: 'date'" }), { status: 'FAILED', error: 'States.TaskFailed', cause: '{}' });
+    aws.world.next = nightlyRun(s, [featureJob(s, failing)]);
+    return cli(['run', 'NightlyFeatures']);
+  },
+  'run-capacity': async () => {
+    aws.world.next = nightlyRun(s, [featureJob(s, 'CapacityError'), featureJob(s)]);
+    return cli(['run', 'NightlyFeatures', '--no-logs']);
+  },
+  'run-piped': async () => {
+    aws.world.next = nightlyRun(s, [{ ...featureJob(s), provisionSeconds: 300 }]);
+    return cli(['run', 'NightlyFeatures', '--no-logs'], ' | tee run.log');
+  },
+  'run-ctrl-c': async () => {
+    aws.world.next = nightlyRun(s, [featureJob(s)]);
     const args = ['run', 'NightlyFeatures', '--no-logs'];
-    return transcript(args, await cli(args));
+    const result = await run(args, {
+      onStdout: (all, io) => {
+        if (all.endsWith('downloading inputs\n') && !all.includes('^C')) {
+          io.stdout.write('^C\n'); // what the terminal echoes
+          io.interrupts.emit('SIGINT');
+        }
+        if (all.endsWith('? [y/N] ')) {
+          io.stdout.write('y\n');
+          io.stdin.write('y\n');
+        }
+      },
+    });
+    return transcript(args, result);
+  },
+  'status-waiting': async () => {
+    aws.world.next = nightlyRun(s, [featureJob(s, 'CapacityError'), featureJob(s)]);
+    await run(['run', 'NightlyFeatures', '--no-wait']);
+    clock.now += 200_000;
+    const execution = String(aws.server.callsOf('sfn', 'StartExecution')[0].input.name);
+    return transcript(['status', EXECUTION], await run(['status', execution]));
+  },
+  'stop-waiting': async () => {
+    aws.world.next = nightlyRun(s, [featureJob(s, 'CapacityError'), featureJob(s)]);
+    await run(['run', 'NightlyFeatures', '--no-wait']);
+    clock.now += 200_000;
+    const execution = String(aws.server.callsOf('sfn', 'StartExecution')[0].input.name);
+    const stop = transcript(['stop', EXECUTION], await run(['stop', execution]));
+    clock.now += 10_000;
+    return `${stop}\n${transcript(['status', EXECUTION, '--json'], await run(['status', execution, '--json']))}`;
+  },
+  'logs-failed': async () => {
+    aws.world.next = nightlyRun(s, [featureJob(s, failing)]);
+    await run(['run', 'NightlyFeatures', '--no-wait']);
+    clock.now += 600_000;
+    return cli(['logs', 'nightly-features-20261124-090001-5e6f7a8b', '--timestamps']);
   },
   'list-runs': async () => {
-    const at = (iso: string) => new Date(Date.parse(iso));
-    mocks.sm.on(ListProcessingJobsCommand).resolves({ ProcessingJobSummaries: [
-      { ProcessingJobName: 'nightly-features-20261124-090001-5e6f7a8b', ProcessingJobArn: 'a', ProcessingJobStatus: 'Completed', CreationTime: at('2026-11-24T09:00:01Z'), ProcessingEndTime: at('2026-11-24T09:04:41Z') },
-      { ProcessingJobName: 'nightly-features-20261124-020007-0a1b2c3d', ProcessingJobArn: 'b', ProcessingJobStatus: 'Failed', CreationTime: at('2026-11-24T02:00:07Z'), ProcessingEndTime: at('2026-11-24T02:01:52Z'), FailureReason: "AlgorithmError: KeyError: 'date'" },
-      { ProcessingJobName: 'nightly-features-20261123-020005-9f8e7d6c', ProcessingJobArn: 'c', ProcessingJobStatus: 'Completed', CreationTime: at('2026-11-23T02:00:05Z'), ProcessingEndTime: at('2026-11-23T02:05:12Z') },
-    ] });
-    clock.now = Date.parse('2026-11-24T09:10:00Z');
-    const args = ['list', 'NightlyFeatures'];
-    return transcript(args, await cli(args));
+    const at = (iso: string) => Date.parse(iso);
+    const request = nightlyRequest('2026-11-24');
+    aws.world.seed([
+      { name: 'nightly-features-20261123-020005-9f8e7d6c', created: at('2026-11-23T02:00:05Z'), plan: { provisionSeconds: 120, runSeconds: 187, outcome: 'Completed' }, request },
+      { name: 'nightly-features-20261124-020007-0a1b2c3d', created: at('2026-11-24T02:00:07Z'), plan: { provisionSeconds: 60, runSeconds: 45, outcome: failing }, request },
+      { name: 'nightly-features-20261124-090001-5e6f7a8b', created: at('2026-11-24T09:00:01Z'), plan: { provisionSeconds: 120, runSeconds: 160, outcome: 'Completed' }, request },
+    ]);
+    clock.now = at('2026-11-24T09:10:00Z');
+    return cli(['list', 'NightlyFeatures']);
   },
 };
 
-beforeEach(() => resetAws());
-afterAll(() => restoreEnv());
+beforeAll(aws.start);
+afterAll(aws.stop);
+beforeEach(() => aws.reset());
 
 test.each(Object.keys(runs))('the %s transcript in the docs is the command\'s output', async (id) => {
   const text = await runs[id]();

@@ -1,5 +1,10 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner } from '../../lib';
+import { IMAGE_URI } from '../task/helpers';
 import { checkDefinitionSize, DEFINITION_SIZE_WARNING, MAX_DEFINITION_LENGTH } from '../../lib/job/definition-asset';
 
 describe("a shared runner's definition size against Step Functions' limit", () => {
@@ -31,5 +36,27 @@ describe("a shared runner's definition size against Step Functions' limit", () =
     const stack = new Stack(new App(), 'Platform');
     checkDefinitionSize(stack, definition, values, definition.length + 170);
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe("a shared runner whose jobs use another stack's bucket", () => {
+  test('gets the bucket name through an import in DefinitionSubstitutions, as CloudFormation needs, and names it in the S3 definition', () => {
+    const app = new App();
+    const lake = new s3.Bucket(new Stack(app, 'Data'), 'Lake');
+    const stack = new Stack(app, 'Jobs');
+    const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'jobs' });
+    new ProcessingJob(stack, 'Orders', {
+      runner,
+      image: ProcessingImage.fromRegistry(IMAGE_URI),
+      processingInputs: [ProcessingInput.fromBucket('raw', lake, 'raw/orders/')],
+    });
+    const template = Template.fromStack(stack).toJSON();
+    const machine = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+    const lakeId = Object.keys(Template.fromStack(Stack.of(lake)).toJSON().Resources).find((id) => id.startsWith('Lake'))!;
+    expect(machine.Properties.DefinitionSubstitutions[lakeId]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Data:ExportsOutputRefLake/) });
+    const text = fs.readFileSync(path.join(app.outdir, `asset.${machine.Properties.DefinitionS3Location.Key}`), 'utf8');
+    // The job's default input URI (a run may override it) names the placeholder, which Step Functions fills.
+    expect(text).toContain(`s3://\${${lakeId}}/raw/orders/`);
+    expect(text).not.toContain('Fn::');
   });
 });

@@ -6,6 +6,8 @@ import { completed, fixClock, jobFailure, runLocally, taskError } from './local-
 import { nightlyJobStack } from './stacks';
 
 const RUN = 'Run NightlyFeatures';
+/** The states every input passes before its job's task: the job's rules, the checks, the decision. */
+const CHECKS = ['Defaults NightlyFeatures', 'CheckInput', 'Checked'];
 const BUCKET = /^s3:\/\/Lake[0-9A-F]{8}/;
 
 beforeEach(() => fixClock('2026-11-24T02:00:07.123Z'));
@@ -39,9 +41,9 @@ describe('a job with a runner of its own', () => {
     expect(result.isValid).toBe(true);
   });
 
-  test('a scheduled run (the run form) takes 2 state transitions and sends the run values', async () => {
+  test('a scheduled run (the run form) is checked, then runs: 4 state transitions', async () => {
     const run = await runLocally(definition, runForm(), { [RUN]: completed });
-    expect(run.states).toEqual(['Route', RUN]);
+    expect(run.states).toEqual([...CHECKS, RUN]);
     const request = run.requests[RUN][0];
     expect(request.ProcessingJobName).toMatch(/^nightly-features-20261124-020007-[0-9a-f]{8}$/);
     expect(request.AppSpecification.ContainerArguments).toEqual(['--mode', 'full']);
@@ -55,7 +57,7 @@ describe('a job with a runner of its own', () => {
   test('a run started with {} takes the job defaults, scheduled at the execution start', async () => {
     const run = await runLocally(definition, {}, { [RUN]: completed }, 'manual-7');
     expect(run.error).toBeUndefined();
-    expect(run.states).toEqual(['Route', 'Defaults NightlyFeatures', 'Prepare', 'CheckInput', 'Normalize', 'CheckNames', 'Route', RUN]);
+    expect(run.states).toEqual([...CHECKS, RUN]);
     const request = run.requests[RUN][0];
     expect(request.AppSpecification.ContainerArguments).toEqual(['--mode', 'full']);
     expect(request.ProcessingResources.ClusterConfig.InstanceType).toBe('ml.m5.xlarge');
@@ -84,20 +86,20 @@ describe('a job with a runner of its own', () => {
   });
 
   test.each([
-    ['an unknown key', { instancetype: 'ml.m5.large' }, 'UnknownKey',
-      'The execution input has a key this job does not take. It takes: arguments, environment, instanceType, instanceCount, inputs, outputs, scheduledTime. Input: {"instancetype":"ml.m5.large"}'],
-    ['an unknown input name', { inputs: { rawdata: 's3://x/' } }, 'UnknownInput', 'inputs names an input this job does not have; its S3 inputs: raw'],
-    ['an unknown output name', { outputs: { feature: 's3://x/' } }, 'UnknownOutput', 'outputs names an output this job does not have; its S3 outputs: features'],
-    ['empty arguments', { arguments: [] }, 'BadArguments', 'arguments must be a non-empty list of strings, e.g. ["--date", "2026-11-24"]'],
-    ['a numeric instanceType', { instanceType: 4 }, 'BadInstanceType', 'instanceType must be a string, e.g. "ml.m5.2xlarge"'],
-    ['a string instanceCount', { instanceCount: 'two' }, 'BadInstanceCount', 'instanceCount must be a number from 1 to 100'],
-    ['a date without time', { scheduledTime: '2026-11-24' }, 'BadScheduledTime', 'scheduledTime must be an RFC 3339 timestamp, e.g. "2026-11-24T02:00:00Z"'],
-    ['environment as a string', { environment: 'A=1' }, 'BadEnvironment', 'environment must be an object of variable names to string values'],
-    ['a partitioned output URI without a trailing slash', { outputs: { features: 's3://scratch/features' } }, 'BadPartitionedOutput',
-      'outputs gives a URI that does not end with "/" for a job whose outputs are partitioned (runs write under <uri>dt=…/ or <uri>run=…/)'],
-  ])('the overrides form refuses %s with InvalidExecutionInput, starting no job', async (_what, input, state, cause) => {
+    ['an unknown key', { instancetype: 'ml.m5.large' },
+      "The execution input has the key 'instancetype', which this job does not take. It takes: arguments, environment, instanceType, instanceCount, inputs, outputs, scheduledTime"],
+    ['an unknown input name', { inputs: { rawdata: 's3://x/' } }, "inputs names the input 'rawdata', which is not one of the job's S3 inputs (raw)"],
+    ['an unknown output name', { outputs: { feature: 's3://x/' } }, "outputs names the output 'feature', which is not one of the job's S3 outputs (features)"],
+    ['empty arguments', { arguments: [] }, 'arguments has 0 items; it must have 1–100 (AppSpecification.ContainerArguments)'],
+    ['a numeric instanceType', { instanceType: 4 }, 'instanceType must be a string (ProcessingResources.ClusterConfig.InstanceType)'],
+    ['a string instanceCount', { instanceCount: 'two' }, 'instanceCount must be a number; got string (ProcessingResources.ClusterConfig.InstanceCount)'],
+    ['a date without time', { scheduledTime: '2026-11-24' }, 'scheduledTime \'2026-11-24\' must be an RFC 3339 timestamp, e.g. "2026-11-24T02:00:00Z"'],
+    ['environment as a string', { environment: 'A=1' }, 'environment must be an object of variable names to string values; got string'],
+    ['a partitioned output URI without a trailing slash', { outputs: { features: 's3://scratch/features' } },
+      "outputs.features 's3://scratch/features' must end with '/' when outputs are partitioned (runs write under <uri>dt=…/ or run=…/) (ProcessingOutputs[].S3Output.S3Uri)"],
+  ])('the overrides form refuses %s with InvalidExecutionInput, starting no job', async (_what, input, cause) => {
     const run = await runLocally(definition, input, { [RUN]: completed });
-    expect(run.states[run.states.length - 1]).toBe(state);
+    expect(run.states[run.states.length - 1]).toBe('InvalidInput');
     expect(run.error).toEqual({ name: 'InvalidExecutionInput', cause });
     expect(run.requests[RUN]).toBeUndefined();
   });
@@ -112,7 +114,7 @@ describe('a job with a runner of its own', () => {
       },
     });
     expect(run.error).toBeUndefined();
-    expect(run.states).toEqual(['Route', RUN]);
+    expect(run.states).toEqual([...CHECKS, RUN]);
     expect(run.requests[RUN]).toHaveLength(3);
   });
 
@@ -126,7 +128,7 @@ describe('a job with a runner of its own', () => {
       },
     });
     expect(run.error).toBeUndefined();
-    expect(run.states).toEqual(['Route', RUN, 'IsCapacityError', 'CountCapacityRetry', 'FirstCapacityRetry', 'WaitForCapacity', 'Route', RUN]);
+    expect(run.states).toEqual([...CHECKS, RUN, 'IsCapacityError', 'CountCapacityRetry', 'FirstCapacityRetry', 'WaitForCapacity', 'RunAgain', RUN]);
     const [first, second] = run.requests[RUN].map((r) => r.ProcessingJobName);
     expect(first).not.toEqual(second);
     expect(run.output.capacity).toEqual({ attempt: 1, wait: 300 });
@@ -147,7 +149,7 @@ describe('a job with a runner of its own', () => {
       [RUN]: (request) => { throw jobFailure(request, 'AlgorithmError: script exited with 1'); },
       NotifyJobFailure: () => ({ MessageId: 'm-1' }),
     });
-    expect(run.states).toEqual(['Route', RUN, 'IsCapacityError', 'IsJobFailure', 'DescribeFailure', 'NotifyJobFailure', 'Failed']);
+    expect(run.states).toEqual([...CHECKS, RUN, 'IsCapacityError', 'IsJobFailure', 'DescribeFailure', 'NotifyJobFailure', 'Failed']);
     const name = run.requests[RUN][0].ProcessingJobName;
     const publish = run.requests.NotifyJobFailure[0];
     expect(publish.Subject).toBe(`SageMaker Processing job ${name} Failed`);
@@ -163,7 +165,7 @@ describe('a job with a runner of its own', () => {
       [RUN]: () => { throw taskError('SageMaker.AmazonSageMakerException', 'Role is not valid (Service: SageMaker, Status Code: 400)'); },
       NotifyStartFailure: () => ({ MessageId: 'm-2' }),
     });
-    expect(run.states).toEqual(['Route', RUN, 'IsCapacityError', 'IsJobFailure', 'NotifyStartFailure', 'Failed']);
+    expect(run.states).toEqual([...CHECKS, RUN, 'IsCapacityError', 'IsJobFailure', 'NotifyStartFailure', 'Failed']);
     expect(run.requests.NotifyStartFailure[0].Message).toBe('Execution arn:aws:states:us-east-1:123456789012:execution:Runner:run-1 could not start its processing job: ' +
       'SageMaker.AmazonSageMakerException: Role is not valid (Service: SageMaker, Status Code: 400)');
     expect(run.error).toEqual({ name: 'SageMaker.AmazonSageMakerException', cause: 'Role is not valid (Service: SageMaker, Status Code: 400)' });
@@ -195,7 +197,7 @@ describe('OverlapPolicy.SKIP', () => {
       'CheckRunning NightlyFeatures': () => ({ ProcessingJobSummaries: [{ ProcessingJobName: 'nightly-features-20261123-020001-0a1b2c3d', ProcessingJobStatus: 'InProgress' }] }),
       [RUN]: completed,
     });
-    expect(run.states).toEqual(['Route', 'CheckRunning NightlyFeatures', 'IsRunning NightlyFeatures', 'Skipped NightlyFeatures']);
+    expect(run.states).toEqual([...CHECKS, 'CheckRunning NightlyFeatures', 'IsRunning NightlyFeatures', 'Skipped NightlyFeatures']);
     expect(run.requests['CheckRunning NightlyFeatures'][0]).toEqual({ NameContains: 'nightly-features-2', StatusEquals: 'InProgress', MaxResults: 10 });
     expect(run.requests[RUN]).toBeUndefined();
     expect(run.error).toBeUndefined();
@@ -203,7 +205,7 @@ describe('OverlapPolicy.SKIP', () => {
 
   test('a run while none is in progress starts the job', async () => {
     const run = await runLocally(definition, runForm(), { 'CheckRunning NightlyFeatures': () => ({ ProcessingJobSummaries: [] }), [RUN]: completed });
-    expect(run.states).toEqual(['Route', 'CheckRunning NightlyFeatures', 'IsRunning NightlyFeatures', RUN]);
+    expect(run.states).toEqual([...CHECKS, 'CheckRunning NightlyFeatures', 'IsRunning NightlyFeatures', RUN]);
     expect(run.requests[RUN]).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import { StateMachine as LocalStateMachine } from 'aws-local-stepfunctions';
+import { evaluateJsonata } from '../util/jsonata';
 
 /** What a local execution did: the states it entered, the requests each task got, and how it ended. */
 export interface LocalRun {
@@ -6,6 +7,8 @@ export interface LocalRun {
   readonly requests: Record<string, any[]>;
   readonly output?: any;
   readonly error?: { name: string; cause: string };
+  /** The largest input or output of any state, in UTF-8 bytes of JSON (Step Functions allows 262,144). */
+  readonly largestStateData: number;
 }
 
 /** Validating a definition takes about half a second: one local state machine per definition. */
@@ -54,7 +57,11 @@ export function jobFailure(request: any, reason: string, status = 'Failed'): Err
  * Runs a definition with aws-local-stepfunctions: every Task state is handled by `handlers`
  * (by state name; a state without one fails the test), waits and retry intervals are zero.
  */
-export async function runLocally(definition: any, input: unknown, handlers: Record<string, Handler>, executionName = 'run-1'): Promise<LocalRun> {
+export async function runLocally(original: any, input: unknown, handlers: Record<string, Handler>, executionName = 'run-1'): Promise<LocalRun> {
+  const { definition, emulated } = emulatedDefinition(original);
+  const variables: Record<string, unknown> = {};
+  const context = { Execution: { Name: executionName, StartTime: new Date().toISOString() } };
+  handlers = { ...handlers, ...Object.fromEntries(Object.entries(emulated).map(([name, state]) => [name, (request: any) => runEmulated(state, request, context, variables)])) };
   const requests: Record<string, any[]> = {};
   const taskStates = Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
   const local = Object.fromEntries(taskStates.map((name) => [name, async (request: any) => {
@@ -82,10 +89,56 @@ export async function runLocally(definition: any, input: unknown, handlers: Reco
     const match = /^Execution has failed with the following error: (.*)$/s.exec(failure.message);
     error = { name: String((e as any).name), cause: match ? match[1] : failure.message };
   }
+  for (const name of Object.keys(emulated)) delete requests[name];
   const states: string[] = [];
+  let largestStateData = 0;
+  const bytes = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8'));
   for await (const event of execution.eventLogs) {
     if (event.type === 'StateEntered') states.push(event.state.name);
+    if (event.type === 'StateExited') largestStateData = Math.max(largestStateData, bytes(event.state.input), bytes(event.state.output));
     if (event.type === 'ExecutionFailed') error = { name: event.Error, cause: String(event.Cause) };
   }
-  return { states, requests, output, error };
+  return { states, requests, output, error, largestStateData };
+}
+
+/**
+ * aws-local-stepfunctions 3 runs JSONPath states only, without variables: a JSONata Pass state
+ * (the runner's `CheckInput`) and a Pass state that assigns variables (a job's `Defaults`) run
+ * here instead, as Task states whose local handler does what Step Functions does: evaluate the
+ * state's `Output` with the `jsonata` package (with `$states.input`, `$states.context` and the
+ * variables), or assign the variables and pass the input on. One emulated definition per
+ * definition.
+ */
+const emulations = new WeakMap<object, { definition: any; emulated: Record<string, any> }>();
+function emulatedDefinition(original: any): { definition: any; emulated: Record<string, any> } {
+  let result = emulations.get(original);
+  if (result) return result;
+  const emulated: Record<string, any> = {};
+  const states = Object.fromEntries(Object.entries<any>(original.States).map(([name, state]) => {
+    const jsonataPass = state.Type === 'Pass' && state.QueryLanguage === 'JSONata';
+    const assigningPass = state.Type === 'Pass' && state.Assign !== undefined;
+    if (!jsonataPass && !assigningPass) return [name, state];
+    if (!jsonataPass && (state.Parameters || state.Result || state.ResultPath || state.InputPath || state.OutputPath)) {
+      throw new Error(`state '${name}': the emulation takes Pass states with Assign only, without Parameters, Result or paths`);
+    }
+    emulated[name] = state;
+    const { Next, End, Comment } = state;
+    return [name, { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:emulated-state', Comment, ...(End ? { End } : { Next }) }];
+  }));
+  result = { definition: { ...original, States: states }, emulated };
+  emulations.set(original, result);
+  return result;
+}
+
+async function runEmulated(state: any, input: unknown, context: unknown, variables: Record<string, unknown>): Promise<unknown> {
+  if (state.QueryLanguage === 'JSONata') {
+    const output = state.Output === undefined ? input : await evaluateJsonata(state.Output, { input, context }, variables);
+    if (state.Assign) Object.assign(variables, await evaluateJsonata(state.Assign, { input, context }, variables));
+    return output;
+  }
+  for (const [key, value] of Object.entries<unknown>(state.Assign)) {
+    if (key.endsWith('.$')) throw new Error(`Assign key '${key}': the emulation takes static values only`);
+    variables[key] = value;
+  }
+  return input;
 }

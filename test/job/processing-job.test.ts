@@ -31,8 +31,9 @@ describe('a job with a runner of its own', () => {
     expect(statements.map((s: any) => s.Action)).toEqual([
       ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
       'cloudwatch:PutMetricData',
-      ['s3:GetBucket*', 's3:GetObject*', 's3:List*'],
-      ['s3:Abort*', 's3:PutObject', 's3:PutObjectLegalHold', 's3:PutObjectRetention', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'],
+      's3:GetObject',
+      's3:ListBucket',
+      ['s3:AbortMultipartUpload', 's3:PutObject'],
     ]);
   });
 
@@ -66,6 +67,8 @@ describe('a job with a runner of its own', () => {
       version: 1, path: 'DataLake/NightlyFeatures', id: 'NightlyFeatures', jobId: 'NightlyFeatures', jobNamePrefix: 'nightly-features',
       stateMachineLogicalId: expect.stringMatching(/^NightlyFeaturesRunnerStateMachine[0-9A-F]{8}$/),
       executionInput: {}, outputPartitioning: 'scheduled-date', overridableInputs: ['raw'], overridableOutputs: ['features'],
+      // The keys its runner takes (acceptedKeys): the run command refuses others offline.
+      overridableKeys: ['arguments', 'environment', 'instanceType', 'instanceCount', 'inputs', 'outputs', 'scheduledTime'],
     });
     expect(data.request.ProcessingJobName).toBeUndefined();
     expect(data.request.AppSpecification).toEqual({ ImageUri: IMAGE_URI, ContainerArguments: ['--mode', 'full'] });
@@ -207,5 +210,31 @@ describe('bad configurations', () => {
   test('a runner without jobs fails synthesis', () => {
     const { stack } = shared();
     expect(() => Template.fromStack(stack)).toThrow('Bad/Runner: the runner has no jobs; create a ProcessingJob with runner: this runner');
+  });
+});
+
+describe("the run's own environment variables", () => {
+  const variables = (n: number) => Object.fromEntries([...Array(n).keys()].map((i) => [`VAR_${i}`, 'x']));
+  const job = (environment: { [key: string]: string }) => new ProcessingJob(new Stack(new App(), 'Env'), 'Job', { image, environment });
+
+  test.each(['PROCESSING_RUN_ID', 'PROCESSING_SCHEDULED_TIME'])('a job may not set %s: every run sets it', (name) => {
+    expect(() => job({ [name]: 'mine' })).toThrow(`Env/Job: environment sets ${name}, which every run sets itself (PROCESSING_RUN_ID: the run's id, ` +
+      "PROCESSING_SCHEDULED_TIME: its scheduled time); give your variable another name (Environment)");
+  });
+
+  test('99 variables and the run\'s two are over the API\'s 100', () => {
+    expect(() => job(variables(99))).toThrow('Env/Job: environment has 101 variables, counting the 2 every run adds (PROCESSING_RUN_ID, PROCESSING_SCHEDULED_TIME); '
+      + 'the limit is 100 (Environment)');
+  });
+
+  test('98 variables and the run\'s two make the API\'s 100', () => {
+    expect(() => job(variables(98))).not.toThrow();
+  });
+
+  test('a schedule\'s overrides may not set a run variable either', () => {
+    const stack = new Stack(new App(), 'Env');
+    const j = new ProcessingJob(stack, 'Job', { image });
+    expect(() => j.asStep(stack, 'Step', { overrides: { environment: { PROCESSING_RUN_ID: 'x' } } })).toThrow(
+      'Env/Job: the environment with the overrides sets PROCESSING_RUN_ID, which every run sets itself');
   });
 });

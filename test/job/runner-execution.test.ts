@@ -19,12 +19,12 @@ describe('a shared runner', () => {
   });
   const handlers = { 'Run Alpha': completed, 'Run Beta': completed };
 
-  test('routes a run form to the job it names in 2 transitions', async () => {
+  test('checks a run form, then routes it to the job it names', async () => {
     const run = await runLocally(definition, {
       job: 'Beta',
       run: { arguments: [], environment: {}, instanceType: 'ml.m5.large', instanceCount: 1, inputs: { raw: 's3://lake/raw/dt=1/' }, outputs: {}, scheduledTime: '2026-11-24T02:00:00Z' },
     }, handlers);
-    expect(run.states).toEqual(['Route', 'Run Beta']);
+    expect(run.states).toEqual(['Route', 'Defaults Beta', 'CheckInput', 'Checked', 'Dispatch', 'Run Beta']);
     expect(run.requests['Run Beta'][0].ProcessingJobName).toMatch(/^pl-Beta-\d{8}-\d{6}-[0-9a-f]{8}$/);
     expect(run.requests['Run Beta'][0].AppSpecification.ContainerArguments).toBeUndefined();
   });
@@ -32,14 +32,14 @@ describe('a shared runner', () => {
   test('fills the named job\'s defaults in an overrides-form input', async () => {
     const run = await runLocally(definition, { job: 'Alpha', instanceCount: 2 }, handlers);
     expect(run.error).toBeUndefined();
-    expect(run.states).toEqual(['Route', 'Defaults Alpha', 'Prepare', 'CheckInput', 'Normalize', 'CheckNames', 'Route', 'Run Alpha']);
+    expect(run.states).toEqual(['Route', 'Defaults Alpha', 'CheckInput', 'Checked', 'Dispatch', 'Run Alpha']);
     expect(run.requests['Run Alpha'][0].AppSpecification.ContainerArguments).toEqual(['alpha']);
     expect(run.requests['Run Alpha'][0].ProcessingResources.ClusterConfig.InstanceCount).toBe(2);
   });
 
   test('refuses arguments for a job that has none', async () => {
     const run = await runLocally(definition, { job: 'Beta', arguments: ['x'] }, handlers);
-    expect(run.error).toEqual({ name: 'InvalidExecutionInput', cause: expect.stringMatching(/^The execution input has a key this job does not take\. It takes: job, environment, instanceType, instanceCount, inputs, outputs, scheduledTime\./) });
+    expect(run.error).toEqual({ name: 'InvalidExecutionInput', cause: "The execution input has the key 'arguments', which this job does not take. It takes: job, environment, instanceType, instanceCount, inputs, outputs, scheduledTime" });
   });
 
   test.each([[{}], [{ job: 'Gamma' }]])('refuses an input that names no job of the runner (%j)', async (input) => {

@@ -152,10 +152,11 @@ describe('ProcessingGuardrails', () => {
   test('checks deploy-time runs too, once each, on the run (not its parts)', () => {
     const app = new App();
     const s = new Stack(app, 'Deploy');
-    new ProcessingJobRun(s, 'Backfill', { image: ProcessingImage.fromRegistry(IMAGE_URI), instanceType: ProcessingInstanceType.ML_P3_2XLARGE, maxRuntime: Duration.minutes(30) });
+    // A type CloudFormation's AWS::SageMaker::ProcessingJob takes (it refuses ml.p3 at synth, test/run).
+    new ProcessingJobRun(s, 'Backfill', { image: ProcessingImage.fromRegistry(IMAGE_URI), instanceType: ProcessingInstanceType.ML_G5_XLARGE, maxRuntime: Duration.minutes(30) });
     Aspects.of(app).add(new ProcessingGuardrails({ requireVpc: true, allowedInstanceFamilies: ['m5'] }));
     expect(findings(s)).toEqual([
-      'Deploy/Backfill: guardrail allowedInstanceFamilies: instanceType ml.p3.2xlarge is not allowed (allowed: families m5)',
+      'Deploy/Backfill: guardrail allowedInstanceFamilies: instanceType ml.g5.xlarge is not allowed (allowed: families m5)',
       'Deploy/Backfill: guardrail requireVpc: the job runs outside a VPC (no NetworkConfig.VpcConfig); give vpc, or a ProcessingDefaults vpc',
     ]);
   });

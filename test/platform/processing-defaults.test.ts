@@ -127,14 +127,11 @@ describe('ProcessingDefaults', () => {
       .filter(([id]) => id.startsWith(prefix))
       .flatMap(([, r]) => r.Properties.PolicyDocument.Statement)
       .filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('kms:')));
-    const volumeGrant = {
-      Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Effect: 'Allow', Resource: p.stack.resolve(p.volumeKey.keyArn),
-    };
-    expect(kmsStatements('NoOutputs')).toEqual([volumeGrant]);
-    expect(kmsStatements('WithOutputs')).toEqual([
-      { Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], Effect: 'Allow', Resource: p.stack.resolve(p.outputKey.keyArn) },
-      volumeGrant,
-    ]);
+    // What each grant allows is evaluated in test/iam/vpc-kms-job.test.ts; here: the defaults reach the right jobs.
+    const keys = (prefix: string) => new Set(kmsStatements(prefix).map((s: any) => JSON.stringify(s.Resource)));
+    expect(keys('NoOutputs')).toEqual(new Set([JSON.stringify(p.stack.resolve(p.volumeKey.keyArn))]));
+    expect(keys('WithOutputs')).toEqual(new Set([JSON.stringify(p.stack.resolve(p.volumeKey.keyArn)), JSON.stringify(p.stack.resolve(p.outputKey.keyArn))]));
+    expect(kmsStatements('NoOutputs').map((s: any) => s.Action)).toEqual(['kms:CreateGrant', 'kms:DescribeKey']);
   });
 
   test('logRetention and bucket settings are readable by the constructs that create log groups and buckets', () => {

@@ -7,6 +7,8 @@ import {
 const sm = mockClient(SageMakerClient);
 const REQUEST = { RoleArn: 'arn:aws:iam::123456789012:role/job', AppSpecification: { ImageUri: 'img:1' } };
 const NAME_PATTERN = /^prep-\d{8}-\d{6}-[0-9a-f]{8}$/;
+/** CloudFormation refuses to change a deployed custom resource's ServiceToken, so every event of a resource carries the same one. */
+const SERVICE_TOKEN = 'arn:aws:lambda:eu-west-1:123456789012:function:RunProviderFramework';
 
 function sdkError(name: string, message: string): SageMakerServiceException {
   return new SageMakerServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: 400 } });
@@ -16,16 +18,18 @@ function nameEvent(requestType: RunEvent['RequestType'], props: object = {}, old
   return {
     RequestType: requestType, ResourceType: NAME_RESOURCE_TYPE, LogicalResourceId: 'PrepName',
     PhysicalResourceId: physicalId,
-    ResourceProperties: { ServiceToken: 'arn:new', Prefix: 'prep', RunId: '', Request: REQUEST, ...props },
-    OldResourceProperties: old ? { ServiceToken: 'arn:old', Prefix: 'prep', RunId: '', Request: REQUEST, ...old } : undefined,
+    ResourceProperties: { ServiceToken: SERVICE_TOKEN, Prefix: 'prep', RunId: '', Request: REQUEST, ...props },
+    OldResourceProperties: old ? { ServiceToken: SERVICE_TOKEN, Prefix: 'prep', RunId: '', Request: REQUEST, ...old } : undefined,
   };
 }
 
-function completionEvent(requestType: RunEvent['RequestType'], jobName = 'prep-20261124-020007-0a1b2c3d'): RunEvent {
+function completionEvent(requestType: RunEvent['RequestType'], jobName = 'prep-20261124-020007-0a1b2c3d', timeoutSeconds = 3600): RunEvent {
   return {
     RequestType: requestType, ResourceType: COMPLETION_RESOURCE_TYPE, LogicalResourceId: 'PrepCompletion',
     PhysicalResourceId: requestType === 'Create' ? undefined : jobName,
-    ResourceProperties: { ServiceToken: 'arn:new', JobName: jobName, JobArn: `arn:aws:sagemaker:eu-west-1:123456789012:processing-job/${jobName}` },
+    ResourceProperties: {
+      ServiceToken: SERVICE_TOKEN, JobName: jobName, JobArn: `arn:aws:sagemaker:eu-west-1:123456789012:processing-job/${jobName}`, TimeoutSeconds: timeoutSeconds,
+    },
   };
 }
 
@@ -61,8 +65,8 @@ describe('name resource', () => {
     await expect(onEvent(nameEvent('Create'))).rejects.toThrow(`Could not find a free processing job name under prep after ${NAME_ATTEMPTS} attempts`);
   });
 
-  test('update with an unchanged spec (only the handler changed): the same name, so no new job', async () => {
-    const result = await onEvent(nameEvent('Update', {}, {}, 'prep-20261124-020007-0a1b2c3d'));
+  test('update where only ServiceTimeout changed (the Provider\'s own setting): the same name, so no new job', async () => {
+    const result = await onEvent(nameEvent('Update', { ServiceTimeout: '900' }, { ServiceTimeout: '600' }, 'prep-20261124-020007-0a1b2c3d'));
     expect(result).toEqual({ PhysicalResourceId: 'prep-20261124-020007-0a1b2c3d', Data: { JobName: 'prep-20261124-020007-0a1b2c3d' } });
     expect(sm.calls()).toHaveLength(0);
   });
@@ -148,7 +152,7 @@ describe('completion resource', () => {
     const event: RunEvent = {
       ...completionEvent('Update', 'prep-20261125-090000-11112222'),
       PhysicalResourceId: 'prep-20261124-020007-0a1b2c3d',
-      OldResourceProperties: { ServiceToken: 'arn:new', JobName: 'prep-20261124-020007-0a1b2c3d' },
+      OldResourceProperties: { ServiceToken: SERVICE_TOKEN, JobName: 'prep-20261124-020007-0a1b2c3d', TimeoutSeconds: 3600 },
     };
     // A new physical id: CloudFormation then deletes the old completion resource (a no-op).
     expect(await onEvent(event)).toEqual({ PhysicalResourceId: 'prep-20261125-090000-11112222' });
@@ -156,6 +160,18 @@ describe('completion resource', () => {
     expect((await isComplete(event)).Data?.JobArn).toBe('arn:new');
     expect(sm.commandCalls(DescribeProcessingJobCommand).map((c) => c.args[0].input.ProcessingJobName))
       .toEqual(['prep-20261125-090000-11112222', 'prep-20261125-090000-11112222']);
+  });
+
+  test('a job still running past the run\'s timeout fails the deployment (the rollback stops it)', async () => {
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'InProgress', CreationTime: new Date(Date.now() - 601_000) });
+    await expect(isComplete(completionEvent('Create', undefined, 600))).rejects.toThrow(
+      "Processing job prep-20261124-020007-0a1b2c3d is still InProgress after the run's timeout of 600 s (ProcessingJobRun timeout); " +
+      'the deployment fails, and CloudFormation stops the job as it rolls back');
+  });
+
+  test('a job running within the run\'s timeout is waited for', async () => {
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'InProgress', CreationTime: new Date(Date.now() - 590_000) });
+    expect(await isComplete(completionEvent('Create', undefined, 600))).toEqual({ IsComplete: false });
   });
 
   test('Stopping is still waiting', async () => {
@@ -173,9 +189,9 @@ describe('completion resource', () => {
     expect(sm.commandCalls(DescribeProcessingJobCommand)).toHaveLength(2);
   });
 
-  test('update with an unchanged job (only the handler changed): completes at once, no new job', async () => {
+  test('update where only the run\'s timeout changed: completes at once, no new job', async () => {
     sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Completed', ProcessingJobArn: 'arn:x' });
-    const event = completionEvent('Update');
+    const event: RunEvent = { ...completionEvent('Update', undefined, 600), OldResourceProperties: completionEvent('Update', undefined, 2700).ResourceProperties };
     expect(await onEvent(event)).toEqual({ PhysicalResourceId: 'prep-20261124-020007-0a1b2c3d' });
     expect((await isComplete(event)).IsComplete).toBe(true);
     expect(sm.commandCalls(CreateProcessingJobCommand)).toHaveLength(0);

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CFN_PROCESSING_INSTANCE_TYPES, CFN_SCHEMA_SOURCE } from '../../lib/run/cfn-instance-types';
 import { DescribeProcessingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -138,12 +139,13 @@ describe('ProcessingJobRun template', () => {
     expect(() => run.outputS3Uri('missing')).toThrow("RunStack/PrepareData: no S3 output named 'missing' (S3 outputs: prepared)");
   });
 
-  test('the Provider waits up to the timeout, polling every 30 s', () => {
+  test('the Provider waits up to its 1-hour limit, polling every 30 s; the run\'s own timeout goes to the completion resource', () => {
     const machines = template.findResources('AWS::StepFunctions::StateMachine');
     const definition = JSON.stringify(Object.values<any>(machines)[0].Properties.DefinitionString);
-    // 45 minutes / 30 s = 90 attempts
+    // 1 hour / 30 s = 120 attempts
     expect(definition).toContain('\\"IntervalSeconds\\":30');
-    expect(definition).toContain('\\"MaxAttempts\\":90');
+    expect(definition).toContain('\\"MaxAttempts\\":120');
+    template.hasResourceProperties('Custom::ProcessingJobRunCompletion', { TimeoutSeconds: 2700 });
   });
 
   test('handlers: Node.js 24, one code asset, may only describe jobs under the prefix', () => {
@@ -152,7 +154,7 @@ describe('ProcessingJobRun template', () => {
     const handlers = Object.values<any>(template.findResources('AWS::Lambda::Function')).filter((fn) => /^src\/run-handler\/index\.(onEvent|isComplete)$/.test(fn.Properties.Handler));
     expect(new Set(handlers.map((fn) => fn.Properties.Code.S3Key)).size).toBe(1);
     const policies = template.findResources('AWS::IAM::Policy');
-    const handlerPolicies = Object.entries<any>(policies).filter(([id]) => /ProcessingJobRunProvider2700s(OnEvent|IsComplete)ServiceRoleDefaultPolicy/.test(id));
+    const handlerPolicies = Object.entries<any>(policies).filter(([id]) => /ProcessingJobRunProvider3600s(OnEvent|IsComplete)ServiceRoleDefaultPolicy/.test(id));
     expect(handlerPolicies).toHaveLength(2);
     for (const [, policy] of handlerPolicies) {
       expect(stack.resolve(policy.Properties.PolicyDocument.Statement)).toEqual([
@@ -190,9 +192,43 @@ describe('ProcessingJobRun in a stack with several runs', () => {
     ]);
   });
 
-  test('a longer maxRuntime than the timeout is a warning', () => {
+  test('changing a run\'s timeout keeps the ServiceToken of its custom resources (CloudFormation refuses to change it)', () => {
+    const tokens = (timeout: Duration) => {
+      const { stack } = build({ timeout });
+      const template = Template.fromStack(stack);
+      return ['Custom::ProcessingJobRunName', 'Custom::ProcessingJobRunCompletion'].map((type) =>
+        Object.values<any>(template.findResources(type)).map((r) => r.Properties.ServiceToken));
+    };
+    const before = tokens(Duration.minutes(45));
+    expect(before.flat()).toHaveLength(2);
+    expect(tokens(Duration.minutes(10))).toEqual(before);
+  });
+
+  test('runs with different timeouts share the stack\'s one Provider', () => {
+    const stack = new Stack(new App(), 'Shared');
+    build({ jobNamePrefix: 'first', timeout: Duration.minutes(10) }, stack);
+    new ProcessingJobRun(stack, 'Second', { image: ProcessingImage.fromRegistry(IMAGE_URI), timeout: Duration.minutes(50) });
+    Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  });
+
+  test.each(['ml.p3.2xlarge', 'ml.p2.xlarge', 'ml.p5.4xlarge'])('instance type %s, which the API has and CloudFormation\'s schema lacks, fails synth', (type) => {
+    expect(ProcessingInstanceType.KNOWN_TYPES).toContain(type);
+    expect(() => build({ instanceType: ProcessingInstanceType.of(type) })).toThrow(
+      `RunStack/PrepareData: instanceType '${type}' is not one of the ${CFN_PROCESSING_INSTANCE_TYPES.length} instance types CloudFormation's ` +
+      `AWS::SageMaker::ProcessingJob accepts (ProcessingResources.ClusterConfig.InstanceType, enum of its resource schema in ${CFN_SCHEMA_SOURCE}), ` +
+      'so the deployment would fail; pick one of those, or run the job with a ProcessingJob (the API takes every processing instance type)');
+  });
+
+  test('an instance type in CloudFormation\'s enum deploys', () => {
+    expect(CFN_PROCESSING_INSTANCE_TYPES).toContain('ml.g5.xlarge');
+    expect(() => build({ instanceType: ProcessingInstanceType.ML_G5_XLARGE })).not.toThrow();
+  });
+
+  test('a maxRuntime not shorter than the timeout is a warning', () => {
     const { stack } = build({ timeout: Duration.minutes(10), maxRuntime: Duration.minutes(20) });
-    Annotations.fromStack(stack).hasWarning('/RunStack/PrepareData', Match.stringLikeRegexp('maxRuntime \\(1200 s\\) is longer than the deployment waits \\(timeout 600 s\\)'));
+    Annotations.fromStack(stack).hasWarning('/RunStack/PrepareData', Match.stringLikeRegexp('maxRuntime 1200 seconds is not shorter than timeout 600 seconds'));
+    const equal = build({ timeout: Duration.minutes(10), maxRuntime: Duration.minutes(10) });
+    Annotations.fromStack(equal.stack).hasWarning('/RunStack/PrepareData', Match.stringLikeRegexp('maxRuntime 600 seconds is not shorter than timeout 600 seconds'));
   });
 });
 

@@ -124,10 +124,10 @@ describe('ProcessingJobRun handlers and Provider: ProcessingDefaults', () => {
   test.each([
     ['logRetention', { logRetention: logs.RetentionDays.ONE_WEEK }, { logRetention: logs.RetentionDays.ONE_YEAR },
       'Differ/B/Run: ProcessingDefaults logRetention 365 days differs from 7 days of Differ/A/Run; both runs use the stack\'s run handlers ' +
-      'Differ/ProcessingJobRunProvider3600s (one per timeout), which take one logRetention: set logRetention on a scope that holds both runs'],
+      'Differ/ProcessingJobRunProvider3600s (one per stack), which take one logRetention: set logRetention on a scope that holds both runs'],
     ['permissionsBoundary', {}, {},
       'Differ/B/Run: ProcessingDefaults permissionsBoundary Differ/B/Boundary differs from Differ/A/Boundary of Differ/A/Run; both runs use the stack\'s ' +
-      'run handlers Differ/ProcessingJobRunProvider3600s (one per timeout), which take one permissionsBoundary: set permissionsBoundary on a scope that holds both runs'],
+      'run handlers Differ/ProcessingJobRunProvider3600s (one per stack), which take one permissionsBoundary: set permissionsBoundary on a scope that holds both runs'],
   ])('runs that share the Provider with different %s are refused', (field, first, second, message) => {
     const stack = new Stack(new App(), 'Differ');
     const build = (id: string, defaults: object) => {

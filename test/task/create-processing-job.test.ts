@@ -162,6 +162,7 @@ describe('SageMakerCreateProcessingJob request rendering', () => {
     expect(renderedRequest(stack, task).ProcessingInputs).toEqual([
       {
         InputName: 'clicks',
+        AppManaged: false,
         DatasetDefinition: {
           AthenaDatasetDefinition: {
             Catalog: 'AwsDataCatalog', Database: 'web', QueryString: 'SELECT * FROM clicks', WorkGroup: 'analytics',
@@ -172,6 +173,7 @@ describe('SageMakerCreateProcessingJob request rendering', () => {
       },
       {
         InputName: 'orders',
+        AppManaged: false,
         DatasetDefinition: {
           RedshiftDatasetDefinition: {
             ClusterId: 'dwh', Database: 'sales', DbUser: 'etl', QueryString: 'SELECT * FROM orders',
@@ -203,7 +205,7 @@ describe('SageMakerCreateProcessingJob request rendering', () => {
       Outputs: [
         { OutputName: 'features', S3Output: { S3Uri: { 'Fn::Join': ['', ['s3://', stack.resolve(lake.bucketName), '/features/']] }, LocalPath: '/opt/ml/processing/output/features', S3UploadMode: 'Continuous' } },
         { OutputName: 'report', S3Output: { S3Uri: 's3://reports/daily/', LocalPath: '/opt/ml/processing/report', S3UploadMode: 'EndOfJob' } },
-        { OutputName: 'online', FeatureStoreOutput: { FeatureGroupName: 'customer-features' } },
+        { OutputName: 'online', AppManaged: true, FeatureStoreOutput: { FeatureGroupName: 'customer-features' } },
         { OutputName: 'side-effects', AppManaged: true },
       ],
       KmsKeyId: stack.resolve(key.keyArn),

@@ -17,10 +17,7 @@ export const instanceTypeRule: GuardrailRule = ({ job, policy }) => {
   const families = policy.allowedInstanceFamilies;
   if (types === undefined && families === undefined) return [];
   const rule = types !== undefined ? 'allowedInstanceTypes' : 'allowedInstanceFamilies';
-  const allowed = [
-    ...(types !== undefined ? [`types ${types.join(', ')}`] : []),
-    ...(families !== undefined ? [`families ${families.join(', ')}`] : []),
-  ].join('; ');
+  const allowed = allowedInstancesText(types, families);
   const used = [
     ...(job.spec.instanceType !== undefined ? [{ field: 'instanceType', value: job.spec.instanceType }] : []),
     ...(job.spec.instancePreferences ?? []).map((p, i) => ({ field: `instancePreferences[${i}]`, value: p.instanceType })),
@@ -35,6 +32,14 @@ export const instanceTypeRule: GuardrailRule = ({ job, policy }) => {
   }
   return violations;
 };
+
+/** What `allowedInstanceTypes` and `allowedInstanceFamilies` allow, as messages name it (at synth and in the runner's checks). */
+export function allowedInstancesText(types: string[] | undefined, families: string[] | undefined): string {
+  return [
+    ...(types !== undefined ? [`types ${types.join(', ')}`] : []),
+    ...(families !== undefined ? [`families ${families.join(', ')}`] : []),
+  ].join('; ');
+}
 
 /** `maxInstanceCount`: the job's instance count, and each preference's, at most the limit. */
 export const instanceCountRule: GuardrailRule = ({ job, policy }) => {

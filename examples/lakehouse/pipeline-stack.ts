@@ -1,0 +1,78 @@
+import * as path from 'path';
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import {
+  OutputPartitioning, ProcessingCode, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingOutput, PySparkProcessor,
+  SageMakerCreateProcessingJob, SKLearnProcessor, SKLearnVersion, SparkVersion,
+} from '../../lib';
+import { LakeFoundationStack } from './foundation-stack';
+
+const EXAMPLES = path.join(__dirname, '..');
+
+/**
+ * The nightly chain in one state machine: a Glue job compacts the raw events, a PySpark job (a
+ * `ProcessingJob` as a step) computes features, a scikit-learn task evaluates them, and a Lambda
+ * function publishes the evaluation.
+ */
+export class LakePipelineStack extends Stack {
+  public readonly pipeline: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, foundation: LakeFoundationStack, props?: StackProps) {
+    super(scope, id, props);
+    const { raw, curated, dataKey, alerts } = foundation;
+    const scheduledTime = sfn.JsonPath.stringAt('$.scheduledTime');
+
+    const compact = new tasks.GlueStartJobRun(this, 'CompactEvents', {
+      glueJobName: 'compact-raw-events',
+      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    const features = new ProcessingJob(this, 'Features', {
+      processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5 }),
+      code: ProcessingCode.fromAsset(path.join(EXAMPLES, 'data-lake', 'features.py')),
+      processingInputs: [ProcessingInput.fromBucket('events', raw, 'compacted/events/')],
+      processingOutputs: [ProcessingOutput.toBucket('features', curated, 'pipeline/features/')],
+      outputPartitioning: OutputPartitioning.SCHEDULED_DATE,
+      instanceType: ProcessingInstanceType.ML_M5_XLARGE,
+      volumeKmsKey: dataKey,
+      outputKmsKey: dataKey,
+      notificationTopic: alerts,
+    });
+    const evaluate = SageMakerCreateProcessingJob.jsonPath(this, 'EvaluateFeatures', {
+      processor: new SKLearnProcessor({ frameworkVersion: SKLearnVersion.V1_2_1 }),
+      code: ProcessingCode.fromAsset(path.join(EXAMPLES, 'data-lake', 'evaluate.py')),
+      arguments: ['--date', scheduledTime],
+      processingInputs: [ProcessingInput.fromBucket('features', curated, 'pipeline/features/')],
+      processingOutputs: [ProcessingOutput.toBucket('evaluation', curated, 'pipeline/evaluation/')],
+      instanceType: ProcessingInstanceType.ML_T3_MEDIUM,
+      maxRuntime: Duration.minutes(30),
+      volumeKmsKey: dataKey,
+      outputKmsKey: dataKey,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    const publish = new lambda.Function(this, 'PublishEvaluation', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async (event) => ({ published: event.scheduledTime });'),
+      timeout: Duration.seconds(30),
+      logGroup: new logs.LogGroup(this, 'PublishEvaluationLogs', { retention: logs.RetentionDays.ONE_MONTH, encryptionKey: dataKey, removalPolicy: RemovalPolicy.RETAIN }),
+    });
+
+    this.pipeline = new sfn.StateMachine(this, 'Pipeline', {
+      definitionBody: sfn.DefinitionBody.fromChainable(compact
+        .next(features.asStep(this, 'ComputeFeatures', { overrides: { scheduledTime }, resultPath: sfn.JsonPath.DISCARD }))
+        .next(evaluate)
+        .next(new tasks.LambdaInvoke(this, 'Publish', { lambdaFunction: publish, payloadResponseOnly: true }))),
+      timeout: Duration.hours(6),
+      logs: {
+        destination: new logs.LogGroup(this, 'PipelineLogs', { retention: logs.RetentionDays.ONE_MONTH, encryptionKey: dataKey, removalPolicy: RemovalPolicy.RETAIN }),
+        level: sfn.LogLevel.ALL,
+      },
+      tracingEnabled: true,
+    });
+  }
+}

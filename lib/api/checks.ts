@@ -1,0 +1,235 @@
+import { Annotations, Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { instanceTypeProblem, unknownInstanceTypeAdvice } from './instance-type-check';
+import { LIMITS } from './limits';
+import { MESSAGES } from './messages';
+import { isDynamic } from './tokens';
+
+/** A range of whole or real numbers. */
+export interface NumberRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The validation kit: every check of every construct, prop and override goes through one of
+ * these methods, so every message has one shape — `<construct path>: <prop> <value> <what is
+ * wrong> (<API field>)` — and the same field is checked the same way whether it comes from
+ * props, static overrides or (through `lib/api/run-rules.ts`, rendered from the same limits and
+ * messages) an execution's input. Values only known later (tokens, JSONPath, JSONata) are
+ * skipped. `Duration` and `Size` are converted here, so aws-cdk-lib's bare conversion
+ * messages ("cannot be converted into a whole number of …") never reach the user.
+ */
+export class Checks {
+  public readonly messages: string[] = [];
+  private readonly warnings: Array<{ on: IConstruct; id: string; message: string }> = [];
+
+  /** @param path where the problems are: a construct path, or `Class.method` before there is a scope */
+  constructor(public readonly path: string) {}
+
+  /** Adds a problem (a phrase without the path). */
+  add(message: string): void {
+    this.messages.push(`${this.path}: ${message}`);
+  }
+
+  /** Adds an almost-certainly-wrong finding, reported as an acknowledgeable warning on `on` by `report`. */
+  warn(on: IConstruct, id: string, message: string): void {
+    this.warnings.push({ on, id, message });
+  }
+
+  /** Throws one error listing every problem; otherwise reports the warnings (Annotations, id `cdk-sagemaker-processing:<id>`). */
+  throwIfAny(): void {
+    if (this.messages.length > 0) throw new Error(this.messages.join('\n'));
+    for (const w of this.warnings) warnOn(w.on, w.id, `${this.path}: ${w.message}`);
+    this.warnings.length = 0;
+  }
+
+  /** A whole number within a range (NaN, fractions and infinities are refused). */
+  integer(prop: string, field: string, value: number | undefined, limit: NumberRange, unit = ''): void {
+    if (value === undefined || isDynamic(value)) return;
+    if (!Number.isInteger(value) || value < limit.min || value > limit.max) this.add(MESSAGES.range(prop, String(value), limit, unit, field));
+  }
+
+  /** A finite real number within a range. */
+  real(prop: string, field: string, value: number | undefined, limit: NumberRange): void {
+    if (value === undefined || isDynamic(value)) return;
+    if (!Number.isFinite(value) || value < limit.min || value > limit.max) this.add(MESSAGES.range(prop, String(value), limit, '', field));
+  }
+
+  /**
+   * A Duration in whole `unit`s (within `limit` when given); returns the amount when it is one.
+   * A token gives its token amount back unchecked.
+   */
+  duration(prop: string, field: string, value: Duration | undefined, unit: 'seconds' | 'minutes' | 'days', limit?: NumberRange): number | undefined {
+    if (value === undefined) return undefined;
+    if (value.isUnresolved()) return unit === 'seconds' ? value.toSeconds() : unit === 'minutes' ? value.toMinutes() : value.toDays();
+    const per = { seconds: 1000, minutes: 60_000, days: 86_400_000 }[unit];
+    const amount = value.toMilliseconds({ integral: false }) / per;
+    if (!Number.isInteger(amount)) {
+      const range = limit ? `${limit.min}–${limit.max} ${unit}` : `whole ${unit}`;
+      this.add(`${prop} ${value.toHumanString()} is not a whole number of ${unit}; give ${range} (${field})`);
+      return undefined;
+    }
+    if (limit && (amount < limit.min || amount > limit.max)) {
+      this.add(MESSAGES.range(prop, String(amount), limit, ` ${unit}`, field));
+      return undefined;
+    }
+    return amount;
+  }
+
+  /** A Size in whole GiB (within `limit` when given); returns the amount when it is one. A token gives its token amount back unchecked. */
+  gibibytes(prop: string, field: string, value: Size | undefined, limit?: NumberRange): number | undefined {
+    if (value === undefined) return undefined;
+    if (value.isUnresolved()) return value.toGibibytes();
+    const gib = value.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+    if (!Number.isInteger(gib)) {
+      this.add(`${prop} is ${gib} GiB, not a whole number of GiB (${field})`);
+      return undefined;
+    }
+    if (limit && (gib < limit.min || gib > limit.max)) {
+      this.add(MESSAGES.range(prop, String(gib), limit, ' GiB', field));
+      return undefined;
+    }
+    return gib;
+  }
+
+  /** A string of `min`–`max` characters. */
+  string(prop: string, field: string, value: string | undefined, min: number, max: number): void {
+    if (value === undefined || isDynamic(value)) return;
+    if (value.length < min || value.length > max) this.add(`${prop} is ${value.length} characters; it must be ${min}–${max} (${field})`);
+  }
+
+  /** A string matching a pattern (shown as `patternText`), with `min`–`max` characters. */
+  pattern(prop: string, field: string, value: string | undefined, limit: { pattern: RegExp; patternText: string; min: number; max: number }): void {
+    if (value === undefined || isDynamic(value)) return;
+    if (value.length < limit.min || value.length > limit.max || !limit.pattern.test(value)) {
+      this.add(`${prop} '${value}' must be ${limit.min}–${limit.max} characters matching ${limit.patternText}, got ${value.length} characters (${field})`);
+    }
+  }
+
+  /** The job name. */
+  name(prop: string, field: string, value: string): void {
+    this.pattern(prop, field, value, LIMITS.jobName);
+  }
+
+  /** A list of strings: `min`–`max` items of 1–`maxItemLength` characters each. */
+  list(prop: string, field: string, value: string[] | undefined, limit: { min: number; max: number; maxItemLength: number }): void {
+    if (value === undefined || Token.isUnresolved(value)) return;
+    if (value.length < limit.min || value.length > limit.max) this.add(MESSAGES.count(prop, value.length, limit, field));
+    value.forEach((item, i) => {
+      if (typeof item !== 'string') this.add(MESSAGES.notString(`${prop}[${i}]`, field));
+      else if (!isDynamic(item) && (item.length === 0 || item.length > limit.maxItemLength)) this.add(MESSAGES.itemLength(`${prop}[${i}]`, item.length, limit.maxItemLength, field));
+    });
+  }
+
+  /** A list's item count (a list of tokens has a known length; only a whole-list token does not). */
+  count(prop: string, field: string, value: unknown[] | undefined, limit: NumberRange): void {
+    if (value === undefined || Token.isUnresolved(value)) return;
+    if (value.length < limit.min || value.length > limit.max) this.add(MESSAGES.count(prop, value.length, limit, field));
+  }
+
+  /** At most `max` items. */
+  maxCount(prop: string, field: string, value: unknown[], max: number): void {
+    if (value.length > max) this.add(`${prop} has ${value.length} items; the limit is ${max} (${field})`);
+  }
+
+  /** Names that must be unique within the job. */
+  unique(what: string, names: string[]): void {
+    const seen = new Set<string>();
+    for (const n of names) {
+      if (isDynamic(n)) continue;
+      if (seen.has(n)) this.add(`${what} '${n}' is used twice; names must be unique within the job`);
+      seen.add(n);
+    }
+  }
+
+  /** Values a definition requires. */
+  required(where: string, field: string, values: { [key: string]: string | undefined }): void {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined || value === '') this.add(`${where} is missing ${key} (${field} requires it)`);
+    }
+  }
+
+  /** An S3 URI as the API takes it, with a bucket name S3 allows (a legacy upper-case one is a warning on `on`). */
+  s3Uri(prop: string, field: string, value: string | undefined, on?: IConstruct): void {
+    if (value === undefined || isDynamic(value)) return;
+    const problem = MESSAGES.s3UriProblem(prop, value, field);
+    if (problem) {
+      this.add(problem);
+      return;
+    }
+    const bucket = s3BucketOf(value);
+    if (on && bucket !== undefined && LIMITS.s3Bucket.legacyPattern.test(bucket) && !LIMITS.s3Bucket.pattern.test(bucket)) {
+      this.warn(on, 'legacy-bucket-name', `${prop} '${value}' names the bucket '${bucket}', which has upper-case letters or underscores: ` +
+        'only legacy buckets in us-east-1 have such names, and SageMaker cannot use them in other regions; check the bucket name (S3 bucket naming rules)');
+    }
+  }
+
+  /** A local path in the container: under /opt/ml/processing/, no empty, `.` or `..` segments. */
+  localPath(prop: string, field: string, value: string | undefined): void {
+    if (value === undefined || isDynamic(value)) return;
+    const root = LIMITS.localPath.root;
+    if (value.length > LIMITS.localPath.max) this.add(`${prop} is ${value.length} characters; the limit is ${LIMITS.localPath.max} (${field})`);
+    if (!value.startsWith(root) || value.length === root.length) {
+      this.add(`${prop} '${value}' must be a folder under ${root} (${field})`);
+      return;
+    }
+    const segments = value.slice(root.length).replace(/\/$/, '').split('/');
+    if (segments.some((s) => s === '' || s === '.' || s === '..')) {
+      this.add(`${prop} '${value}' has an empty, '.' or '..' path segment; give a plain folder under ${root} (${field})`);
+    }
+  }
+
+  /** Environment variables: count (with `extra` variables the library adds to every run), names and value lengths. */
+  environment(env: { [key: string]: string } | undefined, extra: string[] = []): void {
+    if (env === undefined || isDynamic(env)) return;
+    const limit = LIMITS.environment;
+    const entries = Object.entries(env);
+    const count = new Set([...Object.keys(env), ...extra]).size;
+    if (count > limit.maxEntries) this.add(MESSAGES.environmentCount(count, extra.length, limit.maxEntries));
+    for (const [key, value] of entries) {
+      if (!isDynamic(key) && (key.length > limit.maxKeyLength || !limit.keyPattern.test(key))) this.add(MESSAGES.environmentKey(key));
+      if (typeof value !== 'string') this.add(MESSAGES.notString(`environment variable ${key}`, 'Environment'));
+      else if (!isDynamic(value) && value.length > limit.maxValueLength) this.add(MESSAGES.environmentValue(key, value.length));
+    }
+  }
+
+  /** Resource tags. */
+  tags(tags: { [key: string]: string } | undefined, field = 'Tags'): void {
+    if (tags === undefined) return;
+    const entries = Object.entries(tags);
+    const limit = LIMITS.tags;
+    if (entries.length > limit.max) this.add(`tags has ${entries.length} tags; the limit is ${limit.max} (${field})`);
+    for (const [key, value] of entries) {
+      if (isDynamic(key)) continue;
+      if (key.length === 0 || key.length > limit.maxKeyLength) this.add(`tag key '${key}' must be 1–${limit.maxKeyLength} characters (${field})`);
+      if (key.toLowerCase().startsWith('aws:')) this.add(`tag key '${key}' uses the reserved prefix 'aws:' (${field})`);
+      if (!isDynamic(value) && value.length > limit.maxValueLength) this.add(`tag ${key} value is ${value.length} characters; the limit is ${limit.maxValueLength} (${field})`);
+    }
+  }
+
+  /**
+   * An instance type: a malformed name is an error; a well-formed name that the API model's
+   * table lacks is a warning on `on` (AWS adds types; the table may be older than the type).
+   */
+  instanceType(prop: string, field: string, value: string | undefined, on?: IConstruct): void {
+    if (value === undefined || isDynamic(value)) return;
+    const problem = instanceTypeProblem(prop, value, field);
+    if (problem) {
+      this.add(problem);
+      return;
+    }
+    const advice = unknownInstanceTypeAdvice(prop, value);
+    if (advice && on) this.warn(on, 'unknown-instance-type', advice);
+  }
+}
+
+/** The bucket of an `s3://` URI, or undefined for other URIs. */
+export function s3BucketOf(uri: string): string | undefined {
+  return /^s3:\/\/([^/]+)/.exec(uri)?.[1];
+}
+
+/** Adds an acknowledgeable warning (`Annotations.addWarningV2`, id `cdk-sagemaker-processing:<id>`). */
+export function warnOn(on: IConstruct, id: string, message: string): void {
+  Annotations.of(on).addWarningV2(`cdk-sagemaker-processing:${id}`, message);
+}

@@ -1,0 +1,202 @@
+import { INSTANCE_TYPE_SHAPE } from './instance-type-check';
+import { FIELD, LIMITS } from './limits';
+import { MESSAGES } from './messages';
+
+/**
+ * The rules an execution's input must follow, as data: the same limits (`LIMITS`) and messages
+ * (`MESSAGES`) the synth-time checks use (`Checks`), rendered here into the JSONata expression of
+ * the runner's `CheckInput` state. A value refused at synth is refused at run time with the same
+ * words (without the construct path), so the two cannot drift apart (test/api/run-rules.test.ts
+ * compares them value by value).
+ */
+export const RUN_RULES = {
+  arguments: { ...LIMITS.arguments, field: FIELD.arguments },
+  environment: { ...LIMITS.environment, field: FIELD.environment },
+  instanceType: { pattern: INSTANCE_TYPE_SHAPE, field: FIELD.instanceType },
+  instanceCount: { ...LIMITS.instanceCount, field: FIELD.instanceCount },
+  inputs: { field: 'ProcessingInputs[].S3Input.S3Uri', what: 'input' },
+  outputs: { field: 'ProcessingOutputs[].S3Output.S3Uri', what: 'output' },
+  s3Uri: LIMITS.s3Uri,
+  s3Bucket: LIMITS.s3Bucket,
+  /** RFC 3339 date-time (what `PROCESSING_SCHEDULED_TIME` and the `dt=` partition are cut from). */
+  scheduledTime: {
+    pattern: /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$/,
+  },
+  /** How many characters of a refused value a run-time message shows. */
+  shownValueLength: 100,
+} as const;
+
+/** The environment variables every run of a `ProcessingJob` gets: its id (the execution name; the job name in direct mode) and its scheduled time. */
+export const RUN_VARIABLES = { runId: 'PROCESSING_RUN_ID', scheduledTime: 'PROCESSING_SCHEDULED_TIME' } as const;
+
+/** Messages only the execution input has. */
+export const RUN_MESSAGES = {
+  notObjectInput: (type: string) =>
+    `The execution input must be a JSON object of overrides (see the README, "Execution input"); got ${type}`,
+  notRunObject: (type: string) => `run must be an object of the run's values; got ${type}`,
+  unknownKey: (key: string, accepted: string) => `The execution input has the key '${key}', which this job does not take. It takes: ${accepted}`,
+  notList: (prop: string, type: string, field: string) => `${prop} must be a list of strings, e.g. ["--date", "2026-11-24"]; got ${type} (${field})`,
+  notMap: (prop: string, what: string, type: string) => `${prop} must be an object of ${what}; got ${type}`,
+  notNumber: (prop: string, type: string, field: string) => `${prop} must be a number; got ${type} (${field})`,
+  unknownName: (prop: string, what: string, name: string, known: string) => `${prop} names the ${what} '${name}', which is not one of the job's S3 ${what}s (${known})`,
+  reservedVariable: (key: string) => `environment variable ${key} is set by every run (the run's id and scheduled time); remove it (Environment)`,
+  partitionedOutput: (prop: string, value: string) =>
+    `${prop} '${value}' must end with '/' when outputs are partitioned (runs write under <uri>dt=…/ or run=…/) (ProcessingOutputs[].S3Output.S3Uri)`,
+  timestamp: (prop: string, value: string) => `${prop} '${value}' must be an RFC 3339 timestamp, e.g. "2026-11-24T02:00:00Z"`,
+  moreProblems: (count: string) => ` (and ${count} more problems)`,
+};
+
+/** What the runner knows of one job when it checks an input for it (assigned to the variable `runRules` by the job's `Defaults` state). */
+export interface RunRulesData {
+  /** The job's id in a shared runner (the `job` key); null for a job's own runner. */
+  readonly job: string | null;
+  /** The keys of the overrides form the job takes (without `job`). */
+  readonly keys: string[];
+  readonly defaults: {
+    readonly arguments: string[];
+    readonly environment: { [key: string]: string };
+    readonly instanceType: string | null;
+    readonly instanceCount: number | null;
+    readonly inputs: { [name: string]: string };
+    readonly outputs: { [name: string]: string };
+  };
+  /** Outputs are partitioned (each given output URI must end with '/'). */
+  readonly partitioned: boolean;
+  /** The variables every run adds (PROCESSING_RUN_ID, PROCESSING_SCHEDULED_TIME). */
+  readonly runVariables: string[];
+  /** Platform guardrails that hold for execution input too (set by `ProcessingGuardrails`); every one must hold. */
+  readonly guards: RunGuardData[];
+}
+
+/** The guardrails of a job's runs, with the words of their messages. */
+export interface RunGuardData {
+  /** Instance types a run may use; null: any. */
+  readonly instanceTypes: string[] | null;
+  /** Instance families a run may use; null: any. */
+  readonly families: string[] | null;
+  /** The rule and its allowed values, as messages name them (e.g. `allowedInstanceTypes`, `types ml.m5.large`). */
+  readonly instanceRule: string;
+  readonly allowedText: string;
+  /** The most instances a run may use; null: the API's. */
+  readonly maxInstanceCount: number | null;
+  /** Environment variables a run may not set. */
+  readonly lockedEnvironment: string[];
+}
+
+/**
+ * A message function rendered as JSONata: each `expressions[i]` takes the place of the i-th
+ * argument, the rest of the text stays literal.
+ */
+function jt(message: (...args: string[]) => string, ...expressions: string[]): string {
+  const marker = (i: number) => `\uE000${i}\uE000`;
+  const text = message(...expressions.map((_, i) => marker(i)));
+  const parts = text.split(/\uE000(\d+)\uE000/);
+  return `(${parts.map((part, i) => (i % 2 === 0 ? JSON.stringify(part) : `(${expressions[Number(part)]})`)).join(' & ')})`;
+}
+
+/** A JSONata regular expression literal of a JavaScript one. */
+function re(pattern: RegExp): string {
+  return `/${pattern.source.replace(/(^|[^\\])\//g, '$1\\/')}/`;
+}
+
+const R = RUN_RULES;
+
+/**
+ * The JSONata expression of the runner's `CheckInput` state: reads the execution input
+ * (`$states.input`, either form) and the job's `$runRules`, and returns either
+ * `{ "problem": "<cause>" }` or `{ "job", "run": { …every value complete, with the run's
+ * variables… } }`. It never fails itself: whatever the input's shape, the result is one of the two.
+ */
+export function runInputCheckExpression(): string {
+  const show = `function($v) { ($s := $type($v) = 'string' ? $v : $string($v); $length($s) > ${R.shownValueLength} ? $substring($s, 0, ${R.shownValueLength}) & '…' : $s) }`;
+  const type = `function($v) { $exists($v) ? $type($v) : 'nothing' }`;
+  const s3 = (prop: string, field: string) => `function($v, $k) { $length($v) > ${R.s3Uri.max} ? ${jt((p, n) => MESSAGES.s3UriLength(p, n, field), prop, '$string($length($v))')} : ` +
+    `$not($contains($v, ${re(R.s3Uri.pattern)})) ? ${jt((p, v) => MESSAGES.s3UriShape(p, v, field), prop, '$show($v)')} : ` +
+    `($b := $match($v, /^s3:\\/\\/([^\\/]+)/).groups[0]; $exists($b) and $not($contains($b, ${re(R.s3Bucket.legacyPattern)})) ? ${jt((p, v) => MESSAGES.s3Bucket(p, v, field), prop, '$show($v)')} : undefined) }`;
+  const uriMap = (key: 'inputs' | 'outputs') => {
+    const rule = R[key];
+    const prop = `"${rule.what} '" & $k & "' s3Uri"`;
+    const partition = key === 'outputs'
+      ? `$r.partitioned and $substring($v, -1) != '/' ? ${jt((p, v) => RUN_MESSAGES.partitionedOutput(p, v), '"outputs." & $k', '$show($v)')} : undefined`
+      : 'undefined';
+    return `($m := $lookup($g, '${key}'); $known := [$keys($r.defaults.${key})]; $uri := ${s3(prop, rule.field)};
+      $not($exists($m)) ? [] : $type($m) != 'object' ? [${jt((t) => RUN_MESSAGES.notMap(key, `${rule.what} names to S3 URIs`, t), '$type($m)')}] :
+      [$each($m, function($v, $k) {
+        $not($k in $known) ? ${jt((n, k) => RUN_MESSAGES.unknownName(key, rule.what, n, k), '$k', "$count($known) > 0 ? $join($known, ', ') : 'none'")} :
+        $type($v) != 'string' ? ${jt((p) => MESSAGES.notString(p, rule.field), prop)} :
+        ($problem := $uri($v, $k); $exists($problem) ? $problem : ${partition})
+      })])`;
+  };
+  return oneLine(`{% (
+  $r := $runRules;
+  $show := ${show};
+  $typeOf := ${type};
+  $shared := $type($r.job) = 'string';
+  $in := $states.input;
+  $isRun := $type($in) = 'object' and $exists($lookup($in, 'run'));
+  $given := $isRun ? $lookup($in, 'run') : $type($in) = 'object' ? $in : {};
+  $g := $type($given) = 'object' ? $merge([{}, $sift($given, function($v, $k) {
+    $not(($k = 'job' and $shared and $not($isRun)) or ($isRun and (($type($v) = 'null' and $not($k in $r.keys)) or ($k = 'arguments' and $count($r.defaults.arguments) = 0 and $type($v) = 'array' and $count($v) = 0))))
+  })]) : {};
+  $structural := $type($in) != 'object' ? [${jt(RUN_MESSAGES.notObjectInput, '$typeOf($in)')}] :
+    $type($given) != 'object' ? [${jt(RUN_MESSAGES.notRunObject, '$typeOf($given)')}] :
+    $isRun ? [$map([$keys($in)][$not($ in ($shared ? ['job', 'run'] : ['run']))], function($k) { ${jt((k, a) => RUN_MESSAGES.unknownKey(k, a), '$show($k)', "$shared ? 'job, run' : 'run'")} })] : [];
+  $unknown := [$map([$keys($g)][$not($ in $r.keys)], function($k) { ${jt((k, a) => RUN_MESSAGES.unknownKey(k, a), '$show($k)', "$join($append($shared ? ['job'] : [], $r.keys), ', ')")} })];
+  $a := $lookup($g, 'arguments');
+  $args := $not($exists($a)) ? [] : $type($a) != 'array' ? [${jt((t) => RUN_MESSAGES.notList('arguments', t, R.arguments.field), '$type($a)')}] :
+    $append(
+      $count($a) < ${R.arguments.min} or $count($a) > ${R.arguments.max} ? [${jt((n) => MESSAGES.count('arguments', n, R.arguments, R.arguments.field), '$string($count($a))')}] : [],
+      [$map($a, function($v, $i) {
+        $type($v) != 'string' ? ${jt((i) => MESSAGES.notString(`arguments[${i}]`, R.arguments.field), '$string($i)')} :
+        $length($v) < 1 or $length($v) > ${R.arguments.maxItemLength} ? ${jt((i, n) => MESSAGES.itemLength(`arguments[${i}]`, n, R.arguments.maxItemLength, R.arguments.field), '$string($i)', '$string($length($v))')} : undefined
+      })]);
+  $e := $lookup($g, 'environment');
+  $env := $not($exists($e)) ? [] : $type($e) != 'object' ? [${jt((t) => RUN_MESSAGES.notMap('environment', 'variable names to string values', t), '$type($e)')}] :
+    $append($append(
+      [$each($e, function($v, $k) {
+        $length($k) > ${R.environment.maxKeyLength} or $not($contains($k, ${re(R.environment.keyPattern)})) ? ${jt((k) => MESSAGES.environmentKey(k), '$show($k)')} :
+        $k in $r.runVariables ? ${jt((k) => RUN_MESSAGES.reservedVariable(k), '$k')} :
+        $k in $r.guards.lockedEnvironment ? ("guardrail lockedEnvironmentKeys: environment variable " & $k & " may not be set by a run") :
+        $type($v) != 'string' ? ${jt((k) => MESSAGES.notString(`environment variable ${k}`, R.environment.field), '$k')} :
+        $length($v) > ${R.environment.maxValueLength} ? ${jt((k, n) => MESSAGES.environmentValue(k, n), '$k', '$string($length($v))')} : undefined
+      })],
+      ($n := $count($distinct($append($append([$keys($r.defaults.environment)], [$keys($e)]), $r.runVariables)));
+       $n > ${R.environment.maxEntries} ? [${jt((n) => MESSAGES.environmentCount(n, 2, R.environment.maxEntries), '$string($n)')}] : [])), []);
+  $t := $lookup($g, 'instanceType');
+  $type_ := $not($exists($t)) ? [] : $type($t) != 'string' ? [${jt((p) => MESSAGES.notString(p, R.instanceType.field), "'instanceType'")}] :
+    $not($contains($t, ${re(R.instanceType.pattern)})) ? [${jt((v) => `instanceType '${v}' is not an instance type name (ml.<family>.<size>, e.g. ml.m5.xlarge) (${R.instanceType.field})`, '$show($t)')}] :
+    [$map($r.guards[($type(instanceTypes) = 'array' or $type(families) = 'array') and $not($t in instanceTypes or $split($t, '.')[1] in families)],
+      function($gd) { "guardrail " & $gd.instanceRule & ": instanceType " & $t & " is not allowed (allowed: " & $gd.allowedText & ")" })];
+  $c := $lookup($g, 'instanceCount');
+  $count_ := $not($exists($c)) ? [] : $type($c) != 'number' ? [${jt((t) => RUN_MESSAGES.notNumber('instanceCount', t, R.instanceCount.field), '$type($c)')}] :
+    $floor($c) != $c or $c < ${R.instanceCount.min} or $c > ${R.instanceCount.max} ? [${jt((v) => MESSAGES.range('instanceCount', v, R.instanceCount, '', R.instanceCount.field), '$string($c)')}] :
+    [$map($r.guards[$type(maxInstanceCount) = 'number' and $c > maxInstanceCount],
+      function($gd) { "guardrail maxInstanceCount: instanceCount " & $string($c) & " is above the limit " & $string($gd.maxInstanceCount) })];
+  $inputs := ${uriMap('inputs')};
+  $outputs := ${uriMap('outputs')};
+  $time := $lookup($g, 'scheduledTime');
+  $when := $not($exists($time)) ? [] : $type($time) != 'string' or $not($contains($time, ${re(R.scheduledTime.pattern)})) ?
+    [${jt((v) => RUN_MESSAGES.timestamp('scheduledTime', v), '$show($time)')}] : [];
+  $problems := $count($structural) > 0 ? $structural : $count($unknown) > 0 ? $unknown :
+    $append($append($append($append($append($append($args, $env), $type_), $count_), $inputs), $outputs), $when);
+  $at := $exists($time) ? $time : $states.context.Execution.StartTime;
+  $count($problems) > 0 ? { 'problem': $problems[0] & ($count($problems) > 1 ? ${jt(RUN_MESSAGES.moreProblems, '$string($count($problems) - 1)')} : '') } : {
+    'job': $r.job,
+    'run': {
+      'arguments': $exists($a) ? $a : $r.defaults.arguments,
+      'environment': $merge([$r.defaults.environment, $e, { '${RUN_VARIABLES.runId}': $states.context.Execution.Name, '${RUN_VARIABLES.scheduledTime}': $at }]),
+      'instanceType': $exists($t) ? $t : $r.defaults.instanceType,
+      'instanceCount': $exists($c) ? $c : $r.defaults.instanceCount,
+      'inputs': $merge([$r.defaults.inputs, $lookup($g, 'inputs')]),
+      'outputs': $merge([$r.defaults.outputs, $lookup($g, 'outputs')]),
+      'scheduledTime': $at
+    }
+  }
+) %}`);
+}
+
+/** The expression on one line (the ASL schema's JSONata string pattern does not take line breaks). */
+function oneLine(expression: string): string {
+  return expression.replace(/\s*\n\s*/g, ' ');
+}
+

@@ -1,0 +1,69 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/** The service principal job roles are passed to, and the only one they may be passed to. */
+export const SAGEMAKER_SERVICE_PRINCIPAL = 'sagemaker.amazonaws.com';
+
+/**
+ * The ARN pattern of the processing jobs whose names start with `jobNamePrefix`, or of every
+ * processing job when the prefix is unknown at synth (a run-time name). SageMaker puts job names
+ * into ARNs in lower case (Service Authorization Reference, Amazon SageMaker AI: the
+ * `processing-job` resource type), so the pattern is lower-cased.
+ */
+export function processingJobArnPattern(stack: Stack, jobNamePrefix?: string): string {
+  const known = jobNamePrefix !== undefined && !Token.isUnresolved(jobNamePrefix);
+  return stack.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: known ? `${jobNamePrefix.toLowerCase()}*` : '*' });
+}
+
+/** What a principal may do with the processing jobs under one name prefix. */
+export interface ProcessingJobAccess {
+  /** The prefix of the job names. @default - any job name (a name known only at run time) */
+  readonly jobNamePrefix?: string;
+  /** `sagemaker:CreateProcessingJob`, with `iam:PassRole` of `passRoleArns`. @default false */
+  readonly create?: boolean;
+  /** `sagemaker:DescribeProcessingJob`. @default false */
+  readonly describe?: boolean;
+  /** `sagemaker:StopProcessingJob` (a stopped execution stops its job). @default false */
+  readonly stop?: boolean;
+  /** `sagemaker:ListTags` (the Step Functions integration reads the job's tags). @default false */
+  readonly listTags?: boolean;
+  /** `sagemaker:AddTags`, needed by CreateProcessingJob when the request has tags. @default false */
+  readonly addTags?: boolean;
+  /** The job roles the principal may pass to SageMaker (role ARNs or patterns such as `arn:…:role/path/*`). @default - none */
+  readonly passRoleArns?: string[];
+}
+
+/**
+ * The statements for starting, watching and stopping processing jobs, used by every part that
+ * starts jobs (the Step Functions task, a runner, direct Scheduler mode, the deploy-time run's
+ * handlers): the job actions on the name prefix only, and `iam:PassRole` of the job roles with
+ * `iam:PassedToService` = SageMaker, so a role can never be handed to another service.
+ */
+export function processingJobStatements(stack: Stack, access: ProcessingJobAccess): iam.PolicyStatement[] {
+  const jobArn = processingJobArnPattern(stack, access.jobNamePrefix);
+  const jobActions = [
+    ...(access.create ? ['sagemaker:CreateProcessingJob'] : []),
+    ...(access.describe ? ['sagemaker:DescribeProcessingJob'] : []),
+    ...(access.stop ? ['sagemaker:StopProcessingJob'] : []),
+  ];
+  const statements: iam.PolicyStatement[] = [];
+  if (jobActions.length > 0) statements.push(new iam.PolicyStatement({ actions: jobActions, resources: [jobArn] }));
+  if (access.listTags) statements.push(new iam.PolicyStatement({ actions: ['sagemaker:ListTags'], resources: [jobArn] }));
+  if (access.addTags) statements.push(new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [jobArn] }));
+  if (access.create && (access.passRoleArns ?? []).length > 0) statements.push(passJobRoleStatement(access.passRoleArns!));
+  return statements;
+}
+
+/** `iam:PassRole` of job roles, to SageMaker only (the condition keeps them from any other service). */
+export function passJobRoleStatement(roleArns: string[]): iam.PolicyStatement {
+  return passRoleStatement(roleArns, SAGEMAKER_SERVICE_PRINCIPAL);
+}
+
+/** `iam:PassRole` of the given roles to one service only (`iam:PassedToService`). */
+export function passRoleStatement(roleArns: string[], servicePrincipal: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['iam:PassRole'],
+    resources: roleArns,
+    conditions: { StringEquals: { 'iam:PassedToService': servicePrincipal } },
+  });
+}

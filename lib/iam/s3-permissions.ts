@@ -1,0 +1,58 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { grantKeyForS3Reads, grantKeyForS3Writes } from './kms-permissions';
+
+/** The object actions SageMaker uses to download inputs (and code) with the job role. */
+export const S3_READ_ACTIONS = ['s3:GetObject'];
+/**
+ * The object actions SageMaker uses to upload outputs: `s3:PutObject` also authorizes the parts of a
+ * multipart upload (Amazon S3 User Guide, "Multipart upload API and permissions"); no legal hold,
+ * retention or tagging, which an upload never sets.
+ */
+export const S3_WRITE_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload'];
+
+/** Objects under a key prefix of a bucket. */
+export interface S3PrefixLocation {
+  /** The bucket's ARN (may be a token). */
+  readonly bucketArn: string;
+  /** The key prefix; '' is the whole bucket. */
+  readonly keyPrefix: string;
+  /** The prefix is the key of one object (code, an asset): exactly that object, listed by its own key. @default false */
+  readonly isObjectKey?: boolean;
+  /** The bucket's default encryption key, when it has one. @default - none */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/** What is done under the prefix. */
+export interface S3PrefixAccess {
+  /** Get and list the objects under the prefix. @default false */
+  readonly read?: boolean;
+  /** Put objects under the prefix. @default false */
+  readonly write?: boolean;
+}
+
+/**
+ * Grants access to the objects under one prefix of a bucket, and nothing else of it: the object
+ * actions on `bucket/prefix*`; for reads `s3:ListBucket` on the bucket only for listings of that
+ * prefix (the `s3:prefix` condition; an input of S3 prefix type is listed before it is copied);
+ * the bucket's key through S3 only. Every S3 grant of the library goes through here.
+ */
+export function grantS3Prefix(grantee: iam.IGrantable, location: S3PrefixLocation, access: S3PrefixAccess): void {
+  const bucketArn = location.bucketArn;
+  const prefix = location.keyPrefix.replace(/^\/+/, '');
+  const objectActions = [...(access.read ? S3_READ_ACTIONS : []), ...(access.write ? S3_WRITE_ACTIONS : [])];
+  const objects = location.isObjectKey ? `${bucketArn}/${prefix}` : `${bucketArn}/${prefix}*`;
+  if (objectActions.length > 0) iam.Grant.addToPrincipal({ grantee, actions: objectActions, resourceArns: [objects] });
+  if (access.read) {
+    const listed = location.isObjectKey ? { StringEquals: { 's3:prefix': [prefix] } } : { StringLike: { 's3:prefix': [`${prefix}*`] } };
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucketArn],
+      ...(prefix ? { conditions: listed } : {}),
+    }));
+  }
+  if (location.encryptionKey) {
+    if (access.write) grantKeyForS3Writes(grantee, location.encryptionKey);
+    else if (access.read) grantKeyForS3Reads(grantee, location.encryptionKey);
+  }
+}

@@ -1,0 +1,226 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import aslValidator from 'asl-validator';
+import { validateCfnProcessingJobProperties } from './cfn-schema';
+import { exportTable, ExportTable, IntrinsicEvaluator, StackTemplate } from './intrinsics';
+import { referenceProblems } from './references';
+import { validateCreateProcessingJobRequest } from './sagemaker-model';
+import { isPlainObject } from './unresolved';
+
+/** The metadata type of the `run` command's job entries (lib/job/metadata.ts). */
+const JOB_METADATA_TYPE = 'cdk-sagemaker-processing:job';
+/** Step Functions' optimized SageMaker integration (request-response and `.sync`). */
+const CREATE_PROCESSING_JOB_TASK = /^arn:[^:]+:states:::sagemaker:createProcessingJob(\.sync)?$/;
+/** EventBridge Scheduler's universal target for CreateProcessingJob. */
+const CREATE_PROCESSING_JOB_TARGET = /^arn:[^:]+:scheduler:::aws-sdk:sagemaker:createProcessingJob$/;
+/** Values EventBridge Scheduler puts in for its context attributes ("Adding context attributes", EventBridge Scheduler User Guide). */
+const SCHEDULER_CONTEXT: { [placeholder: string]: string } = {
+  '<aws.scheduler.schedule-arn>': 'arn:aws:scheduler:us-east-1:123456789012:schedule/default/nightly',
+  '<aws.scheduler.scheduled-time>': '2026-11-30T02:00:00Z',
+  '<aws.scheduler.execution-id>': 'd32c5kddcf5bb8c3',
+  '<aws.scheduler.attempt-number>': '1',
+};
+
+/** One stack of a cloud assembly read from disk, with what the gate needs of it. */
+interface AssemblyStack extends StackTemplate {
+  /** Object key → file of the stack's file assets. */
+  readonly assetFiles: Map<string, string>;
+  /** Construct metadata by construct path. */
+  readonly metadata: { [path: string]: Array<{ type: string; data?: unknown }> };
+}
+
+/**
+ * Everything in a synthesized cloud assembly (the folder `app.synth()` wrote) that CloudFormation,
+ * Step Functions or SageMaker would refuse, one message each:
+ *
+ * 1. every violation of aws-cdk-lib's CloudFormation validation (errors and warnings), from
+ *    validation-report.json — the app must have synthesized with it on;
+ * 2. reference integrity of every template (references.ts), exports included;
+ * 3. every state machine definition, inline or in S3 with its `DefinitionSubstitutions` filled,
+ *    names only substitutions it has and passes asl-validator;
+ * 4. every CreateProcessingJob request, wherever it is rendered — task states (inline and S3
+ *    definitions), Scheduler universal targets' `Input`, `AWS::SageMaker::ProcessingJob`
+ *    properties (with CloudFormation's schema too), the deploy-time run's name resource and the
+ *    `run` command's metadata — against the SageMaker API model.
+ */
+export function checkDeployability(outdir: string, options: DeployabilityOptions = {}): DeployabilityReport {
+  const problems: string[] = [...validationReportProblems(outdir)];
+  const stacks = readAssembly(outdir);
+  const exports = exportTable(stacks);
+  const checked: Checked = { stacks: stacks.length, definitions: 0, s3Definitions: 0, requests: {} };
+  for (const stack of stacks) {
+    problems.push(...referenceProblems(stack, exports));
+    problems.push(...stackProblems(stack, exports, checked, options.acceptedWarnings ?? {}));
+  }
+  return { problems, checked };
+}
+
+export interface DeployabilityOptions {
+  /**
+   * Annotation warnings that are advice, not a deployment problem, by id (the `[ack: <id>]` of
+   * the message), each with the reason. @default - every warning is a problem
+   */
+  readonly acceptedWarnings?: { [id: string]: string };
+}
+
+/** What the gate found and what it checked (so a test can tell a clean app from an empty one). */
+export interface DeployabilityReport {
+  readonly problems: string[];
+  readonly checked: Checked;
+}
+
+export interface Checked {
+  stacks: number;
+  /** State machine definitions validated, and how many of them were stored in S3. */
+  definitions: number;
+  s3Definitions: number;
+  /** CreateProcessingJob requests validated, by where they were rendered. */
+  requests: { [where: string]: number };
+}
+
+function validationReportProblems(outdir: string): string[] {
+  const file = path.join(outdir, 'validation-report.json');
+  if (!fs.existsSync(file)) return [`${outdir}: no validation-report.json: synthesize with aws-cdk-lib's CloudFormation validation on (CDK_VALIDATION not 'false')`];
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return report.pluginReports.flatMap((p: any) => p.violations.flatMap((v: any) => v.violatingConstructs.map((c: any) =>
+    `${p.pluginName} ${v.ruleName} (${v.severity}) on ${c.constructPath}: ${v.description}`)));
+}
+
+function readAssembly(outdir: string): AssemblyStack[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  const artifacts = Object.entries<any>(manifest.artifacts ?? {});
+  return artifacts.filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([id, a]) => {
+    const assetFiles = new Map<string, string>();
+    for (const dep of a.dependencies ?? []) {
+      const assets = manifest.artifacts[dep];
+      if (assets?.type !== 'cdk:asset-manifest') continue;
+      const files = JSON.parse(fs.readFileSync(path.join(outdir, assets.properties.file), 'utf8')).files ?? {};
+      for (const file of Object.values<any>(files)) {
+        for (const destination of Object.values<any>(file.destinations)) assetFiles.set(destination.objectKey, path.join(outdir, file.source.path));
+      }
+    }
+    const template = JSON.parse(fs.readFileSync(path.join(outdir, a.properties.templateFile), 'utf8'));
+    // aws-cdk-lib writes the construct metadata to a file of its own (additionalMetadataFile) or into the manifest.
+    const metadata = a.additionalMetadataFile ? JSON.parse(fs.readFileSync(path.join(outdir, a.additionalMetadataFile), 'utf8')) : a.metadata ?? {};
+    return { stackName: a.properties.stackName ?? id, template, assetFiles, metadata };
+  });
+}
+
+function stackProblems(stack: AssemblyStack, exports: ExportTable, checked: Checked, acceptedWarnings: { [id: string]: string }): string[] {
+  const evaluator = new IntrinsicEvaluator(stack, exports);
+  const problems: string[] = [];
+  const request = (kind: string, where: string, value: unknown, filledLater: string[] = []) => {
+    checked.requests[kind] = (checked.requests[kind] ?? 0) + 1;
+    for (const v of validateCreateProcessingJobRequest(value, { filledLater })) problems.push(`${where}: CreateProcessingJob ${v}`);
+  };
+  for (const [id, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
+    const where = `${stack.stackName}/${id}`;
+    const props = resource.Properties ?? {};
+    switch (resource.Type) {
+      case 'AWS::StepFunctions::StateMachine': {
+        const definition = stateMachineDefinition(stack, where, props, evaluator, problems);
+        checked.definitions++;
+        if (props.DefinitionS3Location) checked.s3Definitions++;
+        const kind = props.DefinitionS3Location ? 'task state (S3 definition)' : 'task state';
+        if (definition) for (const [state, parameters] of processingJobTasks(definition)) request(kind, `${where} state '${state}'`, parameters);
+        break;
+      }
+      case 'AWS::Scheduler::Schedule': {
+        const target = evaluator.evaluate(props.Target) as any;
+        if (typeof target?.Arn === 'string' && CREATE_PROCESSING_JOB_TARGET.test(target.Arn)) {
+          request('Scheduler target Input', `${where} Target.Input`, parseJson(where, fillSchedulerContext(target.Input), problems));
+        }
+        break;
+      }
+      case 'AWS::SageMaker::ProcessingJob': {
+        for (const v of validateCfnProcessingJobProperties(props)) problems.push(`${where}: ${v}`);
+        // CloudFormation names the job when ProcessingJobName is absent.
+        request('AWS::SageMaker::ProcessingJob', `${where} Properties`, evaluator.evaluate(props), ['ProcessingJobName']);
+        break;
+      }
+      case 'Custom::ProcessingJobRunName':
+        request('ProcessingJobRun name resource', `${where} Request`, evaluator.evaluate(props.Request), ['ProcessingJobName']);
+        break;
+      default:
+    }
+  }
+  for (const [constructPath, entries] of Object.entries(stack.metadata)) {
+    for (const entry of entries.filter((e) => e.type === 'aws:cdk:warning' || e.type === 'aws:cdk:error')) {
+      const id = /\[ack: ([^\]]+)\]$/.exec(String(entry.data))?.[1];
+      if (entry.type === 'aws:cdk:warning' && id !== undefined && id in acceptedWarnings) continue;
+      problems.push(`${constructPath}: ${entry.type === 'aws:cdk:error' ? 'error' : 'warning'}: ${String(entry.data)}`);
+    }
+    for (const entry of entries.filter((e) => e.type === JOB_METADATA_TYPE)) {
+      // The `run` command names each run itself (run --direct).
+      request('run command metadata', `${stack.stackName} metadata of ${constructPath} request`, evaluator.evaluate((entry.data as any).request), ['ProcessingJobName']);
+    }
+  }
+  problems.push(...evaluator.problems);
+  return problems;
+}
+
+/** The definition as Step Functions would hold it, its `${substitutions}` filled; asl-validator's errors go to `problems`. */
+function stateMachineDefinition(stack: AssemblyStack, where: string, props: any, evaluator: IntrinsicEvaluator, problems: string[]): unknown {
+  let text: unknown;
+  if (props.DefinitionS3Location) {
+    const key = evaluator.evaluate(props.DefinitionS3Location.Key);
+    const file = typeof key === 'string' ? stack.assetFiles.get(key) : undefined;
+    if (!file) {
+      problems.push(`${where}: DefinitionS3Location key ${JSON.stringify(key)} is no file asset of the stack`);
+      return undefined;
+    }
+    text = fs.readFileSync(file, 'utf8');
+  } else {
+    text = evaluator.evaluate(props.DefinitionString);
+  }
+  if (typeof text !== 'string') {
+    problems.push(`${where}: the definition is not a string (${JSON.stringify(text).slice(0, 100)})`);
+    return undefined;
+  }
+  const substitutions = (evaluator.evaluate(props.DefinitionSubstitutions ?? {}) ?? {}) as { [name: string]: unknown };
+  const filled = text.replace(/\$\{([^}]+)\}/g, (all, name: string) => {
+    if (!(name in substitutions)) {
+      problems.push(`${where}: the definition names \${${name}}, which DefinitionSubstitutions does not define`);
+      return all;
+    }
+    const value = substitutions[name];
+    // Step Functions puts the value in as text, as it is.
+    return String(value);
+  });
+  const definition = parseJson(where, filled, problems);
+  if (definition === undefined) return undefined;
+  const result = aslValidator(definition);
+  if (!result.isValid) problems.push(`${where}: asl-validator: ${result.errorsText('; ')}`);
+  return definition;
+}
+
+/** Every CreateProcessingJob task of a definition (nested branches and Map iterators included), by state name. */
+function processingJobTasks(definition: any): Array<[string, unknown]> {
+  const found: Array<[string, unknown]> = [];
+  const visit = (states: unknown) => {
+    for (const [name, state] of Object.entries<any>(isPlainObject(states) ? states : {})) {
+      if (state.Type === 'Task' && typeof state.Resource === 'string' && CREATE_PROCESSING_JOB_TASK.test(state.Resource)) {
+        found.push([name, state.Parameters ?? state.Arguments]);
+      }
+      for (const branch of state.Branches ?? []) visit(branch.States);
+      visit((state.ItemProcessor ?? state.Iterator)?.States);
+    }
+  };
+  visit(definition.States);
+  return found;
+}
+
+function fillSchedulerContext(input: unknown): unknown {
+  if (typeof input !== 'string') return input;
+  return input.replace(/<aws\.scheduler\.[a-z-]+>/g, (p) => SCHEDULER_CONTEXT[p] ?? p);
+}
+
+function parseJson(where: string, text: unknown, problems: string[]): unknown {
+  if (typeof text !== 'string') return text;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    problems.push(`${where}: not JSON (${(e as Error).message}): ${text.slice(0, 200)}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,74 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { addLakehouseStacks } from '../../examples/lakehouse/lakehouse-app';
+import { checkDeployability, DeployabilityReport } from '../contracts/deployability';
+import { docsSnippet } from './docs-snippet';
+
+/**
+ * The deployability gate (test/contracts/deployability.ts) over whole apps, each synthesized once
+ * with aws-cdk-lib's CloudFormation validation on (the rest of the suite runs with it off,
+ * test/setup.ts): the example app of `npx cdk synth`, the five-stack lakehouse, and the docs'
+ * "More jobs than one stack holds" layout. Any problem fails the test with its message.
+ */
+const root = path.join(__dirname, '..', '..');
+/** The context `cdk synth` gives the app (cdk.json), as the CLI passes it. */
+const CDK_JSON_CONTEXT = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).context;
+
+function synthesized(run: (outdir: string) => void, options: Parameters<typeof checkDeployability>[1] = {}): DeployabilityReport {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'deployability-'));
+  const saved = { validation: process.env.CDK_VALIDATION, outdir: process.env.CDK_OUTDIR, context: process.env.CDK_CONTEXT_JSON };
+  process.env.CDK_VALIDATION = 'true';
+  process.env.CDK_OUTDIR = outdir;
+  process.env.CDK_CONTEXT_JSON = JSON.stringify(CDK_JSON_CONTEXT);
+  try {
+    run(outdir);
+    return checkDeployability(outdir, options);
+  } finally {
+    for (const [name, value] of [['CDK_VALIDATION', saved.validation], ['CDK_OUTDIR', saved.outdir], ['CDK_CONTEXT_JSON', saved.context]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+test('the example app (bin/app.ts) deploys: CloudFormation validation, references, definitions and every request', () => {
+  const report = synthesized(() => jest.isolateModules(() => require('../../bin/app')));
+  expect(report.problems).toEqual([]);
+  expect(report.checked.stacks).toBeGreaterThanOrEqual(5);
+  expect(report.checked.requests).toEqual(expect.objectContaining({
+    'task state': expect.any(Number), 'task state (S3 definition)': expect.any(Number), 'AWS::SageMaker::ProcessingJob': 1,
+    'ProcessingJobRun name resource': 1, 'run command metadata': expect.any(Number),
+  }));
+});
+
+test('the lakehouse example (five stacks, cross-stack references, 42 jobs on one runner) deploys', () => {
+  const report = synthesized(() => {
+    const app = new App();
+    addLakehouseStacks(app);
+    app.synth();
+  });
+  expect(report.problems).toEqual([]);
+  expect(report.checked).toEqual({
+    stacks: 5,
+    definitions: 9,
+    s3Definitions: 1,
+    requests: {
+      'task state': 8, 'task state (S3 definition)': 42, 'Scheduler target Input': 1, 'AWS::SageMaker::ProcessingJob': 1,
+      'ProcessingJobRun name resource': 1, 'run command metadata': 48,
+    },
+  });
+});
+
+test('the docs\' "More jobs than one stack holds" layout deploys', () => {
+  const file = docsSnippet('More jobs than one stack holds', path.join(__dirname, '.snippets', 'more-jobs-than-one-stack-holds.ts'));
+  const report = synthesized(() => jest.isolateModules(() => require(file)), {
+    acceptedWarnings: {
+      '@aws-cdk/core:crossStackReferencesDefaultStrong': "aws-cdk-lib's advice on the app's cross-stack reference strength; the snippet's strong references (Fn::ImportValue) deploy",
+    },
+  });
+  expect(report.problems).toEqual([]);
+  expect(report.checked.s3Definitions).toBeGreaterThanOrEqual(1);
+});
