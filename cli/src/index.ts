@@ -13,3 +13,5 @@ export type { AssemblyJob } from './assembly';
 export { main } from './program';
 export type { CliIo } from './view';
 export { CliError, EXIT_COMPLETED, EXIT_NOT_COMPLETED, EXIT_ERROR, EXIT_IN_PROGRESS, EXIT_INTERRUPTED, exitCodeOf } from './errors';
+export { runLocally } from './local/run-locally';
+export type { RunLocallyOptions, LocalRunResult, LocalRunOutput } from './local/run-locally';

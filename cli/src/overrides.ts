@@ -44,7 +44,8 @@ export function parseOverrideOptions(options: OverrideOptions): RunOverrides {
   return overrides;
 }
 
-function pairs(option: string, values: string[], shape: string): { [key: string]: string } {
+/** `NAME=VALUE` words as an object; a word without a name is a one-line error naming the option and the shape. */
+export function pairs(option: string, values: string[], shape: string): { [key: string]: string } {
   const result: { [key: string]: string } = {};
   for (const value of values) {
     const at = value.indexOf('=');

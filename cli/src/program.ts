@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, errorLine, EXIT_COMPLETED, EXIT_ERROR } from './errors';
 import { listCommand, logsCommand, statusCommand, stopCommand } from './inspect-commands';
+import { localCommand, LocalCommandOptions } from './local/local-command';
 import { GlobalOptions, runCommand, RunCommandOptions } from './run-command';
 import type { CliIo } from './view';
 
@@ -11,7 +12,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export async function main(args: string[], io: CliIo): Promise<number> {
   let exitCode = EXIT_COMPLETED;
   const program = new Command('cdk-sagemaker-processing')
-    .description('Run and inspect the SageMaker Processing jobs of a CDK app deployed with cdk-sagemaker-processing.')
+    .description('Run and inspect the SageMaker Processing jobs of a CDK app built with cdk-sagemaker-processing, deployed or on this machine.')
     .option('--cdk-out <dir>', 'the cloud assembly that `cdk synth` wrote', 'cdk.out')
     .option('--region <region>', 'AWS region (default: the stack\'s region, else AWS_REGION or the profile\'s)')
     .option('--profile <name>', 'AWS profile of the shared config files')
@@ -44,6 +45,22 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .option('--no-logs', 'do not stream the job\'s CloudWatch Logs')
     .option('--timestamps', 'prefix each log line with its time')
     .action(async (job: string, options: RunCommandOptions, command: Command) => exit(await runCommand(job, options, globals(command), io)));
+
+  program.command('local')
+    .description('run a job of the synthesized app on this machine: in its image with Docker when an engine answers, else in a sandbox with this machine\'s interpreter (exit code: the script\'s)')
+    .argument('<job>', 'the job: its construct path (DataLake/NightlyFeatures) or id')
+    .option('--input <NAME=path>', 'a local file or folder the container finds at the input\'s path (repeatable); NAME=s3://… with --download', collect, [])
+    .option('--download', 'download the S3 inputs not given locally, with your credentials (resolves the deployed stack)')
+    .option('--output-dir <dir>', 'where each output\'s files are copied, one folder per output (default: local-runs/<run id>)')
+    .option('--upload', 'upload each output to its S3 URI with the run\'s partition, with your credentials')
+    .option('--output <NAME=s3://…>', 'S3 URI of a named output, for --upload (repeatable)', collect, [])
+    .option('--arg <value>', 'container argument, replaces the job\'s arguments (repeat for several; --arg=--flag for values that start with -)', collect, [])
+    .option('--env <KEY=VALUE>', 'environment variable, merged over the job\'s (repeatable)', collect, [])
+    .option('--scheduled-time <iso>', 'the run\'s scheduled time (ISO 8601): PROCESSING_SCHEDULED_TIME and the dt= partition')
+    .addOption(new Option('--engine <engine>', 'what runs the container').choices(['auto', 'docker', 'sandbox', 'bwrap', 'unshare']).default('auto'))
+    .option('--interpreter <COMMAND=path>', 'sandbox: the host executable for a command, e.g. python=/usr/bin/python3 (repeatable)', collect, [])
+    .option('--keep-root', 'keep the temporary /opt/ml folder and print where it is')
+    .action(async (job: string, options: LocalCommandOptions, command: Command) => exit(await localCommand(job, options, globals(command), io)));
 
   program.command('status')
     .description('show a run: the newest run of a job, or a run by its execution or job name (exit code 0 Completed, 1 Failed/Stopped, 3 in progress)')

@@ -20,6 +20,14 @@ export const CODE_INPUT_NAME = 'code';
 export interface ProcessingCodeAssetOptions {
   /** For a folder: the file inside it that runs, e.g. `train.py`. @default - required for a folder; the file itself for a file */
   readonly entryPoint?: string;
+  /**
+   * Local folders or files of extra libraries that land in the code folder beside the code, each
+   * under its own name, as the SDK's `FrameworkProcessor.run(dependencies=[...])` packs them into
+   * `sourcedir.tar.gz` (sagemaker/fw_utils.py `tar_and_upload_dir`): `['../common']` gives
+   * `/opt/ml/processing/input/code/common/...`. Code with dependencies is a folder: run it with a
+   * `FrameworkProcessor`. @default - none
+   */
+  readonly dependencies?: string[];
 }
 
 /** Bound code. */
@@ -65,6 +73,10 @@ export abstract class ProcessingCode {
    * The job role may read it.
    */
   public static fromBucket(bucket: s3.IBucket, key: string, options: ProcessingCodeAssetOptions = {}): ProcessingCode {
+    if (options.dependencies !== undefined) {
+      throw new Error(`ProcessingCode.fromBucket('${key}'): dependencies are local folders staged beside local code (ProcessingCode.fromAsset); ` +
+        'an archive in S3 carries its own');
+    }
     if (!Token.isUnresolved(key) && (key.length === 0 || key.endsWith('/'))) {
       throw new Error(`ProcessingCode.fromBucket: key '${key}' names ${key.length === 0 ? 'no object' : 'a folder'}; give the key of a script or of a .zip/.tar.gz archive, e.g. 'code/process.py'`);
     }
@@ -96,7 +108,11 @@ class AssetCode extends ProcessingCode {
       if (fs.statSync(path.join(assetPath, options.entryPoint)).isDirectory()) {
         throw new Error(`ProcessingCode.fromAsset: entryPoint '${options.entryPoint}' is a folder; give the file that runs, e.g. '${options.entryPoint.replace(/\/+$/, '')}/main.py'`);
       }
-    } else if (options.entryPoint !== undefined && options.entryPoint !== path.basename(assetPath)) {
+    }
+    for (const dependency of options.dependencies ?? []) {
+      if (!fs.existsSync(dependency)) throw new Error(`ProcessingCode.fromAsset: dependency '${dependency}' does not exist`);
+    }
+    if (!this.isDirectory && options.entryPoint !== undefined && options.entryPoint !== path.basename(assetPath)) {
       throw new Error(`ProcessingCode.fromAsset: '${assetPath}' is a file, which is its own entry point; entryPoint '${options.entryPoint}' names another file`);
     }
   }
@@ -104,12 +120,21 @@ class AssetCode extends ProcessingCode {
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
     const files = namedFilesOf(this.assetPath);
     if (files.length === 0) throw new Error(`${scope.node.path}: code folder '${this.assetPath}' has no files`);
+    const dependencies = this.options.dependencies ?? [];
+    for (const dependency of dependencies) {
+      const base = path.basename(path.resolve(dependency));
+      files.push(...namedFilesOf(dependency).map((f) => ({ ...f, name: fs.statSync(dependency).isDirectory() ? `${base}/${f.name}` : base })));
+    }
     const staged = stageNamedFiles(scope, 'Code', files, options.grantee);
     const name = path.basename(path.resolve(this.assetPath));
+    if (dependencies.length > 0 && !this.isDirectory) {
+      // sagemaker/fw_utils.py: the entry point and the dependencies share the source folder.
+      return { s3Uri: staged.prefixUri, fileName: name, isArchive: false, isFolder: true, entryPoint: name, hasRequirements: files.some((f) => f.name === 'requirements.txt') };
+    }
     if (this.isDirectory) {
       return {
         s3Uri: staged.prefixUri, fileName: name, isArchive: false, isFolder: true, entryPoint: this.options.entryPoint!.split(path.sep).join('/'),
-        hasRequirements: fs.existsSync(path.join(this.assetPath, 'requirements.txt')),
+        hasRequirements: files.some((f) => f.name === 'requirements.txt'),
       };
     }
     // The object itself, as the SDK's code input (`s3://<bucket>/<job>/input/code/<file>`).

@@ -24,8 +24,6 @@ import { resolveProcessingDefaults } from './scope-defaults';
 export const DEFAULT_INSTANCE_TYPE = ProcessingInstanceType.ML_M5_XLARGE;
 /** The default volume: 30 GiB, as the SageMaker Python SDK's `volume_size_in_gb`. */
 export const DEFAULT_VOLUME_SIZE = Size.gibibytes(30);
-/** The default maximum runtime: 1 hour, so a stuck job does not run (and bill) for the API's 24 hours. */
-export const DEFAULT_MAX_RUNTIME = Duration.hours(1);
 
 /** An entry of a prioritized instance type list (`ClusterConfig.InstancePreferences`). */
 export interface ProcessingInstancePreference {
@@ -72,7 +70,11 @@ export interface ProcessingJobDefinitionProps {
   readonly volumeSize?: Size;
   /** KMS key for the storage volume; the job role may create grants on it. @default - AWS-managed encryption */
   readonly volumeKmsKey?: kms.IKey;
-  /** `StoppingCondition.MaxRuntimeInSeconds` (1 s – 9 days). @default Duration.hours(1) */
+  /**
+   * `StoppingCondition.MaxRuntimeInSeconds` (1 s – 9 days).
+   * @default - no StoppingCondition, as the SageMaker Python SDK sends none: SageMaker stops the job
+   * after 24 hours (the SDK's `max_runtime_in_seconds` docs); a scope's `ProcessingDefaults` may set a shorter one
+   */
   readonly maxRuntime?: Duration;
   /** The VPC the job runs in. @default - no VPC (SageMaker's network) */
   readonly vpc?: ec2.IVpc;
@@ -170,7 +172,8 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
 
   const conversions = new Checks(path);
   const volumeSizeInGb = conversions.gibibytes('volumeSize', FIELD.volumeSize, props.volumeSize ?? DEFAULT_VOLUME_SIZE);
-  const maxRuntimeInSeconds = conversions.duration('maxRuntime', FIELD.maxRuntime, props.maxRuntime ?? DEFAULT_MAX_RUNTIME, 'seconds');
+  // No StoppingCondition unless given, as the SDK (Processor(max_runtime_in_seconds=None)): SageMaker's own limit applies.
+  const maxRuntimeInSeconds = conversions.duration('maxRuntime', FIELD.maxRuntime, props.maxRuntime, 'seconds');
   conversions.throwIfAny();
 
   const spec: ProcessingJobSpec = {

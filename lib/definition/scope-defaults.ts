@@ -39,7 +39,7 @@ export interface ProcessingDefaultsProps {
   readonly instanceType?: ProcessingInstanceType;
   /** ML storage volume per instance (1–16384 GiB). @default 30 GiB */
   readonly volumeSize?: Size;
-  /** `StoppingCondition.MaxRuntimeInSeconds` of jobs that set none (1 s – 9 days). @default Duration.hours(1) */
+  /** `StoppingCondition.MaxRuntimeInSeconds` of jobs that set none (1 s – 9 days). @default - none: jobs without maxRuntime send no StoppingCondition (SageMaker stops them after 24 hours) */
   readonly maxRuntime?: Duration;
   /** Permissions boundary of every IAM role the library creates for jobs under the scope. @default - none */
   readonly permissionsBoundary?: iam.IManagedPolicy;

@@ -262,8 +262,12 @@ export class JobRunTemplate {
   }
 }
 
-/** Input/output names safe in dot notation anywhere, including inside intrinsic functions. */
-const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * Input/output names safe in dot notation anywhere, including inside intrinsic functions (whose
+ * reserved characters are `' { } \`, AWS docs "Intrinsic functions"). Hyphens are allowed: the SDK
+ * names unnamed outputs `output-1`, `output-2`, … (sagemaker/processing.py `_normalize_outputs`).
+ */
+const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** The JSONPath of a run value: dot notation for simple names, bracket notation otherwise (AWS docs, "Using JSONPath paths"). */
 function runPath(map: 'inputs' | 'outputs', name: string): string {

@@ -61,7 +61,7 @@ export interface MaterializedContainer {
 }
 
 /** An object of the assembly: its S3 key and the staged file that becomes it. */
-interface AssemblyObject {
+export interface AssemblyObject {
   readonly bucketPattern: RegExp;
   readonly key: string;
   readonly file: string;
@@ -138,17 +138,28 @@ export function assemblyObjects(assemblyDir: string): AssemblyObject[] {
   return found;
 }
 
-/** `cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}` matches any account and region. */
+/**
+ * `cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}` matches any account and region, and the
+ * placeholders a request resolved without a deployed stack holds for them (`<account>`, the CLI's `local`).
+ */
 function bucketPatternOf(bucketName: string): RegExp {
   const parts = bucketName.split(/\$\{AWS::[A-Za-z]+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('[a-z0-9-]+')}$`);
+  return new RegExp(`^${parts.join('(?:[a-z0-9-]+|<[^<>/]+>)')}$`);
+}
+
+/** The assembly's objects under an S3 URI (the URI's bucket, keys starting with its key); none when the URI is no plain s3:// URI. */
+export function assetObjectsAt(s3Uri: string, objects: AssemblyObject[]): AssemblyObject[] {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(s3Uri);
+  if (!m) return [];
+  const [, bucket, key] = m;
+  return objects.filter((o) => o.bucketPattern.test(bucket) && o.key.startsWith(key));
 }
 
 function placeObjects(name: string, s3Uri: string, objects: AssemblyObject[], dir: string): string[] {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(s3Uri);
   if (!m) throw new Error(`input '${name}': S3 URI '${s3Uri}' is not a plain s3:// URI (resolve it first)`);
-  const [, bucket, key] = m;
-  const matching = objects.filter((o) => o.bucketPattern.test(bucket) && o.key.startsWith(key));
+  const key = m[2];
+  const matching = assetObjectsAt(s3Uri, objects);
   if (matching.length === 0) {
     throw new Error(`input '${name}': no asset of the cloud assembly is under '${s3Uri}'; give local data for it (data: { '${name}': ... })`);
   }

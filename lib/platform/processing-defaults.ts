@@ -12,7 +12,7 @@ import { addScopeDefaults, ownScopeDefaults, ProcessingDefaultsProps, resolvePro
  * 1. the job's own props (an explicit `false` or value always wins);
  * 2. the defaults of the nearest enclosing scope that sets the field (stack over stage over app;
  *    several `add` calls on one scope: the later wins);
- * 3. the library's own defaults (ml.m5.xlarge, 30 GiB, 1 hour, no VPC).
+ * 3. the library's own defaults (ml.m5.xlarge, 30 GiB, no VPC; no StoppingCondition, as the SDK: SageMaker's 24 hours).
  *
  * Tags merge key by key in the same order. The network fields go together: a job (or a nearer
  * scope) that names its own `vpc` takes none of an outer VPC's subnets or security groups.

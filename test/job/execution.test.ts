@@ -1,5 +1,5 @@
 import aslValidator from 'asl-validator';
-import { OverlapPolicy } from '../../lib';
+import { OutputPartitioning, OverlapPolicy, ProcessingOutput } from '../../lib';
 import { LIMITS } from '../../lib/api/limits';
 import { stateMachineDefinition } from '../util/definition';
 import { completed, fixClock, jobFailure, runLocally, taskError } from './local-run';
@@ -28,6 +28,20 @@ function runForm(overrides: Record<string, unknown> = {}) {
     },
   };
 }
+
+describe('the SDK\'s default output names (output-1, …) with partitioning', () => {
+  test('a run started with {} writes output-1 and output-2 under their run partition', async () => {
+    const { stack, bucket } = nightlyJobStack({
+      outputPartitioning: OutputPartitioning.RUN_ID,
+      processingOutputs: [ProcessingOutput.toS3Uri('output-1', 's3://lake/one/'), ProcessingOutput.toS3Uri('output-2', 's3://lake/two/')],
+    });
+    expect(bucket).toBeDefined();
+    const run = await runLocally(stateMachineDefinition(stack), {}, { [RUN]: completed }, 'manual-7');
+    expect(run.error).toBeUndefined();
+    expect(run.requests[RUN][0].ProcessingOutputConfig.Outputs.map((o: any) => [o.OutputName, o.S3Output.S3Uri])).toEqual([
+      ['output-1', 's3://lake/one/run=manual-7/'], ['output-2', 's3://lake/two/run=manual-7/']]);
+  });
+});
 
 describe('a job with a runner of its own', () => {
   let definition: any;

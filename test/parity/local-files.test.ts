@@ -111,6 +111,22 @@ describe('local code and inputs reach the container under their own names (SDK 2
     expect(files.entrypoint).toEqual({ 'runproc.sh': SDK_RUNPROC.replace('tar -xzf sourcedir.tar.gz\n', '') });
   });
 
+  test('FrameworkProcessor with dependencies: each lands in the code folder under its own name (fw_utils.tar_and_upload_dir)', () => {
+    const { request, files } = containerView(() => ({
+      processor: new FrameworkProcessor({ image: IMAGE }),
+      code: ProcessingCode.fromAsset(path.join(LOCAL, 'src', 'process.py'), { dependencies: [FILES, path.join(LOCAL, 'census.csv')] }),
+    }));
+    expect(codeUri(request)).toMatch(/^s3:\/\/cdk-hnb659fds-assets-012345678901-us-west-2\/[0-9a-f]{64}\/$/);
+    expect(files.code).toEqual({
+      'census.csv': read(LOCAL, 'census.csv'),
+      'files/helpers.py': read(FILES, 'helpers.py'),
+      'files/lookup.csv': read(FILES, 'lookup.csv'),
+      'files/udf.jar': read(FILES, 'udf.jar'),
+      'process.py': read(LOCAL, 'src', 'process.py'),
+    });
+    expect(files.entrypoint['runproc.sh']).toContain('\npython process.py "$@"\n');
+  });
+
   test('FrameworkProcessor with one local file: runs it by its name', () => {
     const { files } = containerView(() => ({
       processor: new FrameworkProcessor({ image: IMAGE }),

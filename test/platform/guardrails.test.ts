@@ -48,6 +48,8 @@ function compliantStack(build: (stack: Stack) => void, policy: ProcessingGuardra
   ProcessingDefaults.of(stack).add({
     vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, enableNetworkIsolation: true, enableInterContainerTrafficEncryption: true,
     volumeKmsKey: key, outputKmsKey: key, tags: { team: 'data', costCenter: '42' }, instanceType: ProcessingInstanceType.ML_M5_LARGE,
+    // Jobs send no StoppingCondition by default (as the SDK); the platform's defaults set the runtime its guardrail allows.
+    maxRuntime: Duration.hours(1),
   });
   build(stack);
   Aspects.of(app).add(new ProcessingGuardrails(policy));
@@ -83,6 +85,7 @@ describe('ProcessingGuardrails', () => {
 
   test('reports every violation of a bare job at once, naming path, rule and value', () => {
     expect(findings(stack).filter((e) => e.startsWith('Jobs/Bare:'))).toEqual([
+      'Jobs/Bare: guardrail maxRuntime: maxRuntime is not set (SageMaker then allows 86400 seconds); the limit is 7200 seconds',
       'Jobs/Bare: guardrail requireVpc: the job runs outside a VPC (no NetworkConfig.VpcConfig); give vpc, or a ProcessingDefaults vpc',
       'Jobs/Bare: guardrail requireNetworkIsolation: enableNetworkIsolation is not set; it must be true',
       'Jobs/Bare: guardrail requireInterContainerTrafficEncryption: enableInterContainerTrafficEncryption is not set; it must be true',
@@ -131,7 +134,7 @@ describe('ProcessingGuardrails', () => {
     Aspects.of(app).add(new ProcessingGuardrails({ requireVpc: true, maxRuntime: Duration.minutes(30), mode: GuardrailMode.WARNING }));
     expect(findings(s)).toEqual([]);
     expect(findings(s, 'warning')).toEqual([
-      'Warn/Job: guardrail maxRuntime: maxRuntime 3600 seconds is above the limit 1800 seconds [ack: cdk-sagemaker-processing:guardrail:maxRuntime]',
+      'Warn/Job: guardrail maxRuntime: maxRuntime is not set (SageMaker then allows 86400 seconds); the limit is 1800 seconds [ack: cdk-sagemaker-processing:guardrail:maxRuntime]',
       'Warn/Job: guardrail requireVpc: the job runs outside a VPC (no NetworkConfig.VpcConfig); give vpc, or a ProcessingDefaults vpc [ack: cdk-sagemaker-processing:guardrail:requireVpc]',
     ]);
   });
@@ -173,8 +176,10 @@ describe('ProcessingGuardrails', () => {
     Aspects.of(app).add(new ProcessingGuardrails({ maxInstanceCount: 4, maxRuntime: Duration.hours(2), allowedInstanceFamilies: ['m5'] }));
     expect(findings(s)).toEqual([
       'Jobs/Nightly: guardrail maxInstanceCount: instanceCount 8 is above the limit 4',
+      'Jobs/Nightly: guardrail maxRuntime: maxRuntime is not set (SageMaker then allows 86400 seconds); the limit is 7200 seconds',
       'Jobs/Weekly: guardrail maxRuntime: maxRuntime 10800 seconds is above the limit 7200 seconds',
       'Jobs/Report: guardrail allowedInstanceFamilies: instanceType ml.p3.2xlarge is not allowed (allowed: families m5)',
+      'Jobs/Report: guardrail maxRuntime: maxRuntime is not set (SageMaker then allows 86400 seconds); the limit is 7200 seconds',
     ]);
   });
 

@@ -5,8 +5,11 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ProcessorsStack } from '../../examples/processors/processors-stack';
+import { materializeContainer, toHostPaths } from '../../lib/local/container-files';
 import { stateMachineDefinition } from '../util/definition';
 import { requireSystemPackage } from '../util/system-package';
+
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'processors');
 
 describe('processors example stack', () => {
   let template: Template;
@@ -52,24 +55,76 @@ describe('processors example stack', () => {
   });
 });
 
-describe('the scikit-learn preprocessing script runs for real (Debian python3-sklearn)', () => {
-  test('reads input/raw/*.csv, writes scaled train and test splits', () => {
+/**
+ * The examples run for real on the container's view: `/opt/ml/processing` is built in a temporary
+ * folder from the synthesized request and the cloud assembly's assets (lib/local/container-files.ts),
+ * and the container's command runs there with Debian's /usr/bin/python3 (python3-sklearn). The
+ * scripts take `--base-dir` for the folder that stands for `/opt/ml/processing`.
+ */
+describe('the scikit-learn and FrameworkProcessor examples run on their materialized container', () => {
+  let app: App;
+  let states: Record<string, any>;
+  let train: string;
+  beforeAll(() => {
     requireSystemPackage('python3-sklearn', ['/usr/bin/python3', '-c', 'import sklearn']);
-    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'processing-'));
-    fs.mkdirSync(path.join(base, 'input', 'raw'), { recursive: true });
+    app = new App();
+    states = stateMachineDefinition(new ProcessorsStack(app, 'ProcessorsExample')).States;
+  });
+
+  test('SplitTrainTest: python3 runs input/code/preprocessing.py on input/raw, writing the train and test splits', () => {
+    const raw = fs.mkdtempSync(path.join(os.tmpdir(), 's3-raw-'));
     const rows = ['age,income,churned'];
     for (let i = 0; i < 50; i++) rows.push(`${20 + i},${1000 + 37 * i},${i % 3 === 0 ? 'yes' : 'no'}`);
     rows.push('33,,no');
-    fs.writeFileSync(path.join(base, 'input', 'raw', 'customers.csv'), rows.join('\n') + '\n');
-    const out = execFileSync('/usr/bin/python3', [path.join(__dirname, '..', '..', 'examples', 'processors', 'sklearn', 'preprocessing.py'),
-      '--base-dir', base, '--label', 'churned'], { encoding: 'utf8' });
+    fs.writeFileSync(path.join(raw, 'customers.csv'), rows.join('\n') + '\n');
+    const container = materializeContainer({
+      request: states.SplitTrainTest.Parameters, assemblyDir: app.outdir, root: fs.mkdtempSync(path.join(os.tmpdir(), 'processing-')), data: { raw },
+    });
+    expect(container.inputs.map((i) => [i.containerPath, i.files])).toEqual([
+      ['/opt/ml/processing/input/raw', ['customers.csv']], ['/opt/ml/processing/input/code', ['preprocessing.py']]]);
+    expect(fs.readFileSync(path.join(container.root, 'input', 'code', 'preprocessing.py'), 'utf8'))
+      .toBe(fs.readFileSync(path.join(EXAMPLES, 'sklearn', 'preprocessing.py'), 'utf8'));
+    expect(container.command).toEqual(['python3', `${container.root}/input/code/preprocessing.py`, '--label', 'churned']);
+
+    const out = execFileSync('/usr/bin/python3', [...container.command.slice(1), '--base-dir', container.root], { encoding: 'utf8' });
     expect(out).toBe('train: 40 rows\ntest: 10 rows\n');
-    const train = fs.readFileSync(path.join(base, 'output', 'train', 'train.csv'), 'utf8').trim().split('\n');
-    const test = fs.readFileSync(path.join(base, 'output', 'test', 'test.csv'), 'utf8').trim().split('\n');
-    expect(train[0]).toBe('churned,age,income');
-    expect(train).toHaveLength(41);
-    expect(test).toHaveLength(11);
-    const ages = train.slice(1).map((l) => Number(l.split(',')[1]));
+    const trainRows = fs.readFileSync(path.join(container.outputs.train, 'train.csv'), 'utf8').trim().split('\n');
+    const testRows = fs.readFileSync(path.join(container.outputs.test, 'test.csv'), 'utf8').trim().split('\n');
+    expect(trainRows[0]).toBe('churned,age,income');
+    expect(trainRows).toHaveLength(41);
+    expect(testRows).toHaveLength(11);
+    const ages = trainRows.slice(1).map((l) => Number(l.split(',')[1]));
     expect(Math.abs(ages.reduce((a, b) => a + b, 0) / ages.length)).toBeLessThan(1e-6);
+    train = container.outputs.train;
+  });
+
+  test('ScoreWithPyTorch: runproc.sh installs requirements.txt and runs process.py from the source tree on the train split', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'processing-'));
+    // The job's input `features` is the prefix the scikit-learn job writes its train split to.
+    const container = materializeContainer({ request: states.ScoreWithPyTorch.Parameters, assemblyDir: app.outdir, root, data: { features: train } });
+    expect(container.inputs.map((i) => [i.containerPath, i.files])).toEqual([
+      ['/opt/ml/processing/input/features', ['train.csv']],
+      ['/opt/ml/processing/input/code/', ['process.py', 'requirements.txt', 'scoring/__init__.py', 'scoring/model.py']],
+      ['/opt/ml/processing/input/entrypoint', ['runproc.sh']],
+    ]);
+    expect(container.command).toEqual(['/bin/bash', `${root}/input/entrypoint/runproc.sh`]);
+    // runproc.sh changes to the container's code folder; here that folder is under the temporary root.
+    const runproc = path.join(root, 'input', 'entrypoint', 'runproc.sh');
+    fs.writeFileSync(runproc, toHostPaths(fs.readFileSync(runproc, 'utf8'), root));
+    // No network here: `pip` and `python -m pip` are recorded; `python` is Debian's python3.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bin-'));
+    const pipLog = path.join(bin, 'pip.log');
+    fs.writeFileSync(path.join(bin, 'pip'), `#!/bin/bash\necho "pip $*" >> ${pipLog}\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'python'),
+      `#!/bin/bash\nif [ "$1" = "-m" ] && [ "$2" = "pip" ]; then shift 2; echo "python -m pip $*" >> ${pipLog}; exit 0; fi\nexec /usr/bin/python3 "$@"\n`, { mode: 0o755 });
+
+    const out = execFileSync(container.command[0], [...container.command.slice(1), '--base-dir', root],
+      { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:/usr/bin:/bin` } });
+    expect(out.trim().split('\n').pop()).toBe('scored 40 rows');
+    expect(fs.readFileSync(pipLog, 'utf8')).toBe('pip uninstall --yes typing\npython -m pip install -r requirements.txt\n');
+    const scores = fs.readFileSync(path.join(container.outputs.scores, 'scores.csv'), 'utf8').trim().split('\n');
+    expect(scores[0]).toBe('churned,score');
+    expect(scores).toHaveLength(41);
+    for (const line of scores.slice(1)) expect(Number(line.split(',')[1])).toBeGreaterThanOrEqual(0);
   });
 });

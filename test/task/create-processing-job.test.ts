@@ -13,7 +13,7 @@ import {
 import { IMAGE_URI, jsonPathTask, newStack, renderedRequest } from './helpers';
 
 describe('SageMakerCreateProcessingJob request rendering', () => {
-  test('renders the default request: .sync resource, generated name, role, m5.xlarge x1, 30 GiB, 1 hour', () => {
+  test('renders the default request: .sync resource, generated name, role, m5.xlarge x1, 30 GiB, no StoppingCondition (as the SDK)', () => {
     const { stack, task } = jsonPathTask();
     const state: any = stack.resolve(task.toStateJson());
     expect(state.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::sagemaker:createProcessingJob.sync']] });
@@ -22,7 +22,6 @@ describe('SageMakerCreateProcessingJob request rendering', () => {
       'RoleArn': stack.resolve(task.role.roleArn),
       'AppSpecification': { ImageUri: IMAGE_URI },
       'ProcessingResources': { ClusterConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 } },
-      'StoppingCondition': { MaxRuntimeInSeconds: 3600 },
     });
   });
 

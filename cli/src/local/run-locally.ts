@@ -1,0 +1,208 @@
+/**
+ * `runLocally(...)`: runs a job of the synthesized app on this machine — the request from
+ * `cdk.out` with the run's values (arguments, environment, PROCESSING_RUN_ID,
+ * PROCESSING_SCHEDULED_TIME, output partition), its `/opt/ml` built in a temporary folder, and the
+ * container's process run by Docker or by a sandbox on the host. The `local` command is this
+ * function with a terminal around it.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import { runName } from '../../../lib/api/run-name';
+import { findAssemblyJob } from '../assembly';
+import { createClients } from '../aws';
+import { deployedStackFacts } from '../direct';
+import { CliError } from '../errors';
+import { checkOverrides, normalizeOverrides, RunOverrides } from '../overrides';
+import { buildContainerRoot, checkLocalInputs, filesUnder } from './container-root';
+import { dockerAvailable, dockerEngine } from './docker-engine';
+import type { LocalEngine } from './engine';
+import { imageAssetFor, imageAssets } from './image-assets';
+import { containerProcess, localRunRequest } from './local-request';
+import { MissingPackageWatch } from './missing-package';
+import { downloadInput, uploadOutput } from './s3-transfer';
+import { sandboxEngine } from './sandbox-engine';
+
+/** Options of `runLocally`. */
+export interface RunLocallyOptions {
+  /** The job: its construct path (`DataLake/NightlyFeatures`) or id. */
+  readonly job: string;
+  /** The cloud assembly. @default 'cdk.out' */
+  readonly cdkOut?: string;
+  /** Local file or folder per input name: what the container finds at the input's LocalPath. @default - none */
+  readonly inputs?: { [name: string]: string };
+  /** Run values: `arguments`, `environment`, `scheduledTime`; S3 `inputs`/`outputs` URIs for `download`/`upload`. @default - none */
+  readonly overrides?: RunOverrides;
+  /** Where each output's files are copied, one folder per output name. @default 'local-runs/<run id>' */
+  readonly outputDir?: string;
+  /** Download the S3 inputs that are not given locally (the caller's credentials; resolves the request against the deployed stack). @default false */
+  readonly download?: boolean;
+  /** Upload each output to its S3 URI with the run's partition (the caller's credentials). @default false */
+  readonly upload?: boolean;
+  /** `auto` (Docker when an engine answers, else the sandbox), `docker`, `sandbox`, `bwrap` or `unshare`. @default 'auto' */
+  readonly engine?: string;
+  /** Sandbox only: command name → host executable (`python` → `/usr/bin/python3`). @default - none */
+  readonly interpreters?: { [command: string]: string };
+  /** Sandbox only: the PATH searched for the entrypoint's interpreter, on the host and in the sandbox. @default - this process's PATH */
+  readonly searchPath?: string;
+  /** The region (for managed image URIs, and the deployed stack). @default - the stack's, else AWS_REGION */
+  readonly region?: string;
+  /** A named AWS profile for `download`, `upload` and ECR. @default - the SDK's default credentials */
+  readonly profile?: string;
+  /** AWS clients to use. @default - new clients for the region and profile */
+  readonly clients?: { readonly cloudFormation?: CloudFormationClient; readonly s3?: S3Client; readonly ecr?: ECRClient };
+  /** The container's output. @default process.stdout / process.stderr */
+  readonly stdout?: NodeJS.WritableStream;
+  readonly stderr?: NodeJS.WritableStream;
+  /** Progress lines (what is built, from where, the engine and what it cannot reproduce). @default - none */
+  readonly onProgress?: (line: string) => void;
+  /** Keep the temporary `/opt/ml` folder (its path is in the result). @default false */
+  readonly keepRoot?: boolean;
+  /** Stops the container when aborted. @default - runs to the end */
+  readonly signal?: AbortSignal;
+  /** The clock (the run id and the default scheduled time). @default - the system clock */
+  readonly clock?: () => Date;
+}
+
+/** The files one output holds after the run. */
+export interface LocalRunOutput {
+  readonly name: string;
+  /** The output's path in the container. */
+  readonly localPath: string;
+  /** Where its files were copied. */
+  readonly directory: string;
+  readonly files: { readonly path: string; readonly bytes: number }[];
+  /** The S3 URI the files were uploaded under (`upload`). */
+  readonly uploadedTo?: string;
+}
+
+/** What a local run ended as. */
+export interface LocalRunResult {
+  /** The run id (`PROCESSING_RUN_ID`), named as a run of the deployed job would be. */
+  readonly runId: string;
+  /** The engine that ran it. */
+  readonly engine: string;
+  /** The script's exit code. */
+  readonly exitCode: number;
+  readonly outputs: LocalRunOutput[];
+  /** The `/opt/ml` folder, when kept. */
+  readonly root?: string;
+}
+
+/** Runs a job of the synthesized app on this machine. */
+export async function runLocally(options: RunLocallyOptions): Promise<LocalRunResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const cdkOut = options.cdkOut ?? 'cdk.out';
+  const job = findAssemblyJob(cdkOut, options.job);
+  const metadata = job.metadata;
+  const overrides = normalizeOverrides(options.overrides ?? {});
+  checkOverrides(overrides, metadata);
+  const localInputs = options.inputs ?? {};
+  checkLocalInputs(metadata.request as unknown as CreateProcessingJobRequest, localInputs, metadata.path);
+
+  const now = (options.clock ?? (() => new Date()))();
+  const runId = runName(metadata.jobNamePrefix, now);
+  const scheduledTime = overrides.scheduledTime ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const region = options.region ?? job.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const deployed = Boolean(options.download || options.upload);
+  const aws = deployed ? createClients({ region, profile: options.profile, clients: options.clients }) : undefined;
+  const s3 = options.clients?.s3 ?? (deployed ? new S3Client({ ...(region ? { region } : {}), ...(options.profile ? { profile: options.profile } : {}) }) : undefined);
+
+  const deployedFacts = deployed ? await deployedStackFacts(aws!.cloudFormation, job, region ?? await aws!.cloudFormation.config.region()) : undefined;
+  const { request, placeholders } = await localRunRequest(job, overrides, { runId, scheduledTime }, { region, deployed: deployedFacts });
+  const proc = containerProcess(request);
+
+  const assemblyDir = path.dirname(job.templateFile);
+  const engine = chooseEngine(options, runId, assemblyDir);
+  engine.prepare(proc);
+
+  const unresolved = [...proc.arguments, ...Object.values(proc.environment)].filter((v) => placeholders.some((p) => v.includes(p)));
+
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sagemaker-processing-local-'));
+  const mlRoot = path.join(workDir, 'ml');
+  fs.mkdirSync(mlRoot);
+  try {
+    const root = await buildContainerRoot(mlRoot, {
+      request,
+      jobArn: `arn:aws:sagemaker:${region ?? '<region>'}:<account>:processing-job/${runId.toLowerCase()}`,
+      assemblyDir,
+      localInputs,
+      scratchDir: workDir,
+      download: s3 && options.download ? (input, target) => downloadInput(s3, input, target) : undefined,
+      jobPath: metadata.path,
+    });
+    progress(`${metadata.path}: local run ${runId} (${engine.name})`);
+    for (const difference of engine.differences) progress(`  differs from SageMaker: ${difference}`);
+    if (unresolved.length > 0) {
+      progress(`  note: ${unresolved.join(', ')}: deployed values the synthesized app does not know (--download or --upload resolve them against the deployed stack)`);
+    }
+    for (const input of root.inputs) progress(`  input ${input.name}: ${input.source} → ${input.localPath}: ${fileList(input.files)}`);
+    progress(`  running: ${[...proc.entrypoint, ...proc.arguments].join(' ')}`);
+
+    const stderr = new MissingPackageWatch(options.stderr ?? process.stderr);
+    const exitCode = await engine.run(proc, {
+      mlRoot,
+      workDir,
+      stdout: options.stdout ?? process.stdout,
+      stderr,
+      maxRuntimeSeconds: request.StoppingCondition?.MaxRuntimeInSeconds,
+      signal: options.signal,
+    });
+    progress(`${metadata.path}: exit code ${exitCode}`);
+    if (exitCode !== 0 && stderr.missing && engine.name.endsWith('sandbox')) {
+      progress(`  the script's own import error: ${stderr.missing} is not on this machine (the job's image may have it): install it, or run with Docker`);
+    }
+
+    const outputDir = path.resolve(options.outputDir ?? path.join('local-runs', runId));
+    const outputs: LocalRunOutput[] = [];
+    for (const output of root.outputs) {
+      const directory = path.join(outputDir, output.name);
+      fs.mkdirSync(directory, { recursive: true });
+      fs.cpSync(output.hostDir, directory, { recursive: true });
+      const files = filesUnder(directory);
+      let uploadedTo: string | undefined;
+      // As on SageMaker, a failed job's EndOfJob outputs are not uploaded.
+      if (options.upload && exitCode === 0 && output.s3Uri) {
+        await uploadOutput(s3!, directory, output.s3Uri);
+        uploadedTo = output.s3Uri;
+      }
+      outputs.push({ name: output.name, localPath: output.localPath, directory, files, uploadedTo });
+      progress(`  output ${output.name}: ${plural(files.length, 'file')} in ${path.relative(process.cwd(), directory) || '.'}${uploadedTo ? `, uploaded to ${uploadedTo}` : ''}`);
+      for (const file of files) progress(`    ${file.path} (${file.bytes} bytes)`);
+    }
+    return { runId, engine: engine.name, exitCode, outputs, root: options.keepRoot ? mlRoot : undefined };
+  } finally {
+    if (!options.keepRoot) fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function chooseEngine(options: RunLocallyOptions, runId: string, assemblyDir: string): LocalEngine {
+  const ecr = (region: string) => options.clients?.ecr ?? new ECRClient({ region, ...(options.profile ? { profile: options.profile } : {}) });
+  const choice = options.engine ?? 'auto';
+  const sandbox = (kind?: 'bwrap' | 'unshare') => sandboxEngine({ kind, interpreters: options.interpreters, path: options.searchPath });
+  const docker = () => dockerEngine({ containerName: runId, imageAsset: (image) => imageAssetFor(image, imageAssets(assemblyDir)), ecr });
+  switch (choice) {
+    case 'auto': return dockerAvailable() ? docker() : sandbox();
+    case 'docker':
+      if (!dockerAvailable()) throw new CliError('--engine docker: no Docker engine answers here (docker version failed); start it, or use --engine sandbox');
+      return docker();
+    case 'sandbox': return sandbox();
+    case 'bwrap':
+    case 'unshare': return sandbox(choice);
+    default: throw new CliError(`--engine '${choice}': expected auto, docker, sandbox, bwrap or unshare`);
+  }
+}
+
+/** `a.csv, b.csv` — or the first three and the count. */
+function fileList(files: string[]): string {
+  if (files.length === 0) return 'no files';
+  return files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')}, … (${files.length} files)`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

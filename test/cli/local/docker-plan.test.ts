@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { findAssemblyJob } from '../../../cli/src/assembly';
+import { dockerPlan } from '../../../cli/src/local/docker-engine';
+import { imageAssetFor, imageAssets } from '../../../cli/src/local/image-assets';
+import { containerProcess, localRunRequest } from '../../../cli/src/local/local-request';
+import { synthDataLake, tempDir } from './apps';
+
+/**
+ * The Docker engine's commands (no Docker engine where the tests run): compared with the
+ * expectation recorded in fixtures/docker-plan.json, with the cdk.out folder and asset hashes
+ * written as {cdk.out} and <sha256> there. `UPDATE_DOCKER_PLAN=1` rewrites the recording.
+ */
+const RECORDING = path.join(__dirname, 'fixtures', 'docker-plan.json');
+const RUN = { runId: 'lake-SplitIncoming-20261124-090000-5e6f7a8b', scheduledTime: '2026-11-24T09:00:00Z' };
+
+let cdkOut: string;
+beforeAll(() => {
+  cdkOut = synthDataLake(tempDir());
+});
+
+async function plan(jobName: string, overrides = {}) {
+  const job = findAssemblyJob(cdkOut, jobName);
+  const { request } = await localRunRequest(job, overrides, RUN, { region: 'eu-west-1' });
+  const proc = containerProcess(request);
+  const commands = dockerPlan(proc, { mlRoot: '/tmp/run/ml', containerName: RUN.runId, imageAsset: imageAssetFor(proc.image, imageAssets(cdkOut)) });
+  return JSON.parse(JSON.stringify(commands).split(cdkOut).join('{cdk.out}').replace(/[0-9a-f]{64}/g, '<sha256>'));
+}
+
+test('the Docker commands of a managed-image job and of a Dockerfile-asset job are the recorded ones', async () => {
+  const actual = {
+    'SplitIncoming (scikit-learn image from ECR, with --env)': await plan('SplitIncoming', { environment: { MODE: 'full' } }),
+    'WeeklySummary (R image built from its Dockerfile asset)': await plan('WeeklySummary'),
+  };
+  if (process.env.UPDATE_DOCKER_PLAN) fs.writeFileSync(RECORDING, `${JSON.stringify(actual, null, 2)}\n`);
+  expect(actual).toEqual(JSON.parse(fs.readFileSync(RECORDING, 'utf8')));
+});
+
+test('an image URI that needs the region is a one-line error', async () => {
+  const job = findAssemblyJob(cdkOut, 'SplitIncoming');
+  const { request } = await localRunRequest(job, {}, RUN, {});
+  expect(() => dockerPlan(containerProcess(request), { mlRoot: '/tmp/run/ml', containerName: RUN.runId }))
+    .toThrow(/^the image URI <Fn::FindInMap .*> is not known without the region or the deployed stack: pass --region, or deploy the stack that holds its repository$/);
+});
