@@ -1,10 +1,12 @@
-import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Aspects, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { Checks } from '../api/checks';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
@@ -116,7 +118,11 @@ export class ProcessingJobRunner extends Construct {
     this.jobRolePath = `/processing-jobs/${this.jobNamePrefix}/`;
     this.retry = props.retry ?? {};
     this.bucket = props.bucket;
-    checkRetry(this.node.path, this.retry);
+    const checks = new Checks(this.node.path);
+    checkRetry(checks, this.retry);
+    // S3 lifecycle rules expire objects after whole days (S3 API LifecycleExpiration.Days, an integer ≥ 1).
+    checks.duration('outputExpiration', 'S3 lifecycle Expiration.Days', props.outputExpiration, 'days', { min: 1, max: 2147483647 });
+    checks.throwIfAny();
 
     this.router = new sfn.Choice(this, 'Route', { stateName: 'Route', comment: 'Every input goes to its job\'s rules, then to the checks.' });
     this.dispatch = new sfn.Choice(this, 'Dispatch', { stateName: 'Dispatch', comment: 'A checked run form goes to its job\'s task.' });
@@ -168,22 +174,42 @@ export class ProcessingJobRunner extends Construct {
   }
 
   /**
-   * The role schedules and rules start runs with, shared by every job of the runner: trusted by
-   * EventBridge Scheduler and EventBridge (this account only) and allowed to start the runner.
+   * The role schedules and rules start runs with, shared by every job of the runner, allowed to
+   * start the runner. Trusted by EventBridge Scheduler for the account's default schedule group
+   * (where the jobs' schedules are) and by EventBridge for the rules named with
+   * `startRuleNamePrefix` (the jobs' triggers and rule schedules), both with `aws:SourceAccount`
+   * and `aws:SourceArn` (confused-deputy prevention: EventBridge Scheduler User Guide, "Set up the
+   * execution role"; EventBridge User Guide, "Cross-service confused deputy prevention").
    */
   public get startRole(): iam.Role {
     if (!this.startRoleCache) {
-      const account = Stack.of(this).account;
-      const condition = { StringEquals: { 'aws:SourceAccount': account } };
+      const stack = Stack.of(this);
+      const account = { 'aws:SourceAccount': stack.account };
       this.startRoleCache = new InlinePolicyRole(this, 'StartRole', {
         description: `Starts the runs of ${this.node.path} (schedules and event triggers)`,
         assumedBy: new iam.CompositePrincipal(
-          new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: condition }),
-          new iam.ServicePrincipal('events.amazonaws.com', { conditions: condition })),
+          new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: {
+            ...account, 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+          } } }),
+          new iam.ServicePrincipal('events.amazonaws.com', { conditions: {
+            StringEquals: account,
+            ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${this.startRuleNamePrefix}*` }) },
+          } })),
       });
       this.stateMachine.grantStartExecution(this.startRoleCache);
     }
     return this.startRoleCache;
+  }
+
+  /**
+   * The start of the names of the EventBridge rules that start this runner: the stack's name (up
+   * to 30 characters) and 8 hex digits of the runner's path, so two runners, or the same app
+   * deployed as two stacks, never share rule names (EventBridge rule names: 1–64 of `[.-_A-Za-z0-9]`).
+   */
+  public get startRuleNamePrefix(): string {
+    const stackName = Stack.of(this).stackName;
+    const stackPart = Token.isUnresolved(stackName) ? '' : `${stackName.replace(/[^.\-_A-Za-z0-9]/g, '').slice(0, 30)}-`;
+    return `${stackPart}${createHash('sha256').update(this.node.path).digest('hex').slice(0, 8)}-`;
   }
 
   /**
@@ -297,16 +323,13 @@ export class ProcessingJobRunner extends Construct {
   }
 }
 
-function checkRetry(path: string, retry: JobRetryOptions): void {
-  const problems: string[] = [];
-  const int = (name: string, value: number | undefined, min: number, max: number) => {
-    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) problems.push(`retry.${name} ${value} is out of range ${min}–${max}`);
-  };
-  int('maxAttempts', retry.maxAttempts, 0, 99);
-  int('capacityAttempts', retry.capacityAttempts, 0, 10);
-  if (retry.backoffRate !== undefined && (retry.backoffRate < 1 || retry.backoffRate > 10)) problems.push(`retry.backoffRate ${retry.backoffRate} is out of range 1–10`);
-  for (const [name, d] of [['interval', retry.interval], ['maxDelay', retry.maxDelay], ['capacityInterval', retry.capacityInterval]] as const) {
-    if (d !== undefined && (d.toSeconds() < 1 || d.toSeconds() > 86400)) problems.push(`retry.${name} ${d.toHumanString()} is out of range 1 second – 1 day`);
-  }
-  if (problems.length > 0) throw new Error(problems.map((p) => `${path}: ${p} (Step Functions Retry)`).join('\n'));
+/** The Retry fields of Step Functions (ASL: MaxAttempts 0–99, BackoffRate ≥ 1, intervals in whole seconds), through the validation kit. */
+function checkRetry(v: Checks, retry: JobRetryOptions): void {
+  const field = 'Step Functions Retry';
+  v.integer('retry.maxAttempts', field, retry.maxAttempts, { min: 0, max: 99 });
+  v.integer('retry.capacityAttempts', field, retry.capacityAttempts, { min: 0, max: 10 });
+  v.real('retry.backoffRate', field, retry.backoffRate, { min: 1, max: 10 });
+  v.duration('retry.interval', field, retry.interval, 'seconds', { min: 1, max: 86400 });
+  v.duration('retry.maxDelay', field, retry.maxDelay, 'seconds', { min: 1, max: 86400 });
+  v.duration('retry.capacityInterval', field, retry.capacityInterval, 'seconds', { min: 1, max: 86400 });
 }
