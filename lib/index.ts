@@ -11,6 +11,7 @@ export * from './image/managed-image-versions';
 export * from './code/processing-code';
 export * from './io/processing-input';
 export * from './io/processing-output';
+export * from './io/processing-s3-location';
 // processors
 export * from './processors/processor';
 export { ScriptProcessor, ScriptProcessorProps } from './processors/script-processor';

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
-  FrameworkProcessor, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingOutput, PySparkProcessor,
+  FrameworkProcessor, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingOutput, ProcessingS3Location, PySparkProcessor,
   SageMakerCreateProcessingJob, ScriptProcessor, SKLearnProcessor, SKLearnVersion, SparkJarProcessor, SparkVersion,
 } from '../../lib';
 
@@ -70,7 +70,8 @@ export class ProcessorsStack extends Stack {
         frameworkVersion: SparkVersion.V3_5,
         submitPyFiles: [path.join(HERE, 'pyspark', 'helpers.py')],
         configuration: [{ classification: 'spark-defaults', properties: { 'spark.executor.memory': '2g', 'spark.sql.shuffle.partitions': '8' } }],
-        sparkEventLogsS3Uri: data.s3UrlForObject('spark-events'),
+        // A location in the bucket: the job role may put event logs under spark-events/ only.
+        sparkEventLogs: ProcessingS3Location.fromBucket(data, 'spark-events/'),
       }),
       code: ProcessingCode.fromAsset(path.join(HERE, 'pyspark', 'app.py')),
       arguments: ['--input', data.s3UrlForObject('raw/events/'), '--output', data.s3UrlForObject('counts/')],
@@ -93,10 +94,9 @@ export class ProcessorsStack extends Stack {
       resultPath: sfn.JsonPath.DISCARD,
     });
 
-    // S3 URIs built from the bucket are tokens at synth, so grant what the Spark jobs read and write here.
+    // The Spark jobs read and write these S3 URIs themselves (arguments, jars): grant them here.
     data.grantRead(pyspark.role, 'raw/events/*');
     data.grantWrite(pyspark.role, 'counts/*');
-    data.grantWrite(pyspark.role, 'spark-events*');
     data.grantRead(sparkJar.role, 'jars/udfs.jar');
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {

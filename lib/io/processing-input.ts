@@ -10,14 +10,12 @@ import {
   RedshiftOutputCompression, RedshiftOutputFormat, S3CompressionType, S3DataType,
 } from '../api/enums';
 import { ProcessingInputConfig } from '../api/io-config';
+import { grantKeyForS3Writes } from '../iam/kms-permissions';
 import { passRoleStatement } from '../iam/processing-job-permissions';
 import { grantS3Prefix } from '../iam/s3-permissions';
 import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
-import { keyGrantTarget } from '../iam/kms-key-target';
+import { ProcessingS3Location } from './processing-s3-location';
 import { grantS3Uri, s3UriOf } from './s3-location';
-
-/** What `key.grantEncryptDecrypt` allows (aws-cdk-lib's action groups): the query result is written and read with the key. */
-const KEY_ENCRYPT_DECRYPT_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 
 /** The folder inputs land in by default: `/opt/ml/processing/input/<name>`. */
 export const DEFAULT_INPUT_ROOT = '/opt/ml/processing/input';
@@ -44,8 +42,16 @@ export interface DatasetInputOptions {
   readonly distributionType?: DataDistributionType;
   /** File or Pipe. @default - SageMaker's default (File) */
   readonly inputMode?: ProcessingInputMode;
-  /** Where the query result is written, as `s3://bucket/prefix/`; the job role may write and read it. */
-  readonly outputS3Uri: string;
+  /**
+   * Where the query result is written, as `s3://bucket/prefix/`; the job role may write and read
+   * it. Give this or `outputLocation`. @default - `outputLocation`
+   */
+  readonly outputS3Uri?: string;
+  /**
+   * Where the query result is written: `ProcessingS3Location.fromBucket(bucket, 'athena/')` grants
+   * the job role put, get and list under that prefix only. Give this or `outputS3Uri`. @default - `outputS3Uri`
+   */
+  readonly outputLocation?: ProcessingS3Location;
   /** KMS key that encrypts the query result; the job role may use it. @default - no key */
   readonly kmsKey?: kms.IKey;
 }
@@ -187,12 +193,14 @@ class AssetInput extends ProcessingInput {
 }
 
 abstract class DatasetInput extends ProcessingInput {
-  protected grantCommon(scope: Construct, options: ProcessingBindOptions, dataset: DatasetInputOptions): void {
-    grantS3Uri(options.grantee, dataset.outputS3Uri, { read: true, write: true }, `${scope.node.path}: input '${this.name}' outputS3Uri`);
-    if (dataset.kmsKey) {
-      const target = keyGrantTarget(dataset.kmsKey);
-      iam.Grant.addToPrincipal({ grantee: options.grantee, actions: KEY_ENCRYPT_DECRYPT_ACTIONS, resourceArns: [target.resourceArn], conditions: target.conditions });
-    }
+  /** Grants the result location and the key; returns the location's URI (`OutputS3Uri`). */
+  protected grantCommon(scope: Construct, options: ProcessingBindOptions, dataset: DatasetInputOptions): string {
+    const location = resultLocation(scope, this.name, dataset);
+    // SageMaker has the query write its result there, then reads and lists it into the container.
+    location._grant(options.grantee, { read: true, write: true }, `${scope.node.path}: input '${this.name}' outputS3Uri`);
+    // The query result is encrypted with the key through S3 (SSE-KMS), and read back the same way.
+    if (dataset.kmsKey) grantKeyForS3Writes(options.grantee, dataset.kmsKey);
+    return location.s3Uri;
   }
 }
 
@@ -206,7 +214,7 @@ class AthenaInput extends DatasetInput {
     const stack = Stack.of(scope);
     const catalog = o.catalog ?? 'AwsDataCatalog';
     const workGroup = o.workGroup ?? 'primary';
-    this.grantCommon(scope, options, o);
+    const outputS3Uri = this.grantCommon(scope, options, o);
     // SageMaker runs the query with the job role: Athena on the workgroup, Glue reads of the database's tables.
     iam.Grant.addToPrincipal({
       grantee: options.grantee,
@@ -232,7 +240,7 @@ class AthenaInput extends DatasetInput {
           database: o.database,
           queryString: o.queryString,
           workGroup: o.workGroup,
-          outputS3Uri: o.outputS3Uri,
+          outputS3Uri,
           kmsKeyId: o.kmsKey?.keyArn,
           outputFormat: o.outputFormat ?? AthenaOutputFormat.PARQUET,
           outputCompression: o.outputCompression,
@@ -253,7 +261,7 @@ class RedshiftInput extends DatasetInput {
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
     const o = this.options;
     const stack = Stack.of(scope);
-    this.grantCommon(scope, options, o);
+    const outputS3Uri = this.grantCommon(scope, options, o);
     // SageMaker runs the query through the Redshift Data API with temporary credentials of the job role.
     iam.Grant.addToPrincipal({
       grantee: options.grantee,
@@ -287,7 +295,7 @@ class RedshiftInput extends DatasetInput {
           dbUser: o.dbUser,
           queryString: o.queryString,
           clusterRoleArn: o.clusterRole.roleArn,
-          outputS3Uri: o.outputS3Uri,
+          outputS3Uri,
           kmsKeyId: o.kmsKey?.keyArn,
           outputFormat: o.outputFormat ?? RedshiftOutputFormat.PARQUET,
           outputCompression: o.outputCompression,
@@ -306,3 +314,11 @@ class AppManagedInput extends ProcessingInput {
   }
 }
 
+/** A dataset input's result location: `outputLocation` or `outputS3Uri`, exactly one. */
+function resultLocation(scope: Construct, name: string, dataset: DatasetInputOptions): ProcessingS3Location {
+  if ((dataset.outputLocation === undefined) === (dataset.outputS3Uri === undefined)) {
+    throw new Error(`${scope.node.path}: input '${name}' needs exactly one of outputLocation and outputS3Uri ` +
+      `(DatasetDefinition OutputS3Uri, where the query result is written); got ${dataset.outputLocation ? 'both' : 'neither'}`);
+  }
+  return dataset.outputLocation ?? ProcessingS3Location.fromS3Uri(dataset.outputS3Uri!);
+}

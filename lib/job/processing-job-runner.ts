@@ -1,4 +1,5 @@
-import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Aspects, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -168,22 +169,42 @@ export class ProcessingJobRunner extends Construct {
   }
 
   /**
-   * The role schedules and rules start runs with, shared by every job of the runner: trusted by
-   * EventBridge Scheduler and EventBridge (this account only) and allowed to start the runner.
+   * The role schedules and rules start runs with, shared by every job of the runner, allowed to
+   * start the runner. Trusted by EventBridge Scheduler for the account's default schedule group
+   * (where the jobs' schedules are) and by EventBridge for the rules named with
+   * `startRuleNamePrefix` (the jobs' triggers and rule schedules), both with `aws:SourceAccount`
+   * and `aws:SourceArn` (confused-deputy prevention: EventBridge Scheduler User Guide, "Set up the
+   * execution role"; EventBridge User Guide, "Cross-service confused deputy prevention").
    */
   public get startRole(): iam.Role {
     if (!this.startRoleCache) {
-      const account = Stack.of(this).account;
-      const condition = { StringEquals: { 'aws:SourceAccount': account } };
+      const stack = Stack.of(this);
+      const account = { 'aws:SourceAccount': stack.account };
       this.startRoleCache = new InlinePolicyRole(this, 'StartRole', {
         description: `Starts the runs of ${this.node.path} (schedules and event triggers)`,
         assumedBy: new iam.CompositePrincipal(
-          new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: condition }),
-          new iam.ServicePrincipal('events.amazonaws.com', { conditions: condition })),
+          new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: {
+            ...account, 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+          } } }),
+          new iam.ServicePrincipal('events.amazonaws.com', { conditions: {
+            StringEquals: account,
+            ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${this.startRuleNamePrefix}*` }) },
+          } })),
       });
       this.stateMachine.grantStartExecution(this.startRoleCache);
     }
     return this.startRoleCache;
+  }
+
+  /**
+   * The start of the names of the EventBridge rules that start this runner: the stack's name (up
+   * to 30 characters) and 8 hex digits of the runner's path, so two runners, or the same app
+   * deployed as two stacks, never share rule names (EventBridge rule names: 1–64 of `[.-_A-Za-z0-9]`).
+   */
+  public get startRuleNamePrefix(): string {
+    const stackName = Stack.of(this).stackName;
+    const stackPart = Token.isUnresolved(stackName) ? '' : `${stackName.replace(/[^.\-_A-Za-z0-9]/g, '').slice(0, 30)}-`;
+    return `${stackPart}${createHash('sha256').update(this.node.path).digest('hex').slice(0, 8)}-`;
   }
 
   /**

@@ -239,6 +239,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       get startRole() {
         return runner.startRole;
       },
+      startRuleNamePrefix: runner.startRuleNamePrefix,
       executionInput: (overrides) => {
         if (overrides.scheduledTime === undefined) throw new Error(`${this.node.path}: the run form needs the run's scheduledTime`);
         const input = { ...(shared ? { job: this.jobId } : {}), run: this.template.runForm({ ...overrides, scheduledTime: overrides.scheduledTime }) };

@@ -7,6 +7,7 @@ import { ProcessingInputConfig, ProcessingOutputConfig } from '../api/io-config'
 import { CODE_CONTAINER_PATH } from '../code/processing-code';
 import { ProcessingImage } from '../image/processing-image';
 import { SparkVersion } from '../image/managed-image-versions';
+import { ProcessingS3Location } from '../io/processing-s3-location';
 import { grantS3Uri } from '../io/s3-location';
 import { Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
 import { bindScriptCode, codeInput } from './script-processor';
@@ -43,9 +44,15 @@ export interface SparkProcessorBaseProps {
   /**
    * `s3://` URI where Spark event logs are uploaded continuously, for a Spark history server
    * (e.g. the SDK's `start_history_server(spark_event_logs_s3_uri)`); the job role may write there.
-   * @default - event logs are not kept
+   * Give this or `sparkEventLogs`. @default - event logs are not kept
    */
   readonly sparkEventLogsS3Uri?: string;
+  /**
+   * Where Spark event logs are uploaded continuously, as a location the job role may write:
+   * `ProcessingS3Location.fromBucket(bucket, 'spark-events/')` grants put under that prefix only.
+   * Give this or `sparkEventLogsS3Uri`. @default - `sparkEventLogsS3Uri`
+   */
+  readonly sparkEventLogs?: ProcessingS3Location;
 }
 
 /** A Spark dependency list as staged: the input (for local files) and the `spark-submit` option value. */
@@ -61,6 +68,7 @@ interface StagedDependencies {
 export abstract class SparkProcessorBase extends Processor {
   /** The image. */
   public readonly image: ProcessingImage;
+  private readonly eventLogs?: ProcessingS3Location;
 
   protected constructor(private readonly base: SparkProcessorBaseProps, processorName: string) {
     super();
@@ -76,6 +84,10 @@ export abstract class SparkProcessorBase extends Processor {
       throw new Error(`${processorName}: configuration must be a list of { classification, properties } objects, ` +
         `e.g. [{ classification: 'spark-defaults', properties: { 'spark.executor.memory': '2g' } }]; got ${typeof base.configuration}`);
     }
+    if (base.sparkEventLogs !== undefined && base.sparkEventLogsS3Uri !== undefined) {
+      throw new Error(`${processorName}: give sparkEventLogs or sparkEventLogsS3Uri, not both (the event-log output)`);
+    }
+    this.eventLogs = base.sparkEventLogs ?? (base.sparkEventLogsS3Uri !== undefined ? ProcessingS3Location.fromS3Uri(base.sparkEventLogsS3Uri) : undefined);
     const problems = validateSparkConfiguration(base.configuration ?? []);
     if (problems.length > 0) throw new Error(`${processorName}: ${problems.join('; ')}`);
   }
@@ -94,13 +106,14 @@ export abstract class SparkProcessorBase extends Processor {
     }
 
     const outputs: ProcessingOutputConfig[] = [];
-    if (this.base.sparkEventLogsS3Uri !== undefined) {
+    if (this.eventLogs !== undefined) {
       command.push('--local-spark-event-logs-dir', SPARK_EVENT_LOGS_LOCAL_PATH);
-      grantS3Uri(options.grantee, this.base.sparkEventLogsS3Uri, { write: true });
+      // SageMaker uploads the folder as an output: put only.
+      this.eventLogs._grant(options.grantee, { write: true }, `${scope.node.path}: sparkEventLogs`);
       // The SDK leaves the output unnamed; `_normalize_outputs` names it `output-<position>`.
       outputs.push({
         outputName: `output-${(options.jobOutputCount ?? 0) + 1}`,
-        s3: { s3Uri: this.base.sparkEventLogsS3Uri, localPath: SPARK_EVENT_LOGS_LOCAL_PATH, uploadMode: S3UploadMode.CONTINUOUS },
+        s3: { s3Uri: this.eventLogs.s3Uri, localPath: SPARK_EVENT_LOGS_LOCAL_PATH, uploadMode: S3UploadMode.CONTINUOUS },
       });
     }
 

@@ -6,6 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
+import { functionRole } from '../iam/function-role';
 import { processingJobStatements } from '../iam/processing-job-permissions';
 import { RUN_HANDLER_MODULE, runHandlerCode } from './handler-code';
 
@@ -70,8 +71,15 @@ export class RunProvider extends Construct {
     const frameworkLogs = logGroup('FrameworkLogs');
     const waiterLogs = logGroup('WaiterLogs');
     this.logGroups = [onEventLogs, isCompleteLogs, frameworkLogs, waiterLogs];
-    const onEvent = new lambda.Function(this, 'OnEvent', { ...common, handler: `${RUN_HANDLER_MODULE}.onEvent`, logGroup: onEventLogs });
-    const isComplete = new lambda.Function(this, 'IsComplete', { ...common, handler: `${RUN_HANDLER_MODULE}.isComplete`, logGroup: isCompleteLogs });
+    // Each function's role writes its own log group only (no AWSLambdaBasicExecutionRole, which allows every group).
+    const onEvent = new lambda.Function(this, 'OnEvent', {
+      ...common, handler: `${RUN_HANDLER_MODULE}.onEvent`, logGroup: onEventLogs,
+      role: functionRole(this, 'OnEventRole', onEventLogs, 'ProcessingJobRun handler: names runs and describes their jobs'),
+    });
+    const isComplete = new lambda.Function(this, 'IsComplete', {
+      ...common, handler: `${RUN_HANDLER_MODULE}.isComplete`, logGroup: isCompleteLogs,
+      role: functionRole(this, 'IsCompleteRole', isCompleteLogs, 'ProcessingJobRun handler: waits for the runs\' jobs'),
+    });
     this.functions = [onEvent, isComplete];
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
@@ -82,6 +90,10 @@ export class RunProvider extends Construct {
       // The framework's onEvent, isComplete and onTimeout functions; without it Lambda creates
       // /aws/lambda/<name> at run time and keeps it forever.
       logGroup: frameworkLogs,
+      // Two roles, as the Provider asks (one would make a dependency cycle): each may write the framework's log group, and the
+      // Provider adds what each needs (invoke the handlers, start the waiter).
+      frameworkOnEventRole: functionRole(this, 'FrameworkOnEventRole', frameworkLogs, 'ProcessingJobRun Provider framework: onEvent'),
+      frameworkCompleteAndTimeoutRole: functionRole(this, 'FrameworkWaitRole', frameworkLogs, 'ProcessingJobRun Provider framework: isComplete and onTimeout'),
       // Every state change of each wait, without the events' data (job names and states only).
       // aws-cdk-lib 2.276's Provider has no option for X-Ray tracing of this state machine.
       disableWaiterStateMachineLogging: false,

@@ -19,10 +19,16 @@ export interface JobRunTarget {
   readonly stateMachine: sfn.IStateMachine;
   /**
    * The role schedules and rules start runs with: shared by every job of the runner, trusted by
-   * `scheduler.amazonaws.com` and `events.amazonaws.com` (same account only), and allowed to
+   * `scheduler.amazonaws.com` (the account's default schedule group) and `events.amazonaws.com`
+   * (the rules named with `startRuleNamePrefix`), and allowed to
    * `states:StartExecution` the runner. Created on first use.
    */
   readonly startRole: iam.IRole;
+  /**
+   * The start of the names of the EventBridge rules that start runs (`[.-_A-Za-z0-9]`, at most 40
+   * characters): the start role trusts EventBridge only for the rules of this account and region named so.
+   */
+  readonly startRuleNamePrefix: string;
   /**
    * The execution input of a run with these overrides, in the run form
    * (`{ job?, run: { ...all keys, complete } }`): the job's values with the overrides applied.

@@ -6,6 +6,7 @@ import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';
 import type { JobScheduleOptions } from './job-schedule-options';
 import { JobStartOptions } from './job-start-options';
+import { startRuleName } from './start-rule-name';
 import { checkStartOptions, RULE, SCHEDULER } from './validation';
 
 /**
@@ -34,6 +35,7 @@ export function bindRuleSchedule(target: JobRunTarget, id: string, schedule: eve
   checkStartOptions(p, options, RULE);
   p.throwIfAny();
   return new events.Rule(target.scope, id, {
+    ruleName: startRuleName(target, id),
     schedule,
     enabled: options.enabled ?? true,
     description: options.description,

@@ -4,6 +4,7 @@ import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';
 import type { JobTriggerOptions } from './job-trigger-options';
 import { startExecutionRuleTarget } from './rule-schedule';
+import { startRuleName } from './start-rule-name';
 import { TriggerSource } from './trigger-sources';
 import { checkStartOptions, RULE } from './validation';
 
@@ -29,6 +30,7 @@ export function bindTriggerRule(target: JobRunTarget, id: string, source: Trigge
     scheduledTime: given.scheduledTime ?? events.EventField.time,
   };
   const rule = new events.Rule(target.scope, id, {
+    ruleName: startRuleName(target, id),
     eventPattern: event.pattern,
     enabled: options.enabled ?? true,
     description: options.description,

@@ -86,10 +86,6 @@ export const LIBRARY_FINDINGS: AcceptedFinding[] = [
   },
   // ProcessingJobRun: the handlers and aws-cdk-lib's custom-resources Provider framework.
   {
-    rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', path: RUN_PROVIDER,
-    reason: 'aws-cdk-lib attaches AWSLambdaBasicExecutionRole (write its own logs) to the handler and Provider framework functions.',
-  },
-  {
     rule: /^AwsSolutions-IAM5\[Resource::<ProcessingJobRunProvider\w+\.Arn>:\*\]$/, path: RUN_PROVIDER,
     reason: "The Provider framework may invoke any version of the run's own handler functions.",
   },

@@ -44,7 +44,7 @@ describe('processors example stack', () => {
       '--local-spark-event-logs-dir', '/opt/ml/processing/spark-events/', '/opt/ml/processing/input/code/app.py']);
     expect(p.ProcessingInputs.map((i: any) => [i.InputName, i.S3Input.LocalPath])).toEqual([
       ['py-files', '/opt/ml/processing/input/py-files'], ['conf', '/opt/ml/processing/input/conf'], ['code', '/opt/ml/processing/input/code']]);
-    expect(p.ProcessingOutputConfig.Outputs).toEqual([{ OutputName: 'output-1', S3Output: { S3Uri: 's3://Data666C94C7/spark-events', LocalPath: '/opt/ml/processing/spark-events/', S3UploadMode: 'Continuous' } }]);
+    expect(p.ProcessingOutputConfig.Outputs).toEqual([{ OutputName: 'output-1', S3Output: { S3Uri: 's3://Data666C94C7/spark-events/', LocalPath: '/opt/ml/processing/spark-events/', S3UploadMode: 'Continuous' } }]);
   });
 
   test('Spark jar job: --class, the S3 jar as code, a dependency jar in S3', () => {

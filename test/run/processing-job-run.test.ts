@@ -154,10 +154,11 @@ describe('ProcessingJobRun template', () => {
     const handlers = Object.values<any>(template.findResources('AWS::Lambda::Function')).filter((fn) => /^src\/run-handler\/index\.(onEvent|isComplete)$/.test(fn.Properties.Handler));
     expect(new Set(handlers.map((fn) => fn.Properties.Code.S3Key)).size).toBe(1);
     const policies = template.findResources('AWS::IAM::Policy');
-    const handlerPolicies = Object.entries<any>(policies).filter(([id]) => /ProcessingJobRunProvider3600s(OnEvent|IsComplete)ServiceRoleDefaultPolicy/.test(id));
+    const handlerPolicies = Object.entries<any>(policies).filter(([id]) => /ProcessingJobRunProvider3600s(OnEvent|IsComplete)RoleDefaultPolicy/.test(id));
     expect(handlerPolicies).toHaveLength(2);
     for (const [, policy] of handlerPolicies) {
-      expect(stack.resolve(policy.Properties.PolicyDocument.Statement)).toEqual([
+      // Besides its own log group (test/iam/deploy-time-run.test.ts evaluates the whole role).
+      expect(stack.resolve(policy.Properties.PolicyDocument.Statement).filter((s: any) => String(s.Action).startsWith('sagemaker:'))).toEqual([
         { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('preparedata*') },
       ]);
     }
@@ -186,7 +187,7 @@ describe('ProcessingJobRun in a stack with several runs', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     const policy = Object.entries<any>(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ProcessingJobRunProvider3600sIsComplete'))![1];
-    expect(stack.resolve(policy.Properties.PolicyDocument.Statement)).toEqual([
+    expect(stack.resolve(policy.Properties.PolicyDocument.Statement).filter((s: any) => String(s.Action).startsWith('sagemaker:'))).toEqual([
       { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('first*') },
       { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('second-step*') },
     ]);

@@ -95,11 +95,10 @@ describe('ProcessingJobRun handlers and Provider: ProcessingDefaults', () => {
     const ref = { Ref: stack.getLogicalId(boundary.node.defaultChild as iam.CfnManagedPolicy) };
     expect(boundaries).toEqual([
       ['TeamBackfillJobRole', ref],
-      ['ProcessingJobRunProvider3600sOnEventServiceRole', ref],
-      ['ProcessingJobRunProvider3600sIsCompleteServiceRole', ref],
-      ['ProcessingJobRunProvider3600sProviderframeworkonEventServiceRole', ref],
-      ['ProcessingJobRunProvider3600sProviderframeworkisCompleteServiceRole', ref],
-      ['ProcessingJobRunProvider3600sProviderframeworkonTimeoutServiceRole', ref],
+      ['ProcessingJobRunProvider3600sOnEventRole', ref],
+      ['ProcessingJobRunProvider3600sIsCompleteRole', ref],
+      ['ProcessingJobRunProvider3600sFrameworkOnEventRole', ref],
+      ['ProcessingJobRunProvider3600sFrameworkWaitRole', ref],
       ['ProcessingJobRunProvider3600sProviderwaiterstatemachineRole', ref],
       ['Given', undefined],
     ]);
@@ -116,7 +115,7 @@ describe('ProcessingJobRun handlers and Provider: ProcessingDefaults', () => {
     run(stack, 'Plain');
     const template = Template.fromStack(stack);
     const roles = Object.entries(resources(template, 'AWS::IAM::Role')).filter(([id]) => id.startsWith('ProcessingJobRunProvider'));
-    expect(roles).toHaveLength(6);
+    expect(roles).toHaveLength(5);
     for (const [, role] of roles) expect(role.Properties.PermissionsBoundary).toEqual(stack.resolve(boundary.managedPolicyArn));
     expect(Object.values(resources(template, 'AWS::Logs::LogGroup')).map((r) => r.Properties.RetentionInDays)).toEqual([14, 14, 14, 14]);
   });

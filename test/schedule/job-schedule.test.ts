@@ -116,6 +116,8 @@ describe('classic EventBridge rule schedules', () => {
     const props = propertiesOf(template, cron);
     expect(props).toEqual({
       Description: 'nightly (UTC)',
+      // Named under the runner's prefix, which the start role's trust names (test/iam/trigger.test.ts).
+      Name: expect.stringMatching(/^TestStack-0a1b2c3d-[0-9a-f]{8}$/),
       ScheduleExpression: 'cron(0 3 * * ? *)',
       State: 'ENABLED',
       Targets: [{

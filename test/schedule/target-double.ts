@@ -29,6 +29,7 @@ export class TestJobRunTarget implements JobRunTarget {
   public readonly stateMachine: sfn.StateMachine;
   public readonly startRole: iam.Role;
   public readonly jobRole: iam.Role;
+  public readonly startRuleNamePrefix = 'TestStack-0a1b2c3d-';
   private readonly directGrantees = new Set<iam.IGrantable>();
 
   constructor(stack: Stack, id: string, public readonly jobNamePrefix = 'nightly-features', startRole?: iam.Role) {

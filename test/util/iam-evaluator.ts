@@ -122,6 +122,11 @@ export class SynthesizedIam {
     return policies;
   }
 
+  /** The trust policy of a role, as written. */
+  public trustPolicyOf(roleId: string): any {
+    return this.resources[roleId].Properties.AssumeRolePolicyDocument;
+  }
+
   /** The managed policy ARNs of a role that are not in the template (AWS managed policies). */
   public externalManagedPolicies(roleId: string): string[] {
     return (this.resolve(this.resources[roleId].Properties?.ManagedPolicyArns ?? []) as string[]).filter((arn) => this.managedPolicyId(arn) === undefined);

@@ -1,0 +1,97 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as iamCdk from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner, ProcessingOutput } from '../../lib';
+import { nightlyJobStack } from '../job/stacks';
+import { ACCOUNT, PARTITION, REGION, SynthesizedIam } from '../util/iam-evaluator';
+
+const jobArn = (name: string) => `arn:${PARTITION}:sagemaker:${REGION}:${ACCOUNT}:processing-job/${name}`;
+const roleArn = (pathAndName: string) => `arn:${PARTITION}:iam::${ACCOUNT}:role/${pathAndName}`;
+const TO_SAGEMAKER = { 'iam:PassedToService': 'sagemaker.amazonaws.com' };
+
+describe('a standalone ProcessingJob (its own runner), evaluated', () => {
+  const { stack } = nightlyJobStack();
+  const iam = SynthesizedIam.of(stack);
+  const runnerRole = iam.role('NightlyFeatures/Runner/RunnerRole/Resource');
+  const jobRole = iam.role('NightlyFeatures/JobRole/Resource');
+  const lake = iam.ref(iam.logicalId('AWS::S3::Bucket', 'Lake/Resource'));
+  const topic = iam.ref(iam.logicalId('AWS::SNS::Topic', 'Alerts/Resource'));
+
+  test('the runner runs, watches and stops the job\'s runs and passes its role to SageMaker', async () => {
+    for (const action of ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob']) {
+      expect(await iam.decide(runnerRole, { action, resource: jobArn('nightly-features-20261130-020000-0a1b2c3d') })).toBe('Allowed');
+    }
+    expect(await iam.decide(runnerRole, { action: 'iam:PassRole', resource: iam.att(jobRole, 'Arn'), context: TO_SAGEMAKER })).toBe('Allowed');
+    expect(await iam.decide(runnerRole, { action: 'sns:Publish', resource: topic })).toBe('Allowed');
+  });
+
+  test('…and nothing of other jobs, other roles or other services', async () => {
+    expect(await iam.decide(runnerRole, { action: 'sagemaker:CreateProcessingJob', resource: jobArn('daily-report-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(runnerRole, { action: 'sagemaker:StopProcessingJob', resource: jobArn('daily-report-1') })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(runnerRole, { action: 'iam:PassRole', resource: iam.att(jobRole, 'Arn'), context: { 'iam:PassedToService': 'lambda.amazonaws.com' } })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(runnerRole, { action: 'iam:PassRole', resource: roleArn('Admin'), context: TO_SAGEMAKER })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(runnerRole, { action: 'sns:Publish', resource: `arn:${PARTITION}:sns:${REGION}:${ACCOUNT}:other` })).toBe('ImplicitlyDenied');
+  });
+
+  test('only Step Functions of this account may assume the runner role', async () => {
+    expect(await iam.trusts(runnerRole, 'states.amazonaws.com', { 'aws:SourceAccount': ACCOUNT })).toBe('Allowed');
+    expect(await iam.trusts(runnerRole, 'states.amazonaws.com', { 'aws:SourceAccount': '222222222222' })).toBe('ImplicitlyDenied');
+  });
+
+  test('the job reads its input prefix and writes its output prefix (every date partition under it)', async () => {
+    expect(await iam.decide(jobRole, { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::${lake}/raw/part-0.csv` })).toBe('Allowed');
+    expect(await iam.decide(jobRole, { action: 's3:PutObject', resource: `arn:${PARTITION}:s3:::${lake}/features/dt=2026-11-30/part-0.parquet` })).toBe('Allowed');
+    expect(await iam.decide(jobRole, { action: 's3:PutObject', resource: `arn:${PARTITION}:s3:::${lake}/raw/part-0.csv` })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(jobRole, { action: 's3:ListBucket', resource: `arn:${PARTITION}:s3:::${lake}`, context: { 's3:prefix': 'features/' } })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('a shared runner, evaluated', () => {
+  const stack = new Stack(new App(), 'TestStack');
+  const bucket = new s3.Bucket(stack, 'Lake');
+  const runner = new ProcessingJobRunner(stack, 'Platform', { jobNamePrefix: 'pl' });
+  const image = ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs:1');
+  new ProcessingJob(stack, 'Features', { runner, image, processingInputs: [ProcessingInput.fromBucket('raw', bucket, 'raw/')], tags: { team: 'data' } });
+  const given = new iamCdk.Role(stack, 'GivenRole', { assumedBy: new iamCdk.ServicePrincipal('sagemaker.amazonaws.com') });
+  new ProcessingJob(stack, 'Report', { runner, image, role: given, processingOutputs: [ProcessingOutput.toBucket('report', bucket, 'reports/')] });
+  const iam = SynthesizedIam.of(stack);
+  const runnerRole = iam.role('Platform/RunnerRole/Resource');
+  const featuresRole = iam.role('Features/JobRole/Resource');
+  const givenRole = iam.role('GivenRole/Resource');
+  const lake = iam.ref(iam.logicalId('AWS::S3::Bucket', 'Lake/Resource'));
+
+  test('the runner runs every job under its prefix, and tags them', async () => {
+    for (const name of ['pl-features-20261130-020000-0a1b2c3d', 'pl-report-20261130-020000-0a1b2c3d']) {
+      for (const action of ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob', 'sagemaker:AddTags']) {
+        expect(await iam.decide(runnerRole, { action, resource: jobArn(name) })).toBe('Allowed');
+      }
+    }
+  });
+
+  test('it passes its jobs\' roles (the runner\'s IAM path, and a role given to a job) to SageMaker only', async () => {
+    expect(iam.att(featuresRole, 'Arn')).toMatch(/:role\/processing-jobs\/pl\//);
+    expect(await iam.decide(runnerRole, { action: 'iam:PassRole', resource: iam.att(featuresRole, 'Arn'), context: TO_SAGEMAKER })).toBe('Allowed');
+    expect(await iam.decide(runnerRole, { action: 'iam:PassRole', resource: iam.att(givenRole, 'Arn'), context: TO_SAGEMAKER })).toBe('Allowed');
+    expect(await iam.decide(runnerRole, { action: 'iam:PassRole', resource: iam.att(featuresRole, 'Arn'), context: { 'iam:PassedToService': 'glue.amazonaws.com' } })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(runnerRole, { action: 'iam:PassRole', resource: roleArn('processing-jobs/other-runner/Job'), context: TO_SAGEMAKER })).toBe('ImplicitlyDenied');
+  });
+
+  test('it touches no job outside its prefix', async () => {
+    expect(await iam.decide(runnerRole, { action: 'sagemaker:CreateProcessingJob', resource: jobArn('payroll-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(runnerRole, { action: 'sagemaker:StopProcessingJob', resource: jobArn('plx-1') })).toBe('ImplicitlyDenied');
+  });
+
+  test('one job\'s role cannot reach another job\'s data', async () => {
+    expect(await iam.decide(featuresRole, { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::${lake}/raw/a.csv` })).toBe('Allowed');
+    expect(await iam.decide(featuresRole, { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::${lake}/reports/a.html` })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(featuresRole, { action: 's3:PutObject', resource: `arn:${PARTITION}:s3:::${lake}/reports/a.html` })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(givenRole, { action: 's3:PutObject', resource: `arn:${PARTITION}:s3:::${lake}/reports/a.html` })).toBe('Allowed');
+    expect(await iam.decide(givenRole, { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::${lake}/raw/a.csv` })).toBe('ImplicitlyDenied');
+  });
+
+  test('every job role of the runner writes the processing-job logs and metrics (the runner\'s base policy)', async () => {
+    const stream = `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:pl-features-1/algo-1`;
+    expect(await iam.decide(featuresRole, { action: 'logs:PutLogEvents', resource: stream })).toBe('Allowed');
+    expect(await iam.decide(featuresRole, { action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } })).toBe('Allowed');
+  });
+});

@@ -1,0 +1,69 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ProcessingCode, ProcessingImage, ProcessingInput, ProcessingS3Location, PySparkProcessor, SageMakerCreateProcessingJob, SparkVersion } from '../../lib';
+import { ACCOUNT, PARTITION, SynthesizedIam } from '../util/iam-evaluator';
+import { renderedRequest } from '../task/helpers';
+
+const IMAGE = ProcessingImage.fromRegistry(`${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/jobs:1`);
+
+/** Spark event logs and an Athena query result given as locations in a bucket of the stack. */
+function locationsStack() {
+  const stack = new Stack(new App(), 'TestStack');
+  const bucket = new s3.Bucket(stack, 'Lake');
+  const spark = SageMakerCreateProcessingJob.jsonPath(stack, 'Spark', {
+    processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, sparkEventLogs: ProcessingS3Location.fromBucket(bucket, 'spark-events/') }),
+    code: ProcessingCode.fromBucket(bucket, 'code/app.py'),
+  });
+  const athena = SageMakerCreateProcessingJob.jsonPath(stack, 'Athena', {
+    image: IMAGE,
+    processingInputs: [ProcessingInput.fromAthena('events', {
+      database: 'lake', queryString: 'SELECT * FROM events', outputLocation: ProcessingS3Location.fromBucket(bucket, 'athena/events/'),
+    })],
+  });
+  const iam = SynthesizedIam.of(stack);
+  return { stack, spark, athena, iam, lake: iam.ref(iam.logicalId('AWS::S3::Bucket', 'Lake/Resource')) };
+}
+
+describe('bucket-and-prefix locations for string-only S3 fields, evaluated', () => {
+  const { stack, spark, athena, iam, lake } = locationsStack();
+  const object = (key: string) => `arn:${PARTITION}:s3:::${lake}/${key}`;
+
+  test('the request carries the location as an s3:// URI', () => {
+    const sparkRequest = iam.resolve(renderedRequest(stack, spark));
+    expect(sparkRequest.ProcessingOutputConfig.Outputs).toEqual([expect.objectContaining({ S3Output: expect.objectContaining({ S3Uri: `s3://${lake}/spark-events/` }) })]);
+    const athenaRequest = iam.resolve(renderedRequest(stack, athena));
+    expect(athenaRequest.ProcessingInputs[0].DatasetDefinition.AthenaDatasetDefinition.OutputS3Uri).toBe(`s3://${lake}/athena/events/`);
+  });
+
+  test('Spark event logs: the job may put under their prefix only', async () => {
+    const role = iam.role('Spark/JobRole/Resource');
+    expect(await iam.decide(role, { action: 's3:PutObject', resource: object('spark-events/app-1.inprogress') })).toBe('Allowed');
+    expect(await iam.decide(role, { action: 's3:GetObject', resource: object('spark-events/app-1.inprogress') })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(role, { action: 's3:PutObject', resource: object('athena/events/x.parquet') })).toBe('ImplicitlyDenied');
+  });
+
+  test('an Athena query result: the job may put, get and list under its prefix only', async () => {
+    const role = iam.role('Athena/JobRole/Resource');
+    expect(await iam.decide(role, { action: 's3:PutObject', resource: object('athena/events/q-1.parquet') })).toBe('Allowed');
+    expect(await iam.decide(role, { action: 's3:GetObject', resource: object('athena/events/q-1.parquet') })).toBe('Allowed');
+    expect(await iam.decide(role, { action: 's3:ListBucket', resource: `arn:${PARTITION}:s3:::${lake}`, context: { 's3:prefix': 'athena/events/' } })).toBe('Allowed');
+    expect(await iam.decide(role, { action: 's3:GetObject', resource: object('spark-events/app-1') })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(role, { action: 's3:ListBucket', resource: `arn:${PARTITION}:s3:::${lake}`, context: { 's3:prefix': '' } })).toBe('ImplicitlyDenied');
+  });
+
+  test.each([
+    ['neither', {}, 'neither'],
+    ['both', { outputS3Uri: 's3://results/q/', outputLocation: ProcessingS3Location.fromS3Uri('s3://results/q/') }, 'both'],
+  ])('a query input with %s of outputLocation and outputS3Uri is refused', (_what, given, word) => {
+    const s = new Stack(new App(), 'Bad');
+    expect(() => SageMakerCreateProcessingJob.jsonPath(s, 'Job', {
+      image: IMAGE,
+      processingInputs: [ProcessingInput.fromAthena('events', { database: 'lake', queryString: 'SELECT 1', ...given })],
+    })).toThrow(`Bad/Job: input 'events' needs exactly one of outputLocation and outputS3Uri (DatasetDefinition OutputS3Uri, where the query result is written); got ${word}`);
+  });
+
+  test('Spark event logs given twice are refused', () => {
+    expect(() => new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, sparkEventLogsS3Uri: 's3://a/b/', sparkEventLogs: ProcessingS3Location.fromS3Uri('s3://a/b/') }))
+      .toThrow('PySparkProcessor: give sparkEventLogs or sparkEventLogsS3Uri, not both (the event-log output)');
+  });
+});
