@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { instanceTypeProblem, unknownInstanceTypeAdvice } from './instance-type-check';
 import { LIMITS } from './limits';
 import { MESSAGES } from './messages';
+import { RUN_MESSAGES } from './run-rules';
 import { isDynamic } from './tokens';
 
 /** A range of whole or real numbers. */
@@ -27,9 +28,9 @@ export class Checks {
   /** @param path where the problems are: a construct path, or `Class.method` before there is a scope */
   constructor(public readonly path: string) {}
 
-  /** Adds a problem (a phrase without the path). */
+  /** Adds a problem (a phrase without the path); a line break in a value shows as `\\n`, so each problem stays one line. */
   add(message: string): void {
-    this.messages.push(`${this.path}: ${message}`);
+    this.messages.push(`${this.path}: ${message.replace(/\r/g, '\\r').replace(/\n/g, '\\n')}`);
   }
 
   /** Adds an almost-certainly-wrong finding, reported as an acknowledgeable warning on `on` by `report`. */
@@ -67,7 +68,8 @@ export class Checks {
     const amount = value.toMilliseconds({ integral: false }) / per;
     if (!Number.isInteger(amount)) {
       const range = limit ? `${limit.min}–${limit.max} ${unit}` : `whole ${unit}`;
-      this.add(`${prop} ${value.toHumanString()} is not a whole number of ${unit}; give ${range} (${field})`);
+      const shown = Number.isFinite(amount) ? value.toHumanString() : `${amount} ${unit}`;
+      this.add(`${prop} ${shown} is not a whole number of ${unit}; give ${range} (${field})`);
       return undefined;
     }
     if (limit && (amount < limit.min || amount > limit.max)) {
@@ -119,6 +121,7 @@ export class Checks {
     value.forEach((item, i) => {
       if (typeof item !== 'string') this.add(MESSAGES.notString(`${prop}[${i}]`, field));
       else if (!isDynamic(item) && (item.length === 0 || item.length > limit.maxItemLength)) this.add(MESSAGES.itemLength(`${prop}[${i}]`, item.length, limit.maxItemLength, field));
+      else if (!isDynamic(item) && LINE_BREAK.test(item)) this.add(MESSAGES.lineBreak(`${prop}[${i}]`, field));
     });
   }
 
@@ -187,6 +190,7 @@ export class Checks {
     const entries = Object.entries(env);
     const count = new Set([...Object.keys(env), ...extra]).size;
     if (count > limit.maxEntries) this.add(MESSAGES.environmentCount(count, extra.length, limit.maxEntries));
+    for (const key of extra.filter((k) => k in env)) this.add(RUN_MESSAGES.reservedVariable(key));
     for (const [key, value] of entries) {
       if (!isDynamic(key) && (key.length > limit.maxKeyLength || !limit.keyPattern.test(key))) this.add(MESSAGES.environmentKey(key));
       if (typeof value !== 'string') this.add(MESSAGES.notString(`environment variable ${key}`, 'Environment'));
@@ -223,6 +227,9 @@ export class Checks {
     if (advice && on) this.warn(on, 'unknown-instance-type', advice);
   }
 }
+
+/** What the API's `.*` patterns do not match (ContainerArgument, ContainerEntrypointString: one line each). */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 /** The bucket of an `s3://` URI, or undefined for other URIs. */
 export function s3BucketOf(uri: string): string | undefined {

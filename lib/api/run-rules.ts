@@ -148,7 +148,8 @@ export function runInputCheckExpression(): string {
       $count($a) < ${R.arguments.min} or $count($a) > ${R.arguments.max} ? [${jt((n) => MESSAGES.count('arguments', n, R.arguments, R.arguments.field), '$string($count($a))')}] : [],
       [$map($a, function($v, $i) {
         $type($v) != 'string' ? ${jt((i) => MESSAGES.notString(`arguments[${i}]`, R.arguments.field), '$string($i)')} :
-        $length($v) < 1 or $length($v) > ${R.arguments.maxItemLength} ? ${jt((i, n) => MESSAGES.itemLength(`arguments[${i}]`, n, R.arguments.maxItemLength, R.arguments.field), '$string($i)', '$string($length($v))')} : undefined
+        $length($v) < 1 or $length($v) > ${R.arguments.maxItemLength} ? ${jt((i, n) => MESSAGES.itemLength(`arguments[${i}]`, n, R.arguments.maxItemLength, R.arguments.field), '$string($i)', '$string($length($v))')} :
+        $contains($v, /[\\n\\r\\u2028\\u2029]/) ? ${jt((i) => MESSAGES.lineBreak(`arguments[${i}]`, R.arguments.field), '$string($i)')} : undefined
       })]);
   $e := $lookup($g, 'environment');
   $env := $not($exists($e)) ? [] : $type($e) != 'object' ? [${jt((t) => RUN_MESSAGES.notMap('environment', 'variable names to string values', t), '$type($e)')}] :

@@ -159,7 +159,7 @@ function validateLocalPaths(v: Checks, inputs: ProcessingInputConfig[], outputs:
     v.localPath(`${where} localPath`, 'LocalPath', p);
     const normal = p.replace(/\/+$/, '');
     const other = owners.get(normal);
-    if (other) v.add(`${where} localPath '${p}' is already used by ${other}; each input and output needs its own folder`);
+    if (other) v.add(`${where} localPath '${p}' is already used by ${other}; each input and output needs its own folder (LocalPath)`);
     owners.set(normal, where);
   }
 }

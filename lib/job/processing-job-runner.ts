@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { Checks } from '../api/checks';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
@@ -117,7 +118,11 @@ export class ProcessingJobRunner extends Construct {
     this.jobRolePath = `/processing-jobs/${this.jobNamePrefix}/`;
     this.retry = props.retry ?? {};
     this.bucket = props.bucket;
-    checkRetry(this.node.path, this.retry);
+    const checks = new Checks(this.node.path);
+    checkRetry(checks, this.retry);
+    // S3 lifecycle rules expire objects after whole days (S3 API LifecycleExpiration.Days, an integer ≥ 1).
+    checks.duration('outputExpiration', 'S3 lifecycle Expiration.Days', props.outputExpiration, 'days', { min: 1, max: 2147483647 });
+    checks.throwIfAny();
 
     this.router = new sfn.Choice(this, 'Route', { stateName: 'Route', comment: 'Every input goes to its job\'s rules, then to the checks.' });
     this.dispatch = new sfn.Choice(this, 'Dispatch', { stateName: 'Dispatch', comment: 'A checked run form goes to its job\'s task.' });
@@ -318,16 +323,13 @@ export class ProcessingJobRunner extends Construct {
   }
 }
 
-function checkRetry(path: string, retry: JobRetryOptions): void {
-  const problems: string[] = [];
-  const int = (name: string, value: number | undefined, min: number, max: number) => {
-    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) problems.push(`retry.${name} ${value} is out of range ${min}–${max}`);
-  };
-  int('maxAttempts', retry.maxAttempts, 0, 99);
-  int('capacityAttempts', retry.capacityAttempts, 0, 10);
-  if (retry.backoffRate !== undefined && (retry.backoffRate < 1 || retry.backoffRate > 10)) problems.push(`retry.backoffRate ${retry.backoffRate} is out of range 1–10`);
-  for (const [name, d] of [['interval', retry.interval], ['maxDelay', retry.maxDelay], ['capacityInterval', retry.capacityInterval]] as const) {
-    if (d !== undefined && (d.toSeconds() < 1 || d.toSeconds() > 86400)) problems.push(`retry.${name} ${d.toHumanString()} is out of range 1 second – 1 day`);
-  }
-  if (problems.length > 0) throw new Error(problems.map((p) => `${path}: ${p} (Step Functions Retry)`).join('\n'));
+/** The Retry fields of Step Functions (ASL: MaxAttempts 0–99, BackoffRate ≥ 1, intervals in whole seconds), through the validation kit. */
+function checkRetry(v: Checks, retry: JobRetryOptions): void {
+  const field = 'Step Functions Retry';
+  v.integer('retry.maxAttempts', field, retry.maxAttempts, { min: 0, max: 99 });
+  v.integer('retry.capacityAttempts', field, retry.capacityAttempts, { min: 0, max: 10 });
+  v.real('retry.backoffRate', field, retry.backoffRate, { min: 1, max: 10 });
+  v.duration('retry.interval', field, retry.interval, 'seconds', { min: 1, max: 86400 });
+  v.duration('retry.maxDelay', field, retry.maxDelay, 'seconds', { min: 1, max: 86400 });
+  v.duration('retry.capacityInterval', field, retry.capacityInterval, 'seconds', { min: 1, max: 86400 });
 }

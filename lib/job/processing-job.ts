@@ -104,6 +104,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     const shared = this.runner.isShared;
     this.jobId = id;
     this.jobNamePrefix = this.namePrefix(props.jobNamePrefix, shared);
+    checkPrefixAgainstOthers(this, this.jobNamePrefix, props.overlap === OverlapPolicy.SKIP);
 
     // In a shared runner the statements every job role needs are one managed policy of the runner's, not repeated per job.
     const created = props.role ? undefined : new InlinePolicyRole(this, 'JobRole', {
@@ -308,4 +309,32 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     if (topic) alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
     return alarm;
   }
+}
+
+/** The jobs of each stack, for the checks between their name prefixes. */
+const JOBS_OF_STACK = new WeakMap<Stack, Array<{ path: string; prefix: string; skip: boolean }>>();
+
+/**
+ * Two jobs of one stack must have distinct name prefixes (runs, IAM scopes, metadata and overlap
+ * checks tell jobs apart by them), and the overlap check of an `OverlapPolicy.SKIP` job (running
+ * jobs whose names contain `<prefix>-2`) must not find another job's runs.
+ */
+function checkPrefixAgainstOthers(job: Construct, prefix: string, skip: boolean): void {
+  const stack = Stack.of(job);
+  const others = JOBS_OF_STACK.get(stack) ?? [];
+  const runName = (p: string) => `${p}-20261124-020000-0a1b2c3d`;
+  const overlap = (skipPrefix: string, otherPrefix: string) => runName(otherPrefix).includes(`${skipPrefix}-2`);
+  for (const other of others) {
+    if (other.prefix === prefix) {
+      throw new Error(`${job.node.path}: jobNamePrefix '${prefix}' is also the prefix of ${other.path}; jobs need distinct prefixes ` +
+        '(their runs, IAM scopes and overlap checks are told apart by the prefix)');
+    }
+    const [skipJob, skipPrefix, runner, runnerPrefix] = skip && overlap(prefix, other.prefix) ? [job.node.path, prefix, other.path, other.prefix]
+      : other.skip && overlap(other.prefix, prefix) ? [other.path, other.prefix, job.node.path, prefix] : [];
+    if (skipJob !== undefined) {
+      throw new Error(`${skipJob}: overlap SKIP looks for running jobs whose names contain '${skipPrefix}-2', and the runs of ${runner} ` +
+        `(prefix '${runnerPrefix}') match it: they would make this job skip; give the jobs prefixes that do not contain each other`);
+    }
+  }
+  JOBS_OF_STACK.set(stack, [...others, { path: job.node.path, prefix, skip }]);
 }

@@ -13,9 +13,6 @@ export const RUN_ID_VARIABLE = RUN_VARIABLES.runId;
 /** The environment variable with the run's scheduled time (ISO 8601). */
 export const SCHEDULED_TIME_VARIABLE = RUN_VARIABLES.scheduledTime;
 
-/** The variables every run sets. */
-const RUN_VARIABLE_NAMES: string[] = [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE];
-
 /** The values of a run that come from the job's props unless the run overrides them. */
 export interface RunDefaults {
   /** The job's own arguments (empty: the job has none, and runs cannot set them). */
@@ -55,7 +52,6 @@ export class JobRunTemplate {
     const s3Inputs = new Map(base.inputs.filter((i) => i.s3 && overridableInputs.includes(i.inputName)).map((i) => [i.inputName, i.s3!.s3Uri]));
     const s3Outputs = new Map(base.outputs.filter((o) => o.s3 && overridableOutputs.includes(o.outputName)).map((o) => [o.outputName, o.s3!.s3Uri]));
     if (partitioning !== OutputPartitioning.NONE) this.checkPartitionedOutputs(s3Outputs);
-    this.checkRunEnvironment(base.environment);
     this.defaults = {
       arguments: base.arguments ?? [],
       environment: base.environment ?? {},
@@ -194,8 +190,8 @@ export class JobRunTemplate {
     if (overrides.instanceType !== undefined && d.instanceType === undefined) {
       throw new Error(`${this.path}: overrides give instanceType, but the job uses instancePreferences`);
     }
+    // The run's own variables in the job's or the overrides' environment are refused by the spec checks (lib/api/checks.ts).
     const environment = { ...d.environment, ...overrides.environment };
-    if (overrides.environment !== undefined && !isDynamic(overrides.environment)) this.checkRunEnvironment(environment, 'the environment with the overrides');
     return {
       arguments: overrides.arguments ?? d.arguments,
       environment,
@@ -233,19 +229,6 @@ export class JobRunTemplate {
       ? ['dt={}/', J.arrayGetItem(J.stringSplit(scheduledTime, 'T'), 0)]
       : ['run={}/', runId];
     return J.isEncodedJsonPath(uri) ? J.format(`{}${suffix}`, uri, value) : J.format(`${escapeIntrinsicLiteral(uri)}${suffix}`, value);
-  }
-
-  /**
-   * Every run sets PROCESSING_RUN_ID and PROCESSING_SCHEDULED_TIME: a job's own variable of either
-   * name would be overwritten. (That the two count towards the API's 100 is checked with the spec, lib/api/checks.ts.)
-   */
-  private checkRunEnvironment(environment: { [key: string]: string } | undefined, what = 'environment'): void {
-    if (environment === undefined || isDynamic(environment)) return;
-    const reserved = RUN_VARIABLE_NAMES.filter((name) => name in environment);
-    if (reserved.length > 0) {
-      throw new Error(`${this.path}: ${what} sets ${reserved.join(' and ')}, which every run sets itself (${RUN_ID_VARIABLE}: the run's id, ` +
-        `${SCHEDULED_TIME_VARIABLE}: its scheduled time); give your variable another name (Environment)`);
-    }
   }
 
   private checkPartitionedOutputs(outputs: Map<string, string>): void {

@@ -65,10 +65,16 @@ export function checkFlexibleWindow(p: Checks, window: Duration | undefined): vo
 export function checkTimeZone(p: Checks, timeZone: TimeZone | undefined): void {
   if (timeZone === undefined || Token.isUnresolved(timeZone.timezoneName)) return;
   const name = timeZone.timezoneName;
+  let resolved: string | undefined;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
+    resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    const near = closestTimeZone(name);
+    resolved = undefined;
+  }
+  // ICU takes names in any case; the time zone database (and so the Scheduler) spells them one way.
+  const wrongCase = resolved !== undefined && resolved !== name && resolved.toLowerCase() === name.toLowerCase();
+  if (resolved === undefined || wrongCase) {
+    const near = wrongCase ? resolved : closestTimeZone(name);
     p.add(`timeZone '${name}' is not an IANA time zone name${near ? `; did you mean ${near}?` : ''} (${SCHEDULER} ScheduleExpressionTimezone)`);
   }
 }

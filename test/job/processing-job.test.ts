@@ -218,8 +218,7 @@ describe("the run's own environment variables", () => {
   const job = (environment: { [key: string]: string }) => new ProcessingJob(new Stack(new App(), 'Env'), 'Job', { image, environment });
 
   test.each(['PROCESSING_RUN_ID', 'PROCESSING_SCHEDULED_TIME'])('a job may not set %s: every run sets it', (name) => {
-    expect(() => job({ [name]: 'mine' })).toThrow(`Env/Job: environment sets ${name}, which every run sets itself (PROCESSING_RUN_ID: the run's id, ` +
-      "PROCESSING_SCHEDULED_TIME: its scheduled time); give your variable another name (Environment)");
+    expect(() => job({ [name]: 'mine' })).toThrow(`Env/Job: environment variable ${name} is set by every run (the run's id and scheduled time); remove it (Environment)`);
   });
 
   test('99 variables and the run\'s two are over the API\'s 100', () => {
@@ -235,6 +234,6 @@ describe("the run's own environment variables", () => {
     const stack = new Stack(new App(), 'Env');
     const j = new ProcessingJob(stack, 'Job', { image });
     expect(() => j.asStep(stack, 'Step', { overrides: { environment: { PROCESSING_RUN_ID: 'x' } } })).toThrow(
-      'Env/Job: the environment with the overrides sets PROCESSING_RUN_ID, which every run sets itself');
+      "Env/Step: environment variable PROCESSING_RUN_ID is set by every run (the run's id and scheduled time); remove it (Environment)");
   });
 });

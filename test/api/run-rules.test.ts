@@ -1,0 +1,56 @@
+import { Checks } from '../../lib/api/checks';
+import { FIELD, LIMITS } from '../../lib/api/limits';
+import { runInputCheckExpression, RunRulesData, RUN_VARIABLES } from '../../lib/api/run-rules';
+import { evaluateJsonata } from '../util/jsonata';
+
+/**
+ * The runner's run-time checks are rendered from the same limits and messages as the synth-time
+ * kit: for each value, the cause an execution gets is the synth message without the path.
+ */
+const RULES: RunRulesData = {
+  job: null,
+  keys: ['arguments', 'environment', 'instanceType', 'instanceCount', 'inputs', 'outputs', 'scheduledTime'],
+  defaults: { arguments: ['--mode', 'full'], environment: {}, instanceType: 'ml.m5.xlarge', instanceCount: 1, inputs: { raw: 's3://lake/raw/' }, outputs: { features: 's3://lake/features/' } },
+  partitioned: false,
+  runVariables: [RUN_VARIABLES.runId, RUN_VARIABLES.scheduledTime],
+  guards: [],
+};
+const RUN_VARIABLE_NAMES = [RUN_VARIABLES.runId, RUN_VARIABLES.scheduledTime];
+
+async function runTimeProblem(input: unknown): Promise<string | undefined> {
+  const context = { Execution: { Name: 'run-1', StartTime: '2026-11-24T02:00:00Z' } };
+  const output = await evaluateJsonata(runInputCheckExpression(), { input, context }, { runRules: RULES });
+  return output.problem;
+}
+
+function synthMessage(check: (v: Checks) => void): string {
+  const v = new Checks('P');
+  check(v);
+  expect(v.messages).toHaveLength(1);
+  return v.messages[0];
+}
+
+const vars = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`V${i}`, 'x']));
+
+describe('run-time checks say what the synth-time checks say', () => {
+  test.each<[string, unknown, (v: Checks) => void]>([
+    ['instanceCount 0', { instanceCount: 0 }, (v) => v.integer('instanceCount', FIELD.instanceCount, 0, LIMITS.instanceCount)],
+    ['instanceCount 101', { instanceCount: 101 }, (v) => v.integer('instanceCount', FIELD.instanceCount, 101, LIMITS.instanceCount)],
+    ['instanceCount 2.5', { instanceCount: 2.5 }, (v) => v.integer('instanceCount', FIELD.instanceCount, 2.5, LIMITS.instanceCount)],
+    ['empty arguments', { arguments: [] }, (v) => v.list('arguments', FIELD.arguments, [], LIMITS.arguments)],
+    ['an empty argument', { arguments: ['a', ''] }, (v) => v.list('arguments', FIELD.arguments, ['a', ''], LIMITS.arguments)],
+    ['an argument of 257 characters', { arguments: ['x'.repeat(257)] }, (v) => v.list('arguments', FIELD.arguments, ['x'.repeat(257)], LIMITS.arguments)],
+    ['101 arguments', { arguments: Array(101).fill('a') }, (v) => v.list('arguments', FIELD.arguments, Array(101).fill('a'), LIMITS.arguments)],
+    ['an environment name with a dash', { environment: { 'MY-VAR': 'x' } }, (v) => v.environment({ 'MY-VAR': 'x' }, RUN_VARIABLE_NAMES)],
+    ['an environment value of 257 characters', { environment: { K: 'x'.repeat(257) } }, (v) => v.environment({ K: 'x'.repeat(257) }, RUN_VARIABLE_NAMES)],
+    ['99 variables and the run\'s two', { environment: vars(99) }, (v) => v.environment(vars(99), RUN_VARIABLE_NAMES)],
+    ['a run variable', { environment: { PROCESSING_RUN_ID: 'x' } }, (v) => v.environment({ PROCESSING_RUN_ID: 'x' }, RUN_VARIABLE_NAMES)],
+    ['an ftp URI', { inputs: { raw: 'ftp://h/raw/' } }, (v) => v.s3Uri("input 'raw' s3Uri", 'ProcessingInputs[].S3Input.S3Uri', 'ftp://h/raw/')],
+    ['a bucket with a space', { inputs: { raw: 's3://my bucket/raw/' } }, (v) => v.s3Uri("input 'raw' s3Uri", 'ProcessingInputs[].S3Input.S3Uri', 's3://my bucket/raw/')],
+    ['a URI of 1027 characters', { outputs: { features: `s3://b/${'k'.repeat(1020)}` } },
+      (v) => v.s3Uri("output 'features' s3Uri", 'ProcessingOutputs[].S3Output.S3Uri', `s3://b/${'k'.repeat(1020)}`)],
+    ['an instance type without a size', { instanceType: 'ml.m5' }, (v) => v.instanceType('instanceType', FIELD.instanceType, 'ml.m5')],
+  ])('%s', async (_name, input, check) => {
+    expect(`P: ${await runTimeProblem(input)}`).toBe(synthMessage(check));
+  });
+});

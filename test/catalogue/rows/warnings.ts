@@ -1,0 +1,39 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { FrameworkProcessor, JobSchedule, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRun } from '../../../lib';
+import { IMAGE_URI, jsonPathTask, newStack } from '../../task/helpers';
+
+/** An almost-certainly-wrong configuration: synth passes with exactly this acknowledgeable warning. */
+export interface Warned {
+  readonly category: string;
+  readonly name: string;
+  /** Builds the configuration; returns its stack. */
+  readonly build: () => Stack;
+  readonly warning: string;
+}
+
+const image = ProcessingImage.fromRegistry(IMAGE_URI);
+const KNOWN = ProcessingInstanceType.KNOWN_TYPES.length;
+const unknownType = (where: string, value: string, closest: string) =>
+  `${where}: instanceType '${value}' is not among the ${KNOWN} processing instance types of the SageMaker API model this library was built with (closest: ${closest}); ` +
+  'if AWS added it since, acknowledge this warning [ack: cdk-sagemaker-processing:unknown-instance-type]';
+
+export const WARNING_ROWS: Warned[] = [
+  { category: 'instance types', name: 'a well-formed type the table lacks', build: () => jsonPathTask({ instanceType: ProcessingInstanceType.of('ml.m9.xlarge') }).stack,
+    warning: unknownType('TestStack/Job', 'ml.m9.xlarge', 'ml.m4.xlarge') },
+  { category: 'instance types', name: 'a new family in a schedule\'s overrides', build: () => Stack.of(new ProcessingJob(newStack(), 'Job', {
+    image, schedule: JobSchedule.cron({ hour: '2', minute: '0', overrides: { instanceType: 'ml.x9.large' } }),
+  })), warning: unknownType('TestStack/Job/Schedule', 'ml.x9.large', 'ml.m5.large') },
+  { category: 'S3 and paths', name: 'a legacy upper-case bucket name', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', 's3://My_Bucket/raw/')] }).stack,
+    warning: "TestStack/Job: input 'raw' s3Uri 's3://My_Bucket/raw/' names the bucket 'My_Bucket', which has upper-case letters or underscores: only legacy buckets in us-east-1 " +
+      'have such names, and SageMaker cannot use them in other regions; check the bucket name (S3 bucket naming rules) [ack: cdk-sagemaker-processing:legacy-bucket-name]' },
+  { category: 'processors and images', name: 'requirements.txt with network isolation', build: () => jsonPathTask({
+    image: undefined,
+    processor: new FrameworkProcessor({ image }),
+    code: ProcessingCode.fromAsset('examples/processors/framework', { entryPoint: 'process.py' }),
+    enableNetworkIsolation: true,
+  }).stack, warning: 'TestStack/Job: FrameworkProcessor installs the code folder\'s requirements.txt with pip, but enableNetworkIsolation is true: the container has no network ' +
+    'and the install fails (unless the packages are in the image already); remove requirements.txt or the isolation (NetworkConfig.EnableNetworkIsolation) [ack: cdk-sagemaker-processing:network-isolation-needs-network]' },
+  { category: 'deploy-time run', name: 'maxRuntime equal to timeout', build: () => Stack.of(new ProcessingJobRun(newStack(), 'Run', { image, timeout: Duration.minutes(30), maxRuntime: Duration.minutes(30) })),
+    warning: 'TestStack/Run: maxRuntime 1800 seconds is not shorter than timeout 1800 seconds, the time the deployment waits: a run that uses its maxRuntime fails the deployment first; ' +
+      'give a shorter maxRuntime or a longer timeout (StoppingCondition.MaxRuntimeInSeconds) [ack: cdk-sagemaker-processing:run-timeout]' },
+];
