@@ -171,7 +171,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
         uploadedTo = output.s3Uri;
       }
       outputs.push({ name: output.name, localPath: output.localPath, directory, files, uploadedTo });
-      progress(`  output ${output.name}: ${plural(files.length, 'file')} in ${path.relative(process.cwd(), directory) || '.'}${uploadedTo ? `, uploaded to ${uploadedTo}` : ''}`);
+      progress(`  output ${output.name}: ${plural(files.length, 'file')} in ${shownPath(directory)}${uploadedTo ? `, uploaded to ${uploadedTo}` : ''}`);
       for (const file of files) progress(`    ${file.path} (${file.bytes} bytes)`);
     }
     return { runId, engine: engine.name, exitCode, outputs, root: options.keepRoot ? mlRoot : undefined };
@@ -201,6 +201,12 @@ function chooseEngine(options: RunLocallyOptions, runId: string, assemblyDir: st
 function fileList(files: string[]): string {
   if (files.length === 0) return 'no files';
   return files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')}, … (${files.length} files)`;
+}
+
+/** A path under the working folder relative to it, any other absolute. */
+function shownPath(directory: string): string {
+  const relative = path.relative(process.cwd(), directory);
+  return relative === '' ? '.' : relative.startsWith('..') ? directory : relative;
 }
 
 function plural(n: number, word: string): string {

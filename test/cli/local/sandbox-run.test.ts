@@ -55,7 +55,7 @@ describe('the scikit-learn example (DataLakeExample/SplitIncoming)', () => {
       ['train', '/opt/ml/processing/output/train', ['train.csv']],
       ['test', '/opt/ml/processing/output/test', ['test.csv']],
     ]);
-    expect(progress).toContain('  output train: 1 file in ' + path.relative(process.cwd(), path.join(out, 'train')));
+    expect(progress).toContain(`  output train: 1 file in ${path.join(out, 'train')}`);
   });
 
   test('runs through unshare, with --arg replacing the job\'s arguments', async () => {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the library's type check and test suite against another aws-cdk-lib (.ci/run: the peer
+# minimum), in a scratch copy of the checkout whose node_modules are hard links of this one's,
+# with only aws-cdk-lib swapped (the package bundles its own dependencies).
+#   scripts/test-aws-cdk-lib.sh 2.224.0
+# Left out, because they use what only a newer aws-cdk-lib has and the library does not need:
+# the example app and the docs snippets that acknowledge cdk-nag 3 findings with `Validations`
+# (aws-cdk-lib core), and the cdk-nag 3 runs themselves; the check that CDK's Provider framework
+# functions run Node.js 24 (older aws-cdk-lib gives them an older runtime).
+set -euo pipefail
+version=$1
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$root"
+git ls-files -z --cached --others --exclude-standard | xargs -0 tar cf - | tar xf - -C "$work"
+cp -al node_modules "$work/node_modules"
+rm -rf "$work/node_modules/aws-cdk-lib" && mkdir "$work/node_modules/aws-cdk-lib"
+(cd "$work" && npm pack "aws-cdk-lib@$version" --silent >/dev/null)
+tar xzf "$work/aws-cdk-lib-$version.tgz" -C "$work/node_modules/aws-cdk-lib" --strip-components=1
+cd "$work"
+echo "aws-cdk-lib $(node -p "require('aws-cdk-lib/package.json').version"): type check of lib/, then the suite"
+npx tsc -p tsconfig.json --noEmit
+npx jest --maxWorkers=2 \
+  --testPathIgnorePatterns '/test/examples/' '/test/cli/example-app.test.ts' '/test/platform/(security|platform-example).test.ts' \
+  --testNamePattern '^(?!.*(every function runs on Node.js 24|acknowledgeable there by the rule|docs-platform-teams-03|every snippet of the README and the guides type-checks))'
