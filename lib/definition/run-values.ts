@@ -85,7 +85,7 @@ export function applyRunValues(request: CreateProcessingJobRequest, job: RunJob,
   return {
     ...request,
     ProcessingJobName: run.jobName,
-    AppSpecification: o.arguments !== undefined ? { ...request.AppSpecification!, ContainerArguments: o.arguments } : request.AppSpecification,
+    AppSpecification: o.arguments !== undefined ? withArguments(request.AppSpecification!, o.arguments) : request.AppSpecification,
     ProcessingResources: cluster ? {
       ...request.ProcessingResources,
       ClusterConfig: {
@@ -137,4 +137,17 @@ export function checkOverrideNames(job: RunJob, overrides: JobRunOverrides): voi
       }
     }
   }
+}
+
+/**
+ * The container's arguments replaced by a run's. An empty list runs the container without arguments:
+ * the API takes no empty `ContainerArguments` (1-100 items), so the member is left out, as the
+ * SageMaker Python SDK does for `arguments=None`.
+ */
+function withArguments(app: NonNullable<CreateProcessingJobRequest['AppSpecification']>, args: string[]): NonNullable<CreateProcessingJobRequest['AppSpecification']> {
+  if (Array.isArray(args) && args.length === 0) {
+    const { ContainerArguments: _dropped, ...rest } = app;
+    return rest;
+  }
+  return { ...app, ContainerArguments: args };
 }
