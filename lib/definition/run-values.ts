@@ -146,7 +146,8 @@ export function checkOverrideNames(job: RunJob, overrides: JobRunOverrides): voi
  */
 function withArguments(app: NonNullable<CreateProcessingJobRequest['AppSpecification']>, args: string[]): NonNullable<CreateProcessingJobRequest['AppSpecification']> {
   if (Array.isArray(args) && args.length === 0) {
-    const { ContainerArguments: _dropped, ...rest } = app;
+    const rest = { ...app };
+    delete rest.ContainerArguments;
     return rest;
   }
   return { ...app, ContainerArguments: args };
