@@ -58,7 +58,8 @@ test('the CLI compiles from the repository root, so its output keeps the cli/src
   const config = readJson('cli/tsconfig.json');
   expect(config.compilerOptions).toMatchObject({ outDir: 'dist', rootDir: '..', inlineSourceMap: false });
   expect(config.include).toEqual(['src/**/*.ts']);
-  expect(pkg.scripts.build).toMatch(/npm run build --workspace cli$/);
+  // Then the workspace's bin is linked again: npm ci links it only when the built file exists.
+  expect(pkg.scripts.build).toMatch(/npm run build --workspace cli && npm rebuild cdk-sagemaker-processing-cli --ignore-scripts$/);
 });
 
 test('npm run build compiles the run handler next to jsii\'s dist/lib; jsii compiles lib/ with the committed tsconfig.json', () => {
