@@ -1,7 +1,7 @@
 import { EventEmitter } from 'events';
 import * as path from 'path';
 import * as readline from 'readline';
-import { PassThrough, Writable } from 'stream';
+import { PassThrough } from 'stream';
 import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { SageMakerClient, SageMakerServiceException } from '@aws-sdk/client-sagemaker';
@@ -9,6 +9,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../cli/src';
 import type { CliIo } from '../../cli/src';
+import { Capture } from './capture';
 
 /** The hand-written cloud assembly that follows docs/CONTRACTS.md "Discovery" (two stacks, one in a Stage). */
 export const FIXTURE = path.join(__dirname, 'fixtures', 'assembly');
@@ -64,18 +65,6 @@ export interface CliRun {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-class Capture extends Writable {
-  public text = '';
-  public constructor(private readonly onText?: (all: string) => void) {
-    super();
-  }
-  public _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    this.onText?.(this.text);
-    done();
-  }
 }
 
 /** Options of a command run in a test. */

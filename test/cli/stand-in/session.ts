@@ -6,12 +6,13 @@
  */
 import { EventEmitter } from 'events';
 import * as path from 'path';
-import { PassThrough, Writable } from 'stream';
+import { PassThrough } from 'stream';
 import { main } from '../../../cli/src';
 import type { CliIo } from '../../../cli/src';
 import { dataLakeWorld } from './account';
 import { AwsStandIn } from './server';
 import { World } from './world';
+import { Capture } from '../capture';
 
 export const FIXTURE = path.join(__dirname, '..', 'fixtures', 'assembly');
 export const START = Date.parse('2026-11-24T09:00:00Z');
@@ -67,18 +68,6 @@ export function standIn(clockFn: () => number = () => clock.now) {
       }
     },
   };
-}
-
-class Capture extends Writable {
-  public text = '';
-  public constructor(private readonly onText?: (all: string) => void) {
-    super();
-  }
-  public _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    this.onText?.(this.text);
-    done();
-  }
 }
 
 /** What the command printed, and its exit code. */
