@@ -10,7 +10,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import {
   JobSchedule, JobTrigger, OutputPartitioning, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob,
-  ProcessingJobRunner, ProcessingOutput, PySparkProcessor, ScriptProcessor, SKLearnProcessor, SKLearnVersion, SparkVersion,
+  ProcessingJobRunner, ProcessingNag, ProcessingOutput, PySparkProcessor, ScriptProcessor, SKLearnProcessor, SKLearnVersion, SparkVersion,
 } from '../../lib';
 
 const EXAMPLES = path.join(__dirname, '..');
@@ -48,6 +48,9 @@ export class DataLakeStack extends Stack {
     // The Spark job reads and writes S3 itself (its URIs are arguments): grant those prefixes.
     lake.grantRead(features, 'compacted/events/*');
     lake.grantWrite(features, 'features/*');
+    ProcessingNag.acknowledgePrefixGrants(features, {
+      bucket: lake, keyPatterns: ['compacted/events/*', 'features/*'], reason: 'Spark reads the compacted events and writes the features itself, under these prefixes.',
+    });
     Validations.of(features.role).acknowledge({ id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', reason: 'Spark overwrites its output prefix (features/), which deletes the previous files.' });
 
     const evaluation = new ProcessingJob(this, 'Evaluation', {

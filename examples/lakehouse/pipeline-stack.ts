@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -54,25 +55,35 @@ export class LakePipelineStack extends Stack {
       outputKmsKey: dataKey,
       resultPath: sfn.JsonPath.DISCARD,
     });
+    // The function writes to its own log group only (no AWSLambdaBasicExecutionRole, which allows every group of the account).
+    const publishLogs = new logs.LogGroup(this, 'PublishEvaluationLogs', { retention: logs.RetentionDays.ONE_MONTH, encryptionKey: dataKey, removalPolicy: RemovalPolicy.RETAIN });
+    const publishRole = new iam.Role(this, 'PublishEvaluationRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    publishLogs.grantWrite(publishRole);
     const publish = new lambda.Function(this, 'PublishEvaluation', {
       runtime: lambda.Runtime.NODEJS_24_X,
       handler: 'index.handler',
       code: lambda.Code.fromInline('exports.handler = async (event) => ({ published: event.scheduledTime });'),
       timeout: Duration.seconds(30),
-      logGroup: new logs.LogGroup(this, 'PublishEvaluationLogs', { retention: logs.RetentionDays.ONE_MONTH, encryptionKey: dataKey, removalPolicy: RemovalPolicy.RETAIN }),
+      logGroup: publishLogs,
+      role: publishRole,
     });
 
     this.pipeline = new sfn.StateMachine(this, 'Pipeline', {
       definitionBody: sfn.DefinitionBody.fromChainable(compact
         .next(features.asStep(this, 'ComputeFeatures', { overrides: { scheduledTime }, resultPath: sfn.JsonPath.DISCARD }))
         .next(evaluate)
-        .next(new tasks.LambdaInvoke(this, 'Publish', { lambdaFunction: publish, payloadResponseOnly: true }))),
+        // The pipeline invokes the function's published version: its role may invoke exactly that version.
+        .next(new tasks.LambdaInvoke(this, 'Publish', { lambdaFunction: publish.currentVersion, payloadResponseOnly: true }))),
       timeout: Duration.hours(6),
       logs: {
         destination: new logs.LogGroup(this, 'PipelineLogs', { retention: logs.RetentionDays.ONE_MONTH, encryptionKey: dataKey, removalPolicy: RemovalPolicy.RETAIN }),
         level: sfn.LogLevel.ALL,
       },
       tracingEnabled: true,
+    });
+    Validations.of(this.pipeline.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'The pipeline\'s own logs and X-Ray tracing: CloudWatch Logs vended-log delivery and X-Ray have no resource-level permissions.',
     });
   }
 }

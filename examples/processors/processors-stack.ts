@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
-  FrameworkProcessor, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingOutput, ProcessingS3Location, PySparkProcessor,
+  FrameworkProcessor, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingNag, ProcessingOutput, ProcessingS3Location, PySparkProcessor,
   SageMakerCreateProcessingJob, ScriptProcessor, SKLearnProcessor, SKLearnVersion, SparkJarProcessor, SparkVersion,
 } from '../../lib';
 
@@ -97,6 +97,9 @@ export class ProcessorsStack extends Stack {
     // The Spark jobs read and write these S3 URIs themselves (arguments, jars): grant them here.
     data.grantRead(pyspark.role, 'raw/events/*');
     data.grantWrite(pyspark.role, 'counts/*');
+    ProcessingNag.acknowledgePrefixGrants(pyspark.role, {
+      bucket: data, keyPatterns: ['raw/events/*', 'counts/*'], reason: 'Spark reads the events and writes the counts itself, at the S3 URIs of its arguments.',
+    });
     data.grantRead(sparkJar.role, 'jars/udfs.jar');
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {

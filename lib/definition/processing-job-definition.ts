@@ -12,6 +12,8 @@ import { ExperimentConfig, ProcessingJobSpec } from '../api/spec';
 import { checkProcessingJobSpec } from '../api/validate';
 import { ProcessingCode } from '../code/processing-code';
 import { grantKeyForS3Writes, grantVolumeKey } from '../iam/kms-permissions';
+import { recordInherentStatements } from '../iam/nag-acknowledgements';
+import { grantRegistryLogin } from '../iam/registry-login';
 import { grantJobNetwork } from '../iam/network-permissions';
 import { ProcessingImage, ProcessingImageSource } from '../image/processing-image';
 import { ProcessingInput } from '../io/processing-input';
@@ -156,7 +158,7 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
     warnOn(scope, 'network-isolation-needs-network', `${path}: ${bound.needsNetwork}, but enableNetworkIsolation is true: the container has no network ` +
       'and the install fails (unless the packages are in the image already); remove requirements.txt or the isolation (NetworkConfig.EnableNetworkIsolation)');
   }
-  if (bound.image.source !== ProcessingImageSource.REGISTRY && !(options.registryLoginGranted && !props.role)) addEcrAuthorization(grantee);
+  if (bound.image.source !== ProcessingImageSource.REGISTRY && !(options.registryLoginGranted && !props.role)) grantRegistryLogin(grantee);
 
   const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee, jobStorage })), ...(bound.inputs ?? [])];
   const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee, jobStorage })), ...(bound.outputs ?? [])];
@@ -249,23 +251,19 @@ function createJobRole(scope: Construct): iam.Role {
  * which SageMaker creates on first use) and its metrics. @internal
  */
 export function jobRoleBaseStatements(stack: Stack): iam.PolicyStatement[] {
-  return [
-    new iam.PolicyStatement({
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/ProcessingJobs:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-    }),
-    // PutMetricData has no resource-level permissions; the namespace condition scopes it.
-    new iam.PolicyStatement({
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } },
-    }),
-  ];
-}
-
-function addEcrAuthorization(grantee: iam.IGrantable): void {
-  // ecr:GetAuthorizationToken has no resource-level permissions; pulls are granted per repository by the image.
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+  const logs = new iam.PolicyStatement({
+    actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+    resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/ProcessingJobs:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+  });
+  // PutMetricData has no resource-level permissions; the namespace condition scopes it.
+  const metrics = new iam.PolicyStatement({
+    actions: ['cloudwatch:PutMetricData'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } },
+  });
+  recordInherentStatements(stack, [logs], 'SageMaker writes one log stream per job and instance into /aws/sagemaker/ProcessingJobs; the streams are named at run time.');
+  recordInherentStatements(stack, [metrics], 'cloudwatch:PutMetricData has no resource types (Service Authorization Reference); the namespace condition scopes it to SageMaker Processing metrics.');
+  return [logs, metrics];
 }
 
 function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, grantee: iam.IGrantable):

@@ -2,6 +2,23 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { keyGrantTarget } from './kms-key-target';
+import { addInherentStatement } from './nag-acknowledgements';
+
+/** Why a key given as an alias is granted on the account's keys (`key/*`). */
+const ALIAS_REASON = 'A KMS key given by its alias: KMS authorizes against the key, which the alias names only at run time, so the grant is on the '
+  + "account's keys with the kms:ResourceAliases condition (AWS KMS Developer Guide, \"Using aliases to control access to KMS keys\").";
+
+/** Grants actions on a key (or the key an alias names, through `kms:ResourceAliases`). */
+export function grantKeyActions(grantee: iam.IGrantable, actions: string[], key: kms.IKey): void {
+  grantKey(grantee, actions, keyGrantTarget(key));
+}
+
+/** Adds a key statement; one on an alias's keys (`key/*`, narrowed by `kms:ResourceAliases`) is recorded as an inherent wildcard. */
+function grantKey(grantee: iam.IGrantable, actions: string[], target: { resourceArn: string; conditions: { [operator: string]: { [key: string]: unknown } } }): void {
+  const statement = new iam.PolicyStatement({ actions, resources: [target.resourceArn], conditions: target.conditions });
+  if (target.resourceArn.endsWith('key/*')) addInherentStatement(grantee, statement, ALIAS_REASON);
+  else grantee.grantPrincipal.addToPrincipalPolicy(statement);
+}
 
 /** Through which services a key's data keys are used. */
 function viaServices(stack: Stack, services: string[]): { [operator: string]: { [key: string]: string[] } } {
@@ -16,9 +33,9 @@ function viaServices(stack: Stack, services: string[]): { [operator: string]: { 
  */
 export function grantVolumeKey(grantee: iam.IGrantable, key: kms.IKey): void {
   const create = keyGrantTarget(key, { Bool: { 'kms:GrantIsForAWSResource': 'true' } });
-  iam.Grant.addToPrincipal({ grantee, actions: ['kms:CreateGrant'], resourceArns: [create.resourceArn], conditions: create.conditions });
+  grantKey(grantee, ['kms:CreateGrant'], create);
   const describe = keyGrantTarget(key);
-  iam.Grant.addToPrincipal({ grantee, actions: ['kms:DescribeKey'], resourceArns: [describe.resourceArn], conditions: describe.conditions });
+  grantKey(grantee, ['kms:DescribeKey'], describe);
 }
 
 /**
@@ -29,11 +46,12 @@ export function grantVolumeKey(grantee: iam.IGrantable, key: kms.IKey): void {
  */
 export function grantKeyForS3Writes(grantee: iam.IGrantable, key: kms.IKey): void {
   const target = keyGrantTarget(key, viaServices(Stack.of(key), ['s3', 'sagemaker']));
-  iam.Grant.addToPrincipal({ grantee, actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*'], resourceArns: [target.resourceArn], conditions: target.conditions });
+  // The data-key actions by name (`kms:GenerateDataKey*` would also allow the GenerateDataKeyPair actions, which S3 never calls).
+  grantKey(grantee, ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'], target);
 }
 
 /** A key that encrypts objects the job reads from S3: decrypt through S3 only. */
 export function grantKeyForS3Reads(grantee: iam.IGrantable, key: kms.IKey): void {
   const target = keyGrantTarget(key, viaServices(Stack.of(key), ['s3']));
-  iam.Grant.addToPrincipal({ grantee, actions: ['kms:Decrypt'], resourceArns: [target.resourceArn], conditions: target.conditions });
+  grantKey(grantee, ['kms:Decrypt'], target);
 }

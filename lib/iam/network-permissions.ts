@@ -1,6 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { addInherentStatement } from './nag-acknowledgements';
+
+const INTERFACE_REASON = 'The network interfaces SageMaker creates for a job in a VPC are named at run time: created only in the job\'s subnets with its '
+  + 'security groups, given permissions and deleted only in its VPC and subnets (ec2:Vpc, ec2:Subnet).';
+const ANY_RESOURCE_REASON = 'EC2 actions IAM cannot scope (Service Authorization Reference, Amazon EC2): the Describe actions have no resource types, '
+  + 'and DeleteNetworkInterfacePermission may come without its network interface (then the VPC and subnet conditions hold whenever EC2 sends them).';
 
 /** Where a job's network interfaces live: its VPC, subnets and security groups. */
 export interface JobNetwork {
@@ -25,7 +31,8 @@ export function grantJobNetwork(grantee: iam.IGrantable, network: JobNetwork): v
   const ec2Arn = (resource: string, resourceName: string) => stack.formatArn({ service: 'ec2', resource, resourceName });
   const subnetArns = network.subnetIds.map((id) => ec2Arn('subnet', id));
   const inJobNetwork = { ArnEquals: { 'ec2:Vpc': network.vpc.vpcArn, 'ec2:Subnet': subnetArns } };
-  const add = (statement: iam.PolicyStatement) => grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  const add = (statement: iam.PolicyStatement) => addInherentStatement(grantee, statement,
+    statement.resources.includes('*') ? ANY_RESOURCE_REASON : INTERFACE_REASON);
   // CreateNetworkInterface is authorized on the new interface (its ARN is not known before, hence
   // `network-interface/*`), the subnet and the security groups: the last two pin it to the job's network.
   add(new iam.PolicyStatement({

@@ -1,5 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { recordInherentStatements } from './nag-acknowledgements';
 
 /** The service principal job roles are passed to, and the only one they may be passed to. */
 export const SAGEMAKER_SERVICE_PRINCIPAL = 'sagemaker.amazonaws.com';
@@ -50,7 +51,16 @@ export function processingJobStatements(stack: Stack, access: ProcessingJobAcces
   if (jobActions.length > 0) statements.push(new iam.PolicyStatement({ actions: jobActions, resources: [jobArn] }));
   if (access.listTags) statements.push(new iam.PolicyStatement({ actions: ['sagemaker:ListTags'], resources: [jobArn] }));
   if (access.addTags) statements.push(new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [jobArn] }));
-  if (access.create && (access.passRoleArns ?? []).length > 0) statements.push(passJobRoleStatement(access.passRoleArns!));
+  // Each run creates a new job named at run time: the job actions are on the name prefix (or, for a name known only at run time, every job).
+  recordInherentStatements(stack, statements, 'Each run creates a new processing job named <prefix>-<time>-<id> at run time; the role may create, '
+    + 'describe, tag and stop only the jobs of its name prefix (processing-job/<prefix>*).');
+  if (access.create && (access.passRoleArns ?? []).length > 0) {
+    const passRole = passJobRoleStatement(access.passRoleArns!);
+    // A shared runner passes the roles under its IAM path (`role/<path>/*`).
+    recordInherentStatements(stack, [passRole], "A shared runner passes the roles of its jobs, which live under the runner's own IAM path, so its policy "
+      + 'does not grow with each job; iam:PassedToService allows SageMaker only.');
+    statements.push(passRole);
+  }
   return statements;
 }
 

@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { grantKeyForS3Reads, grantKeyForS3Writes } from './kms-permissions';
+import { addInherentStatement } from './nag-acknowledgements';
 
 /** The object actions SageMaker uses to download inputs (and code) with the job role. */
 export const S3_READ_ACTIONS = ['s3:GetObject'];
@@ -42,7 +43,11 @@ export function grantS3Prefix(grantee: iam.IGrantable, location: S3PrefixLocatio
   const prefix = location.keyPrefix.replace(/^\/+/, '');
   const objectActions = [...(access.read ? S3_READ_ACTIONS : []), ...(access.write ? S3_WRITE_ACTIONS : [])];
   const objects = location.isObjectKey ? `${bucketArn}/${prefix}` : `${bucketArn}/${prefix}*`;
-  if (objectActions.length > 0) iam.Grant.addToPrincipal({ grantee, actions: objectActions, resourceArns: [objects] });
+  if (objectActions.length > 0) {
+    // `prefix*` is the narrowest resource S3 has for the objects under a prefix (their keys are written at run time).
+    addInherentStatement(grantee, new iam.PolicyStatement({ actions: objectActions, resources: [objects] }),
+      'The objects under one input, output or code prefix of the job (or one folder of staged files): the narrowest resource S3 has for a prefix, whose objects are named at run time.');
+  }
   if (access.read) {
     const listed = location.isObjectKey ? { StringEquals: { 's3:prefix': [prefix] } } : { StringLike: { 's3:prefix': [`${prefix}*`] } };
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({

@@ -11,6 +11,7 @@ import {
 } from '../api/enums';
 import { ProcessingInputConfig } from '../api/io-config';
 import { grantKeyForS3Writes } from '../iam/kms-permissions';
+import { addInherentStatement } from '../iam/nag-acknowledgements';
 import { passRoleStatement } from '../iam/processing-job-permissions';
 import { grantS3Prefix } from '../iam/s3-permissions';
 import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
@@ -221,15 +222,14 @@ class AthenaInput extends DatasetInput {
       actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'],
       resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup })],
     });
-    iam.Grant.addToPrincipal({
-      grantee: options.grantee,
+    addInherentStatement(options.grantee, new iam.PolicyStatement({
       actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
-      resourceArns: [
+      resources: [
         stack.formatArn({ service: 'glue', resource: 'catalog' }),
         stack.formatArn({ service: 'glue', resource: 'database', resourceName: o.database }),
         stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${o.database}/*` }),
       ],
-    });
+    }), 'An Athena input reads the tables of its one Glue database; the query names the tables, the construct does not.');
     return {
       inputName: this.name,
       // SageMaker runs the query and downloads its result to localPath (as the SageMaker Python SDK, which always sends AppManaged).
@@ -278,11 +278,11 @@ class RedshiftInput extends DatasetInput {
     });
     // DescribeStatement/GetStatementResult/CancelStatement have no resource types; the condition limits them to
     // the statements this role's session ran (as the AmazonRedshiftDataFullAccess managed policy does).
-    options.grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+    addInherentStatement(options.grantee, new iam.PolicyStatement({
       actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement'],
       resources: ['*'],
       conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
-    }));
+    }), 'The Redshift Data statement reads have no resource types (Service Authorization Reference); the statement-owner condition limits them to the role\'s own statements.');
     options.grantee.grantPrincipal.addToPrincipalPolicy(passRoleStatement([o.clusterRole.roleArn], 'redshift.amazonaws.com'));
     return {
       inputName: this.name,

@@ -28,6 +28,11 @@ export class InlinePolicyRole extends iam.Role {
     });
   }
 
+  /** The role's inline policy: every statement added so far. */
+  public get inlineDocument(): iam.PolicyDocument {
+    return this.document;
+  }
+
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     this.document.addStatements(statement);
     return { statementAdded: true, policyDependable: this };

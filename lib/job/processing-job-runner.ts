@@ -9,6 +9,9 @@ import { Construct } from 'constructs';
 import { Checks } from '../api/checks';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
+import { addInherentStatement, recordAnyResourceStatementsOf } from '../iam/nag-acknowledgements';
+import { registryLoginStatement } from '../iam/registry-login';
+import { grantTopicPublish } from '../iam/topic-permissions';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
 import { passJobRoleStatement } from '../iam/processing-job-permissions';
 import { processingJobTaskPolicies } from '../task/task-rendering';
@@ -20,6 +23,10 @@ import { createJobBucket } from './job-bucket';
 import { InlinePolicyRole } from './inline-policy-role';
 import { JobRetryOptions } from './options';
 import { RunnerJob, RunnerJobStates, runnerJobStates } from './runner-job';
+
+/** ListProcessingJobs (OverlapPolicy.SKIP) on "*". */
+const LIST_JOBS_REASON = 'sagemaker:ListProcessingJobs has no resource types (Service Authorization Reference, Amazon SageMaker AI); '
+  + 'OverlapPolicy.SKIP lists the InProgress jobs of the job\'s name prefix.';
 
 /** The longest runner prefix: job names are `<runner prefix>-<job prefix>-<25-character run suffix>`. */
 export const MAX_RUNNER_PREFIX_LENGTH = 20;
@@ -144,11 +151,12 @@ export class ProcessingJobRunner extends Construct {
       retention: defaults.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const role = new InlinePolicyRole(this, 'RunnerRole', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      description: `Runs the processing jobs of ${this.node.path}`,
+    });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      role: new InlinePolicyRole(this, 'RunnerRole', {
-        assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-        description: `Runs the processing jobs of ${this.node.path}`,
-      }),
+      role,
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       // Jobs register after the runner exists: the definition is rendered once, at synthesis, from every registered job.
@@ -156,7 +164,11 @@ export class ProcessingJobRunner extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: props.tracingEnabled ?? true,
     });
-    props.notificationTopic?.grantPublish(this.stateMachine);
+    // What aws-cdk-lib's StateMachine has granted its role so far: its logs' vended-log delivery and X-Ray, on "*".
+    recordAnyResourceStatementsOf(role, role.inlineDocument, 'Step Functions logging (CloudWatch Logs vended-log delivery) and X-Ray tracing, which aws-cdk-lib\'s '
+      + 'StateMachine grants on "*": IAM has no resource to scope them to (Step Functions Developer Guide, "IAM policies for logging to CloudWatch Logs"; '
+      + 'X-Ray actions have no resource types).');
+    if (props.notificationTopic) grantTopicPublish(this.stateMachine, props.notificationTopic);
     // Jobs register until the app is complete: the S3 copy of the definition is made when aspects run, before synthesis.
     Aspects.of(this).add({
       visit: (node) => {
@@ -267,8 +279,7 @@ export class ProcessingJobRunner extends Construct {
       description: `What every job role of ${this.node.path} needs: its logs, its metrics, the ECR login`,
       statements: [
         ...jobRoleBaseStatements(Stack.of(this)),
-        // ecr:GetAuthorizationToken has no resource-level permissions; pulls are granted per repository by each image.
-        new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+        registryLoginStatement(Stack.of(this)),
       ],
     });
   }
@@ -306,7 +317,7 @@ export class ProcessingJobRunner extends Construct {
     }
     if (job.skipWhenRunning && !this.grantedList) {
       // ListProcessingJobs has no resource-level permissions (Service Authorization Reference, Amazon SageMaker AI).
-      this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['sagemaker:ListProcessingJobs'], resources: ['*'] }));
+      addInherentStatement(this.stateMachine, new iam.PolicyStatement({ actions: ['sagemaker:ListProcessingJobs'], resources: ['*'] }), LIST_JOBS_REASON);
       this.grantedList = true;
     }
   }

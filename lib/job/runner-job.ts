@@ -93,6 +93,8 @@ function overlapCheck(job: RunnerJob, name: (what: string) => string, run: sfn.S
     action: 'listProcessingJobs',
     // Names are `<prefix>-<yyyyMMdd>-…`: `<prefix>-2` does not match a longer prefix that merely starts with this one.
     parameters: { NameContains: `${job.jobNamePrefix}-2`, StatusEquals: 'InProgress', MaxResults: 10 },
+    // ListProcessingJobs has no resource types; the runner grants (and acknowledges) exactly this statement.
+    iamAction: 'sagemaker:ListProcessingJobs',
     iamResources: ['*'],
     resultSelector: { 'running.$': 'States.ArrayLength($.ProcessingJobSummaries)' },
     resultPath: '$.overlap',

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { addInherentStatement } from '../iam/nag-acknowledgements';
 
 /** A CodeArtifact repository, from its ARN. */
 export interface CodeArtifactRepository {
@@ -50,9 +51,9 @@ export function grantCodeArtifactRead(grantee: iam.IGrantable, repo: CodeArtifac
     resources: [repo.arn],
   }));
   // sts:GetServiceBearerToken has no resource type; the condition limits it to CodeArtifact's tokens.
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+  addInherentStatement(grantee, new iam.PolicyStatement({
     actions: ['sts:GetServiceBearerToken'],
     resources: ['*'],
     conditions: { StringEquals: { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' } },
-  }));
+  }), 'sts:GetServiceBearerToken has no resource types (Service Authorization Reference); the sts:AWSServiceName condition limits it to CodeArtifact tokens.');
 }

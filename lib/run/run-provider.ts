@@ -7,6 +7,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
 import { functionRole } from '../iam/function-role';
+import { acknowledgeRule, recordAcknowledgedResources, recordAnyResourceStatementsOf } from '../iam/nag-acknowledgements';
 import { processingJobStatements } from '../iam/processing-job-permissions';
 import { RUN_HANDLER_MODULE, runHandlerCode } from './handler-code';
 
@@ -100,6 +101,30 @@ export class RunProvider extends Construct {
       waiterStateMachineLogOptions: { destination: waiterLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     this.serviceToken = provider.serviceToken;
+    this.acknowledgeProviderFindings(provider);
+  }
+
+  /**
+   * What aws-cdk-lib's Provider writes and the library cannot scope, acknowledged here for cdk-nag:
+   * the framework and its waiter invoke any version of the functions of this provider
+   * (`<function ARN>:*`); the waiter's role gets the log-delivery actions and log writes on "*"
+   * once its logging is on; and the waiter state machine has no X-Ray option.
+   */
+  private acknowledgeProviderFindings(provider: cr.Provider): void {
+    const functions = this.node.findAll().filter((c): c is lambda.Function => c instanceof lambda.Function);
+    recordAcknowledgedResources(this, functions.map((fn) => `${fn.functionArn}:*`),
+      "The custom-resources Provider framework may invoke any version of this provider's own functions (aws-cdk-lib writes the grant).");
+    const waiter = provider.node.tryFindChild('waiter-state-machine');
+    const waiterPolicy = waiter?.node.tryFindChild('Role')?.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
+    if (waiterPolicy) {
+      recordAnyResourceStatementsOf(waiterPolicy, waiterPolicy.document, "aws-cdk-lib's WaiterStateMachine grants its own role the Step Functions "
+        + 'log-delivery actions and logs:CreateLogStream/PutLogEvents on "*" once its logging is on; the Provider takes no role for the waiter.');
+    }
+    const waiterResource = waiter?.node.tryFindChild('Resource');
+    if (waiterResource) {
+      acknowledgeRule(waiterResource, 'AwsSolutions-SF2', "aws-cdk-lib's Provider has no X-Ray option for its waiter state machine (ProviderProps offers "
+        + 'log options, not tracing); the waiter only calls the isComplete handler every 30 s and logs every state change to the WaiterLogs group.');
+    }
   }
 
   /** Lets the handlers describe the jobs of one run (its name prefix); CloudFormation creates and stops them. */

@@ -1,8 +1,9 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LIMITS } from '../api/limits';
+import { acknowledgeRule } from '../iam/nag-acknowledgements';
 import { EVENT_SOURCES, GlueJobState, SageMakerJobStatus, TRIGGER_VARIABLES } from './job-events';
 import { JobRunTarget } from './job-run-target';
 import type { GlueJobStateChangeTriggerOptions, ObjectCreatedTriggerOptions, SageMakerJobStateChangeTriggerOptions } from './job-trigger-options';
@@ -63,6 +64,7 @@ export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTr
       // BucketNotifications custom resource, once per bucket); an imported bucket is not changed.
       if (bucket instanceof s3.Bucket) {
         bucket.enableEventBridgeNotification();
+        acknowledgeNotificationsHandler(bucket);
       } else {
         Annotations.of(rule).addWarningV2(BUCKET_NOTIFICATIONS_WARNING,
           `bucket ${bucket.node.path} is not defined in this app, so its EventBridge notifications cannot be switched on here; ` +
@@ -162,4 +164,20 @@ function checkStates(p: Checks, name: string, values: string[]): void {
 /** Escapes the characters special in an EventBridge wildcard filter: `\` and `*`. */
 function escapeWildcard(text: string): string {
   return text.replace(/[\\*]/g, (c) => `\\${c}`);
+}
+
+/**
+ * aws-cdk-lib's bucket-notifications handler (a per-stack singleton that
+ * `enableEventBridgeNotification` creates) runs with the `AWSLambdaBasicExecutionRole` managed
+ * policy, and aws-cdk-lib offers no option to replace it: acknowledged on its role for cdk-nag.
+ */
+function acknowledgeNotificationsHandler(bucket: s3.Bucket): void {
+  for (const handler of Stack.of(bucket).node.children.filter((c) => c.node.id.startsWith('BucketNotificationsHandler'))) {
+    const role = handler.node.tryFindChild('Role');
+    if (role) {
+      acknowledgeRule(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        "aws-cdk-lib's bucket-notifications handler (bucket.enableEventBridgeNotification, for JobTrigger.onObjectCreated) writes its own logs "
+        + 'with this managed policy; aws-cdk-lib offers no option to replace it.');
+    }
+  }
 }

@@ -175,6 +175,13 @@ export class IntrinsicEvaluator {
         const fn = given('FunctionName') ?? name(64);
         return { Ref: fn, Arn: arn('lambda', `function:${fn}`) }[attr] ?? unresolved(`${id}.${attr}`);
       }
+      case 'AWS::Lambda::Version': {
+        // Ref is the version's ARN, `<function ARN>:<version>` (CloudFormation, AWS::Lambda::Version return values); the first version is 1.
+        const fnArn = this.evaluate(p.FunctionName);
+        if (typeof fnArn !== 'string') return unresolved(`${id}.${attr}`);
+        const functionArn = fnArn.startsWith('arn:') ? fnArn : arn('lambda', `function:${fnArn}`);
+        return { Ref: `${functionArn}:1`, FunctionArn: functionArn, Version: '1' }[attr] ?? unresolved(`${id}.${attr}`);
+      }
       case 'AWS::Logs::LogGroup': {
         const group = given('LogGroupName') ?? name(512);
         return { Ref: group, Arn: arn('logs', `log-group:${group}:*`) }[attr] ?? unresolved(`${id}.${attr}`);

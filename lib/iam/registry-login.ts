@@ -1,0 +1,18 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { addInherentStatement, recordInherentStatements } from './nag-acknowledgements';
+
+const REASON = 'ecr:GetAuthorizationToken (the registry login) has no resource types (Service Authorization Reference, Amazon ECR); '
+  + 'pulls are granted per repository.';
+
+/** `ecr:GetAuthorizationToken`, the registry login: it has no resource-level permissions; pulls are granted per repository by the image. */
+export function registryLoginStatement(stack: Stack): iam.PolicyStatement {
+  const statement = new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] });
+  recordInherentStatements(stack, [statement], REASON);
+  return statement;
+}
+
+/** Grants the registry login to a job role. */
+export function grantRegistryLogin(grantee: iam.IGrantable): void {
+  addInherentStatement(grantee, new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }), REASON);
+}

@@ -1,0 +1,15 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { grantKeyActions } from './kms-permissions';
+
+/**
+ * Lets a principal publish to a topic: `sns:Publish` on the topic, and for a topic encrypted with a
+ * KMS key the two key actions Amazon SNS uses for a publisher's message, `kms:GenerateDataKey` and
+ * `kms:Decrypt` (Amazon SNS Developer Guide, "Encryption at rest": key permissions for publishers),
+ * by name. aws-cdk-lib's `topic.grantPublish` grants `kms:GenerateDataKey*`, which also allows the
+ * GenerateDataKeyPair actions.
+ */
+export function grantTopicPublish(grantee: iam.IGrantable, topic: sns.ITopic): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+  if (topic.masterKey) grantKeyActions(grantee, ['kms:Decrypt', 'kms:GenerateDataKey'], topic.masterKey);
+}
