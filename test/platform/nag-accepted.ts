@@ -14,12 +14,12 @@ export const LIBRARY_FINDINGS: AcceptedFinding[] = [
     reason: 'aws-cdk-lib writes grants as one AWS::IAM::Policy per role, attached to that role and deployed with it; no users or groups.',
   },
   {
-    rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: /\/(JobRole|RunnerRole|StartRole)\/Resource$/,
+    rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: /\/(JobRole|RunnerRole|StartRole([0-9a-f]{8})?)\/Resource$/,
     reason: "ProcessingJob and its runner keep each role's statements in the role's own inline policy, deployed with it (one IAM resource a role); no users or groups.",
   },
   {
-    rule: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', path: /\/Runner\/Logs\/Resource$/,
-    reason: "A runner's log group holds execution events without execution data (includeExecutionData: false); give logGroup with a KMS key to encrypt it with your own.",
+    rule: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', path: /\/(Runner\/Logs|ProcessingJobsShared\/Logs\d*)\/Resource$/,
+    reason: "A runner's log group (a shared runner's own, or the one the standalone jobs of a stack share, one per retention) holds execution events without execution data (includeExecutionData: false); give logGroup with a KMS key to encrypt it with your own.",
   },
   {
     rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: /\/Notifications\/HandlerPolicy\/Resource$/,
