@@ -6,6 +6,7 @@
 import { randomUUID } from 'crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import '../../test/util/promise-with-resolvers';
+import { emulateJsonata } from '../../test/util/jsonata-states';
 import { FAKE_ENV, ScheduleTarget } from './template';
 
 /** The fixed time of the measured run (a nightly 02:00 UTC schedule). */
@@ -54,24 +55,27 @@ export async function countTransitions(definition: any, input: unknown): Promise
     };
   }
   const executionName = randomUUID();
-  const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
-  const execution = machine.run(input as any, {
-    overrides: { taskResourceLocalHandlers: handlers },
-    context: {
-      Execution: {
-        Id: `arn:aws:states:${FAKE_ENV.region}:${FAKE_ENV.account}:execution:bench:${executionName}`,
-        Name: executionName,
-        Input: input as any,
-        StartTime: '2026-11-24T02:00:01.123Z',
-        RoleArn: `arn:aws:iam::${FAKE_ENV.account}:role/bench`,
-      },
+  const context = {
+    Execution: {
+      Id: `arn:aws:states:${FAKE_ENV.region}:${FAKE_ENV.account}:execution:bench:${executionName}`,
+      Name: executionName,
+      Input: input as any,
+      StartTime: '2026-11-24T02:00:01.123Z',
+      RoleArn: `arn:aws:iam::${FAKE_ENV.account}:role/bench`,
     },
+  };
+  // aws-local-stepfunctions runs JSONPath states only: JSONata states (the library's runner) are emulated, state for state.
+  const emulation = emulateJsonata(definition);
+  const machine = new StateMachine(emulation.definition, { validationOptions: { checkArn: false } });
+  const execution = machine.run(input as any, {
+    overrides: { taskResourceLocalHandlers: emulation.handlers(handlers, context) },
+    context,
   });
   const statesEntered: string[] = [];
   let status: ExecutionCount['status'] = 'SUCCEEDED';
   let error: string | undefined;
   for await (const event of execution.eventLogs) {
-    if (event.type === 'StateEntered') statesEntered.push(event.state.name);
+    if (event.type === 'StateEntered' && !emulation.hidden.has(event.state.name)) statesEntered.push(event.state.name);
     if (event.type === 'ExecutionFailed') {
       status = 'FAILED';
       error = `${event.Error}: ${typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause)}`;

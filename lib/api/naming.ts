@@ -30,7 +30,12 @@ export function jsonPathRunName(prefix: string): string {
  * The default name as a JSONata expression (`$uuid()` is a Step Functions JSONata function).
  */
 export function jsonataRunName(prefix: string): string {
-  return `{% '${prefix}-' & $fromMillis($toMillis($states.context.Execution.StartTime), '[Y0001][M01][D01]-[H01][m01][s01]') & '-' & $substring($uuid(), 0, 8) %}`;
+  return `{% ${jsonataRunNameOf(`'${prefix}'`)} %}`;
+}
+
+/** The default name as the inside of a JSONata expression, the prefix given as an expression (e.g. a variable's field). */
+export function jsonataRunNameOf(prefix: string): string {
+  return `${prefix} & '-' & $fromMillis($toMillis($states.context.Execution.StartTime), '[Y0001][M01][D01]-[H01][m01][s01]') & '-' & $substring($uuid(), 0, 8)`;
 }
 
 /**
