@@ -5,8 +5,9 @@
  *
  * Every run path calls `applyRunValues`: the runner's task state and `job.asStep` (values are
  * JSONPath, written with the state machine's syntax, lib/job), Scheduler direct mode (values are
- * Scheduler placeholders) and the CLI's `run --direct` (plain values, over the request of the
- * job's discovery metadata). It imports no aws-cdk-lib, so the CLI can use it as it is.
+ * Scheduler placeholders), the deploy-time run (the attributes of its name resource, lib/run) and
+ * the CLI's `run --direct` (plain values, over the request of the job's discovery metadata). It
+ * imports no aws-cdk-lib, so the CLI can use it as it is.
  */
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import { RUN_VARIABLES } from '../api/run-rules';

@@ -1,5 +1,4 @@
-import { createHash } from 'crypto';
-import { Aspects, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -22,6 +21,11 @@ import { InlinePolicyRole } from './inline-policy-role';
 import { JobRetryOptions } from './options';
 import { RETRYABLE_START_ERRORS, RunnerJob } from './runner-job';
 import { INVALID_INPUT_CAUSE, JOB_VARIABLE, RunnerRunState } from './runner-run-state';
+import { DEFAULT_RUNNER_LOG_RETENTION, StandaloneRunners } from './standalone-runners';
+import { createStartRole, startRuleNamePrefixOf } from './start-role';
+
+/** Marks the props of a job's own runner (`_dedicated`); not part of the props' type. */
+const DEDICATED = Symbol('dedicated runner');
 
 /** The longest runner prefix: job names are `<runner prefix>-<job prefix>-<25-character run suffix>`. */
 export const MAX_RUNNER_PREFIX_LENGTH = 20;
@@ -70,15 +74,13 @@ export interface ProcessingJobRunnerProps extends ProcessingJobRunnerOptions {
  * scoped by the runner's job-name prefix and the job roles' IAM path, so they do not grow with
  * the number of jobs.
  *
- * An execution names its job with `job` (see the README's "Execution input"); a job created
+ * An execution names its job with `job` (docs/processing-job.md, "Execution input"); a job created
  * without a runner gets a runner of its own, whose input has no `job`.
  */
 export class ProcessingJobRunner extends Construct {
   /** @internal a runner that serves one job, created by the job */
   public static _dedicated(scope: Construct, id: string, props: ProcessingJobRunnerProps): ProcessingJobRunner {
-    const runner = new ProcessingJobRunner(scope, id, props);
-    runner.dedicated = true;
-    return runner;
+    return new ProcessingJobRunner(scope, id, { ...props, [DEDICATED]: true } as ProcessingJobRunnerProps);
   }
 
   /** The state machine. */
@@ -88,7 +90,7 @@ export class ProcessingJobRunner extends Construct {
   /** The IAM path of the job roles the runner creates; the runner may pass roles under it. */
   public readonly jobRolePath: string;
 
-  private dedicated = false;
+  private readonly dedicated: boolean;
   /** The one task state every run of every job goes through. */
   private readonly run: RunnerRunState;
   private router?: sfn.Choice;
@@ -107,6 +109,7 @@ export class ProcessingJobRunner extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: ProcessingJobRunnerProps = {}) {
     super(scope, id);
+    this.dedicated = DEDICATED in props;
     if (props.jobNamePrefix !== undefined) {
       const problem = checkJobNamePrefix(props.jobNamePrefix);
       if (problem || props.jobNamePrefix.length > MAX_RUNNER_PREFIX_LENGTH) {
@@ -151,10 +154,11 @@ export class ProcessingJobRunner extends Construct {
     }), { errors: [sfn.Errors.ALL], outputs: "{% $merge([$states.input, { 'error': $states.errorOutput }]) %}" });
 
     const defaults = resolveProcessingDefaults(this);
-    const logGroup = props.logGroup ?? new logs.LogGroup(this, 'Logs', {
-      retention: defaults.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    // The runners of standalone jobs share one log group per stack (StandaloneRunners says why); a shared runner has its own.
+    const logGroup = props.logGroup ?? (this.dedicated ? StandaloneRunners.of(this).logGroup(defaults.logRetention) : new logs.LogGroup(this, 'Logs', {
+      retention: defaults.logRetention ?? DEFAULT_RUNNER_LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }));
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       role: new InlinePolicyRole(this, 'RunnerRole', {
         assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
@@ -185,42 +189,32 @@ export class ProcessingJobRunner extends Construct {
   }
 
   /**
-   * The role schedules and rules start runs with, shared by every job of the runner, allowed to
-   * start the runner. Trusted by EventBridge Scheduler for the account's default schedule group
-   * (where the jobs' schedules are) and by EventBridge for the rules named with
-   * `startRuleNamePrefix` (the jobs' triggers and rule schedules), both with `aws:SourceAccount`
-   * and `aws:SourceArn` (confused-deputy prevention: EventBridge Scheduler User Guide, "Set up the
-   * execution role"; EventBridge User Guide, "Cross-service confused deputy prevention").
+   * The role schedules and rules start runs with, allowed to start the runner: shared by every job
+   * of a shared runner; for a job's own runner, shared by the standalone jobs of the stack (one
+   * role per stack and permissions boundary, allowed to start exactly their state machines).
+   * Trusted by EventBridge Scheduler for the account's default schedule group (where the jobs'
+   * schedules are) and by EventBridge for the rules named with `startRuleNamePrefix` (the jobs'
+   * triggers and rule schedules), both with `aws:SourceAccount` and `aws:SourceArn`.
    */
   public get startRole(): iam.Role {
     if (!this.startRoleCache) {
-      const stack = Stack.of(this);
-      const account = { 'aws:SourceAccount': stack.account };
-      this.startRoleCache = new InlinePolicyRole(this, 'StartRole', {
-        description: `Starts the runs of ${this.node.path} (schedules and event triggers)`,
-        assumedBy: new iam.CompositePrincipal(
-          new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: {
-            ...account, 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
-          } } }),
-          new iam.ServicePrincipal('events.amazonaws.com', { conditions: {
-            StringEquals: account,
-            ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${this.startRuleNamePrefix}*` }) },
-          } })),
-      });
+      this.startRoleCache = this.dedicated
+        ? StandaloneRunners.of(this).startRole(resolveProcessingDefaults(this).permissionsBoundary)
+        : createStartRole(this, 'StartRole', this.startRuleNamePrefix, `Starts the runs of ${this.node.path} (schedules and event triggers)`);
       this.stateMachine.grantStartExecution(this.startRoleCache);
     }
     return this.startRoleCache;
   }
 
   /**
-   * The start of the names of the EventBridge rules that start this runner: the stack's name (up
-   * to 30 characters) and 8 hex digits of the runner's path, so two runners, or the same app
-   * deployed as two stacks, never share rule names (EventBridge rule names: 1–64 of `[.-_A-Za-z0-9]`).
+   * The start of the names of the EventBridge rules that start this runner (the start role trusts
+   * no other): the stack's name (up to 30 characters) and 8 hex digits of the role owner's path, so
+   * two runners, or the same app deployed as two stacks, never share rule names.
    */
   public get startRuleNamePrefix(): string {
-    const stackName = Stack.of(this).stackName;
-    const stackPart = Token.isUnresolved(stackName) ? '' : `${stackName.replace(/[^.\-_A-Za-z0-9]/g, '').slice(0, 30)}-`;
-    return `${stackPart}${createHash('sha256').update(this.node.path).digest('hex').slice(0, 8)}-`;
+    return this.dedicated
+      ? StandaloneRunners.of(this).startRuleNamePrefix(resolveProcessingDefaults(this).permissionsBoundary)
+      : startRuleNamePrefixOf(this, this.node.path);
   }
 
   /**
@@ -256,7 +250,7 @@ export class ProcessingJobRunner extends Construct {
         this.router.otherwise(new sfn.Fail(this, 'UnknownJob', {
           stateName: 'UnknownJob',
           error: INVALID_INPUT_ERROR,
-          cause: 'The execution input must name one of the runner\'s jobs with "job" (see the job\'s metadata or the README\'s "Execution input")',
+          cause: 'The execution input must name one of the runner\'s jobs with "job" (see the job\'s metadata, or "Execution input" in docs/processing-job.md)',
         }));
         this.startState = this.router;
       }

@@ -6,11 +6,15 @@ import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { renderProcessingJobRequest } from '../api/render';
 import { isDynamic } from '../api/tokens';
 import { registerProcessingJobInspection } from '../definition/inspection';
-import { withoutRunName } from '../definition/run-values';
+import { applyRunValues, RUN_ID_VARIABLE, RunJob, SCHEDULED_TIME_VARIABLE, withoutRunName } from '../definition/run-values';
 import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../definition/processing-job-definition';
 import { CFN_PROCESSING_INSTANCE_TYPES, CFN_SCHEMA_SOURCE } from './cfn-instance-types';
 import { cfnProcessingJobProps } from './cfn-request';
 import { MAX_PROVIDER_WAIT, RunProvider } from './run-provider';
+
+/** What the name resource sees of the run's name and scheduled time, which it gives (lib/api/run-name.ts). */
+const RUN_NAME_PLACEHOLDER = '<run name>';
+const SCHEDULED_TIME_PLACEHOLDER = '<time the run name is given>';
 
 /** The longest a deployment waits for the job: the Provider framework's and CloudFormation's custom-resource limit of 1 hour. */
 export const MAX_RUN_TIMEOUT = MAX_PROVIDER_WAIT;
@@ -45,6 +49,10 @@ export interface ProcessingJobRunProps extends ProcessingJobDefinitionProps {
  * resources add what it lacks: a fresh name per run under the prefix (so rollbacks never meet a
  * name that exists, IAM can be scoped to the prefix and `runId` can force a new run), and the
  * wait for completion with a timeout.
+ *
+ * Like every run of a `ProcessingJob`, the container gets the environment variables
+ * `PROCESSING_RUN_ID` (here the job name) and `PROCESSING_SCHEDULED_TIME` (the time, to the
+ * second, the run was named during the deployment; ISO 8601, UTC).
  */
 export class ProcessingJobRun extends Construct {
   /** The job's name, `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`. */
@@ -84,18 +92,26 @@ export class ProcessingJobRun extends Construct {
     provider.useDefaultsOf(this);
     provider.grant(this.jobNamePrefix);
 
-    // The name resource sees the whole request: when any resolved value changes, a new name (a new run) is picked.
     // Bound with the prefix standing in for the name (it passes the name checks); the real name is set below.
     const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, {
+      runVariables: [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE],
       runTimeLanguage: 'none',
       runTimeHint: 'a deploy-time run takes values known at deploy time (CloudFormation references are fine)',
     });
     checkCloudFormationInstanceType(this.node.path, bound.spec.instanceType);
-    const requestWithoutName = withoutRunName(renderProcessingJobRequest(bound.spec));
+    const request = renderProcessingJobRequest(bound.spec);
+    // The run's values, applied as on every run path: no overrides and no partitions (a deploy-time run is its own
+    // definition), the identity variables of the container: the job name as run id, the time the name was given as scheduled time.
+    const job: RunJob = { path: this.node.path, partitioning: 'none', inputs: [], outputs: [] };
+    const runRequest = (jobName: string, scheduledTime: string) =>
+      applyRunValues(request, job, { jobName, runId: jobName, scheduledTime, overrides: {} });
+
+    // The name resource sees the whole request of the run, its identity as placeholders: when any resolved value
+    // changes, a new name (a new run) is picked.
     const name = new CustomResource(this, 'Name', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::ProcessingJobRunName',
-      properties: { Prefix: this.jobNamePrefix, RunId: props.runId ?? '', Request: requestWithoutName },
+      properties: { Prefix: this.jobNamePrefix, RunId: props.runId ?? '', Request: withoutRunName(runRequest(RUN_NAME_PLACEHOLDER, SCHEDULED_TIME_PLACEHOLDER)) },
     });
     this.jobName = name.getAttString('JobName');
 
@@ -104,7 +120,7 @@ export class ProcessingJobRun extends Construct {
       kind: 'deploy-time-run', spec, imageSource: bound.imageSource, imageRepositoryArn: bound.imageRepositoryArn,
     });
     this.role = bound.role;
-    this.resource = new sagemaker.CfnProcessingJob(this, 'Resource', cfnProcessingJobProps(renderProcessingJobRequest(spec)));
+    this.resource = new sagemaker.CfnProcessingJob(this, 'Resource', cfnProcessingJobProps(runRequest(this.jobName, name.getAttString('ScheduledTime'))));
     // The job starts only once its role has its policies (grants of inputs, outputs, image, keys).
     this.resource.node.addDependency(this.role);
     this.jobArn = this.resource.attrProcessingJobArn;

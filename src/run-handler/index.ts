@@ -6,14 +6,15 @@
  *
  * - `Custom::ProcessingJobRunName` picks a fresh job name under the run's prefix for each run
  *   (a new name whenever the rendered request or the run id changes, the same name otherwise),
- *   so a rollback that re-creates a job never meets a name that exists;
+ *   so a rollback that re-creates a job never meets a name that exists; it also answers the
+ *   run's scheduled time, the time the name was given at (the container's PROCESSING_SCHEDULED_TIME);
  * - `Custom::ProcessingJobRunCompletion` waits until the job ends and fails the deployment with
  *   the job's FailureReason when it failed or was stopped.
  *
  * It only calls DescribeProcessingJob: it never creates or stops jobs (CloudFormation does).
  */
 import { DescribeProcessingJobCommand, DescribeProcessingJobCommandOutput, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { runName } from '../../lib/api/run-name';
+import { runName, runNameTime } from '../../lib/api/run-name';
 
 /** The custom resource types this handler serves. */
 export const NAME_RESOURCE_TYPE = 'Custom::ProcessingJobRunName';
@@ -104,17 +105,25 @@ export async function isComplete(event: RunEvent): Promise<RunResponse> {
 
 async function onNameEvent(event: RunEvent): Promise<RunResponse> {
   if (event.RequestType === 'Delete') return {};
-  if (event.RequestType === 'Update' && event.PhysicalResourceId && sameRun(event.OldResourceProperties ?? {}, event.ResourceProperties)) {
-    // Only the handler changed (ServiceToken): keep the name, so no new job runs.
-    return { PhysicalResourceId: event.PhysicalResourceId, Data: { JobName: event.PhysicalResourceId } };
+  const kept = event.PhysicalResourceId;
+  if (event.RequestType === 'Update' && kept && sameRun(event.OldResourceProperties ?? {}, event.ResourceProperties)) {
+    // Only the handler's own settings changed: keep the name, so no new job runs.
+    const data = nameData(kept);
+    if (data) return { PhysicalResourceId: kept, Data: data };
   }
   const prefix = String(event.ResourceProperties.Prefix);
   for (let attempt = 1; attempt <= NAME_ATTEMPTS; attempt++) {
     const name = runName(prefix, new Date());
-    if (!(await jobExists(name))) return { PhysicalResourceId: name, Data: { JobName: name } };
+    if (!(await jobExists(name))) return { PhysicalResourceId: name, Data: nameData(name) };
     console.log(`${name} exists already; trying another name`);
   }
   throw new Error(`Could not find a free processing job name under ${prefix} after ${NAME_ATTEMPTS} attempts`);
+}
+
+/** The name resource's attributes: the job name, and the time it was given at (the run's scheduled time); undefined for a name of another scheme. */
+function nameData(name: string): { [key: string]: string } | undefined {
+  const scheduledTime = runNameTime(name);
+  return scheduledTime === undefined ? undefined : { JobName: name, ScheduledTime: scheduledTime };
 }
 
 async function onCompletionEvent(event: RunEvent): Promise<RunResponse> {

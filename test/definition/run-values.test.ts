@@ -45,6 +45,10 @@ describe('applyRunValues', () => {
     expect(request.Environment).toEqual({ LOG_LEVEL: 'debug', EXTRA: '1', PROCESSING_RUN_ID: 'run-7', PROCESSING_SCHEDULED_TIME: '2026-11-20T02:00:00Z' });
   });
 
+  test('overrides with no arguments run the container with none (ContainerArguments left out, as the API takes 1–100 items)', () => {
+    expect(applyRunValues(REQUEST, JOB, { ...RUN, overrides: { arguments: [] } }).AppSpecification).toEqual({ ImageUri: 'img:1' });
+  });
+
   test.each([
     ['scheduled-date', 's3://lake/features/dt=2026-11-20/'],
     ['run-id', 's3://lake/features/run=run-7/'],

@@ -1,7 +1,12 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { JobSchedule, JobTrigger, ProcessingImage, ProcessingInput, ProcessingJob, ProcessingOutput } from '../../lib';
+import { Construct } from 'constructs';
+import {
+  JobSchedule, JobTrigger, ProcessingDefaults, ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner, ProcessingOutput,
+} from '../../lib';
 import { ACCOUNT, PARTITION, REGION, SynthesizedIam } from '../util/iam-evaluator';
 
 const jobArn = (name: string) => `arn:${PARTITION}:sagemaker:${REGION}:${ACCOUNT}:processing-job/${name}`;
@@ -22,7 +27,7 @@ function triggeredJobStack() {
   job.addSchedule('Nightly', JobSchedule.rule(events.Schedule.cron({ hour: '3', minute: '0' })));
   job.addSchedule('Direct', JobSchedule.rate(Duration.hours(6), { direct: true }));
   const iam = SynthesizedIam.of(stack);
-  return { iam, startRole: iam.role('Ingest/Runner/StartRole/Resource'), jobRole: iam.att(iam.role('Ingest/JobRole/Resource'), 'Arn'), job };
+  return { iam, startRole: iam.role('TestStack/ProcessingJobsShared/StartRole/Resource'), jobRole: iam.att(iam.role('Ingest/JobRole/Resource'), 'Arn'), job };
 }
 
 describe('a job\'s trigger and schedules, evaluated', () => {
@@ -61,5 +66,61 @@ describe('a job\'s trigger and schedules, evaluated', () => {
     expect(await iam.decide(startRole, { action: 'sagemaker:StopProcessingJob', resource: jobArn('ingest-0a1b2c3d4e5f') })).toBe('ImplicitlyDenied');
     // The request has no tags: no AddTags either.
     expect(await iam.decide(startRole, { action: 'sagemaker:AddTags', resource: jobArn('ingest-0a1b2c3d4e5f') })).toBe('ImplicitlyDenied');
+  });
+});
+
+/**
+ * Three jobs of one stack with runners of their own (two under the stack's defaults, one under a
+ * team's permissions boundary) and one job of a shared runner, each on a schedule or a trigger.
+ */
+function standaloneJobsStack() {
+  const stack = new Stack(new App(), 'Jobs');
+  const bucket = new s3.Bucket(stack, 'Lake');
+  const image = ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs:1');
+  const team = new Construct(stack, 'Team');
+  const boundary = new iam.ManagedPolicy(stack, 'Boundary', { statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: ['*'] })] });
+  ProcessingDefaults.of(team).add({ permissionsBoundary: boundary });
+  new ProcessingJob(stack, 'A', { image, schedule: JobSchedule.rate(Duration.hours(1)) });
+  new ProcessingJob(stack, 'B', { image, triggers: [JobTrigger.onObjectCreated(bucket, { prefix: 'b/' })] });
+  new ProcessingJob(team, 'C', { image, schedule: JobSchedule.rate(Duration.hours(1)) });
+  const runner = new ProcessingJobRunner(stack, 'Shared', { jobNamePrefix: 'shared' });
+  new ProcessingJob(stack, 'D', { image, runner, schedule: JobSchedule.rate(Duration.hours(1)) });
+  const synthesized = SynthesizedIam.of(stack);
+  const machine = (path: string) => synthesized.ref(synthesized.logicalId('AWS::StepFunctions::StateMachine', `${path}/StateMachine/Resource`));
+  return { iam: synthesized, stack, boundary, machine };
+}
+
+describe('the start role the jobs with runners of their own share in a stack', () => {
+  const { iam: synthesized, stack, boundary, machine } = standaloneJobsStack();
+  const startRoles = synthesized.roles().filter((id) => synthesized.pathOf(id).includes('/StartRole'));
+  const stackRole = synthesized.role('Jobs/ProcessingJobsShared/StartRole/Resource');
+  const teamRole = startRoles.find((id) => /ProcessingJobsShared\/StartRole[0-9a-f]{8}\//.test(synthesized.pathOf(id)))!;
+
+  test('one per permissions boundary, besides the shared runner\'s own, and the team\'s carries its boundary', () => {
+    expect(startRoles.map((id) => synthesized.pathOf(id).replace(/[0-9a-f]{8}\/Resource$/, '<hash>/Resource')).sort()).toEqual([
+      'Jobs/ProcessingJobsShared/StartRole/Resource', 'Jobs/ProcessingJobsShared/StartRole<hash>/Resource', 'Jobs/Shared/StartRole/Resource',
+    ]);
+    const properties = (id: string) => Template.fromStack(stack).toJSON().Resources[id].Properties;
+    expect(properties(teamRole).PermissionsBoundary).toEqual(stack.resolve(boundary.managedPolicyArn));
+    expect(properties(stackRole).PermissionsBoundary).toBeUndefined();
+  });
+
+  test('starts exactly the state machines of the jobs it serves, in one statement', async () => {
+    expect(await synthesized.decide(stackRole, { action: 'states:StartExecution', resource: machine('A/Runner') })).toBe('Allowed');
+    expect(await synthesized.decide(stackRole, { action: 'states:StartExecution', resource: machine('B/Runner') })).toBe('Allowed');
+    expect(await synthesized.decide(stackRole, { action: 'states:StartExecution', resource: machine('Team/C/Runner') })).toBe('ImplicitlyDenied');
+    expect(await synthesized.decide(stackRole, { action: 'states:StartExecution', resource: machine('Shared') })).toBe('ImplicitlyDenied');
+    expect(await synthesized.decide(teamRole, { action: 'states:StartExecution', resource: machine('Team/C/Runner') })).toBe('Allowed');
+    expect(await synthesized.decide(teamRole, { action: 'states:StartExecution', resource: machine('A/Runner') })).toBe('ImplicitlyDenied');
+    const statements = synthesized.identityPolicies(stackRole).flatMap((p) => [p.policy.Statement].flat());
+    expect(statements).toHaveLength(1);
+  });
+
+  test('EventBridge may assume it for the stack\'s own start rules only, not for the shared runner\'s', async () => {
+    const rule = (path: string) => synthesized.att(synthesized.logicalId('AWS::Events::Rule', path), 'Arn');
+    const context = (path: string) => ({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': rule(path) });
+    expect(await synthesized.trusts(stackRole, 'events.amazonaws.com', context('B/Trigger1/Resource'))).toBe('Allowed');
+    expect(await synthesized.trusts(stackRole, 'events.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': ruleArn('Jobs-other-rule') })).toBe('ImplicitlyDenied');
+    expect(await synthesized.trusts(teamRole, 'events.amazonaws.com', context('B/Trigger1/Resource'))).toBe('ImplicitlyDenied');
   });
 });

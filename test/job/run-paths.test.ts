@@ -1,9 +1,11 @@
 import * as path from 'path';
 import { CreateProcessingJobCommand, CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  JobSchedule, OutputPartitioning, ProcessingCode, ProcessingInput, ProcessingJob, ProcessingOutput, PySparkProcessor, SparkVersion,
+  JobSchedule, OutputPartitioning, ProcessingCode, ProcessingInput, ProcessingJob, ProcessingJobDefinitionProps, ProcessingJobRun, ProcessingOutput,
+  PySparkProcessor, SparkVersion,
 } from '../../lib';
 import { resolveIntrinsics } from '../../cli/src/intrinsics';
 import { cli, mocks } from '../cli/harness';
@@ -11,11 +13,13 @@ import { useDeployedApp } from '../util/deployed-stack';
 import { completed, runLocally } from './local-run';
 
 /**
- * One run path: the same job and the same run values through the three ways a run is created —
- * the runner's state machine (executed with aws-local-stepfunctions, started by the CLI), EventBridge
+ * One run path: the same job and the same run values through the ways a run is created — the
+ * runner's state machine (executed with aws-local-stepfunctions, started by the CLI), EventBridge
  * Scheduler's direct mode (the schedule's target input with its placeholders filled in) and the
  * CLI's `run --direct` — give the same CreateProcessingJob request, for every kind of output
- * (S3, the job bucket, Feature Store, a PySpark job's event logs) and every output partitioning.
+ * (S3, the job bucket, Feature Store, a PySpark job's event logs) and every output partitioning;
+ * and a deploy-time run (`ProcessingJobRun`, no overrides) gives the request a run of the same
+ * definition through the state machine gets.
  */
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Lake/0f0f0f0f-1111-2222-3333-444455556666';
 const SCHEDULED = '2026-11-20T02:00:00Z';
@@ -35,24 +39,35 @@ const MODES = [
   { mode: OutputPartitioning.RUN_ID, id: 'ByRun', prefix: 'p-run' },
 ];
 
+/** The job's definition: a PySpark job with its event logs, an S3 and an Athena input, S3 and Feature Store outputs (and the job bucket's where given). */
+function definition(lake: s3.IBucket, jobBucketOutput: boolean): ProcessingJobDefinitionProps {
+  return {
+    processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, sparkEventLogsS3Uri: 's3://lake-logs/spark-events' }),
+    code: ProcessingCode.fromAsset(path.join(__dirname, '..', '..', 'examples', 'processors', 'pyspark', 'app.py')),
+    arguments: ['--mode', 'full'],
+    environment: { LOG_LEVEL: 'info' },
+    processingInputs: [
+      ProcessingInput.fromBucket('raw', lake, 'raw/'),
+      ProcessingInput.fromAthena('events', { database: 'lake', queryString: 'SELECT * FROM events', outputS3Uri: 's3://lake-athena/results/' }),
+    ],
+    processingOutputs: [
+      ProcessingOutput.toBucket('features', lake, 'features/'),
+      ...(jobBucketOutput ? [ProcessingOutput.toJobBucket('report')] : []),
+      ProcessingOutput.toFeatureGroup('online', 'customer-features'),
+    ],
+  };
+}
+
 const deployed = useDeployedApp('Lake', STACK_ID, (stack) => {
   const lake = new s3.Bucket(stack, 'Data');
+  // The same definition run by a job's state machine and at deploy time, with one role (each would create its own).
+  const role = new iam.Role(stack, 'OnceRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+  new ProcessingJob(stack, 'Once', { ...definition(lake, false), role, jobNamePrefix: 'once' });
+  new ProcessingJobRun(stack, 'OnceAtDeploy', { ...definition(lake, false), role, jobNamePrefix: 'once' });
   for (const { mode, id, prefix } of MODES) {
     new ProcessingJob(stack, id, {
-      processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, sparkEventLogsS3Uri: 's3://lake-logs/spark-events' }),
-      code: ProcessingCode.fromAsset(path.join(__dirname, '..', '..', 'examples', 'processors', 'pyspark', 'app.py')),
+      ...definition(lake, true),
       jobNamePrefix: prefix,
-      arguments: ['--mode', 'full'],
-      environment: { LOG_LEVEL: 'info' },
-      processingInputs: [
-        ProcessingInput.fromBucket('raw', lake, 'raw/'),
-        ProcessingInput.fromAthena('events', { database: 'lake', queryString: 'SELECT * FROM events', outputS3Uri: 's3://lake-athena/results/' }),
-      ],
-      processingOutputs: [
-        ProcessingOutput.toBucket('features', lake, 'features/'),
-        ProcessingOutput.toJobBucket('report'),
-        ProcessingOutput.toFeatureGroup('online', 'customer-features'),
-      ],
       outputPartitioning: mode,
       // Direct mode cannot cut the date out of the scheduled time: SCHEDULED_DATE runs through the state machine only.
       schedule: mode === OutputPartitioning.SCHEDULED_DATE ? undefined : JobSchedule.cron({ hour: '2', minute: '0', direct: true, overrides: OVERRIDES }),
@@ -66,8 +81,8 @@ function identified(request: CreateProcessingJobRequest, runId: string): unknown
 }
 
 /** The request the runner's state machine creates for the CLI's `run` with the overrides. */
-async function viaStateMachine(id: string): Promise<{ request: CreateProcessingJobRequest; runId: string }> {
-  expect((await cli(['--cdk-out', deployed.outdir, 'run', id, '--no-wait', ...CLI_OVERRIDES])).stderr).toBe('');
+async function viaStateMachine(id: string, overrides = CLI_OVERRIDES): Promise<{ request: CreateProcessingJobRequest; runId: string }> {
+  expect((await cli(['--cdk-out', deployed.outdir, 'run', id, '--no-wait', ...overrides])).stderr).toBe('');
   const start = mocks.sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
   const props = deployed.template.Resources[start.stateMachineArn!.split(':').pop()!].Properties;
   const definition = JSON.parse(await resolveIntrinsics(props.DefinitionString, deployed.facts) as string);
@@ -88,6 +103,20 @@ async function viaSchedulerDirect(id: string, executionId: string): Promise<Crea
     JSON.stringify(r.Properties.Target.Input).includes(`p-${id === 'ByRun' ? 'run' : 'none'}-<aws.scheduler.execution-id>`));
   const input = await resolveIntrinsics(schedule.Properties.Target.Input, deployed.facts) as string;
   return JSON.parse(input.split('<aws.scheduler.execution-id>').join(executionId).split('<aws.scheduler.scheduled-time>').join(SCHEDULED));
+}
+
+/**
+ * The request CloudFormation creates for a deploy-time run's `AWS::SageMaker::ProcessingJob`, with the
+ * attributes its name resource gives (the job name, the time it was given) filled in.
+ */
+async function viaDeployTimeRun(id: string, jobName: string, scheduledTime: string): Promise<CreateProcessingJobRequest> {
+  const resources = Object.entries<any>(deployed.template.Resources);
+  const [nameId] = resources.find(([key, r]) => key.startsWith(id) && r.Type === 'Custom::ProcessingJobRunName')!;
+  const [, job] = resources.find(([key, r]) => key.startsWith(id) && r.Type === 'AWS::SageMaker::ProcessingJob')!;
+  const attributes: Record<string, string> = { JobName: jobName, ScheduledTime: scheduledTime };
+  const filled = JSON.parse(JSON.stringify(job.Properties), (_key, value) =>
+    (Array.isArray(value?.['Fn::GetAtt']) && value['Fn::GetAtt'][0] === nameId ? attributes[value['Fn::GetAtt'][1]] ?? value : value));
+  return await resolveIntrinsics(filled, deployed.facts) as CreateProcessingJobRequest;
 }
 
 /** Where each output of a run goes, by name. */
@@ -128,4 +157,13 @@ describe.each(MODES)('outputPartitioning $mode', ({ mode, id, prefix }) => {
       expect(identified(scheduled, scheduled.ProcessingJobName!)).toEqual(identified(machine.request, machine.runId));
     });
   }
+});
+
+describe('the deploy-time run', () => {
+  test('ProcessingJobRun creates the request a run of the state machine creates for the same definition: same values, identity and outputs', async () => {
+    const machine = await viaStateMachine('Once', ['--scheduled-time', SCHEDULED]);
+    const atDeploy = await viaDeployTimeRun('OnceAtDeploy', 'once-20261120-020000-0a1b2c3d', SCHEDULED);
+    expect(atDeploy.Environment).toEqual({ LOG_LEVEL: 'info', PROCESSING_RUN_ID: 'once-20261120-020000-0a1b2c3d', PROCESSING_SCHEDULED_TIME: SCHEDULED });
+    expect(identified(atDeploy, atDeploy.ProcessingJobName!)).toEqual(identified(machine.request, machine.runId));
+  });
 });

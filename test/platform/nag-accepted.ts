@@ -5,8 +5,11 @@ const ENV = '(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12})';
 
 /** A job role's grants: in its default policy (a task's role), inline in the role (a ProcessingJob's), or a shared runner's base policy of its job roles. */
 const JOB_ROLE_POLICY = /\/(JobRole\/(DefaultPolicy\/)?|JobBasePolicy\/)Resource$/;
-/** A runner's role and start role: their statements are inline in the role (one resource each). */
-const RUNNER_ROLE_POLICY = /\/(RunnerRole|StartRole)\/Resource$/;
+/**
+ * A runner's role and start role (a shared runner's own, or the one the standalone jobs of a stack
+ * share, one per permissions boundary: `StartRole<8 hex>`): their statements are inline in the role.
+ */
+const RUNNER_ROLE_POLICY = /\/(RunnerRole|StartRole([0-9a-f]{8})?)\/Resource$/;
 const ANY_GRANT_POLICY = /\/DefaultPolicy\/Resource$/;
 const RUN_PROVIDER = /\/ProcessingJobRunProvider\d+s\//;
 const RUN_PROVIDER_WAITER_POLICY = /\/ProcessingJobRunProvider\d+s\/Provider\/waiter-state-machine\/Role\/DefaultPolicy\/Resource$/;
@@ -54,7 +57,7 @@ export const LIBRARY_FINDINGS: AcceptedFinding[] = [
     reason: 'aws-cdk-lib writes grants as one AWS::IAM::Policy per role, attached to that role and deployed with it; no users or groups.',
   },
   {
-    rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: /\/(JobRole|RunnerRole|StartRole)\/Resource$/,
+    rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: /\/(JobRole|RunnerRole|StartRole([0-9a-f]{8})?)\/Resource$/,
     reason: "ProcessingJob and its runner keep each role's statements in the role's own inline policy, deployed with it (one IAM resource a role); no users or groups.",
   },
   // ProcessingJob runners.
@@ -72,8 +75,8 @@ export const LIBRARY_FINDINGS: AcceptedFinding[] = [
     reason: "A shared runner passes the roles of its jobs, which live under the runner's own IAM path, so its policy does not grow with each job (iam:PassedToService applies).",
   },
   {
-    rule: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', path: /\/Runner\/Logs\/Resource$/,
-    reason: "A runner's log group holds execution events without execution data (includeExecutionData: false); give logGroup with a KMS key to encrypt it with your own.",
+    rule: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', path: /\/(Runner\/Logs|ProcessingJobsShared\/Logs\d*)\/Resource$/,
+    reason: "A runner's log group (a shared runner's own, or the one the standalone jobs of a stack share, one per retention) holds execution events without execution data (includeExecutionData: false); give logGroup with a KMS key to encrypt it with your own.",
   },
   // JobTrigger.onObjectCreated turns on EventBridge notifications of the bucket: aws-cdk-lib's BucketNotificationsHandler.
   {

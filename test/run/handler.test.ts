@@ -43,9 +43,15 @@ afterEach(() => jest.restoreAllMocks());
 describe('name resource', () => {
   test('create: a fresh name under the prefix that no job has', async () => {
     sm.on(DescribeProcessingJobCommand).rejects(sdkError('ResourceNotFound', 'Could not find processing job'));
+    const before = Math.floor(Date.now() / 1000) * 1000;
     const result = await onEvent(nameEvent('Create'));
     expect(result.PhysicalResourceId).toMatch(NAME_PATTERN);
-    expect(result.Data).toEqual({ JobName: result.PhysicalResourceId });
+    // The run's scheduled time (the container's PROCESSING_SCHEDULED_TIME): the time the name was given, to the second, as the name has it.
+    const [, date, time] = /-(\d{8})-(\d{6})-/.exec(result.PhysicalResourceId!)!;
+    const scheduled = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4)}Z`;
+    expect(result.Data).toEqual({ JobName: result.PhysicalResourceId, ScheduledTime: scheduled });
+    expect(Date.parse(scheduled)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(scheduled)).toBeLessThanOrEqual(Date.now());
     expect(sm.commandCalls(DescribeProcessingJobCommand)[0].args[0].input).toEqual({ ProcessingJobName: result.PhysicalResourceId });
   });
 
@@ -67,8 +73,15 @@ describe('name resource', () => {
 
   test('update where only ServiceTimeout changed (the Provider\'s own setting): the same name, so no new job', async () => {
     const result = await onEvent(nameEvent('Update', { ServiceTimeout: '900' }, { ServiceTimeout: '600' }, 'prep-20261124-020007-0a1b2c3d'));
-    expect(result).toEqual({ PhysicalResourceId: 'prep-20261124-020007-0a1b2c3d', Data: { JobName: 'prep-20261124-020007-0a1b2c3d' } });
+    expect(result).toEqual({ PhysicalResourceId: 'prep-20261124-020007-0a1b2c3d', Data: { JobName: 'prep-20261124-020007-0a1b2c3d', ScheduledTime: '2026-11-24T02:00:07Z' } });
     expect(sm.calls()).toHaveLength(0);
+  });
+
+  test('update with the same request whose name the handler cannot read a time from: a new name, so the run has a scheduled time', async () => {
+    sm.on(DescribeProcessingJobCommand).rejects(sdkError('ResourceNotFound', 'not found'));
+    const result = await onEvent(nameEvent('Update', {}, {}, 'prep-by-hand'));
+    expect(result.PhysicalResourceId).toMatch(NAME_PATTERN);
+    expect(result.Data!.ScheduledTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   });
 
   test('update with a changed spec: a new name, so CloudFormation replaces the job (a new run)', async () => {

@@ -105,6 +105,15 @@ describe('ProcessingJobRun template', () => {
     });
   });
 
+  test('the container gets the run identity of every run: the job name as PROCESSING_RUN_ID, the time the name was given as PROCESSING_SCHEDULED_TIME', () => {
+    const runs = template.findResources('AWS::SageMaker::ProcessingJob');
+    const nameId = Object.keys(template.findResources('Custom::ProcessingJobRunName'))[0];
+    expect(Object.values<any>(runs)[0].Properties.Environment).toEqual({
+      PROCESSING_RUN_ID: { 'Fn::GetAtt': [nameId, 'JobName'] },
+      PROCESSING_SCHEDULED_TIME: { 'Fn::GetAtt': [nameId, 'ScheduledTime'] },
+    });
+  });
+
   test('the job waits for its role policy', () => {
     const job = Object.values<any>(template.findResources('AWS::SageMaker::ProcessingJob'))[0];
     expect(job.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^PrepareDataJobRoleDefaultPolicy/), expect.stringMatching(/^PrepareDataJobRole[0-9A-F]{8}$/)]));
@@ -123,6 +132,8 @@ describe('ProcessingJobRun template', () => {
     expect(props.RunId).toBe('backfill-1');
     expect(props.Request.ProcessingJobName).toBeUndefined();
     expect(props.Request.AppSpecification).toEqual({ ImageUri: IMAGE_URI, ContainerEntrypoint: ['python3', '/opt/ml/code/prepare.py'], ContainerArguments: ['--mode', 'full'] });
+    // The run's identity as the placeholders the resource gives values for: a deployment made before runs had it picks a new name.
+    expect(props.Request.Environment).toEqual({ PROCESSING_RUN_ID: '<run name>', PROCESSING_SCHEDULED_TIME: '<time the run name is given>' });
   });
 
   test('the completion resource waits on the job by name and ARN', () => {
@@ -240,6 +251,8 @@ describe('ProcessingJobRun validation', () => {
     [{ jobNamePrefix: 'bad_prefix' }, "RunStack/PrepareData: jobNamePrefix 'bad_prefix' must be 1–38 characters matching [a-zA-Z0-9](-*[a-zA-Z0-9])*"],
     [{ instanceType: undefined, instancePreferences: [{ instanceType: ProcessingInstanceType.ML_M5_XLARGE }] },
       'RunStack/PrepareData: instancePreferences is not supported by AWS::SageMaker::ProcessingJob (its ClusterConfig takes one InstanceType); give instanceType'],
+    [{ environment: { PROCESSING_RUN_ID: 'mine' } },
+      "RunStack/PrepareData: environment variable PROCESSING_RUN_ID is set by every run (the run's id and scheduled time); remove it (Environment)"],
   ])('%j is rejected', (props, message) => {
     expect(() => build(props as Partial<ProcessingJobRunProps>)).toThrow(message);
   });

@@ -1,0 +1,74 @@
+import { createHash } from 'crypto';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import { createStartRole, startRuleNamePrefixOf } from './start-role';
+
+/** The id of the one `StandaloneRunners` of a stack, at the stack's root. */
+export const STANDALONE_RUNNERS_ID = 'ProcessingJobsShared';
+
+/** The retention of a runner's log group when no `ProcessingDefaults` sets `logRetention`. */
+export const DEFAULT_RUNNER_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+/**
+ * What the runners of the standalone jobs of one stack (each job with a runner of its own) share,
+ * so that a job costs its state machine, its two roles and its schedules, nothing else:
+ *
+ * - one start role for all their schedules and rules, allowed to `states:StartExecution` exactly
+ *   the state machines it serves (one statement listing them) and trusted for the rules named
+ *   with its own prefix. One per permissions boundary in effect at the jobs (`ProcessingDefaults`),
+ *   so every role still gets its job's boundary;
+ * - one log group for their executions (Step Functions writes each execution's events with its
+ *   execution ARN), one per retention in effect. One group per stack, not one per job, also keeps
+ *   the account's CloudWatch Logs resource policy, to which Step Functions adds every log group it
+ *   delivers to, under its 5,120 characters (Step Functions Developer Guide, "Avoiding Amazon
+ *   CloudWatch Logs resource policy size restrictions").
+ *
+ * Created on first use (a stack without standalone jobs gets none of it).
+ */
+export class StandaloneRunners extends Construct {
+  /** The stack's one instance, created on first use. */
+  public static of(scope: IConstruct): StandaloneRunners {
+    const stack = Stack.of(scope);
+    const found = stack.node.tryFindChild(STANDALONE_RUNNERS_ID);
+    if (found === undefined) return new StandaloneRunners(stack, STANDALONE_RUNNERS_ID);
+    if (!(found instanceof StandaloneRunners)) {
+      throw new Error(`${found.node.path}: the id '${STANDALONE_RUNNERS_ID}' at the root of stack ${stack.node.path} is reserved for what the stack's ` +
+        'processing jobs share (their start role and log group); give this construct another id');
+    }
+    return found;
+  }
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+  }
+
+  /** The start role of the standalone jobs with this permissions boundary (none: `undefined`). */
+  public startRole(boundary?: iam.IManagedPolicy): iam.Role {
+    const id = `StartRole${this.suffix(boundary)}`;
+    const found = this.node.tryFindChild(id) as iam.Role | undefined;
+    if (found) return found;
+    const role = createStartRole(this, id, this.startRuleNamePrefix(boundary), `Starts the runs of the processing jobs of ${Stack.of(this).node.path} (schedules and event triggers)`);
+    if (boundary) iam.PermissionsBoundary.of(role).apply(boundary);
+    return role;
+  }
+
+  /** The start of the names of the rules the start role of `boundary` trusts. */
+  public startRuleNamePrefix(boundary?: iam.IManagedPolicy): string {
+    return startRuleNamePrefixOf(this, boundary ? `${this.node.path}/StartRole${this.suffix(boundary)}` : this.node.path);
+  }
+
+  /** The log group of the runners whose log retention is `retention`. */
+  public logGroup(retention: logs.RetentionDays = DEFAULT_RUNNER_LOG_RETENTION): logs.ILogGroup {
+    const id = retention === DEFAULT_RUNNER_LOG_RETENTION ? 'Logs' : `Logs${retention}`;
+    return (this.node.tryFindChild(id) as logs.LogGroup | undefined) ?? new logs.LogGroup(this, id, { retention, removalPolicy: RemovalPolicy.RETAIN });
+  }
+
+  /** '' without a boundary; else 8 hex digits of the boundary's ARN, as the template has it. */
+  private suffix(boundary?: iam.IManagedPolicy): string {
+    if (!boundary) return '';
+    const arn = JSON.stringify(Stack.of(this).resolve(boundary.managedPolicyArn));
+    return createHash('sha256').update(arn).digest('hex').slice(0, 8);
+  }
+}
