@@ -44,5 +44,6 @@ export * from './schedule/job-trigger';
 export * from './job/options';
 export * from './job/processing-job-runner';
 export * from './job/processing-job';
+export { ProcessingJobFleet, ProcessingJobFleetProps } from './job/processing-job-fleet';
 // cdk-nag: acknowledging your own grants (the library acknowledges its own)
 export * from './iam/processing-nag';
