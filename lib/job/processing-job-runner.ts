@@ -152,6 +152,8 @@ export class ProcessingJobRunner extends Construct {
       role: new InlinePolicyRole(this, 'RunnerRole', {
         assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
         description: `Runs the processing jobs of ${this.node.path}`,
+        // What every runner of a standalone job needs, whatever its job, is one managed policy of the stack's.
+        managedPolicies: this.dedicated ? [StandaloneRunners.of(this).runnerPolicy(props.tracingEnabled ?? true)] : undefined,
       }),
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,

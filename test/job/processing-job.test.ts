@@ -9,31 +9,32 @@ import { IMAGE_URI, nightlyJobStack } from './stacks';
 
 const image = ProcessingImage.fromRegistry(IMAGE_URI);
 
-/** The statements a role has (by its logical id prefix): its inline policies and the policies attached to it. */
+/** The statements a role has (by its logical id prefix): its inline policies, the policies attached to it and its managed policies of the template. */
 function policyStatementsOf(template: Template, roleIdPrefix: string): any[] {
   const attached = Object.values<any>(template.findResources('AWS::IAM::Policy'))
     .filter((p) => p.Properties.Roles.some((r: any) => String(r.Ref).startsWith(roleIdPrefix))).map((p) => p.Properties);
-  const inline = Object.entries<any>(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith(roleIdPrefix))
-    .flatMap(([, r]) => r.Properties.Policies ?? []);
-  return [...inline, ...attached].flatMap((p) => p.PolicyDocument.Statement);
+  const roles = Object.entries<any>(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith(roleIdPrefix)).map(([, r]) => r.Properties);
+  const managed = Object.entries<any>(template.findResources('AWS::IAM::ManagedPolicy'))
+    .filter(([id]) => roles.some((r) => (r.ManagedPolicyArns ?? []).some((arn: any) => arn.Ref === id))).map(([, p]) => p.Properties);
+  return [...roles.flatMap((r) => r.Policies ?? []), ...attached, ...managed].flatMap((p) => p.PolicyDocument.Statement);
 }
 
 describe('a job with a runner of its own', () => {
   const { stack } = nightlyJobStack();
   const template = Template.fromStack(stack);
 
-  test('the job role keeps every statement in one inline policy (one resource)', () => {
+  test('the job role keeps its own statements in one inline policy (one resource), and what every job role needs in the stack\'s shared policy', () => {
     const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'sagemaker.amazonaws.com' } }] } } });
     expect(Object.keys(roles)).toHaveLength(1);
     const [roleId, role] = Object.entries<any>(roles)[0];
     expect(Object.values<any>(template.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))).toEqual([]);
     const statements = role.Properties.Policies[0].PolicyDocument.Statement;
-    expect(statements.map((s: any) => s.Action)).toEqual([
+    expect(statements.map((s: any) => s.Action)).toEqual(['s3:GetObject', 's3:ListBucket', ['s3:AbortMultipartUpload', 's3:PutObject']]);
+    const shared = template.findResources('AWS::IAM::ManagedPolicy');
+    expect(role.Properties.ManagedPolicyArns).toEqual([{ Ref: expect.stringMatching(/^ProcessingJobsSharedJobPolicy/) }]);
+    expect(shared[role.Properties.ManagedPolicyArns[0].Ref].Properties.PolicyDocument.Statement.map((s: any) => s.Action)).toEqual([
       ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
       'cloudwatch:PutMetricData',
-      's3:GetObject',
-      's3:ListBucket',
-      ['s3:AbortMultipartUpload', 's3:PutObject'],
     ]);
   });
 
