@@ -1,6 +1,7 @@
 import { Lazy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { compactIntrinsics } from '../cfn/compact-intrinsics';
 
 /** Props of a role whose statements are inline. */
 export interface InlinePolicyRoleProps extends iam.RoleProps {
@@ -14,6 +15,7 @@ export interface InlinePolicyRoleProps extends iam.RoleProps {
  * adds on the first grant). Grants (`bucket.grantRead(role)`, `stateMachine.grantStartExecution`)
  * land in that policy, merged where they can be (same actions, same conditions); the size limit is
  * IAM's for a role's inline policies (10,240 characters), the same as with a separate policy.
+ * ARNs built from references are written as `Fn::Sub` (`compactIntrinsics`).
  *
  * A statement that one of the role's managed policies (created in the app, `iam.ManagedPolicy`)
  * already allows is not repeated: the role's permissions are the same, and roles that share a
@@ -29,10 +31,9 @@ export class InlinePolicyRole extends iam.Role {
     this.attached = (props.managedPolicies ?? []).filter((p): p is iam.ManagedPolicy => p instanceof iam.ManagedPolicy);
     this.document = new iam.PolicyDocument({ minimize: true });
     for (const statement of props.statements ?? []) this.addToPrincipalPolicy(statement);
-    // No policy at all while there is no statement: IAM refuses an empty policy document.
-    (this.node.defaultChild as iam.CfnRole).policies = Lazy.any({
-      produce: () => (this.document.isEmpty ? undefined : [{ policyName: 'Grants', policyDocument: this.document }]),
-    });
+    // No policy at all while there is no statement: IAM refuses an empty policy document. ARNs with references as Fn::Sub.
+    const policies = compactIntrinsics([{ policyName: 'Grants', policyDocument: this.document }]);
+    (this.node.defaultChild as iam.CfnRole).policies = Lazy.any({ produce: () => (this.document.isEmpty ? undefined : policies) });
   }
 
   public addManagedPolicy(policy: iam.IManagedPolicy): void {

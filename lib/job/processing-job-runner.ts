@@ -1,4 +1,4 @@
-import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { Checks } from '../api/checks';
+import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
@@ -158,7 +159,10 @@ export class ProcessingJobRunner extends Construct {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       // Jobs register after the runner exists: the definition is rendered once, at synthesis, from every registered job.
-      definitionBody: sfn.DefinitionBody.fromString(Lazy.string({ produce: () => (this.definitionInS3 ? undefined : Stack.of(this).toJsonString(this.renderGraph())) })),
+      // Inline, its references are written as one Fn::Sub (compactIntrinsics), not a Fn::Join of pieces.
+      definitionBody: sfn.DefinitionBody.fromString(Lazy.string({
+        produce: () => (this.definitionInS3 ? undefined : Token.asString(compactIntrinsics(Stack.of(this).toJsonString(this.renderGraph())))),
+      })),
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: props.tracingEnabled ?? true,
     });

@@ -40,7 +40,7 @@ describe('a job with a runner of its own', () => {
 
   test('the state machine role may run jobs named nightly-features* with this role only', () => {
     const statements = policyStatementsOf(template, 'NightlyFeaturesRunnerRunnerRole');
-    const jobArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':processing-job/nightly-features*']] };
+    const jobArn = { 'Fn::Sub': 'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:processing-job/nightly-features*' };
     // The role's statements are minimized: same resource, same condition, one statement.
     expect(statements).toEqual(expect.arrayContaining([
       { Action: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:ListTags', 'sagemaker:StopProcessingJob'], Effect: 'Allow', Resource: jobArn },
@@ -99,11 +99,11 @@ describe('jobs sharing a runner', () => {
   test('the runner role is scoped to the runner prefix and role path, whatever the number of jobs', () => {
     const { stack } = sharedStack();
     const statements = policyStatementsOf(Template.fromStack(stack), 'RunnerRunnerRole');
-    const jobArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':processing-job/pl-*']] };
+    const jobArn = { 'Fn::Sub': 'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:processing-job/pl-*' };
     expect(statements).toEqual(expect.arrayContaining([
       { Action: ['sagemaker:AddTags', 'sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:ListTags', 'sagemaker:StopProcessingJob'], Effect: 'Allow', Resource: jobArn },
       { Action: 'iam:PassRole', Effect: 'Allow', Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/processing-jobs/pl/*']] } },
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/processing-jobs/pl/*' } },
     ]));
     expect(statements.filter((s) => s.Action === 'iam:PassRole')).toHaveLength(1);
   });
@@ -115,7 +115,7 @@ describe('jobs sharing a runner', () => {
     const passRoles = policyStatementsOf(Template.fromStack(stack), 'RunnerRunnerRole').filter((s) => s.Action === 'iam:PassRole');
     expect(passRoles).toHaveLength(1);
     expect(passRoles[0].Resource).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^TeamRole/), 'Arn'] },
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/processing-jobs/pl/*']] }]);
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/processing-jobs/pl/*' }]);
   });
 
   test('each further job costs one resource (its role) and adds no statement to the runner', () => {
