@@ -1,55 +1,51 @@
 /**
- * `npm run bench`: the library against the hand-written baseline, side by side, offline.
+ * `npm run bench [-- --quick]`: the library against the hand-written baseline, side by side, offline.
  *
- * Every synth is its own child process (`node --import tsx bench/apps/<side>.ts`, the transpile-only
- * loader the example app uses, without the cdk CLI's own start-up on either side), so that its wall
- * time, CPU time and peak RSS are its own. Runs are interleaved (round-robin over every side and N,
- * the order rotated each round) so that a change of load on the machine hits both sides alike.
- * aws-cdk-lib's built-in CloudFormation template validation is off on both sides, as in the example
- * app and the tests; its cost is measured at N = 80 on both sides with CDK_VALIDATION=true.
- * Prints one Markdown table and writes everything to bench/results/latest.json.
+ * Three apps (bench/lib/sides.ts): the hand-written baseline, the README's standalone job (a runner
+ * of its own per job) and jobs on one shared runner, at N = 1, 10, 80, 240 and 1,000 (the shared
+ * runner only: one stack with nested stacks). Every synth is its own child process
+ * (`node --import tsx bench/apps/app.ts`, the example app's transpile-only loader, without the
+ * cdk CLI's own start-up), the library compiled by tsc as users load it from npm; runs are
+ * interleaved (round-robin over every side and N, the order rotated each round) so that a change of
+ * load on the machine hits every side alike, and ratios are taken round by round. aws-cdk-lib's
+ * CloudFormation template validation is off (as in the example app) and on (CDK_VALIDATION=true,
+ * aws-cdk-lib's default) at N = 80 and 240.
+ *
+ * Prints the targets and the measurements as Markdown tables and writes everything to
+ * bench/results/latest.json. `--quick`: fewer rounds, no limit checks and no example app.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cell, Measurement, marginalByState, marginalByType, Side, sideModel, verdicts } from './lib/analysis';
+import { sideModel, Timing } from './lib/analysis';
 import { compileLibrary } from './lib/compile-library';
-import { definitionStateSizes, stateMachineDefinitions } from './lib/definition';
 import { measureExampleApp } from './lib/example-app';
-import { countTransitions, inputSentBy } from './lib/execute';
-import { BenchResults, DirectResult, ExampleAppResult, LimitCheck, renderReport, TransitionResult, ValidationCell } from './lib/report';
-import { ChildRun, firstError, readStack, ROOT, RUNNER, StackRead, synth as synthIn } from './lib/runs';
-import { limitsExceeded, median, ratio } from './lib/stats';
+import { DirectResult, ExampleAppResult, LimitCheck, renderReport } from './lib/report';
+import { benchResults, measurementsOf, PlanEntry, scheduledRuns } from './lib/results';
+import { ChildRun, firstError, readAssembly, ROOT, RUNNER, StackRead, synth as synthIn } from './lib/runs';
+import { Side, SIDES } from './lib/sides';
+import { limitsExceeded } from './lib/stats';
+import { RATIO_AT, SHARDED_N, timingKey } from './lib/targets';
 import { scheduleTargets } from './lib/template';
 
+const QUICK = process.argv.includes('--quick');
 /**
- * Runs of each synth. Without CDK's template validation a synth takes 1–4 s, and other work on a
- * shared 2-core machine moves one run by up to 2×: a median of 5 keeps the ratios steady.
+ * Rounds of each synth without the validation. A synth takes 1–15 s, and other work on a shared
+ * 2-core machine moves one run by up to 2×: a median of 5 keeps the ratios steady.
  */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-/** Runs of the synths with the validation (about 8 s each) and of the example app. */
-const SLOW_ROUNDS = Math.min(ROUNDS, 3);
-const COMPARE_AT = 80;
-/** Every (side, N) synthesized in each round; `validation: true` runs it with CDK_VALIDATION=true, in the first SLOW_ROUNDS rounds. */
-const PLAN: Array<{ side: Side; n: number; validation?: boolean }> = [
-  { side: 'baseline', n: 1 }, { side: 'library', n: 1 },
-  { side: 'baseline', n: 10 }, { side: 'library', n: 10 },
-  { side: 'baseline', n: 80 }, { side: 'library', n: 80 },
-  { side: 'library', n: 240 },
-  { side: 'baseline', n: COMPARE_AT, validation: true }, { side: 'library', n: COMPARE_AT, validation: true },
-];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 5));
+/** Rounds of the synths with aws-cdk-lib's validation (3 to 10 times as long). */
+const VALIDATION_ROUNDS = Math.min(ROUNDS, QUICK ? 1 : 3);
+/** What `npm run bench` may take on this 2-core machine. */
+const BUDGET_S = 15 * 60;
+const NS = [1, 10, 80, 240];
 
-/** Executes the state machine the first schedule of a stack starts, with the input the schedule sends. */
-async function transitionsOf(stack: StackRead): Promise<TransitionResult | undefined> {
-  const target = scheduleTargets(stack.template).find((t) => t.stateMachineLogicalId);
-  if (!target) return undefined;
-  const definition = stateMachineDefinitions(stack.template, stack.outdir)[target.stateMachineLogicalId!];
-  const input = inputSentBy(target);
-  const run = await countTransitions(definition, input);
-  if (run.status !== 'SUCCEEDED') throw new Error(`the run of ${target.stateMachineLogicalId} failed: ${run.error}`);
-  if (run.requests.length !== 1) throw new Error(`the run of ${target.stateMachineLogicalId} sent ${run.requests.length} CreateProcessingJob requests, expected 1`);
-  return { transitions: run.transitions, statesEntered: run.statesEntered, status: run.status, input, jobName: run.requests[0].ProcessingJobName };
-}
+/** Every (side, N, validation) synthesized in a round. */
+const PLAN: PlanEntry[] = [
+  ...NS.flatMap((n) => SIDES.map((side) => ({ side, n, validation: false }))),
+  { side: 'shared', n: SHARDED_N, validation: false },
+  ...RATIO_AT.flatMap((n) => SIDES.map((side) => ({ side, n, validation: true }))),
+];
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -57,110 +53,73 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sm-bench-'));
   const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
   try {
-    // The library side loads lib/ compiled, as users do; its compile time is the bench's, not a synth's.
-    const compiled = compileLibrary(path.join(ROOT, 'lib'), path.join(tmp, 'library-js'));
-    log(`lib/ compiled to JavaScript (${compiled.compiled} files, ${compiled.copied} copied)`);
+    // The library sides load lib/ compiled, as users do; its compile time is the bench's, not a synth's.
+    const compiled = compileLibrary(path.join(ROOT, 'tsconfig.json'), path.join(tmp, 'library-js'));
+    log(`lib/ compiled by tsc (${compiled.files} files)`);
     const libraryEnv = { BENCH_LIBRARY_DIR: compiled.dir, NODE_PATH: path.join(ROOT, 'node_modules') };
-    const synth = (side: Side, n: number, tag: string, options: { validation?: boolean; env?: Record<string, string> } = {}) =>
-      synthIn(side, n, tmp, tag, { ...options, env: { ...(side === 'library' ? libraryEnv : {}), ...options.env } });
-    const runs = new Map<string, ChildRun[]>();
-    const failed = new Set<string>();
-    const key = (side: Side, n: number, validation = false) => `${side}:${n}${validation ? ':validation' : ''}`;
+    const synth = async (side: Side, n: number, tag: string, options: { validation?: boolean; env?: Record<string, string> } = {}) => {
+      const run = await synthIn(side, n, tmp, tag, { ...options, env: { ...(side === 'baseline' ? {} : libraryEnv), ...options.env } });
+      const expected = side === 'baseline' ? 'none' : 'compiled';
+      if (run.result && run.result.libraryFrom !== expected) throw new Error(`${side} N=${n}: the app loaded the library from '${run.result.libraryFrom}', expected '${expected}'`);
+      return run;
+    };
+    const timings: Record<string, Timing[]> = {};
+    const firstRuns = new Map<string, ChildRun>();
+    const failures: Record<string, string> = {};
     for (let round = 0; round < ROUNDS; round++) {
-      const shift = (round * 5) % PLAN.length;
+      const shift = (round * 7) % PLAN.length;
       const order = [...PLAN.slice(shift), ...PLAN.slice(0, shift)];
       for (const { side, n, validation } of order) {
-        const k = key(side, n, validation);
-        if (failed.has(k) || (validation && round >= SLOW_ROUNDS)) continue;
+        const k = timingKey(side, n, validation);
+        if (failures[k] !== undefined || (validation && round >= VALIDATION_ROUNDS)) continue;
         const run = await synth(side, n, `r${round}`, { validation });
         if (run.code !== 0 || !run.result) {
-          failed.add(k);
-          log(`${k}: synth failed: ${firstError(run.stderr)}`);
+          failures[k] = firstError(run.stderr);
+          log(`${k}: synth failed: ${failures[k]}`);
+          fs.rmSync(run.outdir, { recursive: true, force: true });
           continue;
         }
         log(`round ${round + 1}/${ROUNDS} ${k}: ${(run.wallMs / 1000).toFixed(2)} s`);
-        runs.set(k, [...(runs.get(k) ?? []), run]);
-        // Keep the first round's output for the analysis; the later ones only time.
-        if (round > 0 || validation) fs.rmSync(run.outdir, { recursive: true, force: true });
+        (timings[k] ??= []).push({ round, wallMs: run.wallMs, cpuMs: run.result.cpuMs, maxRssKb: run.result.maxRssKb });
+        // Keep one output of each synth without validation for the analysis; the other runs only time.
+        if (!validation && !firstRuns.has(k)) firstRuns.set(k, run);
+        else fs.rmSync(run.outdir, { recursive: true, force: true });
       }
     }
 
-    const measurements: Measurement[] = [];
-    const stacks = new Map<string, StackRead>();
-    for (const { side, n } of PLAN.filter((p) => !p.validation)) {
-      const rs = runs.get(key(side, n));
-      if (!rs) continue;
-      const stack = readStack(rs[0]);
-      stacks.set(key(side, n), stack);
-      measurements.push({
-        side, n, wallMs: rs.map((r) => r.wallMs), cpuMs: rs.map((r) => r.result!.cpuMs), maxRssKb: rs.map((r) => r.result!.maxRssKb),
-        resources: stack.cost.resources, bytes: stack.cost.bytes, minifiedBytes: stack.cost.minifiedBytes, byType: stack.cost.byType,
-        definitionBytes: stack.definitionCost.totalBytes, largestDefinitionBytes: stack.definitionCost.largestBytes,
-        s3DefinitionBytes: stack.definitionCost.inS3Bytes,
-      });
-    }
-    const withValidation: ValidationCell[] = PLAN.filter((p) => p.validation && runs.has(key(p.side, p.n, true))).map((p) => {
-      const rs = runs.get(key(p.side, p.n, true))!;
-      return { side: p.side, n: p.n, runs: rs.length, wallS: median(rs.map((r) => r.wallMs)) / 1000, cpuS: median(rs.map((r) => r.result!.cpuMs)) / 1000 };
-    });
-    const of = (side: Side) => measurements.filter((m) => m.side === side).sort((a, b) => a.n - b.n);
-    const cellsOf = (side: Side) => of(side).map((m) => cell(m, of(side).find((x) => x.n === 1)));
-    const modelOf = (side: Side) => (new Set(of(side).map((m) => m.n)).size >= 2 ? sideModel(of(side)) : undefined);
-    const cells = { baseline: cellsOf('baseline'), library: cellsOf('library') };
-    const models = { baseline: modelOf('baseline'), library: modelOf('library') };
-    const libraryByState = (() => {
-      const ms = of('library');
-      if (ms.length < 2 || ms[0].n !== 1) return [];
-      const high = ms[ms.length - 1];
-      const sizes = (n: number) => Object.values(stacks.get(key('library', n))!.definitions).map((d) => definitionStateSizes(JSON.parse(d.text)))
-        .reduce((acc, x) => {
-          for (const [k, v] of Object.entries(x)) acc[k] = { type: v.type, count: (acc[k]?.count ?? 0) + v.count, bytes: (acc[k]?.bytes ?? 0) + v.bytes };
-          return acc;
-        }, {} as Record<string, { type: string; count: number; bytes: number }>);
-      return marginalByState(sizes(1), 1, sizes(high.n), high.n);
-    })();
-    const byTypeOf = (side: Side) => {
-      const ms = of(side);
-      return ms.length >= 2 && ms[0].n === 1 ? marginalByType(ms[0], ms[ms.length - 1]) : [];
-    };
-    const libraryDefinitions = Object.values(stacks.get(key('library', 1))?.definitions ?? {});
+    const assemblies = new Map<string, StackRead[]>();
+    for (const [k, run] of firstRuns) assemblies.set(k, readAssembly(run));
 
-    log('executing the state machines with aws-local-stepfunctions');
-    const transitions: BenchResults['transitions'] = {};
-    for (const side of ['baseline', 'library'] as Side[]) {
-      const stack = stacks.get(key(side, 10)) ?? stacks.get(key(side, 1));
-      if (stack) transitions[side] = await transitionsOf(stack);
-    }
+    log('executing one scheduled run of each side (aws-local-stepfunctions, JSONata states with the jsonata package)');
+    const transitions = await scheduledRuns(assemblies);
 
     log('direct mode');
-    const direct = await synth('library', 10, 'direct', { env: { BENCH_MODE: 'direct' } });
+    const direct = await synth('shared', 10, 'direct', { env: { BENCH_MODE: 'direct' } });
     if (direct.code === 0 && direct.result) {
-      const stack = readStack(direct);
-      const targets = scheduleTargets(stack.template);
+      const stacks = readAssembly(direct);
+      const targets = stacks.flatMap((s) => scheduleTargets(s.template));
       const universal = targets.filter((t) => /^arn:aws:scheduler:::aws-sdk:sagemaker:createProcessingJob$/.test(t.targetArn));
       if (universal.length !== 10) throw new Error(`direct mode: expected 10 schedules with the SageMaker universal target, found ${universal.length} (${targets.map((t) => t.targetArn).join(', ')})`);
-      const result: DirectResult = { transitions: 0, targetArn: universal[0].targetArn, stateMachines: Object.keys(stack.definitions).length };
+      const result: DirectResult = { transitions: 0, targetArn: universal[0].targetArn, stateMachines: stacks.reduce((acc, s) => acc + Object.keys(s.definitions).length, 0) };
       transitions.direct = result;
     } else {
       log(`direct mode: synth failed: ${firstError(direct.stderr)}`);
     }
+    fs.rmSync(direct.outdir, { recursive: true, force: true });
 
-    // The largest N from the linear fits, checked by synthesis: it fits all three limits, one more job does not.
+    // The largest N of one stack from the linear fits, checked by synthesis: it fits all three limits, one more job does not.
     const limitCheck: LimitCheck[] = [];
-    if (process.env.BENCH_VERIFY_LIMITS !== '0') {
-      for (const side of ['baseline', 'library'] as Side[]) {
-        const model = models[side];
-        if (!model || !Number.isFinite(model.maxJobs) || model.maxJobs > 600) continue;
+    if (!QUICK) {
+      for (const side of SIDES) {
+        const model = sideModel(measurementsOf(PLAN, timings, assemblies).filter((x) => x.side === side));
+        if (!model || !Number.isFinite(model.maxJobs) || model.maxJobs > 600 || model.maxJobs < 1) continue;
         for (const n of [model.maxJobs, model.maxJobs + 1]) {
-          log(`limit check: ${side} N=${n}`);
-          const run = await synth(side, n, 'limit');
+          log(`limit check: ${side} N=${n} in one stack`);
+          const run = await synth(side, n, 'limit', { env: { BENCH_ONE_STACK: 'true' } });
           if (run.code === 0 && run.result) {
-            const stack = readStack(run);
+            const [stack] = readAssembly(run);
             const over = limitsExceeded(stack.cost.resources, stack.cost.bytes, stack.definitionCost.largestBytes);
-            limitCheck.push({
-              side, n, ok: over.length === 0, over,
-              resources: stack.cost.resources, bytes: stack.cost.bytes, definitionBytes: stack.definitionCost.largestBytes,
-            });
+            limitCheck.push({ side, n, ok: over.length === 0, over, resources: stack.cost.resources, bytes: stack.cost.bytes, definitionBytes: stack.definitionCost.largestBytes });
           } else {
             limitCheck.push({ side, n, ok: false, error: firstError(run.stderr) });
           }
@@ -169,62 +128,46 @@ async function main(): Promise<void> {
       }
     }
 
-    log('example app: npx cdk synth --quiet');
     let example: ExampleAppResult | undefined;
-    try {
-      example = await measureExampleApp(tmp, SLOW_ROUNDS);
-    } catch (e) {
-      log((e as Error).message);
+    if (!QUICK) {
+      log('example app: npx cdk synth --quiet');
+      try {
+        example = await measureExampleApp(tmp, VALIDATION_ROUNDS);
+      } catch (e) {
+        log((e as Error).message);
+      }
     }
 
     const benchSeconds = (performance.now() - started) / 1000;
-    const validated = (side: Side) => withValidation.find((c) => c.side === side && c.n === COMPARE_AT)?.wallS;
-    const libraryValidated = validated('library');
-    const results: BenchResults = {
-      date: new Date().toISOString(),
+    const results = benchResults({
+      plan: PLAN, timings, assemblies, transitions, failures, limitCheck, exampleApp: example, benchSeconds, budgetS: BUDGET_S,
+      rounds: { plain: ROUNDS, validation: VALIDATION_ROUNDS }, quick: QUICK,
+      runner: `BENCH_SIDE=<side> ${RUNNER} bench/apps/app.ts (the library loaded from lib/ compiled by tsc)`,
       machine: {
         cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 1e9),
         node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg(),
       },
-      runner: `${RUNNER} bench/apps/<side>.ts (the library side loads lib/ compiled to JavaScript)`,
-      rounds: ROUNDS,
-      cells, models, withValidation,
-      libraryByType: byTypeOf('library'),
-      libraryByState,
-      libraryDefinitionLocation: libraryDefinitions.length === 1 ? libraryDefinitions[0].location : undefined,
-      baselineByType: byTypeOf('baseline'),
-      transitions,
-      limitCheck,
-      exampleApp: example,
-      verdicts: verdicts({
-        compareAt: COMPARE_AT,
-        baselineAtCompare: cells.baseline.find((c) => c.n === COMPARE_AT),
-        libraryAtCompare: cells.library.find((c) => c.n === COMPARE_AT),
-        libraryAtMax: cells.library[cells.library.length - 1],
-        baselineModel: models.baseline, libraryModel: models.library,
-        ratioWithValidation: libraryValidated === undefined ? undefined : ratio(libraryValidated, validated('baseline')),
-        libraryTransitions: transitions.library?.transitions,
-        directTransitions: transitions.direct?.transitions,
-        exampleSynthS: example?.medianS,
-        benchS: benchSeconds,
-      }),
-      benchSeconds,
-    };
+    });
     fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
     fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, undefined, 2) + '\n');
     const m = results.machine;
-    console.log(`cdk-sagemaker-processing benchmark, ${results.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ` +
-      `load average ${m.loadAverageBefore[0].toFixed(2)} → ${m.loadAverageAfter[0].toFixed(2)}; each app run as \`${results.runner}\`, ` +
-      'CDK\'s template validation off unless stated');
+    console.log(`cdk-sagemaker-processing benchmark${QUICK ? ' (--quick)' : ''}, ${results.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ` +
+      `load average ${m.loadAverageBefore[0].toFixed(2)} → ${m.loadAverageAfter[0].toFixed(2)}; each app run as \`${results.runner}\`; ` +
+      `medians of ${ROUNDS} interleaved rounds (${VALIDATION_ROUNDS} with aws-cdk-lib's template validation), min–max in parentheses`);
     if (Math.max(m.loadAverageBefore[0], m.loadAverageAfter[0]) > m.cpus) {
       console.log(`note: the machine was busy with other work (load average above its ${m.cpus} cores): wall times are inflated ` +
-        'and noisy; CPU times are the steadier measure of what a synth costs.');
+        'and noisy; the round-by-round ratios are the steadier measure.');
     }
     console.log('');
     console.log(renderReport(results));
+    for (const [k, e] of Object.entries(failures)) console.log(`synth failed: ${k}: ${e}`);
     for (const l of limitCheck) {
-      console.log(`limit check: ${l.side} N=${l.n}: ${l.ok ? 'fits' : `does not fit${l.over?.length ? ` (over: ${l.over.join(', ')})` : ''}`}` +
+      console.log(`limit check: ${l.side} N=${l.n} in one stack: ${l.ok ? 'fits' : `does not fit${l.over?.length ? ` (over: ${l.over.join(', ')})` : ''}`}` +
         (l.error ? ` (${l.error})` : ` (${l.resources} resources, ${l.bytes} template bytes, largest definition ${l.definitionBytes} bytes)`));
+    }
+    for (const side of SIDES) {
+      const t = transitions[side];
+      if (t) console.log(`scheduled run, ${side}: ${t.statesEntered.join(' → ')} (${t.jobName})`);
     }
     if (example) {
       console.log(`example app (cdk.json app: \`${example.appRunner}\`): \`${example.command}\` ${example.medianS.toFixed(2)} s median ` +

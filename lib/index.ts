@@ -44,3 +44,4 @@ export * from './schedule/job-trigger';
 export * from './job/options';
 export * from './job/processing-job-runner';
 export * from './job/processing-job';
+export { ProcessingJobFleet, ProcessingJobFleetProps } from './job/processing-job-fleet';

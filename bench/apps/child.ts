@@ -4,8 +4,10 @@
  * Imports of aws-cdk-lib and of the app's constructs happen before `main` runs (module loading
  * is part of the measured wall time, as in `cdk synth`).
  */
+import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
+import { Side, SIDES } from '../lib/sides';
 
 /**
  * The context the cdk CLI (aws-cdk 2.1148, `contextFromSettings`) gives an app it runs, with its
@@ -30,8 +32,21 @@ export interface ChildResult {
   readonly synthMs: number;
   /** CPU milliseconds (user + system) of the whole process, less sensitive than wall time to other load on the machine. */
   readonly cpuMs: number;
-  /** The synthesized stack's template file name, relative to CDK_OUTDIR. */
-  readonly templateFile: string;
+  /**
+   * The template file of each stack of the app, relative to CDK_OUTDIR (nested stacks' templates
+   * are file assets beside them, `*.nested.template.json`).
+   */
+  readonly templateFiles: string[];
+  /** Where the app loaded the library from: compiled JavaScript (BENCH_LIBRARY_DIR), its TypeScript sources, or not at all (the baseline). */
+  readonly libraryFrom: 'compiled' | 'sources' | 'none';
+}
+
+/** Where the process loaded `lib/index` from. */
+function libraryFrom(): ChildResult['libraryFrom'] {
+  const loaded = Object.keys(require.cache);
+  const compiled = process.env.BENCH_LIBRARY_DIR;
+  if (compiled && loaded.includes(path.join(path.resolve(compiled), 'index.js'))) return 'compiled';
+  return loaded.includes(path.resolve(__dirname, '..', '..', 'lib', 'index.ts')) ? 'sources' : 'none';
 }
 
 /** The job count the parent asked for (`BENCH_N`). */
@@ -41,19 +56,29 @@ export function jobCountFromEnv(): number {
   return n;
 }
 
+/** The app the parent asked for (`BENCH_SIDE`). */
+export function sideFromEnv(): Side {
+  const side = process.env.BENCH_SIDE as Side;
+  if (!SIDES.includes(side)) throw new Error(`BENCH_SIDE must be one of ${SIDES.join(', ')}, got '${process.env.BENCH_SIDE}'`);
+  return side;
+}
+
 /**
  * Runs `build` in a new App with the cdk CLI's default context, and synthesizes it. aws-cdk-lib's
- * built-in CloudFormation template validation runs only with CDK_VALIDATION=true, on both sides, as
- * in the example app (bin/app.ts).
+ * built-in CloudFormation template validation (on by default in a CDK app) runs with
+ * CDK_VALIDATION=true and not with CDK_VALIDATION=false, as in the example app (bin/app.ts).
  */
-export function synthChild(build: (app: App) => { templateFile: string }): void {
+export function synthChild(build: (app: App) => void): void {
   const loadMs = process.uptime() * 1000;
   const started = performance.now();
   const app = new App({ context: CLI_DEFAULT_CONTEXT, builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' });
-  const { templateFile } = build(app);
-  app.synth();
+  build(app);
+  const assembly = app.synth();
   const synthMs = performance.now() - started;
   const cpu = process.cpuUsage();
-  const result: ChildResult = { maxRssKb: process.resourceUsage().maxRSS, loadMs, synthMs, cpuMs: (cpu.user + cpu.system) / 1000, templateFile };
+  const templateFiles = assembly.stacks.map((s) => s.templateFile);
+  const result: ChildResult = {
+    maxRssKb: process.resourceUsage().maxRSS, loadMs, synthMs, cpuMs: (cpu.user + cpu.system) / 1000, templateFiles, libraryFrom: libraryFrom(),
+  };
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
 }

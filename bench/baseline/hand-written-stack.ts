@@ -12,6 +12,12 @@ import { Construct } from 'constructs';
  */
 export const BENCH_IMAGE_URI = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
 
+/** Which jobs a stack of the bench holds, when the N jobs are split over several stacks. */
+export interface JobRange {
+  /** The number of the stack's first job (job names run on from stack to stack). @default 1 */
+  readonly firstJob?: number;
+}
+
 /** The name every benchmark job gets: `bench-job-007`. Same ids on both sides. */
 export function benchJobName(index: number): string {
   return `bench-job-${String(index).padStart(3, '0')}`;
@@ -30,7 +36,7 @@ export class HandWrittenJobsStack extends Stack {
   public readonly bucket: s3.Bucket;
   public readonly jobRole: iam.Role;
 
-  constructor(scope: Construct, id: string, jobCount: number, props?: StackProps) {
+  constructor(scope: Construct, id: string, jobCount: number, props?: StackProps & JobRange) {
     super(scope, id, props);
     this.bucket = new s3.Bucket(this, 'Data', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -43,7 +49,8 @@ export class HandWrittenJobsStack extends Stack {
       actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
       resources: [this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/ProcessingJobs:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
     }));
-    for (let i = 1; i <= jobCount; i++) this.addJob(i);
+    const first = props?.firstJob ?? 1;
+    for (let i = first; i < first + jobCount; i++) this.addJob(i);
   }
 
   private addJob(index: number): void {

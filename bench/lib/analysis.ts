@@ -1,55 +1,101 @@
 /**
- * From raw measurements to the numbers of the table: per-N cells, per-side cost models (linear
- * fits of resources, bytes and synth time in N), the per-type marginal cost, and the verdicts
- * against the issue's targets. Pure functions, tested in test/bench.
+ * From raw measurements to the numbers of the table: timings with their spread, ratios of the
+ * library's sides to the baseline, per-N cells, per-side cost models (linear fits of resources,
+ * bytes and definition bytes in N, over the synths that made one stack) and the per-type marginal
+ * cost. Pure functions, tested in test/bench; the targets are judged in targets.ts.
  */
+import { Side } from './sides';
 import {
-  bindingLimit, curvature, largestFitting, LimitFit, LinearFit, linearFit, marginal, MAX_DEFINITION_BYTES, MAX_STACK_RESOURCES, MAX_TEMPLATE_BYTES,
-  median, ratio, verdict, Verdict,
+  bindingLimit, largestFitting, LimitFit, LinearFit, linearFit, marginal, MAX_DEFINITION_BYTES, MAX_STACK_RESOURCES, MAX_TEMPLATE_BYTES, median,
 } from './stats';
 import { TypeCost } from './template';
 
-export type Side = 'baseline' | 'library';
+/** One timed synth: the round it ran in (rounds interleave every side and N), its wall and CPU time and peak RSS. */
+export interface Timing {
+  readonly round: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly maxRssKb: number;
+}
 
-/** Every run of one app at one N, and what its template costs (the same in every run). */
+/** What one template of a synth costs (a top-level stack's, or a nested stack's). */
+export interface TemplateCostSummary {
+  readonly file: string;
+  readonly nested: boolean;
+  readonly resources: number;
+  readonly bytes: number;
+  /** Bytes of its largest state machine definition, as Step Functions receives it (0 without one). */
+  readonly largestDefinitionBytes: number;
+}
+
+/** Every run of one app at one N, and what its templates cost (the same in every run). */
 export interface Measurement {
   readonly side: Side;
   readonly n: number;
-  /** Wall time of each run (child process start to exit), ms. */
-  readonly wallMs: number[];
-  /** CPU time (user + system) of each run, ms. */
-  readonly cpuMs: number[];
-  /** Peak RSS of each run, KiB. */
-  readonly maxRssKb: number[];
+  readonly timings: Timing[];
+  /** Resources of all the app's templates. */
   readonly resources: number;
+  /** Bytes of all the app's templates, as CDK writes them. */
   readonly bytes: number;
-  /** The template without indentation (`suppressTemplateIndentation`). */
+  /** The same without indentation (`suppressTemplateIndentation`). */
   readonly minifiedBytes: number;
   readonly byType: Record<string, TypeCost>;
-  /** Bytes of all the stack's state machine definitions, as Step Functions receives them. */
+  /** Bytes of all the state machine definitions, as Step Functions receives them. */
   readonly definitionBytes: number;
-  /** Bytes of its largest definition (Step Functions' limit is per state machine). */
+  /** Bytes of the largest definition (Step Functions' limit is per state machine). */
   readonly largestDefinitionBytes: number;
-  /** Bytes of the definitions kept in S3 rather than in the template (part of `definitionBytes`). */
+  /** Bytes of the definitions kept in S3 rather than in a template (part of `definitionBytes`). */
   readonly s3DefinitionBytes: number;
+  /** Each template: one per stack, nested stacks' included. */
+  readonly templates: TemplateCostSummary[];
+}
+
+/** A median with the smallest and largest value it is the median of. */
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly count: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values), count: values.length };
+}
+
+/**
+ * `library ÷ baseline` of the median wall times, with the spread of the same ratio taken round by
+ * round (each round runs both sides one after the other, so a change of load on the machine hits
+ * both): undefined without a run of both in some round.
+ */
+export function pairedRatio(library: readonly Timing[], baseline: readonly Timing[], of: (t: Timing) => number = (t) => t.wallMs): Spread | undefined {
+  if (library.length === 0 || baseline.length === 0) return undefined;
+  const byRound = new Map(baseline.map((t) => [t.round, of(t)]));
+  const perRound = library.filter((t) => byRound.has(t.round)).map((t) => of(t) / byRound.get(t.round)!);
+  if (perRound.length === 0) return undefined;
+  return { median: median(library.map(of)) / median(baseline.map(of)), min: Math.min(...perRound), max: Math.max(...perRound), count: perRound.length };
+}
+
+/** Whether a measurement made one stack (no nested stacks): the per-job and per-stack numbers are read from those. */
+export function oneStack(m: Pick<Measurement, 'templates'>): boolean {
+  return m.templates.length === 1;
 }
 
 /** One side at one N, as the table shows it. */
 export interface Cell {
   readonly n: number;
-  /** Median wall time, s. */
-  readonly wallS: number;
-  /** Median CPU time, s. */
-  readonly cpuS: number;
+  readonly wall: Spread;
+  readonly cpu: Spread;
   /** Largest peak RSS over the runs, MB (10^6 bytes). */
   readonly rssMb: number;
+  /** Templates: top-level stacks and nested stacks. */
+  readonly templates: number;
   readonly resources: number;
-  readonly resourcesPerJob: number;
-  /** (R(N) − R(1)) / (N − 1); undefined at N = 1. */
+  /** (R(N) − R(1)) / (N − 1); undefined at N = 1 or over several stacks. */
   readonly marginalResources?: number;
   readonly kb: number;
-  readonly kbPerJob: number;
-  /** (B(N) − B(1)) / (N − 1) in KB (10^3 bytes); undefined at N = 1. */
+  /** The largest template, KB. */
+  readonly largestTemplateKb: number;
+  /** (B(N) − B(1)) / (N − 1) in KB (10^3 bytes); undefined at N = 1 or over several stacks. */
   readonly marginalKb?: number;
   /** The same, without indentation (`suppressTemplateIndentation`). */
   readonly marginalMinifiedKb?: number;
@@ -57,27 +103,24 @@ export interface Cell {
   readonly definitionKb: number;
   /** The largest definition, KB. */
   readonly largestDefinitionKb: number;
-  /** (D(N) − D(1)) / (N − 1) of all definitions, KB; undefined at N = 1. */
+  /** (D(N) − D(1)) / (N − 1) of all definitions, KB; undefined at N = 1 or over several stacks. */
   readonly marginalDefinitionKb?: number;
-  /**
-   * What each further job adds to the template and to the definitions kept in S3 together, KB
-   * (a definition inline in the template is already in the template's bytes); undefined at N = 1.
-   */
+  /** What each further job adds to the template and to the definitions kept in S3 together, KB. */
   readonly marginalDeployedKb?: number;
 }
 
 export function cell(m: Measurement, at1: Measurement | undefined): Cell {
-  const hasMarginal = at1 !== undefined && m.n > 1;
+  const hasMarginal = at1 !== undefined && m.n > 1 && oneStack(m) && oneStack(at1);
   return {
     n: m.n,
-    wallS: median(m.wallMs) / 1000,
-    cpuS: median(m.cpuMs) / 1000,
-    rssMb: Math.max(...m.maxRssKb) * 1024 / 1e6,
+    wall: spread(m.timings.map((t) => t.wallMs / 1000)),
+    cpu: spread(m.timings.map((t) => t.cpuMs / 1000)),
+    rssMb: Math.max(...m.timings.map((t) => t.maxRssKb)) * 1024 / 1e6,
+    templates: m.templates.length,
     resources: m.resources,
-    resourcesPerJob: m.resources / m.n,
     marginalResources: hasMarginal ? marginal(at1.resources, m.resources, m.n) : undefined,
     kb: m.bytes / 1000,
-    kbPerJob: m.bytes / 1000 / m.n,
+    largestTemplateKb: Math.max(...m.templates.map((t) => t.bytes)) / 1000,
     marginalKb: hasMarginal ? marginal(at1.bytes, m.bytes, m.n) / 1000 : undefined,
     marginalMinifiedKb: hasMarginal ? marginal(at1.minifiedBytes, m.minifiedBytes, m.n) / 1000 : undefined,
     definitionKb: m.definitionBytes / 1000,
@@ -87,22 +130,12 @@ export function cell(m: Measurement, at1: Measurement | undefined): Cell {
   };
 }
 
-/** How one side's cost grows with N, and how many jobs one stack holds. */
+/** How one side's cost grows with N in one stack, and how many jobs one stack holds. */
 export interface SideModel {
   readonly resources: LinearFit;
   readonly bytes: LinearFit;
   /** The largest definition's bytes against N. */
   readonly definition: LinearFit;
-  /** Median wall time (ms) against N. */
-  readonly wall: LinearFit;
-  /** Median CPU time (ms) against N: what the synth itself costs, whatever else runs on the machine. */
-  readonly cpu: LinearFit;
-  /**
-   * Slope of the last segment of the CPU time over the one before (1 = linear, > 1 = each job
-   * costs more than the ones before); undefined with fewer than 3 N. CPU time, not wall time: on a
-   * shared machine the wall time of one run can move by more than a whole segment's growth.
-   */
-  readonly cpuCurvature?: number;
   /** The largest N under 500 resources. */
   readonly maxJobsByResources: number;
   /** The largest N under 1 MB of template. */
@@ -117,14 +150,13 @@ export interface SideModel {
   readonly maxJobsMinified: number;
 }
 
-export function sideModel(measurements: readonly Measurement[]): SideModel {
-  const ms = [...measurements].sort((a, b) => a.n - b.n);
+/** The cost model of one side from its one-stack measurements (at least two N); undefined with fewer. */
+export function sideModel(measurements: readonly Measurement[]): SideModel | undefined {
+  const ms = measurements.filter(oneStack).sort((a, b) => a.n - b.n);
+  if (new Set(ms.map((m) => m.n)).size < 2) return undefined;
   const resources = linearFit(ms.map((m) => [m.n, m.resources] as const));
   const bytes = linearFit(ms.map((m) => [m.n, m.bytes] as const));
   const minified = linearFit(ms.map((m) => [m.n, m.minifiedBytes] as const));
-  const wall = linearFit(ms.map((m) => [m.n, median(m.wallMs)] as const));
-  const cpuPoints = ms.map((m) => [m.n, median(m.cpuMs)] as const);
-  const cpu = linearFit(cpuPoints);
   const definition = linearFit(ms.map((m) => [m.n, m.largestDefinitionBytes] as const));
   const maxJobsByResources = largestFitting(resources, MAX_STACK_RESOURCES);
   const maxJobsByBytes = largestFitting(bytes, MAX_TEMPLATE_BYTES);
@@ -135,13 +167,19 @@ export function sideModel(measurements: readonly Measurement[]): SideModel {
     { limit: 'definition', maxJobs: maxJobsByDefinition },
   ]);
   return {
-    resources, bytes, definition, wall, cpu,
-    cpuCurvature: cpuPoints.length >= 3 ? curvature(cpuPoints) : undefined,
+    resources, bytes, definition,
     maxJobsByResources, maxJobsByBytes, maxJobsByDefinition,
     maxJobs: binding.maxJobs,
     binding: binding.limit,
     maxJobsMinified: Math.min(maxJobsByResources, largestFitting(minified, MAX_TEMPLATE_BYTES), maxJobsByDefinition),
   };
+}
+
+/** The per-job cost of a side: from N = 1 to its largest one-stack N. */
+export function perJobSpan(measurements: readonly Measurement[]): { low: Measurement; high: Measurement } | undefined {
+  const ms = measurements.filter(oneStack).sort((a, b) => a.n - b.n);
+  if (ms.length < 2 || ms[0].n !== 1) return undefined;
+  return { low: ms[0], high: ms[ms.length - 1] };
 }
 
 /** What each resource type adds per job between two measurements of one side. */
@@ -180,52 +218,4 @@ export function marginalByState(
     if (bytesPerJob !== 0) out.push({ state, type: (high[state] ?? low[state]).type, bytesPerJob });
   }
   return out.sort((a, b) => b.bytesPerJob - a.bytesPerJob);
-}
-
-/** Everything the verdicts need. */
-export interface TargetInputs {
-  /** N where both sides are compared (80). */
-  readonly compareAt: number;
-  readonly baselineAtCompare?: Cell;
-  readonly libraryAtCompare?: Cell;
-  /** The largest N measured for the library (240) and its cell. */
-  readonly libraryAtMax?: Cell;
-  readonly baselineModel?: SideModel;
-  readonly libraryModel?: SideModel;
-  /** library/baseline wall time at `compareAt` with aws-cdk-lib's template validation on, both sides. */
-  readonly ratioWithValidation?: number;
-  readonly libraryTransitions?: number;
-  readonly directTransitions?: number;
-  /** Median wall time of the example app's `npx cdk synth --quiet`, s. */
-  readonly exampleSynthS?: number;
-  /** Wall time of the whole `npm run bench`, s. */
-  readonly benchS?: number;
-}
-
-const s = (v: number) => `${v.toFixed(2)} s`;
-const x = (v: number) => `${v.toFixed(2)}×`;
-const int = (v: number) => (Number.isFinite(v) ? String(Math.round(v)) : '∞');
-
-/** The issue's targets, each with the measured value and PASS/FAIL. */
-export function verdicts(t: TargetInputs): Verdict[] {
-  const out: Verdict[] = [];
-  out.push(verdict(`synth time library/baseline ≤ 1.2 at N = ${t.compareAt}`,
-    t.libraryAtCompare && ratio(t.libraryAtCompare.wallS, t.baselineAtCompare?.wallS), '<=', 1.2,
-    (v) => `${x(v)}${t.ratioWithValidation === undefined ? '' : ` (${x(t.ratioWithValidation)} with CDK's template validation on both sides)`}`));
-  const c = t.libraryModel?.cpuCurvature;
-  const lib = t.libraryModel;
-  out.push(verdict('synth time linear in N (CPU time: last segment slope ≤ 1.5× the one before)', c, '<=', 1.5,
-    (v) => `${v.toFixed(2)}× (slope ${lib ? `${lib.cpu.slope.toFixed(1)} ms CPU, ${lib.wall.slope.toFixed(1)} ms wall` : '?'} per job)`));
-  out.push(verdict('≤ 2 resources per additional scheduled job (shared runner)', t.libraryAtMax?.marginalResources, '<=', 2,
-    (v) => `${v.toFixed(2)} (N = ${t.libraryAtMax?.n})`));
-  out.push(verdict('≥ 240 scheduled jobs in one stack (500 resources, 1 MB template, 1 MiB definition)', t.libraryModel?.maxJobs, '>=', 240,
-    (v) => `${int(v)} (${t.libraryModel?.binding} limit)`));
-  out.push(verdict('template bytes per job ≤ the baseline\'s (marginal)',
-    t.libraryAtCompare?.marginalKb, '<=', t.baselineAtCompare?.marginalKb ?? NaN,
-    (v) => `${v.toFixed(2)} KB vs ${t.baselineAtCompare?.marginalKb?.toFixed(2) ?? '?'} KB`));
-  out.push(verdict('≤ 2 state transitions per successful scheduled run', t.libraryTransitions, '<=', 2, int));
-  out.push(verdict('0 state transitions in direct mode', t.directTransitions, '<=', 0, int));
-  out.push(verdict('example app `npx cdk synth --quiet` < 10 s', t.exampleSynthS, '<=', 10, s));
-  out.push(verdict('`npm run bench` < 5 min', t.benchS, '<=', 300, s));
-  return out;
 }

@@ -1,50 +1,55 @@
 /**
- * The library as its users load it: compiled JavaScript (what `npm install` puts in node_modules),
- * not TypeScript sources transpiled by the app's loader at every synth. The bench's app code (the
- * stacks in bench/baseline and bench/library) runs through tsx on both sides, like a user's app;
- * only lib/ is compiled, once per bench, with SWC (the compiler the tests run lib/ with) into a
- * directory the library app loads through BENCH_LIBRARY_DIR (bench/library/library-stack.ts).
+ * The library as its users load it: lib/ compiled to JavaScript by the TypeScript compiler with the
+ * package's own tsconfig.json (the options jsii compiles the published package with: ES2022,
+ * CommonJS), as `npm install` puts it in node_modules — not TypeScript sources transpiled by the
+ * app's loader or by ts-jest at every synth. The bench's app code (the stacks in bench/baseline and
+ * bench/library) runs through tsx on every side, like a user's app; only lib/ is compiled, once per
+ * bench, into a directory the library apps load through BENCH_LIBRARY_DIR.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
 export interface CompiledLibrary {
-  /** The directory holding the compiled lib/ (`<dir>/index.js`). */
+  /** The directory holding the compiled library (`<dir>/index.js`). */
   readonly dir: string;
-  /** Source files compiled (TypeScript) and copied (data files such as JSON). */
-  readonly compiled: number;
-  readonly copied: number;
+  /** JavaScript files written. */
+  readonly files: number;
 }
 
-/** Compiles every .ts file under `sourceDir` to CommonJS in `outDir` (same layout), and copies the other files. */
-export function compileLibrary(sourceDir: string, outDir: string): CompiledLibrary {
-  const swc = require('@swc/core') as typeof import('@swc/core');
-  let compiled = 0;
-  let copied = 0;
+/**
+ * Compiles the project of `tsconfigFile` into `outDir` with `tsc` (type-checked; no declarations),
+ * and copies the non-TypeScript files of its root directory that tsc does not emit (data files read
+ * at run time).
+ */
+export function compileLibrary(tsconfigFile: string, outDir: string): CompiledLibrary {
+  const tsc = require.resolve('typescript/bin/tsc');
+  const run = spawnSync(process.execPath, [tsc, '-p', tsconfigFile, '--outDir', outDir, '--declaration', 'false', '--incremental', 'false'], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`tsc -p ${tsconfigFile} failed:\n${run.stdout}${run.stderr}`);
+  const rootDir = path.resolve(path.dirname(tsconfigFile), readRootDir(tsconfigFile));
+  let files = 0;
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const from = path.join(dir, entry.name);
-      const rel = path.relative(sourceDir, from);
+      const to = path.join(outDir, path.relative(rootDir, from));
       if (entry.isDirectory()) {
         walk(from);
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
-        const to = path.join(outDir, rel.replace(/\.ts$/, '.js'));
-        fs.mkdirSync(path.dirname(to), { recursive: true });
-        const { code } = swc.transformFileSync(from, {
-          jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' },
-          module: { type: 'commonjs' },
-          sourceMaps: false,
-        });
-        fs.writeFileSync(to, code);
-        compiled++;
-      } else {
-        const to = path.join(outDir, rel);
+      } else if (entry.name.endsWith('.ts')) {
+        if (fs.existsSync(to.replace(/\.ts$/, '.js'))) files++;
+      } else if (!fs.existsSync(to)) {
         fs.mkdirSync(path.dirname(to), { recursive: true });
         fs.copyFileSync(from, to);
-        copied++;
       }
     }
   };
-  walk(sourceDir);
-  return { dir: outDir, compiled, copied };
+  walk(rootDir);
+  return { dir: outDir, files };
+}
+
+/** The `compilerOptions.rootDir` of a tsconfig file (JSON without comments, as this repository's). */
+function readRootDir(tsconfigFile: string): string {
+  const config = JSON.parse(fs.readFileSync(tsconfigFile, 'utf8'));
+  const rootDir = config.compilerOptions?.rootDir;
+  if (typeof rootDir !== 'string') throw new Error(`${tsconfigFile} has no compilerOptions.rootDir: the compiled files' layout is unknown`);
+  return rootDir;
 }

@@ -1,10 +1,10 @@
 /**
- * Runs a synthesized state machine with aws-local-stepfunctions, the SageMaker task replaced by a
- * local function that answers like a completed `.sync` job, and counts the states entered: each
- * entered state is one billed transition of a Standard workflow.
+ * Runs a synthesized state machine locally, the SageMaker task replaced by a local function that
+ * answers like a completed `.sync` job, and counts the states entered: each entered state is one
+ * billed transition of a Standard workflow.
  */
 import { randomUUID } from 'crypto';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { completed, runLocally } from '../../test/job/local-run';
 import '../../test/util/promise-with-resolvers';
 import { FAKE_ENV, ScheduleTarget } from './template';
 
@@ -37,53 +37,19 @@ export function processingTaskStates(definition: any): string[] {
   return out;
 }
 
-/** Executes `definition` with `input`; every CreateProcessingJob task answers with a completed job. */
+/**
+ * Executes `definition` with `input`; every CreateProcessingJob task answers with a completed job.
+ * The run goes through the tests' local runner (test/job/local-run.ts): aws-local-stepfunctions 3
+ * runs the JSONPath states, and the states it cannot run (JSONata states such as the runner's input
+ * check, Pass states that assign variables) are evaluated with the `jsonata` package as Step
+ * Functions does, each still one state entered.
+ */
 export async function countTransitions(definition: any, input: unknown): Promise<ExecutionCount> {
-  const requests: any[] = [];
-  const handlers: Record<string, (input: any) => Promise<any>> = {};
-  for (const name of processingTaskStates(definition)) {
-    handlers[name] = async (request: any) => {
-      requests.push(request);
-      const jobName = String(request.ProcessingJobName);
-      return {
-        ProcessingJobName: jobName,
-        ProcessingJobArn: `arn:aws:sagemaker:${FAKE_ENV.region}:${FAKE_ENV.account}:processing-job/${jobName.toLowerCase()}`,
-        ProcessingJobStatus: 'Completed',
-        ExitMessage: 'ok',
-      };
-    };
-  }
-  const executionName = randomUUID();
-  const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
-  const execution = machine.run(input as any, {
-    overrides: { taskResourceLocalHandlers: handlers },
-    context: {
-      Execution: {
-        Id: `arn:aws:states:${FAKE_ENV.region}:${FAKE_ENV.account}:execution:bench:${executionName}`,
-        Name: executionName,
-        Input: input as any,
-        StartTime: '2026-11-24T02:00:01.123Z',
-        RoleArn: `arn:aws:iam::${FAKE_ENV.account}:role/bench`,
-      },
-    },
-  });
-  const statesEntered: string[] = [];
-  let status: ExecutionCount['status'] = 'SUCCEEDED';
-  let error: string | undefined;
-  for await (const event of execution.eventLogs) {
-    if (event.type === 'StateEntered') statesEntered.push(event.state.name);
-    if (event.type === 'ExecutionFailed') {
-      status = 'FAILED';
-      error = `${event.Error}: ${typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause)}`;
-    }
-  }
-  try {
-    await execution.result;
-  } catch (e) {
-    status = 'FAILED';
-    error = error ?? (e as Error).message;
-  }
-  return { statesEntered, transitions: statesEntered.length, requests, status, error };
+  const handlers = Object.fromEntries(processingTaskStates(definition).map((name) => [name, completed]));
+  const run = await runLocally(definition, input, handlers, randomUUID());
+  const requests = Object.values(run.requests).flat();
+  const error = run.error && `${run.error.name}: ${run.error.cause}`;
+  return { statesEntered: run.states, transitions: run.states.length, requests, status: run.error ? 'FAILED' : 'SUCCEEDED', error };
 }
 
 /**

@@ -1,46 +1,53 @@
 /**
- * The results of one `npm run bench` (the shape of bench/results/latest.json) and the table printed
- * from them (Markdown, so that the README's Performance section can take it as it is).
+ * The results of one `npm run bench` (the shape of bench/results/latest.json) and the tables printed
+ * from them (Markdown, so that docs/performance.md and the README can take them as they are).
  */
-import { Cell, SideModel, TypeMarginal } from './analysis';
-import { LimitFit, ratio, Verdict } from './stats';
+import { Cell, SideModel, Spread, TypeMarginal } from './analysis';
+import { Side, SIDES } from './sides';
+import { LimitFit } from './stats';
+import { Verdict } from './targets';
 
 export interface BenchResults {
   readonly date: string;
   readonly machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
-  /** How each app was run, e.g. `node --import tsx bench/apps/library.ts`. */
+  /** How each app was run, e.g. `BENCH_SIDE=<side> node --import tsx bench/apps/app.ts`. */
   readonly runner: string;
-  readonly rounds: number;
-  readonly cells: { baseline: Cell[]; library: Cell[] };
-  /**
-   * The same synths with aws-cdk-lib's built-in CloudFormation template validation on
-   * (CDK_VALIDATION=true): every other synth runs without it, as the example app and the tests do.
-   */
-  readonly withValidation: ValidationCell[];
-  readonly models: { baseline?: SideModel; library?: SideModel };
-  /** The library's per-type marginal cost between N = 1 and its largest N. */
-  readonly libraryByType: TypeMarginal[];
-  /** What each state of the library's state machine adds per job (bytes of the definition as Step Functions receives it). */
-  readonly libraryByState: Array<{ state: string; type: string; bytesPerJob: number }>;
-  /** Where the library's runner keeps its definition (`s3`: a file asset, not in the template). */
-  readonly libraryDefinitionLocation?: 'template' | 's3';
-  readonly baselineByType: TypeMarginal[];
-  readonly transitions: { baseline?: TransitionResult; library?: TransitionResult; direct?: DirectResult };
+  /** Rounds of the synths without and with aws-cdk-lib's validation. */
+  readonly rounds: { plain: number; validation: number };
+  readonly quick: boolean;
+  /** Each side at each N, aws-cdk-lib's template validation off. */
+  readonly cells: Record<Side, Cell[]>;
+  /** The same synths with aws-cdk-lib's built-in CloudFormation template validation on (CDK_VALIDATION=true). */
+  readonly withValidation: Record<Side, ValidationCell[]>;
+  /** `side ÷ baseline` of the wall times, by side, N and validation, with the round-by-round spread. */
+  readonly ratios: RatioCell[];
+  readonly models: Partial<Record<Side, SideModel>>;
+  /** Each side's per-type marginal cost between N = 1 and its largest one-stack N. */
+  readonly byType: Partial<Record<Side, TypeMarginal[]>>;
+  /** What each state of the shared runner's definition adds per job (bytes as Step Functions receives it). */
+  readonly sharedByState: Array<{ state: string; type: string; bytesPerJob: number }>;
+  /** Where the shared runner keeps its definition (`s3`: a file asset, not in the template). */
+  readonly sharedDefinitionLocation?: 'template' | 's3';
+  readonly transitions: Partial<Record<Side, TransitionResult>> & { direct?: DirectResult };
   readonly limitCheck: LimitCheck[];
+  /** Synths that failed, by `side:N[:validation]`, with the error. */
+  readonly failures: Record<string, string>;
   readonly exampleApp?: ExampleAppResult;
   readonly verdicts: Verdict[];
   readonly benchSeconds: number;
 }
 
 export interface ValidationCell {
-  readonly side: 'baseline' | 'library';
   readonly n: number;
-  /** The runs the medians are of. */
-  readonly runs: number;
-  /** Median wall time, s. */
-  readonly wallS: number;
-  /** Median CPU time, s. */
-  readonly cpuS: number;
+  readonly wall: Spread;
+  readonly cpu: Spread;
+}
+
+export interface RatioCell {
+  readonly side: Side;
+  readonly n: number;
+  readonly validation: boolean;
+  readonly wall: Spread;
 }
 
 export interface TransitionResult {
@@ -94,85 +101,81 @@ export interface ExampleAppResult {
 }
 
 const f = (v: number | undefined, digits = 2) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
-const fr = (lib: number | undefined, base: number | undefined) => {
-  const r = lib === undefined ? undefined : ratio(lib, base);
-  return r === undefined ? '–' : r.toFixed(2);
-};
+const withSpread = (s: Spread | undefined, digits = 2) => (s ? `${f(s.median, digits)} (${f(s.min, digits)}–${f(s.max, digits)})` : '–');
 const count = (v: number) => (Number.isFinite(v) ? String(v) : '∞');
-const maxJobs = (m?: SideModel) => (m ? `${count(m.maxJobs)} (${m.binding})` : '–');
-const byLimit = (m?: SideModel) => (m ? `${count(m.maxJobsByResources)} / ${count(m.maxJobsByBytes)} / ${count(m.maxJobsByDefinition)}` : '–');
-const maxJobsMinified = (m?: SideModel) => (m ? count(m.maxJobsMinified) : '–');
 
-/** The printed report: the comparison table, the targets, and what the library's per-job cost is made of. */
-export function renderReport(r: BenchResults): string {
-  const ns = [...new Set([...r.cells.baseline, ...r.cells.library].map((c) => c.n))].sort((a, b) => a - b);
-  const at = (side: 'baseline' | 'library', n: number) => r.cells[side].find((c) => c.n === n);
+/** The targets: each with its measured value, spread and result. */
+export function renderTargets(r: Pick<BenchResults, 'verdicts'>): string {
+  const lines = ['| target | measured | spread | result |', '| --- | --- | --- | --- |'];
+  for (const v of r.verdicts) lines.push(`| ${v.target} | ${v.measured} | ${v.spread ?? '–'} | ${v.status} |`);
+  return lines.join('\n');
+}
+
+/** The measurements: every side at every N, the ratios to the baseline, and what a job costs. */
+export function renderMeasurements(r: BenchResults): string {
+  const ns = [...new Set(SIDES.flatMap((s) => r.cells[s].map((c) => c.n)))].sort((a, b) => a - b);
   const lines: string[] = [];
-  lines.push('| metric | N | baseline | library | library/baseline |', '| --- | ---: | ---: | ---: | ---: |');
-  const row = (metric: string, get: (c: Cell) => number | undefined, digits = 2) => {
+  lines.push('| metric | N | baseline | standalone | shared | standalone ÷ baseline | shared ÷ baseline |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const at = (side: Side, n: number) => r.cells[side].find((c) => c.n === n);
+  const ratioText = (side: Side, n: number, validation: boolean) => withSpread(r.ratios.find((x) => x.side === side && x.n === n && x.validation === validation)?.wall);
+  const row = (metric: string, get: (c: Cell) => string | undefined, ratios?: boolean) => {
     for (const n of ns) {
-      const b = at('baseline', n);
-      const l = at('library', n);
-      const bv = b && get(b);
-      const lv = l && get(l);
-      if (bv === undefined && lv === undefined) continue;
-      lines.push(`| ${metric} | ${n} | ${f(bv, digits)} | ${f(lv, digits)} | ${fr(lv, bv)} |`);
+      const values = SIDES.map((side) => { const c = at(side, n); return c ? get(c) : undefined; });
+      if (values.every((v) => v === undefined || v === '–')) continue;
+      const rs = ratios ? [ratioText('standalone', n, false), ratioText('shared', n, false)] : ['', ''];
+      lines.push(`| ${metric} | ${n} | ${values.map((v) => v ?? '–').join(' | ')} | ${rs.join(' | ')} |`);
     }
   };
-  row(`synth wall time, s (median of ${r.rounds})`, (c) => c.wallS);
-  row('synth CPU time, s (median)', (c) => c.cpuS);
-  for (const [label, get] of [['wall', (c: ValidationCell) => c.wallS], ['CPU', (c: ValidationCell) => c.cpuS]] as const) {
-    for (const n of ns) {
-      const b = r.withValidation.find((c) => c.side === 'baseline' && c.n === n);
-      const l = r.withValidation.find((c) => c.side === 'library' && c.n === n);
-      if (!b && !l) continue;
-      const bv = b && get(b);
-      const lv = l && get(l);
-      const runs = Math.min(b?.runs ?? Infinity, l?.runs ?? Infinity);
-      lines.push(`| synth ${label} time with CDK's template validation (CDK_VALIDATION=true), s (median of ${runs}) | ${n} | ${f(bv)} | ${f(lv)} | ${fr(lv, bv)} |`);
-    }
+  row(`synth wall time, s: median (min–max) of ${r.rounds.plain}`, (c) => withSpread(c.wall), true);
+  for (const n of ns) {
+    const cells = SIDES.map((side) => r.withValidation[side].find((c) => c.n === n));
+    if (cells.every((c) => c === undefined)) continue;
+    lines.push(`| same, with aws-cdk-lib's template validation (of ${r.rounds.validation}) | ${n} | ${cells.map((c) => withSpread(c?.wall)).join(' | ')} | ` +
+      `${ratioText('standalone', n, true)} | ${ratioText('shared', n, true)} |`);
   }
-  row('peak RSS, MB', (c) => c.rssMb, 0);
-  row('resources', (c) => c.resources, 0);
-  row('resources per job, marginal', (c) => c.marginalResources);
-  row('template, KB', (c) => c.kb, 1);
-  row('template KB per job, marginal', (c) => c.marginalKb);
-  row('same, without indentation (suppressTemplateIndentation)', (c) => c.marginalMinifiedKb);
-  row('definitions, KB (as Step Functions receives them)', (c) => c.definitionKb, 1);
-  row('definition KB per job, marginal', (c) => c.marginalDefinitionKb);
-  row('template + definitions in S3, KB per job, marginal', (c) => c.marginalDeployedKb);
-  row('largest definition, KB (Step Functions: 1,048,576 bytes each)', (c) => c.largestDefinitionKb, 1);
-  const tb = r.transitions.baseline?.transitions;
-  const tl = r.transitions.library?.transitions;
-  lines.push(`| state transitions per scheduled run | – | ${f(tb, 0)} | ${f(tl, 0)} | ${fr(tl, tb)} |`);
-  lines.push(`| state transitions, direct mode | – | – | ${f(r.transitions.direct?.transitions, 0)} | – |`);
-  const sb = r.models.baseline?.wall.slope;
-  const sl = r.models.library?.wall.slope;
-  lines.push(`| synth wall time slope, ms per job (linear fit) | – | ${f(sb, 1)} | ${f(sl, 1)} | ${fr(sl, sb)} |`);
-  const cb = r.models.baseline?.cpu.slope;
-  const cl = r.models.library?.cpu.slope;
-  lines.push(`| synth CPU time slope, ms per job (linear fit) | – | ${f(cb, 1)} | ${f(cl, 1)} | ${fr(cl, cb)} |`);
-  lines.push(`| largest N in one stack (500 resources, 1 MB template, 1 MiB definition) | – | ${maxJobs(r.models.baseline)} | ${maxJobs(r.models.library)} | – |`);
-  lines.push(`| same, by limit: resources / template / definition | – | ${byLimit(r.models.baseline)} | ${byLimit(r.models.library)} | – |`);
-  lines.push(`| same, with suppressTemplateIndentation | – | ${maxJobsMinified(r.models.baseline)} | ${maxJobsMinified(r.models.library)} | – |`);
-  if (r.exampleApp) {
-    lines.push(`| example app \`npx cdk synth --quiet\`, s (median of ${r.exampleApp.wallS.length}) | – | – | ${f(r.exampleApp.medianS)} | – |`);
-  }
-  lines.push('', '| target | measured | |', '| --- | --- | --- |');
-  for (const v of r.verdicts) lines.push(`| ${v.target} | ${v.measured} | ${v.pass ? 'PASS' : 'FAIL'} |`);
-  if (r.libraryByType.length > 0) {
-    lines.push('', '| library: per additional job, by resource type | resources | bytes |', '| --- | ---: | ---: |');
-    for (const t of r.libraryByType.filter((t) => t.resourcesPerJob !== 0 || t.bytesPerJob !== 0)) {
-      lines.push(`| ${t.type} | ${f(t.resourcesPerJob)} | ${Math.round(t.bytesPerJob)} |`);
-    }
-    const high = r.cells.library[r.cells.library.length - 1];
-    if (high?.marginalDefinitionKb !== undefined) {
-      const where = r.libraryDefinitionLocation === 's3' ? 'in S3, not in the template' : 'inside the state machine resource above';
+  row('synth CPU time, s: median (min–max)', (c) => withSpread(c.cpu));
+  row('peak RSS, MB', (c) => f(c.rssMb, 0));
+  row('stacks (nested included)', (c) => String(c.templates));
+  row('resources', (c) => String(c.resources));
+  row('template, KB (all stacks)', (c) => f(c.kb, 1));
+  row('largest template, KB (limit 1,000)', (c) => f(c.largestTemplateKb, 1));
+  row('resources per job, marginal', (c) => f(c.marginalResources));
+  row('template KB per job, marginal', (c) => f(c.marginalKb));
+  row('same, without indentation (suppressTemplateIndentation)', (c) => f(c.marginalMinifiedKb));
+  row('definitions, KB (as Step Functions receives them)', (c) => f(c.definitionKb, 1));
+  row('definition KB per job, marginal', (c) => f(c.marginalDefinitionKb));
+  row('template + definitions in S3, KB per job, marginal', (c) => f(c.marginalDeployedKb));
+  row('largest definition, KB (limit 1,048.6)', (c) => f(c.largestDefinitionKb, 1));
+  const t = (side: Side) => f(r.transitions[side]?.transitions, 0);
+  lines.push(`| state transitions per scheduled run | – | ${t('baseline')} | ${t('standalone')} | ${t('shared')} | | |`);
+  if (r.transitions.direct) lines.push(`| state transitions, direct mode (\`JobSchedule.cron({ direct: true })\`) | – | – | – | ${r.transitions.direct.transitions} | | |`);
+  const model = (side: Side) => { const m = r.models[side]; return m ? `${count(m.maxJobs)} (${m.binding})` : '–'; };
+  lines.push(`| largest N in one stack (500 resources, 1 MB template, 1 MiB definition) | – | ${SIDES.map(model).join(' | ')} | | |`);
+  const byLimit = (side: Side) => { const m = r.models[side]; return m ? `${count(m.maxJobsByResources)} / ${count(m.maxJobsByBytes)} / ${count(m.maxJobsByDefinition)}` : '–'; };
+  lines.push(`| same, by limit: resources / template / definition | – | ${SIDES.map(byLimit).join(' | ')} | | |`);
+  return lines.join('\n');
+}
+
+/** Where a job's bytes go: per resource type for each library side, then the shared runner's definition by state. */
+export function renderBreakdown(r: BenchResults): string {
+  const lines: string[] = [];
+  for (const side of ['standalone', 'shared'] as const) {
+    const types = (r.byType[side] ?? []).filter((t) => t.resourcesPerJob !== 0 || t.bytesPerJob !== 0);
+    if (types.length === 0) continue;
+    if (lines.length > 0) lines.push('');
+    lines.push(`| ${side}: per additional job, by resource type | resources | bytes |`, '| --- | ---: | ---: |');
+    for (const t of types) lines.push(`| ${t.type} | ${f(t.resourcesPerJob)} | ${Math.round(t.bytesPerJob)} |`);
+    const high = r.cells[side].filter((c) => c.marginalDefinitionKb !== undefined).pop();
+    if (side === 'shared' && high?.marginalDefinitionKb !== undefined) {
+      const where = r.sharedDefinitionLocation === 's3' ? 'in S3, not in the template' : 'inside the state machine resource above';
       lines.push(`| state machine definition (${where}) | – | ${Math.round(high.marginalDefinitionKb * 1000)} |`);
-    }
-    for (const st of r.libraryByState) {
-      lines.push(`| ↳ definition: ${st.type} state \`${st.state}\` | – | ${Math.round(st.bytesPerJob)} |`);
+      for (const st of r.sharedByState) lines.push(`| ↳ definition: ${st.type} state \`${st.state}\` | – | ${Math.round(st.bytesPerJob)} |`);
     }
   }
   return lines.join('\n');
+}
+
+/** The whole printed report. */
+export function renderReport(r: BenchResults): string {
+  return [renderTargets(r), renderMeasurements(r), renderBreakdown(r)].filter((x) => x.length > 0).join('\n\n');
 }

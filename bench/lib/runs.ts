@@ -1,17 +1,19 @@
 /**
  * Running the measured processes of `npm run bench`: one child process per synth
- * (`node --import tsx bench/apps/<side>.ts`), timed from spawn to exit, and reading what it wrote.
+ * (`node --import tsx bench/apps/app.ts`, the side in BENCH_SIDE), timed from spawn to exit, and reading what it wrote:
+ * every stack's template, nested stacks' templates included, and every state machine definition.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ChildResult } from '../apps/child';
-import type { Side } from './analysis';
 import { definitionCost, DefinitionCost, DefinitionText, readDefinitions } from './definition';
+import { Side } from './sides';
 import { Template, templateCost, TemplateCost } from './template';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-const APP: Record<Side, string> = { baseline: 'bench/apps/baseline.ts', library: 'bench/apps/library.ts' };
+/** The app every measured synth runs (the side in BENCH_SIDE). */
+const APP = 'bench/apps/app.ts';
 /** How each app runs: the transpile-only loader the example app uses (cdk.json), without the cdk CLI. */
 export const RUNNER = 'node --import tsx';
 
@@ -51,19 +53,24 @@ export interface ChildRun {
 }
 
 /** One measured synth of `side` with `n` jobs into a new directory under `tmp`; `validation` turns on aws-cdk-lib's template validation. */
-export async function synth(side: Side, n: number, tmp: string, tag: string, options: { validation?: boolean; env?: Record<string, string> } = {}): Promise<ChildRun> {
+export async function synth(side: Side, n: number, tmp: string, tag: string,
+  options: { validation?: boolean; env?: Record<string, string>; nodeFlags?: string[] } = {}): Promise<ChildRun> {
   const outdir = fs.mkdtempSync(path.join(tmp, `${side}-${n}-${tag}-`));
   const [node, ...flags] = [process.execPath, ...RUNNER.split(' ').slice(1)];
-  const run = await sh(node, [...flags, APP[side]], {
-    BENCH_N: String(n), CDK_OUTDIR: outdir, CDK_VALIDATION: options.validation ? 'true' : 'false', ...options.env,
+  const run = await sh(node, [...flags, ...(options.nodeFlags ?? []), APP], {
+    BENCH_SIDE: side, BENCH_N: String(n), CDK_OUTDIR: outdir, CDK_VALIDATION: options.validation ? 'true' : 'false', ...options.env,
   });
   const line = run.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
   const result = line ? JSON.parse(line.slice('BENCH_RESULT '.length)) as ChildResult : undefined;
   return { wallMs: run.wallMs, code: run.code, result, stderr: run.stderr, outdir };
 }
 
-/** What one synthesized stack costs: its template and its state machine definitions, wherever they are. */
+/** What one synthesized template costs: its resources and bytes, and its state machine definitions, wherever they are. */
 export interface StackRead {
+  /** The template file, relative to the cloud assembly directory. */
+  readonly file: string;
+  /** A nested stack's template (a file asset of its parent), not a top-level stack's. */
+  readonly nested: boolean;
   readonly template: Template;
   readonly outdir: string;
   readonly cost: TemplateCost;
@@ -72,11 +79,19 @@ export interface StackRead {
   readonly definitionCost: DefinitionCost;
 }
 
-export function readStack(run: ChildRun): StackRead {
-  const file = path.join(run.outdir, run.result!.templateFile);
-  const template = JSON.parse(fs.readFileSync(file, 'utf8')) as Template;
-  const definitions = readDefinitions(template, run.outdir, 'longest');
-  return { template, outdir: run.outdir, cost: templateCost(template, fs.statSync(file).size), definitions, definitionCost: definitionCost(definitions) };
+/** Reads one template of a synth's cloud assembly. */
+export function readTemplate(outdir: string, file: string, nested = false): StackRead {
+  const template = JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8')) as Template;
+  const definitions = readDefinitions(template, outdir, 'longest');
+  return {
+    file, nested, template, outdir, cost: templateCost(template, fs.statSync(path.join(outdir, file)).size), definitions, definitionCost: definitionCost(definitions),
+  };
+}
+
+/** Every template of a synth: the top-level stacks', then the nested stacks' (`*.nested.template.json`). */
+export function readAssembly(run: Pick<ChildRun, 'outdir' | 'result'>): StackRead[] {
+  const nested = fs.readdirSync(run.outdir).filter((f) => f.endsWith('.nested.template.json')).sort();
+  return [...run.result!.templateFiles.map((f) => readTemplate(run.outdir, f)), ...nested.map((f) => readTemplate(run.outdir, f, true))];
 }
 
 /** The line of a failed child's stderr that says why (CDK's ValidationError names, else the first error line). */

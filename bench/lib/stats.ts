@@ -78,36 +78,6 @@ export function largestFitting(fit: Pick<LinearFit, 'intercept' | 'slope'>, limi
   return Math.max(0, Math.floor((limit - fit.intercept) / fit.slope + 1e-9));
 }
 
-/**
- * How far from linear a series grows: the marginal slope of the last segment divided by the one
- * before it (1 for a straight line, > 1 when each job costs more than the previous ones did).
- * Needs at least three points with increasing x.
- */
-export function curvature(points: ReadonlyArray<readonly [number, number]>): number {
-  if (points.length < 3) throw new Error(`curvature needs at least three points, got ${points.length}`);
-  const sorted = [...points].sort((a, b) => a[0] - b[0]);
-  const [x1, y1] = sorted[sorted.length - 3];
-  const [x2, y2] = sorted[sorted.length - 2];
-  const [x3, y3] = sorted[sorted.length - 1];
-  const before = (y2 - y1) / (x2 - x1);
-  const last = (y3 - y2) / (x3 - x2);
-  return last / before;
-}
-
-/** A target from the issue and where the measurement stands. */
-export interface Verdict {
-  readonly target: string;
-  readonly measured: string;
-  readonly pass: boolean;
-}
-
-/** A verdict for `value op limit`. */
-export function verdict(target: string, value: number | undefined, op: '<=' | '>=', limit: number, format: (v: number) => string): Verdict {
-  if (value === undefined || Number.isNaN(value)) return { target, measured: 'not measured', pass: false };
-  const pass = op === '<=' ? value <= limit : value >= limit;
-  return { target, measured: format(value), pass };
-}
-
 /** Rounds to `digits` decimals (for the JSON, so that it stays readable). */
 export function round(value: number, digits = 2): number {
   const f = 10 ** digits;

@@ -2,7 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type * as Library from '../../lib';
-import { BENCH_IMAGE_URI, benchJobName } from '../baseline/hand-written-stack';
+import { BENCH_IMAGE_URI, benchJobName, JobRange } from '../baseline/hand-written-stack';
 
 /**
  * The library: compiled JavaScript from BENCH_LIBRARY_DIR when `npm run bench` set it (what users
@@ -14,7 +14,7 @@ const {
 } = require(process.env.BENCH_LIBRARY_DIR ?? '../../lib') as typeof Library;
 
 /** How the library app is built. */
-export interface LibraryJobsStackOptions {
+export interface LibraryJobsStackOptions extends JobRange {
   /** Schedules call CreateProcessingJob themselves (EventBridge Scheduler universal target), no state machine. @default false */
   readonly direct?: boolean;
 }
@@ -34,7 +34,8 @@ export class LibraryJobsStack extends Stack {
     });
     const runner = new ProcessingJobRunner(this, 'Runner', { jobNamePrefix: 'bench' });
     const processor = new ScriptProcessor({ image: ProcessingImage.fromRegistry(BENCH_IMAGE_URI), command: ['python3'] });
-    for (let i = 1; i <= jobCount; i++) {
+    const first = options.firstJob ?? 1;
+    for (let i = first; i < first + jobCount; i++) {
       const name = benchJobName(i);
       new ProcessingJob(this, name, {
         runner,

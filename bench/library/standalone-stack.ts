@@ -2,7 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type * as Library from '../../lib';
-import { BENCH_IMAGE_URI, benchJobName } from '../baseline/hand-written-stack';
+import { BENCH_IMAGE_URI, benchJobName, JobRange } from '../baseline/hand-written-stack';
 
 /** The library, compiled from BENCH_LIBRARY_DIR when set (see library-stack.ts), else the TypeScript sources. */
 const {
@@ -15,7 +15,7 @@ const {
  * `JobSchedule`. Only the data bucket is shared, as on the baseline's side.
  */
 export class StandaloneJobsStack extends Stack {
-  constructor(scope: Construct, id: string, jobCount: number, props?: StackProps) {
+  constructor(scope: Construct, id: string, jobCount: number, props?: StackProps & JobRange) {
     super(scope, id, props);
     const bucket = new s3.Bucket(this, 'Data', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -23,7 +23,8 @@ export class StandaloneJobsStack extends Stack {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     });
     const processor = new ScriptProcessor({ image: ProcessingImage.fromRegistry(BENCH_IMAGE_URI), command: ['python3'] });
-    for (let i = 1; i <= jobCount; i++) {
+    const first = props?.firstJob ?? 1;
+    for (let i = first; i < first + jobCount; i++) {
       const name = benchJobName(i);
       new ProcessingJob(this, name, {
         processor,

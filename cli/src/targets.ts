@@ -68,6 +68,8 @@ export async function resolveRunTarget(clients: AwsClients, cdkOut: string, targ
   const { job, jobs } = assemblyJobOrUndefined(cdkOut, target);
   if (job) {
     const [newest] = await recentRuns(clients.sageMaker, job, 1);
+    const newer = await executionWithoutJob(clients, job, newest?.CreationTime, region);
+    if (newer) return { job, executionArn: newer };
     if (!newest?.ProcessingJobName) throw new CliError(`${job.metadata.path} has no runs in ${region} yet (start one with: cdk-sagemaker-processing run ${job.metadata.path})`);
     return { job, jobName: newest.ProcessingJobName, executionArn: await executionOf(clients, job, newest.ProcessingJobName, newest.CreationTime, region) };
   }
@@ -93,6 +95,40 @@ async function executionNamed(clients: AwsClients, job: AssemblyJob, name: strin
   } catch (e) {
     if ((e as { name?: string }).name === 'ExecutionDoesNotExist') return undefined;
     throw e;
+  }
+}
+
+/** How many of a runner's newest executions are read for a run that has not created its job yet. */
+const NEWEST_EXECUTIONS = 20;
+
+/**
+ * The job's newest run when it has no processing job yet: the newest execution of the job's runner
+ * started for the job after its newest job was created (`after`), which is running (checking its
+ * input, about to create the job) or ended without a job (its input refused, or stopped). An
+ * execution that succeeded without one skipped its run (`OverlapPolicy.SKIP`): the run it left
+ * running is the one to look at. A shared runner's executions name their job in the input's `job`.
+ */
+async function executionWithoutJob(clients: AwsClients, job: AssemblyJob, after: Date | undefined, region: string): Promise<string | undefined> {
+  const machine = await stateMachineArn(clients.cloudFormation, job, region);
+  // ListExecutions answers the newest first (Step Functions API reference).
+  const recent = await clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, maxResults: NEWEST_EXECUTIONS }));
+  const sharedJob = job.metadata.executionInput.job;
+  for (const execution of recent?.executions ?? []) {
+    if (!execution.executionArn || (after && (!execution.startDate || execution.startDate.getTime() <= after.getTime()))) return undefined;
+    if (execution.status === 'SUCCEEDED') continue;
+    if (sharedJob === undefined || jobOfInput((await clients.sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }))).input) === sharedJob) {
+      return execution.executionArn;
+    }
+  }
+  return undefined;
+}
+
+/** The `job` of a shared runner's execution input, if it is one. */
+function jobOfInput(input: string | undefined): unknown {
+  try {
+    return (JSON.parse(input ?? '{}') as { job?: unknown }).job;
+  } catch {
+    return undefined;
   }
 }
 

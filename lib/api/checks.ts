@@ -183,6 +183,12 @@ export class Checks {
     }
   }
 
+  /** Variables every run sets (`reserved`), which an environment may not set. */
+  reservedVariables(env: { [key: string]: string } | undefined, reserved: string[]): void {
+    if (env === undefined || isDynamic(env)) return;
+    for (const key of reserved.filter((k) => k in env)) this.add(RUN_MESSAGES.reservedVariable(key));
+  }
+
   /** Environment variables: count (with `extra` variables the library adds to every run), names and value lengths. */
   environment(env: { [key: string]: string } | undefined, extra: string[] = []): void {
     if (env === undefined || isDynamic(env)) return;
@@ -190,7 +196,7 @@ export class Checks {
     const entries = Object.entries(env);
     const count = new Set([...Object.keys(env), ...extra]).size;
     if (count > limit.maxEntries) this.add(MESSAGES.environmentCount(count, extra.length, limit.maxEntries));
-    for (const key of extra.filter((k) => k in env)) this.add(RUN_MESSAGES.reservedVariable(key));
+    this.reservedVariables(env, extra);
     for (const [key, value] of entries) {
       if (!isDynamic(key) && (key.length > limit.maxKeyLength || !limit.keyPattern.test(key))) this.add(MESSAGES.environmentKey(key));
       if (typeof value !== 'string') this.add(MESSAGES.notString(`environment variable ${key}`, 'Environment'));

@@ -32,7 +32,7 @@ export const RUN_VARIABLES = { runId: 'PROCESSING_RUN_ID', scheduledTime: 'PROCE
 /** Messages only the execution input has. */
 export const RUN_MESSAGES = {
   notObjectInput: (type: string) =>
-    `The execution input must be a JSON object of overrides (see the README, "Execution input"); got ${type}`,
+    `The execution input must be a JSON object of overrides (see "Execution input" in docs/processing-job.md); got ${type}`,
   notRunObject: (type: string) => `run must be an object of the run's values; got ${type}`,
   unknownKey: (key: string, accepted: string) => `The execution input has the key '${key}', which this job does not take. It takes: ${accepted}`,
   notList: (prop: string, type: string, field: string) => `${prop} must be a list of strings, e.g. ["--date", "2026-11-24"]; got ${type} (${field})`,

@@ -2,7 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import { acceptedKeys } from './input-validation';
-import { PROCESSING_JOB_METADATA_TYPE, ProcessingJobMetadata } from './metadata';
+import { NestedStackLocation, PROCESSING_JOB_METADATA_TYPE, ProcessingJobMetadata } from './metadata';
 import { JobRunTemplate } from './run-template';
 
 /** What the metadata says of a job (the job construct's own fields; taking them, not the class, keeps the imports one way). */
@@ -26,7 +26,18 @@ export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: 
     request: template.requestWithoutName(),
     outputPartitioning: template.partitioning,
     overridableKeys: [...(shared ? ['job'] : []), ...acceptedKeys(template.defaults)],
+    ...nestedStacksOf(stateMachine),
     overridableInputs: Object.keys(template.defaults.inputs),
     overridableOutputs: Object.keys(template.defaults.outputs),
   }];
+}
+
+/** The nested stacks around `scope`, outermost first (none for a top-level stack), as the `run` command finds them. */
+function nestedStacksOf(scope: IConstruct): { nestedStacks?: NestedStackLocation[] } {
+  const chain: NestedStackLocation[] = [];
+  for (let stack = Stack.of(scope); stack.nestedStackParent && stack.nestedStackResource; stack = stack.nestedStackParent) {
+    const resource = stack.nestedStackResource;
+    chain.unshift({ logicalId: Stack.of(resource).getLogicalId(resource as CfnResource), templateFile: stack.templateFile });
+  }
+  return chain.length > 0 ? { nestedStacks: chain } : {};
 }

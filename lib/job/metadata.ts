@@ -39,7 +39,22 @@ export interface ProcessingJobMetadata {
    * assemblies of versions before it (the runner still refuses such keys).
    */
   readonly overridableKeys?: string[];
+  /**
+   * The nested stacks the job is in, outermost first (a `ProcessingJobFleet` puts its jobs in
+   * nested stacks): the logical id of each one's `AWS::CloudFormation::Stack` resource in its
+   * parent, and its template file in the cloud assembly. `stateMachineLogicalId` and the
+   * request's intrinsics then belong to the innermost one. Absent for a job of a top-level stack.
+   */
+  readonly nestedStacks?: NestedStackLocation[];
   /** Names of the S3 inputs and outputs whose URIs a run may override. */
   readonly overridableInputs: string[];
   readonly overridableOutputs: string[];
+}
+
+/** Where a nested stack is: its resource in the parent stack, and its template in the cloud assembly. */
+export interface NestedStackLocation {
+  /** Logical id of the `AWS::CloudFormation::Stack` resource in the parent stack. */
+  readonly logicalId: string;
+  /** The nested stack's template file, relative to the cloud assembly's directory. */
+  readonly templateFile: string;
 }

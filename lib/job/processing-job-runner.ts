@@ -73,7 +73,7 @@ export interface ProcessingJobRunnerProps extends ProcessingJobRunnerOptions {
  * scoped by the runner's job-name prefix and the job roles' IAM path, so they do not grow with
  * the number of jobs.
  *
- * An execution names its job with `job` (see the README's "Execution input"); a job created
+ * An execution names its job with `job` (docs/processing-job.md, "Execution input"); a job created
  * without a runner gets a runner of its own, whose input has no `job`.
  */
 export class ProcessingJobRunner extends Construct {
@@ -134,7 +134,7 @@ export class ProcessingJobRunner extends Construct {
     this.unknownJob = new sfn.Fail(this, 'UnknownJob', {
       stateName: 'UnknownJob',
       error: 'InvalidExecutionInput',
-      cause: 'The execution input must name one of the runner\'s jobs with "job" (see the job\'s metadata or the README\'s "Execution input")',
+      cause: 'The execution input must name one of the runner\'s jobs with "job" (see the job\'s metadata, or "Execution input" in docs/processing-job.md)',
     });
     // A run retried for capacity is already checked: it goes back to its job's task.
     this.failureHandling = failureHandlingStates(this, this.runAgain, {

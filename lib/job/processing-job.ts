@@ -78,7 +78,7 @@ export interface ProcessingJobStepProps extends sfn.TaskStateJsonPathBaseProps {
  * it (its own, or a shared `ProcessingJobRunner`), its schedules and event triggers, unique run
  * names, per-run outputs, retries, failure notifications and metrics.
  *
- * A run is an execution of the runner; its input may override the job's values (see the README's
+ * A run is an execution of the runner; its input may override the job's values (docs/processing-job.md,
  * "Execution input"), and the run's id and scheduled time reach the container as
  * `PROCESSING_RUN_ID` and `PROCESSING_SCHEDULED_TIME`.
  */

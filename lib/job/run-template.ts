@@ -6,6 +6,7 @@ import { RUN_MESSAGES, RUN_RULES } from '../api/run-rules';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { JobRunOverrides } from '../definition/job-run-overrides';
+import { runSpecView } from '../definition/run-spec-view';
 import { applyRunValues, checkOverrideNames, RUN_ID_VARIABLE, RunJob, SCHEDULED_TIME_VARIABLE, withoutRunName } from '../definition/run-values';
 import { OutputPartitioning } from './options';
 import { STATE_RUN_VALUES } from './state-run-values';
@@ -95,28 +96,23 @@ export class JobRunTemplate {
   /**
    * The job's spec with the values of `overrides` as given (plain values, JSONPath or event and
    * Scheduler placeholders), without run name, run identity variables or partitions: what
-   * guardrails check for the runs of a schedule, trigger or step.
+   * guardrails check for the runs of a schedule, trigger or step. The overrides are applied by
+   * `applyRunValues`, as for the runs themselves; the spec is a view of the request it gives.
    */
   public specWithOverrides(overrides: JobRunOverrides): ProcessingJobSpec {
-    const run = this.merged(overrides);
-    const d = this.defaults;
-    return {
-      ...this.base,
-      arguments: run.arguments.length > 0 ? run.arguments : undefined,
-      environment: run.environment,
-      instanceType: run.instanceType ?? this.base.instanceType,
-      instanceCount: run.instanceCount ?? this.base.instanceCount,
-      inputs: this.base.inputs.map((i) => (i.s3 && i.inputName in d.inputs ? { ...i, s3: { ...i.s3, s3Uri: run.inputs[i.inputName] } } : i)),
-      outputs: this.base.outputs.map((o) => (o.s3 && o.outputName in d.outputs ? { ...o, s3: { ...o.s3, s3Uri: run.outputs[o.outputName] } } : o)),
-    };
+    this.refuseOverrides(overrides);
+    const request = applyRunValues(this.request, { ...this.runJob, partitioning: OutputPartitioning.NONE },
+      { jobName: this.base.jobName, runId: '', scheduledTime: '', overrides }, STATE_RUN_VALUES);
+    return runSpecView(this.base, this.runJob, request);
   }
 
   /**
    * Checks static overrides where they differ from the job's props: a partitioned output's URI
-   * must end with '/', a plain scheduled time must be a timestamp. (The merged spec then passes
-   * the job's own checks.)
+   * must end with '/', a plain scheduled time must be a timestamp, the environment may not set
+   * the run's identity (`applyRunValues` writes it over). (The merged spec then passes the job's own checks.)
    */
   public checkOverrides(v: Checks, overrides: JobRunOverrides): void {
+    v.reservedVariables(overrides.environment, [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE]);
     if (this.partitioning !== OutputPartitioning.NONE) {
       for (const [name, uri] of Object.entries(overrides.outputs ?? {})) {
         if (!isDynamic(uri) && !uri.endsWith('/')) {

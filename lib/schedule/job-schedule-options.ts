@@ -25,7 +25,7 @@ export interface JobScheduleOptions extends JobStartOptions {
    * Direct mode: EventBridge Scheduler calls `CreateProcessingJob` itself (universal target), with
    * no state machine and no state transitions. The run is named `<jobNamePrefix>-<execution id>`;
    * there is no waiting, no retry of a failed job, no notification and no per-date output
-   * partitioning (see the README's "Direct mode"). Not for `JobSchedule.rule(...)`.
+   * partitioning (docs/schedules-and-triggers.md, "Direct mode"). Not for `JobSchedule.rule(...)`.
    * @default false - the schedule starts an execution of the job's state machine
    */
   readonly direct?: boolean;

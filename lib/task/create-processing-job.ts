@@ -42,7 +42,7 @@ export interface SageMakerCreateProcessingJobProps extends sfn.TaskStateBaseProp
  * the optimized integration: `RUN_JOB` (`.sync`, the default) waits for the job and stops it
  * when the execution is stopped; `REQUEST_RESPONSE` returns once the job is created.
  *
- * The state machine role gets exactly what the pattern needs (see the README's IAM section).
+ * The state machine role gets exactly what the pattern needs (docs/task.md, "IAM").
  */
 export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements iam.IGrantable, ec2.IConnectable {
   /** A JSONPath state. */

@@ -2,7 +2,7 @@
  * The command against the stand-in AWS (real wire protocols, in this process, on a simulated
  * clock): the bugs at the level where they happened, one run identity, the exit-code contract.
  */
-import { featureJob, nightlyRun, Seconds } from './stand-in/account';
+import { featureJob, NIGHTLY_MACHINE, nightlyRun, Seconds, SHARED_MACHINE } from './stand-in/account';
 import { clock, run, standIn } from './stand-in/session';
 
 const s: Seconds = (x) => x;
@@ -167,6 +167,79 @@ describe('one run, two names: status, logs and stop take the execution name and 
     const again = await run(['stop', name]);
     expect(again.stderr).toBe(`${name} has ended (Stopped): nothing to stop\n`);
     expect(again.code).toBe(1);
+  });
+});
+
+describe('a job\'s construct path names its newest run, also before that run has created its processing job', () => {
+  /** A run whose execution takes `startSeconds` before its task creates the job (input checks, a busy account). */
+  async function startedSlowly(startSeconds: number): Promise<string> {
+    aws.world.next = { ...nightlyRun(s, [featureJob(s)]), startSeconds };
+    expect((await run(['run', 'NightlyFeatures', '--no-wait'])).code).toBe(0);
+    return String(aws.server.callsOf('sfn', 'StartExecution').at(-1)!.input.name);
+  }
+
+  test('status: the execution that has no job yet, in progress (exit 3); with an earlier run, still the new one', async () => {
+    const first = await startedSlowly(120);
+    clock.now += 10_000;
+    const status = await run(['status', 'DataLake/NightlyFeatures', '--json']);
+    expect(status.code).toBe(3);
+    expect(JSON.parse(status.stdout)).toMatchObject({ job: 'DataLake/NightlyFeatures', execution: first, executionStatus: 'RUNNING', status: 'InProgress' });
+    expect(JSON.parse(status.stdout).jobName).toBeUndefined();
+
+    clock.now += 3_600_000; // the first run has created its job and completed
+    const second = await startedSlowly(120);
+    clock.now += 10_000;
+    const text = await run(['status', 'NightlyFeatures']);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toMatch(new RegExp(`^ {2}execution +${second} \\(RUNNING\\)$`, 'm'));
+    expect(text.stdout).toMatch(/^ {2}status +InProgress$/m);
+    expect(text.stdout).not.toContain('processing job');
+  });
+
+  test('logs: no lines yet, and the run\'s code (3)', async () => {
+    await startedSlowly(120);
+    clock.now += 10_000;
+    const logs = await run(['logs', 'NightlyFeatures']);
+    expect(logs).toEqual({ code: 3, stdout: '', stderr: '' });
+  });
+
+  test('stop: the execution is stopped, and no job starts', async () => {
+    const execution = await startedSlowly(120);
+    clock.now += 10_000;
+    const stop = await run(['stop', 'DataLake/NightlyFeatures']);
+    expect(stop.stdout).toBe(`stopping execution ${execution}\n`);
+    expect(stop.code).toBe(0);
+    clock.now += 600_000;
+    expect(aws.server.callsOf('sfn', 'StopExecution').map((c) => c.input.executionArn)).toEqual([expect.stringMatching(new RegExp(`:${execution}$`))]);
+    const status = await run(['status', 'NightlyFeatures', '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ execution, executionStatus: 'ABORTED', status: 'Stopped' });
+    expect(JSON.parse(status.stdout).jobName).toBeUndefined();
+  });
+
+  test('a job in a shared runner: only the executions started for it (their input names the job)', async () => {
+    aws.world.next = { ...nightlyRun(s, [featureJob(s)]), startSeconds: 120 };
+    // Another job's schedule starts the shared runner.
+    aws.world.handle('sfn', 'StartExecution', { stateMachineArn: SHARED_MACHINE, name: 'monthly-schedule-1', input: JSON.stringify({ job: 'Monthly', run: {} }) });
+    clock.now += 10_000;
+    const none = await run(['status', 'DataLake/Weekly']);
+    expect(none.stderr).toContain('DataLake/Weekly has no runs in us-east-1 yet');
+    expect(none.code).toBe(2);
+    expect((await run(['run', 'DataLake/Weekly', '--no-wait'])).code).toBe(0);
+    const weekly = String(aws.server.callsOf('sfn', 'StartExecution')[0].input.name);
+    clock.now += 10_000;
+    const status = await run(['status', 'DataLake/Weekly', '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ job: 'DataLake/Weekly', execution: weekly, status: 'InProgress' });
+  });
+
+  test('a newer execution that skipped its run (OverlapPolicy.SKIP) does not hide the run in progress', async () => {
+    const execution = await started();
+    clock.now += 150_000;
+    aws.world.next = { attempts: [], startSeconds: 1 };
+    aws.world.handle('sfn', 'StartExecution', { stateMachineArn: NIGHTLY_MACHINE, name: 'schedule-skipped-1', input: '{}' });
+    clock.now += 5_000;
+    const status = await run(['status', 'NightlyFeatures', '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ execution, jobName: JOB, status: 'InProgress' });
+    expect((await run(['stop', 'NightlyFeatures'])).stdout).toBe(`stopping execution ${execution} and its job ${JOB}\n`);
   });
 });
 

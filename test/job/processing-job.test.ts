@@ -165,6 +165,12 @@ describe('the job as a step of a larger state machine', () => {
     const statements = policyStatementsOf(Template.fromStack(stack), 'PipelineRole');
     expect(statements.find((s) => s.Action === 'iam:PassRole').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } });
   });
+
+  test('asStep takes a whole environment from the execution (its guardrail view keeps it whole)', () => {
+    const { stack, job } = nightlyJobStack();
+    const step = job.asStep(stack, 'Features', { overrides: { environment: sfn.JsonPath.objectAt('$.environment') as unknown as { [key: string]: string } } });
+    expect(stack.resolve(step.toStateJson()).Parameters['Environment.$']).toBe('$.environment');
+  });
 });
 
 describe('bad configurations', () => {

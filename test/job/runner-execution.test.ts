@@ -45,7 +45,7 @@ describe('a shared runner', () => {
   test.each([[{}], [{ job: 'Gamma' }]])('refuses an input that names no job of the runner (%j)', async (input) => {
     const run = await runLocally(definition, input, handlers);
     expect(run.states).toEqual(['Route', 'UnknownJob']);
-    expect(run.error).toEqual({ name: 'InvalidExecutionInput', cause: 'The execution input must name one of the runner\'s jobs with "job" (see the job\'s metadata or the README\'s "Execution input")' });
+    expect(run.error).toEqual({ name: 'InvalidExecutionInput', cause: 'The execution input must name one of the runner\'s jobs with "job" (see the job\'s metadata, or "Execution input" in docs/processing-job.md)' });
   });
 });
 

@@ -13,7 +13,7 @@ const KEYS = 'arguments, environment, instanceType, instanceCount, inputs, outpu
 const ENV_NAME = (k: string) => `environment variable name '${k}' must match [a-zA-Z_][a-zA-Z0-9_]* and be at most 256 characters (Environment)`;
 const COUNT = (v: string) => `instanceCount ${v} is out of range 1–100 (ProcessingResources.ClusterConfig.InstanceCount)`;
 const TIME = (v: string) => `scheduledTime '${v}' must be an RFC 3339 timestamp, e.g. "2026-11-24T02:00:00Z"`;
-const NOT_OBJECT = (t: string) => `The execution input must be a JSON object of overrides (see the README, "Execution input"); got ${t}`;
+const NOT_OBJECT = (t: string) => `The execution input must be a JSON object of overrides (see "Execution input" in docs/processing-job.md); got ${t}`;
 
 export const EXECUTION_ROWS: BadExecutionInput[] = [
   row('a string', 'run now', NOT_OBJECT('string')),

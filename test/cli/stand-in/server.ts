@@ -33,6 +33,8 @@ export class AwsStandIn {
   public readonly calls: StandInCall[] = [];
   /** Answers of these actions come this many milliseconds late (the call has taken effect meanwhile). */
   public readonly delays: { [action: string]: number } = {};
+  /** Answers of these actions wait until the promise settles (the call has taken effect meanwhile): a test decides when the command hears back. */
+  public readonly holds: { [action: string]: Promise<void> } = {};
   private server?: http.Server;
   private requestId = 0;
 
@@ -96,6 +98,11 @@ export class AwsStandIn {
   }
 
   private send(res: http.ServerResponse, status: number, contentType: string, body: string, id: string, action = ''): void {
+    const hold = this.holds[action];
+    if (hold) {
+      void hold.then(() => this.answer(res, status, contentType, body, id));
+      return;
+    }
     const delay = this.delays[action];
     if (delay) {
       setTimeout(() => this.answer(res, status, contentType, body, id), delay);
