@@ -247,14 +247,14 @@ describe('direct mode: EventBridge Scheduler calls CreateProcessingJob itself', 
     });
   });
 
-  test('the start role may create and tag jobs under the prefix and pass the job role to SageMaker only: no * resource, no StartExecution need', () => {
+  test('the start role may create jobs under the prefix and pass the job role to SageMaker only: no * resource, no StartExecution need', () => {
     const policies = Object.values(template.Resources).filter((r: any) => r.Type === 'AWS::IAM::Policy') as any[];
     expect(policies).toHaveLength(1);
     expect(policies[0].Properties.PolicyDocument.Statement).toEqual([
       // granted by the double's runner, as the contract says the start role already is
       { Action: 'states:StartExecution', Effect: 'Allow', Resource: refOf(target.stateMachine) },
       {
-        Action: ['sagemaker:CreateProcessingJob', 'sagemaker:AddTags'],
+        Action: 'sagemaker:CreateProcessingJob',
         Effect: 'Allow',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:eu-west-1:123456789012:processing-job/nightly-features*']] },
       },
