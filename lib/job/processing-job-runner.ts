@@ -170,18 +170,11 @@ export class ProcessingJobRunner extends Construct {
     const role = new InlinePolicyRole(this, 'RunnerRole', {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
       description: `Runs the processing jobs of ${this.node.path}`,
+      // What every runner of a standalone job needs, whatever its job, is one managed policy of the stack's.
+      managedPolicies: this.dedicated ? [StandaloneRunners.of(this).runnerPolicy(props.tracingEnabled ?? true)] : undefined,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-<<<<<<< HEAD
       role,
-=======
-      role: new InlinePolicyRole(this, 'RunnerRole', {
-        assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-        description: `Runs the processing jobs of ${this.node.path}`,
-        // What every runner of a standalone job needs, whatever its job, is one managed policy of the stack's.
-        managedPolicies: this.dedicated ? [StandaloneRunners.of(this).runnerPolicy(props.tracingEnabled ?? true)] : undefined,
-      }),
->>>>>>> main
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       // Jobs register after the runner exists: the definition is rendered once, at synthesis, from every registered job.
