@@ -2,6 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { subForJoins } from '../cfn/compact-intrinsics';
 
 /**
  * cdk-nag acknowledgements the library records on its own constructs, without depending on
@@ -158,12 +159,20 @@ interface PolicyDocumentJson {
   readonly Statement?: unknown;
 }
 
-/** A JSON value with sorted keys, to compare resolved values. */
+/**
+ * A resolved value as a comparable string: keys sorted, and every `Fn::Join` written as the
+ * `Fn::Sub` the library's compacted policies hold (`compactIntrinsics`), so a statement compares
+ * equal however its policy writes it.
+ */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  return sorted(subForJoins(value));
+}
+
+function sorted(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sorted).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const object = value as { [key: string]: unknown };
-    return `{${Object.keys(object).sort().map((k) => `${JSON.stringify(k)}:${canonical(object[k])}`).join(',')}}`;
+    return `{${Object.keys(object).sort().map((k) => `${JSON.stringify(k)}:${sorted(object[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -25,11 +25,12 @@ export interface PrefixGrantsAcknowledgement {
  * The library acknowledges cdk-nag's findings of its own grants (a job's input and output
  * prefixes, its logs, its network interfaces), each with its reason; the findings of grants you
  * add stay visible. A grant of a key prefix, `bucket.grantRead(job.role, 'exports/*')`, gives the
- * finding `AwsSolutions-IAM5[Resource::<bucket ARN>/exports/*]`, where cdk-nag writes the bucket's
- * ARN as the template holds it: `<LogicalId.Arn>` in the bucket's stack, the export name of a
- * cross-stack reference (`Foundation:ExportsOutputFnGetAtt…`) in any other. That id exists only
- * once aws-cdk-lib has resolved the app's references, so you cannot write it; this class computes
- * it for you at synthesis.
+ * finding `AwsSolutions-IAM5[Resource::<bucket ARN>/exports/*]`, where cdk-nag writes the resource
+ * as the template holds it: `<LogicalId.Arn>` in the bucket's stack, the export name of a
+ * cross-stack reference (`Foundation:ExportsOutputFnGetAtt…`) in any other, and in a policy the
+ * library writes with `Fn::Sub` (a `ProcessingJob`'s role) that `Fn::Sub` as JSON. That id exists
+ * only once aws-cdk-lib has resolved the app's references, so you cannot write it; this class
+ * computes it for you at synthesis.
  *
  * Acknowledgements are recorded with aws-cdk-lib's `Validations` (aws-cdk-lib 2.23x and later,
  * which cdk-nag 3 needs); with an older aws-cdk-lib nothing is recorded.

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
+import { recordInherentStatements } from '../iam/nag-acknowledgements';
 import { syncRuleStatement } from '../task/task-rendering';
 import { createStartRole, startRuleNamePrefixOf } from './start-role';
 
@@ -81,19 +82,26 @@ export class StandaloneRunners extends Construct {
     const id = tracing ? 'RunnerPolicy' : 'RunnerPolicyUntraced';
     return (this.node.tryFindChild(id) as iam.ManagedPolicy | undefined) ?? new iam.ManagedPolicy(this, id, {
       description: `What every runner of the processing jobs of ${Stack.of(this).node.path} needs: log delivery${tracing ? ', X-Ray' : ''}, the .sync rule`,
-      document: new iam.PolicyDocument({ minimize: true, statements: [
-        new iam.PolicyStatement({
-          actions: ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
-            'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'],
-          resources: ['*'],
-        }),
-        ...(tracing ? [new iam.PolicyStatement({
-          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
-          resources: ['*'],
-        })] : []),
-        syncRuleStatement(Stack.of(this)),
-      ] }),
+      document: new iam.PolicyDocument({ minimize: true, statements: [...this.runnerAnyResourceStatements(tracing), syncRuleStatement(Stack.of(this))] }),
     });
+  }
+
+  /** Log delivery and X-Ray, on "*" (no resource-level permissions), recorded as inherent for cdk-nag. */
+  private runnerAnyResourceStatements(tracing: boolean): iam.PolicyStatement[] {
+    const statements = [
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
+          'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'],
+        resources: ['*'],
+      }),
+      ...(tracing ? [new iam.PolicyStatement({
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+        resources: ['*'],
+      })] : []),
+    ];
+    recordInherentStatements(this, statements, 'Step Functions logging (CloudWatch Logs vended-log delivery) and X-Ray tracing have no resource-level '
+      + 'permissions (Step Functions Developer Guide, "IAM policies for logging to CloudWatch Logs"; X-Ray actions have no resource types).');
+    return statements;
   }
 
   /** What every standalone job's created role needs whatever the job: its logs and its metrics. */
