@@ -6,6 +6,7 @@ import { ProcessorsStack } from '../examples/processors/processors-stack';
 import { DeployTimeRunStack } from '../examples/run/deploy-time-run-stack';
 import { PlatformStack } from '../examples/platform/platform-stack';
 import { DataLakeStack } from '../examples/data-lake/data-lake-stack';
+import { addLakehouseStacks } from '../examples/lakehouse/lakehouse-app';
 
 // Exported so the tests can check every stack of the app (test/platform/example-app.ts).
 // aws-cdk-lib's built-in CloudFormation validation takes about 10 s of this app's synth; the tests
@@ -17,4 +18,7 @@ new DeployTimeRunStack(app, 'DeployTimeRunExample');
 new ProcessorsStack(app, 'ProcessorsExample');
 new PlatformStack(app, 'PlatformTemplateExample');
 new DataLakeStack(app, 'DataLakeExample');
+// The realistic multi-stack app: a foundation, jobs of every processor kind, 42 scheduled jobs on one
+// shared runner, a pipeline and a deploy-time seed run, joined by cross-stack references (Lakehouse*).
+addLakehouseStacks(app);
 app.synth();

@@ -26,9 +26,14 @@ export class LakeFoundationStack extends Stack {
     this.dataKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
 
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, removalPolicy: RemovalPolicy.RETAIN,
+      encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, versioned: true, removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'The server access log bucket itself; logging it into itself would loop.' });
+    Validations.of(accessLogs).acknowledge(
+      { id: 'AwsSolutions-S1', reason: 'The server access log bucket itself; logging it into itself would loop.' },
+      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'The server access log bucket itself; logging it into itself would loop.' },
+      // Amazon S3 User Guide, "Enabling Amazon S3 server access logging": the destination bucket's default encryption may be SSE-S3 only.
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 delivers server access logs only to a bucket encrypted with SSE-S3, not SSE-KMS.' },
+    );
     const bucket = (bucketId: string, logPrefix: string) => new s3.Bucket(this, bucketId, {
       encryption: s3.BucketEncryption.KMS, encryptionKey: this.dataKey, bucketKeyEnabled: true, enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, versioned: true, serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: logPrefix,
@@ -47,5 +52,15 @@ export class LakeFoundationStack extends Stack {
       flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) } },
     });
     this.alerts = new sns.Topic(this, 'Alerts', { enforceSSL: true, masterKey: this.dataKey });
+
+    for (const b of [accessLogs, this.raw, this.curated, this.athenaResults]) {
+      Validations.of(b).acknowledge({ id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Cross-region replication is a per-deployment decision (a second region, a replica key).' });
+    }
+    Validations.of(this.vpc).acknowledge(
+      { id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed', reason: 'Nothing uses the default security group: the jobs have their own.' },
+      // The NAT gateway lives in the public subnets: their route to the internet gateway and public addresses are what they are for.
+      { id: 'NIST.800.53.R5-VPCSubnetAutoAssignPublicIpDisabled', reason: 'Public subnets hold the NAT gateway only; the jobs run in the private subnets.' },
+      { id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', reason: 'Public subnets hold the NAT gateway only; the jobs run in the private subnets.' },
+    );
   }
 }

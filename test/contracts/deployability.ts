@@ -48,12 +48,26 @@ export function checkDeployability(outdir: string, options: DeployabilityOptions
   const problems: string[] = [...validationReportProblems(outdir)];
   const stacks = readAssembly(outdir);
   const exports = exportTable(stacks);
-  const checked: Checked = { stacks: stacks.length, definitions: 0, s3Definitions: 0, requests: {} };
+  const checkedByStack: { [stackName: string]: Checked } = {};
   for (const stack of stacks) {
+    const own: Checked = { stacks: 1, definitions: 0, s3Definitions: 0, requests: {} };
     problems.push(...referenceProblems(stack, exports));
-    problems.push(...stackProblems(stack, exports, checked, options.acceptedWarnings ?? {}));
+    problems.push(...stackProblems(stack, exports, own, options.acceptedWarnings ?? {}));
+    checkedByStack[stack.stackName] = own;
   }
-  return { problems, checked };
+  return { problems, checked: checkedOf(Object.values(checkedByStack)), checkedByStack };
+}
+
+/** What was checked in some stacks of a report, summed. */
+export function checkedOf(stacks: Checked[]): Checked {
+  const sum: Checked = { stacks: 0, definitions: 0, s3Definitions: 0, requests: {} };
+  for (const c of stacks) {
+    sum.stacks += c.stacks;
+    sum.definitions += c.definitions;
+    sum.s3Definitions += c.s3Definitions;
+    for (const [kind, n] of Object.entries(c.requests)) sum.requests[kind] = (sum.requests[kind] ?? 0) + n;
+  }
+  return sum;
 }
 
 export interface DeployabilityOptions {
@@ -68,6 +82,8 @@ export interface DeployabilityOptions {
 export interface DeployabilityReport {
   readonly problems: string[];
   readonly checked: Checked;
+  /** The same, stack by stack. */
+  readonly checkedByStack: { [stackName: string]: Checked };
 }
 
 export interface Checked {

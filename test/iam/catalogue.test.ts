@@ -18,7 +18,7 @@ describe('every IAM action the library writes exists', () => {
     const problems: string[] = [];
     let checked = 0;
     for (const { stack, template } of apps.flatMap((a) => a.stacks)) {
-      for (const { where, statement } of new SynthesizedIam(template).allStatements()) {
+      for (const { where, statement } of new SynthesizedIam(template).allStatements({ resolve: false })) {
         checked += 1;
         for (const action of await unknownActions(statement)) problems.push(`${stack.stackName}/${where}: ${action}`);
       }

@@ -9,7 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
  * `DefinitionSubstitutions` filled in.
  * CloudFormation intrinsics in the DefinitionString are replaced by readable stand-ins:
  * `Ref X` → `X`, `Fn::GetAtt [X, Arn]` → `arn:aws:iam::123456789012:role/X` for roles, else `X.Attr`,
- * `AWS::Partition` → `aws`, `AWS::Region` → `us-east-1`, `AWS::AccountId` → `123456789012`.
+ * `Fn::ImportValue X` → `import:X`, `AWS::Partition` → `aws`, `AWS::Region` → `us-east-1`, `AWS::AccountId` → `123456789012`.
  */
 export function stateMachineDefinitions(stack: Stack): Record<string, any> {
   const template = Template.fromStack(stack).toJSON();
@@ -59,6 +59,7 @@ function flatten(value: any, template: any): string {
       if (type === 'AWS::IAM::Role' && attr === 'Arn') return `arn:aws:iam::123456789012:role/${id}`;
       return `${id}.${attr}`;
     }
+    if ('Fn::ImportValue' in value) return `import:${flatten(value['Fn::ImportValue'], template)}`;
     if ('Fn::FindInMap' in value) return `${value['Fn::FindInMap'].map((p: any) => flatten(p, template)).join('.')}`;
     if ('Fn::Sub' in value) {
       const text = Array.isArray(value['Fn::Sub']) ? value['Fn::Sub'][0] : value['Fn::Sub'];

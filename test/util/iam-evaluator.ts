@@ -132,11 +132,15 @@ export class SynthesizedIam {
     return (this.resolve(this.resources[roleId].Properties?.ManagedPolicyArns ?? []) as string[]).filter((arn) => this.managedPolicyId(arn) === undefined);
   }
 
-  /** Every statement of every policy document in the template, with where it is. */
-  public allStatements(): { where: string; statement: any }[] {
+  /**
+   * Every statement of every policy document in the template, with where it is: resolved, or as
+   * written (`resolve: false`, for a check of the actions only: a cross-stack reference, an
+   * `Fn::ImportValue`, cannot be resolved in one template).
+   */
+  public allStatements(options: { resolve?: boolean } = {}): { where: string; statement: any }[] {
     const out: { where: string; statement: any }[] = [];
     const add = (where: string, doc: any) => {
-      for (const s of [doc?.Statement ?? []].flat()) out.push({ where, statement: this.resolve(s) });
+      for (const s of [doc?.Statement ?? []].flat()) out.push({ where, statement: options.resolve === false ? s : this.resolve(s) });
     };
     for (const [id, r] of Object.entries(this.resources)) {
       const p = r.Properties ?? {};
