@@ -1,4 +1,4 @@
-import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { Checks } from '../api/checks';
+import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
@@ -163,11 +164,16 @@ export class ProcessingJobRunner extends Construct {
       role: new InlinePolicyRole(this, 'RunnerRole', {
         assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
         description: `Runs the processing jobs of ${this.node.path}`,
+        // What every runner of a standalone job needs, whatever its job, is one managed policy of the stack's.
+        managedPolicies: this.dedicated ? [StandaloneRunners.of(this).runnerPolicy(props.tracingEnabled ?? true)] : undefined,
       }),
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       // Jobs register after the runner exists: the definition is rendered once, at synthesis, from every registered job.
-      definitionBody: sfn.DefinitionBody.fromString(Lazy.string({ produce: () => (this.definitionInS3 ? undefined : Stack.of(this).toJsonString(this.renderGraph())) })),
+      // Inline, its references are written as one Fn::Sub (compactIntrinsics), not a Fn::Join of pieces.
+      definitionBody: sfn.DefinitionBody.fromString(Lazy.string({
+        produce: () => (this.definitionInS3 ? undefined : Token.asString(compactIntrinsics(Stack.of(this).toJsonString(this.renderGraph())))),
+      })),
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: props.tracingEnabled ?? true,
     });

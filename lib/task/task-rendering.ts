@@ -57,13 +57,16 @@ export function processingJobTaskPolicies(stack: Stack, options: ProcessingJobTa
     addTags: options.addTags,
     passRoleArns: options.roleArns,
   });
-  if (options.integrationPattern === sfn.IntegrationPattern.RUN_JOB) {
-    statements.push(new iam.PolicyStatement({
-      actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-      resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: SYNC_RULE_NAME })],
-    }));
-  }
+  if (options.integrationPattern === sfn.IntegrationPattern.RUN_JOB) statements.push(syncRuleStatement(stack));
   return statements;
+}
+
+/** What a `.sync` processing-job task needs of the managed EventBridge rule Step Functions creates for it. */
+export function syncRuleStatement(stack: Stack): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+    resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: SYNC_RULE_NAME })],
+  });
 }
 
 /**

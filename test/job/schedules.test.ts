@@ -12,6 +12,10 @@ const image = ProcessingImage.fromRegistry(IMAGE_URI);
 function flatten(value: any): string {
   if (typeof value === 'string') return value;
   if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+  // `${Id}` and `${Id.Arn}` of Fn::Sub (compactIntrinsics), as the Ref and GetAtt above.
+  if (typeof value['Fn::Sub'] === 'string') {
+    return value['Fn::Sub'].replace(/\$\{([A-Za-z0-9]+)(\.Arn)?\}/g, (_: string, id: string, arn?: string) => (arn ? flatten({ 'Fn::GetAtt': [id, 'Arn'] }) : id));
+  }
   if (value.Ref) return value.Ref;
   if (value['Fn::GetAtt']) return `arn:aws:iam::123456789012:role/${value['Fn::GetAtt'][0]}`;
   throw new Error(`cannot flatten ${JSON.stringify(value)}`);
