@@ -30,8 +30,16 @@ export function jsonPathRunName(prefix: string): string {
  * The default name as a JSONata expression (`$uuid()` is a Step Functions JSONata function).
  */
 export function jsonataRunName(prefix: string): string {
-  return `{% '${prefix}-' & $fromMillis($toMillis($states.context.Execution.StartTime), '[Y0001][M01][D01]-[H01][m01][s01]') & '-' & $substring($uuid(), 0, 8) %}`;
+  return `{% '${prefix}-' & ${JSONATA_RUN_SUFFIX} %}`;
 }
+
+/** The default name as the inside of a JSONata expression, the prefix given as an expression (e.g. a variable's field). */
+export function jsonataRunNameOf(prefix: string): string {
+  return `${prefix} & '-' & ${JSONATA_RUN_SUFFIX}`;
+}
+
+/** `<yyyyMMdd>-<HHmmss>-<8 hex>` in JSONata (`$uuid()` is a Step Functions JSONata function). */
+const JSONATA_RUN_SUFFIX = "$fromMillis($toMillis($states.context.Execution.StartTime), '[Y0001][M01][D01]-[H01][m01][s01]') & '-' & $substring($uuid(), 0, 8)";
 
 /**
  * Turns a construct id or path into a valid job-name prefix: only `[a-zA-Z0-9-]`, starting and

@@ -5,7 +5,7 @@ import { MESSAGES } from './messages';
 /**
  * The rules an execution's input must follow, as data: the same limits (`LIMITS`) and messages
  * (`MESSAGES`) the synth-time checks use (`Checks`), rendered here into the JSONata expression of
- * the runner's `CheckInput` state. A value refused at synth is refused at run time with the same
+ * the runner's `Run` state (lib/job/runner-run-state.ts). A value refused at synth is refused at run time with the same
  * words (without the construct path), so the two cannot drift apart (test/api/run-rules.test.ts
  * compares them value by value).
  */
@@ -46,7 +46,7 @@ export const RUN_MESSAGES = {
   moreProblems: (count: string) => ` (and ${count} more problems)`,
 };
 
-/** What the runner knows of one job when it checks an input for it (assigned to the variable `runRules` by the job's `Defaults` state). */
+/** What the runner knows of one job when it checks an input for it (derived from the job's data by the runner's `Run` state). */
 export interface RunRulesData {
   /** The job's id in a shared runner (the `job` key); null for a job's own runner. */
   readonly job: string | null;
@@ -102,12 +102,13 @@ function re(pattern: RegExp): string {
 const R = RUN_RULES;
 
 /**
- * The JSONata expression of the runner's `CheckInput` state: reads the execution input
- * (`$states.input`, either form) and the job's `$runRules`, and returns either
- * `{ "problem": "<cause>" }` or `{ "job", "run": { …every value complete, with the run's
- * variables… } }`. It never fails itself: whatever the input's shape, the result is one of the two.
+ * The JSONata block that checks a run's input: it reads the execution input (`input`, a JSONata
+ * expression: either form) and the job's rules (`rules`, an expression giving `RunRulesData`),
+ * and evaluates to either `{ "problem": "<cause>" }` or `{ "job", "run": { …every value complete… } }`.
+ * It never fails itself: whatever the input's shape, the result is one of the two. The run form
+ * carries no run identity: the run values add it, once (lib/definition/run-values-jsonata.ts).
  */
-export function runInputCheckExpression(): string {
+export function runInputCheck(input: string, rules: string): string {
   const show = `function($v) { ($s := $type($v) = 'string' ? $v : $string($v); $length($s) > ${R.shownValueLength} ? $substring($s, 0, ${R.shownValueLength}) & '…' : $s) }`;
   const type = `function($v) { $exists($v) ? $type($v) : 'nothing' }`;
   const s3 = (prop: string, field: string) => `function($v, $k) { $length($v) > ${R.s3Uri.max} ? ${jt((p, n) => MESSAGES.s3UriLength(p, n, field), prop, '$string($length($v))')} : ` +
@@ -127,12 +128,12 @@ export function runInputCheckExpression(): string {
         ($problem := $uri($v, $k); $exists($problem) ? $problem : ${partition})
       })])`;
   };
-  return oneLine(`{% (
-  $r := $runRules;
+  return oneLine(`(
+  $r := ${rules};
   $show := ${show};
   $typeOf := ${type};
   $shared := $type($r.job) = 'string';
-  $in := $states.input;
+  $in := ${input};
   $isRun := $type($in) = 'object' and $exists($lookup($in, 'run'));
   $given := $isRun ? $lookup($in, 'run') : $type($in) = 'object' ? $in : {};
   $g := $type($given) = 'object' ? $merge([{}, $sift($given, function($v, $k) {
@@ -185,7 +186,7 @@ export function runInputCheckExpression(): string {
     'job': $r.job,
     'run': {
       'arguments': $exists($a) ? $a : $r.defaults.arguments,
-      'environment': $merge([$r.defaults.environment, $e, { '${RUN_VARIABLES.runId}': $states.context.Execution.Name, '${RUN_VARIABLES.scheduledTime}': $at }]),
+      'environment': $merge([$r.defaults.environment, $e]),
       'instanceType': $exists($t) ? $t : $r.defaults.instanceType,
       'instanceCount': $exists($c) ? $c : $r.defaults.instanceCount,
       'inputs': $merge([$r.defaults.inputs, $lookup($g, 'inputs')]),
@@ -193,11 +194,11 @@ export function runInputCheckExpression(): string {
       'scheduledTime': $at
     }
   }
-) %}`);
+)`);
 }
 
 /** The expression on one line (the ASL schema's JSONata string pattern does not take line breaks). */
-function oneLine(expression: string): string {
+export function oneLine(expression: string): string {
   return expression.replace(/\s*\n\s*/g, ' ');
 }
 

@@ -1,4 +1,4 @@
-import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,19 +6,22 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { Checks } from '../api/checks';
+import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
 import { passJobRoleStatement } from '../iam/processing-job-permissions';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { storeDefinitionInS3 } from './definition-asset';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { failureHandlingStates } from './failure-handling';
-import { inputValidationStates } from './input-validation';
+import { INVALID_INPUT_ERROR } from './input-validation';
 import { RunGuardData } from '../api/run-rules';
 import { createJobBucket } from './job-bucket';
 import { InlinePolicyRole } from './inline-policy-role';
 import { JobRetryOptions } from './options';
-import { RunnerJob, RunnerJobStates, runnerJobStates } from './runner-job';
+import { RETRYABLE_START_ERRORS, RunnerJob } from './runner-job';
+import { INVALID_INPUT_CAUSE, JOB_VARIABLE, RunnerRunState } from './runner-run-state';
 import { DEFAULT_RUNNER_LOG_RETENTION, StandaloneRunners } from './standalone-runners';
 import { createStartRole, startRuleNamePrefixOf } from './start-role';
 
@@ -89,14 +92,12 @@ export class ProcessingJobRunner extends Construct {
   public readonly jobRolePath: string;
 
   private readonly dedicated: boolean;
-  private readonly router: sfn.Choice;
-  private readonly dispatch: sfn.Choice;
-  private readonly runAgain: sfn.Pass;
-  private readonly unknownJob: sfn.Fail;
-  private validation?: sfn.State;
+  /** The one task state every run of every job goes through. */
+  private readonly run: RunnerRunState;
+  private router?: sfn.Choice;
+  private overlapCheck?: sfn.State;
   private startState?: sfn.State;
-  private readonly failureHandling: sfn.IChainable;
-  private readonly jobs = new Map<string, RunnerJobStates>();
+  private readonly jobs = new Set<string>();
   private readonly passableRoles = new Set<string>();
   private readonly retry: JobRetryOptions;
   private graphJson?: object;
@@ -127,20 +128,31 @@ export class ProcessingJobRunner extends Construct {
     checks.duration('outputExpiration', 'S3 lifecycle Expiration.Days', props.outputExpiration, 'days', { min: 1, max: 2147483647 });
     checks.throwIfAny();
 
-    this.router = new sfn.Choice(this, 'Route', { stateName: 'Route', comment: 'Every input goes to its job\'s rules, then to the checks.' });
-    this.dispatch = new sfn.Choice(this, 'Dispatch', { stateName: 'Dispatch', comment: 'A checked run form goes to its job\'s task.' });
-    this.runAgain = new sfn.Pass(this, 'RunAgain', { stateName: 'RunAgain', comment: 'Starts the checked run again (after a capacity wait)' });
-    this.unknownJob = new sfn.Fail(this, 'UnknownJob', {
-      stateName: 'UnknownJob',
-      error: 'InvalidExecutionInput',
-      cause: 'The execution input must name one of the runner\'s jobs with "job" (see the job\'s metadata, or "Execution input" in docs/processing-job.md)',
-    });
-    // A run retried for capacity is already checked: it goes back to its job's task.
-    this.failureHandling = failureHandlingStates(this, this.runAgain, {
+    // The fixed states: a job's data is assigned to $job by the first state (`Job`, or `Route` in a
+    // shared runner), and `Run` checks the input, names the run and applies its values (2 transitions).
+    this.run = new RunnerRunState(this, 'Run', 'Checks the input against $job\'s rules and runs $job\'s request with the run\'s values ' +
+      '(names <job prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>)', () => this.runGuards);
+    if ((this.retry.maxAttempts ?? 4) > 0) {
+      this.run.addRetry({
+        errors: RETRYABLE_START_ERRORS,
+        maxAttempts: this.retry.maxAttempts ?? 4,
+        interval: this.retry.interval ?? Duration.seconds(30),
+        backoffRate: this.retry.backoffRate ?? 2,
+        maxDelay: this.retry.maxDelay ?? Duration.minutes(10),
+        jitterStrategy: sfn.JitterType.FULL,
+      });
+    }
+    // A refused input: the Run state's expression raised the problem with $error (no job was created).
+    this.run.addCatch(sfn.Fail.jsonata(this, 'InvalidInput', { stateName: 'InvalidInput', error: INVALID_INPUT_ERROR, cause: INVALID_INPUT_CAUSE }),
+      { errors: ['States.QueryEvaluationError'], outputs: '{% $states.errorOutput %}' });
+    // A run retried for capacity is already checked; Run checks it again, with a new job name.
+    const runAgain = new sfn.Pass(this, 'RunAgain', { stateName: 'RunAgain', comment: 'Starts the run again (after a capacity wait)' });
+    runAgain.next(this.run);
+    this.run.addCatch(failureHandlingStates(this, runAgain, {
       topic: props.notificationTopic,
       capacityAttempts: this.retry.capacityAttempts ?? 2,
       capacityInterval: this.retry.capacityInterval ?? Duration.minutes(5),
-    });
+    }), { errors: [sfn.Errors.ALL], outputs: "{% $merge([$states.input, { 'error': $states.errorOutput }]) %}" });
 
     const defaults = resolveProcessingDefaults(this);
     // The runners of standalone jobs share one log group per stack (StandaloneRunners says why); a shared runner has its own.
@@ -152,11 +164,16 @@ export class ProcessingJobRunner extends Construct {
       role: new InlinePolicyRole(this, 'RunnerRole', {
         assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
         description: `Runs the processing jobs of ${this.node.path}`,
+        // What every runner of a standalone job needs, whatever its job, is one managed policy of the stack's.
+        managedPolicies: this.dedicated ? [StandaloneRunners.of(this).runnerPolicy(props.tracingEnabled ?? true)] : undefined,
       }),
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       // Jobs register after the runner exists: the definition is rendered once, at synthesis, from every registered job.
-      definitionBody: sfn.DefinitionBody.fromString(Lazy.string({ produce: () => (this.definitionInS3 ? undefined : Stack.of(this).toJsonString(this.renderGraph())) })),
+      // Inline, its references are written as one Fn::Sub (compactIntrinsics), not a Fn::Join of pieces.
+      definitionBody: sfn.DefinitionBody.fromString(Lazy.string({
+        produce: () => (this.definitionInS3 ? undefined : Token.asString(compactIntrinsics(Stack.of(this).toJsonString(this.renderGraph())))),
+      })),
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: props.tracingEnabled ?? true,
     });
@@ -215,41 +232,39 @@ export class ProcessingJobRunner extends Construct {
     this.runGuards.push(guard);
   }
 
-  /** @internal registers a job: its states, its routes and what the state machine role needs for it */
-  public _register(job: RunnerJob): RunnerJobStates {
+  /** @internal registers a job: its data in the first state, and what the state machine role needs for it */
+  public _register(job: RunnerJob): void {
     if (this.dedicated && this.jobs.size > 0) throw new Error(`${this.node.path}: a job's own runner serves that job only`);
     if (this.graphJson !== undefined) throw new Error(`${job.path}: job ${job.jobId} was added to ${this.node.path} after its definition was rendered`);
     if (this.jobs.has(job.jobId)) {
       throw new Error(`${job.path}: the runner ${this.node.path} already has a job with id '${job.jobId}'; give jobs of one runner distinct ids`);
     }
-    const states = runnerJobStates(job, {
-      shared: !this.dedicated,
-      retry: this.retry,
-      onFailure: this.failureHandling,
-      guards: () => this.runGuards,
-    });
-    this.jobs.set(job.jobId, states);
-    // Every input, of either form, is checked: a hand-made run form gets no shortcut to the task.
+    this.jobs.add(job.jobId);
+    const entry = job.skipWhenRunning ? this.overlapStates() : this.run;
+    // Every input, of either form, is checked by Run: a hand-made run form gets no shortcut.
     if (this.dedicated) {
-      this.startState = states.defaults;
-      this.validation = inputValidationStates(this, states.entry);
-      this.runAgain.next(states.entry);
+      const start = sfn.Pass.jsonata(this, 'Job', {
+        stateName: 'Job',
+        comment: `The data of ${job.path}, for Run`,
+        assign: { [JOB_VARIABLE]: job.template.runnerData(job.jobNamePrefix) },
+      });
+      start.next(entry);
+      this.startState = start;
     } else {
-      if (this.jobs.size === 1) {
+      if (!this.router) {
+        this.router = sfn.Choice.jsonata(this, 'Route', { stateName: 'Route', comment: 'Assigns the data of the input\'s job to $job.' });
+        this.router.otherwise(new sfn.Fail(this, 'UnknownJob', {
+          stateName: 'UnknownJob',
+          error: INVALID_INPUT_ERROR,
+          cause: 'The execution input must name one of the runner\'s jobs with "job" (see the job\'s metadata, or "Execution input" in docs/processing-job.md)',
+        }));
         this.startState = this.router;
-        this.validation = inputValidationStates(this, this.dispatch);
-        this.runAgain.next(this.dispatch);
-        // A comparison with a missing or non-string `$.job` would fail the execution with States.Runtime: refuse it clearly first.
-        this.router.when(sfn.Condition.not(sfn.Condition.isPresent('$.job')), this.unknownJob)
-          .when(sfn.Condition.not(sfn.Condition.isString('$.job')), this.unknownJob).otherwise(this.unknownJob);
-        this.dispatch.otherwise(this.unknownJob);
       }
-      this.router.when(sfn.Condition.stringEquals('$.job', job.jobId), states.defaults);
-      this.dispatch.when(sfn.Condition.stringEquals('$.job', job.jobId), states.entry);
+      // A missing or non-string `job` matches no rule (JSONata compares without failing): UnknownJob.
+      this.router.when(sfn.Condition.jsonata(`{% $states.input.job = ${JSON.stringify(job.jobId)} %}`), entry,
+        { assign: { [JOB_VARIABLE]: job.template.runnerData(job.jobNamePrefix, job.jobId) } });
     }
-    states.defaults.next(this.validation!);
     this.grantJob(job);
-    return states;
   }
 
   /**
@@ -312,8 +327,33 @@ export class ProcessingJobRunner extends Construct {
 
   private renderGraph(): object {
     // Rendered once: states bind to one graph only.
-    this.graphJson ??= new sfn.StateGraph(this.startState ?? this.router, `Runner ${this.node.path}`).toGraphJson();
+    this.graphJson ??= new sfn.StateGraph(this.startState ?? this.run, `Runner ${this.node.path}`).toGraphJson();
     return this.graphJson;
+  }
+
+  /**
+   * OverlapPolicy.SKIP (once for all of the runner's jobs): lists the running jobs of `$job`'s
+   * prefix and ends the run as skipped when there is one, else goes on to Run.
+   */
+  private overlapStates(): sfn.State {
+    if (!this.overlapCheck) {
+      const check = tasks.CallAwsService.jsonata(this, 'CheckRunning', {
+        stateName: 'CheckRunning',
+        comment: 'OverlapPolicy.SKIP: is a run of this job in progress?',
+        service: 'sagemaker',
+        action: 'listProcessingJobs',
+        // Names are `<prefix>-<yyyyMMdd>-…`: `<prefix>-2` does not match a longer prefix that merely starts with this one.
+        parameters: { NameContains: `{% $${JOB_VARIABLE}.prefix & '-2' %}`, StatusEquals: 'InProgress', MaxResults: 10 },
+        iamResources: ['*'],
+        outputs: '{% $states.input %}',
+        assign: { running: '{% $count($states.result.ProcessingJobSummaries) %}' },
+      });
+      check.next(sfn.Choice.jsonata(this, 'IsRunning', { stateName: 'IsRunning' })
+        .when(sfn.Condition.jsonata('{% $running > 0 %}'), new sfn.Succeed(this, 'Skipped', { stateName: 'Skipped', comment: 'A run of this job was in progress.' }))
+        .otherwise(this.run));
+      this.overlapCheck = check;
+    }
+    return this.overlapCheck;
   }
 }
 

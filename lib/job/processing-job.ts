@@ -17,11 +17,12 @@ import { JobRunTarget } from '../schedule/job-run-target';
 import { JobTrigger } from '../schedule/job-trigger';
 import { warnSecretLikeEnvironment } from '../definition/environment-secrets';
 import { addProcessingJobVariant, ProcessingJobVariantKind, registerProcessingJobInspection } from '../definition/inspection';
-import { bindProcessingJobDefinition, jobRoleBaseStatements, ProcessingJobDefinitionProps } from '../definition/processing-job-definition';
+import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../definition/processing-job-definition';
 import { ProcessingJobSpecTask } from '../task/processing-job-spec-task';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { InlinePolicyRole } from './inline-policy-role';
 import { createJobBucket } from './job-bucket';
+import { StandaloneRunners } from './standalone-runners';
 import { jobMetadata } from './job-metadata';
 import { OutputPartitioning, OverlapPolicy } from './options';
 import { ProcessingJobRunner, ProcessingJobRunnerOptions } from './processing-job-runner';
@@ -113,12 +114,11 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     this.jobNamePrefix = this.namePrefix(props.jobNamePrefix, shared);
     checkPrefixAgainstOthers(this, this.jobNamePrefix, props.overlap === OverlapPolicy.SKIP);
 
-    // In a shared runner the statements every job role needs are one managed policy of the runner's, not repeated per job.
+    // The statements every job role needs are one managed policy, of the shared runner's or of the stack's, not repeated per job.
     const created = props.role ? undefined : new InlinePolicyRole(this, 'JobRole', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       path: shared ? this.runner.jobRolePath : undefined,
-      managedPolicies: shared ? [this.runner._jobBasePolicy()] : undefined,
-      statements: shared ? [] : jobRoleBaseStatements(Stack.of(this)),
+      managedPolicies: [shared ? this.runner._jobBasePolicy() : StandaloneRunners.of(this).jobPolicy()],
     });
     const needsStorage = (props.processingOutputs ?? []).some((o) => o.needsJobStorage);
     const jobBucket = () => props.bucket ?? this.jobRunner?._jobBucket() ?? createJobBucket(this, 'Bucket');

@@ -9,6 +9,7 @@ import { JobRunOverrides } from '../definition/job-run-overrides';
 import { runSpecView } from '../definition/run-spec-view';
 import { applyRunValues, checkOverrideNames, RUN_ID_VARIABLE, RunJob, SCHEDULED_TIME_VARIABLE, withoutRunName } from '../definition/run-values';
 import { OutputPartitioning } from './options';
+import { RunnerJobData } from './runner-run-state';
 import { STATE_RUN_VALUES } from './state-run-values';
 
 export { RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE };
@@ -59,25 +60,19 @@ export class JobRunTemplate {
     this.request = renderProcessingJobRequest(base);
   }
 
-  /** The request of a run in a runner: every overridable value read from the execution's `$.run` (the run form). */
-  public requestFromRunInput(jobName: string): CreateProcessingJobRequest {
-    const J = sfn.JsonPath;
-    const d = this.defaults;
-    const fromRun = (map: 'inputs' | 'outputs') => Object.fromEntries(Object.keys(d[map]).map((name) => [name, J.stringAt(runPath(map, name))]));
-    return applyRunValues(this.request, this.runJob, {
-      jobName,
-      runId: J.executionName,
-      scheduledTime: J.stringAt('$.run.scheduledTime'),
-      overrides: {
-        arguments: d.arguments.length > 0 ? J.listAt('$.run.arguments') : undefined,
-        // A whole object, complete: the runner's CheckInput state merged the job's variables into it.
-        environment: J.objectAt('$.run.environment') as unknown as { [key: string]: string },
-        instanceType: d.instanceType !== undefined ? J.stringAt('$.run.instanceType') : undefined,
-        instanceCount: d.instanceCount !== undefined ? J.numberAt('$.run.instanceCount') : undefined,
-        inputs: fromRun('inputs'),
-        outputs: fromRun('outputs'),
-      },
-    }, STATE_RUN_VALUES);
+  /**
+   * The job as a runner's data (`$job` of its fixed states): its request without a name and what
+   * runs may override; the runner's `Run` state applies each run's values to it.
+   */
+  public runnerData(jobNamePrefix: string, id?: string): RunnerJobData {
+    return {
+      ...(id !== undefined ? { id } : {}),
+      prefix: jobNamePrefix,
+      request: withoutRunName(this.request),
+      inputs: [...this.runJob.inputs],
+      outputs: [...this.runJob.outputs],
+      partitioning: this.runJob.partitioning,
+    };
   }
 
   /**
@@ -153,11 +148,6 @@ export class JobRunTemplate {
     return applyRunValues(this.request, this.runJob, { jobName, runId: jobName, scheduledTime: overrides.scheduledTime ?? '', overrides });
   }
 
-  /** The run-form paths of the outputs a run writes under a partition (empty without partitioning). */
-  public partitionedOutputPaths(): string[] {
-    return this.partitioning === OutputPartitioning.NONE ? [] : Object.keys(this.defaults.outputs).map((name) => runPath('outputs', name));
-  }
-
   /** The request with the job's defaults and no run values, without a name (for the CLI's direct runs). */
   public requestWithoutName(): { [key: string]: unknown } {
     return withoutRunName(this.request);
@@ -209,8 +199,3 @@ export class JobRunTemplate {
  * names unnamed outputs `output-1`, `output-2`, … (sagemaker/processing.py `_normalize_outputs`).
  */
 const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** The JSONPath of a run value: dot notation for simple names, bracket notation otherwise (AWS docs, "Using JSONPath paths"). */
-function runPath(map: 'inputs' | 'outputs', name: string): string {
-  return SIMPLE_NAME.test(name) ? `$.run.${map}.${name}` : `$.run.${map}['${name.replace(/'/g, "\\'")}']`;
-}

@@ -3,6 +3,8 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { jobRoleBaseStatements } from '../definition/processing-job-definition';
+import { syncRuleStatement } from '../task/task-rendering';
 import { createStartRole, startRuleNamePrefixOf } from './start-role';
 
 /** The id of the one `StandaloneRunners` of a stack, at the stack's root. */
@@ -24,6 +26,10 @@ export const DEFAULT_RUNNER_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
  *   the account's CloudWatch Logs resource policy, to which Step Functions adds every log group it
  *   delivers to, under its 5,120 characters (Step Functions Developer Guide, "Avoiding Amazon
  *   CloudWatch Logs resource policy size restrictions").
+ *
+ * - two managed policies with what every one of those runner roles and job roles needs whatever
+ *   the job (log delivery and X-Ray, the `.sync` rule; the jobs' logs and metrics), which their
+ *   inline policies then leave out (`InlinePolicyRole`): the same permissions, written once.
  *
  * Created on first use (a stack without standalone jobs gets none of it).
  */
@@ -63,6 +69,39 @@ export class StandaloneRunners extends Construct {
   public logGroup(retention: logs.RetentionDays = DEFAULT_RUNNER_LOG_RETENTION): logs.ILogGroup {
     const id = retention === DEFAULT_RUNNER_LOG_RETENTION ? 'Logs' : `Logs${retention}`;
     return (this.node.tryFindChild(id) as logs.LogGroup | undefined) ?? new logs.LogGroup(this, id, { retention, removalPolicy: RemovalPolicy.RETAIN });
+  }
+
+  /**
+   * What every standalone runner's role needs whatever its job: CloudWatch Logs vended-log delivery
+   * and, with tracing, X-Ray (the statements aws-cdk-lib's StateMachine adds for `logs` and
+   * `tracingEnabled`, aws-stepfunctions/lib/state-machine.ts; no resource-level permissions), and
+   * the `.sync` integration's managed EventBridge rule.
+   */
+  public runnerPolicy(tracing: boolean): iam.ManagedPolicy {
+    const id = tracing ? 'RunnerPolicy' : 'RunnerPolicyUntraced';
+    return (this.node.tryFindChild(id) as iam.ManagedPolicy | undefined) ?? new iam.ManagedPolicy(this, id, {
+      description: `What every runner of the processing jobs of ${Stack.of(this).node.path} needs: log delivery${tracing ? ', X-Ray' : ''}, the .sync rule`,
+      document: new iam.PolicyDocument({ minimize: true, statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
+            'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'],
+          resources: ['*'],
+        }),
+        ...(tracing ? [new iam.PolicyStatement({
+          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+          resources: ['*'],
+        })] : []),
+        syncRuleStatement(Stack.of(this)),
+      ] }),
+    });
+  }
+
+  /** What every standalone job's created role needs whatever the job: its logs and its metrics. */
+  public jobPolicy(): iam.ManagedPolicy {
+    return (this.node.tryFindChild('JobPolicy') as iam.ManagedPolicy | undefined) ?? new iam.ManagedPolicy(this, 'JobPolicy', {
+      description: `What every job role of the processing jobs of ${Stack.of(this).node.path} needs: its logs, its metrics`,
+      document: new iam.PolicyDocument({ minimize: true, statements: jobRoleBaseStatements(Stack.of(this)) }),
+    });
   }
 
   /** '' without a boundary; else 8 hex digits of the boundary's ARN, as the template has it. */

@@ -3,11 +3,11 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { RunValueSyntax } from '../definition/run-values';
 
 /**
- * Run values as a JSONPath state writes them (lib/definition/run-values.ts applies them): values
- * may be JSONPath (`$.run.…`, `$$.Execution.Name`) or plain; a partition is a `States.Format`, the
- * date of the scheduled time a `States.StringSplit` on `T`. An environment that is a whole object
- * from the execution is the run form's, which the runner's `CheckInput` state completed with the
- * job's variables and the run identity (lib/api/run-rules.ts): it is taken as it is.
+ * Run values as a JSONPath task state writes them, for `job.asStep(...)` (lib/definition/run-values.ts
+ * applies them; the runner's own `Run` state applies them in JSONata, run-values-jsonata.ts): values
+ * may be JSONPath (`$.date`, `$$.Execution.Name`) or plain; a partition is a `States.Format`, the
+ * date of the scheduled time a `States.StringSplit` on `T`. An environment override that is a whole
+ * object from the state's input (`JsonPath.objectAt`) cannot be merged at synth: it is taken as it is.
  */
 export const STATE_RUN_VALUES: RunValueSyntax = {
   environment: (own, overrides, identity) => (overrides !== undefined && Token.isUnresolved(overrides) ? overrides : { ...own, ...overrides, ...identity }),

@@ -1,5 +1,6 @@
 import { Annotations, Duration, TimeZone } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
+import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -73,6 +74,9 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
     start: options.startDate,
     end: options.endDate,
   });
+  // The target's input (the run form, with references to the job's buckets) as one Fn::Sub, not a Fn::Join of pieces.
+  const cfn = schedule.node.defaultChild as scheduler.CfnSchedule;
+  cfn.target = compactIntrinsics(cfn.target);
   warnIfPast(schedule, when, expressionString);
   return schedule;
 }

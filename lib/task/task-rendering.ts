@@ -17,11 +17,16 @@ export const SYNC_RULE_NAME = 'StepFunctionsGetEventsForSageMakerProcessingJobsR
  */
 export function renderProcessingJobTask(scope: IConstruct, request: CreateProcessingJobRequest, integrationPattern: sfn.IntegrationPattern,
   queryLanguage: sfn.QueryLanguage, renderParametersOrArguments: (request: object, queryLanguage: sfn.QueryLanguage) => object): object {
-  const sync = integrationPattern === sfn.IntegrationPattern.RUN_JOB ? '.sync' : '';
   return {
-    Resource: `arn:${Stack.of(scope).partition}:states:::sagemaker:createProcessingJob${sync}`,
+    Resource: processingJobTaskResource(scope, integrationPattern),
     ...renderParametersOrArguments(queryLanguage === sfn.QueryLanguage.JSONATA ? request : jsonPathArrays(request), queryLanguage),
   };
+}
+
+/** The optimized integration's resource: `sagemaker:createProcessingJob`, with `.sync` for RUN_JOB. */
+export function processingJobTaskResource(scope: IConstruct, integrationPattern: sfn.IntegrationPattern): string {
+  const sync = integrationPattern === sfn.IntegrationPattern.RUN_JOB ? '.sync' : '';
+  return `arn:${Stack.of(scope).partition}:states:::sagemaker:createProcessingJob${sync}`;
 }
 
 /** What the state machine role needs to run jobs: which names, which roles, which pattern. */
@@ -52,13 +57,16 @@ export function processingJobTaskPolicies(stack: Stack, options: ProcessingJobTa
     addTags: options.addTags,
     passRoleArns: options.roleArns,
   });
-  if (options.integrationPattern === sfn.IntegrationPattern.RUN_JOB) {
-    statements.push(new iam.PolicyStatement({
-      actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-      resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: SYNC_RULE_NAME })],
-    }));
-  }
+  if (options.integrationPattern === sfn.IntegrationPattern.RUN_JOB) statements.push(syncRuleStatement(stack));
   return statements;
+}
+
+/** What a `.sync` processing-job task needs of the managed EventBridge rule Step Functions creates for it. */
+export function syncRuleStatement(stack: Stack): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+    resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: SYNC_RULE_NAME })],
+  });
 }
 
 /**

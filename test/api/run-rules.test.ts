@@ -1,6 +1,6 @@
 import { Checks } from '../../lib/api/checks';
 import { FIELD, LIMITS } from '../../lib/api/limits';
-import { runInputCheckExpression, RunRulesData, RUN_VARIABLES } from '../../lib/api/run-rules';
+import { runInputCheck, RunRulesData, RUN_VARIABLES } from '../../lib/api/run-rules';
 import { evaluateJsonata } from '../util/jsonata';
 
 /**
@@ -19,7 +19,7 @@ const RUN_VARIABLE_NAMES = [RUN_VARIABLES.runId, RUN_VARIABLES.scheduledTime];
 
 async function runTimeProblem(input: unknown): Promise<string | undefined> {
   const context = { Execution: { Name: 'run-1', StartTime: '2026-11-24T02:00:00Z' } };
-  const output = await evaluateJsonata(runInputCheckExpression(), { input, context }, { runRules: RULES });
+  const output = await evaluateJsonata(`{% ${runInputCheck('$states.input', '$runRules')} %}`, { input, context }, { runRules: RULES });
   return output.problem;
 }
 

@@ -44,9 +44,9 @@ describe('bad-input catalogue', () => {
   describe('execution input', () => {
     const definition = stateMachineDefinition(nightlyJobStack().stack);
     test.each(EXECUTION_ROWS.map((r) => [r.name, r] as const))('refuses %s', async (_name, row) => {
-      const run = await runLocally(definition, row.input, { 'Run NightlyFeatures': completed });
+      const run = await runLocally(definition, row.input, { Run: completed });
       expect(run.error).toEqual({ name: 'InvalidExecutionInput', cause: row.cause });
-      expect(run.requests['Run NightlyFeatures']).toBeUndefined();
+      expect(run.requests.Run).toBeUndefined();
     });
   });
 

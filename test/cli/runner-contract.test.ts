@@ -12,10 +12,13 @@ beforeAll(() => {
   definition = stateMachineDefinition(nightlyJobStack().stack);
 });
 
-test('the job is created by a sagemaker createProcessingJob.sync task whose parameters carry ProcessingJobName (TaskScheduled events)', () => {
-  const tasks = Object.values<any>(definition.States).filter((s) => s.Type === 'Task' && String(s.Resource).endsWith(':sagemaker:createProcessingJob.sync'));
+test('the job is created by a sagemaker createProcessingJob.sync task whose arguments, as evaluated, carry ProcessingJobName (TaskScheduled events)', async () => {
+  const tasks = Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Task' && String(s.Resource).endsWith(':sagemaker:createProcessingJob.sync'));
   expect(tasks).toHaveLength(1);
-  expect(Object.keys(tasks[0].Parameters)).toContain('ProcessingJobName.$');
+  // A JSONata task's TaskScheduled event carries its evaluated Arguments: the request, with the run's name.
+  const [name] = tasks[0];
+  const run = await runLocally(definition, {}, { [name]: completed });
+  expect(run.requests[name][0].ProcessingJobName).toMatch(/^nightly-features-\d{8}-\d{6}-[0-9a-f]{8}$/);
 });
 
 test(`after a capacity error the runner waits in ${CAPACITY_WAIT_STATE}, entered with { capacity: { attempt, wait } } and waiting capacity.wait seconds`, async () => {

@@ -71,9 +71,9 @@ test('run: the state machine accepts the execution input and creates the job; --
   const viaMachine = await cli(['--cdk-out', deployed.outdir, 'run', 'NightlyFeatures', '--no-wait', ...OVERRIDES]);
   expect(viaMachine.stderr).toBe('');
   const { definition, input, name } = await startedMachine();
-  const run = await runLocally(definition, input, { 'Run NightlyFeatures': completed }, name);
+  const run = await runLocally(definition, input, { Run: completed }, name);
   expect(run.error).toBeUndefined();
-  const machineRequest: CreateProcessingJobRequest = run.requests['Run NightlyFeatures'][0];
+  const machineRequest: CreateProcessingJobRequest = run.requests.Run[0];
 
   const direct = await cli(['--cdk-out', deployed.outdir, 'run', 'NightlyFeatures', '--direct', '--no-wait', ...OVERRIDES]);
   expect(direct.stderr).toBe('');
@@ -106,8 +106,8 @@ test('run without overrides: the job\'s own values, the run scheduled at its sta
   expect((await cli(['--cdk-out', deployed.outdir, 'run', 'DataLake/NightlyFeatures', '--no-wait'])).code).toBe(0);
   const { definition, input, name } = await startedMachine();
   expect(input).toEqual({});
-  const run = await runLocally(definition, input, { 'Run NightlyFeatures': completed }, name);
-  const request = run.requests['Run NightlyFeatures'][0];
+  const run = await runLocally(definition, input, { Run: completed }, name);
+  const request = run.requests.Run[0];
   expect(request.ProcessingInputs[0].S3Input.S3Uri).toMatch(/^s3:\/\/lake[0-9a-f]{8}\/raw\/$/);
   expect(request.AppSpecification.ContainerArguments).toEqual(['--mode', 'full']);
 });
@@ -116,12 +116,12 @@ test('a job of a shared runner: the input names it, and the runner runs it', asy
   expect((await cli(['--cdk-out', deployed.outdir, 'run', 'Weekly', '--no-wait', '--arg', '--since=2026-11-01'])).code).toBe(0);
   const { definition, input, name } = await startedMachine();
   expect(input).toEqual({ job: 'Weekly', arguments: ['--since=2026-11-01'] });
-  const run = await runLocally(definition, input, { 'Run Weekly': completed }, name);
+  const run = await runLocally(definition, input, { Run: completed }, name);
   expect(run.error).toBeUndefined();
-  expect(run.requests['Run Weekly'][0].ProcessingJobName).toMatch(/^pl-Weekly-\d{8}-\d{6}-[0-9a-f]{8}$/);
-  expect(run.requests['Run Weekly'][0].AppSpecification.ContainerArguments).toEqual(['--since=2026-11-01']);
+  expect(run.requests.Run[0].ProcessingJobName).toMatch(/^pl-Weekly-\d{8}-\d{6}-[0-9a-f]{8}$/);
+  expect(run.requests.Run[0].AppSpecification.ContainerArguments).toEqual(['--since=2026-11-01']);
   // The shared runner's job roles live under its IAM path; --direct builds the same role ARN.
-  expect(run.requests['Run Weekly'][0].RoleArn).toMatch(/^arn:aws:iam::123456789012:role\/processing-jobs\/pl\/weeklyjobrole[0-9a-f]{8}$/);
+  expect(run.requests.Run[0].RoleArn).toMatch(/^arn:aws:iam::123456789012:role\/processing-jobs\/pl\/weeklyjobrole[0-9a-f]{8}$/);
   expect((await cli(['--cdk-out', deployed.outdir, 'run', 'Weekly', '--direct', '--no-wait'])).code).toBe(0);
-  expect(mocks.sm.commandCalls(CreateProcessingJobCommand)[0].args[0].input.RoleArn).toBe(run.requests['Run Weekly'][0].RoleArn);
+  expect(mocks.sm.commandCalls(CreateProcessingJobCommand)[0].args[0].input.RoleArn).toBe(run.requests.Run[0].RoleArn);
 });

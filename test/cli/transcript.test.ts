@@ -5,7 +5,7 @@ import { featureJob, nightlyRequest, nightlyRun, Seconds } from './stand-in/acco
 import { clock, CliRun, run, standIn } from './stand-in/session';
 
 /**
- * The transcripts in the docs (docs/run-command.md, docs/parts/ drafts; wherever the text moves)
+ * The transcripts in the docs (docs/run-command.md today; wherever the text moves)
  * are the command's real output: each ```console block after a `<!-- transcript: id -->` line
  * must equal what the command printed here, run against the stand-in AWS on a simulated clock
  * (piped output: a terminal shows the same lines above its spinner), and each id appears in
@@ -58,7 +58,8 @@ const runs: { [id: string]: () => Promise<string> } = {
     const args = ['run', 'NightlyFeatures', '--no-logs'];
     const result = await run(args, {
       onStdout: (all, io) => {
-        if (all.endsWith('downloading inputs\n') && !all.includes('^C')) {
+        // Without logs the command cannot tell the download from the run: Ctrl-C once it runs.
+        if (all.endsWith('] running\n') && !all.includes('^C')) {
           io.stdout.write('^C\n'); // what the terminal echoes
           io.interrupts.emit('SIGINT');
         }
@@ -68,6 +69,9 @@ const runs: { [id: string]: () => Promise<string> } = {
         }
       },
     });
+    // The transcript shows the interrupt, the question answered y, and the run ending Stopped.
+    expect(result.stdout).toMatch(/\^C\n[\s\S]*\? \[y\/N\] y\n[\s\S]*Stopped/);
+    expect(result.code).toBe(1);
     return transcript(args, result);
   },
   'status-waiting': async () => {

@@ -6,6 +6,7 @@ import { exportTable, ExportTable, IntrinsicEvaluator, StackTemplate } from './i
 import { referenceProblems } from './references';
 import { validateCreateProcessingJobRequest } from './sagemaker-model';
 import { isPlainObject } from './unresolved';
+import { JOB_VARIABLE } from '../../lib/job/runner-run-state';
 
 /** The metadata type of the `run` command's job entries (lib/job/metadata.ts). */
 const JOB_METADATA_TYPE = 'cdk-sagemaker-processing:job';
@@ -193,7 +194,9 @@ function stackProblems(stack: AssemblyStack, exports: ExportTable, checked: Chec
         checked.definitions++;
         if (props.DefinitionS3Location) checked.s3Definitions++;
         const kind = props.DefinitionS3Location ? 'task state (S3 definition)' : 'task state';
-        if (definition) for (const [state, parameters] of processingJobTasks(definition)) request(kind, `${where} state '${state}'`, parameters);
+        if (definition) {
+          for (const [state, parameters, filledLater] of processingJobTasks(definition, problems, where)) request(kind, `${where} state '${state}'`, parameters, filledLater);
+        }
         break;
       }
       case 'AWS::Scheduler::Schedule': {
@@ -268,20 +271,37 @@ function stateMachineDefinition(
   return definition;
 }
 
-/** Every CreateProcessingJob task of a definition (nested branches and Map iterators included), by state name. */
-function processingJobTasks(definition: any): Array<[string, unknown]> {
-  const found: Array<[string, unknown]> = [];
+/**
+ * Every CreateProcessingJob request of a definition (nested branches and Map iterators included), by
+ * state name: a task's `Parameters` or `Arguments`; for a runner's `Run` state, whose `Arguments` is
+ * one JSONata expression over the job data its first state assigns to `$job` (lib/job/runner-run-state.ts),
+ * the request of every job's data (by the state, or the Choice rule, that assigns it), named at run time.
+ */
+function processingJobTasks(definition: any, problems: string[], where: string): Array<[string, unknown, string[]]> {
+  const found: Array<[string, unknown, string[]]> = [];
+  const jobData: Array<[string, unknown]> = [];
   const visit = (states: unknown) => {
     for (const [name, state] of Object.entries<any>(isPlainObject(states) ? states : {})) {
       if (state.Type === 'Task' && typeof state.Resource === 'string' && CREATE_PROCESSING_JOB_TASK.test(state.Resource)) {
-        found.push([name, state.Parameters ?? state.Arguments]);
+        if (typeof state.Arguments === 'string' && state.Arguments.includes(`$${JOB_VARIABLE}.request`)) {
+          found.push([name, undefined, []]);
+        } else {
+          found.push([name, state.Parameters ?? state.Arguments, []]);
+        }
       }
+      const assigned = [[name, state.Assign], ...(state.Choices ?? []).map((rule: any, i: number) => [`${name}' rule ${i + 1} '${rule.Next}`, rule.Assign])];
+      for (const [at, assign] of assigned) if (isPlainObject(assign) && isPlainObject(assign[JOB_VARIABLE])) jobData.push([at, assign[JOB_VARIABLE].request]);
       for (const branch of state.Branches ?? []) visit(branch.States);
       visit((state.ItemProcessor ?? state.Iterator)?.States);
     }
   };
   visit(definition.States);
-  return found;
+  const out = found.filter(([, request]) => request !== undefined);
+  if (out.length < found.length) {
+    if (jobData.length === 0) problems.push(`${where}: a task reads $${JOB_VARIABLE}.request, and no state assigns ${JOB_VARIABLE} data`);
+    for (const [at, request] of jobData) out.push([at, request, ['ProcessingJobName']]);
+  }
+  return out;
 }
 
 function fillSchedulerContext(input: unknown): unknown {

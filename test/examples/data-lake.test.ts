@@ -21,7 +21,9 @@ describe('the data-lake example', () => {
 
   test('four jobs share one runner; the nightly chain is a second state machine of Glue and two job steps', () => {
     expect(Object.keys(definitions)).toHaveLength(2);
-    expect(Object.keys(runner().States).filter((s) => s.startsWith('Run '))).toEqual(['Run Features', 'Run Evaluation', 'Run WeeklySummary', 'Run SplitIncoming']);
+    // One rule per job routes to the one Run state with the job's data.
+    expect(runner().States.Route.Choices.map((rule: any) => [rule.Assign.job.id, rule.Next])).toEqual(
+      [['Features', 'Run'], ['Evaluation', 'Run'], ['WeeklySummary', 'Run'], ['SplitIncoming', 'Run']]);
     expect(pipeline().StartAt).toBe('CompactRawEvents');
     expect(pipeline().States.CompactRawEvents).toMatchObject({ Resource: 'arn:aws:states:::glue:startJobRun.sync', Next: 'ComputeFeatures' });
     expect(pipeline().States.ComputeFeatures.Next).toBe('EvaluateFeatures');

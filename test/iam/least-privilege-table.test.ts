@@ -10,7 +10,7 @@ import {
 } from '../../lib';
 import { SynthesizedIam } from '../util/iam-evaluator';
 
-const DOC = path.join(__dirname, '..', '..', 'docs', 'parts', 'issue-13.md');
+const DOC = path.join(__dirname, '..', '..', 'docs', 'security.md');
 
 /** One of each role the library writes: a job in a VPC with keys, started by a trigger and a direct schedule; a task; a deploy-time run. */
 function referenceStack(): SynthesizedIam {
@@ -58,7 +58,7 @@ function writeTable(generated: Map<string, { trust: string; actions: string }>):
   fs.writeFileSync(DOC, text.slice(0, text.indexOf(START)) + table + text.slice(text.indexOf(END) + END.length));
 }
 
-describe('the least-privilege table of docs/parts/issue-13.md', () => {
+describe('the least-privilege table of docs/security.md', () => {
   const iam = referenceStack();
   // aws-cdk-lib's bucket-notifications handler (bucket.enableEventBridgeNotification, for JobTrigger.onObjectCreated) is aws-cdk-lib's role, not the library's.
   const roles = iam.roles().filter((r) => !iam.pathOf(r).includes('BucketNotificationsHandler'));

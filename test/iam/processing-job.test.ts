@@ -95,3 +95,44 @@ describe('a shared runner, evaluated', () => {
     expect(await iam.decide(featuresRole, { action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } })).toBe('Allowed');
   });
 });
+
+describe('standalone jobs of one stack: what every runner and job role needs is one shared policy each, with the same decisions', () => {
+  const stack = new Stack(new App(), 'TestStack');
+  const bucket = new s3.Bucket(stack, 'Lake');
+  const image = ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs:1');
+  new ProcessingJob(stack, 'Traced', { image, processingInputs: [ProcessingInput.fromBucket('raw', bucket, 'raw/')] });
+  new ProcessingJob(stack, 'Untraced', { image, tracingEnabled: false, processingOutputs: [ProcessingOutput.toBucket('out', bucket, 'out/')] });
+  const iam = SynthesizedIam.of(stack);
+  const runner = (job: string) => iam.role(`${job}/Runner/RunnerRole/Resource`);
+  const jobRole = (job: string) => iam.role(`${job}/JobRole/Resource`);
+  const syncRule = `arn:${PARTITION}:events:${REGION}:${ACCOUNT}:rule/StepFunctionsGetEventsForSageMakerProcessingJobsRule`;
+
+  test('each runner role manages its log delivery and the .sync rule; X-Ray only where tracing is on', async () => {
+    for (const job of ['Traced', 'Untraced']) {
+      expect(await iam.decide(runner(job), { action: 'logs:CreateLogDelivery', resource: '*' })).toBe('Allowed');
+      expect(await iam.decide(runner(job), { action: 'events:PutRule', resource: syncRule })).toBe('Allowed');
+      expect(await iam.decide(runner(job), { action: 'events:PutRule', resource: `arn:${PARTITION}:events:${REGION}:${ACCOUNT}:rule/other` })).toBe('ImplicitlyDenied');
+    }
+    expect(await iam.decide(runner('Traced'), { action: 'xray:PutTraceSegments', resource: '*' })).toBe('Allowed');
+    expect(await iam.decide(runner('Untraced'), { action: 'xray:PutTraceSegments', resource: '*' })).toBe('ImplicitlyDenied');
+  });
+
+  test('the shared policies grant nothing of a job: each runner starts only its own job\'s runs, each job role reads only its own data', async () => {
+    expect(await iam.decide(runner('Traced'), { action: 'sagemaker:CreateProcessingJob', resource: jobArn('Untraced-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(runner('Traced'), { action: 'iam:PassRole', resource: iam.att(jobRole('Untraced'), 'Arn'), context: TO_SAGEMAKER })).toBe('ImplicitlyDenied');
+    const lake = iam.ref(iam.logicalId('AWS::S3::Bucket', 'Lake/Resource'));
+    expect(await iam.decide(jobRole('Untraced'), { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::${lake}/raw/a.csv` })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(jobRole('Traced'), { action: 's3:PutObject', resource: `arn:${PARTITION}:s3:::${lake}/out/a.csv` })).toBe('ImplicitlyDenied');
+  });
+
+  test('every job role writes the processing-job logs and metrics, and no other log group or namespace', async () => {
+    const stream = `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:traced-1/algo-1`;
+    for (const job of ['Traced', 'Untraced']) {
+      expect(await iam.decide(jobRole(job), { action: 'logs:PutLogEvents', resource: stream })).toBe('Allowed');
+      expect(await iam.decide(jobRole(job), { action: 'logs:PutLogEvents', resource: `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/x:log-stream:y` }))
+        .toBe('ImplicitlyDenied');
+      expect(await iam.decide(jobRole(job), { action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } })).toBe('Allowed');
+      expect(await iam.decide(jobRole(job), { action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': 'Other' } })).toBe('ImplicitlyDenied');
+    }
+  });
+});

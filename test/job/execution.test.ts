@@ -5,9 +5,9 @@ import { stateMachineDefinition } from '../util/definition';
 import { completed, fixClock, jobFailure, runLocally, taskError } from './local-run';
 import { nightlyJobStack } from './stacks';
 
-const RUN = 'Run NightlyFeatures';
-/** The states every input passes before its job's task: the job's rules, the checks, the decision. */
-const CHECKS = ['Defaults NightlyFeatures', 'CheckInput', 'Checked'];
+const RUN = 'Run';
+/** The state every input passes before the task, which checks it: the job's data. */
+const CHECKS = ['Job'];
 const BUCKET = /^s3:\/\/Lake[0-9A-F]{8}/;
 
 beforeEach(() => fixClock('2026-11-24T02:00:07.123Z'));
@@ -55,7 +55,7 @@ describe('a job with a runner of its own', () => {
     expect(result.isValid).toBe(true);
   });
 
-  test('a scheduled run (the run form) is checked, then runs: 4 state transitions', async () => {
+  test('a scheduled run (the run form) is checked and runs: 2 state transitions', async () => {
     const run = await runLocally(definition, runForm(), { [RUN]: completed });
     expect(run.states).toEqual([...CHECKS, RUN]);
     const request = run.requests[RUN][0];
@@ -208,18 +208,18 @@ describe('OverlapPolicy.SKIP', () => {
 
   test('a run while one is in progress ends as skipped without starting a job', async () => {
     const run = await runLocally(definition, runForm(), {
-      'CheckRunning NightlyFeatures': () => ({ ProcessingJobSummaries: [{ ProcessingJobName: 'nightly-features-20261123-020001-0a1b2c3d', ProcessingJobStatus: 'InProgress' }] }),
+      'CheckRunning': () => ({ ProcessingJobSummaries: [{ ProcessingJobName: 'nightly-features-20261123-020001-0a1b2c3d', ProcessingJobStatus: 'InProgress' }] }),
       [RUN]: completed,
     });
-    expect(run.states).toEqual([...CHECKS, 'CheckRunning NightlyFeatures', 'IsRunning NightlyFeatures', 'Skipped NightlyFeatures']);
-    expect(run.requests['CheckRunning NightlyFeatures'][0]).toEqual({ NameContains: 'nightly-features-2', StatusEquals: 'InProgress', MaxResults: 10 });
+    expect(run.states).toEqual([...CHECKS, 'CheckRunning', 'IsRunning', 'Skipped']);
+    expect(run.requests['CheckRunning'][0]).toEqual({ NameContains: 'nightly-features-2', StatusEquals: 'InProgress', MaxResults: 10 });
     expect(run.requests[RUN]).toBeUndefined();
     expect(run.error).toBeUndefined();
   });
 
   test('a run while none is in progress starts the job', async () => {
-    const run = await runLocally(definition, runForm(), { 'CheckRunning NightlyFeatures': () => ({ ProcessingJobSummaries: [] }), [RUN]: completed });
-    expect(run.states).toEqual([...CHECKS, 'CheckRunning NightlyFeatures', 'IsRunning NightlyFeatures', RUN]);
+    const run = await runLocally(definition, runForm(), { 'CheckRunning': () => ({ ProcessingJobSummaries: [] }), [RUN]: completed });
+    expect(run.states).toEqual([...CHECKS, 'CheckRunning', 'IsRunning', RUN]);
     expect(run.requests[RUN]).toHaveLength(1);
   });
 });

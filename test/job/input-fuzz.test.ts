@@ -88,26 +88,26 @@ describe('malformed execution input, executed', () => {
   });
 
   test.each(ownCases)('a job\'s own runner refuses %s', async (_name, names, input) => {
-    expectRefused(await runLocally(own, input, { 'Run NightlyFeatures': completed }), names, 'Run NightlyFeatures');
+    expectRefused(await runLocally(own, input, { Run: completed }), names, 'Run');
   });
 
   test.each(sharedCases)('a shared runner refuses %s', async (_name, names, input) => {
-    expectRefused(await runLocally(shared, input, { 'Run Alpha': completed, 'Run Beta': completed }), names, 'Run Alpha');
+    expectRefused(await runLocally(shared, input, { Run: completed }), names, 'Run');
   });
 
   test('an input of 256 KB is checked without any state holding more than the input', async () => {
     const input = { environment: { BIG: 'x'.repeat(262_000) } };
     const size = Buffer.byteLength(JSON.stringify(input));
     expect(size).toBeLessThanOrEqual(262_144);
-    const run = await runLocally(own, input, { 'Run NightlyFeatures': completed });
+    const run = await runLocally(own, input, { Run: completed });
     expect(run.error).toEqual({ name: 'InvalidExecutionInput', cause: 'environment variable BIG is 262000 characters; the limit is 256 (Environment)' });
     expect(run.largestStateData).toBe(size);
   });
 
   test('a scheduled time cannot add environment variables (no value is pasted into JSON text)', async () => {
-    const run = await runLocally(own, { scheduledTime: '2026-11-24T02:00:00Z","LD_PRELOAD":"/tmp/x.so' }, { 'Run NightlyFeatures': completed });
+    const run = await runLocally(own, { scheduledTime: '2026-11-24T02:00:00Z","LD_PRELOAD":"/tmp/x.so' }, { Run: completed });
     expect(run.error?.name).toBe('InvalidExecutionInput');
-    const fine = await runLocally(own, { scheduledTime: '2026-11-24T02:00:00Z' }, { 'Run NightlyFeatures': completed });
-    expect(Object.keys(fine.requests['Run NightlyFeatures'][0].Environment).sort()).toEqual(['LOG_LEVEL', 'PROCESSING_RUN_ID', 'PROCESSING_SCHEDULED_TIME']);
+    const fine = await runLocally(own, { scheduledTime: '2026-11-24T02:00:00Z' }, { Run: completed });
+    expect(Object.keys(fine.requests.Run[0].Environment).sort()).toEqual(['LOG_LEVEL', 'PROCESSING_RUN_ID', 'PROCESSING_SCHEDULED_TIME']);
   });
 });

@@ -1,5 +1,5 @@
 import { StateMachine as LocalStateMachine } from 'aws-local-stepfunctions';
-import { evaluateJsonata } from '../util/jsonata';
+import { emulateJsonata } from '../util/jsonata-states';
 
 /** What a local execution did: the states it entered, the requests each task got, and how it ended. */
 export interface LocalRun {
@@ -54,30 +54,33 @@ export function jobFailure(request: any, reason: string, status = 'Failed'): Err
 }
 
 /**
- * Runs a definition with aws-local-stepfunctions: every Task state is handled by `handlers`
- * (by state name; a state without one fails the test), waits and retry intervals are zero.
+ * Runs a definition with aws-local-stepfunctions (its JSONata states emulated: test/util/jsonata-states.ts):
+ * every Task state is handled by `handlers` (by state name, given the evaluated request; a state
+ * without one fails the test), waits and retry intervals are zero.
  */
 export async function runLocally(original: any, input: unknown, handlers: Record<string, Handler>, executionName = 'run-1'): Promise<LocalRun> {
-  const { definition, emulated } = emulatedDefinition(original);
-  const variables: Record<string, unknown> = {};
-  const context = { Execution: { Name: executionName, StartTime: new Date().toISOString() } };
-  handlers = { ...handlers, ...Object.fromEntries(Object.entries(emulated).map(([name, state]) => [name, (request: any) => runEmulated(state, request, context, variables)])) };
+  const emulation = emulateJsonata(original);
+  const { definition } = emulation;
+  const context = {
+    Execution: { Name: executionName, StartTime: new Date().toISOString(), Input: input, Id: `arn:aws:states:us-east-1:123456789012:execution:Runner:${executionName}` },
+  };
   const requests: Record<string, any[]> = {};
-  const taskStates = Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
-  const local = Object.fromEntries(taskStates.map((name) => [name, async (request: any) => {
+  const taskStates = Object.entries<any>(original.States).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
+  const tasks = Object.fromEntries(taskStates.map((name) => [name, async (request: any) => {
     (requests[name] ??= []).push(request);
     const handler = handlers[name];
     if (!handler) throw new Error(`no handler for task state '${name}'`);
     return handler(request);
   }]));
   const waits = Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Wait').map(([name]) => [name, 0]);
+  const retried = Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Task').map(([name]) => [name, 0]);
   const machine = machineOf(definition);
   const execution = machine.run(input as any, {
-    context: { Execution: { Name: executionName, Id: `arn:aws:states:us-east-1:123456789012:execution:Runner:${executionName}` } } as any,
+    context: { Execution: { Name: executionName, Id: context.Execution.Id } } as any,
     overrides: {
-      taskResourceLocalHandlers: local,
+      taskResourceLocalHandlers: emulation.handlers(tasks, context),
       waitTimeOverrides: Object.fromEntries(waits),
-      retryIntervalOverrides: Object.fromEntries(taskStates.map((name) => [name, 0])),
+      retryIntervalOverrides: Object.fromEntries(retried),
     },
   });
   let output: any;
@@ -89,56 +92,13 @@ export async function runLocally(original: any, input: unknown, handlers: Record
     const match = /^Execution has failed with the following error: (.*)$/s.exec(failure.message);
     error = { name: String((e as any).name), cause: match ? match[1] : failure.message };
   }
-  for (const name of Object.keys(emulated)) delete requests[name];
   const states: string[] = [];
   let largestStateData = 0;
   const bytes = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8'));
   for await (const event of execution.eventLogs) {
-    if (event.type === 'StateEntered') states.push(event.state.name);
+    if (event.type === 'StateEntered' && !emulation.hidden.has(event.state.name)) states.push(event.state.name);
     if (event.type === 'StateExited') largestStateData = Math.max(largestStateData, bytes(event.state.input), bytes(event.state.output));
     if (event.type === 'ExecutionFailed') error = { name: event.Error, cause: String(event.Cause) };
   }
   return { states, requests, output, error, largestStateData };
-}
-
-/**
- * aws-local-stepfunctions 3 runs JSONPath states only, without variables: a JSONata Pass state
- * (the runner's `CheckInput`) and a Pass state that assigns variables (a job's `Defaults`) run
- * here instead, as Task states whose local handler does what Step Functions does: evaluate the
- * state's `Output` with the `jsonata` package (with `$states.input`, `$states.context` and the
- * variables), or assign the variables and pass the input on. One emulated definition per
- * definition.
- */
-const emulations = new WeakMap<object, { definition: any; emulated: Record<string, any> }>();
-function emulatedDefinition(original: any): { definition: any; emulated: Record<string, any> } {
-  let result = emulations.get(original);
-  if (result) return result;
-  const emulated: Record<string, any> = {};
-  const states = Object.fromEntries(Object.entries<any>(original.States).map(([name, state]) => {
-    const jsonataPass = state.Type === 'Pass' && state.QueryLanguage === 'JSONata';
-    const assigningPass = state.Type === 'Pass' && state.Assign !== undefined;
-    if (!jsonataPass && !assigningPass) return [name, state];
-    if (!jsonataPass && (state.Parameters || state.Result || state.ResultPath || state.InputPath || state.OutputPath)) {
-      throw new Error(`state '${name}': the emulation takes Pass states with Assign only, without Parameters, Result or paths`);
-    }
-    emulated[name] = state;
-    const { Next, End, Comment } = state;
-    return [name, { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:emulated-state', Comment, ...(End ? { End } : { Next }) }];
-  }));
-  result = { definition: { ...original, States: states }, emulated };
-  emulations.set(original, result);
-  return result;
-}
-
-async function runEmulated(state: any, input: unknown, context: unknown, variables: Record<string, unknown>): Promise<unknown> {
-  if (state.QueryLanguage === 'JSONata') {
-    const output = state.Output === undefined ? input : await evaluateJsonata(state.Output, { input, context }, variables);
-    if (state.Assign) Object.assign(variables, await evaluateJsonata(state.Assign, { input, context }, variables));
-    return output;
-  }
-  for (const [key, value] of Object.entries<unknown>(state.Assign)) {
-    if (key.endsWith('.$')) throw new Error(`Assign key '${key}': the emulation takes static values only`);
-    variables[key] = value;
-  }
-  return input;
 }

@@ -9,37 +9,38 @@ import { IMAGE_URI, nightlyJobStack } from './stacks';
 
 const image = ProcessingImage.fromRegistry(IMAGE_URI);
 
-/** The statements a role has (by its logical id prefix): its inline policies and the policies attached to it. */
+/** The statements a role has (by its logical id prefix): its inline policies, the policies attached to it and its managed policies of the template. */
 function policyStatementsOf(template: Template, roleIdPrefix: string): any[] {
   const attached = Object.values<any>(template.findResources('AWS::IAM::Policy'))
     .filter((p) => p.Properties.Roles.some((r: any) => String(r.Ref).startsWith(roleIdPrefix))).map((p) => p.Properties);
-  const inline = Object.entries<any>(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith(roleIdPrefix))
-    .flatMap(([, r]) => r.Properties.Policies ?? []);
-  return [...inline, ...attached].flatMap((p) => p.PolicyDocument.Statement);
+  const roles = Object.entries<any>(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith(roleIdPrefix)).map(([, r]) => r.Properties);
+  const managed = Object.entries<any>(template.findResources('AWS::IAM::ManagedPolicy'))
+    .filter(([id]) => roles.some((r) => (r.ManagedPolicyArns ?? []).some((arn: any) => arn.Ref === id))).map(([, p]) => p.Properties);
+  return [...roles.flatMap((r) => r.Policies ?? []), ...attached, ...managed].flatMap((p) => p.PolicyDocument.Statement);
 }
 
 describe('a job with a runner of its own', () => {
   const { stack } = nightlyJobStack();
   const template = Template.fromStack(stack);
 
-  test('the job role keeps every statement in one inline policy (one resource)', () => {
+  test('the job role keeps its own statements in one inline policy (one resource), and what every job role needs in the stack\'s shared policy', () => {
     const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'sagemaker.amazonaws.com' } }] } } });
     expect(Object.keys(roles)).toHaveLength(1);
     const [roleId, role] = Object.entries<any>(roles)[0];
     expect(Object.values<any>(template.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))).toEqual([]);
     const statements = role.Properties.Policies[0].PolicyDocument.Statement;
-    expect(statements.map((s: any) => s.Action)).toEqual([
+    expect(statements.map((s: any) => s.Action)).toEqual(['s3:GetObject', 's3:ListBucket', ['s3:AbortMultipartUpload', 's3:PutObject']]);
+    const shared = template.findResources('AWS::IAM::ManagedPolicy');
+    expect(role.Properties.ManagedPolicyArns).toEqual([{ Ref: expect.stringMatching(/^ProcessingJobsSharedJobPolicy/) }]);
+    expect(shared[role.Properties.ManagedPolicyArns[0].Ref].Properties.PolicyDocument.Statement.map((s: any) => s.Action)).toEqual([
       ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
       'cloudwatch:PutMetricData',
-      's3:GetObject',
-      's3:ListBucket',
-      ['s3:AbortMultipartUpload', 's3:PutObject'],
     ]);
   });
 
   test('the state machine role may run jobs named nightly-features* with this role only', () => {
     const statements = policyStatementsOf(template, 'NightlyFeaturesRunnerRunnerRole');
-    const jobArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':processing-job/nightly-features*']] };
+    const jobArn = { 'Fn::Sub': 'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:processing-job/nightly-features*' };
     // The role's statements are minimized: same resource, same condition, one statement.
     expect(statements).toEqual(expect.arrayContaining([
       { Action: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:ListTags', 'sagemaker:StopProcessingJob'], Effect: 'Allow', Resource: jobArn },
@@ -98,11 +99,11 @@ describe('jobs sharing a runner', () => {
   test('the runner role is scoped to the runner prefix and role path, whatever the number of jobs', () => {
     const { stack } = sharedStack();
     const statements = policyStatementsOf(Template.fromStack(stack), 'RunnerRunnerRole');
-    const jobArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':processing-job/pl-*']] };
+    const jobArn = { 'Fn::Sub': 'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:processing-job/pl-*' };
     expect(statements).toEqual(expect.arrayContaining([
       { Action: ['sagemaker:AddTags', 'sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:ListTags', 'sagemaker:StopProcessingJob'], Effect: 'Allow', Resource: jobArn },
       { Action: 'iam:PassRole', Effect: 'Allow', Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/processing-jobs/pl/*']] } },
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/processing-jobs/pl/*' } },
     ]));
     expect(statements.filter((s) => s.Action === 'iam:PassRole')).toHaveLength(1);
   });
@@ -114,7 +115,7 @@ describe('jobs sharing a runner', () => {
     const passRoles = policyStatementsOf(Template.fromStack(stack), 'RunnerRunnerRole').filter((s) => s.Action === 'iam:PassRole');
     expect(passRoles).toHaveLength(1);
     expect(passRoles[0].Resource).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^TeamRole/), 'Arn'] },
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/processing-jobs/pl/*']] }]);
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/processing-jobs/pl/*' }]);
   });
 
   test('each further job costs one resource (its role) and adds no statement to the runner', () => {

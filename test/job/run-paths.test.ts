@@ -86,9 +86,9 @@ async function viaStateMachine(id: string, overrides = CLI_OVERRIDES): Promise<{
   const start = mocks.sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
   const props = deployed.template.Resources[start.stateMachineArn!.split(':').pop()!].Properties;
   const definition = JSON.parse(await resolveIntrinsics(props.DefinitionString, deployed.facts) as string);
-  const run = await runLocally(definition, JSON.parse(start.input!), { [`Run ${id}`]: completed }, start.name!);
+  const run = await runLocally(definition, JSON.parse(start.input!), { Run: completed }, start.name!);
   expect(run.error).toBeUndefined();
-  return { request: run.requests[`Run ${id}`][0], runId: start.name! };
+  return { request: run.requests.Run[0], runId: start.name! };
 }
 
 /** The request `run --direct` creates. */

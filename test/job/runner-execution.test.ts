@@ -17,24 +17,24 @@ describe('a shared runner', () => {
     new ProcessingJob(stack, 'Beta', { runner, image, processingInputs: [ProcessingInput.fromS3Uri('raw', 's3://lake/raw/')] });
     definition = Object.values(stateMachineDefinitions(stack))[0];
   });
-  const handlers = { 'Run Alpha': completed, 'Run Beta': completed };
+  const handlers = { Run: completed };
 
   test('checks a run form, then routes it to the job it names', async () => {
     const run = await runLocally(definition, {
       job: 'Beta',
       run: { arguments: [], environment: {}, instanceType: 'ml.m5.large', instanceCount: 1, inputs: { raw: 's3://lake/raw/dt=1/' }, outputs: {}, scheduledTime: '2026-11-24T02:00:00Z' },
     }, handlers);
-    expect(run.states).toEqual(['Route', 'Defaults Beta', 'CheckInput', 'Checked', 'Dispatch', 'Run Beta']);
-    expect(run.requests['Run Beta'][0].ProcessingJobName).toMatch(/^pl-Beta-\d{8}-\d{6}-[0-9a-f]{8}$/);
-    expect(run.requests['Run Beta'][0].AppSpecification.ContainerArguments).toBeUndefined();
+    expect(run.states).toEqual(['Route', 'Run']);
+    expect(run.requests.Run[0].ProcessingJobName).toMatch(/^pl-Beta-\d{8}-\d{6}-[0-9a-f]{8}$/);
+    expect(run.requests.Run[0].AppSpecification.ContainerArguments).toBeUndefined();
   });
 
   test('fills the named job\'s defaults in an overrides-form input', async () => {
     const run = await runLocally(definition, { job: 'Alpha', instanceCount: 2 }, handlers);
     expect(run.error).toBeUndefined();
-    expect(run.states).toEqual(['Route', 'Defaults Alpha', 'CheckInput', 'Checked', 'Dispatch', 'Run Alpha']);
-    expect(run.requests['Run Alpha'][0].AppSpecification.ContainerArguments).toEqual(['alpha']);
-    expect(run.requests['Run Alpha'][0].ProcessingResources.ClusterConfig.InstanceCount).toBe(2);
+    expect(run.states).toEqual(['Route', 'Run']);
+    expect(run.requests.Run[0].AppSpecification.ContainerArguments).toEqual(['alpha']);
+    expect(run.requests.Run[0].ProcessingResources.ClusterConfig.InstanceCount).toBe(2);
   });
 
   test('refuses arguments for a job that has none', async () => {

@@ -12,6 +12,10 @@ const image = ProcessingImage.fromRegistry(IMAGE_URI);
 function flatten(value: any): string {
   if (typeof value === 'string') return value;
   if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+  // `${Id}` and `${Id.Arn}` of Fn::Sub (compactIntrinsics), as the Ref and GetAtt above.
+  if (typeof value['Fn::Sub'] === 'string') {
+    return value['Fn::Sub'].replace(/\$\{([A-Za-z0-9]+)(\.Arn)?\}/g, (_: string, id: string, arn?: string) => (arn ? flatten({ 'Fn::GetAtt': [id, 'Arn'] }) : id));
+  }
   if (value.Ref) return value.Ref;
   if (value['Fn::GetAtt']) return `arn:aws:iam::123456789012:role/${value['Fn::GetAtt'][0]}`;
   throw new Error(`cannot flatten ${JSON.stringify(value)}`);
@@ -36,15 +40,15 @@ function lakeStack() {
 
 describe('what schedules and triggers send is what the runner takes', () => {
   const { template, definition } = lakeStack();
-  const handlers = { 'Run Nightly': completed };
+  const handlers = { Run: completed };
 
   test('a scheduled run: the Scheduler input with its scheduled time is checked, then runs', async () => {
     const schedule = Object.values<any>(template.findResources('AWS::Scheduler::Schedule'))[0];
     expect(schedule.Properties.ScheduleExpressionTimezone).toBe('Europe/London');
     const input = JSON.parse(flatten(schedule.Properties.Target.Input).replace('<aws.scheduler.scheduled-time>', '2026-11-24T02:00:00Z'));
     const run = await runLocally(definition, input, handlers, 'scheduled-1');
-    expect(run.states).toEqual(['Route', 'Defaults Nightly', 'CheckInput', 'Checked', 'Dispatch', 'Run Nightly']);
-    const request = run.requests['Run Nightly'][0];
+    expect(run.states).toEqual(['Route', 'Run']);
+    const request = run.requests.Run[0];
     expect(request.ProcessingInputs[0].S3Input.S3Uri).toMatch(/^s3:\/\/Data[0-9A-F]{8}\/raw\/$/);
     expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(/^s3:\/\/Data[0-9A-F]{8}\/features\/dt=2026-11-24\/$/);
     expect(request.Environment).toEqual({ PROCESSING_RUN_ID: 'scheduled-1', PROCESSING_SCHEDULED_TIME: '2026-11-24T02:00:00Z' });
@@ -63,8 +67,8 @@ describe('what schedules and triggers send is what the runner takes', () => {
       .replace(/"([^"]*)"/g, (quoted) => quoted.replace(/<([a-z-]+)>/g, (_, k) => values[k]))
       .replace(/<([a-z-]+)>/g, (_, k) => JSON.stringify(values[k]));
     const run = await runLocally(definition, JSON.parse(text), handlers, 'triggered-1');
-    expect(run.states).toEqual(['Route', 'Defaults Nightly', 'CheckInput', 'Checked', 'Dispatch', 'Run Nightly']);
-    const request = run.requests['Run Nightly'][0];
+    expect(run.states).toEqual(['Route', 'Run']);
+    const request = run.requests.Run[0];
     expect(request.ProcessingInputs[0].S3Input.S3Uri).toBe('s3://lake-data/raw/2026-11-24/events.csv');
     expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(/\/features\/dt=2026-11-24\/$/);
     expect(request.Environment).toEqual({

@@ -3,13 +3,16 @@ import { AcceptedFinding } from './nag';
 /** The region and account in an ARN: pseudo parameters in an env-agnostic stack, values otherwise. */
 const ENV = '(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12})';
 
-/** A job role's grants: in its default policy (a task's role), inline in the role (a ProcessingJob's), or a shared runner's base policy of its job roles. */
-const JOB_ROLE_POLICY = /\/(JobRole\/(DefaultPolicy\/)?|JobBasePolicy\/)Resource$/;
+/**
+ * A job role's grants: in its default policy (a task's role), inline in the role (a ProcessingJob's), or the base policy of the
+ * job roles of a shared runner or of a stack's other jobs.
+ */
+const JOB_ROLE_POLICY = /\/(JobRole\/(DefaultPolicy\/)?|JobBasePolicy\/|ProcessingJobsShared\/JobPolicy\/)Resource$/;
 /**
  * A runner's role and start role (a shared runner's own, or the one the standalone jobs of a stack
  * share, one per permissions boundary: `StartRole<8 hex>`): their statements are inline in the role.
  */
-const RUNNER_ROLE_POLICY = /\/(RunnerRole|StartRole([0-9a-f]{8})?)\/Resource$/;
+const RUNNER_ROLE_POLICY = /\/(RunnerRole|StartRole([0-9a-f]{8})?|ProcessingJobsShared\/RunnerPolicy(Untraced)?)\/Resource$/;
 const ANY_GRANT_POLICY = /\/DefaultPolicy\/Resource$/;
 const RUN_PROVIDER = /\/ProcessingJobRunProvider\d+s\//;
 const RUN_PROVIDER_WAITER_POLICY = /\/ProcessingJobRunProvider\d+s\/Provider\/waiter-state-machine\/Role\/DefaultPolicy\/Resource$/;

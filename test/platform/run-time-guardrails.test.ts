@@ -21,7 +21,7 @@ describe.each([
     const stack = new Stack(new App(), 'Guarded');
     Aspects.of(stack).add(guardrails());
     new ProcessingJob(stack, 'Nightly', { image, instanceType: ProcessingInstanceType.ML_M5_XLARGE });
-    return { definition: stateMachineDefinition(stack), job: {}, task: 'Run Nightly' };
+    return { definition: stateMachineDefinition(stack), job: {}, task: 'Run' };
   }],
   ['a job of a shared runner (definition in S3, the runner created before its jobs)', () => {
     const app = new App();
@@ -29,7 +29,7 @@ describe.each([
     const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
     new ProcessingJob(stack, 'Nightly', { runner, image, instanceType: ProcessingInstanceType.ML_M5_XLARGE });
     Aspects.of(app).add(guardrails());
-    return { definition: Object.values(stateMachineDefinitions(stack))[0], job: { job: 'Nightly' }, task: 'Run Nightly' };
+    return { definition: Object.values(stateMachineDefinitions(stack))[0], job: { job: 'Nightly' }, task: 'Run' };
   }],
 ])('%s', (_name, build) => {
   const { definition, job, task } = build();

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
 import { JobRunOverrides } from '../../lib/definition/job-run-overrides';
+import { processingJobStatements } from '../../lib/iam/processing-job-permissions';
 import { OutputPartitioning } from '../../lib/job/options';
 import { JobRunTemplate } from '../../lib/job/run-template';
 import { JobRunTarget } from '../../lib/schedule/job-run-target';
@@ -25,7 +26,8 @@ export const JOB_DEFAULTS = {
  * machine (a `Pass` state), a start role trusted by Scheduler and EventBridge and already allowed
  * to start it, a job role. The run form and the direct request come from the job layer's own
  * `JobRunTemplate` over a job with `JOB_DEFAULTS` (no second copy of the run values);
- * `grantDirectRun` adds the runner-wide statements, once per grantee.
+ * `grantDirectRun` adds the statements of the library's IAM module (no second copy of the
+ * PassRole statement or the job-ARN pattern), once per grantee.
  */
 export class TestJobRunTarget implements JobRunTarget {
   public readonly scope: Construct;
@@ -75,16 +77,10 @@ export class TestJobRunTarget implements JobRunTarget {
   grantDirectRun(grantee: iam.IGrantable): void {
     if (this.directGrantees.has(grantee)) return;
     this.directGrantees.add(grantee);
-    const stack = Stack.of(this.scope);
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['sagemaker:CreateProcessingJob', 'sagemaker:AddTags'],
-      resources: [stack.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: `${this.jobNamePrefix}*` })],
-    }));
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
-      resources: [this.jobRole.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-    }));
+    // What a ProcessingJob grants (lib/job/processing-job.ts), from the one IAM module; the double's job has no tags.
+    for (const statement of processingJobStatements(Stack.of(this.scope), { jobNamePrefix: this.jobNamePrefix, create: true, passRoleArns: [this.jobRole.roleArn] })) {
+      grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    }
   }
 }
 

@@ -5,8 +5,8 @@ import * as path from 'path';
 export const REPO_ROOT = path.join(__dirname, '..', '..');
 
 /**
- * The user documentation: README.md and every Markdown file under docs/ (the guides, and the
- * drafts in docs/parts/ that are folded into them), as paths relative to the repository root.
+ * The user documentation: README.md and every Markdown file under docs/ (the guides, and any
+ * draft in docs/parts/ not yet folded into them), as paths relative to the repository root.
  * docs/CONTRACTS.md is left out: contributors' notes whose code blocks are sketches.
  */
 export function docFiles(): string[] {

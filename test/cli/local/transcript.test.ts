@@ -5,7 +5,7 @@ import { DEBIAN_PATH, requireSandboxTools, synthDataLake, tempDir, writeCustomer
 import { runCli } from './io';
 
 /**
- * The "Run it locally" transcript (docs/parts/issue-18.md today; wherever the text moves, in exactly one file) is the command's
+ * The "Run it locally" transcript (docs/local-run.md today; wherever the text moves, in exactly one file) is the command's
  * real output: the example app's scikit-learn job run without Docker, from a folder holding
  * `cdk.out` (`npx cdk synth`) and `sample/customers.csv`. Only the random part of the run id is
  * fixed. `UPDATE_TRANSCRIPTS=1 npx jest test/cli/local/transcript.test.ts` rewrites it.

@@ -274,7 +274,7 @@ export class World {
     const request = { ...input };
     delete request.ProcessingJobName;
     this.directJobs.push({ name, created: this.clock(), plan: this.next.attempts[0], request });
-    return { ProcessingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${name}` };
+    return { ProcessingJobArn: processingJobArn(name) };
   }
 
   protected sagemaker_DescribeProcessingJob(input: { [key: string]: unknown }): unknown {
@@ -334,7 +334,7 @@ export class World {
     return {
       ...job.request,
       ProcessingJobName: job.name,
-      ProcessingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${job.name}`,
+      ProcessingJobArn: processingJobArn(job.name),
       ProcessingJobStatus: state.status,
       CreationTime: new Date(job.created),
       ProcessingStartTime: state.started !== undefined ? new Date(state.started) : undefined,
@@ -384,6 +384,11 @@ export class World {
     const hex = ((0x5e6f7a8b + this.names++ * 0x1010101) >>> 0).toString(16).padStart(8, '0');
     return `${prefix}-${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}-${hex}`;
   }
+}
+
+/** A job's ARN as SageMaker gives it: the name in lower case (Service Authorization Reference, Amazon SageMaker AI, `processing-job`). */
+function processingJobArn(name: string): string {
+  return `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${name.toLowerCase()}`;
 }
 
 function jobEnd(p: JobPlan, created: number): number {

@@ -1,0 +1,69 @@
+import { IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
+
+/**
+ * `value` as the template will have it, with every `Fn::Join` written as one `Fn::Sub`: the same
+ * string at deploy time in fewer bytes (an ARN: a third). aws-cdk-lib writes a string with tokens (an
+ * ARN, a JSON document with references) as `Fn::Join` of its pieces, each reference an object of
+ * several lines in the template; `Fn::Sub` takes `Ref`s and `Fn::GetAtt`s inline (`${Id}`,
+ * `${Id.Attr}`, `${AWS::Region}`) and any other intrinsic as a variable (CloudFormation User Guide,
+ * `Fn::Sub`: "Supported functions"). Literal `${` is escaped as `${!` (same page, "Parameters").
+ *
+ * Resolved with the template (references to other stacks are already imports then), so it may
+ * wrap any value: a policy document, a target's input, a definition string.
+ */
+export function compactIntrinsics(value: unknown): IResolvable {
+  return new CompactIntrinsics(value);
+}
+
+class CompactIntrinsics implements IResolvable {
+  public readonly creationStack: string[] = [];
+
+  constructor(private readonly value: unknown) {}
+
+  public resolve(context: IResolveContext): unknown {
+    return subForJoins(context.resolve(this.value));
+  }
+
+  public toString(): string {
+    return Token.asString(this);
+  }
+}
+
+/** A resolved template value with each `Fn::Join` of strings as `Fn::Sub`, innermost first. */
+export function subForJoins(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(subForJoins);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, subForJoins(v)] as const);
+  const [key, args] = entries.length === 1 ? entries[0] : [];
+  if (key === 'Fn::Join' && Array.isArray(args) && args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1])) {
+    return joinAsSub(args[0], args[1]);
+  }
+  return Object.fromEntries(entries);
+}
+
+function joinAsSub(delimiter: string, parts: unknown[]): unknown {
+  const escape = (text: string) => text.replace(/\$\{/g, '${!');
+  const inline = (part: unknown): string | undefined => {
+    const p = part as { Ref?: unknown; 'Fn::GetAtt'?: unknown; 'Fn::Sub'?: unknown };
+    if (part === null || typeof part !== 'object' || Object.keys(part).length !== 1) return undefined;
+    if (typeof p.Ref === 'string') return `\${${p.Ref}}`;
+    // A Fn::Sub without variables (aws-cdk-lib's asset bucket name, an inner join made Sub) is already text of the same syntax.
+    if (typeof p['Fn::Sub'] === 'string') return p['Fn::Sub'];
+    const att = p['Fn::GetAtt'];
+    if (Array.isArray(att) && att.length === 2 && att.every((a) => typeof a === 'string')) return `\${${att[0]}.${att[1]}}`;
+    return undefined;
+  };
+  // Variables for the other intrinsics, named so that no `${Id}` of the text means them.
+  const referenced = new Set(parts.map(inline).filter((t): t is string => t !== undefined)
+    .flatMap((t) => [...t.matchAll(/\$\{([^!}][^}]*)\}/g)].map((m) => m[1].split('.')[0])));
+  const variables: Record<string, unknown> = {};
+  let next = 0;
+  const variable = (part: unknown) => {
+    let name = `V${next++}`;
+    while (referenced.has(name)) name = `V${next++}`;
+    variables[name] = part;
+    return `\${${name}}`;
+  };
+  const text = parts.map((part) => (typeof part === 'string' ? escape(part) : inline(part) ?? variable(part))).join(escape(delimiter));
+  return { 'Fn::Sub': Object.keys(variables).length > 0 ? [text, variables] : text };
+}

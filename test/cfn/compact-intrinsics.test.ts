@@ -1,0 +1,74 @@
+import { App, Aws, CfnMapping, CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { compactIntrinsics, subForJoins } from '../../lib/cfn/compact-intrinsics';
+import { IntrinsicEvaluator } from '../contracts/intrinsics';
+
+/** A stack with a bucket, a mapping and one resource whose properties are `values`, as written plainly and compacted. */
+function both(values: (stack: Stack) => Record<string, string>) {
+  const stack = new Stack(new App(), 'Compact');
+  const plain = values(stack);
+  new CfnResource(stack, 'Plain', { type: 'Test::Values', properties: plain });
+  new CfnResource(stack, 'Compact', { type: 'Test::Values', properties: compactIntrinsics(plain) as unknown as Record<string, unknown> });
+  const template = JSON.parse(JSON.stringify(stack.resolve((stack as any)._toCloudFormation())));
+  const evaluator = new IntrinsicEvaluator({ stackName: 'Compact', template }, new Map());
+  return { template, evaluate: (id: string) => evaluator.evaluate(template.Resources[id].Properties), problems: evaluator.problems };
+}
+
+describe('compactIntrinsics', () => {
+  const { template, evaluate, problems } = both((stack) => {
+    const bucket = new s3.Bucket(stack, 'Lake');
+    const images = new CfnMapping(stack, 'Images', { mapping: { 'us-east-1': { account: '683313688378' } } });
+    return {
+      objects: `${bucket.bucketArn}/raw/*`,
+      arn: `arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${Aws.ACCOUNT_ID}:processing-job/nightly*`,
+      literal: `s3://${bucket.bucketName}/\${not-a-variable}/`,
+      mapped: `${images.findInMap(Aws.REGION, 'account')}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/sklearn:1`,
+      json: Stack.of(bucket).toJsonString({ Bucket: bucket.bucketName, Prefix: 'raw/' }),
+      plain: 'no tokens',
+    };
+  });
+
+  test('gives every value the same string at deploy time', () => {
+    expect(evaluate('Compact')).toEqual(evaluate('Plain'));
+    expect(problems).toEqual([]);
+    expect(evaluate('Compact')).toMatchObject({
+      arn: 'arn:aws:sagemaker:us-east-1:123456789012:processing-job/nightly*',
+      literal: expect.stringMatching(/^s3:\/\/[a-z0-9-]+\/\$\{not-a-variable\}\/$/),
+      mapped: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sklearn:1',
+    });
+  });
+
+  test('writes each join as one Fn::Sub, other intrinsics as its variables, literal ${ escaped', () => {
+    const compact = template.Resources.Compact.Properties;
+    expect(JSON.stringify(compact)).not.toContain('Fn::Join');
+    expect(compact.arn).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:processing-job/nightly*' });
+    expect(compact.objects).toEqual({ 'Fn::Sub': expect.stringMatching(/^\$\{Lake[0-9A-F]{8}\.Arn\}\/raw\/\*$/) });
+    expect(compact.literal['Fn::Sub']).toContain('/${!not-a-variable}/');
+    expect(compact.mapped).toEqual({ 'Fn::Sub': ['${V0}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/sklearn:1', { V0: { 'Fn::FindInMap': ['Images', { Ref: 'AWS::Region' }, 'account'] } }] });
+    expect(compact.plain).toBe('no tokens');
+    // As CDK writes the template (one-space indentation): 60 % of the bytes here.
+    expect(JSON.stringify(compact, undefined, 1).length).toBeLessThan(JSON.stringify(template.Resources.Plain.Properties, undefined, 1).length * 0.65);
+  });
+
+  test('names variables apart from the references of the text', () => {
+    expect(subForJoins({ 'Fn::Join': ['-', [{ Ref: 'V0' }, { 'Fn::ImportValue': 'x' }]] })).toEqual({ 'Fn::Sub': ['${V0}-${V1}', { V1: { 'Fn::ImportValue': 'x' } }] });
+  });
+
+  test('a reference to another stack stays an import, and the app still deploys its value', () => {
+    const app = new App();
+    const producer = new Stack(app, 'Producer');
+    const bucket = new s3.Bucket(producer, 'Lake');
+    const consumer = new Stack(app, 'Consumer');
+    new CfnOutput(consumer, 'Objects', { value: compactIntrinsics(`${bucket.bucketArn}/raw/*`) as unknown as string });
+    const assembly = app.synth();
+    const value = assembly.getStackByName('Consumer').template.Outputs.Objects.Value;
+    expect(value).toEqual({ 'Fn::Sub': ['${V0}/raw/*', { V0: { 'Fn::ImportValue': expect.stringMatching(/^Producer:ExportsOutputFnGetAttLake/) } }] });
+  });
+});
+
+test('a Fn::Sub inside a join (aws-cdk-lib\'s asset bucket name) becomes part of the text', () => {
+  expect(subForJoins({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { 'Fn::Sub': 'cdk-assets-${AWS::AccountId}-${AWS::Region}' }, '/a/*']] }))
+    .toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::cdk-assets-${AWS::AccountId}-${AWS::Region}/a/*' });
+  expect(subForJoins({ 'Fn::Join': ['', [{ 'Fn::Sub': '${AWS::Region}-${V0}' }, { 'Fn::ImportValue': 'x' }]] }))
+    .toEqual({ 'Fn::Sub': ['${AWS::Region}-${V0}${V1}', { V1: { 'Fn::ImportValue': 'x' } }] });
+});
