@@ -114,6 +114,12 @@ test('job ids are unique in the fleet, across shards', () => {
   expect(() => fleet.addJob('Job0', jobProps(lake, 9))).toThrow("Jobs/Nightly: the fleet already has a job with id 'Job0'");
 });
 
+test('two jobs of different shards may not share a name prefix', () => {
+  const { fleet, lake } = fleetApp(1, { jobsPerShard: 1 });
+  expect(() => fleet.addJob('Other', { ...jobProps(lake, 1), jobNamePrefix: 'Job0' }))
+    .toThrow("Jobs/Nightly/Shard2/Other: jobNamePrefix 'nightly-Job0' is also the prefix of Jobs/Nightly/Shard1/Job0");
+});
+
 test.each([0, 246, 1.5])('jobsPerShard %p is refused with the range', (jobsPerShard) => {
   expect(() => new ProcessingJobFleet(new Stack(new App(), 'Jobs'), 'Nightly', { jobsPerShard }))
     .toThrow(`Jobs/Nightly: jobsPerShard ${jobsPerShard}`);
