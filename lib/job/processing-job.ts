@@ -122,7 +122,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     });
     const needsStorage = (props.processingOutputs ?? []).some((o) => o.needsJobStorage);
     const jobBucket = () => props.bucket ?? this.jobRunner?._jobBucket() ?? createJobBucket(this, 'Bucket');
-    const jobStorage = needsStorage ? { bucket: jobBucket(), keyPrefix: `${this.jobNamePrefix}/` } : undefined;
+    // Each run writes its job-bucket outputs under `<job name>/output/`: every job name starts with `<prefix>-`.
+    const jobStorage = needsStorage ? { bucket: jobBucket(), keyPrefix: `${this.jobNamePrefix}-` } : undefined;
     // Bound once, with the prefix standing in for the name (it passes the name checks); each run's name is set by the runner.
     const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, {
       createRole: created ? () => created : undefined,
@@ -140,7 +141,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
 
     this.template = new JobRunTemplate(this.node.path, bound.spec,
       (props.processingInputs ?? []).map((i) => i.name), (props.processingOutputs ?? []).map((o) => o.name),
-      props.outputPartitioning ?? OutputPartitioning.NONE);
+      props.outputPartitioning ?? OutputPartitioning.NONE, (props.processingOutputs ?? []).filter((o) => o.needsJobStorage).map((o) => o.name));
     this.jobRunner?._register({
       scope: this,
       path: this.node.path,
