@@ -4,7 +4,7 @@
  * side is built, so that the baseline's synth does not load the library.
  */
 import { App } from 'aws-cdk-lib';
-import { Side, stackSplit } from '../lib/sides';
+import { SHARED_ONE_RUNNER_MAX, Side, stackSplit } from '../lib/sides';
 
 export interface BuildOptions {
   /** Every job in one stack (the check of the largest N a stack holds). @default false */
@@ -29,7 +29,9 @@ export function buildApp(app: App, side: Side, n: number, options: BuildOptions 
     }
     case 'shared': {
       const { LibraryJobsStack } = require('../library/library-stack') as typeof import('../library/library-stack');
-      split.forEach(({ firstJob, jobCount }, i) => new LibraryJobsStack(app, id('BenchLibrary', i), jobCount, { firstJob, direct: options.direct }));
+      split.forEach(({ firstJob, jobCount }, i) => new LibraryJobsStack(app, id('BenchLibrary', i), jobCount, {
+        firstJob, direct: options.direct, fleet: jobCount > SHARED_ONE_RUNNER_MAX && !options.oneStack,
+      }));
       return;
     }
   }

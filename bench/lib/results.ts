@@ -117,7 +117,7 @@ export function benchResults(g: Gathered): BenchResults {
     verdicts: verdicts({
       timings: g.timings, measurements,
       transitions: { baseline: t.baseline?.transitions, standalone: t.standalone?.transitions, shared: t.shared?.transitions },
-      shardedUnavailable: sharded === undefined ? undefined : `the synth fails without nested-stack sharding (${sharded})`,
+      shardedUnavailable: sharded === undefined ? undefined : `its synth failed: ${sharded}`,
       benchS: g.benchSeconds, budgetS: g.budgetS,
     }),
     benchSeconds: g.benchSeconds,

@@ -17,8 +17,16 @@ export interface AssemblyJob {
   readonly stackName: string;
   /** The stack's region when the stack is pinned to one (`env: { region }`), else undefined. */
   readonly region?: string;
-  /** The stack template (absolute path), for mappings and role paths. */
+  /** The template (absolute path) of the stack that holds the job's resources, for mappings and role paths: the innermost nested stack's, if any. */
   readonly templateFile: string;
+  /**
+   * The nested stacks around the job, outermost first (a `ProcessingJobFleet`'s shards): the
+   * logical id of each one's `AWS::CloudFormation::Stack` resource in its parent, and its
+   * template (absolute path). Empty for a job of a top-level stack.
+   */
+  readonly nestedStacks: Array<{ readonly logicalId: string; readonly templateFile: string }>;
+  /** The top-level stack's template (absolute path). */
+  readonly stackTemplateFile: string;
 }
 
 interface MetadataEntry {
@@ -57,11 +65,16 @@ function jobsOf(directory: string): AssemblyJob[] {
     for (const entries of Object.values(metadata)) {
       for (const entry of entries) {
         if (entry.type !== PROCESSING_JOB_METADATA_TYPE) continue;
+        const metadata = entry.data as ProcessingJobMetadata;
+        const nestedStacks = (metadata.nestedStacks ?? []).map((n) => ({ logicalId: n.logicalId, templateFile: path.join(directory, n.templateFile) }));
+        const stackTemplateFile = path.join(directory, artifact.properties?.templateFile ?? `${id}.template.json`);
         jobs.push({
-          metadata: entry.data as ProcessingJobMetadata,
+          metadata,
           stackName: artifact.properties?.stackName ?? id,
           region: region && region !== 'unknown-region' ? region : undefined,
-          templateFile: path.join(directory, artifact.properties?.templateFile ?? `${id}.template.json`),
+          templateFile: nestedStacks.at(-1)?.templateFile ?? stackTemplateFile,
+          nestedStacks,
+          stackTemplateFile,
         });
       }
     }
@@ -92,9 +105,21 @@ export function knownJobs(jobs: AssemblyJob[]): string {
   return `known jobs: ${jobs.map((j) => j.metadata.path).sort().join(', ')}`;
 }
 
-/** The stack template as JSON. */
+/**
+ * The template the job's metadata resolves against, as JSON: its stack's. For a job of a nested
+ * stack, the sections of its parents' templates under the nested stack's own: the metadata holds
+ * references as the job's constructs made them, so a reference to a bucket of the parent stays a
+ * `Ref` to the parent's logical id (aws-cdk-lib makes it a nested-stack parameter in templates
+ * only). Logical ids carry a hash of their construct path, so the stacks' ids do not collide.
+ */
 export function readTemplate(job: AssemblyJob): { [key: string]: unknown } {
-  return readJson(job.templateFile) as { [key: string]: unknown };
+  const merged: { [section: string]: { [key: string]: unknown } } = {};
+  for (const file of [job.stackTemplateFile, ...job.nestedStacks.map((n) => n.templateFile)]) {
+    for (const [section, entries] of Object.entries(readJson(file) as { [section: string]: unknown })) {
+      merged[section] = typeof entries === 'object' && entries !== null ? { ...merged[section], ...entries } : entries as { [key: string]: unknown };
+    }
+  }
+  return merged;
 }
 
 function readJson(file: string): unknown {

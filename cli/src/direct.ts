@@ -13,29 +13,34 @@ import type { ProcessingJobMetadata } from '../../lib/job/metadata';
 import { runName } from '../../lib/api/run-name';
 import { AssemblyJob, readTemplate } from './assembly';
 import { CliError, refuseIfCancelled } from './errors';
-import { stackError } from './execution';
+import { jobStacks, stackError } from './execution';
 import { resolveIntrinsics, StackFacts } from './intrinsics';
 import type { RunOverrides } from './overrides';
 
 /** The stack facts intrinsics resolve against: the deployed resources and parameters, the template, account and partition from the stack ARN. */
 export async function deployedStackFacts(cloudFormation: CloudFormationClient, job: AssemblyJob, region: string): Promise<StackFacts> {
+  // A job of a nested stack resolves against that stack and its parents (see readTemplate).
+  const stacks = await jobStacks(cloudFormation, job, region);
+  const stackName = stacks[stacks.length - 1];
   try {
-    const stack = (await cloudFormation.send(new DescribeStacksCommand({ StackName: job.stackName }))).Stacks?.[0];
+    const stack = (await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
     const stackId = stack?.StackId ?? '';
     // arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<id>
     const [, partition, , , account] = stackId.split(':');
     const physicalIds: { [logicalId: string]: string } = {};
-    let nextToken: string | undefined;
-    do {
-      const page: ListStackResourcesCommandOutput = await cloudFormation.send(new ListStackResourcesCommand({ StackName: job.stackName, NextToken: nextToken }));
-      for (const r of page.StackResourceSummaries ?? []) {
-        if (r.LogicalResourceId && r.PhysicalResourceId) physicalIds[r.LogicalResourceId] = r.PhysicalResourceId;
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
+    for (const name of stacks) {
+      let nextToken: string | undefined;
+      do {
+        const page: ListStackResourcesCommandOutput = await cloudFormation.send(new ListStackResourcesCommand({ StackName: name, NextToken: nextToken }));
+        for (const r of page.StackResourceSummaries ?? []) {
+          if (r.LogicalResourceId && r.PhysicalResourceId) physicalIds[r.LogicalResourceId] = r.PhysicalResourceId;
+        }
+        nextToken = page.NextToken;
+      } while (nextToken);
+    }
     let exports: Map<string, string> | undefined;
     return {
-      stackName: job.stackName, stackId, region, account, partition,
+      stackName: stack?.StackName ?? stackName, stackId, region, account, partition,
       template: readTemplate(job),
       physicalIds,
       parameters: Object.fromEntries((stack?.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ResolvedValue ?? p.ParameterValue ?? ''])),

@@ -5,12 +5,27 @@ import { CliError } from './errors';
 
 /** The ARN of the state machine that runs `job`, from its stack (the logical id is in the job's metadata). */
 export async function stateMachineArn(cloudFormation: CloudFormationClient, job: AssemblyJob, region: string): Promise<string> {
-  const logicalId = job.metadata.stateMachineLogicalId;
+  const stacks = await jobStacks(cloudFormation, job, region);
+  return physicalId(cloudFormation, job, region, stacks[stacks.length - 1], job.metadata.stateMachineLogicalId);
+}
+
+/**
+ * The stacks from the job's top-level stack down to the one that holds its resources: for a job
+ * of a `ProcessingJobFleet`, the nested stack it is in, found through each parent's
+ * `AWS::CloudFormation::Stack` resource, whose physical id is the nested stack's ARN.
+ */
+export async function jobStacks(cloudFormation: CloudFormationClient, job: AssemblyJob, region: string): Promise<string[]> {
+  const stacks = [job.stackName];
+  for (const nested of job.nestedStacks) stacks.push(await physicalId(cloudFormation, job, region, stacks[stacks.length - 1], nested.logicalId));
+  return stacks;
+}
+
+async function physicalId(cloudFormation: CloudFormationClient, job: AssemblyJob, region: string, stackName: string, logicalId: string): Promise<string> {
   try {
-    const result = await cloudFormation.send(new DescribeStackResourceCommand({ StackName: job.stackName, LogicalResourceId: logicalId }));
-    const arn = result.StackResourceDetail?.PhysicalResourceId;
-    if (!arn) throw new CliError(`stack ${job.stackName} has no physical id for ${logicalId} yet (is a deployment still running?)`);
-    return arn;
+    const result = await cloudFormation.send(new DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: logicalId }));
+    const id = result.StackResourceDetail?.PhysicalResourceId;
+    if (!id) throw new CliError(`stack ${stackName} has no physical id for ${logicalId} yet (is a deployment still running?)`);
+    return id;
   } catch (e) {
     throw stackError(e, job, region, logicalId);
   }

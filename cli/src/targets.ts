@@ -68,10 +68,11 @@ export async function resolveRunTarget(clients: AwsClients, cdkOut: string, targ
   const { job, jobs } = assemblyJobOrUndefined(cdkOut, target);
   if (job) {
     const [newest] = await recentRuns(clients.sageMaker, job, 1);
-    const newer = await executionWithoutJob(clients, job, newest?.CreationTime, region);
+    const machine = await stateMachineArn(clients.cloudFormation, job, region);
+    const newer = await executionWithoutJob(clients, machine, job, newest?.CreationTime);
     if (newer) return { job, executionArn: newer };
     if (!newest?.ProcessingJobName) throw new CliError(`${job.metadata.path} has no runs in ${region} yet (start one with: cdk-sagemaker-processing run ${job.metadata.path})`);
-    return { job, jobName: newest.ProcessingJobName, executionArn: await executionOf(clients, job, newest.ProcessingJobName, newest.CreationTime, region) };
+    return { job, jobName: newest.ProcessingJobName, executionArn: await executionOf(clients, machine, newest.ProcessingJobName, newest.CreationTime) };
   }
   if (!LIMITS.jobName.pattern.test(target)) throw unknownTarget(cdkOut, target, region);
   const owner = jobOfRunName(jobs, target);
@@ -81,7 +82,8 @@ export async function resolveRunTarget(clients: AwsClients, cdkOut: string, targ
   }
   const described = await describeJob(clients, target);
   if (!described) throw unknownTarget(cdkOut, target, region);
-  return { job: owner, jobName: target, executionArn: owner ? await executionOf(clients, owner, target, described.CreationTime, region) : undefined };
+  const executionArn = owner ? await executionOf(clients, await stateMachineArn(clients.cloudFormation, owner, region), target, described.CreationTime) : undefined;
+  return { job: owner, jobName: target, executionArn };
 }
 
 /** The execution of the job's runner named `name`, if there is one. */
@@ -108,8 +110,7 @@ const NEWEST_EXECUTIONS = 20;
  * execution that succeeded without one skipped its run (`OverlapPolicy.SKIP`): the run it left
  * running is the one to look at. A shared runner's executions name their job in the input's `job`.
  */
-async function executionWithoutJob(clients: AwsClients, job: AssemblyJob, after: Date | undefined, region: string): Promise<string | undefined> {
-  const machine = await stateMachineArn(clients.cloudFormation, job, region);
+async function executionWithoutJob(clients: AwsClients, machine: string, job: AssemblyJob, after: Date | undefined): Promise<string | undefined> {
   // ListExecutions answers the newest first (Step Functions API reference).
   const recent = await clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, maxResults: NEWEST_EXECUTIONS }));
   const sharedJob = job.metadata.executionInput.job;
@@ -136,12 +137,11 @@ function jobOfInput(input: string | undefined): unknown {
 const ENDED_CANDIDATES = 3;
 
 /**
- * The execution of the job's runner that created `jobName` as its newest job: a running one (it
+ * The execution of the job's runner (`machine`) that created `jobName` as its newest job: a running one (it
  * may wait to retry that job), else one of the newest ended executions that started before the
  * job was created. Undefined for a direct run.
  */
-async function executionOf(clients: AwsClients, job: AssemblyJob, jobName: string, createdAt: Date | undefined, region: string): Promise<string | undefined> {
-  const machine = await stateMachineArn(clients.cloudFormation, job, region);
+async function executionOf(clients: AwsClients, machine: string, jobName: string, createdAt: Date | undefined): Promise<string | undefined> {
   let nextToken: string | undefined;
   do {
     const page: ListExecutionsCommandOutput = await clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, statusFilter: 'RUNNING', nextToken }));

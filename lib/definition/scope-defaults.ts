@@ -79,7 +79,11 @@ export function ownScopeDefaults(scope: IConstruct): ProcessingDefaultsProps {
  * `serverAccessLogsBucket`, `logRetention` and `permissionsBoundary` here.
  */
 export function resolveProcessingDefaults(scope: IConstruct): ProcessingDefaultsProps {
-  return scope.node.scopes.map((s) => ownScopeDefaults(s)).reduce(mergeDefaults, {});
+  // Merging is associative: one fold over every scope's defaults, outer scopes first, each scope's in
+  // the order they were added, is the same as merging each scope's first. Most scopes have none, and a
+  // job asks several times: the fold skips them instead of merging an empty set per scope.
+  const added = scope.node.scopes.flatMap((s) => registry.get(s) ?? []);
+  return added.reduce(mergeDefaults, mergeDefaults({}, {}));
 }
 
 function mergeDefaults(outer: ProcessingDefaultsProps, inner: ProcessingDefaultsProps): ProcessingDefaultsProps {

@@ -70,6 +70,20 @@ function jobRulesExpression(guards: RunGuardData[]): string {
  * applies the run's values to the job's request.
  */
 export function runArgumentsExpression(guards: RunGuardData[]): string {
+  // The text depends on the guards only: every runner without guardrails (each standalone job has one) shares one rendering.
+  const key = JSON.stringify(guards);
+  let expression = RUN_ARGUMENTS.get(key);
+  if (expression === undefined) {
+    expression = renderRunArguments(guards);
+    RUN_ARGUMENTS.set(key, expression);
+  }
+  return expression;
+}
+
+/** `runArgumentsExpression` by the guards' JSON: a few distinct guard sets per app at most. */
+const RUN_ARGUMENTS = new Map<string, string>();
+
+function renderRunArguments(guards: RunGuardData[]): string {
   return oneLine(`{% (
   $jq := $${JOB_VARIABLE}.request;
   $jcc := $jq.ProcessingResources.ClusterConfig;

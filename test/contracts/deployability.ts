@@ -26,8 +26,12 @@ const SCHEDULER_CONTEXT: { [placeholder: string]: string } = {
 interface AssemblyStack extends StackTemplate {
   /** Object key → file of the stack's file assets. */
   readonly assetFiles: Map<string, string>;
-  /** Construct metadata by construct path. */
-  readonly metadata: { [path: string]: Array<{ type: string; data?: unknown }> };
+  /** Construct metadata by construct path (for a stack with nested stacks: the paths outside them). */
+  metadata: { [path: string]: Array<{ type: string; data?: unknown }> };
+  /** What the construct metadata's references resolve in: the stack, and for a nested stack its parents too (they stay `Ref`s to the parents' logical ids there). */
+  metadataScope?: StackTemplate;
+  /** The file the template was read from. */
+  readonly templateFile: string;
 }
 
 /**
@@ -46,14 +50,69 @@ interface AssemblyStack extends StackTemplate {
  */
 export function checkDeployability(outdir: string, options: DeployabilityOptions = {}): DeployabilityReport {
   const problems: string[] = [...validationReportProblems(outdir)];
-  const stacks = readAssembly(outdir);
-  const exports = exportTable(stacks);
-  const checked: Checked = { stacks: stacks.length, definitions: 0, s3Definitions: 0, requests: {} };
+  const topLevel = readAssembly(outdir);
+  const exports = exportTable(topLevel);
+  const stacks = topLevel.flatMap((stack) => [stack, ...nestedStacks(stack, exports, problems)]);
+  const checked: Checked = { stacks: topLevel.length, definitions: 0, s3Definitions: 0, requests: {} };
+  if (stacks.length > topLevel.length) checked.nestedStacks = stacks.length - topLevel.length;
+  const sizes: Sizes = { templates: {}, definitions: {} };
   for (const stack of stacks) {
+    sizes.templates[stack.stackName] = {
+      bytes: fs.statSync(stack.templateFile).size,
+      resources: Object.keys(stack.template.Resources ?? {}).length,
+      parameters: Object.keys(stack.template.Parameters ?? {}).length,
+      outputs: Object.keys(stack.template.Outputs ?? {}).length,
+    };
     problems.push(...referenceProblems(stack, exports));
-    problems.push(...stackProblems(stack, exports, checked, options.acceptedWarnings ?? {}));
+    problems.push(...stackProblems(stack, exports, checked, sizes, options.acceptedWarnings ?? {}));
   }
-  return { problems, checked };
+  return { problems, checked, sizes };
+}
+
+/**
+ * The nested stacks of `parent` (its `AWS::CloudFormation::Stack` resources whose template is a
+ * file asset), recursively: each template with the parameter values the parent passes it as
+ * defaults (so its `Ref`s evaluate), its share of the parent's construct metadata (found by the
+ * `aws:cdk:templateFile` entry on the nested stack's construct path), and the parent's file assets.
+ */
+function nestedStacks(parent: AssemblyStack, exports: ExportTable, problems: string[]): AssemblyStack[] {
+  const evaluator = new IntrinsicEvaluator(parent, exports);
+  const found: AssemblyStack[] = [];
+  for (const [id, resource] of Object.entries<any>(parent.template.Resources ?? {})) {
+    if (resource.Type !== 'AWS::CloudFormation::Stack') continue;
+    const where = `${parent.stackName}/${id}`;
+    const url = evaluator.evaluate(resource.Properties?.TemplateURL);
+    const file = typeof url === 'string' ? parent.assetFiles.get(url.split('/').pop()!) : undefined;
+    if (!file) {
+      problems.push(`${where}: TemplateURL ${JSON.stringify(url)} is no file asset of the stack`);
+      continue;
+    }
+    const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const passed = (evaluator.evaluate(resource.Properties?.Parameters ?? {}) ?? {}) as { [name: string]: unknown };
+    for (const [name, declared] of Object.entries<any>(template.Parameters ?? {})) {
+      if (name in passed) declared.Default = passed[name];
+      else if (declared.Default === undefined) problems.push(`${where}: the nested stack's parameter ${name} gets no value`);
+    }
+    for (const name of Object.keys(passed)) if (!(name in (template.Parameters ?? {}))) problems.push(`${where}: passes ${name}, which the nested stack does not declare`);
+    const constructPath = Object.entries(parent.metadata)
+      .find(([, entries]) => entries.some((e) => e.type === 'aws:cdk:templateFile' && e.data === path.basename(file)))?.[0];
+    const metadata: AssemblyStack['metadata'] = {};
+    if (constructPath) {
+      for (const [p, entries] of Object.entries(parent.metadata)) {
+        if (p === constructPath || p.startsWith(`${constructPath}/`)) {
+          metadata[p] = entries;
+          delete parent.metadata[p];
+        }
+      }
+    }
+    const scope = parent.metadataScope ?? parent;
+    const nested: AssemblyStack = {
+      stackName: where, template, templateFile: file, assetFiles: parent.assetFiles, metadata,
+      metadataScope: { stackName: where, template: { ...template, Resources: { ...scope.template.Resources, ...template.Resources } } },
+    };
+    found.push(nested, ...nestedStacks(nested, exports, problems));
+  }
+  return found;
 }
 
 export interface DeployabilityOptions {
@@ -68,10 +127,21 @@ export interface DeployabilityOptions {
 export interface DeployabilityReport {
   readonly problems: string[];
   readonly checked: Checked;
+  /** What each template and definition measures, against CloudFormation's and Step Functions' quotas. */
+  readonly sizes: Sizes;
+}
+
+export interface Sizes {
+  /** By stack name (`<parent>/<logical id>` for a nested stack): the template file's bytes and its sections' counts. */
+  templates: { [stackName: string]: { bytes: number; resources: number; parameters: number; outputs: number } };
+  /** By state machine (`<stack>/<logical id>`): the definition's characters with its substitutions filled in. */
+  definitions: { [where: string]: number };
 }
 
 export interface Checked {
+  /** Top-level stacks, and the nested stacks under them (when there are some). */
   stacks: number;
+  nestedStacks?: number;
   /** State machine definitions validated, and how many of them were stored in S3. */
   definitions: number;
   s3Definitions: number;
@@ -103,12 +173,13 @@ function readAssembly(outdir: string): AssemblyStack[] {
     const template = JSON.parse(fs.readFileSync(path.join(outdir, a.properties.templateFile), 'utf8'));
     // aws-cdk-lib writes the construct metadata to a file of its own (additionalMetadataFile) or into the manifest.
     const metadata = a.additionalMetadataFile ? JSON.parse(fs.readFileSync(path.join(outdir, a.additionalMetadataFile), 'utf8')) : a.metadata ?? {};
-    return { stackName: a.properties.stackName ?? id, template, assetFiles, metadata };
+    return { stackName: a.properties.stackName ?? id, template, templateFile: path.join(outdir, a.properties.templateFile), assetFiles, metadata };
   });
 }
 
-function stackProblems(stack: AssemblyStack, exports: ExportTable, checked: Checked, acceptedWarnings: { [id: string]: string }): string[] {
+function stackProblems(stack: AssemblyStack, exports: ExportTable, checked: Checked, sizes: Sizes, acceptedWarnings: { [id: string]: string }): string[] {
   const evaluator = new IntrinsicEvaluator(stack, exports);
+  const metadataEvaluator = stack.metadataScope ? new IntrinsicEvaluator(stack.metadataScope, exports) : evaluator;
   const problems: string[] = [];
   const request = (kind: string, where: string, value: unknown, filledLater: string[] = []) => {
     checked.requests[kind] = (checked.requests[kind] ?? 0) + 1;
@@ -119,7 +190,7 @@ function stackProblems(stack: AssemblyStack, exports: ExportTable, checked: Chec
     const props = resource.Properties ?? {};
     switch (resource.Type) {
       case 'AWS::StepFunctions::StateMachine': {
-        const definition = stateMachineDefinition(stack, where, props, evaluator, problems);
+        const definition = stateMachineDefinition(stack, where, props, evaluator, problems, (length) => { sizes.definitions[where] = length; });
         checked.definitions++;
         if (props.DefinitionS3Location) checked.s3Definitions++;
         const kind = props.DefinitionS3Location ? 'task state (S3 definition)' : 'task state';
@@ -155,15 +226,17 @@ function stackProblems(stack: AssemblyStack, exports: ExportTable, checked: Chec
     }
     for (const entry of entries.filter((e) => e.type === JOB_METADATA_TYPE)) {
       // The `run` command names each run itself (run --direct).
-      request('run command metadata', `${stack.stackName} metadata of ${constructPath} request`, evaluator.evaluate((entry.data as any).request), ['ProcessingJobName']);
+      request('run command metadata', `${stack.stackName} metadata of ${constructPath} request`, metadataEvaluator.evaluate((entry.data as any).request), ['ProcessingJobName']);
     }
   }
-  problems.push(...evaluator.problems);
+  problems.push(...evaluator.problems, ...(metadataEvaluator === evaluator ? [] : metadataEvaluator.problems));
   return problems;
 }
 
 /** The definition as Step Functions would hold it, its `${substitutions}` filled; asl-validator's errors go to `problems`. */
-function stateMachineDefinition(stack: AssemblyStack, where: string, props: any, evaluator: IntrinsicEvaluator, problems: string[]): unknown {
+function stateMachineDefinition(
+  stack: AssemblyStack, where: string, props: any, evaluator: IntrinsicEvaluator, problems: string[], measured: (length: number) => void,
+): unknown {
   let text: unknown;
   if (props.DefinitionS3Location) {
     const key = evaluator.evaluate(props.DefinitionS3Location.Key);
@@ -190,6 +263,7 @@ function stateMachineDefinition(stack: AssemblyStack, where: string, props: any,
     // Step Functions puts the value in as text, as it is.
     return String(value);
   });
+  measured(filled.length);
   const definition = parseJson(where, filled, problems);
   if (definition === undefined) return undefined;
   const result = aslValidator(definition);

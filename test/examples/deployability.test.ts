@@ -1,7 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  JobSchedule, OutputPartitioning, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingJobFleet, ProcessingOutput, ScriptProcessor,
+} from '../../lib';
 import { addLakehouseStacks } from '../../examples/lakehouse/lakehouse-app';
 import { checkDeployability, DeployabilityReport } from '../contracts/deployability';
 import { docsSnippet } from './docs-snippet';
@@ -71,4 +75,51 @@ test('the docs\' "More jobs than one stack holds" layout deploys', () => {
   });
   expect(report.problems).toEqual([]);
   expect(report.checked.s3Definitions).toBeGreaterThanOrEqual(1);
+});
+
+/** CloudFormation quotas (User Guide, "Understand CloudFormation quotas"), Step Functions' definition limit (API Reference, CreateStateMachine). */
+const QUOTA = { templateBytes: 1_000_000, resources: 500, parameters: 200, outputs: 200, definition: 1_048_576, resourcesPerNestedOperation: 2_500 };
+
+test('1,000 scheduled jobs of a ProcessingJobFleet deploy as one stack: every nested template and definition under 80 % of its quota', () => {
+  const report = synthesized(() => {
+    const app = new App();
+    // A bucket of another stack (encrypted with its key: two cross-stack values, imported into each shard) and one of the fleet's stack (parameters of each shard).
+    const lake = new s3.Bucket(new Stack(app, 'Data'), 'Lake', { encryption: s3.BucketEncryption.KMS, enforceSSL: true });
+    const stack = new Stack(app, 'Jobs');
+    const features = new s3.Bucket(stack, 'Features', { enforceSSL: true });
+    const fleet = new ProcessingJobFleet(stack, 'Nightly', { jobNamePrefix: 'nightly' });
+    const processor = new ScriptProcessor({ image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.us-east-1.amazonaws.com/features:1'), command: ['python3'] });
+    for (let i = 0; i < 1000; i++) {
+      fleet.addJob(`Table${i}`, {
+        processor,
+        code: ProcessingCode.fromBucket(lake, `code/table${i}.py`),
+        processingInputs: [ProcessingInput.fromBucket('raw', lake, `raw/table${i}/`)],
+        processingOutputs: [ProcessingOutput.toBucket('features', features, `features/table${i}/`)],
+        outputPartitioning: OutputPartitioning.SCHEDULED_DATE,
+        schedule: JobSchedule.cron({ hour: String(i % 24), minute: '0' }),
+      });
+    }
+    app.synth();
+  }, {
+    acceptedWarnings: {
+      '@aws-cdk/core:crossStackReferencesDefaultStrong': "aws-cdk-lib's advice on the app's cross-stack reference strength; strong references (Fn::ImportValue) deploy",
+    },
+  });
+  expect(report.problems).toEqual([]);
+  expect(report.checked).toEqual(expect.objectContaining({ stacks: 2, nestedStacks: 10, s3Definitions: 10 }));
+  expect(report.checked.requests).toEqual(expect.objectContaining({ 'task state (S3 definition)': 1000, 'run command metadata': 1000 }));
+
+  const shards = Object.entries(report.sizes.templates).filter(([name]) => name.startsWith('Jobs/'));
+  expect(shards).toHaveLength(10);
+  const quotas = { bytes: QUOTA.templateBytes, resources: QUOTA.resources, parameters: QUOTA.parameters, outputs: QUOTA.outputs };
+  const over80 = Object.entries(report.sizes.templates).flatMap(([name, size]) => (Object.keys(quotas) as Array<keyof typeof quotas>)
+    .filter((k) => size[k] >= 0.8 * quotas[k]).map((k) => `${name}: ${k} ${size[k]} of ${quotas[k]}`));
+  expect(over80).toEqual([]);
+  // The parent's bucket reaches every shard as parameters (its name and ARN), the other stack's bucket and key as imports.
+  for (const [, size] of shards) expect(size.parameters).toBe(2);
+  expect(Object.keys(report.sizes.definitions)).toHaveLength(10);
+  for (const length of Object.values(report.sizes.definitions)) expect(length).toBeLessThan(0.8 * QUOTA.definition);
+  // The first deployment creates every resource of the tree in one operation.
+  const resources = Object.entries(report.sizes.templates).filter(([name]) => name !== 'Data').reduce((sum, [, size]) => sum + size.resources, 0);
+  expect(resources).toBeLessThan(QUOTA.resourcesPerNestedOperation);
 });
