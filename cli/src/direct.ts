@@ -82,6 +82,7 @@ export function directRequest(
     partitioning: metadata.outputPartitioning as RunPartitioning,
     inputs: metadata.overridableInputs,
     outputs: metadata.overridableOutputs,
+    jobBucketOutputs: metadata.jobBucketOutputs ?? [],
   };
   try {
     return applyRunValues(resolved as unknown as CreateProcessingJobRequest, job, { jobName, runId: jobName, scheduledTime, overrides });

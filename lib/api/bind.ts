@@ -5,7 +5,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 export interface ProcessingJobStorage {
   /** The bucket. */
   readonly bucket: s3.IBucket;
-  /** The job's key prefix in it, ending in `/`. */
+  /**
+   * The start of the keys of the job's runs in it: `<job name prefix>-` (a run writes under
+   * `<job name>/output/<output name>`, and every job name starts with the prefix and a dash).
+   */
   readonly keyPrefix: string;
 }
 

@@ -60,6 +60,8 @@ export interface RunRulesData {
     readonly inputs: { [name: string]: string };
     readonly outputs: { [name: string]: string };
   };
+  /** The names of the S3 inputs and outputs a run may override (an output may have no default: a job-bucket output). */
+  readonly names: { readonly inputs: string[]; readonly outputs: string[] };
   /** Outputs are partitioned (each given output URI must end with '/'). */
   readonly partitioned: boolean;
   /** The variables every run adds (PROCESSING_RUN_ID, PROCESSING_SCHEDULED_TIME). */
@@ -120,7 +122,7 @@ export function runInputCheck(input: string, rules: string): string {
     const partition = key === 'outputs'
       ? `$r.partitioned and $substring($v, -1) != '/' ? ${jt((p, v) => RUN_MESSAGES.partitionedOutput(p, v), '"outputs." & $k', '$show($v)')} : undefined`
       : 'undefined';
-    return `($m := $lookup($g, '${key}'); $known := [$keys($r.defaults.${key})]; $uri := ${s3(prop, rule.field)};
+    return `($m := $lookup($g, '${key}'); $known := $append([], $r.names.${key}); $uri := ${s3(prop, rule.field)};
       $not($exists($m)) ? [] : $type($m) != 'object' ? [${jt((t) => RUN_MESSAGES.notMap(key, `${rule.what} names to S3 URIs`, t), '$type($m)')}] :
       [$each($m, function($v, $k) {
         $not($k in $known) ? ${jt((n, k) => RUN_MESSAGES.unknownName(key, rule.what, n, k), '$k', "$count($known) > 0 ? $join($known, ', ') : 'none'")} :

@@ -7,7 +7,8 @@
  * - the run's arguments replace the request's (an empty list leaves `ContainerArguments` out);
  * - its instance type and count replace the cluster's when given (a string, a number);
  * - its S3 input and output URIs replace those of the inputs and outputs the job declares;
- * - the declared S3 outputs are written under `dt=<date>/` or `run=<run id>/` with partitioning;
+ * - the declared S3 outputs are written under `dt=<date>/` or `run=<run id>/` with partitioning,
+ *   except job-bucket outputs the run does not override: `<bucket>/<job name>/output/<output name>`;
  * - the environment is the request's, then the run's, then the run identity (`PROCESSING_RUN_ID`,
  *   `PROCESSING_SCHEDULED_TIME`), written here once;
  * - `ProcessingJobName` is the run's name.
@@ -26,7 +27,7 @@ const BY_RUN: RunPartitioning = 'run-id';
 export interface JsonataRunValueNames {
   /** The job's rendered request, without a name. */
   readonly request: string;
-  /** What the job says of its runs: `{ inputs: [names], outputs: [names], partitioning }` (a `RunJob`). */
+  /** What the job says of its runs: `{ inputs: [names], outputs: [names], partitioning, jobBucketOutputs? }` (a `RunJob`). */
   readonly job: string;
   /** The run's values: `{ arguments?, environment?, instanceType?, instanceCount?, inputs?, outputs?, scheduledTime }`. */
   readonly run: string;
@@ -56,8 +57,9 @@ export function jsonataRunValues(n: JsonataRunValueNames): string {
     })) : undefined,
     'ProcessingOutputConfig': $exists($q.ProcessingOutputConfig.Outputs) ? $merge([$q.ProcessingOutputConfig, { 'Outputs': $append([], $map($q.ProcessingOutputConfig.Outputs, function($out) {
       ($given := $lookup($o.outputs, $out.OutputName);
-       $exists($out.S3Output) and $out.OutputName in $j.outputs
-         ? $merge([$out, { 'S3Output': $merge([$out.S3Output, { 'S3Uri': ($type($given) = 'string' ? $given : $out.S3Output.S3Uri) & $part }]) }]) : $out)
+       $exists($out.S3Output) and $out.OutputName in $j.outputs ? $merge([$out, { 'S3Output': $merge([$out.S3Output, { 'S3Uri':
+         $not($type($given) = 'string') and $out.OutputName in $j.jobBucketOutputs ? $out.S3Output.S3Uri & ${n.jobName} & '/output/' & $out.OutputName
+         : ($type($given) = 'string' ? $given : $out.S3Output.S3Uri) & $part }]) }]) : $out)
     })) }]) : undefined,
     'Environment': $merge([{}, $q.Environment, $o.environment,
       { '${RUN_VARIABLES.runId}': ${n.runId}, '${RUN_VARIABLES.scheduledTime}': $o.scheduledTime }])

@@ -35,6 +35,15 @@ export interface RunJob {
   readonly inputs: readonly string[];
   /** Names of the S3 outputs the job declares: they take overrides and partitions. */
   readonly outputs: readonly string[];
+  /**
+   * Those of `outputs` with no location of their own (`ProcessingOutput.toJobBucket`): the request
+   * holds their bucket (`s3://<bucket>/`), and a run that does not override them writes them to
+   * `s3://<bucket>/<run folder>/output/<output name>`, as the SageMaker Python SDK writes an output
+   * without a destination under the job's unique name (sagemaker-core 3.20 `Processor._normalize_outputs`:
+   * `s3://<default bucket>/<job name>/output/<output name>`); no partition is added, the folder is the run's.
+   * @default - none
+   */
+  readonly jobBucketOutputs?: readonly string[];
 }
 
 /** The values of one run. Each may be a plain value or a run-time value of the syntax. */
@@ -43,6 +52,12 @@ export interface RunValues {
   readonly jobName: string;
   /** `PROCESSING_RUN_ID`, and the `run=` partition. */
   readonly runId: string;
+  /**
+   * The folder of the run's job-bucket outputs (`RunJob.jobBucketOutputs`). @default - `jobName`.
+   * Only a path that cannot use one run-time job name twice gives another (a JSONPath step's name
+   * has a fresh UUID each time it is evaluated: `job.asStep` gives `<prefix>-<execution name>`).
+   */
+  readonly runFolder?: string;
   /** `PROCESSING_SCHEDULED_TIME`, and the `dt=` partition (its date as written: UTC for the times schedules, triggers and the CLI give). */
   readonly scheduledTime: string;
   /** The run's overrides; its `scheduledTime` is ignored here (give `scheduledTime`). */
@@ -58,6 +73,8 @@ export interface RunValueSyntax {
   partition(uri: string, key: 'dt' | 'run', value: string): string;
   /** The date `yyyy-MM-dd` of a scheduled time: its text before `T`. */
   dateOf(scheduledTime: string): string;
+  /** `<root><folder>/output/<name>`: the URI of a job-bucket output in a run's folder (`root` ends with '/'). */
+  runFolderUri(root: string, folder: string, name: string): string;
 }
 
 /** Plain values (the CLI), and Scheduler placeholders (direct mode), which are plain text to the request. */
@@ -65,13 +82,15 @@ export const PLAIN_RUN_VALUES: RunValueSyntax = {
   environment: (own, overrides, identity) => ({ ...own, ...overrides, ...identity }),
   partition: (uri, key, value) => `${uri}${key}=${value}/`,
   dateOf: (scheduledTime) => scheduledTime.split('T')[0],
+  runFolderUri: (root, folder, name) => `${root}${folder}/output/${name}`,
 };
 
 /**
  * The request of a run: `request` (the job's rendered request, not changed) with the run's values.
  * Overrides replace the arguments, the instance type and count, and the URIs of the S3 inputs and
  * outputs they name; their environment is merged over the job's. The S3 outputs the job declares
- * are written under `dt=<date>/` or `run=<run id>/` with partitioning. Throws when the overrides
+ * are written under `dt=<date>/` or `run=<run id>/` with partitioning; its job-bucket outputs a run
+ * does not override go to the run's own folder (`RunJob.jobBucketOutputs`). Throws when the overrides
  * name an input or output the job does not declare.
  */
 export function applyRunValues(request: CreateProcessingJobRequest, job: RunJob, run: RunValues,
@@ -104,7 +123,11 @@ export function applyRunValues(request: CreateProcessingJobRequest, job: RunJob,
         ...outputs,
         Outputs: outputs.Outputs.map((out) => {
           if (!out.S3Output || !job.outputs.includes(out.OutputName!)) return out;
-          const uri = o.outputs?.[out.OutputName!] ?? out.S3Output.S3Uri!;
+          const given = o.outputs?.[out.OutputName!];
+          if (given === undefined && job.jobBucketOutputs?.includes(out.OutputName!)) {
+            return { ...out, S3Output: { ...out.S3Output, S3Uri: syntax.runFolderUri(out.S3Output.S3Uri!, run.runFolder ?? run.jobName, out.OutputName!) } };
+          }
+          const uri = given ?? out.S3Output.S3Uri!;
           return { ...out, S3Output: { ...out.S3Output, S3Uri: partition ? syntax.partition(uri, partition.key, partition.value) : uri } };
         }),
       },

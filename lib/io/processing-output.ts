@@ -38,9 +38,11 @@ export abstract class ProcessingOutput {
   }
 
   /**
-   * Upload to the job's own bucket, under `<job name prefix>/<name>/`: the bucket given to the
-   * `ProcessingJob` (or its runner), else one the runner creates (encrypted, SSL only, public
-   * access blocked). Only a `ProcessingJob` has such a bucket.
+   * Upload to the job's own bucket, each run to its own folder: `s3://<bucket>/<job name>/output/<name>`,
+   * where the SageMaker Python SDK puts an output without a destination (`Processor._normalize_outputs`).
+   * The bucket is the one given to the `ProcessingJob` (or its runner), else one the runner creates
+   * (encrypted, SSL only, public access blocked). Only a `ProcessingJob` has such a bucket; a run
+   * may still send the output elsewhere (`outputs` of its overrides).
    */
   public static toJobBucket(name: string, options: S3OutputOptions = {}): ProcessingOutput {
     return new JobBucketOutput(name, options);
@@ -111,10 +113,10 @@ class JobBucketOutput extends ProcessingOutput {
       throw new Error(`${scope.node.path}: output '${this.name}' goes to the job's bucket (ProcessingOutput.toJobBucket), ` +
         'which only a ProcessingJob has; give a location with ProcessingOutput.toBucket or toS3Uri');
     }
-    const keyPrefix = `${options.jobStorage.keyPrefix}${this.name}/`;
+    // The job may write under its runs' folders only (`<job name prefix>-*`); the URI is the bucket's: each run adds its folder (RunJob.jobBucketOutputs).
     const bucket = options.jobStorage.bucket;
-    grantS3Prefix(options.grantee, { bucketArn: bucket.bucketArn, keyPrefix, encryptionKey: bucket.encryptionKey }, { write: true });
-    return s3Config(this.name, s3UriOf(options.jobStorage.bucket.bucketName, keyPrefix), this.options);
+    grantS3Prefix(options.grantee, { bucketArn: bucket.bucketArn, keyPrefix: options.jobStorage.keyPrefix, encryptionKey: bucket.encryptionKey }, { write: true });
+    return s3Config(this.name, s3UriOf(bucket.bucketName), this.options);
   }
 }
 

@@ -28,7 +28,8 @@ export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: 
     overridableKeys: [...(shared ? ['job'] : []), ...acceptedKeys(template.defaults)],
     ...nestedStacksOf(stateMachine),
     overridableInputs: Object.keys(template.defaults.inputs),
-    overridableOutputs: Object.keys(template.defaults.outputs),
+    overridableOutputs: [...template.runJob.outputs],
+    ...(template.runJob.jobBucketOutputs ? { jobBucketOutputs: [...template.runJob.jobBucketOutputs] } : {}),
   }];
 }
 

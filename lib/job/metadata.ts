@@ -49,6 +49,12 @@ export interface ProcessingJobMetadata {
   /** Names of the S3 inputs and outputs whose URIs a run may override. */
   readonly overridableInputs: string[];
   readonly overridableOutputs: string[];
+  /**
+   * Those of `overridableOutputs` declared with `ProcessingOutput.toJobBucket`: the request holds
+   * their bucket, and a run writes them to `<job name>/output/<output name>` there unless it
+   * overrides them (`RunJob.jobBucketOutputs`). Absent: none (and in assemblies of versions before it).
+   */
+  readonly jobBucketOutputs?: string[];
 }
 
 /** Where a nested stack is: its resource in the parent stack, and its template in the cloud assembly. */

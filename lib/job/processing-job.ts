@@ -119,10 +119,13 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       path: shared ? this.runner.jobRolePath : undefined,
       managedPolicies: [shared ? this.runner._jobBasePolicy() : StandaloneRunners.of(this).jobPolicy()],
+      // The ECR login and image pulls many jobs of a stack need alike are policies of the stack's.
+      sharedPolicyOf: shared ? undefined : (statement) => StandaloneRunners.of(this).sharedPolicyOf(statement),
     });
     const needsStorage = (props.processingOutputs ?? []).some((o) => o.needsJobStorage);
     const jobBucket = () => props.bucket ?? this.jobRunner?._jobBucket() ?? createJobBucket(this, 'Bucket');
-    const jobStorage = needsStorage ? { bucket: jobBucket(), keyPrefix: `${this.jobNamePrefix}/` } : undefined;
+    // Each run writes its job-bucket outputs under `<job name>/output/`: every job name starts with `<prefix>-`.
+    const jobStorage = needsStorage ? { bucket: jobBucket(), keyPrefix: `${this.jobNamePrefix}-` } : undefined;
     // Bound once, with the prefix standing in for the name (it passes the name checks); each run's name is set by the runner.
     const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, {
       createRole: created ? () => created : undefined,
@@ -140,7 +143,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
 
     this.template = new JobRunTemplate(this.node.path, bound.spec,
       (props.processingInputs ?? []).map((i) => i.name), (props.processingOutputs ?? []).map((o) => o.name),
-      props.outputPartitioning ?? OutputPartitioning.NONE);
+      props.outputPartitioning ?? OutputPartitioning.NONE, (props.processingOutputs ?? []).filter((o) => o.needsJobStorage).map((o) => o.name));
     this.jobRunner?._register({
       scope: this,
       path: this.node.path,
@@ -355,7 +358,9 @@ const JOBS_OF_STACK = new WeakMap<Stack, Array<{ path: string; prefix: string; s
  * jobs whose names contain `<prefix>-2`) must not find another job's runs.
  */
 function checkPrefixAgainstOthers(job: Construct, prefix: string, skip: boolean): void {
-  const stack = Stack.of(job);
+  // The jobs of nested stacks (a ProcessingJobFleet's shards) are deployed with their top-level stack, and share its prefixes.
+  let stack = Stack.of(job);
+  while (stack.nestedStackParent) stack = stack.nestedStackParent;
   const others = JOBS_OF_STACK.get(stack) ?? [];
   const runName = (p: string) => `${p}-20261124-020000-0a1b2c3d`;
   const overlap = (skipPrefix: string, otherPrefix: string) => runName(otherPrefix).includes(`${skipPrefix}-2`);

@@ -43,20 +43,28 @@ export class JobRunTemplate {
   /** The job's rendered request (named by the job's prefix), without run values. */
   private readonly request: CreateProcessingJobRequest;
 
+  /**
+   * @param jobBucketOutputs the outputs declared with `ProcessingOutput.toJobBucket`: their request
+   * URI is the bucket's, and each run writes them to its own folder there (`RunJob.jobBucketOutputs`)
+   */
   constructor(private readonly path: string, private readonly base: ProcessingJobSpec,
-    overridableInputs: string[], overridableOutputs: string[], public readonly partitioning: OutputPartitioning) {
+    overridableInputs: string[], overridableOutputs: string[], public readonly partitioning: OutputPartitioning, jobBucketOutputs: string[] = []) {
     const s3Inputs = new Map(base.inputs.filter((i) => i.s3 && overridableInputs.includes(i.inputName)).map((i) => [i.inputName, i.s3!.s3Uri]));
     const s3Outputs = new Map(base.outputs.filter((o) => o.s3 && overridableOutputs.includes(o.outputName)).map((o) => [o.outputName, o.s3!.s3Uri]));
     if (partitioning !== OutputPartitioning.NONE) this.checkPartitionedOutputs(s3Outputs);
+    const perRun = [...s3Outputs.keys()].filter((name) => jobBucketOutputs.includes(name));
     this.defaults = {
       arguments: base.arguments ?? [],
       environment: base.environment ?? {},
       instanceType: base.instanceType,
       instanceCount: base.instanceCount,
       inputs: Object.fromEntries(s3Inputs),
-      outputs: Object.fromEntries(s3Outputs),
+      // A job-bucket output has no default URI: each run writes it to its own folder.
+      outputs: Object.fromEntries([...s3Outputs].filter(([name]) => !perRun.includes(name))),
     };
-    this.runJob = { path, partitioning, inputs: [...s3Inputs.keys()], outputs: [...s3Outputs.keys()] };
+    this.runJob = {
+      path, partitioning, inputs: [...s3Inputs.keys()], outputs: [...s3Outputs.keys()], ...(perRun.length > 0 ? { jobBucketOutputs: perRun } : {}),
+    };
     this.request = renderProcessingJobRequest(base);
   }
 
@@ -72,6 +80,7 @@ export class JobRunTemplate {
       inputs: [...this.runJob.inputs],
       outputs: [...this.runJob.outputs],
       partitioning: this.runJob.partitioning,
+      ...(this.runJob.jobBucketOutputs ? { jobBucketOutputs: [...this.runJob.jobBucketOutputs] } : {}),
     };
   }
 
@@ -85,6 +94,8 @@ export class JobRunTemplate {
     const J = sfn.JsonPath;
     return applyRunValues(this.request, this.runJob, {
       jobName, runId: J.executionName, scheduledTime: overrides.scheduledTime ?? J.executionStartTime, overrides,
+      // The step's name has a fresh UUID each time it is evaluated: its job-bucket outputs go to `<prefix>-<execution name>`.
+      runFolder: J.format(`${this.base.jobName}-{}`, J.executionName),
     }, STATE_RUN_VALUES);
   }
 

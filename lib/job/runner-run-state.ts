@@ -27,6 +27,8 @@ export interface RunnerJobData {
   /** The S3 outputs a run may override (and that are partitioned). */
   readonly outputs: string[];
   readonly partitioning: RunPartitioning;
+  /** Those of `outputs` written to the run's folder in the job bucket unless a run overrides them (absent: none). */
+  readonly jobBucketOutputs?: string[];
 }
 
 /**
@@ -44,7 +46,7 @@ const PROBLEM_MARK = '\\u241F';
  */
 function jobRulesExpression(guards: RunGuardData[]): string {
   const defaultsOf = (list: string, name: string, location: string, names: string) =>
-    `$merge($append([{}], ${list}[${name} in $job.${names} and $exists(${location})].{ ${name}: ${location}.S3Uri }))`;
+    `$merge($append([{}], ${list}[${name} in $job.${names} and $exists(${location}) and $not(${name} in $job.jobBucketOutputs)].{ ${name}: ${location}.S3Uri }))`;
   return `{
     'job': $job.id,
     'keys': $append($append($append($count($jargs) > 0 ? ['arguments'] : [], ['environment']),
@@ -57,6 +59,7 @@ function jobRulesExpression(guards: RunGuardData[]): string {
       'inputs': ${defaultsOf('$jq.ProcessingInputs', 'InputName', 'S3Input', 'inputs')},
       'outputs': ${defaultsOf('$jq.ProcessingOutputConfig.Outputs', 'OutputName', 'S3Output', 'outputs')}
     },
+    'names': { 'inputs': $job.inputs, 'outputs': $job.outputs },
     'partitioned': $job.partitioning != 'none',
     'runVariables': ${JSON.stringify([RUN_VARIABLES.runId, RUN_VARIABLES.scheduledTime])},
     'guards': ${JSON.stringify(guards)}

@@ -16,6 +16,10 @@ export const STATE_RUN_VALUES: RunValueSyntax = {
     return J.isEncodedJsonPath(uri) ? J.format(`{}${key}={}/`, uri, value) : J.format(`${escapeIntrinsicLiteral(uri)}${key}={}/`, value);
   },
   dateOf: (scheduledTime) => sfn.JsonPath.arrayGetItem(sfn.JsonPath.stringSplit(scheduledTime, 'T'), 0),
+  runFolderUri: (root, folder, name) => {
+    const J = sfn.JsonPath;
+    return J.isEncodedJsonPath(folder) ? J.format(`${escapeIntrinsicLiteral(root)}{}/output/${escapeIntrinsicLiteral(name)}`, folder) : `${root}${folder}/output/${name}`;
+  },
 };
 
 /** Escapes the characters that intrinsic function literals reserve (AWS docs, "Intrinsic functions": `' { } \`). */

@@ -11,6 +11,7 @@ const RULES: RunRulesData = {
   job: null,
   keys: ['arguments', 'environment', 'instanceType', 'instanceCount', 'inputs', 'outputs', 'scheduledTime'],
   defaults: { arguments: ['--mode', 'full'], environment: {}, instanceType: 'ml.m5.xlarge', instanceCount: 1, inputs: { raw: 's3://lake/raw/' }, outputs: { features: 's3://lake/features/' } },
+  names: { inputs: ['raw'], outputs: ['features'] },
   partitioned: false,
   runVariables: [RUN_VARIABLES.runId, RUN_VARIABLES.scheduledTime],
   guards: [],

@@ -7,8 +7,8 @@ import { evaluateJsonata } from '../util/jsonata';
 /**
  * The runner's `Run` state applies run values in JSONata (`jsonataRunValues`); every other path
  * applies them with `applyRunValues`. Over generated requests (inputs and outputs of every kind,
- * with and without arguments, cluster, environment) and generated runs (any subset of overrides,
- * every partitioning), the two give the same request.
+ * with and without arguments, cluster, environment; outputs in the job bucket or not) and generated
+ * runs (any subset of overrides, every partitioning), the two give the same request.
  */
 const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
 const uri = fc.tuple(fc.stringMatching(/^[a-z0-9]{3,8}$/), fc.stringMatching(/^[a-z0-9=/-]{0,12}$/)).map(([b, k]) => `s3://${b}/${k}/`);
@@ -45,7 +45,8 @@ const jobAndRun = request.chain((req) => {
     inputs: subset(s3Inputs),
     outputs: subset(s3Outputs),
     partitioning: fc.constantFrom<RunPartitioning>('none', 'scheduled-date', 'run-id'),
-  }).chain((job) => fc.record({
+  }).chain((declared) => (declared.outputs.length ? fc.subarray(declared.outputs) : fc.constant([] as string[]))
+    .map((jobBucketOutputs) => ({ ...declared, jobBucketOutputs }))).chain((job) => fc.record({
     job: fc.constant(job),
     overrides: fc.record({
       arguments: fc.array(text, { maxLength: 3 }),
@@ -63,10 +64,11 @@ const jobAndRun = request.chain((req) => {
 test('jsonataRunValues and applyRunValues give the same request for every job and run', async () => {
   const expression = `{% ${jsonataRunValues({ request: '$request', job: '$job', run: '$run', jobName: "'the-run-name'", runId: '$runId' })} %}`;
   await fc.assert(fc.asyncProperty(jobAndRun, async ({ job, overrides, scheduledTime, runId }) => {
-    const runJob: RunJob = { path: 'P', partitioning: job.partitioning, inputs: job.inputs, outputs: job.outputs };
+    const runJob: RunJob = { path: 'P', partitioning: job.partitioning, inputs: job.inputs, outputs: job.outputs, jobBucketOutputs: job.jobBucketOutputs };
     const expected = applyRunValues(job.request, runJob, { jobName: 'the-run-name', runId, scheduledTime, overrides });
     const actual = await evaluateJsonata(expression, { input: {}, context: {} }, {
-      request: job.request, job: { inputs: job.inputs, outputs: job.outputs, partitioning: job.partitioning }, run: { ...overrides, scheduledTime }, runId,
+      request: job.request, job: { inputs: job.inputs, outputs: job.outputs, partitioning: job.partitioning, jobBucketOutputs: job.jobBucketOutputs },
+      run: { ...overrides, scheduledTime }, runId,
     });
     expect(actual).toEqual(expected);
   }), { numRuns: 300 });

@@ -133,12 +133,20 @@ describe('jobs sharing a runner', () => {
 });
 
 describe('outputs in the job bucket', () => {
-  test('toJobBucket writes under <prefix>/<name>/ of a bucket the runner creates: encrypted, SSL only, private', () => {
+  test('toJobBucket writes each run to <job name>/output/<name> of a bucket the runner creates (encrypted, SSL only, private); the role writes under <prefix>- only', () => {
     const stack = new Stack(new App(), 'Bucketed');
     const job = new ProcessingJob(stack, 'Report', { image, processingOutputs: [ProcessingOutput.toJobBucket('report')], outputExpiration: Duration.days(90) });
-    const request = stack.resolve(job.node.metadata.find((m) => m.type === PROCESSING_JOB_METADATA_TYPE)!.data).request;
-    expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^ReportRunnerBucket/) }, '/Report/report/']] });
+    const metadata = stack.resolve(job.node.metadata.find((m) => m.type === PROCESSING_JOB_METADATA_TYPE)!.data);
+    // The request holds the bucket; each run adds its folder (the run paths: test/job/run-paths.test.ts).
+    expect(metadata.request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^ReportRunnerBucket/) }, '/']] });
+    expect(metadata.jobBucketOutputs).toEqual(['report']);
+    expect(metadata.overridableOutputs).toEqual(['report']);
     const template = Template.fromStack(stack);
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Role')).flatMap((r) => (r.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement));
+    const writes = statements.filter((st) => JSON.stringify(st.Resource).includes('ReportRunnerBucket'));
+    expect(writes.map((st) => [st.Effect, st.Action])).toEqual([['Allow', ['s3:AbortMultipartUpload', 's3:PutObject']]]);
+    // `<bucket ARN>/Report-*`, as a Fn::Join or a Fn::Sub.
+    expect(JSON.stringify(writes[0].Resource)).toMatch(/ReportRunnerBucket[0-9A-F]{8}(\.Arn\}|","Arn"\]\},")\/Report-\*"/);
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },

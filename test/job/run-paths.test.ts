@@ -75,9 +75,17 @@ const deployed = useDeployedApp('Lake', STACK_ID, (stack) => {
   }
 });
 
-/** A request with its run's name and run id replaced by stand-ins (they differ by design: one is random, the other the execution's name). */
+/**
+ * A request with its run's name and run id replaced by stand-ins (they differ by design: one is
+ * random, the other the execution's name): the name where it names the job and its folder in the
+ * job bucket (`<bucket>/<job name>/output/<output>`), the run id everywhere else.
+ */
 function identified(request: CreateProcessingJobRequest, runId: string): unknown {
-  return JSON.parse(JSON.stringify({ ...request, ProcessingJobName: '<job name>' }).split(runId).join('<run id>'));
+  const jobName = request.ProcessingJobName!;
+  const Outputs = request.ProcessingOutputConfig?.Outputs?.map((o) => (o.S3Output
+    ? { ...o, S3Output: { ...o.S3Output, S3Uri: o.S3Output.S3Uri!.split(`/${jobName}/output/`).join('/<job name>/output/') } } : o));
+  const named = { ...request, ProcessingJobName: '<job name>', ProcessingOutputConfig: { ...request.ProcessingOutputConfig, Outputs } };
+  return JSON.parse(JSON.stringify(named).split(runId).join('<run id>'));
 }
 
 /** The request the runner's state machine creates for the CLI's `run` with the overrides. */
@@ -136,11 +144,12 @@ describe.each(MODES)('outputPartitioning $mode', ({ mode, id, prefix }) => {
     expect(identified(direct, direct.ProcessingJobName!)).toEqual(identified(machine.request, machine.runId));
   });
 
-  test('every kind of output goes where the job says: declared S3 outputs (own bucket, job bucket) under the partition, event logs and Feature Store as they are', async () => {
+  test('every kind of output goes where the job says: declared S3 outputs under the partition, the job bucket\'s in the run\'s folder (as the SDK), event logs and Feature Store as they are', async () => {
     const { request, runId } = await viaStateMachine(id);
     expect(outputs(request)).toEqual({
       'features': `s3://backfill/features/${partition(runId)}`,
-      'report': expect.stringMatching(new RegExp(`^s3://[a-z0-9]+/${prefix}/report/${partition(runId).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)),
+      // The SageMaker Python SDK's place for an output without a destination: <bucket>/<job name>/output/<output name>.
+      'report': expect.stringMatching(new RegExp(`^s3://[a-z0-9]+/${request.ProcessingJobName}/output/report$`)),
       'online': { FeatureGroupName: 'customer-features' },
       // The processor's own output: never partitioned (not `s3://lake-logs/spark-eventsdt=…`).
       'output-4': 's3://lake-logs/spark-events',

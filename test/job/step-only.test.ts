@@ -31,12 +31,13 @@ describe('a job used only as a step (stepOnly)', () => {
     expect(job.node.tryFindChild('Runner')).toBeUndefined();
   });
 
-  test('the step runs the job as any job\'s step does: its request with the overrides, a fresh name, the partition under the job bucket', () => {
+  test('the step runs the job as any job\'s step does: its request with the overrides, a fresh name, the job bucket output in the execution\'s folder', () => {
     const state = stack.resolve(step.toStateJson());
     expect(state.Parameters['ProcessingJobName.$']).toMatch(/^States\.Format\('features-\{\}/);
     expect(state.Parameters.ProcessingResources.ClusterConfig.InstanceCount).toBe(2);
+    // A JSONPath step cannot use its one random name twice: the folder is `<prefix>-<execution name>` (under the role's `<prefix>-*`).
     expect(state.Parameters.ProcessingOutputConfig.Outputs[0].S3Output['S3Uri.$']).toEqual({ 'Fn::Join': ['', [
-      "States.Format('s3://", { Ref: expect.stringMatching(/^FeaturesBucket/) }, "/features/report/run={}/', $$.Execution.Name)"]] });
+      "States.Format('s3://", { Ref: expect.stringMatching(/^FeaturesBucket/) }, "/{}/output/report', States.Format('features-{}', $$.Execution.Name))"]] });
     template.resourceCountIs('AWS::S3::Bucket', 1);
   });
 
