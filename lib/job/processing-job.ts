@@ -356,7 +356,9 @@ const JOBS_OF_STACK = new WeakMap<Stack, Array<{ path: string; prefix: string; s
  * jobs whose names contain `<prefix>-2`) must not find another job's runs.
  */
 function checkPrefixAgainstOthers(job: Construct, prefix: string, skip: boolean): void {
-  const stack = Stack.of(job);
+  // The jobs of nested stacks (a ProcessingJobFleet's shards) are deployed with their top-level stack, and share its prefixes.
+  let stack = Stack.of(job);
+  while (stack.nestedStackParent) stack = stack.nestedStackParent;
   const others = JOBS_OF_STACK.get(stack) ?? [];
   const runName = (p: string) => `${p}-20261124-020000-0a1b2c3d`;
   const overlap = (skipPrefix: string, otherPrefix: string) => runName(otherPrefix).includes(`${skipPrefix}-2`);

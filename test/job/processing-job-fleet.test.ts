@@ -1,4 +1,4 @@
-import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -114,9 +114,26 @@ test('job ids are unique in the fleet, across shards', () => {
   expect(() => fleet.addJob('Job0', jobProps(lake, 9))).toThrow("Jobs/Nightly: the fleet already has a job with id 'Job0'");
 });
 
+test('two jobs of different shards may not share a name prefix', () => {
+  const { fleet, lake } = fleetApp(1, { jobsPerShard: 1 });
+  expect(() => fleet.addJob('Other', { ...jobProps(lake, 1), jobNamePrefix: 'Job0' }))
+    .toThrow("Jobs/Nightly/Shard2/Other: jobNamePrefix 'nightly-Job0' is also the prefix of Jobs/Nightly/Shard1/Job0");
+});
+
 test.each([0, 246, 1.5])('jobsPerShard %p is refused with the range', (jobsPerShard) => {
   expect(() => new ProcessingJobFleet(new Stack(new App(), 'Jobs'), 'Nightly', { jobsPerShard }))
     .toThrow(`Jobs/Nightly: jobsPerShard ${jobsPerShard}`);
+});
+
+test('a fleet whose first deployment creates more than 2,500 resources warns: one operation on nested stacks may not', () => {
+  const { app, stack, fleet } = fleetApp(1);
+  // 2,500 resources besides the job's, in nested stacks of 420, as more shards of jobs would add.
+  for (let n = 0; n < 6; n++) {
+    const filler = new NestedStack(fleet, `Filler${n}`);
+    for (let i = 0; i < 420; i++) new CfnResource(filler, `R${i}`, { type: 'AWS::CloudFormation::WaitConditionHandle' });
+  }
+  app.synth();
+  Annotations.fromStack(stack).hasWarning('/Jobs/Nightly', Match.stringLikeRegexp('^the fleet has 2\\d{3} resources; one CloudFormation operation on a stack with nested stacks may create, update or delete at most 2500'));
 });
 
 test('a fleet without jobs fails synthesis', () => {
