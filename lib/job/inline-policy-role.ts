@@ -1,4 +1,4 @@
-import { Lazy } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
@@ -7,7 +7,15 @@ import { compactIntrinsics } from '../cfn/compact-intrinsics';
 export interface InlinePolicyRoleProps extends iam.RoleProps {
   /** Statements to start with. @default - none */
   readonly statements?: iam.PolicyStatement[];
+  /**
+   * The managed policy of the app that holds `statement` for every role that needs it, if there is
+   * one: the role attaches it instead of repeating the statement. @default - none
+   */
+  readonly sharedPolicyOf?: (statement: iam.PolicyStatement) => iam.ManagedPolicy | undefined;
 }
+
+/** IAM's default quota of managed policies per role is 10; the role keeps the rest of what it could share inline. */
+const MAX_SHARED_POLICIES = 8;
 
 /**
  * A role whose statements all live in one inline policy of the role itself, so it costs one
@@ -18,17 +26,20 @@ export interface InlinePolicyRoleProps extends iam.RoleProps {
  * ARNs built from references are written as `Fn::Sub` (`compactIntrinsics`).
  *
  * A statement that one of the role's managed policies (created in the app, `iam.ManagedPolicy`)
- * already allows is not repeated: the role's permissions are the same, and roles that share a
- * policy for what they all need (a stack's standalone runners) do not each carry a copy.
+ * already allows is not repeated, and one that `sharedPolicyOf` has a shared policy for attaches
+ * that policy instead: the role's permissions are the same, and roles that need the same thing (a
+ * stack's standalone runners and jobs) do not each carry a copy.
  */
 export class InlinePolicyRole extends iam.Role {
   private readonly document: iam.PolicyDocument;
   private readonly attached: iam.ManagedPolicy[];
+  private readonly sharedPolicyOf?: (statement: iam.PolicyStatement) => iam.ManagedPolicy | undefined;
 
   constructor(scope: Construct, id: string, props: InlinePolicyRoleProps) {
     if (props.inlinePolicies) throw new Error(`${scope.node.path}/${id}: an InlinePolicyRole keeps its own inline policy`);
     super(scope, id, props);
     this.attached = (props.managedPolicies ?? []).filter((p): p is iam.ManagedPolicy => p instanceof iam.ManagedPolicy);
+    this.sharedPolicyOf = props.sharedPolicyOf;
     this.document = new iam.PolicyDocument({ minimize: true });
     for (const statement of props.statements ?? []) this.addToPrincipalPolicy(statement);
     // No policy at all while there is no statement: IAM refuses an empty policy document. ARNs with references as Fn::Sub.
@@ -42,22 +53,29 @@ export class InlinePolicyRole extends iam.Role {
   }
 
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    if (!this.attached.some((policy) => allows(policy.document, statement))) this.document.addStatements(statement);
+    if (this.attached.some((policy) => allows(this, policy.document, statement))) return { statementAdded: true, policyDependable: this };
+    const shared = this.attached.length < MAX_SHARED_POLICIES ? this.sharedPolicyOf?.(statement) : undefined;
+    if (shared && allows(this, shared.document, statement)) this.addManagedPolicy(shared);
+    else this.document.addStatements(statement);
     return { statementAdded: true, policyDependable: this };
   }
 }
 
 /**
  * Whether `document` has an Allow statement that allows everything `statement` does: the same
- * conditions (none, or identical), all of its actions and all of its resources (the same strings;
- * no `NotAction`/`NotResource`/principals on either side).
+ * conditions (none, or identical), all of its actions and all of its resources (the same values
+ * once resolved, e.g. two lookups of one image's account; no `NotAction`/`NotResource`/principals
+ * on either side).
  */
-function allows(document: iam.PolicyDocument, statement: iam.PolicyStatement): boolean {
+function allows(scope: Construct, document: iam.PolicyDocument, statement: iam.PolicyStatement): boolean {
   if (statement.effect !== iam.Effect.ALLOW || statement.hasPrincipal || statement.notActions.length > 0 || statement.notResources.length > 0) return false;
-  const conditions = JSON.stringify(statement.conditions);
+  const stack = Stack.of(scope);
+  const list = (v: unknown) => [v].flat().map((x) => JSON.stringify(stack.resolve(x)));
+  const mine = statement.toStatementJson();
+  const conditions = JSON.stringify(stack.resolve(mine.Condition ?? {}));
   const covering = (document.toJSON()?.Statement ?? []) as Array<{ [key: string]: unknown }>;
   return covering.some((s) => s.Effect === 'Allow' && s.Principal === undefined && s.NotAction === undefined && s.NotResource === undefined
-    && JSON.stringify(s.Condition ?? {}) === conditions
-    && statement.actions.every((a) => [s.Action].flat().includes(a))
-    && statement.resources.every((r) => [s.Resource].flat().includes(r)));
+    && JSON.stringify(stack.resolve(s.Condition ?? {})) === conditions
+    && list(mine.Action).every((a) => list(s.Action).includes(a))
+    && list(mine.Resource).every((r) => list(s.Resource).includes(r)));
 }

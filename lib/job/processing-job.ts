@@ -119,6 +119,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       path: shared ? this.runner.jobRolePath : undefined,
       managedPolicies: [shared ? this.runner._jobBasePolicy() : StandaloneRunners.of(this).jobPolicy()],
+      // The ECR login and image pulls many jobs of a stack need alike are policies of the stack's.
+      sharedPolicyOf: shared ? undefined : (statement) => StandaloneRunners.of(this).sharedPolicyOf(statement),
     });
     const needsStorage = (props.processingOutputs ?? []).some((o) => o.needsJobStorage);
     const jobBucket = () => props.bucket ?? this.jobRunner?._jobBucket() ?? createJobBucket(this, 'Bucket');

@@ -10,6 +10,9 @@ import { createStartRole, startRuleNamePrefixOf } from './start-role';
 /** The id of the one `StandaloneRunners` of a stack, at the stack's root. */
 export const STANDALONE_RUNNERS_ID = 'ProcessingJobsShared';
 
+/** What an image pull needs of its repository (`Repository.grantPull`, less the account-wide login). */
+const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
+
 /** The retention of a runner's log group when no `ProcessingDefaults` sets `logRetention`. */
 export const DEFAULT_RUNNER_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
@@ -29,7 +32,9 @@ export const DEFAULT_RUNNER_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
  *
  * - two managed policies with what every one of those runner roles and job roles needs whatever
  *   the job (log delivery and X-Ray, the `.sync` rule; the jobs' logs and metrics), which their
- *   inline policies then leave out (`InlinePolicyRole`): the same permissions, written once.
+ *   inline policies then leave out (`InlinePolicyRole`): the same permissions, written once; and
+ *   one policy for each ECR statement many job roles need alike (the ECR login, the pull of one
+ *   repository), attached to exactly the job roles that need it.
  *
  * Created on first use (a stack without standalone jobs gets none of it).
  */
@@ -101,6 +106,29 @@ export class StandaloneRunners extends Construct {
     return (this.node.tryFindChild('JobPolicy') as iam.ManagedPolicy | undefined) ?? new iam.ManagedPolicy(this, 'JobPolicy', {
       description: `What every job role of the processing jobs of ${Stack.of(this).node.path} needs: its logs, its metrics`,
       document: new iam.PolicyDocument({ minimize: true, statements: jobRoleBaseStatements(Stack.of(this)) }),
+    });
+  }
+
+  /**
+   * The policy of the stack that holds `statement` for every job role that needs it, when it is a
+   * statement many jobs of a stack need alike: the ECR login (`ecr:GetAuthorizationToken`, which
+   * has no resource-level permissions) and the pull of one repository (a managed image's, an image
+   * asset's). One policy per distinct statement, holding exactly it; anything else stays inline.
+   */
+  public sharedPolicyOf(statement: iam.PolicyStatement): iam.ManagedPolicy | undefined {
+    const json = statement.toStatementJson();
+    const actions = [json.Action].flat() as string[];
+    const plain = statement.effect === iam.Effect.ALLOW && !statement.hasPrincipal && Object.keys(statement.conditions).length === 0
+      && statement.notActions.length === 0 && statement.notResources.length === 0;
+    const login = plain && actions.length === 1 && actions[0] === 'ecr:GetAuthorizationToken' && json.Resource === '*';
+    const resolved = JSON.stringify(Stack.of(this).resolve(json));
+    const pull = plain && actions.every((a) => ECR_PULL_ACTIONS.includes(a)) && [json.Resource].flat().every((r) => typeof r === 'string')
+      && resolved.includes(':repository/');
+    if (!login && !pull) return undefined;
+    const id = login ? 'EcrLoginPolicy' : `PullPolicy${createHash('sha256').update(resolved).digest('hex').slice(0, 8)}`;
+    return (this.node.tryFindChild(id) as iam.ManagedPolicy | undefined) ?? new iam.ManagedPolicy(this, id, {
+      description: login ? 'The ECR login of the processing jobs whose images are in ECR' : 'The pull of one image repository by the processing jobs that run its images',
+      document: new iam.PolicyDocument({ statements: [statement.copy()] }),
     });
   }
 

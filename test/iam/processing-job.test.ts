@@ -1,7 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as iamCdk from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner, ProcessingOutput } from '../../lib';
+import {
+  FrameworkProcessor, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner, ProcessingOutput, SKLearnProcessor, SKLearnVersion, XGBoostVersion,
+} from '../../lib';
 import { nightlyJobStack } from '../job/stacks';
 import { ACCOUNT, PARTITION, REGION, SynthesizedIam } from '../util/iam-evaluator';
 
@@ -134,5 +137,48 @@ describe('standalone jobs of one stack: what every runner and job role needs is 
       expect(await iam.decide(jobRole(job), { action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } })).toBe('Allowed');
       expect(await iam.decide(jobRole(job), { action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': 'Other' } })).toBe('ImplicitlyDenied');
     }
+  });
+});
+
+describe('standalone jobs of one stack: the ECR login and an image\'s pull are policies of the stack, attached to the job roles that need them', () => {
+  // A region known at synth: the managed images' repositories are plain ARNs (the evaluator resolves no Fn::FindInMap).
+  const stack = new Stack(new App(), 'TestStack', { env: { account: ACCOUNT, region: REGION } });
+  const image = ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs:1');
+  new ProcessingJob(stack, 'Registry', { image });
+  const bucket = new s3.Bucket(stack, 'Code');
+  const code = ProcessingCode.fromBucket(bucket, 'code/process.py');
+  new ProcessingJob(stack, 'ScikitA', { processor: new SKLearnProcessor({ frameworkVersion: SKLearnVersion.V1_2_1 }), code });
+  new ProcessingJob(stack, 'ScikitB', { processor: new SKLearnProcessor({ frameworkVersion: SKLearnVersion.V1_2_1 }), code });
+  new ProcessingJob(stack, 'XGBoost', { processor: new FrameworkProcessor({ image: ProcessingImage.xgboost(XGBoostVersion.V1_7_1) }), code });
+  const iam = SynthesizedIam.of(stack);
+  const jobRole = (job: string) => iam.role(`${job}/JobRole/Resource`);
+  const repository = (name: string) => {
+    const policy = Object.keys(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+      .map((id) => iam.resolve(Template.fromStack(stack).toJSON().Resources[id].Properties.PolicyDocument))
+      .flatMap((d) => d.Statement).find((s: any) => String(s.Resource).endsWith(`:repository/${name}`));
+    return policy.Resource as string;
+  };
+
+  test('each job role pulls its own image\'s repository only, and logs in to ECR when its image is in ECR', async () => {
+    for (const job of ['ScikitA', 'ScikitB']) {
+      expect(await iam.decide(jobRole(job), { action: 'ecr:BatchGetImage', resource: repository('sagemaker-scikit-learn') })).toBe('Allowed');
+      expect(await iam.decide(jobRole(job), { action: 'ecr:BatchGetImage', resource: repository('sagemaker-xgboost') })).toBe('ImplicitlyDenied');
+      expect(await iam.decide(jobRole(job), { action: 'ecr:GetAuthorizationToken', resource: '*' })).toBe('Allowed');
+    }
+    expect(await iam.decide(jobRole('XGBoost'), { action: 'ecr:BatchGetImage', resource: repository('sagemaker-xgboost') })).toBe('Allowed');
+    expect(await iam.decide(jobRole('XGBoost'), { action: 'ecr:BatchGetImage', resource: repository('sagemaker-scikit-learn') })).toBe('ImplicitlyDenied');
+    // An image from a registry URI: no repository grant, no login (as before the policies were shared).
+    expect(await iam.decide(jobRole('Registry'), { action: 'ecr:GetAuthorizationToken', resource: '*' })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(jobRole('Registry'), { action: 'ecr:BatchGetImage', resource: repository('sagemaker-scikit-learn') })).toBe('ImplicitlyDenied');
+  });
+
+  test('one policy per distinct statement: one login, one pull per repository', () => {
+    const policies = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+      .map((p) => p.Properties.PolicyDocument.Statement.map((s: any) => s.Action).flat().join(' ')).sort();
+    expect(policies.filter((p) => p.startsWith('ecr:'))).toEqual([
+      'ecr:BatchCheckLayerAvailability ecr:GetDownloadUrlForLayer ecr:BatchGetImage',
+      'ecr:BatchCheckLayerAvailability ecr:GetDownloadUrlForLayer ecr:BatchGetImage',
+      'ecr:GetAuthorizationToken',
+    ]);
   });
 });

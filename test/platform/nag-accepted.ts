@@ -7,7 +7,7 @@ const ENV = '(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12})';
  * A job role's grants: in its default policy (a task's role), inline in the role (a ProcessingJob's), or the base policy of the
  * job roles of a shared runner or of a stack's other jobs.
  */
-const JOB_ROLE_POLICY = /\/(JobRole\/(DefaultPolicy\/)?|JobBasePolicy\/|ProcessingJobsShared\/JobPolicy\/)Resource$/;
+const JOB_ROLE_POLICY = /\/(JobRole\/(DefaultPolicy\/)?|JobBasePolicy\/|ProcessingJobsShared\/(JobPolicy|EcrLoginPolicy)\/)Resource$/;
 /**
  * A runner's role and start role (a shared runner's own, or the one the standalone jobs of a stack
  * share, one per permissions boundary: `StartRole<8 hex>`): their statements are inline in the role.

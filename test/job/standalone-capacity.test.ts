@@ -1,0 +1,70 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack, TimeZone } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  JobSchedule, OutputPartitioning, ProcessingCode, ProcessingInput, ProcessingJob, ProcessingOutput, SKLearnProcessor, SKLearnVersion,
+} from '../../lib';
+import { CLI_DEFAULT_CONTEXT } from '../../bench/apps/child';
+import { templateWeight } from '../../bench/lib/weight';
+import { checkDeployability, DeployabilityReport } from '../contracts/deployability';
+
+/** What hand-written jobs fit in one stack (issue 19: 6 resources and 6.6 KB of template each, 82 per stack). */
+const HAND_WRITTEN_PER_STACK = 82;
+const CODE = path.join(__dirname, '..', '..', 'examples', 'processors', 'sklearn', 'preprocessing.py');
+
+/** `jobs` copies of the README's first example (each job with a runner of its own) in one stack, synthesized with aws-cdk-lib's validation on. */
+function readmeJobs(jobs: number): { template: any; templateBytes: number; report: DeployabilityReport } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'standalone-capacity-'));
+  const saved = process.env.CDK_VALIDATION;
+  process.env.CDK_VALIDATION = 'true';
+  try {
+    // As `cdk synth` writes it: path metadata on every resource, the CDKMetadata resource.
+    const app = new App({ outdir, context: CLI_DEFAULT_CONTEXT });
+    const stack = new Stack(app, 'Features');
+    const lake = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
+    for (let i = 1; i <= jobs; i++) {
+      new ProcessingJob(stack, `NightlyFeatures${i}`, {
+        processor: new SKLearnProcessor({ frameworkVersion: SKLearnVersion.V1_2_1 }),
+        code: ProcessingCode.fromAsset(CODE),
+        processingInputs: [ProcessingInput.fromBucket('raw', lake, `raw/${i}/`)],
+        processingOutputs: [ProcessingOutput.toBucket('train', lake, `features/${i}/`, { localPath: '/opt/ml/processing/output/train' })],
+        outputPartitioning: OutputPartitioning.SCHEDULED_DATE,
+        schedule: JobSchedule.cron({ minute: '0', hour: '2', timeZone: TimeZone.EUROPE_LONDON }),
+      });
+    }
+    app.synth();
+    const file = path.join(outdir, stack.templateFile);
+    return { template: JSON.parse(fs.readFileSync(file, 'utf8')), templateBytes: fs.statSync(file).size, report: checkDeployability(outdir) };
+  } finally {
+    if (saved === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = saved;
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe(`${HAND_WRITTEN_PER_STACK} standalone jobs (the README's first example) in one stack`, () => {
+  const { template, templateBytes, report } = readmeJobs(HAND_WRITTEN_PER_STACK);
+  const resources = Object.values<any>(template.Resources);
+  const weight = templateWeight(template, templateBytes);
+  const definitions = weight.parts.find((p) => p.type === 'AWS::StepFunctions::StateMachine' && p.part === 'Properties.DefinitionString')!.bytes;
+
+  test('are valid for CloudFormation (aws-cdk-lib\'s validation on), Step Functions and SageMaker: references, definitions, every request', () => {
+    expect(report.problems.filter((p) => !p.includes('[ack: @aws-cdk/core:Stack.templateSize]'))).toEqual([]);
+  });
+
+  test('fit CloudFormation\'s 500 resources: each job costs its state machine, two roles and its schedule; the stack shares a start role, a log group and four policies', () => {
+    const count = (type: string) => resources.filter((r) => r.Type === type).length;
+    expect({
+      machines: count('AWS::StepFunctions::StateMachine'), roles: count('AWS::IAM::Role'), schedules: count('AWS::Scheduler::Schedule'),
+      logGroups: count('AWS::Logs::LogGroup'), managedPolicies: count('AWS::IAM::ManagedPolicy'),
+    }).toEqual({ machines: 82, roles: 2 * 82 + 1, schedules: 82, logGroups: 1, managedPolicies: 4 });
+    expect(resources.length).toBeLessThanOrEqual(500);
+  });
+
+  test('besides their state machine definitions, take no more template than hand-written jobs: 6.6 KB each', () => {
+    // The definitions' share (issue 19 item 1, a definition that does not grow with the job's options) decides whether the whole stays under 1 MB.
+    expect((templateBytes - definitions) / HAND_WRITTEN_PER_STACK).toBeLessThanOrEqual(6_600);
+  });
+});
