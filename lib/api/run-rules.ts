@@ -93,7 +93,16 @@ function jt(message: (...args: string[]) => string, ...expressions: string[]): s
   const marker = (i: number) => `\uE000${i}\uE000`;
   const text = message(...expressions.map((_, i) => marker(i)));
   const parts = text.split(/\uE000(\d+)\uE000/);
-  return `(${parts.map((part, i) => (i % 2 === 0 ? JSON.stringify(part) : `(${expressions[Number(part)]})`)).join(' & ')})`;
+  return `(${parts.map((part, i) => (i % 2 === 0 ? jsonataString(part) : `(${expressions[Number(part)]})`)).join(' & ')})`;
+}
+
+/**
+ * A JSONata string literal: in single quotes when the text has none (the definition's JSON then
+ * escapes nothing), else in double quotes (JSONata takes no `\'` escape).
+ */
+function jsonataString(text: string): string {
+  const json = JSON.stringify(text);
+  return text.includes("'") ? json : `'${json.slice(1, -1).replace(/\\"/g, '"')}'`;
 }
 
 /** A JSONata regular expression literal of a JavaScript one. */
@@ -202,5 +211,40 @@ export function runInputCheck(input: string, rules: string): string {
 /** The expression on one line (the ASL schema's JSONata string pattern does not take line breaks). */
 export function oneLine(expression: string): string {
   return expression.replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * A JSONata expression without the whitespace it does not need (the definition holds it once per
+ * runner, inline in a standalone job's template): outside string and regular-expression literals,
+ * whitespace goes, but for one space between two name characters (`and`, `in`, `function`). A `/`
+ * starts a regular expression where an operand is expected (at the start, after `(`, `,`, `:`,
+ * `?` or `[`): the expressions here divide nothing.
+ */
+export function compactJsonata(expression: string): string {
+  const name = /[A-Za-z0-9_$]/;
+  let out = '';
+  let space = false;
+  for (let i = 0; i < expression.length;) {
+    const c = expression[i];
+    if (/\s/.test(c)) {
+      space = true;
+      i++;
+      continue;
+    }
+    if (space && name.test(out.slice(-1)) && name.test(c)) out += ' ';
+    space = false;
+    if (c === '"' || c === "'" || (c === '/' && (out === '' || '(,:?['.includes(out.slice(-1))))) {
+      let j = i + 1;
+      while (j < expression.length && expression[j] !== c) j += expression[j] === '\\' ? 2 : 1;
+      j++;
+      if (c === '/') while (j < expression.length && /[a-z]/.test(expression[j])) j++;
+      out += expression.slice(i, j);
+      i = j;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
 }
 

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { jsonataRunNameOf } from '../api/naming';
-import { oneLine, RunGuardData, runInputCheck, RUN_VARIABLES } from '../api/run-rules';
+import { compactJsonata, RunGuardData, runInputCheck, RUN_VARIABLES } from '../api/run-rules';
 import { RunPartitioning } from '../definition/run-values';
 import { jsonataRunValues } from '../definition/run-values-jsonata';
 import { processingJobTaskResource } from '../task/task-rendering';
@@ -87,7 +87,7 @@ export function runArgumentsExpression(guards: RunGuardData[]): string {
 const RUN_ARGUMENTS = new Map<string, string>();
 
 function renderRunArguments(guards: RunGuardData[]): string {
-  return oneLine(`{% (
+  return `{% ${compactJsonata(`(
   $jq := $${JOB_VARIABLE}.request;
   $jcc := $jq.ProcessingResources.ClusterConfig;
   $jargs := $exists($jq.AppSpecification.ContainerArguments) ? $jq.AppSpecification.ContainerArguments : [];
@@ -96,7 +96,7 @@ function renderRunArguments(guards: RunGuardData[]): string {
     $name := ${jsonataRunNameOf(`$${JOB_VARIABLE}.prefix`)};
     ${jsonataRunValues({ request: '$jq', job: `$${JOB_VARIABLE}`, run: '$checked.run', jobName: '$name', runId: '$states.context.Execution.Name' })}
   )
-) %}`);
+)`)} %}`;
 }
 
 /** The cause of a refused input: the problem between the marks of the `Run` state's error, or its whole cause. */

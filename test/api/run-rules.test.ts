@@ -1,6 +1,6 @@
 import { Checks } from '../../lib/api/checks';
 import { FIELD, LIMITS } from '../../lib/api/limits';
-import { runInputCheck, RunRulesData, RUN_VARIABLES } from '../../lib/api/run-rules';
+import { compactJsonata, runInputCheck, RunRulesData, RUN_VARIABLES } from '../../lib/api/run-rules';
 import { evaluateJsonata } from '../util/jsonata';
 
 /**
@@ -53,5 +53,14 @@ describe('run-time checks say what the synth-time checks say', () => {
     ['an instance type without a size', { instanceType: 'ml.m5' }, (v) => v.instanceType('instanceType', FIELD.instanceType, 'ml.m5')],
   ])('%s', async (_name, input, check) => {
     expect(`P: ${await runTimeProblem(input)}`).toBe(synthMessage(check));
+  });
+});
+
+describe('compactJsonata', () => {
+  test('drops the whitespace outside string and regular-expression literals, and keeps one between two names', async () => {
+    const text = "( $a := 'x  y'; $b := \"it's\"; $contains($a, /a b\\/ c/i) and $a in [ 'x' ] ? $count( [1, 2] ) - 1 : 0 )";
+    const compact = compactJsonata(text);
+    expect(compact).toBe("($a:='x  y';$b:=\"it's\";$contains($a,/a b\\/ c/i)and $a in['x']?$count([1,2])-1:0)");
+    expect(await evaluateJsonata(`{% ${compact} %}`, { input: {}, context: {} })).toBe(await evaluateJsonata(`{% ${text} %}`, { input: {}, context: {} }));
   });
 });
