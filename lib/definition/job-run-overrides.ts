@@ -6,7 +6,10 @@
 export interface JobRunOverrides {
   /** Container arguments, replacing the job's own arguments. @default - the job's */
   readonly arguments?: string[];
-  /** Environment values, merged over the job's. @default - the job's */
+  /**
+   * Environment values, merged over the job's; in a step each value may be JSONPath, but not the
+   * whole object (`JsonPath.objectAt`), which a step refuses. @default - the job's
+   */
   readonly environment?: { [key: string]: string };
   /** Instance type name, e.g. `ml.m5.2xlarge`. @default - the job's */
   readonly instanceType?: string;

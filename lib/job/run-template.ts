@@ -1,4 +1,5 @@
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Checks } from '../api/checks';
 import { renderProcessingJobRequest } from '../api/render';
@@ -91,6 +92,13 @@ export class JobRunTemplate {
    */
   public requestForStep(jobName: string, overrides: JobRunOverrides): CreateProcessingJobRequest {
     this.refuseOverrides(overrides);
+    if (overrides.environment !== undefined && Token.isUnresolved(overrides.environment)) {
+      // A JSONPath task cannot merge a whole object from its input with the job's variables and the run's identity:
+      // taken as it is, it would drop them without a word.
+      throw new Error(`${this.path}: overrides.environment is one object from the state's input (${new Stack().resolve(overrides.environment)}); ` +
+        `a step would replace the job's own variables and ${RUN_ID_VARIABLE} / ${SCHEDULED_TIME_VARIABLE} with it (Environment); ` +
+        'give each variable its own key, e.g. { LOG_LEVEL: JsonPath.stringAt(\'$.logLevel\') }');
+    }
     const J = sfn.JsonPath;
     return applyRunValues(this.request, this.runJob, {
       jobName, runId: J.executionName, scheduledTime: overrides.scheduledTime ?? J.executionStartTime, overrides,

@@ -7,7 +7,8 @@ import { RunValueSyntax } from '../definition/run-values';
  * applies them; the runner's own `Run` state applies them in JSONata, run-values-jsonata.ts): values
  * may be JSONPath (`$.date`, `$$.Execution.Name`) or plain; a partition is a `States.Format`, the
  * date of the scheduled time a `States.StringSplit` on `T`. An environment override that is a whole
- * object from the state's input (`JsonPath.objectAt`) cannot be merged at synth: it is taken as it is.
+ * object from the state's input (`JsonPath.objectAt`) cannot be merged at synth: a step refuses it
+ * (JobRunTemplate.requestForStep); a guardrail view takes it as it is.
  */
 export const STATE_RUN_VALUES: RunValueSyntax = {
   environment: (own, overrides, identity) => (overrides !== undefined && Token.isUnresolved(overrides) ? overrides : { ...own, ...overrides, ...identity }),

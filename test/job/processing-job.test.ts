@@ -174,10 +174,11 @@ describe('the job as a step of a larger state machine', () => {
     expect(statements.find((s) => s.Action === 'iam:PassRole').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } });
   });
 
-  test('asStep takes a whole environment from the execution (its guardrail view keeps it whole)', () => {
+  test('asStep refuses a whole environment from the state\'s input: it would drop the job\'s variables and the run identity', () => {
     const { stack, job } = nightlyJobStack();
-    const step = job.asStep(stack, 'Features', { overrides: { environment: sfn.JsonPath.objectAt('$.environment') as unknown as { [key: string]: string } } });
-    expect(stack.resolve(step.toStateJson()).Parameters['Environment.$']).toBe('$.environment');
+    expect(() => job.asStep(stack, 'Features', { overrides: { environment: sfn.JsonPath.objectAt('$.environment') as unknown as { [key: string]: string } } }))
+      .toThrow("DataLake/NightlyFeatures: overrides.environment is one object from the state's input ($.environment); a step would replace the job's own " +
+        "variables and PROCESSING_RUN_ID / PROCESSING_SCHEDULED_TIME with it (Environment); give each variable its own key, e.g. { LOG_LEVEL: JsonPath.stringAt('$.logLevel') }");
   });
 });
 
