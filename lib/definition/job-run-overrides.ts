@@ -7,7 +7,7 @@ export interface JobRunOverrides {
   /** Container arguments, replacing the job's own arguments. @default - the job's */
   readonly arguments?: string[];
   /**
-   * Environment values, merged over the job's; in a step each value may be JSONPath, but not the
+   * Environment values, merged over the job's. In a step each value may be JSONPath, but not the
    * whole object (`JsonPath.objectAt`), which a step refuses. @default - the job's
    */
   readonly environment?: { [key: string]: string };
