@@ -32,6 +32,23 @@ function fleetClass(): FleetClass {
   return fleet as FleetClass;
 }
 
+/** A bench job as both library apps write it (no runner and no schedule yet): the baseline's image, script, input, output and instance type. */
+export function benchJobProps(bucket: s3.IBucket, processor: Library.ScriptProcessor, name: string): Library.ProcessingJobProps {
+  return {
+    processor,
+    code: ProcessingCode.fromBucket(bucket, `code/${name}/features.py`),
+    processingInputs: [ProcessingInput.fromBucket('raw', bucket, `raw/${name}/`)],
+    processingOutputs: [ProcessingOutput.toBucket('features', bucket, `features/${name}/`)],
+    instanceType: ProcessingInstanceType.ML_M5_XLARGE,
+    bucket,
+  };
+}
+
+/** The bench's processor, for benchJobProps. */
+export function benchProcessor(): Library.ScriptProcessor {
+  return new ScriptProcessor({ image: ProcessingImage.fromRegistry(BENCH_IMAGE_URI), command: ['python3'] });
+}
+
 /** How the library app is built. */
 export interface LibraryJobsStackOptions extends JobRange {
   /** Schedules call CreateProcessingJob themselves (EventBridge Scheduler universal target), no state machine. @default false */
@@ -57,18 +74,13 @@ export class LibraryJobsStack extends Stack {
     });
     const fleet = options.fleet ? new (fleetClass())(this, 'Fleet', { jobNamePrefix: 'bench' }) : undefined;
     const runner = fleet ? undefined : new ProcessingJobRunner(this, 'Runner', { jobNamePrefix: 'bench' });
-    const processor = new ScriptProcessor({ image: ProcessingImage.fromRegistry(BENCH_IMAGE_URI), command: ['python3'] });
+    const processor = benchProcessor();
     const first = options.firstJob ?? 1;
     for (let i = first; i < first + jobCount; i++) {
       const name = benchJobName(i);
       const props: Library.ProcessingJobProps = {
+        ...benchJobProps(bucket, processor, name),
         runner,
-        processor,
-        code: ProcessingCode.fromBucket(bucket, `code/${name}/features.py`),
-        processingInputs: [ProcessingInput.fromBucket('raw', bucket, `raw/${name}/`)],
-        processingOutputs: [ProcessingOutput.toBucket('features', bucket, `features/${name}/`)],
-        instanceType: ProcessingInstanceType.ML_M5_XLARGE,
-        bucket,
         schedule: options.direct
           ? JobSchedule.cron({ hour: '2', minute: '0', direct: true })
           : JobSchedule.cron({ hour: '2', minute: '0' }),

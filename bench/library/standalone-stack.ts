@@ -2,12 +2,11 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type * as Library from '../../lib';
-import { BENCH_IMAGE_URI, benchJobName, JobRange } from '../baseline/hand-written-stack';
+import { benchJobName, JobRange } from '../baseline/hand-written-stack';
+import { benchJobProps, benchProcessor } from './library-stack';
 
 /** The library, compiled from BENCH_LIBRARY_DIR when set (see library-stack.ts), else the TypeScript sources. */
-const {
-  JobSchedule, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingOutput, ScriptProcessor,
-} = require(process.env.BENCH_LIBRARY_DIR ?? '../../lib') as typeof Library;
+const { JobSchedule, ProcessingJob } = require(process.env.BENCH_LIBRARY_DIR ?? '../../lib') as typeof Library;
 
 /**
  * The same N scheduled jobs as the baseline, written the way the README's first example writes one:
@@ -22,19 +21,11 @@ export class StandaloneJobsStack extends Stack {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     });
-    const processor = new ScriptProcessor({ image: ProcessingImage.fromRegistry(BENCH_IMAGE_URI), command: ['python3'] });
+    const processor = benchProcessor();
     const first = props?.firstJob ?? 1;
     for (let i = first; i < first + jobCount; i++) {
       const name = benchJobName(i);
-      new ProcessingJob(this, name, {
-        processor,
-        code: ProcessingCode.fromBucket(bucket, `code/${name}/features.py`),
-        processingInputs: [ProcessingInput.fromBucket('raw', bucket, `raw/${name}/`)],
-        processingOutputs: [ProcessingOutput.toBucket('features', bucket, `features/${name}/`)],
-        instanceType: ProcessingInstanceType.ML_M5_XLARGE,
-        bucket,
-        schedule: JobSchedule.cron({ hour: '2', minute: '0' }),
-      });
+      new ProcessingJob(this, name, { ...benchJobProps(bucket, processor, name), schedule: JobSchedule.cron({ hour: '2', minute: '0' }) });
     }
   }
 }
