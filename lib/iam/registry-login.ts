@@ -2,6 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { addInherentStatement, recordInherentStatements } from './nag-acknowledgements';
 
+/** The ECR actions an image pull needs of its repository (as `Repository.grantPull`, without the account-wide login). */
+export const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
+
 const REASON = 'ecr:GetAuthorizationToken (the registry login) has no resource types (Service Authorization Reference, Amazon ECR); '
   + 'pulls are granted per repository.';
 

@@ -5,6 +5,7 @@ import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
+import { ECR_PULL_ACTIONS } from '../iam/registry-login';
 import { FrameworkImageOptions, HuggingFaceImageOptions, SparkImageOptions } from './managed-image-options';
 import { ManagedImageRequest, MANAGED_IMAGES_SOURCE, managedImageUri, resolveManagedImage } from './managed-image-table';
 import {
@@ -187,9 +188,6 @@ class RegistryImage extends ProcessingImage {
     return { imageUri: this.imageUri, source: ProcessingImageSource.REGISTRY };
   }
 }
-
-/** ECR actions a pull needs (as `Repository.grantPull`, without the account-wide token action). */
-const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
 
 /**
  * A SageMaker-managed image. In a stack with a concrete region it is a plain URI; in an

@@ -41,8 +41,8 @@ const PROBLEM_MARK = '\\u241F';
 
 /**
  * The rules of `lib/api/run-rules.ts` for the job in `$job`: the keys it takes and its defaults,
- * read from its request (so the data holds each value once), as `acceptedKeys` and `runRulesData`
- * (lib/job/input-validation.ts) give them for the synth-time side.
+ * read from its request (so the data holds each value once). The same keys for the metadata the
+ * CLI reads are `acceptedKeys` (lib/job/input-validation.ts): one rule, written for each side.
  */
 function jobRulesExpression(guards: RunGuardData[]): string {
   const defaultsOf = (list: string, name: string, location: string, names: string) =>

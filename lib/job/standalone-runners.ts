@@ -5,15 +5,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { recordInherentStatements } from '../iam/nag-acknowledgements';
-import { registryLoginStatement } from '../iam/registry-login';
+import { ECR_PULL_ACTIONS, registryLoginStatement } from '../iam/registry-login';
 import { syncRuleStatement } from '../task/task-rendering';
 import { createStartRole, startRuleNamePrefixOf } from './start-role';
 
 /** The id of the one `StandaloneRunners` of a stack, at the stack's root. */
 export const STANDALONE_RUNNERS_ID = 'ProcessingJobsShared';
-
-/** What an image pull needs of its repository (`Repository.grantPull`, less the account-wide login). */
-const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
 
 /** The retention of a runner's log group when no `ProcessingDefaults` sets `logRetention`. */
 export const DEFAULT_RUNNER_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
