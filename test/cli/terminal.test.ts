@@ -155,7 +155,9 @@ test('piped: no escape codes, a heartbeat during a silent provisioning, clean li
       { instance: 2, at: s(2), message: 'b first' },
       { instance: 1, at: s(30), message: '  0%|          |\r 50%|#####     |\r100%|##########|' },
       { instance: 2, at: s(31), message: 'b second' },
-      { instance: 1, at: s(32), message: 'a third\x07' },
+      // 9 stand-in seconds (90 ms) after 'b second': a loaded machine's pause between fetching the two streams
+      // must not put a later line of one stream before an earlier one of the other within the poll.
+      { instance: 1, at: s(40), message: 'a third\x07' },
     ],
     ingestionDelay: { 2: 0.25 },
   }]);
