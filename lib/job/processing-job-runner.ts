@@ -7,6 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { Checks } from '../api/checks';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
+import { omitDefaultRemovalPolicies } from '../cfn/default-attributes';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { addInherentStatement, recordAnyResourceStatementsOf } from '../iam/nag-acknowledgements';
@@ -172,7 +173,8 @@ export class ProcessingJobRunner extends Construct {
     }));
     const role = new InlinePolicyRole(this, 'RunnerRole', {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-      description: `Runs the processing jobs of ${this.node.path}`,
+      // A job's own runner is the job's (its path names it); a shared runner's role says whose jobs it runs.
+      description: this.dedicated ? undefined : `Runs the processing jobs of ${this.node.path}`,
       // What every runner of a standalone job needs, whatever its job, is one managed policy of the stack's.
       managedPolicies: this.dedicated ? [StandaloneRunners.of(this).runnerPolicy(props.tracingEnabled ?? true)] : undefined,
     });
@@ -186,6 +188,7 @@ export class ProcessingJobRunner extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: props.tracingEnabled ?? true,
     });
+    omitDefaultRemovalPolicies(this.stateMachine.node.defaultChild as sfn.CfnStateMachine);
     // What aws-cdk-lib's StateMachine has granted its role so far: its logs' vended-log delivery and X-Ray, on "*".
     recordAnyResourceStatementsOf(role, role.inlineDocument, 'Step Functions logging (CloudWatch Logs vended-log delivery) and X-Ray tracing, which aws-cdk-lib\'s '
       + 'StateMachine grants on "*": IAM has no resource to scope them to (Step Functions Developer Guide, "IAM policies for logging to CloudWatch Logs"; '
