@@ -7,7 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { Checks } from '../api/checks';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
-import { omitDefaultRemovalPolicies } from '../cfn/default-attributes';
+import { omitDefaultRemovalPolicies, omitReferencedDependency } from '../cfn/default-attributes';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { addInherentStatement, recordAnyResourceStatementsOf } from '../iam/nag-acknowledgements';
@@ -188,7 +188,10 @@ export class ProcessingJobRunner extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: props.tracingEnabled ?? true,
     });
-    omitDefaultRemovalPolicies(this.stateMachine.node.defaultChild as sfn.CfnStateMachine);
+    // Its RoleArn is the role's Fn::GetAtt: the role is created first without aws-cdk-lib's DependsOn on it (its policies are inline).
+    const machine = this.stateMachine.node.defaultChild as sfn.CfnStateMachine;
+    omitDefaultRemovalPolicies(machine);
+    omitReferencedDependency(machine, role.node.defaultChild as iam.CfnRole);
     // What aws-cdk-lib's StateMachine has granted its role so far: its logs' vended-log delivery and X-Ray, on "*".
     recordAnyResourceStatementsOf(role, role.inlineDocument, 'Step Functions logging (CloudWatch Logs vended-log delivery) and X-Ray tracing, which aws-cdk-lib\'s '
       + 'StateMachine grants on "*": IAM has no resource to scope them to (Step Functions Developer Guide, "IAM policies for logging to CloudWatch Logs"; '

@@ -65,6 +65,12 @@ describe('a job with a runner of its own', () => {
     expect([machine.DeletionPolicy, machine.UpdateReplacePolicy]).toEqual([undefined, undefined]);
   });
 
+  test('the state machine is created after its role by the role\'s Fn::GetAtt alone (no DependsOn)', () => {
+    const [machine] = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machine.Properties.RoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^NightlyFeaturesRunnerRunnerRole/), 'Arn'] });
+    expect(machine.DependsOn).toBeUndefined();
+  });
+
   test('the runner role carries no description (the job\'s path names it); a shared runner\'s says whose jobs it runs', () => {
     const [runnerRole] = Object.entries<any>(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('NightlyFeaturesRunnerRunnerRole'));
     expect(runnerRole[1].Properties.Description).toBeUndefined();
