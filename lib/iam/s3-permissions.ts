@@ -1,3 +1,4 @@
+import { Lazy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { grantKeyForS3Reads, grantKeyForS3Writes } from './kms-permissions';
@@ -48,16 +49,48 @@ export function grantS3Prefix(grantee: iam.IGrantable, location: S3PrefixLocatio
     addInherentStatement(grantee, new iam.PolicyStatement({ actions: objectActions, resources: [objects] }),
       'The objects under one input, output or code prefix of the job (or one folder of staged files): the narrowest resource S3 has for a prefix, whose objects are named at run time.');
   }
-  if (access.read) {
-    const listed = location.isObjectKey ? { StringEquals: { 's3:prefix': [prefix] } } : { StringLike: { 's3:prefix': [`${prefix}*`] } };
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [bucketArn],
-      ...(prefix ? { conditions: listed } : {}),
-    }));
-  }
+  if (access.read) grantListing(grantee.grantPrincipal, bucketArn, prefix, location.isObjectKey ?? false);
   if (location.encryptionKey) {
     if (access.write) grantKeyForS3Writes(grantee, location.encryptionKey);
     else if (access.read) grantKeyForS3Reads(grantee, location.encryptionKey);
   }
+}
+
+/**
+ * The `s3:prefix` patterns of the one `s3:ListBucket` statement of each principal and bucket
+ * (`StringLike`, so one statement holds both listings of a prefix and of an object key).
+ */
+const listings = new WeakMap<iam.IPrincipal, Map<string, string[]>>();
+
+/**
+ * Lets `principal` list the bucket for `prefix` only: `prefix*`, or for an object key the key
+ * itself. Every listing of one bucket by one principal is a value of one statement's `StringLike`
+ * `s3:prefix` condition (the condition allows when any value matches; IAM User Guide, "Creating a
+ * condition with multiple context keys or values"), not one statement each. `StringLike` reads
+ * only `*` and `?` as wildcards ("String condition operators"), so an object key without either
+ * matches itself alone, as `StringEquals` would: a key with one (or known only at deploy time)
+ * keeps a `StringEquals` statement of its own. The empty prefix is the whole bucket: no condition.
+ */
+function grantListing(principal: iam.IPrincipal, bucketArn: string, prefix: string, isObjectKey: boolean): void {
+  const list = (conditions?: iam.Conditions) => principal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn], conditions }));
+  if (!prefix) {
+    list();
+    return;
+  }
+  if (isObjectKey && (Token.isUnresolved(prefix) || /[*?]/.test(prefix))) {
+    list({ StringEquals: { 's3:prefix': [prefix] } });
+    return;
+  }
+  const pattern = isObjectKey ? prefix : `${prefix}*`;
+  const byBucket = listings.get(principal) ?? new Map<string, string[]>();
+  listings.set(principal, byBucket);
+  const patterns = byBucket.get(bucketArn);
+  if (patterns) {
+    if (!patterns.includes(pattern)) patterns.push(pattern);
+    return;
+  }
+  const first = [pattern];
+  byBucket.set(bucketArn, first);
+  // Uncached: the statement may be resolved (compared, deduplicated) before the principal's last listing of the bucket.
+  list({ StringLike: { 's3:prefix': Lazy.uncachedList({ produce: () => first }) } });
 }

@@ -77,17 +77,24 @@ export function checkDefinitionSize(scope: Construct, text: string, substitution
  */
 function definitionWithSubstitutions(scope: Construct, graphJson: object):
 { text: string; substitutions: { [name: string]: string }; resolved: { [name: string]: unknown } } {
-  const stack = Stack.of(scope);
   const substitutions: { [name: string]: string } = {};
   const resolved: { [name: string]: unknown } = {};
-  const resolver = new PlaceholderResolver((token, value) => {
+  const literal = resolveWithPlaceholders(scope, graphJson, (token, value) => {
     const name = substitutionName(value);
     substitutions[name] = Token.asString(token);
     resolved[name] = value;
     return `\${${name}}`;
   });
-  const literal = Tokenization.resolve(graphJson, { scope: stack, resolver, removeEmpty: true });
   return { text: JSON.stringify(literal), substitutions, resolved };
+}
+
+/**
+ * `value` resolved to plain JSON now, except that every token whose value is a CloudFormation
+ * function becomes the text `placeholder` returns for it (the token itself is left unresolved:
+ * see `definitionWithSubstitutions` for why it must be).
+ */
+export function resolveWithPlaceholders(scope: Construct, value: unknown, placeholder: (token: IResolvable, value: unknown) => string): unknown {
+  return Tokenization.resolve(value, { scope: Stack.of(scope), resolver: new PlaceholderResolver(placeholder), removeEmpty: true });
 }
 
 /**

@@ -7,6 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { Checks } from '../api/checks';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
+import { omitDefaultRemovalPolicies } from '../cfn/default-attributes';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { addInherentStatement, recordAnyResourceStatementsOf } from '../iam/nag-acknowledgements';
@@ -16,6 +17,7 @@ import { resolveProcessingDefaults } from '../definition/scope-defaults';
 import { passJobRoleStatement } from '../iam/processing-job-permissions';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { storeDefinitionInS3 } from './definition-asset';
+import { AslDefinition, JOB_STATE, mappedDefinitionString } from './mapped-definition';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { failureHandlingStates } from './failure-handling';
 import { INVALID_INPUT_ERROR } from './input-validation';
@@ -107,7 +109,9 @@ export class ProcessingJobRunner extends Construct {
   private readonly jobs = new Set<string>();
   private readonly passableRoles = new Set<string>();
   private readonly retry: JobRetryOptions;
-  private graphJson?: object;
+  private graphJson?: AslDefinition;
+  /** The first state of a job's own runner: its job's data. */
+  private jobState?: object;
   private grantedRunnerWide = false;
   private grantedTags = false;
   private grantedList = false;
@@ -169,7 +173,8 @@ export class ProcessingJobRunner extends Construct {
     }));
     const role = new InlinePolicyRole(this, 'RunnerRole', {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-      description: `Runs the processing jobs of ${this.node.path}`,
+      // A job's own runner is the job's (its path names it); a shared runner's role says whose jobs it runs.
+      description: this.dedicated ? undefined : `Runs the processing jobs of ${this.node.path}`,
       // What every runner of a standalone job needs, whatever its job, is one managed policy of the stack's.
       managedPolicies: this.dedicated ? [StandaloneRunners.of(this).runnerPolicy(props.tracingEnabled ?? true)] : undefined,
     });
@@ -179,12 +184,11 @@ export class ProcessingJobRunner extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       // Jobs register after the runner exists: the definition is rendered once, at synthesis, from every registered job.
       // Inline, its references are written as one Fn::Sub (compactIntrinsics), not a Fn::Join of pieces.
-      definitionBody: sfn.DefinitionBody.fromString(Lazy.string({
-        produce: () => (this.definitionInS3 ? undefined : Token.asString(compactIntrinsics(Stack.of(this).toJsonString(this.renderGraph())))),
-      })),
+      definitionBody: sfn.DefinitionBody.fromString(Lazy.string({ produce: () => this.inlineDefinition() })),
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: props.tracingEnabled ?? true,
     });
+    omitDefaultRemovalPolicies(this.stateMachine.node.defaultChild as sfn.CfnStateMachine);
     // What aws-cdk-lib's StateMachine has granted its role so far: its logs' vended-log delivery and X-Ray, on "*".
     recordAnyResourceStatementsOf(role, role.inlineDocument, 'Step Functions logging (CloudWatch Logs vended-log delivery) and X-Ray tracing, which aws-cdk-lib\'s '
       + 'StateMachine grants on "*": IAM has no resource to scope them to (Step Functions Developer Guide, "IAM policies for logging to CloudWatch Logs"; '
@@ -255,13 +259,10 @@ export class ProcessingJobRunner extends Construct {
     const entry = job.skipWhenRunning ? this.overlapStates() : this.run;
     // Every input, of either form, is checked by Run: a hand-made run form gets no shortcut.
     if (this.dedicated) {
-      const start = sfn.Pass.jsonata(this, 'Job', {
-        stateName: 'Job',
-        comment: `The data of ${job.path}, for Run`,
-        assign: { [JOB_VARIABLE]: job.template.runnerData(job.jobNamePrefix) },
-      });
-      start.next(entry);
-      this.startState = start;
+      // Written by renderGraph as the definition's last state (mappedDefinitionString keeps the states before it once per stack).
+      // A JSONPath Pass (its Assign takes static data as it is: no key of a request ends with '.$'), without a QueryLanguage field.
+      this.jobState = { Type: 'Pass', Next: entry.stateId, Assign: { [JOB_VARIABLE]: job.template.runnerData(job.jobNamePrefix) } };
+      this.startState = entry;
     } else {
       if (!this.router) {
         this.router = sfn.Choice.jsonata(this, 'Route', { stateName: 'Route', comment: 'Assigns the data of the input\'s job to $job.' });
@@ -331,14 +332,30 @@ export class ProcessingJobRunner extends Construct {
     }
   }
 
+  /**
+   * The `DefinitionString`: a job's own runner's keeps the states every such runner has once per
+   * stack (`mappedDefinitionString`); a shared runner's, when not in S3, is written whole, its
+   * references as one Fn::Sub (compactIntrinsics), not a Fn::Join of pieces.
+   */
+  private inlineDefinition(): string | undefined {
+    if (this.definitionInS3) return undefined;
+    return this.dedicated
+      ? mappedDefinitionString(this, this.renderGraph(), StandaloneRunners.of(this))
+      : Token.asString(compactIntrinsics(Stack.of(this).toJsonString(this.renderGraph())));
+  }
+
   /** Whether the definition goes to S3 (a shared runner's default) or inline. */
   private get definitionInS3(): boolean {
     return this.props.definitionInS3 ?? !this.dedicated;
   }
 
-  private renderGraph(): object {
+  private renderGraph(): AslDefinition {
     // Rendered once: states bind to one graph only.
-    this.graphJson ??= new sfn.StateGraph(this.startState ?? this.run, `Runner ${this.node.path}`).toGraphJson();
+    if (this.graphJson === undefined) {
+      const graph = new sfn.StateGraph(this.startState ?? this.run, `Runner ${this.node.path}`).toGraphJson() as AslDefinition;
+      // A job's own runner starts with its job's data (`Job`), written last (see mappedDefinitionString).
+      this.graphJson = this.jobState ? { ...graph, StartAt: JOB_STATE, States: { ...graph.States, [JOB_STATE]: this.jobState } } : graph;
+    }
     return this.graphJson;
   }
 

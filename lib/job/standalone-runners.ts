@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnMapping, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
@@ -7,6 +7,7 @@ import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { recordInherentStatements } from '../iam/nag-acknowledgements';
 import { ECR_PULL_ACTIONS, registryLoginStatement } from '../iam/registry-login';
 import { syncRuleStatement } from '../task/task-rendering';
+import type { DefinitionTextStore } from './mapped-definition';
 import { createStartRole, startRuleNamePrefixOf } from './start-role';
 
 /** The id of the one `StandaloneRunners` of a stack, at the stack's root. */
@@ -37,7 +38,7 @@ export const DEFAULT_RUNNER_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
  *
  * Created on first use (a stack without standalone jobs gets none of it).
  */
-export class StandaloneRunners extends Construct {
+export class StandaloneRunners extends Construct implements DefinitionTextStore {
   /** The stack's one instance, created on first use. */
   public static of(scope: IConstruct): StandaloneRunners {
     const stack = Stack.of(scope);
@@ -50,8 +51,36 @@ export class StandaloneRunners extends Construct {
     return found;
   }
 
+  /** The `Fn::FindInMap` of each text kept by `definitionText`, by its key. */
+  private readonly definitionTexts = new Map<string, string>();
+
   private constructor(scope: Construct, id: string) {
     super(scope, id);
+  }
+
+  /**
+   * A text of the standalone runners' definitions, kept once in the template's Mappings: a
+   * `Fn::FindInMap` of it (see `mappedDefinitionString`). Keyed by its hash, so equal texts are one
+   * entry; a mapping takes 200 entries (CloudFormation User Guide, "CloudFormation quotas":
+   * "Mapping attributes … 200"), so each 200 take a mapping of their own.
+   */
+  public textRef(text: string): string {
+    const key = `T${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    let ref = this.definitionTexts.get(key);
+    if (ref === undefined) {
+      const n = Math.floor(this.definitionTexts.size / 200);
+      const id = `Texts${n === 0 ? '' : n}`;
+      let mapping = this.node.tryFindChild(id) as CfnMapping | undefined;
+      if (mapping === undefined) {
+        mapping = new CfnMapping(this, id);
+        // Each job's definition names it: a short name, unique in the stack (the root id ProcessingJobsShared is reserved).
+        mapping.overrideLogicalId(`${STANDALONE_RUNNERS_ID}${id}`);
+      }
+      mapping.setValue(key, 'Text', text);
+      ref = mapping.findInMap(key, 'Text');
+      this.definitionTexts.set(key, ref);
+    }
+    return ref;
   }
 
   /** The start role of the standalone jobs with this permissions boundary (none: `undefined`). */

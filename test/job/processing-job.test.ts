@@ -60,6 +60,19 @@ describe('a job with a runner of its own', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
+  test('the state machine is deleted with the stack, as CloudFormation does without a DeletionPolicy', () => {
+    const [machine] = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect([machine.DeletionPolicy, machine.UpdateReplacePolicy]).toEqual([undefined, undefined]);
+  });
+
+  test('the runner role carries no description (the job\'s path names it); a shared runner\'s says whose jobs it runs', () => {
+    const [runnerRole] = Object.entries<any>(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('NightlyFeaturesRunnerRunnerRole'));
+    expect(runnerRole[1].Properties.Description).toBeUndefined();
+    const shared = new Stack(new App(), 'Platform');
+    new ProcessingJob(shared, 'Alpha', { runner: new ProcessingJobRunner(shared, 'Runner', { jobNamePrefix: 'pl' }), image });
+    Template.fromStack(shared).hasResourceProperties('AWS::IAM::Role', { Description: 'Runs the processing jobs of Platform/Runner' });
+  });
+
   test('the job describes itself in construct metadata for the run command', () => {
     const entries = stack.node.findChild('NightlyFeatures').node.metadata.filter((m) => m.type === PROCESSING_JOB_METADATA_TYPE);
     expect(entries).toHaveLength(1);

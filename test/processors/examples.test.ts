@@ -26,7 +26,8 @@ describe('processors example stack', () => {
 
   test('uses the four image sources: managed mapping, Dockerfile asset, ECR repository, registry URI', () => {
     expect(Object.keys(template.toJSON().Mappings)).toEqual([expect.stringMatching(/^SageMakerImagesagemakerscikitlearn121cpupy3/), expect.stringMatching(/^SageMakerImagesagemakersparkprocessing35cpu/)]);
-    expect(states.SplitTrainTest.Parameters.AppSpecification.ImageUri).toMatch(/^SageMakerImagesagemakerscikitlearn121cpupy3[0-9a-f]{8}\.us-east-1\.uri$/);
+    // The managed image's mapping, read for us-east-1 (the definition helper's region).
+    expect(states.SplitTrainTest.Parameters.AppSpecification.ImageUri).toBe('683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3');
     expect(states.SummarizeWithR.Parameters.AppSpecification).toEqual({
       ImageUri: expect.stringMatching(/^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/cdk-hnb659fds-container-assets-123456789012-us-east-1:[0-9a-f]{64}$/),
       ContainerEntrypoint: ['Rscript', '/opt/ml/processing/input/code/summarize.R'],

@@ -9,7 +9,8 @@ import { Template } from 'aws-cdk-lib/assertions';
  * `DefinitionSubstitutions` filled in.
  * CloudFormation intrinsics in the DefinitionString are replaced by readable stand-ins:
  * `Ref X` → `X`, `Fn::GetAtt [X, Arn]` → `arn:aws:iam::123456789012:role/X` for roles, else `X.Attr`,
- * `Fn::ImportValue X` → `import:X`, `AWS::Partition` → `aws`, `AWS::Region` → `us-east-1`, `AWS::AccountId` → `123456789012`.
+ * `Fn::ImportValue X` → `import:X`, `AWS::Partition` → `aws`, `AWS::Region` → `us-east-1`, `AWS::AccountId` → `123456789012`;
+ * `Fn::FindInMap` → the template's mapping value (else `Map.Key.Attr`), `Fn::Sub` with its variables.
  */
 export function stateMachineDefinitions(stack: Stack): Record<string, any> {
   const template = Template.fromStack(stack).toJSON();
@@ -44,7 +45,8 @@ const PSEUDO: Record<string, string> = {
   'AWS::StackName': 'TestStack',
 };
 
-function flatten(value: any, template: any): string {
+/** A template string value (a `DefinitionString`) as text, with the stand-ins above for its CloudFormation values. */
+export function flatten(value: any, template: any): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map((v) => flatten(v, template)).join('');
   if (value && typeof value === 'object') {
@@ -60,10 +62,18 @@ function flatten(value: any, template: any): string {
       return `${id}.${attr}`;
     }
     if ('Fn::ImportValue' in value) return `import:${flatten(value['Fn::ImportValue'], template)}`;
-    if ('Fn::FindInMap' in value) return `${value['Fn::FindInMap'].map((p: any) => flatten(p, template)).join('.')}`;
+    if ('Fn::FindInMap' in value) {
+      // A text of the template's Mappings (a standalone runner's states); else a stand-in (an image URI by region).
+      const [map, first, second] = value['Fn::FindInMap'].map((p: any) => flatten(p, template));
+      return template.Mappings?.[map]?.[first]?.[second] ?? `${map}.${first}.${second}`;
+    }
     if ('Fn::Sub' in value) {
-      const text = Array.isArray(value['Fn::Sub']) ? value['Fn::Sub'][0] : value['Fn::Sub'];
-      return text.replace(/\$\{([^}]+)\}/g, (_: string, name: string) => PSEUDO[name] ?? name);
+      const [text, variables] = Array.isArray(value['Fn::Sub']) ? value['Fn::Sub'] : [value['Fn::Sub'], {}];
+      // `${!x}` is the literal `${x}` (CloudFormation User Guide, Fn::Sub).
+      return text.replace(/\$\{(!?)([^}]*)\}/g, (_: string, bang: string, name: string) => {
+        if (bang) return `\${${name}}`;
+        return name in variables ? flatten(variables[name], template) : PSEUDO[name] ?? name;
+      });
     }
   }
   throw new Error(`cannot flatten ${JSON.stringify(value)}`);
