@@ -45,25 +45,54 @@ export interface DefinitionTextStore {
  * definition text as written inline, up to the order of keys.
  */
 export function mappedDefinitionString(scope: Construct, definition: AslDefinition, store: DefinitionTextStore): string {
-  const tokens: string[] = [];
-  // Each CloudFormation value becomes a mark in the text, its token kept unresolved (a reference to another stack is an import only later).
-  const literal = resolveWithPlaceholders(scope, definition, (token) => `\uE000${tokens.push(Token.asString(token)) - 1}\uE001`) as { [key: string]: unknown };
-  const { States: states, ...top } = literal as { States: { [name: string]: unknown } };
-  const { [JOB_STATE]: jobState, ...fixedStates } = states;
+  const { States: { [JOB_STATE]: jobState, ...fixedStates }, ...top } = definition;
   if (jobState === undefined) throw new Error(`${scope.node.path}: the definition has no ${JOB_STATE} state`);
-  const jobText = JSON.stringify(jobState);
-  const text = JSON.stringify({ ...valuesLast(top), States: { ...valuesLast(fixedStates), [JOB_STATE]: jobState } });
-  const ownLength = jobText.length + 2; // the job's state and the two closing braces
-  if (!text.endsWith(`"${JOB_STATE}":${jobText}}}`)) throw new Error(`${scope.node.path}: the ${JOB_STATE} state is not the definition's last`);
-  const pieces: string[] = [];
-  text.slice(0, text.length - ownLength).split(TOKEN_MARK).forEach((part, i) => {
-    // split() with a capture group alternates text and token indices.
-    if (i % 2 === 1) pieces.push(tokens[Number(part)]);
-    else if (part.length >= MIN_MAPPED_LENGTH) pieces.push(store.textRef(part));
-    else if (part !== '') pieces.push(part);
-  });
-  text.slice(text.length - ownLength).split(TOKEN_MARK).forEach((part, i) => pieces.push(i % 2 === 1 ? tokens[Number(part)] : part));
-  return Token.asString(compactIntrinsics(Fn.join('', pieces.filter((p) => p !== ''))));
+  const own = marked(scope, jobState);
+  const ownPieces = JSON.stringify(own.value).split(TOKEN_MARK).map((part, i) => (i % 2 === 1 ? own.tokens[Number(part)] : part));
+  return Token.asString(compactIntrinsics(Fn.join('', [...prefixPieces(scope, { ...top, States: fixedStates }, store), ...ownPieces, '}}'].filter((p) => p !== ''))));
+}
+
+/** How a token that is an object, not a string, writes itself in JSON (aws-cdk-lib's Intrinsic and Lazy `toJSON`). */
+const UNRESOLVED_OBJECT = /"<unresolved-[a-z]+>"/;
+
+/** The pieces of the text before the job's state, by the unresolved text of the states before it, per store (a stack's runners). */
+const PREFIXES = new WeakMap<DefinitionTextStore, Map<string, string[]>>();
+
+/**
+ * The text of the definition up to its job's state (`…,"Job":`), as pieces: the long stretches
+ * without CloudFormation values as `store` references, the values as their tokens. Worked out once
+ * per rendering of the states: every runner with the same options renders the same text (its
+ * tokens, e.g. the partition or a topic's ARN, are the same tokens), so the text is its key.
+ */
+function prefixPieces(scope: Construct, fixed: { States: { [name: string]: unknown } }, store: DefinitionTextStore): string[] {
+  const key = JSON.stringify(fixed);
+  const known = PREFIXES.get(store) ?? new Map<string, string[]>();
+  PREFIXES.set(store, known);
+  // Tokens that are objects all write the same text: such a text is no key.
+  const cacheable = !UNRESOLVED_OBJECT.test(key);
+  let pieces = cacheable ? known.get(key) : undefined;
+  if (pieces === undefined) {
+    const { value, tokens } = marked(scope, fixed);
+    const { States: states, ...top } = value as { States: { [name: string]: unknown } };
+    // A stand-in job state, cut off: the text ends with `"Job":` (States is the last field, the job's state its last).
+    const text = JSON.stringify({ ...valuesLast(top), States: { ...valuesLast(states), [JOB_STATE]: 0 } }).slice(0, -3);
+    pieces = text.split(TOKEN_MARK).map((part, i) => {
+      // split() with a capture group alternates text and token indices.
+      if (i % 2 === 1) return tokens[Number(part)];
+      return part.length >= MIN_MAPPED_LENGTH ? store.textRef(part) : part;
+    });
+    if (cacheable) known.set(key, pieces);
+  }
+  return pieces;
+}
+
+/**
+ * `value` resolved to JSON now, each CloudFormation value a mark in its text and its token kept
+ * unresolved in `tokens` (a reference to another stack is an import only later).
+ */
+function marked(scope: Construct, value: unknown): { value: unknown; tokens: string[] } {
+  const tokens: string[] = [];
+  return { value: resolveWithPlaceholders(scope, value, (token) => `\uE000${tokens.push(Token.asString(token)) - 1}\uE001`), tokens };
 }
 
 /** `value` with, in every object, the keys whose values hold a CloudFormation value last (their order kept otherwise). */

@@ -270,8 +270,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       },
       startRuleNamePrefix: runner.startRuleNamePrefix,
       executionInput: (overrides) => {
-        if (overrides.scheduledTime === undefined) throw new Error(`${this.node.path}: the run form needs the run's scheduledTime`);
-        const input = { ...(shared ? { job: this.jobId } : {}), run: this.template.runForm({ ...overrides, scheduledTime: overrides.scheduledTime }) };
+        if (overrides.scheduledTime === undefined) throw new Error(`${this.node.path}: a schedule's or trigger's input needs the run's scheduledTime`);
+        const input = { ...(shared ? { job: this.jobId } : {}), ...this.template.overridesForm({ ...overrides, scheduledTime: overrides.scheduledTime }) };
         sent(overrides);
         return input;
       },

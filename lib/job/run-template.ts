@@ -140,18 +140,17 @@ export class JobRunTemplate {
     }
   }
 
-  /** The run form of the execution input (see docs/CONTRACTS.md): every value complete; the overrides carry the scheduled time. */
-  public runForm(overrides: JobRunOverrides & { readonly scheduledTime: string }): { [key: string]: unknown } {
-    const run = this.merged(overrides);
-    return {
-      arguments: run.arguments,
-      environment: run.environment,
-      instanceType: run.instanceType ?? null,
-      instanceCount: run.instanceCount ?? null,
-      inputs: run.inputs,
-      outputs: run.outputs,
-      scheduledTime: overrides.scheduledTime,
-    };
+  /**
+   * The execution input of a run that schedules and triggers send, in the overrides form (see
+   * docs/CONTRACTS.md): only what the run overrides and its scheduled time. The runner completes
+   * it with the job's values (its `Job` state's data): one copy of the job's values per template,
+   * not one more in each schedule or trigger (the run form, which carried them all, is still taken).
+   */
+  public overridesForm(overrides: JobRunOverrides & { readonly scheduledTime: string }): { [key: string]: unknown } {
+    this.refuseOverrides(overrides);
+    const { arguments: args, environment, instanceType, instanceCount, inputs, outputs, scheduledTime } = overrides;
+    const given = { arguments: args, environment, instanceType, instanceCount, inputs, outputs, scheduledTime };
+    return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
   }
 
   /**
@@ -170,21 +169,6 @@ export class JobRunTemplate {
   /** The request with the job's defaults and no run values, without a name (for the CLI's direct runs). */
   public requestWithoutName(): { [key: string]: unknown } {
     return withoutRunName(this.request);
-  }
-
-  private merged(overrides: JobRunOverrides) {
-    const d = this.defaults;
-    this.refuseOverrides(overrides);
-    // The run's own variables in the job's or the overrides' environment are refused by the spec checks (lib/api/checks.ts).
-    const environment = { ...d.environment, ...overrides.environment };
-    return {
-      arguments: overrides.arguments ?? d.arguments,
-      environment,
-      instanceType: overrides.instanceType ?? d.instanceType,
-      instanceCount: overrides.instanceCount ?? d.instanceCount,
-      inputs: { ...d.inputs, ...overrides.inputs },
-      outputs: { ...d.outputs, ...overrides.outputs },
-    };
   }
 
   /** Overrides the job cannot take: names it does not declare, arguments it has none of, an instance type beside preferences. */

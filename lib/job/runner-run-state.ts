@@ -1,4 +1,3 @@
-import { Lazy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -125,8 +124,9 @@ export class RunnerRunState extends sfn.TaskStateBase {
   protected _renderTask(): object {
     return {
       Resource: processingJobTaskResource(this, sfn.IntegrationPattern.RUN_JOB),
-      // The guardrails are known once the Aspects have run, before the definition is rendered.
-      Arguments: Lazy.string({ produce: () => runArgumentsExpression(this.guards()) }),
+      // Rendered with the definition, once the Aspects have run: the guardrails are known then. Plain text (not a
+      // Lazy per runner), so that the fixed states of the stack's standalone runners render alike (mappedDefinitionString).
+      Arguments: runArgumentsExpression(this.guards()),
     };
   }
 }

@@ -31,8 +31,8 @@ export interface JobRunTarget {
    */
   readonly startRuleNamePrefix: string;
   /**
-   * The execution input of a run with these overrides, in the run form
-   * (`{ job?, run: { ...all keys, complete } }`): the job's values with the overrides applied.
+   * The execution input of a run with these overrides, in the overrides form (`{ job?, ...overrides,
+   * scheduledTime }`): what the run overrides; the runner completes it with the job's values.
    */
   executionInput(overrides: JobRunOverrides): { [key: string]: unknown };
   /**

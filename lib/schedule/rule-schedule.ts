@@ -44,7 +44,7 @@ export function bindRuleSchedule(target: JobRunTarget, id: string, schedule: eve
 }
 
 /**
- * The rule target that starts the job's state machine with the run-form input, as the shared
+ * The rule target that starts the job's state machine with the overrides-form input, as the shared
  * start role (`SfnStateMachine` with a role given creates none; its `grantStartExecution` adds a
  * statement the start role already has, which the policy deduplicates).
  */

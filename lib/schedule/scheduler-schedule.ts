@@ -22,7 +22,7 @@ export const AT_IN_THE_PAST_WARNING = 'cdk-sagemaker-processing:schedule-at-in-t
 
 /**
  * Creates the `AWS::Scheduler::Schedule` of a job: it starts an execution of the job's state
- * machine with the run-form input (the scheduled time is `<aws.scheduler.scheduled-time>`), or in
+ * machine with the overrides-form input (the scheduled time is `<aws.scheduler.scheduled-time>`), or in
  * direct mode calls `CreateProcessingJob` itself. The start role is the job's shared one; the
  * scheduler targets only add statements to it (deduplicated), never a role of their own.
  */
@@ -74,7 +74,7 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
     start: options.startDate,
     end: options.endDate,
   });
-  // The target's input (the run form, with references to the job's buckets) as one Fn::Sub, not a Fn::Join of pieces.
+  // The target's input (its overrides may reference buckets; a direct run's request does) as one Fn::Sub, not a Fn::Join of pieces.
   const cfn = schedule.node.defaultChild as scheduler.CfnSchedule;
   cfn.target = compactIntrinsics(cfn.target);
   warnIfPast(schedule, when, expressionString);

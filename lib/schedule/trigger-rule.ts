@@ -10,7 +10,7 @@ import { checkStartOptions, RULE } from './validation';
 
 /**
  * Creates a trigger's `AWS::Events::Rule`: the source's pattern, and a target starting the job's
- * state machine with the run form of `overrides` plus what the event provides. The event's values
+ * state machine with the overrides form of `overrides` plus what the event provides. The event's values
  * are EventBridge input-transformer placeholders; the scheduled time is `$.time` unless
  * `overrides.scheduledTime` says otherwise.
  */

@@ -13,7 +13,7 @@ const BUCKET = /^s3:\/\/Lake[0-9A-F]{8}/;
 beforeEach(() => fixClock('2026-11-24T02:00:07.123Z'));
 afterEach(() => jest.useRealTimers());
 
-/** The run form a schedule sends (what JobSchedule renders from `executionInput`). */
+/** A run form made by hand (schedules and triggers send the overrides form; the runner takes both). */
 function runForm(overrides: Record<string, unknown> = {}) {
   return {
     run: {
@@ -55,7 +55,17 @@ describe('a job with a runner of its own', () => {
     expect(result.isValid).toBe(true);
   });
 
-  test('a scheduled run (the run form) is checked and runs: 2 state transitions', async () => {
+  test('a scheduled run (what a schedule sends: its scheduled time) takes the job\'s values: 2 state transitions', async () => {
+    const run = await runLocally(definition, { scheduledTime: '2026-11-24T02:00:00Z' }, { [RUN]: completed });
+    expect(run.states).toEqual([...CHECKS, RUN]);
+    const request = run.requests[RUN][0];
+    expect(request.AppSpecification.ContainerArguments).toEqual(['--mode', 'full']);
+    expect(request.ProcessingInputs[0].S3Input.S3Uri).toMatch(BUCKET);
+    expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(/\/features\/dt=2026-11-24\/$/);
+    expect(request.Environment).toEqual({ LOG_LEVEL: 'info', PROCESSING_RUN_ID: 'run-1', PROCESSING_SCHEDULED_TIME: '2026-11-24T02:00:00Z' });
+  });
+
+  test('a hand-made run form is checked and runs: 2 state transitions', async () => {
     const run = await runLocally(definition, runForm(), { [RUN]: completed });
     expect(run.states).toEqual([...CHECKS, RUN]);
     const request = run.requests[RUN][0];

@@ -1,4 +1,4 @@
-import { App, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import { App, Aws, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import fc from 'fast-check';
@@ -32,7 +32,7 @@ const runState = (topicArn: string) => ({
 
 const jobDefinition = (stack: Stack, job: unknown): AslDefinition => ({
   StartAt: JOB_STATE,
-  States: { Run: runState(new sns.Topic(stack, 'Alerts').topicArn), [JOB_STATE]: { Type: 'Pass', Next: 'Run', Assign: { job } } },
+  States: { Run: runState(((stack.node.tryFindChild('Alerts') as sns.Topic | undefined) ?? new sns.Topic(stack, 'Alerts')).topicArn), [JOB_STATE]: { Type: 'Pass', Next: 'Run', Assign: { job } } },
 });
 
 describe('mappedDefinitionString', () => {
@@ -66,6 +66,18 @@ describe('mappedDefinitionString', () => {
     expect(text).toMatch(/"Notify":"\$\{Alerts[0-9A-F]{8}\}"\},"Job":/);
     expect(text.endsWith('"Job":{"Type":"Pass","Next":"Run","Assign":{"job":{"prefix":"p"}}}}}')).toBe(true);
   });
+});
+
+test('two runners\' states that differ only in a token that is an object (not a string) get their own texts', () => {
+  const stack = new Stack(new App(), 'S');
+  const store = new RecordingStore();
+  const received = ['a', 'b'].map((value) => {
+    const definition = jobDefinition(stack, { prefix: value });
+    (definition.States.Run as any).Extra = Lazy.any({ produce: () => `${value}${'x'.repeat(600)}` });
+    return JSON.parse(flatten(stack.resolve(mappedDefinitionString(stack, definition, store)), store.template));
+  });
+  expect(received.map((d) => d.States.Run.Extra[0])).toEqual(['a', 'b']);
+  expect(store.texts).toHaveLength(2);
 });
 
 describe('the standalone jobs of a stack', () => {

@@ -14,8 +14,8 @@ import { completed, runLocally } from './local-run';
 
 /**
  * One run path: the same job and the same run values through the ways a run is created — the
- * runner's state machine (executed with aws-local-stepfunctions, started by the CLI), EventBridge
- * Scheduler's direct mode (the schedule's target input with its placeholders filled in) and the
+ * runner's state machine (executed with aws-local-stepfunctions, started by the CLI or by a
+ * schedule's input as the template has it), EventBridge Scheduler's direct mode (the schedule's target input with its placeholders filled in) and the
  * CLI's `run --direct` — give the same CreateProcessingJob request, for every kind of output
  * (S3, the job bucket, Feature Store, a PySpark job's event logs) and every output partitioning;
  * and a deploy-time run (`ProcessingJobRun`, no overrides) gives the request a run of the same
@@ -65,13 +65,15 @@ const deployed = useDeployedApp('Lake', STACK_ID, (stack) => {
   new ProcessingJob(stack, 'Once', { ...definition(lake, false), role, jobNamePrefix: 'once' });
   new ProcessingJobRun(stack, 'OnceAtDeploy', { ...definition(lake, false), role, jobNamePrefix: 'once' });
   for (const { mode, id, prefix } of MODES) {
-    new ProcessingJob(stack, id, {
+    const job = new ProcessingJob(stack, id, {
       ...definition(lake, true),
       jobNamePrefix: prefix,
       outputPartitioning: mode,
       // Direct mode cannot cut the date out of the scheduled time: SCHEDULED_DATE runs through the state machine only.
       schedule: mode === OutputPartitioning.SCHEDULED_DATE ? undefined : JobSchedule.cron({ hour: '2', minute: '0', direct: true, overrides: OVERRIDES }),
     });
+    // The same overrides through the runner: the schedule's input starts the state machine.
+    job.addSchedule('ViaRunner', JobSchedule.cron({ hour: '3', minute: '0', overrides: OVERRIDES }));
   }
 });
 
@@ -111,6 +113,18 @@ async function viaSchedulerDirect(id: string, executionId: string): Promise<Crea
     JSON.stringify(r.Properties.Target.Input).includes(`p-${id === 'ByRun' ? 'run' : 'none'}-<aws.scheduler.execution-id>`));
   const input = await resolveIntrinsics(schedule.Properties.Target.Input, deployed.facts) as string;
   return JSON.parse(input.split('<aws.scheduler.execution-id>').join(executionId).split('<aws.scheduler.scheduled-time>').join(SCHEDULED));
+}
+
+/** The request the runner's state machine creates when the job's `ViaRunner` schedule starts it: the schedule's input as Scheduler fills it in. */
+async function viaScheduleThroughRunner(id: string, executionName: string): Promise<CreateProcessingJobRequest> {
+  const resources = Object.entries<any>(deployed.template.Resources);
+  const [, schedule] = resources.find(([key, r]) => key.startsWith(`${id}ViaRunner`) && r.Type === 'AWS::Scheduler::Schedule')!;
+  const machine = deployed.template.Resources[schedule.Properties.Target.Arn.Ref];
+  const input = await resolveIntrinsics(schedule.Properties.Target.Input, deployed.facts) as string;
+  const definition = JSON.parse(await resolveIntrinsics(machine.Properties.DefinitionString, deployed.facts) as string);
+  const run = await runLocally(definition, JSON.parse(input.split('<aws.scheduler.scheduled-time>').join(SCHEDULED)), { Run: completed }, executionName);
+  expect(run.error).toBeUndefined();
+  return run.requests.Run[0];
 }
 
 /**
@@ -155,6 +169,13 @@ describe.each(MODES)('outputPartitioning $mode', ({ mode, id, prefix }) => {
       'output-4': 's3://lake-logs/spark-events',
     });
     expect(request.Environment).toEqual({ LOG_LEVEL: 'debug', EXTRA: '1', PROCESSING_RUN_ID: runId, PROCESSING_SCHEDULED_TIME: SCHEDULED });
+  });
+
+  test('a schedule through the runner creates the same request as the CLI\'s run through it', async () => {
+    const machine = await viaStateMachine(id);
+    const executionName = 'd00dfeed-1111-2222-3333-444455556666';
+    const scheduled = await viaScheduleThroughRunner(id, executionName);
+    expect(identified(scheduled, executionName)).toEqual(identified(machine.request, machine.runId));
   });
 
   if (mode !== OutputPartitioning.SCHEDULED_DATE) {

@@ -3,11 +3,11 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { JobSchedule } from '../../lib';
-import { arnOf, IMAGE_URI, JOB_DEFAULTS, newTarget, parseJson, propertiesOf, refOf, TestJobRunTarget } from './target-double';
+import { arnOf, IMAGE_URI, newTarget, parseJson, propertiesOf, refOf, TestJobRunTarget } from './target-double';
 
-/** The run form the double renders for a scheduled run with these overrides. */
-function runForm(scheduledTime: string, run: object = {}) {
-  return { job: 'Nightly', run: { ...JOB_DEFAULTS, ...run, scheduledTime } };
+/** The execution input the double renders for a scheduled run with these overrides: the overrides form, the job's values left to the runner. */
+function overridesForm(scheduledTime: string, overrides: object = {}) {
+  return { job: 'Nightly', ...overrides, scheduledTime };
 }
 
 describe('EventBridge Scheduler schedules', () => {
@@ -34,7 +34,7 @@ describe('EventBridge Scheduler schedules', () => {
     template = Template.fromStack(made.stack).toJSON();
   });
 
-  test('a cron schedule in a time zone starts the state machine with the run form carrying the scheduled time', () => {
+  test('a cron schedule in a time zone starts the state machine with the scheduled time (the overrides form: the runner completes it with the job\'s values)', () => {
     expect(propertiesOf(template, bound.London)).toEqual({
       FlexibleTimeWindow: { Mode: 'OFF' },
       ScheduleExpression: 'cron(0 2 * * ? *)',
@@ -47,7 +47,7 @@ describe('EventBridge Scheduler schedules', () => {
         RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
       },
     });
-    expect(parseJson(propertiesOf(template, bound.London).Target.Input)).toEqual(runForm('<aws.scheduler.scheduled-time>'));
+    expect(parseJson(propertiesOf(template, bound.London).Target.Input)).toEqual(overridesForm('<aws.scheduler.scheduled-time>'));
   });
 
   test('weekDay puts ? in day-of-month; a flexible window is rendered in minutes', () => {
@@ -78,7 +78,7 @@ describe('EventBridge Scheduler schedules', () => {
     const props = propertiesOf(template, bound.Once);
     expect(props.ScheduleExpression).toBe('at(2030-05-01T12:34:56)');
     expect(props.ScheduleExpressionTimezone).toBe('Etc/UTC');
-    expect(parseJson(props.Target.Input)).toEqual(runForm('<aws.scheduler.scheduled-time>', { instanceType: 'ml.m5.4xlarge', arguments: ['--mode', 'backfill'] }));
+    expect(parseJson(props.Target.Input)).toEqual(overridesForm('<aws.scheduler.scheduled-time>', { instanceType: 'ml.m5.4xlarge', arguments: ['--mode', 'backfill'] }));
   });
 
   test('each schedule is one AWS::Scheduler::Schedule; the start role gets only StartExecution and the DLQ, no new role or policy', () => {
@@ -130,7 +130,7 @@ describe('classic EventBridge rule schedules', () => {
       }],
     });
     const input = props.Targets[0].InputTransformer.InputTemplate.replace('<time>', '"2026-11-24T03:00:00Z"');
-    expect(JSON.parse(input)).toEqual(runForm('2026-11-24T03:00:00Z', { environment: { LOG_LEVEL: 'info', MODE: 'nightly' } }));
+    expect(JSON.parse(input)).toEqual(overridesForm('2026-11-24T03:00:00Z', { environment: { MODE: 'nightly' } }));
   });
 
   test('a disabled rate rule', () => {

@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { GlueJobState, JobTrigger, SageMakerJobStatus } from '../../lib';
 import { applyInputTransformer } from './input-transformer';
-import { arnOf, JOB_DEFAULTS, newTarget, propertiesOf, refOf, TestJobRunTarget } from './target-double';
+import { arnOf, newTarget, propertiesOf, refOf, TestJobRunTarget } from './target-double';
 
 // Events shaped as the AWS documentation describes them (S3 "EventBridge event message
 // structure", SageMaker "Events that SageMaker sends to EventBridge", Glue "Automating with EventBridge").
@@ -23,16 +23,9 @@ const GLUE_SUCCEEDED = {
   'detail': { jobName: 'ingest', severity: 'INFO', state: 'SUCCEEDED', jobRunId: 'jr_0123', message: 'Job run succeeded' },
 };
 
-function runForm(scheduledTime: string, run: { environment?: object; inputs?: object } = {}) {
-  return {
-    job: 'Nightly',
-    run: {
-      ...JOB_DEFAULTS,
-      environment: { ...JOB_DEFAULTS.environment, ...run.environment },
-      inputs: { ...JOB_DEFAULTS.inputs, ...run.inputs },
-      scheduledTime,
-    },
-  };
+/** The execution input a trigger renders: the overrides form (what the event gives), the job's values left to the runner. */
+function overridesForm(scheduledTime: string, overrides: { environment?: object; inputs?: object } = {}) {
+  return { job: 'Nightly', ...overrides, scheduledTime };
 }
 
 describe('triggers', () => {
@@ -89,7 +82,7 @@ describe('triggers', () => {
     expect(t.Arn).toEqual(refOf(target.stateMachine));
     expect(t.RoleArn).toEqual(arnOf(target.startRole));
     expect(t.InputTransformer.InputPathsMap).toEqual({ 'detail-object-key': '$.detail.object.key', 'detail-bucket-name': '$.detail.bucket.name', 'time': '$.time' });
-    expect(applyInputTransformer(t.InputTransformer, OBJECT_CREATED)).toEqual(runForm('2026-11-24T07:15:02Z', {
+    expect(applyInputTransformer(t.InputTransformer, OBJECT_CREATED)).toEqual(overridesForm('2026-11-24T07:15:02Z', {
       environment: { PROCESSING_TRIGGER_OBJECT_KEY: 'raw/2026/11/24/events.csv' },
       inputs: { raw: 's3://raw-data/raw/2026/11/24/events.csv' },
     }));
@@ -97,7 +90,7 @@ describe('triggers', () => {
 
   test('S3: without input, the key reaches the job only as PROCESSING_TRIGGER_OBJECT_KEY', () => {
     const t = propertiesOf(template, rules.OnPrefix).Targets[0];
-    expect(applyInputTransformer(t.InputTransformer, OBJECT_CREATED)).toEqual(runForm('2026-11-24T07:15:02Z', {
+    expect(applyInputTransformer(t.InputTransformer, OBJECT_CREATED)).toEqual(overridesForm('2026-11-24T07:15:02Z', {
       environment: { PROCESSING_TRIGGER_OBJECT_KEY: 'raw/2026/11/24/events.csv' },
     }));
   });
@@ -119,7 +112,7 @@ describe('triggers', () => {
       'detail-type': ['SageMaker Processing Job State Change'],
       'detail': { ProcessingJobName: [{ prefix: 'upstream-' }], ProcessingJobStatus: ['Completed'] },
     });
-    expect(applyInputTransformer(props.Targets[0].InputTransformer, PROCESSING_COMPLETED)).toEqual(runForm('2026-11-24T02:41:10Z', {
+    expect(applyInputTransformer(props.Targets[0].InputTransformer, PROCESSING_COMPLETED)).toEqual(overridesForm('2026-11-24T02:41:10Z', {
       environment: { PROCESSING_TRIGGER_JOB_NAME: 'upstream-20261124-020007-1a2b3c4d' },
     }));
   });
@@ -143,7 +136,7 @@ describe('triggers', () => {
       'detail-type': ['Glue Job State Change'],
       'detail': { jobName: ['ingest'], state: ['SUCCEEDED', 'TIMEOUT'] },
     });
-    expect(applyInputTransformer(props.Targets[0].InputTransformer, GLUE_SUCCEEDED)).toEqual(runForm('2026-11-24T01:00:00Z', {
+    expect(applyInputTransformer(props.Targets[0].InputTransformer, GLUE_SUCCEEDED)).toEqual(overridesForm('2026-11-24T01:00:00Z', {
       environment: { PROCESSING_TRIGGER_JOB_NAME: 'ingest', PROCESSING_TRIGGER_JOB_RUN_ID: 'jr_0123' },
     }));
   });
@@ -153,10 +146,7 @@ describe('triggers', () => {
     expect(props.EventPattern).toEqual({ 'source': ['my.app'], 'detail-type': ['Batch Ready'] });
     expect(props.Targets[0].RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 4 });
     const event = { 'detail-type': 'Batch Ready', 'source': 'my.app', 'time': '2026-11-24T09:00:00Z', 'detail': { batchId: 'b-42', asOf: '2026-11-23T00:00:00Z' } };
-    expect(applyInputTransformer(props.Targets[0].InputTransformer, event)).toEqual({
-      job: 'Nightly',
-      run: { ...JOB_DEFAULTS, arguments: ['--batch', 'b-42'], scheduledTime: '2026-11-23T00:00:00Z' },
-    });
+    expect(applyInputTransformer(props.Targets[0].InputTransformer, event)).toEqual({ job: 'Nightly', arguments: ['--batch', 'b-42'], scheduledTime: '2026-11-23T00:00:00Z' });
   });
 
   test('each trigger is one AWS::Events::Rule with the shared start role; the start role policy is unchanged', () => {

@@ -66,8 +66,8 @@ export class TestJobRunTarget implements JobRunTarget {
   }
 
   executionInput(overrides: JobRunOverrides): { [key: string]: unknown } {
-    if (overrides.scheduledTime === undefined) throw new Error('the run form needs the run\'s scheduledTime');
-    return { job: this.jobId, run: this.template.runForm({ ...overrides, scheduledTime: overrides.scheduledTime }) };
+    if (overrides.scheduledTime === undefined) throw new Error('a schedule\'s or trigger\'s input needs the run\'s scheduledTime');
+    return { job: this.jobId, ...this.template.overridesForm({ ...overrides, scheduledTime: overrides.scheduledTime }) };
   }
 
   directRequest(overrides: JobRunOverrides, jobName: string): CreateProcessingJobRequest {
