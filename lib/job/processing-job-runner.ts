@@ -18,15 +18,14 @@ import { passJobRoleStatement } from '../iam/processing-job-permissions';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { storeDefinitionInS3 } from './definition-asset';
 import { AslDefinition, JOB_STATE, mappedDefinitionString } from './mapped-definition';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { failureHandlingStates } from './failure-handling';
 import { INVALID_INPUT_ERROR } from './input-validation';
 import { RunGuardData } from '../api/run-rules';
 import { createJobBucket } from './job-bucket';
 import { InlinePolicyRole } from './inline-policy-role';
 import { JobRetryOptions } from './options';
-import { RETRYABLE_START_ERRORS, RunnerJob } from './runner-job';
-import { INVALID_INPUT_CAUSE, JOB_VARIABLE, RunnerRunState } from './runner-run-state';
+import { RunnerJob } from './runner-job';
+import { JOB_VARIABLE } from './runner-run-state';
+import { CHECK_RUNNING_STATE, RUN_STATE, RunnerStates, RunnerStatesOptions } from './runner-states';
 import { DEFAULT_RUNNER_LOG_RETENTION, StandaloneRunners } from './standalone-runners';
 import { createStartRole, startRuleNamePrefixOf } from './start-role';
 
@@ -101,11 +100,12 @@ export class ProcessingJobRunner extends Construct {
   public readonly jobRolePath: string;
 
   private readonly dedicated: boolean;
-  /** The one task state every run of every job goes through. */
-  private readonly run: RunnerRunState;
+  /** A shared runner's fixed states (a job's own runner uses its stack's: `StandaloneRunners.runnerGraph`). */
+  private readonly states?: RunnerStates;
   private router?: sfn.Choice;
-  private overlapCheck?: sfn.State;
   private startState?: sfn.State;
+  /** A job's own runner: whether its job has OverlapPolicy.SKIP. */
+  private skipWhenRunning = false;
   private readonly jobs = new Set<string>();
   private readonly passableRoles = new Set<string>();
   private readonly retry: JobRetryOptions;
@@ -139,31 +139,8 @@ export class ProcessingJobRunner extends Construct {
     checks.duration('outputExpiration', 'S3 lifecycle Expiration.Days', props.outputExpiration, 'days', { min: 1, max: 2147483647 });
     checks.throwIfAny();
 
-    // The fixed states: a job's data is assigned to $job by the first state (`Job`, or `Route` in a
-    // shared runner), and `Run` checks the input, names the run and applies its values (2 transitions).
-    this.run = new RunnerRunState(this, 'Run', 'Checks the input against $job\'s rules and runs $job\'s request with the run\'s values ' +
-      '(names <job prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>)', () => this.runGuards);
-    if ((this.retry.maxAttempts ?? 4) > 0) {
-      this.run.addRetry({
-        errors: RETRYABLE_START_ERRORS,
-        maxAttempts: this.retry.maxAttempts ?? 4,
-        interval: this.retry.interval ?? Duration.seconds(30),
-        backoffRate: this.retry.backoffRate ?? 2,
-        maxDelay: this.retry.maxDelay ?? Duration.minutes(10),
-        jitterStrategy: sfn.JitterType.FULL,
-      });
-    }
-    // A refused input: the Run state's expression raised the problem with $error (no job was created).
-    this.run.addCatch(sfn.Fail.jsonata(this, 'InvalidInput', { stateName: 'InvalidInput', error: INVALID_INPUT_ERROR, cause: INVALID_INPUT_CAUSE }),
-      { errors: ['States.QueryEvaluationError'], outputs: '{% $states.errorOutput %}' });
-    // A run retried for capacity is already checked; Run checks it again, with a new job name.
-    const runAgain = new sfn.Pass(this, 'RunAgain', { stateName: 'RunAgain', comment: 'Starts the run again (after a capacity wait)' });
-    runAgain.next(this.run);
-    this.run.addCatch(failureHandlingStates(this, runAgain, {
-      topic: props.notificationTopic,
-      capacityAttempts: this.retry.capacityAttempts ?? 2,
-      capacityInterval: this.retry.capacityInterval ?? Duration.minutes(5),
-    }), { errors: [sfn.Errors.ALL], outputs: "{% $merge([$states.input, { 'error': $states.errorOutput }]) %}" });
+    // A shared runner's fixed states are its own; a job's own runner takes the stack's rendering of its options (renderGraph).
+    this.states = this.dedicated ? undefined : new RunnerStates(this, this.statesOptions);
 
     const defaults = resolveProcessingDefaults(this);
     // The runners of standalone jobs share one log group per stack (StandaloneRunners says why); a shared runner has its own.
@@ -256,14 +233,15 @@ export class ProcessingJobRunner extends Construct {
       throw new Error(`${job.path}: the runner ${this.node.path} already has a job with id '${job.jobId}'; give jobs of one runner distinct ids`);
     }
     this.jobs.add(job.jobId);
-    const entry = job.skipWhenRunning ? this.overlapStates() : this.run;
     // Every input, of either form, is checked by Run: a hand-made run form gets no shortcut.
     if (this.dedicated) {
       // Written by renderGraph as the definition's last state (mappedDefinitionString keeps the states before it once per stack).
       // A JSONPath Pass (its Assign takes static data as it is: no key of a request ends with '.$'), without a QueryLanguage field.
-      this.jobState = { Type: 'Pass', Next: entry.stateId, Assign: { [JOB_VARIABLE]: job.template.runnerData(job.jobNamePrefix) } };
-      this.startState = entry;
+      this.skipWhenRunning = job.skipWhenRunning;
+      this.jobState = { Type: 'Pass', Next: job.skipWhenRunning ? CHECK_RUNNING_STATE : RUN_STATE, Assign: { [JOB_VARIABLE]: job.template.runnerData(job.jobNamePrefix) } };
     } else {
+      const states = this.states as RunnerStates;
+      const entry = states.entry(job.skipWhenRunning);
       if (!this.router) {
         this.router = sfn.Choice.jsonata(this, 'Route', { stateName: 'Route', comment: 'Assigns the data of the input\'s job to $job.' });
         this.router.otherwise(new sfn.Fail(this, 'UnknownJob', {
@@ -350,40 +328,23 @@ export class ProcessingJobRunner extends Construct {
   }
 
   private renderGraph(): AslDefinition {
-    // Rendered once: states bind to one graph only.
     if (this.graphJson === undefined) {
-      const graph = new sfn.StateGraph(this.startState ?? this.run, `Runner ${this.node.path}`).toGraphJson() as AslDefinition;
-      // A job's own runner starts with its job's data (`Job`), written last (see mappedDefinitionString).
-      this.graphJson = this.jobState ? { ...graph, StartAt: JOB_STATE, States: { ...graph.States, [JOB_STATE]: this.jobState } } : graph;
+      if (this.jobState !== undefined) {
+        // A job's own runner: the states of its options, rendered once per stack, then its job's data (`Job`), written last (see mappedDefinitionString).
+        const graph = StandaloneRunners.of(this).runnerGraph(this.statesOptions, this.skipWhenRunning);
+        this.graphJson = { ...graph, StartAt: JOB_STATE, States: { ...graph.States, [JOB_STATE]: this.jobState } };
+      } else {
+        // Rendered once: states bind to one graph only.
+        const states = this.states as RunnerStates;
+        this.graphJson = new sfn.StateGraph(this.startState ?? states.run, `Runner ${this.node.path}`).toGraphJson() as AslDefinition;
+      }
     }
     return this.graphJson;
   }
 
-  /**
-   * OverlapPolicy.SKIP (once for all of the runner's jobs): lists the running jobs of `$job`'s
-   * prefix and ends the run as skipped when there is one, else goes on to Run.
-   */
-  private overlapStates(): sfn.State {
-    if (!this.overlapCheck) {
-      const check = tasks.CallAwsService.jsonata(this, 'CheckRunning', {
-        stateName: 'CheckRunning',
-        comment: 'OverlapPolicy.SKIP: is a run of this job in progress?',
-        service: 'sagemaker',
-        action: 'listProcessingJobs',
-        // Names are `<prefix>-<yyyyMMdd>-…`: `<prefix>-2` does not match a longer prefix that merely starts with this one.
-        parameters: { NameContains: `{% $${JOB_VARIABLE}.prefix & '-2' %}`, StatusEquals: 'InProgress', MaxResults: 10 },
-        // ListProcessingJobs has no resource types; the runner grants (and acknowledges) exactly this statement.
-        iamAction: 'sagemaker:ListProcessingJobs',
-        iamResources: ['*'],
-        outputs: '{% $states.input %}',
-        assign: { running: '{% $count($states.result.ProcessingJobSummaries) %}' },
-      });
-      check.next(sfn.Choice.jsonata(this, 'IsRunning', { stateName: 'IsRunning' })
-        .when(sfn.Condition.jsonata('{% $running > 0 %}'), new sfn.Succeed(this, 'Skipped', { stateName: 'Skipped', comment: 'A run of this job was in progress.' }))
-        .otherwise(this.run));
-      this.overlapCheck = check;
-    }
-    return this.overlapCheck;
+  /** What the runner's fixed states are made of. */
+  private get statesOptions(): RunnerStatesOptions {
+    return { retry: this.retry, topic: this.props.notificationTopic, guards: () => this.runGuards };
   }
 }
 

@@ -2,12 +2,14 @@ import { createHash } from 'crypto';
 import { CfnMapping, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { recordInherentStatements } from '../iam/nag-acknowledgements';
 import { ECR_PULL_ACTIONS, registryLoginStatement } from '../iam/registry-login';
 import { syncRuleStatement } from '../task/task-rendering';
-import type { DefinitionTextStore } from './mapped-definition';
+import type { AslDefinition, DefinitionTextStore } from './mapped-definition';
+import { RunnerStates, RunnerStatesOptions, runnerStatesKey } from './runner-states';
 import { createStartRole, startRuleNamePrefixOf } from './start-role';
 
 /** The id of the one `StandaloneRunners` of a stack, at the stack's root. */
@@ -51,8 +53,10 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
     return found;
   }
 
-  /** The `Fn::FindInMap` of each text kept by `definitionText`, by its key. */
+  /** The `Fn::FindInMap` of each text kept by `textRef`, by its key. */
   private readonly definitionTexts = new Map<string, string>();
+  /** The fixed states rendered by `runnerGraph`, by their options' key. */
+  private readonly runnerGraphs = new Map<string, AslDefinition>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -81,6 +85,22 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
       this.definitionTexts.set(key, ref);
     }
     return ref;
+  }
+
+  /**
+   * The fixed states of the standalone runners with these options, rendered once per stack and
+   * options (`runnerStatesKey`): a job's own runner adds only its `Job` state. The states are
+   * constructs of this one, not of each runner.
+   */
+  public runnerGraph(options: RunnerStatesOptions, skipWhenRunning: boolean): AslDefinition {
+    const key = `${runnerStatesKey(options)}/${skipWhenRunning}`;
+    let graph = this.runnerGraphs.get(key);
+    if (graph === undefined) {
+      const states = new RunnerStates(new Construct(this, `States${this.runnerGraphs.size}`), options);
+      graph = new sfn.StateGraph(states.entry(skipWhenRunning), `The runners of standalone jobs in ${Stack.of(this).node.path}`).toGraphJson() as AslDefinition;
+      this.runnerGraphs.set(key, graph);
+    }
+    return graph;
   }
 
   /** The start role of the standalone jobs with this permissions boundary (none: `undefined`). */

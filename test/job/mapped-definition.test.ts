@@ -1,6 +1,7 @@
 import { App, Aws, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import fc from 'fast-check';
 import { ProcessingImage, ProcessingInput, ProcessingJob } from '../../lib';
 import { AslDefinition, DefinitionTextStore, JOB_STATE, mappedDefinitionString } from '../../lib/job/mapped-definition';
@@ -127,6 +128,28 @@ describe('the standalone jobs of a stack', () => {
     expect(texts.filter((t) => t.includes('"MaxAttempts":2'))).toHaveLength(1);
     expect(new Set(texts).size).toBe(texts.length);
     expect(texts.length).toBeLessThanOrEqual(4);
+  });
+
+  test('build the states of each set of runner options once, under ProcessingJobsShared, not under each runner', () => {
+    const { stack } = stackOf((s) => {
+      for (const name of ['Alpha', 'Beta', 'Gamma']) new ProcessingJob(s, name, { image });
+      new ProcessingJob(s, 'Delta', { image, retry: { capacityAttempts: 0 } });
+    });
+    const statesUnder = (path: string) => stack.node.findAll().filter((c) => c instanceof sfn.State && c.node.path.startsWith(path)).length;
+    expect(statesUnder('Jobs/Alpha')).toBe(0);
+    expect(stack.node.findAll().filter((c) => c.node.path.match(/^Jobs\/ProcessingJobsShared\/States\d+$/)).map((c) => c.node.id)).toEqual(['States0', 'States1']);
+  });
+
+  test.each([
+    ['maxAttempts', { maxAttempts: 7 }], ['interval', { interval: Duration.seconds(11) }], ['backoffRate', { backoffRate: 3 }],
+    ['maxDelay', { maxDelay: Duration.minutes(3) }], ['capacityAttempts', { capacityAttempts: 5 }], ['capacityInterval', { capacityInterval: Duration.minutes(7) }],
+  ])('with another retry.%s have their own states', (_, retry) => {
+    const { stack } = stackOf((s) => {
+      new ProcessingJob(s, 'Alpha', { image });
+      new ProcessingJob(s, 'Beta', { image, retry });
+    });
+    const [alpha, beta] = Object.values<any>(stateMachineDefinitions(stack)).map((d) => JSON.stringify({ ...d.States, Job: undefined }));
+    expect(alpha).not.toEqual(beta);
   });
 
   test('in a stack that reads another stack\'s bucket refer to it by import in their own data, and keep the texts in their own stack', () => {
