@@ -66,7 +66,8 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
    * A text of the standalone runners' definitions, kept once in the template's Mappings: a
    * `Fn::FindInMap` of it (see `mappedDefinitionString`). Keyed by its hash, so equal texts are one
    * entry; a mapping takes 200 entries (CloudFormation User Guide, "CloudFormation quotas":
-   * "Mapping attributes … 200"), so each 200 take a mapping of their own.
+   * "Mapping attributes … 200"; cfn-lint's Mappings schema: at most 200 keys at each level, names
+   * `[a-zA-Z0-9]+`, no limit on a value's length), so each 200 take a mapping of their own.
    */
   public textRef(text: string): string {
     const key = `T${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
