@@ -29,16 +29,29 @@ class CompactIntrinsics implements IResolvable {
   }
 }
 
-/** A resolved template value with each `Fn::Join` of strings as `Fn::Sub`, innermost first. */
+/**
+ * A resolved template value with each `Fn::Join` of strings as `Fn::Sub`, innermost first. A copy:
+ * the input is left as it is. It runs over every policy, target input and definition the library
+ * writes, at each resolution, so it copies in one pass without intermediate arrays.
+ */
 export function subForJoins(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(subForJoins);
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, subForJoins(v)] as const);
-  const [key, args] = entries.length === 1 ? entries[0] : [];
-  if (key === 'Fn::Join' && Array.isArray(args) && args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1])) {
+  if (Array.isArray(value)) return value.map(subForJoins);
+  const object = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  let keys = 0;
+  for (const key of Object.keys(object)) {
+    const item = subForJoins(object[key]);
+    // A key `__proto__` stays a key (assigned, it would set the copy's prototype).
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else copy[key] = item;
+    keys++;
+  }
+  const args = copy['Fn::Join'];
+  if (keys === 1 && Array.isArray(args) && args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1])) {
     return joinAsSub(args[0], args[1]);
   }
-  return Object.fromEntries(entries);
+  return copy;
 }
 
 function joinAsSub(delimiter: string, parts: unknown[]): unknown {

@@ -165,7 +165,8 @@ interface PolicyDocumentJson {
  * equal however its policy writes it.
  */
 function canonical(value: unknown): string {
-  return sorted(subForJoins(value));
+  // Most actions and resources are plain strings, which need neither.
+  return typeof value === 'string' ? JSON.stringify(value) : sorted(subForJoins(value));
 }
 
 function sorted(value: unknown): string {
@@ -183,7 +184,8 @@ interface OwnedIndex {
   readonly resources: Map<string, string>;
 }
 
-const grantKey = (action: unknown, resource: unknown, condition: unknown) => `${canonical(action)}|${canonical(resource)}|${canonical(condition ?? {})}`;
+/** The key of one (action, resource, condition) of an Allow statement, from their canonical forms. */
+const grantKey = (action: string, resource: string, condition: string) => `${action}|${resource}|${condition}`;
 
 function acknowledgeOwnedWildcards(owned: Map<IConstruct, Owned>): void {
   // Each construct with owned statements, and the IAM resources under it.
@@ -197,7 +199,9 @@ function acknowledgeOwnedWildcards(owned: Map<IConstruct, Owned>): void {
       for (const { statement, reason } of entry.statements) {
         const json = stack.resolve(statement.toStatementJson()) as StatementJson;
         if (json.Effect !== 'Allow') continue;
-        for (const action of list(json.Action)) for (const resource of list(json.Resource)) index.grants.set(grantKey(action, resource, json.Condition), reason);
+        const condition = canonical(json.Condition ?? {});
+        const resources = list(json.Resource).map(canonical);
+        for (const action of list(json.Action).map(canonical)) for (const resource of resources) index.grants.set(grantKey(action, resource, condition), reason);
       }
       for (const { resource, reason } of entry.resources) index.resources.set(canonical(stack.resolve(resource)), reason);
       perStack.set(entry, index);
@@ -218,11 +222,11 @@ function acknowledgeOwnedWildcards(owned: Map<IConstruct, Owned>): void {
   }
 }
 
-/** The policy documents of an IAM resource, resolved as cdk-nag resolves them. */
+/** The policy documents of an IAM resource, resolved as cdk-nag resolves them (once: what resolve returns has no tokens left). */
 function policyDocuments(resource: CfnResource): PolicyDocumentJson[] {
   const stack = Stack.of(resource);
   if (resource instanceof iam.CfnRole || resource instanceof iam.CfnUser || resource instanceof iam.CfnGroup) {
-    return list(stack.resolve(resource.policies)).map((p) => stack.resolve((stack.resolve(p) as { policyDocument?: unknown }).policyDocument));
+    return list(stack.resolve(resource.policies)).map((p) => (p as { policyDocument?: PolicyDocumentJson } | undefined)?.policyDocument ?? {});
   }
   if (resource instanceof iam.CfnPolicy || resource instanceof iam.CfnManagedPolicy) return [stack.resolve(resource.policyDocument)];
   return [];
@@ -230,7 +234,8 @@ function policyDocuments(resource: CfnResource): PolicyDocumentJson[] {
 
 /** The IAM5 finding ids of a policy resource that only owned grants yield, with their reasons. */
 function ownedFindings(resource: CfnResource, indexes: OwnedIndex[]): Map<string, string> {
-  const grantReason = (action: unknown, r: unknown, condition: unknown) => {
+  // Arguments in canonical form.
+  const grantReason = (action: string, r: string, condition: string) => {
     const key = grantKey(action, r, condition);
     for (const index of indexes) {
       const reason = index.grants.get(key);
@@ -238,9 +243,9 @@ function ownedFindings(resource: CfnResource, indexes: OwnedIndex[]): Map<string
     }
     return undefined;
   };
-  const resourceReason = (r: unknown) => {
+  const resourceReason = (r: string) => {
     for (const index of indexes) {
-      const reason = index.resources.get(canonical(r));
+      const reason = index.resources.get(r);
       if (reason !== undefined) return reason;
     }
     return undefined;
@@ -257,16 +262,19 @@ function ownedFindings(resource: CfnResource, indexes: OwnedIndex[]): Map<string
       if (statement.Effect !== 'Allow') continue;
       const actions = list(statement.Action);
       const resources = list(statement.Resource);
-      for (const action of actions) {
-        if (typeof action !== 'string' || !action.includes('*')) continue;
-        yieldFinding(`${IAM5}[Action::${action}]`, resources.map((r) => grantReason(action, r, statement.Condition)));
-      }
-      for (const r of resources) {
-        const flat = flattenForNag(r);
-        if (!flat.includes('*')) continue;
-        const whole = resourceReason(r);
-        yieldFinding(`${IAM5}[Resource::${flat}]`, whole !== undefined ? [whole] : actions.map((a) => grantReason(a, r, statement.Condition)));
-      }
+      const condition = canonical(statement.Condition ?? {});
+      const canonicalActions = actions.map(canonical);
+      const canonicalResources = resources.map(canonical);
+      actions.forEach((action, a) => {
+        if (typeof action !== 'string' || !action.includes('*')) return;
+        yieldFinding(`${IAM5}[Action::${action}]`, canonicalResources.map((r) => grantReason(canonicalActions[a], r, condition)));
+      });
+      resources.forEach((resource, r) => {
+        const flat = flattenForNag(resource);
+        if (!flat.includes('*')) return;
+        const whole = resourceReason(canonicalResources[r]);
+        yieldFinding(`${IAM5}[Resource::${flat}]`, whole !== undefined ? [whole] : canonicalActions.map((a) => grantReason(a, canonicalResources[r], condition)));
+      });
     }
   }
   const result = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { Lazy, Stack } from 'aws-cdk-lib';
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
@@ -74,13 +74,36 @@ export class InlinePolicyRole extends iam.Role {
  */
 function allows(scope: Construct, document: iam.PolicyDocument, statement: iam.PolicyStatement): boolean {
   if (statement.effect !== iam.Effect.ALLOW || statement.hasPrincipal || statement.notActions.length > 0 || statement.notResources.length > 0) return false;
-  const stack = Stack.of(scope);
-  const list = (v: unknown) => [v].flat().map((x) => JSON.stringify(stack.resolve(x)));
-  const mine = statement.toStatementJson();
-  const conditions = JSON.stringify(stack.resolve(mine.Condition ?? {}));
-  const covering = (document.toJSON()?.Statement ?? []) as Array<{ [key: string]: unknown }>;
-  return covering.some((s) => s.Effect === 'Allow' && s.Principal === undefined && s.NotAction === undefined && s.NotResource === undefined
-    && JSON.stringify(stack.resolve(s.Condition ?? {})) === conditions
-    && list(mine.Action).every((a) => list(s.Action).includes(a))
-    && list(mine.Resource).every((r) => list(s.Resource).includes(r)));
+  const json = statement.toStatementJson() as StatementJson;
+  // A role's grants ask this of each attached policy: only the statements that may list every action are resolved.
+  const covering = ((document.toJSON()?.Statement ?? []) as StatementJson[]).filter((s) => mayListAll(s.Action, json.Action));
+  if (covering.length === 0) return false;
+  const [mine, ...theirs] = Stack.of(scope).resolve([json, ...covering]) as StatementJson[];
+  const list = (v: unknown) => [v].flat().map((x) => JSON.stringify(x));
+  const conditions = JSON.stringify(mine.Condition ?? {});
+  const actions = list(mine.Action);
+  const resources = list(mine.Resource);
+  return theirs.some((s) => s.Effect === 'Allow' && s.Principal === undefined && s.NotAction === undefined && s.NotResource === undefined
+    && JSON.stringify(s.Condition ?? {}) === conditions
+    && actions.every((a) => list(s.Action).includes(a))
+    && resources.every((r) => list(s.Resource).includes(r)));
+}
+
+/**
+ * Whether the actions `covering` may include every action of `actions`: not when both are text
+ * without tokens (as actions almost always are) and one is missing; else only resolving can tell.
+ */
+function mayListAll(covering: unknown, actions: unknown): boolean {
+  const texts = (v: unknown): string[] | undefined => {
+    const items = [v].flat();
+    return items.every((x) => typeof x === 'string' && !Token.isUnresolved(x)) ? items as string[] : undefined;
+  };
+  const theirs = texts(covering);
+  const mine = texts(actions);
+  return theirs === undefined || mine === undefined || mine.every((a) => theirs.includes(a));
+}
+
+/** A statement as `PolicyStatement.toStatementJson()` writes it. */
+interface StatementJson {
+  readonly [key: string]: unknown;
 }

@@ -184,10 +184,6 @@ export class JobRunTemplate {
 
   private checkPartitionedOutputs(outputs: Map<string, string>): void {
     for (const [name, uri] of outputs) {
-      if (!SIMPLE_NAME.test(name)) {
-        throw new Error(`${this.path}: output '${name}' cannot be partitioned: with outputPartitioning its name goes into a JSONPath ` +
-          `inside an intrinsic function and must match ${SIMPLE_NAME.source}; rename it or use OutputPartitioning.NONE`);
-      }
       if (!isDynamic(uri) && !uri.endsWith('/')) {
         throw new Error(`${this.path}: output '${name}' URI '${uri}' must end with '/' when outputs are partitioned ` +
           `(runs write under ${uri}/dt=…/ or run=…/); give a key prefix ending in '/'`);
@@ -195,10 +191,3 @@ export class JobRunTemplate {
     }
   }
 }
-
-/**
- * Input/output names safe in dot notation anywhere, including inside intrinsic functions (whose
- * reserved characters are `' { } \`, AWS docs "Intrinsic functions"). Hyphens are allowed: the SDK
- * names unnamed outputs `output-1`, `output-2`, … (sagemaker/processing.py `_normalize_outputs`).
- */
-const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -177,9 +177,11 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
     const plain = statement.effect === iam.Effect.ALLOW && !statement.hasPrincipal && Object.keys(statement.conditions).length === 0
       && statement.notActions.length === 0 && statement.notResources.length === 0;
     const login = plain && actions.length === 1 && actions[0] === 'ecr:GetAuthorizationToken' && json.Resource === '*';
+    const pullActions = plain && actions.every((a) => ECR_PULL_ACTIONS.includes(a)) && [json.Resource].flat().every((r) => typeof r === 'string');
+    // Every grant of a job role asks: resolved only when the actions say it may be one of these.
+    if (!login && !pullActions) return undefined;
     const resolved = JSON.stringify(Stack.of(this).resolve(json));
-    const pull = plain && actions.every((a) => ECR_PULL_ACTIONS.includes(a)) && [json.Resource].flat().every((r) => typeof r === 'string')
-      && resolved.includes(':repository/');
+    const pull = pullActions && resolved.includes(':repository/');
     if (!login && !pull) return undefined;
     const id = login ? 'EcrLoginPolicy' : `PullPolicy${createHash('sha256').update(resolved).digest('hex').slice(0, 8)}`;
     return (this.node.tryFindChild(id) as iam.ManagedPolicy | undefined) ?? new iam.ManagedPolicy(this, id, {

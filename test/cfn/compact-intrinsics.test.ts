@@ -72,3 +72,12 @@ test('a Fn::Sub inside a join (aws-cdk-lib\'s asset bucket name) becomes part of
   expect(subForJoins({ 'Fn::Join': ['', [{ 'Fn::Sub': '${AWS::Region}-${V0}' }, { 'Fn::ImportValue': 'x' }]] }))
     .toEqual({ 'Fn::Sub': ['${AWS::Region}-${V0}${V1}', { V1: { 'Fn::ImportValue': 'x' } }] });
 });
+
+test('copies: every key kept (`__proto__` too, as a key), the input left as it was', () => {
+  const input = JSON.parse('{"__proto__":{"Fn::Join":["",["a",{"Ref":"B"}]]},"list":[{"Fn::Join":["-",["x","y"]]}]}');
+  const before = JSON.stringify(input);
+  const output = subForJoins(input) as Record<string, unknown>;
+  expect(JSON.stringify(output)).toBe('{"__proto__":{"Fn::Sub":"a${B}"},"list":[{"Fn::Sub":"x-y"}]}');
+  expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
+  expect(JSON.stringify(input)).toBe(before);
+});

@@ -29,10 +29,10 @@ const OVERRIDES = {
   instanceType: 'ml.m5.2xlarge',
   instanceCount: 2,
   inputs: { raw: 's3://backfill/raw/' },
-  outputs: { features: 's3://backfill/features/' },
+  outputs: { 'features.v2': 's3://backfill/features/' },
 };
 const CLI_OVERRIDES = ['--arg', '--mode', '--arg', 'backfill', '--env', 'LOG_LEVEL=debug', '--env', 'EXTRA=1', '--instance-type', 'ml.m5.2xlarge',
-  '--instance-count', '2', '--input', 'raw=s3://backfill/raw/', '--output', 'features=s3://backfill/features/', '--scheduled-time', SCHEDULED];
+  '--instance-count', '2', '--input', 'raw=s3://backfill/raw/', '--output', 'features.v2=s3://backfill/features/', '--scheduled-time', SCHEDULED];
 const MODES = [
   { mode: OutputPartitioning.NONE, id: 'NoPartition', prefix: 'p-none' },
   { mode: OutputPartitioning.SCHEDULED_DATE, id: 'ByDate', prefix: 'p-date' },
@@ -51,7 +51,8 @@ function definition(lake: s3.IBucket, jobBucketOutput: boolean): ProcessingJobDe
       ProcessingInput.fromAthena('events', { database: 'lake', queryString: 'SELECT * FROM events', outputS3Uri: 's3://lake-athena/results/' }),
     ],
     processingOutputs: [
-      ProcessingOutput.toBucket('features', lake, 'features/'),
+      // A name with a dot (SageMaker takes any 1–256 characters): partitioned like any other.
+      ProcessingOutput.toBucket('features.v2', lake, 'features/'),
       ...(jobBucketOutput ? [ProcessingOutput.toJobBucket('report')] : []),
       ProcessingOutput.toFeatureGroup('online', 'customer-features'),
     ],
@@ -161,7 +162,7 @@ describe.each(MODES)('outputPartitioning $mode', ({ mode, id, prefix }) => {
   test('every kind of output goes where the job says: declared S3 outputs under the partition, the job bucket\'s in the run\'s folder (as the SDK), event logs and Feature Store as they are', async () => {
     const { request, runId } = await viaStateMachine(id);
     expect(outputs(request)).toEqual({
-      'features': `s3://backfill/features/${partition(runId)}`,
+      'features.v2': `s3://backfill/features/${partition(runId)}`,
       // The SageMaker Python SDK's place for an output without a destination: <bucket>/<job name>/output/<output name>.
       'report': expect.stringMatching(new RegExp(`^s3://[a-z0-9]+/${request.ProcessingJobName}/output/report$`)),
       'online': { FeatureGroupName: 'customer-features' },
