@@ -7,6 +7,8 @@ import { IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
  * several lines in the template; `Fn::Sub` takes `Ref`s and `Fn::GetAtt`s inline (`${Id}`,
  * `${Id.Attr}`, `${AWS::Region}`) and any other intrinsic as a variable (CloudFormation User Guide,
  * `Fn::Sub`: "Supported functions"). Literal `${` is escaped as `${!` (same page, "Parameters").
+ * A lone `Fn::GetAtt` of an `Arn` (a role's, a bucket's, a log group's: always one string) is
+ * written as `Fn::Sub` `${Id.Arn}` too: one line instead of four.
  *
  * Resolved with the template (references to other stacks are already imports then), so it may
  * wrap any value: a policy document, a target's input, a definition string.
@@ -30,7 +32,8 @@ class CompactIntrinsics implements IResolvable {
 }
 
 /**
- * A resolved template value with each `Fn::Join` of strings as `Fn::Sub`, innermost first. A copy:
+ * A resolved template value with each `Fn::Join` of strings, and each `Fn::GetAtt` of an `Arn`, as
+ * `Fn::Sub`, innermost first. A copy:
  * the input is left as it is. It runs over every policy, target input and definition the library
  * writes, at each resolution, so it copies in one pass without intermediate arrays.
  */
@@ -50,6 +53,11 @@ export function subForJoins(value: unknown): unknown {
   const args = copy['Fn::Join'];
   if (keys === 1 && Array.isArray(args) && args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1])) {
     return joinAsSub(args[0], args[1]);
+  }
+  // Only `Arn`: an attribute may be a list (a subnet's Ipv6CidrBlocks), which Fn::Sub cannot take.
+  const att = copy['Fn::GetAtt'];
+  if (keys === 1 && Array.isArray(att) && att.length === 2 && typeof att[0] === 'string' && att[1] === 'Arn') {
+    return { 'Fn::Sub': `\${${att[0]}.Arn}` };
   }
   return copy;
 }

@@ -22,10 +22,10 @@ export function omitDefaultRemovalPolicies(resource: CfnResource): void {
 
 /**
  * Leaves `referenced` out of `resource`'s `DependsOn`, for a resource whose properties reference it
- * (`Ref` or `Fn::GetAtt`): CloudFormation creates a referenced resource first and deletes it last
- * without a `DependsOn` (CloudFormation User Guide, "DependsOn attribute": a `Ref` or `Fn::GetAtt`
- * of resource B in resource A's properties is an implicit dependency, B created before A, A deleted
- * before B). aws-cdk-lib
+ * (`Ref`, `Fn::GetAtt`, or their `${Id}`, `${Id.Attr}` in `Fn::Sub`): CloudFormation creates a
+ * referenced resource first and deletes it last without a `DependsOn` (CloudFormation User Guide,
+ * "DependsOn attribute": a `Ref` or `Fn::GetAtt` of resource B in resource A's properties is an
+ * implicit dependency, B created before A, A deleted before B). aws-cdk-lib
  * adds one where a construct depends on another whose resources it references (a state machine on
  * its role). Every other dependency stays, as aws-cdk-lib writes it (its resources in the same
  * stack, by construct path), whenever it was added.

@@ -165,10 +165,13 @@ export class ProcessingJobRunner extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: props.tracingEnabled ?? true,
     });
-    // Its RoleArn is the role's Fn::GetAtt: the role is created first without aws-cdk-lib's DependsOn on it (its policies are inline).
+    // Its RoleArn references the role: the role is created first without aws-cdk-lib's DependsOn on it (its policies are inline).
     const machine = this.stateMachine.node.defaultChild as sfn.CfnStateMachine;
     omitDefaultRemovalPolicies(machine);
     omitReferencedDependency(machine, role.node.defaultChild as iam.CfnRole);
+    // The role's and the log group's ARNs as one-line Fn::Sub.
+    machine.roleArn = Token.asString(compactIntrinsics(machine.roleArn));
+    machine.loggingConfiguration = compactIntrinsics(machine.loggingConfiguration);
     // What aws-cdk-lib's StateMachine has granted its role so far: its logs' vended-log delivery and X-Ray, on "*".
     recordAnyResourceStatementsOf(role, role.inlineDocument, 'Step Functions logging (CloudWatch Logs vended-log delivery) and X-Ray tracing, which aws-cdk-lib\'s '
       + 'StateMachine grants on "*": IAM has no resource to scope them to (Step Functions Developer Guide, "IAM policies for logging to CloudWatch Logs"; '

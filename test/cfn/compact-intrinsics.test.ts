@@ -20,6 +20,7 @@ describe('compactIntrinsics', () => {
     const images = new CfnMapping(stack, 'Images', { mapping: { 'us-east-1': { account: '683313688378' } } });
     return {
       objects: `${bucket.bucketArn}/raw/*`,
+      bucketArn: bucket.bucketArn,
       arn: `arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${Aws.ACCOUNT_ID}:processing-job/nightly*`,
       literal: `s3://${bucket.bucketName}/\${not-a-variable}/`,
       mapped: `${images.findInMap(Aws.REGION, 'account')}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/sklearn:1`,
@@ -45,6 +46,7 @@ describe('compactIntrinsics', () => {
     expect(compact.objects).toEqual({ 'Fn::Sub': expect.stringMatching(/^\$\{Lake[0-9A-F]{8}\.Arn\}\/raw\/\*$/) });
     expect(compact.literal['Fn::Sub']).toContain('/${!not-a-variable}/');
     expect(compact.mapped).toEqual({ 'Fn::Sub': ['${V0}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/sklearn:1', { V0: { 'Fn::FindInMap': ['Images', { Ref: 'AWS::Region' }, 'account'] } }] });
+    expect(compact.bucketArn).toEqual({ 'Fn::Sub': expect.stringMatching(/^\$\{Lake[0-9A-F]{8}\.Arn\}$/) });
     expect(compact.plain).toBe('no tokens');
     // As CDK writes the template (one-space indentation): 60 % of the bytes here.
     expect(JSON.stringify(compact, undefined, 1).length).toBeLessThan(JSON.stringify(template.Resources.Plain.Properties, undefined, 1).length * 0.65);
@@ -64,6 +66,12 @@ describe('compactIntrinsics', () => {
     const value = assembly.getStackByName('Consumer').template.Outputs.Objects.Value;
     expect(value).toEqual({ 'Fn::Sub': ['${V0}/raw/*', { V0: { 'Fn::ImportValue': expect.stringMatching(/^Producer:ExportsOutputFnGetAttLake/) } }] });
   });
+});
+
+test('a lone Fn::GetAtt of an Arn is one Fn::Sub; of any other attribute (which may be a list) it stays', () => {
+  expect(subForJoins({ Role: { 'Fn::GetAtt': ['Runner', 'Arn'] } })).toEqual({ Role: { 'Fn::Sub': '${Runner.Arn}' } });
+  expect(subForJoins({ Blocks: { 'Fn::GetAtt': ['Subnet', 'Ipv6CidrBlocks'] } })).toEqual({ Blocks: { 'Fn::GetAtt': ['Subnet', 'Ipv6CidrBlocks'] } });
+  expect(subForJoins({ 'Fn::GetAtt': ['Stack', 'Outputs.Arn'] })).toEqual({ 'Fn::GetAtt': ['Stack', 'Outputs.Arn'] });
 });
 
 test('a Fn::Sub inside a join (aws-cdk-lib\'s asset bucket name) becomes part of the text', () => {

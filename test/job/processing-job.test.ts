@@ -44,7 +44,7 @@ describe('a job with a runner of its own', () => {
     // The role's statements are minimized: same resource, same condition, one statement.
     expect(statements).toEqual(expect.arrayContaining([
       { Action: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:ListTags', 'sagemaker:StopProcessingJob'], Effect: 'Allow', Resource: jobArn },
-      { Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^NightlyFeaturesJobRole/), 'Arn'] }, Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } },
+      { Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::Sub': expect.stringMatching(/^\$\{NightlyFeaturesJobRole[0-9A-F]{8}\.Arn\}$/) }, Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } },
       { Action: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets'], Effect: 'Allow',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/StepFunctionsGetEventsForSageMakerProcessingJobsRule']] } },
       { Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^Alerts/) } },
@@ -65,9 +65,9 @@ describe('a job with a runner of its own', () => {
     expect([machine.DeletionPolicy, machine.UpdateReplacePolicy]).toEqual([undefined, undefined]);
   });
 
-  test('the state machine is created after its role by the role\'s Fn::GetAtt alone (no DependsOn)', () => {
+  test('the state machine is created after its role by the reference to the role\'s ARN alone (no DependsOn)', () => {
     const [machine] = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'));
-    expect(machine.Properties.RoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^NightlyFeaturesRunnerRunnerRole/), 'Arn'] });
+    expect(machine.Properties.RoleArn).toEqual({ 'Fn::Sub': expect.stringMatching(/^\$\{NightlyFeaturesRunnerRunnerRole[0-9A-F]{8}\.Arn\}$/) });
     expect(machine.DependsOn).toBeUndefined();
   });
 
@@ -133,7 +133,7 @@ describe('jobs sharing a runner', () => {
     new ProcessingJob(stack, 'Gamma', { runner, image, role });
     const passRoles = policyStatementsOf(Template.fromStack(stack), 'RunnerRunnerRole').filter((s) => s.Action === 'iam:PassRole');
     expect(passRoles).toHaveLength(1);
-    expect(passRoles[0].Resource).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^TeamRole/), 'Arn'] },
+    expect(passRoles[0].Resource).toEqual([{ 'Fn::Sub': expect.stringMatching(/^\$\{TeamRole[0-9A-F]{8}\.Arn\}$/) },
       { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/processing-jobs/pl/*' }]);
   });
 

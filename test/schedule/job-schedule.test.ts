@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { JobSchedule } from '../../lib';
-import { arnOf, IMAGE_URI, newTarget, parseJson, propertiesOf, refOf, TestJobRunTarget } from './target-double';
+import { arnOf, IMAGE_URI, newTarget, parseJson, propertiesOf, refOf, subArnOf, TestJobRunTarget } from './target-double';
 
 /** The execution input the double renders for a scheduled run with these overrides: the overrides form, the job's values left to the runner. */
 function overridesForm(scheduledTime: string, overrides: object = {}) {
@@ -42,7 +42,7 @@ describe('EventBridge Scheduler schedules', () => {
       State: 'ENABLED',
       Target: {
         Arn: refOf(target.stateMachine),
-        RoleArn: arnOf(target.startRole),
+        RoleArn: subArnOf(target.startRole),
         Input: expect.any(String),
         RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
       },
@@ -63,7 +63,7 @@ describe('EventBridge Scheduler schedules', () => {
     expect(props.StartDate).toBe('2027-01-01T00:00:00.000Z');
     expect(props.EndDate).toBe('2027-12-31T00:00:00.000Z');
     expect(props.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 3 });
-    expect(props.Target.DeadLetterConfig).toEqual({ Arn: arnOf(dlq) });
+    expect(props.Target.DeadLetterConfig).toEqual({ Arn: subArnOf(dlq) });
   });
 
   test('a raw expression keeps its text and time zone; enabled false deploys it DISABLED with its description', () => {
@@ -217,9 +217,9 @@ describe('direct mode: EventBridge Scheduler calls CreateProcessingJob itself', 
   test('targets the universal sagemaker:createProcessingJob ARN as the start role', () => {
     const t = propertiesOf(template, nightly).Target;
     expect(t.Arn).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:scheduler:::aws-sdk:sagemaker:createProcessingJob' });
-    expect(t.RoleArn).toEqual(arnOf(target.startRole));
+    expect(t.RoleArn).toEqual(subArnOf(target.startRole));
     expect(t.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 10 });
-    expect(t.DeadLetterConfig).toEqual({ Arn: arnOf(dlq) });
+    expect(t.DeadLetterConfig).toEqual({ Arn: subArnOf(dlq) });
   });
 
   test('the input is the job\'s request with the overrides, named <prefix>-<aws.scheduler.execution-id>, the run id and scheduled time in the environment', () => {

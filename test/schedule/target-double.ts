@@ -107,6 +107,11 @@ export function arnOf(role: IConstruct): unknown {
   return { 'Fn::GetAtt': [Stack.of(role).getLogicalId(role.node.defaultChild as CfnElement), 'Arn'] };
 }
 
+/** The ARN of a resource as a schedule's target holds it: one Fn::Sub (compactIntrinsics). */
+export function subArnOf(resource: IConstruct): unknown {
+  return { 'Fn::Sub': `\${${Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement)}.Arn}` };
+}
+
 /** `Ref` of a resource, as a template holds it. */
 export function refOf(resource: IConstruct): unknown {
   return { Ref: Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement) };
