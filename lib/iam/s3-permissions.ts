@@ -43,7 +43,7 @@ export function grantS3Prefix(grantee: iam.IGrantable, location: S3PrefixLocatio
   const bucketArn = location.bucketArn;
   const prefix = location.keyPrefix.replace(/^\/+/, '');
   const objectActions = [...(access.read ? S3_READ_ACTIONS : []), ...(access.write ? S3_WRITE_ACTIONS : [])];
-  const objects = location.isObjectKey ? `${bucketArn}/${prefix}` : `${bucketArn}/${prefix}*`;
+  const objects = location.isObjectKey ? `${bucketArn}/${iamLiteral(prefix)}` : `${bucketArn}/${iamLiteral(prefix)}*`;
   if (objectActions.length > 0) {
     // `prefix*` is the narrowest resource S3 has for the objects under a prefix (their keys are written at run time).
     addInherentStatement(grantee, new iam.PolicyStatement({ actions: objectActions, resources: [objects] }),
@@ -66,10 +66,10 @@ const listings = new WeakMap<iam.IPrincipal, Map<string, string[]>>();
  * Lets `principal` list the bucket for `prefix` only: `prefix*`, or for an object key the key
  * itself. Every listing of one bucket by one principal is a value of one statement's `StringLike`
  * `s3:prefix` condition (the condition allows when any value matches; IAM User Guide, "Creating a
- * condition with multiple context keys or values"), not one statement each. `StringLike` reads
- * only `*` and `?` as wildcards ("String condition operators"), so an object key without either
- * matches itself alone, as `StringEquals` would: a key with one (or known only at deploy time)
- * keeps a `StringEquals` statement of its own. The empty prefix is the whole bucket: no condition.
+ * condition with multiple context keys or values"), not one statement each. The key's own `*`, `?`
+ * and `$` are written as IAM literals (`iamLiteral`), so an object key matches itself alone; a key
+ * known only at deploy time keeps a `StringEquals` statement of its own. The empty prefix is the
+ * whole bucket: no condition.
  */
 function grantListing(principal: iam.IPrincipal, bucketArn: string, prefix: string, isObjectKey: boolean): void {
   const list = (conditions?: iam.Conditions) => principal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn], conditions }));
@@ -77,11 +77,11 @@ function grantListing(principal: iam.IPrincipal, bucketArn: string, prefix: stri
     list();
     return;
   }
-  if (isObjectKey && (Token.isUnresolved(prefix) || /[*?]/.test(prefix))) {
+  if (isObjectKey && Token.isUnresolved(prefix)) {
     list({ StringEquals: { 's3:prefix': [prefix] } });
     return;
   }
-  const pattern = isObjectKey ? prefix : `${prefix}*`;
+  const pattern = isObjectKey ? iamLiteral(prefix) : `${iamLiteral(prefix)}*`;
   const byBucket = listings.get(principal) ?? new Map<string, string[]>();
   listings.set(principal, byBucket);
   const patterns = byBucket.get(bucketArn);
@@ -93,4 +93,16 @@ function grantListing(principal: iam.IPrincipal, bucketArn: string, prefix: stri
   byBucket.set(bucketArn, first);
   // Uncached: the statement may be resolved (compared, deduplicated) before the principal's last listing of the bucket.
   list({ StringLike: { 's3:prefix': Lazy.uncachedList({ produce: () => first }) } });
+}
+
+/**
+ * An S3 key (or key prefix) as IAM reads it literally in a resource ARN or a `StringLike` value:
+ * `*` and `?` are IAM's wildcards and `${` starts a policy variable, so each of `*`, `?` and `$` is
+ * written as the special character IAM gives for it, `${*}`, `${?}`, `${$}` (IAM User Guide, "IAM
+ * policy elements: Variables and tags", "Special characters"). SageMaker reads an S3 URI's key
+ * literally: `raw/*` is the prefix `raw/*`, not every folder of `raw/`. A key known only at deploy
+ * time is left as it is.
+ */
+function iamLiteral(key: string): string {
+  return Token.isUnresolved(key) ? key : key.replace(/[*?$]/g, (c) => `\${${c}}`);
 }

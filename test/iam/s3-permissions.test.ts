@@ -14,8 +14,8 @@ interface ReadGrant {
 
 /**
  * Two roles with the same read grants of one bucket: `Merged` through `grantS3Prefix`, `Apart` with
- * one `s3:ListBucket` statement per grant, as the library wrote them before they were merged
- * (`StringEquals` for an object key, `StringLike` `prefix*` for a prefix).
+ * one `s3:ListBucket` statement per grant (`StringEquals` for an object key, `StringLike` `prefix*`
+ * for a prefix).
  */
 function rolesWith(grants: ReadGrant[]) {
   const stack = new Stack(new App(), 'TestStack');
@@ -56,12 +56,9 @@ describe('s3:ListBucket grants of one bucket are one statement', () => {
     expect(listStatements('Merged')).toEqual([expect.objectContaining({ Condition: { StringLike: { 's3:prefix': ['code/job/features.py', 'raw/job/*'] } } })]);
   });
 
-  test('an object key with an IAM wildcard keeps a StringEquals statement of its own', () => {
-    const { listStatements } = rolesWith([{ key: 'code/a*b.py', isObjectKey: true }, { key: 'raw/', isObjectKey: false }]);
-    expect(listStatements('Merged').map((s: any) => s.Condition)).toEqual([
-      { StringEquals: { 's3:prefix': ['code/a*b.py'] } },
-      { StringLike: { 's3:prefix': ['raw/*'] } },
-    ]);
+  test('an object key with IAM\'s wildcard characters is in the same statement, each written as IAM\'s literal (${*}, ${?}, ${$})', () => {
+    const { listStatements } = rolesWith([{ key: 'code/a*b?$.py', isObjectKey: true }, { key: 'raw/', isObjectKey: false }]);
+    expect(listStatements('Merged').map((s: any) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': ['code/a${*}b${?}${$}.py', 'raw/*'] } }]);
   });
 
   test('the same listing granted twice is one value', () => {
@@ -69,23 +66,35 @@ describe('s3:ListBucket grants of one bucket are one statement', () => {
     expect(listStatements('Merged').map((s: any) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': ['raw/*'] } }]);
   });
 
-  test('IAM decides every listing as it did with one statement per grant (generated keys, iam-simulate)', async () => {
+  test('IAM allows listing exactly the granted keys and what starts with the granted prefixes, * and ? taken literally (generated keys, iam-simulate)', async () => {
     await fc.assert(fc.asyncProperty(
       fc.array(grant, { minLength: 1, maxLength: 4 }),
       fc.array(key, { maxLength: 4 }),
       async (grants, others) => {
-        const { iam: synthesized, merged, apart, bucketArn } = rolesWith(grants);
+        const { iam: synthesized, merged, bucketArn } = rolesWith(grants);
+        // What SageMaker lists: a granted object key itself, anything under a granted prefix.
+        const granted = (listing: string) => grants.some((g) => (g.isObjectKey ? listing === g.key : listing.startsWith(g.key)));
         // Listings of each granted key, of its start and of it with more after it, and of unrelated keys.
         const listed = new Set<string>(['', ...others]);
         for (const g of grants) {
-          listed.add(g.key).add(`${g.key}a`).add(`${g.key}*`).add(g.key.slice(0, -1));
+          listed.add(g.key).add(`${g.key}a`).add(`${g.key}*`).add(g.key.slice(0, -1)).add(g.key.replace(/[*?]/g, 'a'));
         }
         for (const prefix of listed) {
           const request = { action: 's3:ListBucket', resource: bucketArn, context: { 's3:prefix': prefix } };
-          expect({ prefix, decision: await synthesized.decide(merged, request) }).toEqual({ prefix, decision: await synthesized.decide(apart, request) });
+          expect({ prefix, decision: await synthesized.decide(merged, request) }).toEqual({ prefix, decision: granted(prefix) ? 'Allowed' : 'ImplicitlyDenied' });
         }
       },
     ), { numRuns: 40 });
+  });
+
+  test('IAM allows getting the objects under the granted prefix only, * ? and $ taken literally (iam-simulate)', async () => {
+    const { iam: synthesized, merged, bucketArn } = rolesWith([{ key: 'raw/*/', isObjectKey: false }, { key: 'day/d?t/', isObjectKey: false }, { key: 'cost/$x/', isObjectKey: false }]);
+    // iam-simulate reads a requested resource with * or ? as a pattern (any resource it matches): requests here have neither.
+    const get = (k: string) => synthesized.decide(merged, { action: 's3:GetObject', resource: `${bucketArn}/${k}` });
+    expect(await get('cost/$x/part-0.csv')).toBe('Allowed');
+    expect(await get('raw/2026/part-0.csv')).toBe('ImplicitlyDenied');
+    expect(await get('day/dat/part-0.csv')).toBe('ImplicitlyDenied');
+    expect(await get('cost/x/part-0.csv')).toBe('ImplicitlyDenied');
   });
 
   test('a granted object key is listable, and nothing else of its folder', async () => {

@@ -210,6 +210,8 @@ export class SynthesizedIam {
 
   private sub(text: string, variables: { [name: string]: string }): string {
     return text.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+      // `${!x}` is the literal `${x}` (CloudFormation User Guide, Fn::Sub), e.g. IAM's `${*}`.
+      if (name.startsWith('!')) return `\${${name.slice(1)}}`;
       if (name in variables) return variables[name];
       return name.includes('.') ? this.getAtt(...(name.split('.') as [string, string])) : this.refOf(name);
     });
