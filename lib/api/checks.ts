@@ -162,6 +162,12 @@ export class Checks {
       return;
     }
     const bucket = s3BucketOf(value);
+    const key = bucket === undefined ? '' : value.slice(value.indexOf(bucket) + bucket.length + 1);
+    if (on && /[*?]/.test(key)) {
+      // CreateProcessingJob's S3Uri "identifies either a key name prefix or a manifest" (API Reference, ProcessingS3Input): no patterns.
+      this.warn(on, 's3-uri-wildcard', `${prop} '${value}' has '*' or '?' in its key: SageMaker reads an S3 URI's key literally (the objects whose keys start with ` +
+        `'${key}'), not as a pattern; give the folder, e.g. 's3://${bucket}/${key.replace(/[^/]*[*?].*$/, '')}', or a manifest file (${field})`);
+    }
     if (on && bucket !== undefined && LIMITS.s3Bucket.legacyPattern.test(bucket) && !LIMITS.s3Bucket.pattern.test(bucket)) {
       this.warn(on, 'legacy-bucket-name', `${prop} '${value}' names the bucket '${bucket}', which has upper-case letters or underscores: ` +
         'only legacy buckets in us-east-1 have such names, and SageMaker cannot use them in other regions; check the bucket name (S3 bucket naming rules)');

@@ -26,6 +26,10 @@ export const WARNING_ROWS: Warned[] = [
   { category: 'S3 and paths', name: 'a legacy upper-case bucket name', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', 's3://My_Bucket/raw/')] }).stack,
     warning: "TestStack/Job: input 'raw' s3Uri 's3://My_Bucket/raw/' names the bucket 'My_Bucket', which has upper-case letters or underscores: only legacy buckets in us-east-1 " +
       'have such names, and SageMaker cannot use them in other regions; check the bucket name (S3 bucket naming rules) [ack: cdk-sagemaker-processing:legacy-bucket-name]' },
+  { category: 'S3 and paths', name: 'a glob in an S3 URI', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', 's3://lake/raw/2026-*/part-?.csv')] }).stack,
+    warning: "TestStack/Job: input 'raw' s3Uri 's3://lake/raw/2026-*/part-?.csv' has '*' or '?' in its key: SageMaker reads an S3 URI's key literally (the objects whose keys " +
+      "start with 'raw/2026-*/part-?.csv'), not as a pattern; give the folder, e.g. 's3://lake/raw/', or a manifest file (ProcessingInputs[].S3Input.S3Uri) " +
+      '[ack: cdk-sagemaker-processing:s3-uri-wildcard]' },
   { category: 'processors and images', name: 'requirements.txt with network isolation', build: () => jsonPathTask({
     image: undefined,
     processor: new FrameworkProcessor({ image }),
