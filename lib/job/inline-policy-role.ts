@@ -1,4 +1,4 @@
-import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
@@ -75,18 +75,29 @@ export class InlinePolicyRole extends iam.Role {
 function allows(scope: Construct, document: iam.PolicyDocument, statement: iam.PolicyStatement): boolean {
   if (statement.effect !== iam.Effect.ALLOW || statement.hasPrincipal || statement.notActions.length > 0 || statement.notResources.length > 0) return false;
   const json = statement.toStatementJson() as StatementJson;
-  // A role's grants ask this of each attached policy: only the statements that may list every action are resolved.
+  // A role's grants ask this of each attached policy: only the statements that may list every action are compared.
   const covering = ((document.toJSON()?.Statement ?? []) as StatementJson[]).filter((s) => mayListAll(s.Action, json.Action));
   if (covering.length === 0) return false;
+  // One token is one value: a statement that covers this one as written (the same ARN built twice) needs no resolving.
+  // Token objects are left to resolving: JSON writes two of them alike.
+  if (!holdsTokenObject([json, ...covering]) && covering.some((s) => covers(s, json))) return true;
   const [mine, ...theirs] = Stack.of(scope).resolve([json, ...covering]) as StatementJson[];
+  return theirs.some((s) => covers(s, mine));
+}
+
+/** Whether the Allow statement `s` allows everything `mine` does, their values compared as JSON. */
+function covers(s: StatementJson, mine: StatementJson): boolean {
   const list = (v: unknown) => [v].flat().map((x) => JSON.stringify(x));
   const conditions = JSON.stringify(mine.Condition ?? {});
-  const actions = list(mine.Action);
-  const resources = list(mine.Resource);
-  return theirs.some((s) => s.Effect === 'Allow' && s.Principal === undefined && s.NotAction === undefined && s.NotResource === undefined
+  return s.Effect === 'Allow' && s.Principal === undefined && s.NotAction === undefined && s.NotResource === undefined
     && JSON.stringify(s.Condition ?? {}) === conditions
-    && actions.every((a) => list(s.Action).includes(a))
-    && resources.every((r) => list(s.Resource).includes(r)));
+    && list(mine.Action).every((a) => list(s.Action).includes(a))
+    && list(mine.Resource).every((r) => list(s.Resource).includes(r));
+}
+
+/** Whether a value holds a token object (a token written in a string or a number is text of its own). */
+function holdsTokenObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && (Tokenization.isResolvable(value) || Object.values(value as object).some(holdsTokenObject));
 }
 
 /**
