@@ -31,7 +31,8 @@ export interface DefinitionTextStore {
  * The `DefinitionString` of a job's own runner, written so that a stack of such jobs holds the
  * states they all have (the `Run` state, the retries, the failure handling: ~15 KB) once:
  *
- * - `definition` is the whole definition; its last state (`JOB_STATE`) holds the job's data;
+ * - `states` are the states before the job's (rendered once per stack and runner options), and
+ *   `jobState` the job's own, written as the definition's first (`StartAt`) and last state;
  * - the text before that state is the same for every job with the same runner options, and each of
  *   its stretches without a CloudFormation value, if long, goes to `store` (the template's Mappings),
  *   which gives a `Fn::FindInMap`: the template holds each such text once, whatever the number of jobs;
@@ -44,44 +45,35 @@ export interface DefinitionTextStore {
  * `Fn::FindInMap` is supported in `Fn::Sub`'s variables), so Step Functions receives the same
  * definition text as written inline, up to the order of keys.
  */
-export function mappedDefinitionString(scope: Construct, definition: AslDefinition, store: DefinitionTextStore): string {
-  const { States: { [JOB_STATE]: jobState, ...fixedStates }, ...top } = definition;
-  if (jobState === undefined) throw new Error(`${scope.node.path}: the definition has no ${JOB_STATE} state`);
+export function mappedDefinitionString(scope: Construct, states: AslDefinition, jobState: unknown, store: DefinitionTextStore): string {
+  if (JOB_STATE in states.States) throw new Error(`${scope.node.path}: the states before the job's already have a ${JOB_STATE} state`);
   const own = marked(scope, jobState);
   const ownPieces = JSON.stringify(own.value).split(TOKEN_MARK).map((part, i) => (i % 2 === 1 ? own.tokens[Number(part)] : part));
-  return Token.asString(compactIntrinsics(Fn.join('', [...prefixPieces(scope, { ...top, States: fixedStates }, store), ...ownPieces, '}}'].filter((p) => p !== ''))));
+  return Token.asString(compactIntrinsics(Fn.join('', [...prefixPieces(scope, states, store), ...ownPieces, '}}'].filter((p) => p !== ''))));
 }
 
-/** How a token that is an object, not a string, writes itself in JSON (aws-cdk-lib's Intrinsic and Lazy `toJSON`). */
-const UNRESOLVED_OBJECT = /"<unresolved-[a-z]+>"/;
-
-/** The pieces of the text before the job's state, by the unresolved text of the states before it, per store (a stack's runners). */
-const PREFIXES = new WeakMap<DefinitionTextStore, Map<string, string[]>>();
+/** The pieces of the text before the job's state, by the states rendered (once per stack and runner options: `StandaloneRunners.runnerGraph`). */
+const PREFIXES = new WeakMap<AslDefinition, string[]>();
 
 /**
- * The text of the definition up to its job's state (`…,"Job":`), as pieces: the long stretches
- * without CloudFormation values as `store` references, the values as their tokens. Worked out once
- * per rendering of the states: every runner with the same options renders the same text (its
- * tokens, e.g. the partition or a topic's ARN, are the same tokens), so the text is its key.
+ * The text of the definition up to its job's state (`…,"StartAt":"Job","States":{…,"Job":`), as
+ * pieces: the long stretches without CloudFormation values as `store` references, the values as
+ * their tokens. Worked out once per rendering of the states, which every runner with the same
+ * options shares.
  */
-function prefixPieces(scope: Construct, fixed: { States: { [name: string]: unknown } }, store: DefinitionTextStore): string[] {
-  const key = JSON.stringify(fixed);
-  const known = PREFIXES.get(store) ?? new Map<string, string[]>();
-  PREFIXES.set(store, known);
-  // Tokens that are objects all write the same text: such a text is no key.
-  const cacheable = !UNRESOLVED_OBJECT.test(key);
-  let pieces = cacheable ? known.get(key) : undefined;
+function prefixPieces(scope: Construct, states: AslDefinition, store: DefinitionTextStore): string[] {
+  let pieces = PREFIXES.get(states);
   if (pieces === undefined) {
-    const { value, tokens } = marked(scope, fixed);
-    const { States: states, ...top } = value as { States: { [name: string]: unknown } };
+    const { value, tokens } = marked(scope, { ...states, StartAt: JOB_STATE });
+    const { States: fixed, ...top } = value as { States: { [name: string]: unknown } };
     // A stand-in job state, cut off: the text ends with `"Job":` (States is the last field, the job's state its last).
-    const text = JSON.stringify({ ...valuesLast(top), States: { ...valuesLast(states), [JOB_STATE]: 0 } }).slice(0, -3);
+    const text = JSON.stringify({ ...valuesLast(top), States: { ...valuesLast(fixed), [JOB_STATE]: 0 } }).slice(0, -3);
     pieces = text.split(TOKEN_MARK).map((part, i) => {
       // split() with a capture group alternates text and token indices.
       if (i % 2 === 1) return tokens[Number(part)];
       return part.length >= MIN_MAPPED_LENGTH ? store.textRef(part) : part;
     });
-    if (cacheable) known.set(key, pieces);
+    PREFIXES.set(states, pieces);
   }
   return pieces;
 }

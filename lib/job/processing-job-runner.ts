@@ -324,7 +324,7 @@ export class ProcessingJobRunner extends Construct {
   private inlineDefinition(): string | undefined {
     if (this.definitionInS3) return undefined;
     return this.dedicated
-      ? mappedDefinitionString(this, this.renderGraph(), StandaloneRunners.of(this))
+      ? mappedDefinitionString(this, this.standaloneStates(), this.jobState, StandaloneRunners.of(this))
       : Token.asString(compactIntrinsics(Stack.of(this).toJsonString(this.renderGraph())));
   }
 
@@ -337,7 +337,7 @@ export class ProcessingJobRunner extends Construct {
     if (this.graphJson === undefined) {
       if (this.jobState !== undefined) {
         // A job's own runner: the states of its options, rendered once per stack, then its job's data (`Job`), written last (see mappedDefinitionString).
-        const graph = StandaloneRunners.of(this).runnerGraph(this.statesOptions, this.skipWhenRunning);
+        const graph = this.standaloneStates();
         this.graphJson = { ...graph, StartAt: JOB_STATE, States: { ...graph.States, [JOB_STATE]: this.jobState } };
       } else {
         // Rendered once: states bind to one graph only.
@@ -346,6 +346,11 @@ export class ProcessingJobRunner extends Construct {
       }
     }
     return this.graphJson;
+  }
+
+  /** A job's own runner: the stack's rendering of the fixed states of its options. */
+  private standaloneStates(): AslDefinition {
+    return StandaloneRunners.of(this).runnerGraph(this.statesOptions, this.skipWhenRunning);
   }
 
   /** What the runner's fixed states are made of. */

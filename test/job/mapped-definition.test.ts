@@ -36,6 +36,12 @@ const jobDefinition = (stack: Stack, job: unknown): AslDefinition => ({
   States: { Run: runState(((stack.node.tryFindChild('Alerts') as sns.Topic | undefined) ?? new sns.Topic(stack, 'Alerts')).topicArn), [JOB_STATE]: { Type: 'Pass', Next: 'Run', Assign: { job } } },
 });
 
+/** `definition` written by mappedDefinitionString: its states before `Job`, and `Job`. */
+function mapped(stack: Stack, definition: AslDefinition, store: DefinitionTextStore): string {
+  const { [JOB_STATE]: jobState, ...states } = definition.States;
+  return mappedDefinitionString(stack, { ...definition, States: states }, jobState, store);
+}
+
 describe('mappedDefinitionString', () => {
   test('Step Functions receives the same definition as written inline, whatever the job\'s data holds (generated: quotes, backslashes, ${, {%, unicode)', () => {
     // Numbers near ±1.9e289 are aws-cdk-lib's encoding of number tokens (in either way of writing): not generated.
@@ -45,7 +51,7 @@ describe('mappedDefinitionString', () => {
       const bucket = new s3.Bucket(stack, 'Lake');
       const definition = jobDefinition(stack, { prefix: 'p', request: { Uri: `s3://${bucket.bucketName}/${text}`, RoleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/r` }, value, text });
       const store = new RecordingStore();
-      const received = JSON.parse(flatten(stack.resolve(mappedDefinitionString(stack, definition, store)), store.template));
+      const received = JSON.parse(flatten(stack.resolve(mapped(stack, definition, store)), store.template));
       const inline = JSON.parse(flatten(stack.resolve(stack.toJsonString(definition)), store.template));
       expect(received).toEqual(inline);
       expect(Object.keys(received.States).pop()).toBe(JOB_STATE);
@@ -55,7 +61,7 @@ describe('mappedDefinitionString', () => {
   test('keeps the long stretch without references once, in the store, and writes the references and the job\'s data in each definition', () => {
     const stack = new Stack(new App(), 'S');
     const store = new RecordingStore();
-    const written = stack.resolve(mappedDefinitionString(stack, jobDefinition(stack, { prefix: 'p' }), store)) as any;
+    const written = stack.resolve(mapped(stack, jobDefinition(stack, { prefix: 'p' }), store)) as any;
     // The stretch before the first reference: the Arguments (the keys holding references are written after the others).
     expect(store.texts).toHaveLength(1);
     expect(store.texts[0]).toContain('($x := 1; $x)');
@@ -75,7 +81,7 @@ test('two runners\' states that differ only in a token that is an object (not a 
   const received = ['a', 'b'].map((value) => {
     const definition = jobDefinition(stack, { prefix: value });
     (definition.States.Run as any).Extra = Lazy.any({ produce: () => `${value}${'x'.repeat(600)}` });
-    return JSON.parse(flatten(stack.resolve(mappedDefinitionString(stack, definition, store)), store.template));
+    return JSON.parse(flatten(stack.resolve(mapped(stack, definition, store)), store.template));
   });
   expect(received.map((d) => d.States.Run.Extra[0])).toEqual(['a', 'b']);
   expect(store.texts).toHaveLength(2);
