@@ -63,6 +63,35 @@ interface Owned {
   readonly resources: Array<{ resource: string; reason: string }>;
 }
 
+/**
+ * The context key that makes the library acknowledge its findings in every synthesis, for a
+ * pack run outside synthesis (`new AwsSolutionsChecks().validateScope(app)` after `app.synth()`).
+ */
+export const ACKNOWLEDGE_NAG_FINDINGS_CONTEXT = 'cdk-sagemaker-processing:acknowledgeNagFindings';
+
+/** The name of aws-cdk-lib's own template validation plugin (`CloudFormationValidatePlugin.PLUGIN_NAME`), which reads no acknowledgement of cdk-nag's. */
+const CLOUDFORMATION_VALIDATE = 'CloudFormation Validate';
+
+/**
+ * Whether anything will read the acknowledgements of `stage`'s stacks: a validation plugin
+ * registered on the stage or a stage above it (`Validations.of(app).addPlugins(...)`, as cdk-nag 3
+ * runs; an app's plugins validate its nested stages' stacks too), or the context key. Computing
+ * the ids resolves every policy of the library's roles (about 1 ms a job), so an app without a
+ * plugin skips it. An aws-cdk-lib whose plugins cannot be read gets the acknowledgements.
+ */
+function acknowledgementsRead(stage: IConstruct): boolean {
+  const forced = stage.node.tryGetContext(ACKNOWLEDGE_NAG_FINDINGS_CONTEXT);
+  if (forced === true || forced === 'true') return true;
+  for (let scope: IConstruct | undefined = stage; scope !== undefined; scope = scope.node.scope) {
+    if (!Stage.isStage(scope)) continue;
+    // aws-cdk-lib keeps a stage's plugins in `_validationPlugins` (2.23x; read by its own synthesis-validation.js), with no public reader.
+    const plugins = (scope as unknown as { _validationPlugins?: unknown })._validationPlugins;
+    if (!Array.isArray(plugins)) return true;
+    if (plugins.some((plugin: { name?: unknown }) => plugin.name !== CLOUDFORMATION_VALIDATE)) return true;
+  }
+  return false;
+}
+
 /** Per stage (each synthesizes and validates its own tree): the constructs whose policies hold owned statements. */
 const stages = new WeakMap<IConstruct, Map<IConstruct, Owned>>();
 
@@ -74,7 +103,12 @@ function ownedOn(on: IConstruct): Owned | undefined {
     const map = new Map<IConstruct, Owned>();
     stages.set(stage, map);
     owned = map;
-    stage.node.addValidation({ validate: () => { acknowledgeOwnedWildcards(map); return []; } });
+    stage.node.addValidation({
+      validate: () => {
+        if (acknowledgementsRead(stage)) acknowledgeOwnedWildcards(map);
+        return [];
+      },
+    });
   }
   let entry = owned.get(on);
   if (!entry) {

@@ -1,7 +1,7 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { recordAcknowledgedResources } from './nag-acknowledgements';
+import { ACKNOWLEDGE_NAG_FINDINGS_CONTEXT, recordAcknowledgedResources } from './nag-acknowledgements';
 
 /** Prefix grants of one bucket to acknowledge, with the reason. */
 export interface PrefixGrantsAcknowledgement {
@@ -36,6 +36,15 @@ export interface PrefixGrantsAcknowledgement {
  * which cdk-nag 3 needs); with an older aws-cdk-lib nothing is recorded.
  */
 export class ProcessingNag {
+  /**
+   * The context key (`true`) that makes the library acknowledge its findings in every synthesis.
+   * By default it computes them only when a validation plugin is registered on the app or stage
+   * (`Validations.of(app).addPlugins(new AwsSolutionsChecks(app))`, how cdk-nag 3 runs), since
+   * computing them resolves every policy of the library's roles. Set it when you run a pack
+   * yourself after synthesis (`new AwsSolutionsChecks().validateScope(app)` in a test).
+   */
+  public static readonly ACKNOWLEDGE_FINDINGS_CONTEXT = ACKNOWLEDGE_NAG_FINDINGS_CONTEXT;
+
   /**
    * Acknowledges the `AwsSolutions-IAM5` finding of each prefix grant of `bucket` (its
    * `Resource::<bucket ARN>/<pattern>` id) on the IAM policies under `scope`: a role, a job, or a

@@ -9,6 +9,7 @@ import {
 } from '../../lib';
 import { checkDeployability, checkedOf, DeployabilityReport } from '../contracts/deployability';
 import { docsSnippet } from './docs-snippet';
+import { withNagAcknowledgements } from '../platform/nag';
 
 /**
  * The deployability gate (test/contracts/deployability.ts) over whole apps, each synthesized once
@@ -47,7 +48,7 @@ function exampleApp(): { app: App; report: DeployabilityReport } {
   if (!example) {
     let app: App | undefined;
     const report = synthesized(() => jest.isolateModules(() => {
-      app = require('../../bin/app').app;
+      app = withNagAcknowledgements(() => require('../../bin/app').app);
     }));
     example = { app: app!, report };
   }

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, IPolicyValidationPluginBeta1, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { Construct } from 'constructs';
 import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingNag, ProcessingOutput } from '../../lib';
 import { IMAGE_URI } from '../task/helpers';
 
@@ -16,7 +17,7 @@ import { IMAGE_URI } from '../task/helpers';
  */
 function twoStackJob(addUserGrants: (job: ProcessingJob, raw: s3.Bucket) => void = () => undefined) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'processing-nag-'));
-  const app = new App({ outdir });
+  const app = new App({ outdir, context: { [ProcessingNag.ACKNOWLEDGE_FINDINGS_CONTEXT]: true } });
   const foundation = new Stack(app, 'Foundation');
   const raw = new s3.Bucket(foundation, 'Raw', { enforceSSL: true });
   const jobs = new Stack(app, 'Jobs');
@@ -104,3 +105,63 @@ describe('ProcessingNag.acknowledgePrefixGrants: input', () => {
     Annotations.fromStack(stack).hasWarning('/S/R', Match.stringLikeRegexp("key pattern 'exports/' has no '\\*'.*'exports/\\*'"));
   });
 });
+
+/**
+ * When the library computes its acknowledgements (resolving every policy of its roles, about 1 ms a
+ * job): when something will read them. cdk-nag 3 runs as a validation plugin; an app without one
+ * pays nothing.
+ */
+describe('acknowledgements are computed when a validation plugin or the context asks for them', () => {
+  /** A job with a prefix grant of the library's, in `stack`: the ids acknowledged on its role after `app.synth()`. */
+  const acknowledgedAfterSynth = (app: App, stackScope: Construct = app) => {
+    const bucket = new s3.Bucket(new Stack(stackScope, 'Data'), 'Raw', { enforceSSL: true });
+    const job = new ProcessingJob(new Stack(stackScope, 'Jobs'), 'Nightly', {
+      image: ProcessingImage.fromRegistry(IMAGE_URI),
+      processingInputs: [ProcessingInput.fromBucket('raw', bucket, 'tables/orders/')],
+    });
+    app.synth();
+    return acknowledgedIds(job.role.node.defaultChild as iam.CfnRole);
+  };
+  /** A plugin that reads nothing and reports nothing: any registered plugin may read acknowledgements. */
+  const recorder = (): IPolicyValidationPluginBeta1 => ({ name: 'recorder', validate: () => ({ success: true, violations: [] }) });
+  /** The id of the prefix grant (the export name differs in a stage). */
+  const prefixId = expect.stringMatching(/^(?=.*ExportsOutputFnGetAttRaw)AwsSolutions-IAM5\[Resource::.*\/tables\/orders\/\*/);
+
+  test('no plugin and no context: nothing is computed (aws-cdk-lib\'s own template validation reads none)', () => {
+    expect(acknowledgedAfterSynth(new App({ outdir: tmp() }))).toEqual([]);
+    expect(acknowledgedAfterSynth(new App({ outdir: tmp(), builtinCloudFormationValidation: true }))).toEqual([]);
+  });
+
+  test('cdk-nag registered as a plugin (after the jobs were built): the synthesis passes, the library\'s findings acknowledged', () => {
+    const app = new App({ outdir: tmp() });
+    const bucket = new s3.Bucket(new Stack(app, 'Data'), 'Raw', { enforceSSL: true, serverAccessLogsPrefix: 'logs/' });
+    const job = new ProcessingJob(new Stack(app, 'Jobs'), 'Nightly', {
+      image: ProcessingImage.fromRegistry(IMAGE_URI),
+      processingInputs: [ProcessingInput.fromBucket('raw', bucket, 'tables/orders/')],
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+    expect(acknowledgedIds(job.role.node.defaultChild as iam.CfnRole)).toContainEqual(prefixId);
+  });
+
+  test('any plugin on the app, also for the stacks of a stage under it; a plugin on the stage; the context key (also as the CLI\'s string)', () => {
+    const withPlugin = new App({ outdir: tmp() });
+    Validations.of(withPlugin).addPlugins(recorder());
+    expect(acknowledgedAfterSynth(withPlugin)).toContainEqual(prefixId);
+
+    const appPluginStage = new App({ outdir: tmp() });
+    Validations.of(appPluginStage).addPlugins(recorder());
+    expect(acknowledgedAfterSynth(appPluginStage, new Stage(appPluginStage, 'Prod'))).toContainEqual(prefixId);
+
+    const stagePlugin = new App({ outdir: tmp() });
+    const stage = new Stage(stagePlugin, 'Prod');
+    Validations.of(stage).addPlugins(recorder());
+    expect(acknowledgedAfterSynth(stagePlugin, stage)).toContainEqual(prefixId);
+
+    for (const value of [true, 'true']) {
+      expect(acknowledgedAfterSynth(new App({ outdir: tmp(), context: { [ProcessingNag.ACKNOWLEDGE_FINDINGS_CONTEXT]: value } }))).toContainEqual(prefixId);
+    }
+  });
+});
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'processing-nag-'));

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { MaximalStack } from './maximal-stack';
+import { withNagAcknowledgements } from './nag';
 
 /** A synthesized stack: its construct and its template. */
 export interface SynthesizedStack {
@@ -41,7 +42,7 @@ export function exampleApp(): SynthesizedApp {
   process.env.CDK_OUTDIR = outdir;
   let app: App;
   try {
-    app = require('../../bin/app').app;
+    app = withNagAcknowledgements(() => require('../../bin/app').app);
   } finally {
     if (previous === undefined) delete process.env.CDK_OUTDIR;
     else process.env.CDK_OUTDIR = previous;
@@ -52,7 +53,7 @@ export function exampleApp(): SynthesizedApp {
 /** An app of the stacks `build` adds, synthesized into a temporary folder. */
 export function synthesizeApp(build: (app: App) => void): SynthesizedApp {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-'));
-  const app = new App({ outdir });
+  const app = withNagAcknowledgements(() => new App({ outdir }));
   build(app);
   return synthesized(app, outdir);
 }

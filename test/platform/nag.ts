@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { ProcessingNag } from '../../lib';
 
 /** A finding: the rule (with its detail, e.g. `AwsSolutions-IAM5[Resource::*]`) and the construct path. */
 export interface NagFinding {
@@ -20,6 +21,22 @@ export const NAG_PACKS = ['AwsSolutions', 'NIST.800.53.R5'];
 export function nagFindings(scope: IConstruct): NagFinding[] {
   return [new AwsSolutionsChecks(), new NIST80053R5Checks()].flatMap((pack) => pack.validateScope(scope).violations.flatMap((v) =>
     v.violatingResources.map((r) => ({ rule: v.ruleName, path: r.constructPath ?? '' }))));
+}
+
+/**
+ * Runs `build` (which creates an App) with the library's acknowledgements on, as the cdk CLI's
+ * `-c cdk-sagemaker-processing:acknowledgeNagFindings=true` gives them (CDK_CONTEXT_JSON): the tests
+ * run the packs with `validateScope` after synthesis, where no validation plugin is registered.
+ */
+export function withNagAcknowledgements<T>(build: () => T): T {
+  const previous = process.env.CDK_CONTEXT_JSON;
+  process.env.CDK_CONTEXT_JSON = JSON.stringify({ ...JSON.parse(previous ?? '{}'), [ProcessingNag.ACKNOWLEDGE_FINDINGS_CONTEXT]: 'true' });
+  try {
+    return build();
+  } finally {
+    if (previous === undefined) delete process.env.CDK_CONTEXT_JSON;
+    else process.env.CDK_CONTEXT_JSON = previous;
+  }
 }
 
 /** A finding accepted everywhere it matches, with the reason. */
