@@ -1,4 +1,4 @@
-import { IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
+import { IResolvable, IResolveContext, Stack, Token } from 'aws-cdk-lib';
 
 /**
  * `value` as the template will have it, with every `Fn::Join` written as one `Fn::Sub`: the same
@@ -22,8 +22,31 @@ class CompactIntrinsics implements IResolvable {
 
   constructor(private readonly value: unknown) {}
 
+  /**
+   * Set by aws-cdk-lib's prepare pass, which starts every synthesis: the first resolution after it,
+   * kept for one more use. A synthesis resolves the value three times: to find references
+   * (`context.preparing`), for the template and for the tree metadata (tree.json). References are
+   * final once prepared and nothing changes the value until the synthesis ends, so the second
+   * resolution is served the first's result (a policy document or a definition costs as much to
+   * resolve as its statements or states). Any further resolution, and every one outside a
+   * synthesis (`stack.resolve` after `app.synth()`), computes anew.
+   */
+  private prepared?: { kept?: { readonly stack: Stack; readonly value: unknown } };
+
   public resolve(context: IResolveContext): unknown {
-    return subForJoins(context.resolve(this.value));
+    if (context.preparing) {
+      this.prepared = {};
+      return context.resolve(this.value);
+    }
+    const stack = Stack.of(context.scope);
+    const prepared = this.prepared;
+    if (prepared?.kept !== undefined) {
+      this.prepared = undefined;
+      if (prepared.kept.stack === stack) return prepared.kept.value;
+    }
+    const value = subForJoins(context.resolve(this.value));
+    if (prepared !== undefined && prepared.kept === undefined) prepared.kept = { stack, value };
+    return value;
   }
 
   public toString(): string {

@@ -1,5 +1,8 @@
-import { App, Aws, CfnMapping, CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Aws, CfnMapping, CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { compactIntrinsics, subForJoins } from '../../lib/cfn/compact-intrinsics';
 import { IntrinsicEvaluator } from '../contracts/intrinsics';
 
@@ -88,4 +91,43 @@ test('copies: every key kept (`__proto__` too, as a key), the input left as it w
   expect(JSON.stringify(output)).toBe('{"__proto__":{"Fn::Sub":"a${B}"},"list":[{"Fn::Sub":"x-y"}]}');
   expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
   expect(JSON.stringify(input)).toBe(before);
+});
+
+describe('one synthesis resolves the wrapped value twice, not three times', () => {
+  /** A value that counts its resolutions and says which one it is, in a resource of `stack`. */
+  const counted = (stack: Stack) => {
+    const calls: boolean[] = [];
+    const counter = { creationStack: [], resolve: (context: { preparing: boolean }) => { calls.push(context.preparing); return `call-${calls.length}`; } };
+    const bucket = new s3.Bucket(stack, 'B');
+    // An L1 class: tree.json holds its properties (`aws:cdk:cloudformation:props`).
+    new sns.CfnTopic(stack, 'R', { topicName: Token.asString(compactIntrinsics({ 'Fn::Join': ['-', [bucket.bucketName, counter]] })) });
+    return calls;
+  };
+
+  test('the template and tree.json get the same value; the prepare pass and every later resolution compute anew', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const calls = counted(stack);
+    const assembly = app.synth();
+    // aws-cdk-lib's prepare pass (finding references), then the template; tree.json is served the template's.
+    expect(calls).toEqual([true, false]);
+    const template = assembly.getStackByName('S').template;
+    expect(template.Resources.R.Properties.TopicName).toEqual({ 'Fn::Sub': '${B08E7C7AF}-call-2' });
+    const tree = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'tree.json'), 'utf8'));
+    expect(tree.tree.children.S.children.R.attributes['aws:cdk:cloudformation:props'].topicName).toEqual({ 'Fn::Sub': '${B08E7C7AF}-call-2' });
+    // Outside a synthesis: computed each time.
+    const topic = stack.node.findChild('R') as sns.CfnTopic;
+    const first = stack.resolve(topic.topicName);
+    const second = stack.resolve(topic.topicName);
+    expect([first, second]).toEqual([{ 'Fn::Sub': '${B08E7C7AF}-call-3' }, { 'Fn::Sub': '${B08E7C7AF}-call-4' }]);
+  });
+
+  test('a second synthesis starts over (a value changed in between is seen)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const calls = counted(stack);
+    app.synth();
+    app.synth({ force: true });
+    expect(calls).toEqual([true, false, true, false]);
+  });
 });
