@@ -49,6 +49,10 @@ export interface ProcessingDefaultsProps {
 
 /** The defaults added on each scope, in the order they were added. */
 const registry = new WeakMap<IConstruct, ProcessingDefaultsProps[]>();
+/** Counts additions to `registry`: what `resolveProcessingDefaults` kept is current while it is unchanged. */
+let registryVersion = 0;
+/** The defaults in effect at each scope asked about, with the registry version they were merged at (a job asks several times). */
+const resolved = new WeakMap<IConstruct, { readonly version: number; readonly defaults: ProcessingDefaultsProps }>();
 
 /**
  * Adds defaults on a scope. Checks them against the API limits and refuses when jobs already
@@ -64,6 +68,7 @@ export function addScopeDefaults(scope: IConstruct, defaults: ProcessingDefaults
   const problems = checkDefaults(defaults);
   if (problems.length > 0) throw new Error(problems.map((p) => `${where}: ${p}`).join('\n'));
   registry.set(scope, [...(registry.get(scope) ?? []), defaults]);
+  registryVersion++;
 }
 
 /** The defaults added on exactly this scope, merged in the order they were added. */
@@ -82,8 +87,12 @@ export function resolveProcessingDefaults(scope: IConstruct): ProcessingDefaults
   // Merging is associative: one fold over every scope's defaults, outer scopes first, each scope's in
   // the order they were added, is the same as merging each scope's first. Most scopes have none, and a
   // job asks several times: the fold skips them instead of merging an empty set per scope.
+  const kept = resolved.get(scope);
+  if (kept?.version === registryVersion) return kept.defaults;
   const added = scope.node.scopes.flatMap((s) => registry.get(s) ?? []);
-  return added.reduce(mergeDefaults, mergeDefaults({}, {}));
+  const defaults = Object.freeze(added.reduce(mergeDefaults, mergeDefaults({}, {})));
+  resolved.set(scope, { version: registryVersion, defaults });
+  return defaults;
 }
 
 function mergeDefaults(outer: ProcessingDefaultsProps, inner: ProcessingDefaultsProps): ProcessingDefaultsProps {

@@ -44,6 +44,6 @@ export class ProcessingDefaults {
 
   /** The defaults in effect for a job created under this scope: those of every enclosing scope, merged. */
   public get effective(): ProcessingDefaultsProps {
-    return resolveProcessingDefaults(this.scope);
+    return { ...resolveProcessingDefaults(this.scope) };
   }
 }

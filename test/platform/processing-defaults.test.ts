@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   ProcessingDefaults, ProcessingImage, ProcessingInstanceType, ProcessingJob, ProcessingOutput, SageMakerCreateProcessingJob,
   SageMakerCreateProcessingJobJsonPathProps,
@@ -193,4 +193,20 @@ describe('secret-looking environment variables', () => {
       `and shown by DescribeProcessingJob. Keep it in AWS Secrets Manager, pass the secret's ARN (e.g. ${name}_SECRET_ARN) and read it in ` +
       'the container with GetSecretValue (grant it with secret.grantRead(job)). [ack: cdk-sagemaker-processing:secretInEnvironment]'));
   });
+});
+
+test('defaults read at a scope follow every later addition above it (the merged defaults are kept only while none is added)', () => {
+  const app = new App();
+  const stage = new Stack(app, 'Jobs');
+  const team = new Construct(stage, 'Team');
+  expect(ProcessingDefaults.of(team).effective.instanceType).toBeUndefined();
+  ProcessingDefaults.of(stage).add({ instanceType: ProcessingInstanceType.ML_M5_LARGE });
+  expect(ProcessingDefaults.of(team).effective.instanceType?.name).toBe('ml.m5.large');
+  ProcessingDefaults.of(team).add({ maxRuntime: Duration.hours(2) });
+  expect(ProcessingDefaults.of(team).effective).toMatchObject({ maxRuntime: Duration.hours(2) });
+  expect(ProcessingDefaults.of(team).effective.instanceType?.name).toBe('ml.m5.large');
+  // What a caller gets is its own copy.
+  const copy = ProcessingDefaults.of(team).effective as { instanceType?: unknown };
+  copy.instanceType = undefined;
+  expect(ProcessingDefaults.of(team).effective.instanceType?.name).toBe('ml.m5.large');
 });

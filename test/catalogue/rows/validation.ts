@@ -97,6 +97,11 @@ export const VALIDATION_ROWS: BadInput[] = [
     new ProcessingJob(stack, 'A', { image, jobNamePrefix: 'a', overlap: OverlapPolicy.SKIP });
     return new ProcessingJob(stack, 'B', { image, jobNamePrefix: 'a-2026' });
   }, "TestStack/A: overlap SKIP looks for running jobs whose names contain 'a-2', and the runs of TestStack/B (prefix 'a-2026') match it: they would make this job skip; give the jobs prefixes that do not contain each other"),
+  names('OverlapPolicy.SKIP added after a prefix that extends it with a date', () => {
+    const stack = newStack();
+    new ProcessingJob(stack, 'B', { image, jobNamePrefix: 'a-2026' });
+    return new ProcessingJob(stack, 'A', { image, jobNamePrefix: 'a', overlap: OverlapPolicy.SKIP });
+  }, "TestStack/A: overlap SKIP looks for running jobs whose names contain 'a-2', and the runs of TestStack/B (prefix 'a-2026') match it: they would make this job skip; give the jobs prefixes that do not contain each other"),
   names('OverlapPolicy.SKIP inside a shared runner beside a longer prefix', () => {
     const stack = newStack();
     const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
