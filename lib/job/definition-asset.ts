@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  Annotations, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Stack, StringConcat, Token, TokenizedStringFragments, Tokenization,
+  Annotations, DefaultTokenResolver, FileAssetLocation, FileAssetPackaging, IPostProcessor, IResolvable, IResolveContext, Stack, Stage, StringConcat, Token,
+  TokenizedStringFragments, Tokenization,
 } from 'aws-cdk-lib';
-import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
@@ -19,16 +19,41 @@ import { Construct } from 'constructs';
 export function storeDefinitionInS3(scope: Construct, resource: sfn.CfnStateMachine, graphJson: object): void {
   const { text, substitutions, resolved } = definitionWithSubstitutions(scope, graphJson);
   checkDefinitionSize(scope, text, resolved);
-
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sagemaker-processing-'));
-  const file = path.join(dir, 'definition.asl.json');
-  fs.writeFileSync(file, text);
-  const asset = new s3assets.Asset(scope, 'Definition', { path: file, displayName: `${scope.node.path} state machine definition` });
-  // The asset copied the file into the cloud assembly; the temporary copy is no longer needed.
-  fs.rmSync(dir, { recursive: true, force: true });
-  resource.definitionS3Location = { bucket: asset.s3BucketName, key: asset.s3ObjectKey };
+  const location = stageFileAsset(scope, text, '.json', `${scope.node.path} state machine definition`);
+  resource.definitionS3Location = { bucket: location.bucketName, key: location.objectKey };
   // The values are tokens: aws-cdk-lib resolves them with the template (cross-stack references included).
   resource.definitionSubstitutions = substitutions;
+}
+
+/**
+ * Writes `text` into the cloud assembly as a file asset of the scope's stack, named by its
+ * SHA-256 as aws-cdk-lib's staging names a file (`asset.<hash><extension>`, the S3 key
+ * `<hash><extension>`), and registers it with the stack's synthesizer. What `s3assets.Asset`
+ * does for a file on disk, without a temporary file to copy and fingerprint: the text is in memory.
+ */
+function stageFileAsset(scope: Construct, text: string, extension: string, displayName: string): FileAssetLocation {
+  const stack = Stack.of(scope);
+  const sourceHash = crypto.createHash('sha256').update(text).digest('hex');
+  const fileName = `asset.${sourceHash}${extension}`;
+  const stage = Stage.of(scope);
+  // An app always has an output folder; a construct tree without a stage gets a temporary one.
+  const outdir = stage?.assetOutdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sagemaker-processing-'));
+  const file = path.join(outdir, fileName);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(outdir, { recursive: true });
+    // Written beside and renamed, so a concurrent synth into the same folder never reads half a file.
+    const partial = `${file}.${process.pid}.partial`;
+    fs.writeFileSync(partial, text);
+    fs.renameSync(partial, file);
+  }
+  // Relative to the stack's own assembly (a nested Stage's assembly is a folder of the app's), as aws-cdk-lib's staging writes it.
+  const manifestDir = Stage.of(stack)?.outdir;
+  return stack.synthesizer.addFileAsset({
+    sourceHash,
+    fileName: manifestDir ? path.relative(manifestDir, file) : file,
+    packaging: FileAssetPackaging.FILE,
+    displayName,
+  });
 }
 
 /**

@@ -112,6 +112,8 @@ export class ProcessingJobRunner extends Construct {
   private graphJson?: AslDefinition;
   /** The first state of a job's own runner: its job's data. */
   private jobState?: object;
+  /** Whether the definition has been written as a file asset (aspects run again when an app is synthesized again). */
+  private definitionStored = false;
   private grantedRunnerWide = false;
   private grantedTags = false;
   private grantedList = false;
@@ -180,7 +182,8 @@ export class ProcessingJobRunner extends Construct {
     // Jobs register until the app is complete: the S3 copy of the definition is made when aspects run, before synthesis.
     Aspects.of(this).add({
       visit: (node) => {
-        if (node === this && this.definitionInS3 && this.jobs.size > 0 && !this.node.tryFindChild('Definition')) {
+        if (node === this && this.definitionInS3 && this.jobs.size > 0 && !this.definitionStored) {
+          this.definitionStored = true;
           storeDefinitionInS3(this, this.stateMachine.node.defaultChild as sfn.CfnStateMachine, this.renderGraph());
         }
       },

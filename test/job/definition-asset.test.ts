@@ -1,6 +1,9 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Stage } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { Construct } from 'constructs';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner } from '../../lib';
@@ -58,5 +61,47 @@ describe("a shared runner whose jobs use another stack's bucket", () => {
     // The job's default input URI (a run may override it) names the placeholder, which Step Functions fills.
     expect(text).toContain(`s3://\${${lakeId}}/raw/orders/`);
     expect(text).not.toContain('Fn::');
+  });
+});
+
+describe("a shared runner's definition file in the cloud assembly", () => {
+  /** A shared runner with one job in `scope`'s new stack `Jobs`. */
+  const runnerIn = (scope: Construct) => {
+    const stack = new Stack(scope, 'Jobs');
+    const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'jobs' });
+    new ProcessingJob(stack, 'Orders', { runner, image: ProcessingImage.fromRegistry(IMAGE_URI) });
+    return stack;
+  };
+
+  /** What `cdk deploy` uploads for the definition: the file the stack's asset manifest names, read from where the manifest is. */
+  const uploaded = (assembly: cxapi.CloudAssembly, stackName: string) => {
+    const artifact = assembly.getStackByName(stackName);
+    const manifest = assembly.artifacts.find((a): a is cxapi.AssetManifestArtifact => a instanceof cxapi.AssetManifestArtifact && artifact.dependencies.includes(a))!;
+    const machine = Object.values<any>(artifact.template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+    const json = JSON.parse(fs.readFileSync(manifest.file, 'utf8'));
+    const [hash, file] = Object.entries<any>(json.files).find(([, f]) => Object.values<any>(f.destinations).some((d) => d.objectKey === machine.Properties.DefinitionS3Location.Key))!;
+    return { hash, key: machine.Properties.DefinitionS3Location.Key, displayName: file.displayName, text: fs.readFileSync(path.join(path.dirname(manifest.file), file.source.path), 'utf8') };
+  };
+
+  test('named by the SHA-256 of its text, with its display name, in an app and in a Stage (its manifest path relative to the stage\'s assembly)', () => {
+    for (const scopeOf of [(app: App) => app, (app: App) => new Stage(app, 'Prod')]) {
+      const app = new App();
+      const scope = scopeOf(app);
+      const stack = runnerIn(scope);
+      const assembly = Stage.of(stack)!.synth();
+      const file = uploaded(assembly, stack.stackName);
+      expect(file.hash).toBe(createHash('sha256').update(file.text).digest('hex'));
+      expect(file.key).toBe(`${file.hash}.json`);
+      expect(file.displayName).toBe(`${stack.node.path}/Runner state machine definition`);
+      expect(JSON.parse(file.text).States).toBeDefined();
+    }
+  });
+
+  test('a second synthesis of the app writes the same file again', () => {
+    const app = new App();
+    const stack = runnerIn(app);
+    const first = uploaded(app.synth(), stack.stackName);
+    const second = uploaded(app.synth({ force: true }), stack.stackName);
+    expect(second).toEqual(first);
   });
 });
