@@ -1,7 +1,8 @@
 /**
  * The library as its users load it: lib/ compiled to JavaScript by the TypeScript compiler with the
  * package's own tsconfig.json (the options jsii compiles the published package with: ES2022,
- * CommonJS), as `npm install` puts it in node_modules — not TypeScript sources transpiled by the
+ * CommonJS) and its index.js bundled as `npm run build` does (scripts/bundle-library.js), as
+ * `npm install` puts it in node_modules — not TypeScript sources transpiled by the
  * app's loader or by ts-jest at every synth. The bench's app code (the stacks in bench/baseline and
  * bench/library) runs through tsx on every side, like a user's app; only lib/ is compiled, once per
  * bench, into a directory the library apps load through BENCH_LIBRARY_DIR.
@@ -9,6 +10,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+ 
+const { bundleLibrary } = require('../../scripts/bundle-library') as { bundleLibrary(dir: string): string };
 
 export interface CompiledLibrary {
   /** The directory holding the compiled library (`<dir>/index.js`). */
@@ -43,6 +46,8 @@ export function compileLibrary(tsconfigFile: string, outDir: string): CompiledLi
     }
   };
   walk(rootDir);
+  // As `npm run build` ships it: index.js bundles the library's modules.
+  bundleLibrary(outDir);
   return { dir: outDir, files };
 }
 

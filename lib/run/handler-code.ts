@@ -23,7 +23,7 @@ export const RUN_HANDLER_MODULE = RUN_HANDLER_MODULES[0];
  * repeated synths reuse it and the asset hash follows the code.
  */
 export function runHandlerCodeDirectory(): string {
-  const root = path.join(__dirname, '..', '..');
+  const root = handlerModulesRoot();
   const files = RUN_HANDLER_MODULES.map((module) => ({ module, text: moduleJavaScript(root, module) }));
   const hash = createHash('sha256');
   for (const f of files) hash.update(`${f.module}\0${f.text}\0`);
@@ -42,6 +42,20 @@ export function runHandlerCodeDirectory(): string {
     if (!fs.existsSync(path.join(dir, `${RUN_HANDLER_MODULE}.js`))) throw e;
   }
   return dir;
+}
+
+/**
+ * The folder the handler's module paths start from: the first folder above this module's that
+ * holds the library's run-name module. That is the package's `dist` whether the library is
+ * loaded as one bundled `dist/lib/index.js` or module by module, and the checkout when the
+ * TypeScript sources run. Without one, the package's layout (and a clear error naming the file).
+ */
+function handlerModulesRoot(): string {
+  const library = RUN_HANDLER_MODULES[1];
+  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, `${library}.js`)) || fs.existsSync(path.join(dir, `${library}.ts`))) return dir;
+  }
+  return path.join(__dirname, '..', '..');
 }
 
 /** The handler as Lambda code: its modules as plain JavaScript files, no bundling. */

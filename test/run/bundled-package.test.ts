@@ -1,0 +1,42 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type * as Library from '../../lib';
+
+/**
+ * The package's `dist/lib/index.js` is one bundle (scripts/bundle-library.js): the library's code
+ * then runs from `dist/lib`, not from `dist/lib/run`. The deploy-time run still finds the handler
+ * modules it ships to Lambda at their package paths. The bundle is built here with the same options
+ * from the TypeScript sources, in the package's layout (under the repository, so aws-cdk-lib resolves).
+ */
+const root = path.join(__dirname, 'cdk.out', 'bundled-package');
+const repo = path.join(__dirname, '..', '..');
+
+beforeAll(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+  for (const module of ['src/run-handler/index', 'lib/api/run-name']) {
+    fs.mkdirSync(path.dirname(path.join(root, 'dist', module)), { recursive: true });
+    fs.copyFileSync(path.join(repo, `${module}.ts`), path.join(root, 'dist', `${module}.ts`));
+  }
+   
+  require('esbuild').buildSync({
+    entryPoints: [path.join(repo, 'lib', 'index.ts')], outfile: path.join(root, 'dist', 'lib', 'index.js'),
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', keepNames: true, logLevel: 'error',
+    external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'typescript'],
+  });
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+test('a ProcessingJobRun of the bundled library stages the handler and the run-name module at their package paths', () => {
+   
+  const lib = require(path.join(root, 'dist', 'lib', 'index.js')) as typeof Library;
+  const app = new App({ outdir: path.join(root, 'cdk.out') });
+  const stack = new Stack(app, 'RunStack');
+  new lib.ProcessingJobRun(stack, 'Prepare', { image: lib.ProcessingImage.fromRegistry('123456789012.dkr.ecr.us-east-1.amazonaws.com/prep:1') });
+  const fn = Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function')).find((r) => r.Properties.Handler === 'src/run-handler/index.isComplete');
+  const asset = path.join(app.synth().directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+  expect(fs.readdirSync(asset, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    .map((e) => path.relative(asset, path.join(e.parentPath, e.name))).sort()).toEqual(['lib/api/run-name.js', 'src/run-handler/index.js']);
+  expect(fs.readFileSync(path.join(asset, 'lib/api/run-name.js'), 'utf8')).toContain('exports.');
+});
