@@ -5,7 +5,7 @@
  * of its own per job) and jobs on one shared runner, at N = 1, 10, 80, 240 and 1,000 (the shared
  * runner only: one stack with nested stacks). Every synth is its own child process
  * (`node --import tsx bench/apps/app.ts`, the example app's transpile-only loader, without the
- * cdk CLI's own start-up), the library compiled by tsc as users load it from npm; runs are
+ * cdk CLI's own start-up), the library compiled by tsc and bundled as users load it from npm; runs are
  * interleaved (round-robin over every side and N, the order rotated each round) so that a change of
  * load on the machine hits every side alike, and ratios are taken round by round. aws-cdk-lib's
  * CloudFormation template validation is off (as in the example app) and on (CDK_VALIDATION=true,
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   try {
     // The library sides load lib/ compiled, as users do; its compile time is the bench's, not a synth's.
     const compiled = compileLibrary(path.join(ROOT, 'tsconfig.json'), path.join(tmp, 'library-js'));
-    log(`lib/ compiled by tsc (${compiled.files} files)`);
+    log(`lib/ compiled by tsc (${compiled.files} files), index.js bundled`);
     const libraryEnv = { BENCH_LIBRARY_DIR: compiled.dir, NODE_PATH: path.join(ROOT, 'node_modules') };
     const synth = async (side: Side, n: number, tag: string, options: { validation?: boolean; env?: Record<string, string> } = {}) => {
       const run = await synthIn(side, n, tmp, tag, { ...options, env: { ...(side === 'baseline' ? {} : libraryEnv), ...options.env } });
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     const results = benchResults({
       plan: PLAN, timings, assemblies, transitions, failures, limitCheck, exampleApp: example, benchSeconds, budgetS: BUDGET_S,
       rounds: { plain: ROUNDS, validation: VALIDATION_ROUNDS }, quick: QUICK,
-      runner: `BENCH_SIDE=<side> ${RUNNER} bench/apps/app.ts (the library loaded from lib/ compiled by tsc)`,
+      runner: `BENCH_SIDE=<side> ${RUNNER} bench/apps/app.ts (the library loaded from lib/ compiled by tsc, index.js bundled as npm run build does)`,
       machine: {
         cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 1e9),
         node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg(),
