@@ -21,7 +21,8 @@ export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: 
     id: job.node.id,
     jobId: job.jobId,
     jobNamePrefix: job.jobNamePrefix,
-    stateMachineLogicalId: Stack.of(stateMachine).getLogicalId(stateMachine),
+    // A token, resolved with the manifest: the logical id as synthesized, after any overrideLogicalId.
+    stateMachineLogicalId: stateMachine.logicalId,
     executionInput: shared ? { job: job.jobId } : {},
     request: template.requestWithoutName(),
     outputPartitioning: template.partitioning,
@@ -38,7 +39,7 @@ function nestedStacksOf(scope: IConstruct): { nestedStacks?: NestedStackLocation
   const chain: NestedStackLocation[] = [];
   for (let stack = Stack.of(scope); stack.nestedStackParent && stack.nestedStackResource; stack = stack.nestedStackParent) {
     const resource = stack.nestedStackResource;
-    chain.unshift({ logicalId: Stack.of(resource).getLogicalId(resource as CfnResource), templateFile: stack.templateFile });
+    chain.unshift({ logicalId: (resource as CfnResource).logicalId, templateFile: stack.templateFile });
   }
   return chain.length > 0 ? { nestedStacks: chain } : {};
 }

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -268,4 +268,13 @@ describe("the run's own environment variables", () => {
     expect(() => j.asStep(stack, 'Step', { overrides: { environment: { PROCESSING_RUN_ID: 'x' } } })).toThrow(
       "Env/Step: environment variable PROCESSING_RUN_ID is set by every run (the run's id and scheduled time); remove it (Environment)");
   });
+});
+
+test("the run command's metadata names the state machine by the logical id it is deployed with, also when it is overridden after the job was built", () => {
+  const app = new App();
+  const stack = new Stack(app, 'Jobs');
+  const job = new ProcessingJob(stack, 'Nightly', { image: ProcessingImage.fromRegistry(IMAGE_URI) });
+  (job.stateMachine.node.defaultChild as CfnResource).overrideLogicalId('NightlyRunner');
+  const [entry] = app.synth().getStackByName('Jobs').findMetadataByType(PROCESSING_JOB_METADATA_TYPE);
+  expect((entry.data as unknown as { stateMachineLogicalId: string }).stateMachineLogicalId).toBe('NightlyRunner');
 });
