@@ -150,12 +150,13 @@ export class ProcessingJobRunner extends Construct {
       retention: defaults.logRetention ?? DEFAULT_RUNNER_LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     }));
+    const tracingEnabled = props.tracingEnabled ?? true;
     const role = new InlinePolicyRole(this, 'RunnerRole', {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
       // A job's own runner is the job's (its path names it); a shared runner's role says whose jobs it runs.
       description: this.dedicated ? undefined : `Runs the processing jobs of ${this.node.path}`,
       // What every runner of a standalone job needs, whatever its job, is one managed policy of the stack's.
-      managedPolicies: this.dedicated ? [StandaloneRunners.of(this).runnerPolicy(props.tracingEnabled ?? true)] : undefined,
+      managedPolicies: this.dedicated ? [StandaloneRunners.of(this).runnerPolicy(tracingEnabled)] : undefined,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       role,
@@ -164,11 +165,17 @@ export class ProcessingJobRunner extends Construct {
       // Jobs register after the runner exists: the definition is rendered once, at synthesis, from every registered job.
       // Inline, its references are written as one Fn::Sub (compactIntrinsics), not a Fn::Join of pieces.
       definitionBody: sfn.DefinitionBody.fromString(Lazy.string({ produce: () => this.inlineDefinition() })),
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: props.tracingEnabled ?? true,
+      // A job's own runner gets its logging and tracing configuration below, without the statements aws-cdk-lib would add for them.
+      ...(this.dedicated ? {} : { logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false }, tracingEnabled }),
     });
     // Its RoleArn references the role: the role is created first without aws-cdk-lib's DependsOn on it (its policies are inline).
     const machine = this.stateMachine.node.defaultChild as sfn.CfnStateMachine;
+    if (this.dedicated) {
+      // As aws-cdk-lib's StateMachine writes them (buildLoggingConfiguration, buildTracingConfiguration); its statements for
+      // them (log delivery, X-Ray, on "*") are in the stack's runner policy the role has, so it would add none to the role.
+      machine.loggingConfiguration = { destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: logGroup.logGroupArn } }], includeExecutionData: false, level: sfn.LogLevel.ALL };
+      machine.tracingConfiguration = { enabled: tracingEnabled };
+    }
     omitDefaultRemovalPolicies(machine);
     omitReferencedDependency(machine, role.node.defaultChild as iam.CfnRole);
     // The role's and the log group's ARNs as one-line Fn::Sub.
