@@ -39,9 +39,16 @@ const CRON_FIELDS: readonly CronField[] = [
   { option: 'year', label: 'year', min: 1970, max: 2199, steps: true },
 ];
 
+/** The expressions of valid cron options without tokens, by their fields: many jobs share a schedule (a nightly 02:00). */
+const RENDERED_CRONS = new Map<string, string>();
+
 /** Checks the fields of `JobSchedule.cron(...)` and renders the expression, or returns undefined. */
 export function cronExpression(p: Checks, options: events.CronOptions): string | undefined {
   const values = options as { [option: string]: string | undefined };
+  const fields = CRON_FIELDS.map((field) => values[field.option]);
+  const key = fields.some((value) => value !== undefined && Token.isUnresolved(value)) ? undefined : JSON.stringify(fields);
+  const rendered = key === undefined ? undefined : RENDERED_CRONS.get(key);
+  if (rendered !== undefined) return rendered;
   let ok = true;
   CRON_FIELDS.forEach((field, i) => {
     const value = values[field.option];
@@ -62,7 +69,9 @@ export function cronExpression(p: Checks, options: events.CronOptions): string |
   }
   if (!ok) return undefined;
   const expression = events.Schedule.cron(options).expressionString;
-  return checkExpression(p, expression, SCHEDULER) ? expression : undefined;
+  if (!checkExpression(p, expression, SCHEDULER)) return undefined;
+  if (key !== undefined) RENDERED_CRONS.set(key, expression);
+  return expression;
 }
 
 /** Renders `rate(...)` from a Duration: whole minutes, at least one. */

@@ -303,3 +303,14 @@ describe('direct-mode job names', () => {
     expect(() => JobSchedule.rate(Duration.hours(1))._bind(target, 'Schedule')).not.toThrow();
   });
 });
+
+test('schedules that share cron fields get the same expression; a wrong one is refused every time, naming each schedule', () => {
+  const { target } = newTarget();
+  const expressionOf = (id: string, cron: events.CronOptions) => {
+    const resource = JobSchedule.cron(cron)._bind(target, id);
+    return (resource.node.defaultChild as CfnElement).stack.resolve((resource.node.defaultChild as unknown as { scheduleExpression: string }).scheduleExpression);
+  };
+  expect([expressionOf('A', { minute: '0', hour: '2' }), expressionOf('B', { minute: '0', hour: '2' }), expressionOf('C', { minute: '0', hour: '3' })])
+    .toEqual(['cron(0 2 * * ? *)', 'cron(0 2 * * ? *)', 'cron(0 3 * * ? *)']);
+  for (const id of ['D', 'E']) expect(() => expressionOf(id, { minute: '0', hour: '25' })).toThrow(new RegExp(`/${id}: cron hour '25' is invalid`));
+});
