@@ -51,6 +51,8 @@ export interface ProcessingDefaultsProps {
 const registry = new WeakMap<IConstruct, ProcessingDefaultsProps[]>();
 /** Counts additions to `registry`: what `resolveProcessingDefaults` kept is current while it is unchanged. */
 let registryVersion = 0;
+/** What a scope has when no defaults were added anywhere. */
+const NO_DEFAULTS: ProcessingDefaultsProps = Object.freeze(mergeDefaults({}, {}));
 /** The defaults in effect at each scope asked about, with the registry version they were merged at (a job asks several times). */
 const resolved = new WeakMap<IConstruct, { readonly version: number; readonly defaults: ProcessingDefaultsProps }>();
 
@@ -87,6 +89,8 @@ export function resolveProcessingDefaults(scope: IConstruct): ProcessingDefaults
   // Merging is associative: one fold over every scope's defaults, outer scopes first, each scope's in
   // the order they were added, is the same as merging each scope's first. Most scopes have none, and a
   // job asks several times: the fold skips them instead of merging an empty set per scope.
+  // No defaults anywhere (most apps): the same empty defaults for every scope, without walking the tree.
+  if (registryVersion === 0) return NO_DEFAULTS;
   const kept = resolved.get(scope);
   if (kept?.version === registryVersion) return kept.defaults;
   const added = scope.node.scopes.flatMap((s) => registry.get(s) ?? []);

@@ -76,7 +76,9 @@ function allows(scope: Construct, document: iam.PolicyDocument, statement: iam.P
   if (statement.effect !== iam.Effect.ALLOW || statement.hasPrincipal || statement.notActions.length > 0 || statement.notResources.length > 0) return false;
   const json = statement.toStatementJson() as StatementJson;
   // A role's grants ask this of each attached policy: only the statements that may list every action are compared.
-  const covering = ((document.toJSON()?.Statement ?? []) as StatementJson[]).filter((s) => mayListAll(s.Action, json.Action));
+  const actions = actionTexts(json.Action);
+  const covering = renderedStatements(document)
+    .filter((s) => s.actions === undefined || actions === undefined || actions.every((a) => s.actions!.includes(a))).map((s) => s.json);
   if (covering.length === 0) return false;
   // One token is one value: a statement that covers this one as written (the same ARN built twice) needs no resolving.
   // Token objects are left to resolving: JSON writes two of them alike.
@@ -100,18 +102,32 @@ function holdsTokenObject(value: unknown): boolean {
   return value !== null && typeof value === 'object' && (Tokenization.isResolvable(value) || Object.values(value as object).some(holdsTokenObject));
 }
 
+/** An Allow statement of an attached policy as JSON, and its actions when they are all text without tokens. */
+interface RenderedStatement {
+  readonly json: StatementJson;
+  readonly actions?: string[];
+}
+
 /**
- * Whether the actions `covering` may include every action of `actions`: not when both are text
- * without tokens (as actions almost always are) and one is missing; else only resolving can tell.
+ * The statements of attached policy documents, rendered once for as long as the document holds as
+ * many statements (the stack's shared policies are asked about by every job's grants). A document
+ * only grows; a statement changed in place after it was rendered can only allow more, and then a
+ * grant it would cover is written inline too, which allows the same.
  */
-function mayListAll(covering: unknown, actions: unknown): boolean {
-  const texts = (v: unknown): string[] | undefined => {
-    const items = [v].flat();
-    return items.every((x) => typeof x === 'string' && !Token.isUnresolved(x)) ? items as string[] : undefined;
-  };
-  const theirs = texts(covering);
-  const mine = texts(actions);
-  return theirs === undefined || mine === undefined || mine.every((a) => theirs.includes(a));
+const RENDERED = new WeakMap<iam.PolicyDocument, { readonly count: number; readonly statements: RenderedStatement[] }>();
+
+function renderedStatements(document: iam.PolicyDocument): RenderedStatement[] {
+  const kept = RENDERED.get(document);
+  if (kept?.count === document.statementCount) return kept.statements;
+  const statements = ((document.toJSON()?.Statement ?? []) as StatementJson[]).map((json) => ({ json, actions: actionTexts(json.Action) }));
+  RENDERED.set(document, { count: document.statementCount, statements });
+  return statements;
+}
+
+/** A statement's actions when they are all text without tokens (as actions almost always are); else only resolving can compare them. */
+function actionTexts(actions: unknown): string[] | undefined {
+  const items = [actions].flat();
+  return items.every((x) => typeof x === 'string' && !Token.isUnresolved(x)) ? items as string[] : undefined;
 }
 
 /** A statement as `PolicyStatement.toStatementJson()` writes it. */

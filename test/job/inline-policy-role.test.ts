@@ -36,3 +36,15 @@ describe('InlinePolicyRole with a managed policy of the app', () => {
     ]);
   });
 });
+
+test('a statement added to the managed policy after a grant was checked against it covers the next grant', () => {
+  const stack = new Stack(new App(), 'S');
+  const shared = new iam.ManagedPolicy(stack, 'Shared', { statements: [new iam.PolicyStatement({ actions: ['xray:PutTraceSegments'], resources: ['*'] })] });
+  const role = new InlinePolicyRole(stack, 'Role', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), managedPolicies: [shared] });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['xray:PutTraceSegments'], resources: ['*'] }));
+  shared.addStatements(new iam.PolicyStatement({ actions: ['logs:CreateLogDelivery'], resources: ['*'] }));
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogDelivery'], resources: ['*'] }));
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:GetLogDelivery'], resources: ['*'] }));
+  const policies = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(role.node.defaultChild as iam.CfnRole)].Properties.Policies;
+  expect(policies[0].PolicyDocument.Statement).toEqual([{ Action: 'logs:GetLogDelivery', Effect: 'Allow', Resource: '*' }]);
+});
