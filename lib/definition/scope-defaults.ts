@@ -86,13 +86,13 @@ export function ownScopeDefaults(scope: IConstruct): ProcessingDefaultsProps {
  * `serverAccessLogsBucket`, `logRetention` and `permissionsBoundary` here.
  */
 export function resolveProcessingDefaults(scope: IConstruct): ProcessingDefaultsProps {
-  // Merging is associative: one fold over every scope's defaults, outer scopes first, each scope's in
-  // the order they were added, is the same as merging each scope's first. Most scopes have none, and a
-  // job asks several times: the fold skips them instead of merging an empty set per scope.
   // No defaults anywhere (most apps): the same empty defaults for every scope, without walking the tree.
   if (registryVersion === 0) return NO_DEFAULTS;
   const kept = resolved.get(scope);
   if (kept?.version === registryVersion) return kept.defaults;
+  // Merging is associative: one fold over every scope's defaults, outer scopes first, each scope's in
+  // the order they were added, is the same as merging each scope's first. Most scopes have none: the
+  // fold skips them instead of merging an empty set per scope.
   const added = scope.node.scopes.flatMap((s) => registry.get(s) ?? []);
   const defaults = Object.freeze(added.reduce(mergeDefaults, mergeDefaults({}, {})));
   resolved.set(scope, { version: registryVersion, defaults });

@@ -1,13 +1,11 @@
 import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import {
-  Annotations, DefaultTokenResolver, FileAssetLocation, FileAssetPackaging, IPostProcessor, IResolvable, IResolveContext, Stack, Stage, StringConcat, Token,
+  Annotations, DefaultTokenResolver, FileAssetLocation, FileAssetPackaging, IPostProcessor, IResolvable, IResolveContext, Stack, StringConcat, Token,
   TokenizedStringFragments, Tokenization,
 } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { writeAssemblyFile } from '../staging/assembly-file';
 
 /**
  * Stores a state machine definition as a file asset (`DefinitionS3Location`) instead of inline in
@@ -25,35 +23,10 @@ export function storeDefinitionInS3(scope: Construct, resource: sfn.CfnStateMach
   resource.definitionSubstitutions = substitutions;
 }
 
-/**
- * Writes `text` into the cloud assembly as a file asset of the scope's stack, named by its
- * SHA-256 as aws-cdk-lib's staging names a file (`asset.<hash><extension>`, the S3 key
- * `<hash><extension>`), and registers it with the stack's synthesizer. What `s3assets.Asset`
- * does for a file on disk, without a temporary file to copy and fingerprint: the text is in memory.
- */
+/** `text` as a file asset of the scope's stack, written into the cloud assembly (`writeAssemblyFile`). */
 function stageFileAsset(scope: Construct, text: string, extension: string, displayName: string): FileAssetLocation {
-  const stack = Stack.of(scope);
-  const sourceHash = crypto.createHash('sha256').update(text).digest('hex');
-  const fileName = `asset.${sourceHash}${extension}`;
-  const stage = Stage.of(scope);
-  // An app always has an output folder; a construct tree without a stage gets a temporary one.
-  const outdir = stage?.assetOutdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sagemaker-processing-'));
-  const file = path.join(outdir, fileName);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(outdir, { recursive: true });
-    // Written beside and renamed, so a concurrent synth into the same folder never reads half a file.
-    const partial = `${file}.${process.pid}.partial`;
-    fs.writeFileSync(partial, text);
-    fs.renameSync(partial, file);
-  }
-  // Relative to the stack's own assembly (a nested Stage's assembly is a folder of the app's), as aws-cdk-lib's staging writes it.
-  const manifestDir = Stage.of(stack)?.outdir;
-  return stack.synthesizer.addFileAsset({
-    sourceHash,
-    fileName: manifestDir ? path.relative(manifestDir, file) : file,
-    packaging: FileAssetPackaging.FILE,
-    displayName,
-  });
+  const { fileName, sourceHash } = writeAssemblyFile(scope, text, extension);
+  return Stack.of(scope).synthesizer.addFileAsset({ sourceHash, fileName, packaging: FileAssetPackaging.FILE, displayName });
 }
 
 /**

@@ -6,6 +6,7 @@ import { Annotations, AssetStaging, Aws, FileAssetPackaging, Stack } from 'aws-c
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { grantS3Prefix } from '../iam/s3-permissions';
+import { writeAssemblyFile } from './assembly-file';
 
 /** A file to upload under its own name. Give `sourcePath` or `content`. */
 export interface NamedFile {
@@ -130,8 +131,8 @@ export function namedFilesOf(localPath: string): NamedFile[] {
 /**
  * Stages one file in the cloud assembly; returns its path there. The synthesizer takes the object
  * key's extension from that path, so the staged copy keeps the name's extension: a local file
- * with the name's extension is staged as it is; text, or a file under another name, goes through a
- * temporary copy; a name without extension (`README`, `.env`) is staged inside a folder of its own
+ * with the name's extension is staged as it is; text is written into the assembly
+ * (`writeAssemblyFile`); a file under another name goes through a temporary copy; a name without extension (`README`, `.env`) is staged inside a folder of its own
  * (a staged file is named `asset.<hash>`, whose "extension" would be the hash).
  */
 function stageFile(stack: Stack, scope: Construct, id: string, file: NamedFile): string {
@@ -140,6 +141,7 @@ function stageFile(stack: Stack, scope: Construct, id: string, file: NamedFile):
   if (extension !== '' && file.content === undefined && path.extname(file.sourcePath!) === extension) {
     return new AssetStaging(scope, id, { sourcePath: file.sourcePath! }).relativeStagedPath(stack);
   }
+  if (extension !== '' && file.content !== undefined) return writeAssemblyFile(scope, file.content, extension).fileName;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sagemaker-processing-'));
   try {
     const copy = path.join(dir, baseName);

@@ -1,0 +1,29 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Stack, Stage } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Writes `text` into the cloud assembly as aws-cdk-lib's asset staging names a file,
+ * `asset.<hash><extension>` (the hash is the text's SHA-256), and returns its path as a file
+ * asset of `scope`'s stack gives it to the synthesizer: relative to the stack's own assembly (a
+ * nested Stage's assembly is a folder of the app's). Text the library generates (a definition, a
+ * script written from a string) needs no temporary file to copy and fingerprint. Written beside
+ * and renamed, so a concurrent synth into the same folder never reads half a file.
+ */
+export function writeAssemblyFile(scope: IConstruct, text: string, extension: string): { readonly fileName: string; readonly sourceHash: string } {
+  const sourceHash = crypto.createHash('sha256').update(text).digest('hex');
+  // An app always has an output folder; a construct tree without a stage gets a temporary one.
+  const outdir = Stage.of(scope)?.assetOutdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sagemaker-processing-'));
+  const file = path.join(outdir, `asset.${sourceHash}${extension}`);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(outdir, { recursive: true });
+    const partial = `${file}.${process.pid}.partial`;
+    fs.writeFileSync(partial, text);
+    fs.renameSync(partial, file);
+  }
+  const manifestDir = Stage.of(Stack.of(scope))?.outdir;
+  return { fileName: manifestDir ? path.relative(manifestDir, file) : file, sourceHash };
+}
