@@ -9,34 +9,109 @@
  * files stay where they are: their declarations are the package's types, and the deploy-time
  * run's handler reads `lib/api/run-name.js` as a file.
  *
+ * The bundle's exports are getters, as aws-cdk-lib's are: a module of the library runs the first
+ * time one of its exports is read, so an app pays for what it uses (an app with a Step Functions
+ * task only does not load the runner, the fleet or the deploy-time run, nor the aws-cdk-lib
+ * modules they require). Which module holds which export is read from the compiled index.js by
+ * requiring it and its modules in a child process; the bundle is checked to export the same
+ * names, as the same values.
+ *
  * Run by `npm run build` after jsii, and by the bench on the library it compiles (what users load).
  */
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-/** Replaces `<dir>/index.js` by the bundle of it and the library modules it requires. */
-function bundleLibrary(dir) {
-  const entry = path.join(dir, 'index.js');
-  const partial = path.join(dir, `index.bundle-${process.pid}.js`);
-  // Loaded here, not at the top: the bench and the build require this file; esbuild is a development dependency.
-  require('esbuild').buildSync({
-    entryPoints: [entry],
-    outfile: partial,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'typescript'],
-    // Function and class names stay what the sources say (error messages and construct info read some).
-    keepNames: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  fs.renameSync(partial, entry);
-  return entry;
+const ROOT = path.join(__dirname, '..');
+
+/**
+ * Where each export of `<dir>/index.js` comes from: `[name, module]` pairs, `module` as index.js
+ * requires it (`./job/processing-job`). index.js is what tsc and jsii write for `export *` and
+ * `export { … } from` (the only statements lib/index.ts has): `__exportStar(require("./m"), exports)`
+ * and `Object.defineProperty(exports, "N", { …, get: function () { return m_1.N; } })` after
+ * `var m_1 = require("./m")`. Run in a child process, where aws-cdk-lib resolves from this
+ * repository's node_modules wherever `dir` is; it fails unless the pairs give index.js's exports,
+ * as the same values. Undefined when index.js has exports of its own (it is then bundled as it is).
+ */
+function exportSources(dir) {
+  const script = `(() => {
+    const path = require('path');
+    const dir = ${JSON.stringify(dir)};
+    const text = require('fs').readFileSync(path.join(dir, 'index.js'), 'utf8');
+    const variables = new Map([...text.matchAll(/(?:var|const|let) (\\w+) = require\\("(\\.[^"]+)"\\);/g)].map((m) => [m[1], m[2]]));
+    const sources = [];
+    const named = new Set();
+    for (const m of text.matchAll(/__exportStar\\(require\\("(\\.[^"]+)"\\), exports\\);|Object\\.defineProperty\\(exports, "(\\w+)", \\{ enumerable: true, get: function \\(\\) \\{ return (\\w+)\\.(\\w+); \\} \\}\\);/g)) {
+      if (m[1] !== undefined) {
+        for (const name of Object.keys(require(path.join(dir, m[1])))) if (name !== 'default' && !named.has(name)) { named.add(name); sources.push([name, m[1], name]); }
+      } else {
+        if (!variables.has(m[3])) throw new Error('index.js reads ' + m[3] + '.' + m[4] + ', which no require assigns');
+        if (!named.has(m[2])) { named.add(m[2]); sources.push([m[2], variables.get(m[3]), m[4]]); }
+      }
+    }
+    const index = require(path.join(dir, 'index.js'));
+    const expected = Object.keys(index).filter((k) => k !== '__esModule').sort();
+    const got = sources.map(([name]) => name).filter((k) => k !== '__esModule').sort();
+    // An index.js with exports of its own (not the library's: lib/index.ts only re-exports) is bundled as it is.
+    if (expected.some((name) => !got.includes(name))) { process.stdout.write('null'); return; }
+    if (JSON.stringify(expected) !== JSON.stringify(got)) throw new Error('index.js exports ' + expected.join(',') + ' but its requires give ' + got.join(','));
+    for (const [name, module, local] of sources) if (require(path.join(dir, module))[local] !== index[name]) throw new Error(name + ' of index.js is not ' + local + ' of ' + module);
+    process.stdout.write(JSON.stringify(sources.filter(([name]) => name !== '__esModule')));
+  })();`;
+  const nodePath = [path.join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NODE_PATH: nodePath } });
+  if (run.status !== 0) throw new Error(`reading the exports of ${path.join(dir, 'index.js')} failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout) ?? undefined;
 }
 
-module.exports = { bundleLibrary };
+/**
+ * The text of an entry that exports `sources` (`[name, module, name in module]`) as getters, each
+ * requiring its module when first read (esbuild bundles each `require` as a call that runs the
+ * module once).
+ */
+function lazyEntry(sources) {
+  const modules = [...new Set(sources.map(([, module]) => module))];
+  const lines = ['"use strict";', 'Object.defineProperty(exports, "__esModule", { value: true });'];
+  modules.forEach((module, i) => lines.push(`function m${i}() { return require(${JSON.stringify(module)}); }`));
+  for (const [name, module, local] of sources) {
+    lines.push(`Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: function () { return m${modules.indexOf(module)}().${local}; } });`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Replaces `<dir>/index.js` by the bundle of it and the library modules it requires; `lazy` says
+ * whether its exports are getters (index.js only re-exports).
+ */
+function bundleLibrary(dir) {
+  const entry = path.join(dir, 'index.js');
+  const sources = exportSources(dir);
+  const lazy = sources ? path.join(dir, `index.lazy-${process.pid}.js`) : undefined;
+  const partial = path.join(dir, `index.bundle-${process.pid}.js`);
+  if (lazy) fs.writeFileSync(lazy, lazyEntry(sources));
+  try {
+    // Loaded here, not at the top: the bench and the build require this file; esbuild is a development dependency.
+    require('esbuild').buildSync({
+      entryPoints: [lazy ?? entry],
+      outfile: partial,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'typescript'],
+      // Function and class names stay what the sources say (error messages and construct info read some).
+      keepNames: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  } finally {
+    if (lazy) fs.rmSync(lazy, { force: true });
+  }
+  fs.renameSync(partial, entry);
+  return { entry, lazy: sources !== undefined };
+}
+
+module.exports = { bundleLibrary, lazyEntry };
 
 if (require.main === module) {
   const dir = process.argv[2];
@@ -44,6 +119,11 @@ if (require.main === module) {
     console.error('usage: node scripts/bundle-library.js <compiled library folder>');
     process.exit(2);
   }
-  const entry = bundleLibrary(path.resolve(dir));
-  console.log(`${path.relative(process.cwd(), entry)}: ${(fs.statSync(entry).size / 1024).toFixed(0)} kB, one module`);
+  const { entry, lazy } = bundleLibrary(path.resolve(dir));
+  // The package's index only re-exports: its bundle must export getters.
+  if (!lazy) {
+    console.error(`${entry}: index.js has exports of its own; the package's must only re-export (lib/index.ts)`);
+    process.exit(1);
+  }
+  console.log(`${path.relative(process.cwd(), entry)}: ${(fs.statSync(entry).size / 1024).toFixed(0)} kB, one module, exports read lazily`);
 }

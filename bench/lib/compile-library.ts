@@ -11,7 +11,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
  
-const { bundleLibrary } = require('../../scripts/bundle-library') as { bundleLibrary(dir: string): string };
+const { bundleLibrary } = require('../../scripts/bundle-library') as { bundleLibrary(dir: string): { entry: string; lazy: boolean } };
 
 export interface CompiledLibrary {
   /** The directory holding the compiled library (`<dir>/index.js`). */

@@ -87,8 +87,6 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   public readonly role: iam.IRole;
   /** Grants to the job (`bucket.grantRead(job)`) go to its role (into its inline policy when the job created it). */
   public readonly grantPrincipal: iam.IPrincipal;
-  /** The job's security groups, when it runs in a VPC. */
-  public readonly connections: ec2.Connections;
   /** The prefix of the job's names. */
   public readonly jobNamePrefix: string;
   /** The job's id in its runner (the `job` key of a shared runner's input). */
@@ -100,6 +98,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   private readonly template: JobRunTemplate;
   private readonly hasTags: boolean;
   private readonly directGrantees = new Set<iam.IPrincipal>();
+  private readonly securityGroups: ec2.ISecurityGroup[];
+  private connectionsOf?: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: ProcessingJobProps) {
     super(scope, id);
@@ -137,7 +137,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     });
     this.role = bound.role;
     this.grantPrincipal = bound.role;
-    this.connections = new ec2.Connections({ securityGroups: bound.securityGroups });
+    this.securityGroups = bound.securityGroups;
     this.hasTags = bound.spec.tags !== undefined && Object.keys(bound.spec.tags).length > 0;
     registerProcessingJobInspection(this, { kind: 'job', spec: bound.spec, imageSource: bound.imageSource, imageRepositoryArn: bound.imageRepositoryArn });
 
@@ -169,6 +169,15 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
         'leave stepOnly out to give it a runner (schedules, triggers, metrics, the run command)');
     }
     return this.jobRunner;
+  }
+
+  /**
+   * The job's security groups, when it runs in a VPC (`job.connections.allowTo(database, port)`).
+   * Made when first read: an app whose jobs run outside a VPC does not load aws-cdk-lib's EC2 module.
+   */
+  public get connections(): ec2.Connections {
+    this.connectionsOf ??= new ec2.Connections({ securityGroups: this.securityGroups });
+    return this.connectionsOf;
   }
 
   /** The state machine that runs the job (the runner's). Throws for a `stepOnly` job, which has none. */
