@@ -173,7 +173,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
 
   /**
    * The job's security groups, when it runs in a VPC (`job.connections.allowTo(database, port)`).
-   * Made when first read: an app whose jobs run outside a VPC does not load aws-cdk-lib's EC2 module.
+   * Made when first read.
    */
   public get connections(): ec2.Connections {
     this.connectionsOf ??= new ec2.Connections({ securityGroups: this.securityGroups });
