@@ -85,6 +85,12 @@ export interface Cell {
   readonly n: number;
   readonly wall: Spread;
   readonly cpu: Spread;
+  /**
+   * What each further job adds to the synth wall time, ms: (T(N) − T(1)) / (N − 1) of the median
+   * times (with the stacks and nested stacks N needs); undefined at N = 1. What is left of T(N) is
+   * what every synth pays once (node, the loader, the modules it loads, the first run of their code).
+   */
+  readonly marginalWallMs?: number;
   /** Largest peak RSS over the runs, MB (10^6 bytes). */
   readonly rssMb: number;
   /** Templates: top-level stacks and nested stacks. */
@@ -115,6 +121,7 @@ export function cell(m: Measurement, at1: Measurement | undefined): Cell {
     n: m.n,
     wall: spread(m.timings.map((t) => t.wallMs / 1000)),
     cpu: spread(m.timings.map((t) => t.cpuMs / 1000)),
+    marginalWallMs: at1 !== undefined && m.n > 1 ? marginal(median(at1.timings.map((t) => t.wallMs)), median(m.timings.map((t) => t.wallMs)), m.n) : undefined,
     rssMb: Math.max(...m.timings.map((t) => t.maxRssKb)) * 1024 / 1e6,
     templates: m.templates.length,
     resources: m.resources,

@@ -133,6 +133,12 @@ export function renderMeasurements(r: BenchResults): string {
     lines.push(`| same, with aws-cdk-lib's template validation (of ${r.rounds.validation}) | ${n} | ${cells.map((c) => withSpread(c?.wall)).join(' | ')} | ` +
       `${ratioText('standalone', n, true)} | ${ratioText('shared', n, true)} |`);
   }
+  for (const n of ns) {
+    const perJob = (side: Side) => at(side, n)?.marginalWallMs;
+    if (SIDES.every((side) => perJob(side) === undefined)) continue;
+    const ratio = (side: Side) => { const base = perJob('baseline'); const own = perJob(side); return own !== undefined && base ? f(own / base) : '–'; };
+    lines.push(`| synth wall time per further job, ms: (T(N) − T(1)) / (N − 1) | ${n} | ${SIDES.map((side) => f(perJob(side), 1)).join(' | ')} | ${ratio('standalone')} | ${ratio('shared')} |`);
+  }
   row('synth CPU time, s: median (min–max)', (c) => withSpread(c.cpu));
   row('peak RSS, MB', (c) => f(c.rssMb, 0));
   row('stacks (nested included)', (c) => String(c.templates));

@@ -79,6 +79,11 @@ describe('cells and models', () => {
     expect(c.marginalKb).toBeCloseTo((566_300 - 15_700) / 79 / 1000, 10);
     expect(cell(baseline[0], baseline[0]).marginalResources).toBeUndefined();
   });
+  test('a cell has the wall time each further job adds, from the medians at N and at 1, over several stacks too', () => {
+    expect(cell(baseline[2], baseline[0]).marginalWallMs).toBeCloseTo((2100 - 1050) / 79, 10);
+    expect(cell(standalone[3], standalone[0]).marginalWallMs).toBeCloseTo((5000 - 1250) / 239, 10);
+    expect(cell(baseline[0], baseline[0]).marginalWallMs).toBeUndefined();
+  });
   test('over several stacks a cell has totals and the largest template, but no per-job marginal', () => {
     const c = cell(baseline[3], baseline[0]);
     expect([c.templates, c.resources, c.largestTemplateKb]).toEqual([3, 1455, 566.3]);
@@ -175,6 +180,8 @@ describe('the report', () => {
   test('shows every side at every N, with the medians, their spread and the ratios to the baseline', () => {
     expect(table).toContain('| synth wall time, s: median (min–max) of 3 | 80 | 2.10 (2.00–2.20) | 2.00 (2.00–2.00) | 1.80 (1.70–1.90) | – | 0.86 (0.85–0.86) |');
     expect(table).toContain('| same, with aws-cdk-lib\'s template validation (of 2) | 80 | 7.50 (7.00–8.00) | – | 6.80 (6.00–7.60) | – | 0.91 (0.86–0.95) |');
+    // (2000 − 1250) / 79 and (2100 − 1050) / 79 ms: the standalone side adds less per job, over a higher T(1).
+    expect(table).toContain('| synth wall time per further job, ms: (T(N) − T(1)) / (N − 1) | 80 | 13.3 | 9.5 | 7.0 | 0.71 | 0.52 |');
     expect(table).toContain('| stacks (nested included) | 240 | 3 | 3 | 1 |');
     expect(table).toContain('| definition KB per job, marginal | 240 | – | – | 1.40 |');
     expect(table).toContain('| state transitions per scheduled run | – | 1 | – | 2 | | |');
