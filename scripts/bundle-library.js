@@ -25,8 +25,8 @@ const path = require('path');
 const ROOT = path.join(__dirname, '..');
 
 /**
- * Where each export of `<dir>/index.js` comes from: `[name, module]` pairs, `module` as index.js
- * requires it (`./job/processing-job`). index.js is what tsc and jsii write for `export *` and
+ * Where each export of `<dir>/index.js` comes from: `[name, module, name in module]`, `module` as
+ * index.js requires it (`./job/processing-job`). index.js is what tsc and jsii write for `export *` and
  * `export { … } from` (the only statements lib/index.ts has): `__exportStar(require("./m"), exports)`
  * and `Object.defineProperty(exports, "N", { …, get: function () { return m_1.N; } })` after
  * `var m_1 = require("./m")`. Run in a child process, where aws-cdk-lib resolves from this
@@ -50,13 +50,13 @@ function exportSources(dir) {
       }
     }
     const index = require(path.join(dir, 'index.js'));
-    const expected = Object.keys(index).filter((k) => k !== '__esModule').sort();
-    const got = sources.map(([name]) => name).filter((k) => k !== '__esModule').sort();
+    const expected = Object.keys(index).sort();
+    const got = sources.map(([name]) => name).sort();
     // An index.js with exports of its own (not the library's: lib/index.ts only re-exports) is bundled as it is.
     if (expected.some((name) => !got.includes(name))) { process.stdout.write('null'); return; }
     if (JSON.stringify(expected) !== JSON.stringify(got)) throw new Error('index.js exports ' + expected.join(',') + ' but its requires give ' + got.join(','));
     for (const [name, module, local] of sources) if (require(path.join(dir, module))[local] !== index[name]) throw new Error(name + ' of index.js is not ' + local + ' of ' + module);
-    process.stdout.write(JSON.stringify(sources.filter(([name]) => name !== '__esModule')));
+    process.stdout.write(JSON.stringify(sources));
   })();`;
   const nodePath = [path.join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NODE_PATH: nodePath } });
@@ -111,7 +111,7 @@ function bundleLibrary(dir) {
   return { entry, lazy: sources !== undefined };
 }
 
-module.exports = { bundleLibrary, lazyEntry };
+module.exports = { bundleLibrary };
 
 if (require.main === module) {
   const dir = process.argv[2];
