@@ -4,7 +4,9 @@
  * - the construct package: at most 1 MB packed and 5 MB unpacked, no build caches (*.tsbuildinfo),
  *   no source maps (inline or separate), and the files it needs at run time (the compiled library,
  *   the jsii assembly, the deploy-time run's handler and the run-name module it requires);
- * - the CLI package (cli/): its bin and main, and no source maps either.
+ * - the CLI package (cli/): its bin and main, and no source maps either;
+ * - the published entry as an app loads it: the README's first example synthesizes from
+ *   `dist/lib/index.js` and loads only the parts of the library it uses.
  * Prints the sizes; exits 1 with every problem listed.
  */
 const { execFileSync } = require('child_process');
@@ -42,6 +44,52 @@ const cliDir = path.join(ROOT, 'cli');
 const cliPkg = JSON.parse(fs.readFileSync(path.join(cliDir, 'package.json'), 'utf8'));
 const cli = pack(cliDir);
 checkCommon(cli.name, cliDir, cli, ['package.json', 'README.md', cliPkg.main, cliPkg.types, ...Object.values(cliPkg.bin)]);
+
+/**
+ * The published entry (`dist/lib/index.js`, one bundle whose exports are getters) as an app uses it,
+ * in a fresh process: requiring it and building the README's first example reads only the parts
+ * of the library that example needs (not the deploy-time run, whose aws-cdk-lib Lambda and
+ * custom-resources modules stay unloaded); the example synthesizes to its state machine and
+ * schedule; then every export can be read.
+ */
+function checkBundle() {
+  const script = `
+    const path = require('path');
+    const os = require('os');
+    const fs = require('fs');
+    const { App, Stack, TimeZone } = require('aws-cdk-lib');
+    const s3 = require('aws-cdk-lib/aws-s3');
+    const lib = require(${JSON.stringify(path.join(ROOT, 'dist', 'lib', 'index.js'))});
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-bundle-'));
+    try {
+      const stack = new Stack(new App({ outdir }), 'Features');
+      const lake = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
+      new lib.ProcessingJob(stack, 'NightlyFeatures', {
+        processor: new lib.SKLearnProcessor({ frameworkVersion: lib.SKLearnVersion.V1_2_1 }),
+        code: lib.ProcessingCode.fromAsset(${JSON.stringify(path.join(ROOT, 'examples', 'processors', 'sklearn', 'preprocessing.py'))}),
+        processingInputs: [lib.ProcessingInput.fromBucket('raw', lake, 'raw/')],
+        processingOutputs: [lib.ProcessingOutput.toBucket('train', lake, 'features/', { localPath: '/opt/ml/processing/output/train' })],
+        outputPartitioning: lib.OutputPartitioning.SCHEDULED_DATE,
+        schedule: lib.JobSchedule.cron({ minute: '0', hour: '2', timeZone: TimeZone.EUROPE_LONDON }),
+      });
+      const template = stack.node.root.synth().getStackByName('Features').template;
+      const loaded = Object.keys(require.cache).filter((f) => ['/aws-cdk-lib/aws-lambda/', '/aws-cdk-lib/custom-resources/'].some((m) => f.includes(m))).map((f) => f.split('aws-cdk-lib/')[1]);
+      const types = Object.values(template.Resources).map((r) => r.Type);
+      const unreadable = Object.keys(lib).filter((name) => { try { return lib[name] === undefined; } catch { return true; } });
+      console.log(JSON.stringify({ loaded, machines: types.filter((t) => t === 'AWS::StepFunctions::StateMachine').length, schedules: types.filter((t) => t === 'AWS::Scheduler::Schedule').length, exports: Object.keys(lib).length, unreadable }));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  `;
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+  const r = JSON.parse(out.trim().split('\n').pop());
+  const before = problems.length;
+  if (r.loaded.length > 0) problems.push(`dist/lib/index.js: the README's example loaded modules it does not use (${r.loaded.join(', ')}): the bundle's exports are not read lazily`);
+  if (r.machines !== 1 || r.schedules !== 1) problems.push(`dist/lib/index.js: the README's example synthesized ${r.machines} state machines and ${r.schedules} schedules (expected 1 and 1)`);
+  if (r.unreadable.length > 0) problems.push(`dist/lib/index.js: exports that cannot be read: ${r.unreadable.join(', ')}`);
+  if (problems.length === before) console.log(`dist/lib/index.js: the README's example synthesizes from the bundle (1 state machine, 1 schedule), reading only what it uses; ${r.exports} exports, all readable`);
+}
+checkBundle();
 
 if (problems.length > 0) {
   console.error(problems.join('\n'));
