@@ -10,7 +10,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
- 
 const { bundleLibrary } = require('../../scripts/bundle-library') as { bundleLibrary(dir: string): { entry: string; lazy: boolean } };
 
 export interface CompiledLibrary {

@@ -132,8 +132,9 @@ export function namedFilesOf(localPath: string): NamedFile[] {
  * Stages one file in the cloud assembly; returns its path there. The synthesizer takes the object
  * key's extension from that path, so the staged copy keeps the name's extension: a local file
  * with the name's extension is staged as it is; text is written into the assembly
- * (`writeAssemblyFile`); a file under another name goes through a temporary copy; a name without extension (`README`, `.env`) is staged inside a folder of its own
- * (a staged file is named `asset.<hash>`, whose "extension" would be the hash).
+ * (`writeAssemblyFile`); a file under another name goes through a temporary copy; a name without
+ * extension (`README`, `.env`) is staged inside a folder of its own (a staged file is named
+ * `asset.<hash>`, whose "extension" would be the hash).
  */
 function stageFile(stack: Stack, scope: Construct, id: string, file: NamedFile): string {
   const baseName = path.posix.basename(file.name);
