@@ -1,5 +1,4 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { jsonataRunNameOf } from '../api/naming';
 import { compactJsonata, RunGuardData, runInputCheck, RUN_VARIABLES } from '../api/run-rules';
@@ -86,7 +85,12 @@ export function runArgumentsExpression(guards: RunGuardData[]): string {
 const RUN_ARGUMENTS = new Map<string, string>();
 
 function renderRunArguments(guards: RunGuardData[]): string {
-  return `{% ${compactJsonata(`(
+  return `{% ${compactJsonata(runArgumentsSource(guards))} %}`;
+}
+
+/** The run-arguments expression as written, before `compactJsonata`. */
+export function runArgumentsSource(guards: RunGuardData[]): string {
+  return `(
   $jq := $${JOB_VARIABLE}.request;
   $jcc := $jq.ProcessingResources.ClusterConfig;
   $jargs := $exists($jq.AppSpecification.ContainerArguments) ? $jq.AppSpecification.ContainerArguments : [];
@@ -95,7 +99,7 @@ function renderRunArguments(guards: RunGuardData[]): string {
     $name := ${jsonataRunNameOf(`$${JOB_VARIABLE}.prefix`)};
     ${jsonataRunValues({ request: '$jq', job: `$${JOB_VARIABLE}`, run: '$checked.run', jobName: '$name', runId: '$states.context.Execution.Name' })}
   )
-)`)} %}`;
+)`;
 }
 
 /** The cause of a refused input: the problem between the marks of the `Run` state's error, or its whole cause. */

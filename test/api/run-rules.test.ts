@@ -1,6 +1,8 @@
+import * as fc from 'fast-check';
 import { Checks } from '../../lib/api/checks';
 import { FIELD, LIMITS } from '../../lib/api/limits';
 import { compactJsonata, runInputCheck, RunRulesData, RUN_VARIABLES } from '../../lib/api/run-rules';
+import { runArgumentsSource } from '../../lib/job/runner-run-state';
 import { evaluateJsonata } from '../util/jsonata';
 
 /**
@@ -57,6 +59,50 @@ describe('run-time checks say what the synth-time checks say', () => {
 });
 
 describe('compactJsonata', () => {
+  /** The rule as a character walk: what compactJsonata did before it split the text by a regular expression. */
+  function compactByCharacters(expression: string): string {
+    const name = /[A-Za-z0-9_$]/;
+    let out = '';
+    let space = false;
+    for (let i = 0; i < expression.length;) {
+      const c = expression[i];
+      if (/\s/.test(c)) {
+        space = true;
+        i++;
+        continue;
+      }
+      if (space && name.test(out.slice(-1)) && name.test(c)) out += ' ';
+      space = false;
+      if (c === '"' || c === "'" || (c === '/' && (out === '' || '(,:?['.includes(out.slice(-1))))) {
+        let j = i + 1;
+        while (j < expression.length && expression[j] !== c) j += expression[j] === '\\' ? 2 : 1;
+        j++;
+        if (c === '/') while (j < expression.length && /[a-z]/.test(expression[j])) j++;
+        out += expression.slice(i, Math.min(j, expression.length));
+        i = j;
+        continue;
+      }
+      out += c;
+      i++;
+    }
+    return out;
+  }
+
+  test('gives what the character walk gives, on generated texts of names, literals, operators and whitespace', () => {
+    const piece = fc.constantFrom('$a', 'and', 'in', 'x1', '_y', '$', '(', ')', '[', ']', ',', ':', '?', ';', '/', '-', '&', ' ', '  ', '\n', '\t ',
+      "'a b'", '"c  d"', "'it\\'s'", '"q\\"', '/a b/i', '/x\\/ y/', "'open", '"open', '/open', '\\');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+      const text = pieces.join('');
+      expect(compactJsonata(text)).toBe(compactByCharacters(text));
+    }), { numRuns: 2000 });
+  });
+
+  test("keeps a runner's whole expression as the character walk does", () => {
+    const text = runArgumentsSource([]);
+    expect(text.length).toBeGreaterThan(5000);
+    expect(compactJsonata(text)).toBe(compactByCharacters(text));
+  });
+
   test('drops the whitespace outside string and regular-expression literals, and keeps one between two names', async () => {
     const text = "( $a := 'x  y'; $b := \"it's\"; $contains($a, /a b\\/ c/i) and $a in [ 'x' ] ? $count( [1, 2] ) - 1 : 0 )";
     const compact = compactJsonata(text);
