@@ -18,6 +18,16 @@ export default tseslint.config(
     },
   },
   {
+    // The library names aws-cdk-lib's modules through its root (`import { aws_iam as iam } from 'aws-cdk-lib'`): a module loads
+    // when the library first uses it, not when a file of the library that mentions it loads (docs/performance.md).
+    files: ['lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['aws-cdk-lib/*'], message: "Import aws-cdk-lib's modules from its root, `import { aws_iam as iam } from 'aws-cdk-lib'`: they then load when first used." }],
+      }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

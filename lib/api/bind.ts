@@ -1,5 +1,4 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 
 /** Where a job keeps the outputs that name no location of their own (`ProcessingOutput.toJobBucket`). */
 export interface ProcessingJobStorage {

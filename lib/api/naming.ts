@@ -1,5 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-import { JsonPath } from 'aws-cdk-lib/aws-stepfunctions';
+import { Token, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { LIMITS } from './limits';
 
 /**
@@ -16,14 +15,14 @@ export const MAX_JOB_NAME_PREFIX_LENGTH = LIMITS.jobName.max - RUN_NAME_SUFFIX_L
  * (`T`, then `-` and `:`, then `.`) and joined back as `20261124-020007`.
  */
 export function jsonPathRunName(prefix: string): string {
-  const item = (array: string, i: number) => JsonPath.arrayGetItem(array, i);
-  const split = (text: string, separator: string) => JsonPath.stringSplit(text, separator);
-  const dateAndTime = split(JsonPath.stringAt('$$.Execution.StartTime'), 'T');
+  const item = (array: string, i: number) => sfn.JsonPath.arrayGetItem(array, i);
+  const split = (text: string, separator: string) => sfn.JsonPath.stringSplit(text, separator);
+  const dateAndTime = split(sfn.JsonPath.stringAt('$$.Execution.StartTime'), 'T');
   const date = split(item(dateAndTime, 0), '-');
   const time = split(item(dateAndTime, 1), ':');
   const seconds = item(split(item(time, 2), '.'), 0);
-  const uuidHead = item(split(JsonPath.uuid(), '-'), 0);
-  return JsonPath.format(`${prefix}-{}{}{}-{}{}{}-{}`, item(date, 0), item(date, 1), item(date, 2), item(time, 0), item(time, 1), seconds, uuidHead);
+  const uuidHead = item(split(sfn.JsonPath.uuid(), '-'), 0);
+  return sfn.JsonPath.format(`${prefix}-{}{}{}-{}{}{}-{}`, item(date, 0), item(date, 1), item(date, 2), item(time, 0), item(time, 1), seconds, uuidHead);
 }
 
 /**

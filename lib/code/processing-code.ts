@@ -1,7 +1,6 @@
 import * as path from 'path';
 import * as fs from 'fs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Token } from 'aws-cdk-lib';
+import { Token, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { grantS3Prefix } from '../iam/s3-permissions';

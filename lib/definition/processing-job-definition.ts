@@ -1,7 +1,4 @@
-import { ArnFormat, Duration, Size, Stack, Token } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { ArnFormat, Duration, Size, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Checks, warnOn } from '../api/checks';
 import { FIELD } from '../api/limits';

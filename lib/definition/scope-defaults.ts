@@ -1,9 +1,6 @@
-import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  Duration, Size, SizeRoundingBehavior, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3,
+} from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { FIELD, LIMITS } from '../api/limits';
 import { ProcessingInstanceType } from '../api/processing-instance-type';

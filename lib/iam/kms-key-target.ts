@@ -1,5 +1,4 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { ArnFormat, Stack, Token, aws_kms as kms } from 'aws-cdk-lib';
 
 /** What a key grant names: the resource and, for an alias, the condition that narrows it to the alias's key. */
 export interface KeyGrantTarget {

@@ -1,6 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { keyGrantTarget } from './kms-key-target';
 import { addInherentStatement } from './nag-acknowledgements';
 

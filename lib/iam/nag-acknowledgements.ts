@@ -1,6 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
-import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnResource, Stack, Stage, aws_iam as iam } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { subForJoins } from '../cfn/compact-intrinsics';
 

@@ -1,6 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Stack, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { addInherentStatement } from './nag-acknowledgements';
 
 const INTERFACE_REASON = 'The network interfaces SageMaker creates for a job in a VPC are named at run time: created only in the job\'s subnets with its '

@@ -1,5 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { recordInherentStatements } from './nag-acknowledgements';
 
 /** The service principal job roles are passed to, and the only one they may be passed to. */

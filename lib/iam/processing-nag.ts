@@ -1,5 +1,4 @@
-import { Annotations, Token } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Annotations, Token, aws_s3 as s3 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGE_NAG_FINDINGS_CONTEXT, recordAcknowledgedResources } from './nag-acknowledgements';
 

@@ -1,5 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { addInherentStatement, recordInherentStatements } from './nag-acknowledgements';
 
 /** The ECR actions an image pull needs of its repository (as `Repository.grantPull`, without the account-wide login). */

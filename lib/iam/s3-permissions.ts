@@ -1,6 +1,4 @@
-import { Lazy, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { Lazy, Token, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { grantKeyForS3Reads, grantKeyForS3Writes } from './kms-permissions';
 import { addInherentStatement } from './nag-acknowledgements';
 

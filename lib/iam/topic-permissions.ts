@@ -1,5 +1,4 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import { aws_iam as iam, aws_sns as sns } from 'aws-cdk-lib';
 import { grantKeyActions } from './kms-permissions';
 
 /**

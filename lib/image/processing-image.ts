@@ -1,8 +1,5 @@
 import * as crypto from 'crypto';
-import { Annotations, Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Annotations, Aws, CfnMapping, Stack, Token, aws_ecr as ecr, aws_ecr_assets as ecrAssets, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { ECR_PULL_ACTIONS } from '../iam/registry-login';

@@ -1,5 +1,4 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { grantS3Prefix, S3PrefixAccess } from '../iam/s3-permissions';
 import { grantS3Uri, s3UriOf } from './s3-location';
 

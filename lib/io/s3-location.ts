@@ -1,5 +1,4 @@
-import { Aws, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Aws, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { isDynamic } from '../api/tokens';
 import { grantS3Prefix, S3PrefixAccess } from '../iam/s3-permissions';
 

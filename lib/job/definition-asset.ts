@@ -1,9 +1,8 @@
 import * as crypto from 'crypto';
 import {
   Annotations, DefaultTokenResolver, FileAssetLocation, FileAssetPackaging, IPostProcessor, IResolvable, IResolveContext, Stack, StringConcat, Token,
-  TokenizedStringFragments, Tokenization,
+  TokenizedStringFragments, Tokenization, aws_stepfunctions as sfn,
 } from 'aws-cdk-lib';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { writeAssemblyFile } from '../staging/assembly-file';
 

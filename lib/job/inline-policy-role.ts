@@ -1,5 +1,4 @@
-import { Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Lazy, Stack, Token, Tokenization, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
 

@@ -1,5 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Duration, RemovalPolicy, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
 

@@ -1,5 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { CfnResource, Stack, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acceptedKeys } from './input-validation';
 import { NestedStackLocation, PROCESSING_JOB_METADATA_TYPE, ProcessingJobMetadata } from './metadata';

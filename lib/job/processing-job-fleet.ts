@@ -1,5 +1,4 @@
-import { NestedStack } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { NestedStack, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Checks } from '../api/checks';
 import { sanitizeJobNamePrefix } from '../api/naming';

@@ -1,9 +1,6 @@
-import { Aspects, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  Aspects, Duration, Lazy, RemovalPolicy, Stack, Token, aws_iam as iam, aws_logs as logs, aws_s3 as s3, aws_sns as sns, aws_stepfunctions as sfn,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Checks } from '../api/checks';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';

@@ -1,11 +1,7 @@
-import { Duration, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  Duration, Stack, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cloudwatchActions, aws_ec2 as ec2, aws_iam as iam, aws_s3 as s3,
+  aws_sns as sns, aws_stepfunctions as sfn,
+} from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { checkJobNamePrefix, jsonPathRunName, MAX_JOB_NAME_PREFIX_LENGTH, sanitizeJobNamePrefix } from '../api/naming';

@@ -1,6 +1,5 @@
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
-import { Stack, Token } from 'aws-cdk-lib';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Stack, Token, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
 import { renderProcessingJobRequest } from '../api/render';
 import { RUN_MESSAGES, RUN_RULES } from '../api/run-rules';

@@ -1,8 +1,5 @@
 import { createHash } from 'crypto';
-import { CfnMapping, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { CfnMapping, RemovalPolicy, Stack, aws_iam as iam, aws_logs as logs, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { jobRoleBaseStatements } from '../definition/processing-job-definition';
 import { recordInherentStatements } from '../iam/nag-acknowledgements';

@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
-import { Stack, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { InlinePolicyRole } from './inline-policy-role';
 

@@ -1,5 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Token, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { RunValueSyntax } from '../definition/run-values';
 
 /**

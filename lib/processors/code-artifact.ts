@@ -1,5 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Token, aws_iam as iam } from 'aws-cdk-lib';
 import { addInherentStatement } from '../iam/nag-acknowledgements';
 
 /** A CodeArtifact repository, from its ARN. */

@@ -1,5 +1,5 @@
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
-import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { aws_sagemaker as sagemaker } from 'aws-cdk-lib';
 
 /**
  * Turns a rendered CreateProcessingJob request into `CfnProcessingJobProps`. The request and

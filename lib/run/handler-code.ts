@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { aws_lambda as lambda } from 'aws-cdk-lib';
 
 /**
  * The modules of the run handler, as paths from the package root without extension: the handler

@@ -1,6 +1,4 @@
-import { Annotations, CustomResource, Duration, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Annotations, CustomResource, Duration, Token, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { renderProcessingJobRequest } from '../api/render';

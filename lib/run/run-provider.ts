@@ -1,9 +1,6 @@
-import { Duration, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as cr from 'aws-cdk-lib/custom-resources';
+import {
+  Duration, Stack, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, aws_stepfunctions as sfn, custom_resources as cr,
+} from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
 import { functionRole } from '../iam/function-role';

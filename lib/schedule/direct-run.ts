@@ -1,8 +1,5 @@
-import { Token } from 'aws-cdk-lib';
+import { Token, aws_iam as iam, aws_scheduler as scheduler, aws_scheduler_targets as targets } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { LIMITS } from '../api/limits';
 import { JobRunTarget } from './job-run-target';
 

@@ -1,6 +1,5 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token, aws_events as events } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
-import * as events from 'aws-cdk-lib/aws-events';
 import { RULE, SCHEDULER } from './validation';
 
 /**

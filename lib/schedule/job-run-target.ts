@@ -1,6 +1,5 @@
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 

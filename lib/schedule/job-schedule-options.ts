@@ -1,5 +1,4 @@
-import { Duration, TimeZone } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
+import { Duration, TimeZone, aws_events as events } from 'aws-cdk-lib';
 import { JobStartOptions } from './job-start-options';
 
 /** Options of a schedule, besides when it runs. */

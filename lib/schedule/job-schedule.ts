@@ -1,5 +1,4 @@
-import { Duration, Resource } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
+import { Duration, Resource, aws_events as events } from 'aws-cdk-lib';
 import { JobRunTarget } from './job-run-target';
 import { JobScheduleCronOptions, JobScheduleOptions } from './job-schedule-options';
 import { bindRuleSchedule } from './rule-schedule';

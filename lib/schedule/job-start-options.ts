@@ -1,5 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Duration, aws_sqs as sqs } from 'aws-cdk-lib';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 
 /** What every schedule and trigger accepts: how its runs start and what they override. */

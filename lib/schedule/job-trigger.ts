@@ -1,6 +1,4 @@
-import { Resource } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Resource, aws_events as events, aws_s3 as s3 } from 'aws-cdk-lib';
 import { TRIGGER_VARIABLES } from './job-events';
 import { JobRunTarget } from './job-run-target';
 import { GlueJobStateChangeTriggerOptions, JobTriggerOptions, ObjectCreatedTriggerOptions, SageMakerJobStateChangeTriggerOptions } from './job-trigger-options';

@@ -1,6 +1,5 @@
-import * as events from 'aws-cdk-lib/aws-events';
+import { aws_events as events, aws_events_targets as eventsTargets } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
-import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import { checkExpression } from './expressions';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';

@@ -1,9 +1,6 @@
-import { Annotations, Duration, TimeZone } from 'aws-cdk-lib';
+import { Annotations, Duration, TimeZone, aws_events as events, aws_scheduler as scheduler, aws_scheduler_targets as targets } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { directRunName, DirectRunScheduleTarget } from './direct-run';
 import { atExpression, checkExpression, cronExpression, parseAt, rateExpression } from './expressions';
 import { JobRunTarget } from './job-run-target';

@@ -1,4 +1,4 @@
-import * as events from 'aws-cdk-lib/aws-events';
+import { aws_events as events } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';

@@ -1,7 +1,5 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token, aws_events as events, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LIMITS } from '../api/limits';
 import { acknowledgeRule } from '../iam/nag-acknowledgements';
 import { EVENT_SOURCES, GlueJobState, SageMakerJobStatus, TRIGGER_VARIABLES } from './job-events';

@@ -1,5 +1,4 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import { renderProcessingJobTask } from './task-rendering';

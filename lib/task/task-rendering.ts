@@ -1,6 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Stack, Token, aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import { processingJobStatements } from '../iam/processing-job-permissions';
