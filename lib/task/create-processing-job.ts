@@ -56,12 +56,11 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
   public readonly role: iam.IRole;
   /** The job role, for grants to the job (`bucket.grantRead(task)`). */
   public readonly grantPrincipal: iam.IPrincipal;
-  /** The job's security groups, when it runs in a VPC. */
-  public readonly connections: ec2.Connections;
   /** The prefix of the names of the jobs this state creates, or undefined when the name is a run-time value. */
   public readonly jobNamePrefix?: string;
 
   protected readonly taskPolicies?: iam.PolicyStatement[];
+  private connectionsOf?: ec2.Connections;
   protected readonly taskMetrics?: sfn.TaskMetricsConfig;
 
   private readonly integrationPattern: sfn.IntegrationPattern;
@@ -105,8 +104,13 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
     });
     this.role = this.bound.role;
     this.grantPrincipal = this.role;
-    this.connections = new ec2.Connections({ securityGroups: this.bound.securityGroups });
     this.taskPolicies = this.makePolicyStatements();
+  }
+
+  /** The job's security groups, when it runs in a VPC (`task.connections.allowTo(database, port)`). Made when first read. */
+  public get connections(): ec2.Connections {
+    this.connectionsOf ??= new ec2.Connections({ securityGroups: this.bound.securityGroups });
+    return this.connectionsOf;
   }
 
   /** @internal the bound job spec, for guardrails and the CLI */
