@@ -79,6 +79,19 @@ function lazyEntry(sources) {
   return `${lines.join('\n')}\n`;
 }
 
+/** How esbuild bundles the library (also used by test/run/bundled-package.test.ts, from the TypeScript sources). */
+const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'typescript'],
+  // Function and class names stay what the sources say (error messages and construct info read some).
+  keepNames: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 /**
  * Replaces `<dir>/index.js` by the bundle of it and the library modules it requires; `lazy` says
  * whether its exports are getters (index.js only re-exports).
@@ -91,19 +104,7 @@ function bundleLibrary(dir) {
   if (lazy) fs.writeFileSync(lazy, lazyEntry(sources));
   try {
     // Loaded here, not at the top: the bench and the build require this file; esbuild is a development dependency.
-    require('esbuild').buildSync({
-      entryPoints: [lazy ?? entry],
-      outfile: partial,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'typescript'],
-      // Function and class names stay what the sources say (error messages and construct info read some).
-      keepNames: true,
-      legalComments: 'none',
-      logLevel: 'warning',
-    });
+    require('esbuild').buildSync({ ...BUNDLE_OPTIONS, entryPoints: [lazy ?? entry], outfile: partial });
   } finally {
     if (lazy) fs.rmSync(lazy, { force: true });
   }
@@ -111,7 +112,7 @@ function bundleLibrary(dir) {
   return { entry, lazy: sources !== undefined };
 }
 
-module.exports = { bundleLibrary };
+module.exports = { bundleLibrary, BUNDLE_OPTIONS };
 
 if (require.main === module) {
   const dir = process.argv[2];

@@ -7,11 +7,12 @@ import type * as Library from '../../lib';
 /**
  * The package's `dist/lib/index.js` is one bundle (scripts/bundle-library.js): the library's code
  * then runs from `dist/lib`, not from `dist/lib/run`. The deploy-time run still finds the handler
- * modules it ships to Lambda at their package paths. The bundle is built here with the same options
- * from the TypeScript sources, in the package's layout (under the repository, so aws-cdk-lib resolves).
+ * modules it ships to Lambda at their package paths. The bundle is built here with the build's esbuild
+ * options (`BUNDLE_OPTIONS`) from the TypeScript sources, in the package's layout (under the repository, so aws-cdk-lib resolves).
  */
 const root = path.join(__dirname, 'cdk.out', 'bundled-package');
 const repo = path.join(__dirname, '..', '..');
+const { BUNDLE_OPTIONS } = require('../../scripts/bundle-library') as { BUNDLE_OPTIONS: Record<string, unknown> };
 
 beforeAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
@@ -19,17 +20,14 @@ beforeAll(() => {
     fs.mkdirSync(path.dirname(path.join(root, 'dist', module)), { recursive: true });
     fs.copyFileSync(path.join(repo, `${module}.ts`), path.join(root, 'dist', `${module}.ts`));
   }
-   
   require('esbuild').buildSync({
+    ...BUNDLE_OPTIONS, logLevel: 'error',
     entryPoints: [path.join(repo, 'lib', 'index.ts')], outfile: path.join(root, 'dist', 'lib', 'index.js'),
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', keepNames: true, logLevel: 'error',
-    external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'typescript'],
   });
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 test('a ProcessingJobRun of the bundled library stages the handler and the run-name module at their package paths', () => {
-   
   const lib = require(path.join(root, 'dist', 'lib', 'index.js')) as typeof Library;
   const app = new App({ outdir: path.join(root, 'cdk.out') });
   const stack = new Stack(app, 'RunStack');
