@@ -34,8 +34,12 @@ const QUICK = process.argv.includes('--quick');
  * 2-core machine moves one run by up to 2×: a median of 5 keeps the ratios steady.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 5));
-/** Rounds of the synths with aws-cdk-lib's validation (3 to 10 times as long). */
-const VALIDATION_ROUNDS = Math.min(ROUNDS, QUICK ? 1 : 3);
+/**
+ * Rounds of the synths with aws-cdk-lib's validation (3 to 10 times as long). As many as without:
+ * its WebAssembly engine compiles on both cores while the synth runs, so these times are the
+ * noisiest (a median of 3 moved a ratio by up to 0.1 from one run to the next).
+ */
+const VALIDATION_ROUNDS = Math.min(ROUNDS, QUICK ? 1 : 5);
 /** What `npm run bench` may take on this 2-core machine. */
 const BUDGET_S = 15 * 60;
 const NS = [1, 10, 80, 240];
