@@ -60,8 +60,8 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
   public readonly jobNamePrefix?: string;
 
   protected readonly taskPolicies?: iam.PolicyStatement[];
-  private connectionsOf?: ec2.Connections;
   protected readonly taskMetrics?: sfn.TaskMetricsConfig;
+  private connectionsOf?: ec2.Connections;
 
   private readonly integrationPattern: sfn.IntegrationPattern;
   private readonly bound: ReturnType<typeof bindProcessingJobDefinition>;
