@@ -213,10 +213,6 @@ export function oneLine(expression: string): string {
   return expression.replace(/\s*\n\s*/g, ' ');
 }
 
-/** A piece of a JSONata text: whitespace, a string literal (closed or not), a `/`, or a run of anything else. */
-const JSONATA_PIECE = /\s+|"(?:[^"\\]|\\[\s\S])*"?|'(?:[^'\\]|\\[\s\S])*'?|\/|[^\s"'/]+/;
-/** A regular-expression literal with its flags, from its opening `/` (closed or not). */
-const REGULAR_EXPRESSION_LITERAL = /\/(?:[^/\\]|\\[\s\S])*\/?[a-z]*/;
 const WHITESPACE = /^\s/;
 const NAME_CHARACTER = /^[A-Za-z0-9_$]$/;
 
@@ -236,7 +232,10 @@ export function compactJsonata(expression: string): string {
   // The last character written, kept here: reading it from a string being built flattens that string every time.
   let last = '';
   let space = false;
-  const pieces = new RegExp(JSONATA_PIECE.source, 'g');
+  // A piece: whitespace, a string literal (closed or not), a `/`, or a run of anything else.
+  const pieces = /\s+|"(?:[^"\\]|\\[\s\S])*"?|'(?:[^'\\]|\\[\s\S])*'?|\/|[^\s"'/]+/g;
+  // A regular-expression literal with its flags, from its opening `/` (closed or not).
+  const literal = /\/(?:[^/\\]|\\[\s\S])*\/?[a-z]*/y;
   for (let match = pieces.exec(expression); match !== null; match = pieces.exec(expression)) {
     let piece = match[0];
     if (WHITESPACE.test(piece)) {
@@ -246,7 +245,6 @@ export function compactJsonata(expression: string): string {
     if (space && NAME_CHARACTER.test(last) && NAME_CHARACTER.test(piece[0])) out.push(' ');
     space = false;
     if (piece === '/' && (last === '' || '(,:?['.includes(last))) {
-      const literal = new RegExp(REGULAR_EXPRESSION_LITERAL.source, 'y');
       literal.lastIndex = match.index;
       piece = literal.exec(expression)![0];
       pieces.lastIndex = match.index + piece.length;
