@@ -108,11 +108,24 @@ function bundleLibrary(dir) {
   } finally {
     if (lazy) fs.rmSync(lazy, { force: true });
   }
+  fs.writeFileSync(partial, asciiOnly(fs.readFileSync(partial, 'utf8')));
   fs.renameSync(partial, entry);
   return { entry, lazy: sources !== undefined };
 }
 
-module.exports = { bundleLibrary, BUNDLE_OPTIONS };
+/**
+ * `text` with each non-ASCII character written as a `\uXXXX` escape. esbuild's output is ASCII
+ * (its default charset) except in the comments it keeps, and the library's comments have dashes and
+ * ellipses: one such character makes Node hold the whole module text as a two-byte string, which
+ * takes longer to read and to compile (measured on the 550 kB bundle, plain Node 20: require 17.7 ms
+ * with the characters, 13.3 ms without, medians of 10). In a comment the escape is text; anywhere
+ * else it would mean the same character.
+ */
+function asciiOnly(text) {
+  return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+module.exports = { bundleLibrary, asciiOnly, BUNDLE_OPTIONS };
 
 if (require.main === module) {
   const dir = process.argv[2];

@@ -90,10 +90,13 @@ function checkBundle() {
   const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
   const r = JSON.parse(out.trim().split('\n').pop());
   const before = problems.length;
+  const text = fs.readFileSync(path.join(ROOT, 'dist', 'lib', 'index.js'), 'utf8');
+  const nonAscii = text.match(/[\u0080-\uffff]/);
+  if (nonAscii) problems.push(`dist/lib/index.js: a non-ASCII character at offset ${nonAscii.index} ('${nonAscii[0]}'): the whole module is then read and compiled as a two-byte string (scripts/bundle-library.js asciiOnly)`);
   if (r.loaded.length > 0) problems.push(`dist/lib/index.js: the README's example loaded modules it does not use (${r.loaded.join(', ')}): the bundle's exports are not read lazily, or the library imports an aws-cdk-lib module other than from its root`);
   if (r.machines !== 1 || r.schedules !== 1) problems.push(`dist/lib/index.js: the README's example synthesized ${r.machines} state machines and ${r.schedules} schedules (expected 1 and 1)`);
   if (r.unreadable.length > 0) problems.push(`dist/lib/index.js: exports that cannot be read: ${r.unreadable.join(', ')}`);
-  if (problems.length === before) console.log(`dist/lib/index.js: the README's example synthesizes from the bundle (1 state machine, 1 schedule), reading only what it uses; ${r.exports} exports, all readable`);
+  if (problems.length === before) console.log(`dist/lib/index.js: the README's example synthesizes from the bundle (1 state machine, 1 schedule), reading only what it uses; ${r.exports} exports, all readable; ASCII only`);
 }
 checkBundle();
 

@@ -12,7 +12,9 @@ import type * as Library from '../../lib';
  */
 const root = path.join(__dirname, 'cdk.out', 'bundled-package');
 const repo = path.join(__dirname, '..', '..');
-const { BUNDLE_OPTIONS } = require('../../scripts/bundle-library') as { BUNDLE_OPTIONS: Record<string, unknown> };
+const { BUNDLE_OPTIONS, asciiOnly } = require('../../scripts/bundle-library') as { BUNDLE_OPTIONS: Record<string, unknown>; asciiOnly(text: string): string };
+const esbuild = require('esbuild') as typeof import('esbuild');
+let bundled = '';
 
 beforeAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
@@ -20,10 +22,12 @@ beforeAll(() => {
     fs.mkdirSync(path.dirname(path.join(root, 'dist', module)), { recursive: true });
     fs.copyFileSync(path.join(repo, `${module}.ts`), path.join(root, 'dist', `${module}.ts`));
   }
-  require('esbuild').buildSync({
-    ...BUNDLE_OPTIONS, logLevel: 'error',
+  const [out] = esbuild.buildSync({
+    ...BUNDLE_OPTIONS, logLevel: 'error', write: false,
     entryPoints: [path.join(repo, 'lib', 'index.ts')], outfile: path.join(root, 'dist', 'lib', 'index.js'),
-  });
+  }).outputFiles;
+  bundled = out.text;
+  fs.writeFileSync(out.path, asciiOnly(bundled));
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -37,4 +41,14 @@ test('a ProcessingJobRun of the bundled library stages the handler and the run-n
   expect(fs.readdirSync(asset, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
     .map((e) => path.relative(asset, path.join(e.parentPath, e.name))).sort()).toEqual(['lib/api/run-name.js', 'src/run-handler/index.js']);
   expect(fs.readFileSync(path.join(asset, 'lib/api/run-name.js'), 'utf8')).toContain('exports.');
+});
+
+test('the bundle is written in ASCII, and is the same program as esbuild wrote it', () => {
+  const shipped = fs.readFileSync(path.join(root, 'dist', 'lib', 'index.js'), 'utf8');
+  // The library's comments have dashes and ellipses: without asciiOnly the check below would have nothing to compare.
+  expect(bundled).toMatch(/[\u0080-\uffff]/);
+  expect(shipped).not.toMatch(/[\u0080-\uffff]/);
+  // Without comments and layout (minifyWhitespace), esbuild prints both texts as the same code.
+  const code = (text: string) => esbuild.transformSync(text, { minifyWhitespace: true, format: 'cjs', charset: 'ascii' }).code;
+  expect(code(shipped)).toBe(code(bundled));
 });
