@@ -2,7 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type * as Library from '../../lib';
-import { BENCH_IMAGE_URI, benchJobName, JobRange } from '../baseline/hand-written-stack';
+import { BENCH_IMAGE_URI, benchJobName, JobRange } from '../lib/jobs';
 
 /**
  * The library: compiled JavaScript from BENCH_LIBRARY_DIR when `npm run bench` set it (what users

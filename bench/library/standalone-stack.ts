@@ -2,7 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type * as Library from '../../lib';
-import { benchJobName, JobRange } from '../baseline/hand-written-stack';
+import { benchJobName, JobRange } from '../lib/jobs';
 import { benchJobProps, benchProcessor } from './library-stack';
 
 /** The library, compiled from BENCH_LIBRARY_DIR when set (see library-stack.ts), else the TypeScript sources. */
