@@ -46,7 +46,8 @@ const NS = [1, 10, 80, 240];
 
 /** Every (side, N, validation) synthesized in a round. */
 const PLAN: PlanEntry[] = [
-  ...NS.flatMap((n) => SIDES.map((side) => ({ side, n, validation: false }))),
+  // At the N the ratios are judged at, the baseline twice: the noise floor, timed next to the sides it is read against.
+  ...NS.flatMap((n): PlanEntry[] => [...SIDES.map((side) => ({ side, n, validation: false })), ...((RATIO_AT as readonly number[]).includes(n) ? [{ side: 'baseline' as const, n, validation: false, repeat: true }] : [])]),
   { side: 'shared', n: SHARDED_N, validation: false },
   ...RATIO_AT.flatMap((n) => SIDES.map((side) => ({ side, n, validation: true }))),
 ];
@@ -73,8 +74,8 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       const shift = (round * 7) % PLAN.length;
       const order = [...PLAN.slice(shift), ...PLAN.slice(0, shift)];
-      for (const { side, n, validation } of order) {
-        const k = timingKey(side, n, validation);
+      for (const { side, n, validation, repeat } of order) {
+        const k = timingKey(side, n, validation, repeat);
         if (failures[k] !== undefined || (validation && round >= VALIDATION_ROUNDS)) continue;
         const run = await synth(side, n, `r${round}`, { validation });
         if (run.code !== 0 || !run.result) {
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
         log(`round ${round + 1}/${ROUNDS} ${k}: ${(run.wallMs / 1000).toFixed(2)} s`);
         (timings[k] ??= []).push({ round, wallMs: run.wallMs, cpuMs: run.result.cpuMs, maxRssKb: run.result.maxRssKb });
         // Keep one output of each synth without validation for the analysis; the other runs only time.
-        if (!validation && !firstRuns.has(k)) firstRuns.set(k, run);
+        if (!validation && !repeat && !firstRuns.has(k)) firstRuns.set(k, run);
         else fs.rmSync(run.outdir, { recursive: true, force: true });
       }
     }

@@ -21,6 +21,12 @@ export interface BenchResults {
   readonly withValidation: Record<Side, ValidationCell[]>;
   /** `side ÷ baseline` of the wall times, by side, N and validation, with the round-by-round spread. */
   readonly ratios: RatioCell[];
+  /**
+   * The same app synthesized twice in each round, second ÷ first (the plan's `repeat` entries): the
+   * ratio two identical apps measure on this machine in this run, so a ratio's distance from its
+   * limit can be read against it.
+   */
+  readonly noiseFloor: NoiseCell[];
   readonly models: Partial<Record<Side, SideModel>>;
   /** Each side's per-type marginal cost between N = 1 and its largest one-stack N. */
   readonly byType: Partial<Record<Side, TypeMarginal[]>>;
@@ -47,6 +53,12 @@ export interface RatioCell {
   readonly side: Side;
   readonly n: number;
   readonly validation: boolean;
+  readonly wall: Spread;
+}
+
+export interface NoiseCell {
+  readonly side: Side;
+  readonly n: number;
   readonly wall: Spread;
 }
 
@@ -104,10 +116,14 @@ const f = (v: number | undefined, digits = 2) => (v === undefined || Number.isNa
 const withSpread = (s: Spread | undefined, digits = 2) => (s ? `${f(s.median, digits)} (${f(s.min, digits)}–${f(s.max, digits)})` : '–');
 const count = (v: number) => (Number.isFinite(v) ? String(v) : '∞');
 
-/** The targets: each with its measured value, spread and result. */
-export function renderTargets(r: Pick<BenchResults, 'verdicts'>): string {
+/** The targets: each with its measured value, spread and result; then the run's noise floor, when measured. */
+export function renderTargets(r: Pick<BenchResults, 'verdicts' | 'noiseFloor'>): string {
   const lines = ['| target | measured | spread | result |', '| --- | --- | --- | --- |'];
   for (const v of r.verdicts) lines.push(`| ${v.target} | ${v.measured} | ${v.spread ?? '–'} | ${v.status} |`);
+  if (r.noiseFloor.length > 0) {
+    lines.push('', `Noise floor: the same app synthesized twice in each round, second ÷ first: ${r.noiseFloor
+      .map((c) => `${c.side} at N = ${c.n} ${withSpread(c.wall)} over ${c.wall.count} rounds`).join('; ')}.`);
+  }
   return lines.join('\n');
 }
 

@@ -18,6 +18,11 @@ export interface PlanEntry {
   readonly side: Side;
   readonly n: number;
   readonly validation: boolean;
+  /**
+   * A second synth of the same app in the round, timed against the first: the bench's noise floor
+   * (what a ratio of two identical apps measures on this machine). @default false
+   */
+  readonly repeat?: boolean;
 }
 
 /** What one synth's templates cost (all its stacks, nested ones included), with its timings. */
@@ -41,7 +46,7 @@ export function measurementOf(side: Side, n: number, timings: Timing[], stacks: 
 
 /** The measurements of every synth without validation that has an output in `assemblies` (keyed by `timingKey`). */
 export function measurementsOf(plan: readonly PlanEntry[], timings: Record<string, Timing[]>, assemblies: ReadonlyMap<string, StackRead[]>): Measurement[] {
-  return plan.filter((p) => !p.validation && assemblies.has(timingKey(p.side, p.n)))
+  return plan.filter((p) => !p.validation && !p.repeat && assemblies.has(timingKey(p.side, p.n)))
     .map((p) => measurementOf(p.side, p.n, timings[timingKey(p.side, p.n)] ?? [], assemblies.get(timingKey(p.side, p.n))!));
 }
 
@@ -85,8 +90,8 @@ export function benchResults(g: Gathered): BenchResults {
   const of = (side: Side) => measurements.filter((m) => m.side === side).sort((a, b) => a.n - b.n);
   const bySide = <T>(f: (side: Side) => T) => Object.fromEntries(SIDES.map((side) => [side, f(side)])) as Record<Side, T>;
   const ratios: RatioCell[] = [];
-  for (const { side, n, validation } of g.plan) {
-    if (side === 'baseline') continue;
+  for (const { side, n, validation, repeat } of g.plan) {
+    if (side === 'baseline' || repeat) continue;
     const wall = pairedRatio(g.timings[timingKey(side, n, validation)] ?? [], g.timings[timingKey('baseline', n, validation)] ?? []);
     if (wall) ratios.push({ side, n, validation, wall });
   }
@@ -109,6 +114,10 @@ export function benchResults(g: Gathered): BenchResults {
       return { n, wall: spread(ts.map((x) => x.wallMs / 1000)), cpu: spread(ts.map((x) => x.cpuMs / 1000)) };
     })),
     ratios,
+    noiseFloor: g.plan.filter((p) => p.repeat).flatMap(({ side, n }) => {
+      const wall = pairedRatio(g.timings[timingKey(side, n, false, true)] ?? [], g.timings[timingKey(side, n)] ?? []);
+      return wall ? [{ side, n, wall }] : [];
+    }),
     models: bySide((side) => sideModel(of(side))),
     byType: bySide((side) => { const span = perJobSpan(of(side)); return span ? marginalByType(span.low, span.high) : []; }),
     sharedByState: sharedSpan ? marginalByState(sizesOf(1), 1, sizesOf(sharedSpan.high.n), sharedSpan.high.n) : [],

@@ -26,9 +26,12 @@ export interface Verdict {
   readonly status: Status;
 }
 
-/** The key of a (side, N, validation) timing series: `shared:80`, `shared:80:validation`. */
-export function timingKey(side: Side, n: number, validation = false): string {
-  return `${side}:${n}${validation ? ':validation' : ''}`;
+/**
+ * The key of a (side, N, validation) timing series: `shared:80`, `shared:80:validation`; with
+ * `repeat`, the series of the same app's second synth in each round (`baseline:80:again`).
+ */
+export function timingKey(side: Side, n: number, validation = false, repeat = false): string {
+  return `${side}:${n}${validation ? ':validation' : ''}${repeat ? ':again' : ''}`;
 }
 
 /** Everything the verdicts need. */

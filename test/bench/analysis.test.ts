@@ -164,6 +164,8 @@ describe('the report', () => {
     withValidation: { baseline: [{ n: 80, wall: spread([7, 8]), cpu: spread([10, 11]) }], standalone: [], shared: [{ n: 80, wall: spread([6, 7.6]), cpu: spread([9, 10]) }] },
     ratios: [{ side: 'shared', n: 80, validation: false, wall: pairedRatio(shared[2].timings, baseline[2].timings)! },
       { side: 'shared', n: 80, validation: true, wall: pairedRatio(timings[timingKey('shared', 80, true)], timings[timingKey('baseline', 80, true)])! }],
+    // The baseline's second synth in each round against its first (2.0, 2.2, 2.1 s): 1.05, 1.00, 1.10; medians 2.2 ÷ 2.1.
+    noiseFloor: [{ side: 'baseline', n: 80, wall: pairedRatio(timed(2100, 2200, 2310), baseline[2].timings)! }],
     models: { baseline: sideModel(baseline), standalone: sideModel(standalone), shared: sideModel(shared) },
     byType: { standalone: marginalByType(standalone[0], standalone[2]) },
     sharedByState: [{ state: 'Job <job>', type: 'Pass', bytesPerJob: 1300.4 }],
@@ -176,6 +178,10 @@ describe('the report', () => {
   test('shows every target with its measured value, spread and result', () => {
     expect(table).toContain('| synth time shared ÷ baseline ≤ 0.9 at N = 80, aws-cdk-lib validation off | 0.86× | 0.85–0.86 over 3 rounds | PASS |');
     expect(table).toContain('| transitions per scheduled run ≤ 2 (standalone) | not measured | – | FAIL |');
+  });
+  test('gives the run\'s noise floor under the targets: the same app twice, round by round', () => {
+    expect(table).toContain('| `npm run bench` ≤ 15 min on this machine | not measured | – | FAIL |\n\nNoise floor: the same app synthesized twice in each round, ' +
+      'second ÷ first: baseline at N = 80 1.05 (1.00–1.10) over 3 rounds.');
   });
   test('shows every side at every N, with the medians, their spread and the ratios to the baseline', () => {
     expect(table).toContain('| synth wall time, s: median (min–max) of 3 | 80 | 2.10 (2.00–2.20) | 2.00 (2.00–2.00) | 1.80 (1.70–1.90) | – | 0.86 (0.85–0.86) |');

@@ -31,10 +31,10 @@ beforeAll(async () => {
     const templateFiles = app.synth().stacks.map((s) => s.templateFile);
     assemblies.set(timingKey(side, 1), readAssembly({ outdir, result: { templateFiles, maxRssKb: 0, loadMs: 0, synthMs: 0, cpuMs: 0, libraryFrom: 'sources' } }));
   }
-  const plan: PlanEntry[] = SIDES.map((side) => ({ side, n: 1, validation: false }));
+  const plan: PlanEntry[] = [...SIDES.map((side) => ({ side, n: 1, validation: false })), { side: 'baseline', n: 1, validation: false, repeat: true }];
   const placeholder: Timing[] = [{ round: 0, wallMs: 1, cpuMs: 1, maxRssKb: 1 }];
   results = benchResults({
-    plan, assemblies, timings: Object.fromEntries(SIDES.map((side) => [timingKey(side, 1), placeholder])),
+    plan, assemblies, timings: { ...Object.fromEntries(SIDES.map((side) => [timingKey(side, 1), placeholder])), [timingKey('baseline', 1, false, true)]: placeholder },
     transitions: await scheduledRuns(assemblies), failures: { [timingKey('shared', 1000)]: 'not run in the test' }, limitCheck: [],
     machine: { cpus: 1, cpuModel: 'test', memoryGb: 1, node: process.version, loadAverageBefore: [0, 0, 0], loadAverageAfter: [0, 0, 0] },
     runner: 'jest', rounds: { plain: 1, validation: 0 }, quick: true, benchSeconds: 1, budgetS: 900,
@@ -78,4 +78,8 @@ test('the report shows every target with a result; those that need more N are no
   expect(results.verdicts.filter((v) => v.target.startsWith('transitions per scheduled run')).map((v) => v.measured))
     .toEqual([String(results.transitions.shared!.transitions), String(results.transitions.standalone!.transitions)]);
   expect(report).toContain('| state transitions per scheduled run | – | 1 |');
+  // The baseline's repeat is its noise floor, not a side: no measurement or ratio of its own.
+  expect(results.noiseFloor).toEqual([{ side: 'baseline', n: 1, wall: { median: 1, min: 1, max: 1, count: 1 } }]);
+  expect(results.cells.baseline).toHaveLength(1);
+  expect(results.ratios.every((r) => r.side !== 'baseline')).toBe(true);
 });
