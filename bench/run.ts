@@ -6,7 +6,7 @@
  * runner only: one stack with nested stacks). Every synth is its own child process
  * (`node --import tsx bench/apps/app.ts`, the example app's transpile-only loader, without the
  * cdk CLI's own start-up), the library compiled by tsc and bundled as users load it from npm; runs are
- * interleaved (round-robin over every side and N, the order rotated each round) so that a change of
+ * interleaved (round-robin over every side and N, the order rotated each round and reversed every other) so that a change of
  * load on the machine hits every side alike, and ratios are taken round by round. aws-cdk-lib's
  * CloudFormation template validation is off (as in the example app) and on (CDK_VALIDATION=true,
  * aws-cdk-lib's default) at N = 80 and 240.
@@ -72,8 +72,12 @@ async function main(): Promise<void> {
     const firstRuns = new Map<string, ChildRun>();
     const failures: Record<string, string> = {};
     for (let round = 0; round < ROUNDS; round++) {
-      const shift = (round * 7) % PLAN.length;
-      const order = [...PLAN.slice(shift), ...PLAN.slice(0, shift)];
+      // Rotated, and reversed every other round: a rotation alone keeps which synth follows which,
+      // so whatever one synth leaves to the next (files being written back, a warm cache) would
+      // always fall on the same side.
+      const plan = round % 2 === 0 ? PLAN : [...PLAN].reverse();
+      const shift = (round * 7) % plan.length;
+      const order = [...plan.slice(shift), ...plan.slice(0, shift)];
       for (const { side, n, validation, repeat } of order) {
         const k = timingKey(side, n, validation, repeat);
         if (failures[k] !== undefined || (validation && round >= VALIDATION_ROUNDS)) continue;
