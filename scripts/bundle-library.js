@@ -102,13 +102,14 @@ function bundleLibrary(dir) {
   const lazy = sources ? path.join(dir, `index.lazy-${process.pid}.js`) : undefined;
   const partial = path.join(dir, `index.bundle-${process.pid}.js`);
   if (lazy) fs.writeFileSync(lazy, lazyEntry(sources));
+  let text;
   try {
     // Loaded here, not at the top: the bench and the build require this file; esbuild is a development dependency.
-    require('esbuild').buildSync({ ...BUNDLE_OPTIONS, entryPoints: [lazy ?? entry], outfile: partial });
+    [{ text }] = require('esbuild').buildSync({ ...BUNDLE_OPTIONS, entryPoints: [lazy ?? entry], outfile: partial, write: false }).outputFiles;
   } finally {
     if (lazy) fs.rmSync(lazy, { force: true });
   }
-  fs.writeFileSync(partial, asciiOnly(fs.readFileSync(partial, 'utf8')));
+  fs.writeFileSync(partial, asciiOnly(text));
   fs.renameSync(partial, entry);
   return { entry, lazy: sources !== undefined };
 }
