@@ -210,18 +210,9 @@ export class Checks {
     }
   }
 
-  /** Resource tags. */
+  /** Resource tags (`tagProblems`). */
   tags(tags: { [key: string]: string } | undefined, field = 'Tags'): void {
-    if (tags === undefined) return;
-    const entries = Object.entries(tags);
-    const limit = LIMITS.tags;
-    if (entries.length > limit.max) this.add(`tags has ${entries.length} tags; the limit is ${limit.max} (${field})`);
-    for (const [key, value] of entries) {
-      if (isDynamic(key)) continue;
-      if (key.length === 0 || key.length > limit.maxKeyLength) this.add(`tag key '${key}' must be 1–${limit.maxKeyLength} characters (${field})`);
-      if (key.toLowerCase().startsWith('aws:')) this.add(`tag key '${key}' uses the reserved prefix 'aws:' (${field})`);
-      if (!isDynamic(value) && value.length > limit.maxValueLength) this.add(`tag ${key} value is ${value.length} characters; the limit is ${limit.maxValueLength} (${field})`);
-    }
+    if (tags !== undefined) tagProblems(tags, field).forEach((m) => this.add(m));
   }
 
   /**
@@ -251,4 +242,29 @@ export function s3BucketOf(uri: string): string | undefined {
 /** Adds an acknowledgeable warning (`Annotations.addWarningV2`, id `cdk-sagemaker-processing:<id>`). */
 export function warnOn(on: IConstruct, id: string, message: string): void {
   Annotations.of(on).addWarningV2(`cdk-sagemaker-processing:${id}`, message);
+}
+
+/**
+ * The problems of a set of resource tags: how many, each key's and value's length and
+ * characters (lengths in Unicode code points, as the API model counts them), and the reserved
+ * `aws:` prefix. Entries whose key is known only later are skipped, and values known only later.
+ * The one rule for a job's tags and for the tags of `ProcessingDefaults`.
+ */
+export function tagProblems(tags: { [key: string]: string }, field: string): string[] {
+  const limit = LIMITS.tags;
+  const entries = Object.entries(tags);
+  const out: string[] = [];
+  if (entries.length > limit.max) out.push(`tags has ${entries.length} tags; the limit is ${limit.max} (${field})`);
+  for (const [key, value] of entries) {
+    if (isDynamic(key)) continue;
+    const keyLength = [...key].length;
+    if (keyLength === 0 || keyLength > limit.maxKeyLength) out.push(`tag key '${key}' must be 1–${limit.maxKeyLength} characters (${field})`);
+    if (key.toLowerCase().startsWith('aws:')) out.push(`tag key '${key}' uses the reserved prefix 'aws:' (${field})`);
+    if (!limit.pattern.test(key)) out.push(`tag key '${key}' must match ${limit.patternText}: letters, digits, spaces and _ . : / = + - @ (${field})`);
+    if (isDynamic(value)) continue;
+    const valueLength = [...value].length;
+    if (valueLength > limit.maxValueLength) out.push(`tag ${key} value is ${valueLength} characters; the limit is ${limit.maxValueLength} (${field})`);
+    if (!limit.pattern.test(value)) out.push(`tag ${key} value '${value}' must match ${limit.patternText}: letters, digits, spaces and _ . : / = + - @ (${field})`);
+  }
+  return out;
 }

@@ -4,7 +4,9 @@
  * Source: the SageMaker API model shipped with `@aws-sdk/client-sagemaker` 3.11xx / botocore 1.43
  * (shapes ProcessingJobName, ProcessingInputs, ProcessingOutputs, ProcessingInstanceCount,
  * ProcessingVolumeSizeInGB, ProcessingMaxRuntimeInSeconds, ProcessingEnvironmentMap,
- * ContainerEntrypoint, ContainerArguments, VpcConfig, TagList, S3Uri, ProcessingLocalPath).
+ * ContainerEntrypoint, ContainerArguments, VpcConfig, TagList, TagKey, TagValue, S3Uri,
+ * ProcessingLocalPath, FeatureGroupName, ExperimentEntityName, AthenaCatalog, AthenaDatabase,
+ * AthenaWorkGroup, RedshiftClusterId, RedshiftDatabase, RedshiftUserName).
  */
 export const LIMITS = {
   jobName: { min: 1, max: 63, pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, patternText: '[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}' },
@@ -24,7 +26,14 @@ export const LIMITS = {
   arguments: { min: 1, max: 100, maxItemLength: 256 },
   securityGroups: { min: 1, max: 5 },
   subnets: { min: 1, max: 16 },
-  tags: { max: 50, maxKeyLength: 128, maxValueLength: 256 },
+  tags: {
+    max: 50,
+    maxKeyLength: 128,
+    maxValueLength: 256,
+    /** The characters of a key and of a value (TagKey, TagValue): Unicode letters, spaces and digits, and `_ . : / = + - @`. */
+    pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*',
+  },
   s3Uri: { max: 1024, pattern: /^(https|s3):\/\/([^/]+)\/?(.*)$/, patternText: '(https|s3)://([^/]+)/?(.*)' },
   localPath: { max: 256, root: '/opt/ml/processing/' },
   /**
@@ -38,7 +47,15 @@ export const LIMITS = {
   featureGroupName: { min: 1, max: 64, pattern: /^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}$/, patternText: '[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}' },
   imageUri: { max: 255 },
   athenaQuery: { min: 1, max: 4096 },
+  athenaCatalog: { min: 1, max: 256 },
+  athenaDatabase: { min: 1, max: 255 },
+  athenaWorkGroup: { min: 1, max: 128, pattern: /^[a-zA-Z0-9._-]+$/, patternText: '[a-zA-Z0-9._-]+' },
   redshiftQuery: { min: 1, max: 4096 },
+  redshiftClusterId: { min: 1, max: 63 },
+  redshiftDatabase: { min: 1, max: 64 },
+  redshiftDbUser: { min: 1, max: 128 },
+  /** ExperimentConfig's ExperimentName, TrialName, TrialComponentDisplayName and RunName. */
+  experimentEntityName: { min: 1, max: 120, pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$/, patternText: '[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}' },
 } as const;
 
 /** The documentation name of each request field, used in error messages. */

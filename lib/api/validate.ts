@@ -44,6 +44,12 @@ function validateSpec(v: Checks, spec: ProcessingJobSpec, options: SpecCheckOpti
   v.count('securityGroups', FIELD.securityGroups, spec.securityGroupIds, LIMITS.securityGroups);
   v.count('subnets', FIELD.subnets, spec.subnetIds, LIMITS.subnets);
   v.tags(spec.tags);
+  const experiment = spec.experimentConfig;
+  if (experiment) {
+    for (const [prop, member] of [['experimentName', 'ExperimentName'], ['trialName', 'TrialName'], ['trialComponentDisplayName', 'TrialComponentDisplayName'], ['runName', 'RunName']] as const) {
+      v.pattern(`experimentConfig.${prop}`, `ExperimentConfig.${member}`, experiment[prop], LIMITS.experimentEntityName);
+    }
+  }
   validateInputs(v, spec.inputs, options.on);
   validateOutputs(v, spec.outputs, options.on);
   validateLocalPaths(v, spec.inputs, spec.outputs);
@@ -113,6 +119,10 @@ function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstru
         const a = dataset.athena;
         v.required(where, 'AthenaDatasetDefinition', { catalog: a.catalog, database: a.database, queryString: a.queryString, outputS3Uri: a.outputS3Uri, outputFormat: a.outputFormat });
         v.string(`${where} queryString`, 'AthenaDatasetDefinition.QueryString', a.queryString, LIMITS.athenaQuery.min, LIMITS.athenaQuery.max);
+        // An empty catalog or database is reported as missing (required, above).
+        v.string(`${where} catalog`, 'AthenaDatasetDefinition.Catalog', a.catalog || undefined, LIMITS.athenaCatalog.min, LIMITS.athenaCatalog.max);
+        v.string(`${where} database`, 'AthenaDatasetDefinition.Database', a.database || undefined, LIMITS.athenaDatabase.min, LIMITS.athenaDatabase.max);
+        v.pattern(`${where} workGroup`, 'AthenaDatasetDefinition.WorkGroup', a.workGroup, LIMITS.athenaWorkGroup);
         v.s3Uri(`${where} outputS3Uri`, 'AthenaDatasetDefinition.OutputS3Uri', a.outputS3Uri, on);
       }
       if (dataset.redshift) {
@@ -122,6 +132,10 @@ function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstru
           clusterRoleArn: r.clusterRoleArn, outputS3Uri: r.outputS3Uri, outputFormat: r.outputFormat,
         });
         v.string(`${where} queryString`, 'RedshiftDatasetDefinition.QueryString', r.queryString, LIMITS.redshiftQuery.min, LIMITS.redshiftQuery.max);
+        // Empty ones are reported as missing (required, above).
+        v.string(`${where} clusterId`, 'RedshiftDatasetDefinition.ClusterId', r.clusterId || undefined, LIMITS.redshiftClusterId.min, LIMITS.redshiftClusterId.max);
+        v.string(`${where} database`, 'RedshiftDatasetDefinition.Database', r.database || undefined, LIMITS.redshiftDatabase.min, LIMITS.redshiftDatabase.max);
+        v.string(`${where} dbUser`, 'RedshiftDatasetDefinition.DbUser', r.dbUser || undefined, LIMITS.redshiftDbUser.min, LIMITS.redshiftDbUser.max);
         v.s3Uri(`${where} outputS3Uri`, 'RedshiftDatasetDefinition.OutputS3Uri', r.outputS3Uri, on);
       }
     }

@@ -2,6 +2,7 @@ import {
   Duration, Size, SizeRoundingBehavior, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { tagProblems } from '../api/checks';
 import { FIELD, LIMITS } from '../api/limits';
 import { ProcessingInstanceType } from '../api/processing-instance-type';
 
@@ -137,15 +138,6 @@ function checkDefaults(d: ProcessingDefaultsProps): string[] {
   if (volume !== undefined && !Token.isUnresolved(volume) && (!Number.isInteger(volume) || volume < vl.min || volume > vl.max)) {
     problems.push(`volumeSize ${volume} is out of range ${vl.min}–${vl.max} GiB (${FIELD.volumeSize})`);
   }
-  const tags = Object.entries(d.tags ?? {});
-  if (tags.length > LIMITS.tags.max) problems.push(`tags has ${tags.length} tags; the limit is ${LIMITS.tags.max} (${FIELD.tags})`);
-  for (const [key, value] of tags) {
-    if (Token.isUnresolved(key)) continue;
-    if (key.length === 0 || key.length > LIMITS.tags.maxKeyLength) problems.push(`tag key '${key}' must be 1–${LIMITS.tags.maxKeyLength} characters (${FIELD.tags})`);
-    if (key.toLowerCase().startsWith('aws:')) problems.push(`tag key '${key}' uses the reserved prefix 'aws:' (${FIELD.tags})`);
-    if (!Token.isUnresolved(value) && value.length > LIMITS.tags.maxValueLength) {
-      problems.push(`tag ${key} value is ${value.length} characters; the limit is ${LIMITS.tags.maxValueLength} (${FIELD.tags})`);
-    }
-  }
+  problems.push(...tagProblems(d.tags ?? {}, FIELD.tags));
   return problems;
 }

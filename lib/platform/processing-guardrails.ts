@@ -1,5 +1,6 @@
 import { Annotations, IAspect, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { tagProblems } from '../api/checks';
 import { LIMITS } from '../api/limits';
 import { RunGuardData } from '../api/run-rules';
 import { ProcessingJobInspection, processingJobInspectionOf } from '../definition/inspection';
@@ -130,8 +131,8 @@ function checkPolicy(p: ProcessingGuardrailsProps): string[] {
   if (p.allowedImageSources?.length === 0) problems.push('allowedImageSources is empty, so no job could run; leave it out to allow every source');
   (p.requiredTags ?? []).forEach((key, i) => {
     if (Token.isUnresolved(key)) token(`requiredTags[${i}]`);
-    else if (key.length === 0 || key.length > LIMITS.tags.maxKeyLength || key.toLowerCase().startsWith('aws:')) {
-      problems.push(`requiredTags item '${key}' is not a tag key a job can carry: 1–${LIMITS.tags.maxKeyLength} characters, not starting with 'aws:' (Tags)`);
+    else if (tagProblems({ [key]: '' }, 'Tags').length > 0) {
+      problems.push(`requiredTags item '${key}' is not a tag key a job can carry: 1–${LIMITS.tags.maxKeyLength} characters of letters, digits, spaces and _ . : / = + - @, not starting with 'aws:' (Tags)`);
     }
   });
   if ((p.requiredTags?.length ?? 0) > LIMITS.tags.max) problems.push(`requiredTags has ${p.requiredTags!.length} keys; a job carries at most ${LIMITS.tags.max} tags (Tags)`);

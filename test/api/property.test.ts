@@ -34,6 +34,22 @@ const localPath = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('/opt/ml/processing/../etc', '/opt/ml/processing//', '/data/x', '/opt/ml/processing/') },
 );
 const environment = fc.dictionary(envKey, item, { maxKeys: 104 });
+/** Tag text: the characters tags may have (letters of any script, digits, spaces, `_ . : / = + - @`) and some they may not. */
+const tagText = fc.oneof(
+  { weight: 4, arbitrary: word },
+  { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...'aZ9 _.:/=+-@é語#!*,€😀\t'.split(/(?:)/u)), minLength: 0, maxLength: 8 }) },
+);
+/** An ExperimentConfig name: mostly well formed, sometimes with characters or a length the API refuses. */
+const experimentName = fc.oneof(
+  { weight: 4, arbitrary: fc.stringMatching(/^[a-zA-Z0-9]{1,8}(-{1,2}[a-zA-Z0-9]{1,4})?$/) },
+  { weight: 1, arbitrary: fc.oneof(word, fc.constantFrom('-a', 'a-', 'a'.repeat(121), 'a'.repeat(120))) },
+);
+/** An Athena input's catalog, database and workgroup: names, empty ones and ones past their limits. */
+const athena = fc.record({
+  catalog: fc.option(fc.oneof(word, fc.constant('c'.repeat(257))), { nil: undefined }),
+  database: fc.oneof(fc.stringMatching(/^[a-z_]{1,10}$/), fc.constant('d'.repeat(256))),
+  workGroup: fc.option(fc.oneof(fc.stringMatching(/^[a-zA-Z0-9._-]{1,12}$/), word, fc.constant('w'.repeat(129))), { nil: undefined }),
+});
 const args = fc.array(item, { minLength: 0, maxLength: 103 });
 
 const taskProps = fc.record({
@@ -44,7 +60,9 @@ const taskProps = fc.record({
   arguments: fc.option(args, { nil: undefined }),
   environment: fc.option(environment, { nil: undefined }),
   inputs: fc.uniqueArray(fc.record({ name: fc.stringMatching(/^[a-z]{1,6}$/), uri: s3Uri, path: localPath }), { maxLength: 11, selector: (i) => i.name }),
-  tags: fc.option(fc.dictionary(fc.oneof(word, fc.constant('aws:x')), word, { maxKeys: 52 }), { nil: undefined }),
+  tags: fc.option(fc.dictionary(fc.oneof(tagText, fc.constant('aws:x')), tagText, { maxKeys: 52 }), { nil: undefined }),
+  experimentConfig: fc.option(fc.record({ experimentName, trialName: experimentName, trialComponentDisplayName: experimentName, runName: experimentName }, { requiredKeys: [] }), { nil: undefined }),
+  athena: fc.option(athena, { nil: undefined }),
 }, { requiredKeys: ['inputs'] });
 
 const overrides: fc.Arbitrary<JobRunOverrides> = fc.record({
@@ -59,9 +77,10 @@ const overrides: fc.Arbitrary<JobRunOverrides> = fc.record({
 /**
  * Every line of a synth error starts with the construct path and ends with the API field it is
  * about, in parentheses (`(ProcessingResources.ClusterConfig.InstanceCount)`, `(LocalPath)`,
- * `(S3 bucket naming rules; ProcessingInputs[].S3Input.S3Uri)`); a duplicate name says which names.
+ * `(S3 bucket naming rules; ProcessingInputs[].S3Input.S3Uri)`, a missing member
+ * `(AthenaDatasetDefinition requires it)`); a duplicate name says which names.
  */
-const NAMES_PATH_AND_FIELD = /^TestStack\/[A-Za-z/]+: .+(\((?:[^()]*; )?[A-Z][A-Za-z0-9]*(?:\[\])?(?:\.[A-Z][A-Za-z0-9]*(?:\[\])?)*\)|names must be unique within the job)$/;
+const NAMES_PATH_AND_FIELD = /^TestStack\/[A-Za-z/]+: .+(\((?:[^()]*; )?[A-Z][A-Za-z0-9]*(?:\[\])?(?:\.[A-Z][A-Za-z0-9]*(?:\[\])?)*(?: requires it)?\)|names must be unique within the job)$/;
 
 function errorOf(build: () => unknown): string | undefined {
   try {
@@ -85,7 +104,11 @@ describe('random props and overrides (fast-check)', () => {
           arguments: p.arguments,
           environment: p.environment,
           tags: p.tags,
-          processingInputs: p.inputs.map((i) => ProcessingInput.fromS3Uri(i.name, i.uri, { localPath: i.path })),
+          experimentConfig: p.experimentConfig,
+          processingInputs: [
+            ...p.inputs.map((i) => ProcessingInput.fromS3Uri(i.name, i.uri, { localPath: i.path })),
+            ...(p.athena ? [ProcessingInput.fromAthena('query', { ...p.athena, queryString: 'SELECT 1', outputS3Uri: 's3://lake/query/' })] : []),
+          ],
         });
         rendered = renderedRequest(stack, task);
       });

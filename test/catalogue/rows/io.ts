@@ -35,6 +35,12 @@ export const IO_ROWS: BadInput[] = [
     `${P}: input 'q' queryString is 4097 characters; it must be 1–4096 (AthenaDatasetDefinition.QueryString)`),
   inputs('Athena output URI not in S3', [ProcessingInput.fromAthena('q', { database: 'db', queryString: 'SELECT 1', outputS3Uri: '/tmp/q' })],
     `${P}: input 'q' outputS3Uri '/tmp/q' must match ${S3_PATTERN} (AthenaDatasetDefinition.OutputS3Uri)`),
+  inputs('Athena workgroup with a space', [ProcessingInput.fromAthena('q', { database: 'db', queryString: 'SELECT 1', outputS3Uri: 's3://b/q/', workGroup: 'data team' })],
+    `${P}: input 'q' workGroup 'data team' must be 1–128 characters matching [a-zA-Z0-9._-]+, got 9 characters (AthenaDatasetDefinition.WorkGroup)`),
+  inputs('Athena database of 256 characters', [ProcessingInput.fromAthena('q', { database: 'd'.repeat(256), queryString: 'SELECT 1', outputS3Uri: 's3://b/q/' })],
+    `${P}: input 'q' database is 256 characters; it must be 1–255 (AthenaDatasetDefinition.Database)`),
+  inputs('Redshift cluster id of 64 characters', [ProcessingInput.fromRedshift('q', { clusterId: 'c'.repeat(64), database: 'd', dbUser: 'u', queryString: 'SELECT 1', clusterRole: clusterRole(), outputS3Uri: 's3://b/q/' })],
+    `${P}: input 'q' clusterId is 64 characters; it must be 1–63 (RedshiftDatasetDefinition.ClusterId)`),
   inputs('Redshift input with an empty query', [ProcessingInput.fromRedshift('q', { clusterId: 'c', database: 'd', dbUser: 'u', queryString: '', clusterRole: clusterRole(), outputS3Uri: 's3://b/q/' })],
     `${P}: input 'q' is missing queryString (RedshiftDatasetDefinition requires it)\n${P}: input 'q' queryString is 0 characters; it must be 1–4096 (RedshiftDatasetDefinition.QueryString)`),
   {
@@ -65,4 +71,8 @@ export const IO_EDGES: AtTheEdge[] = [
   { category: 'inputs', name: 'S3 URI of 1024 characters', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', `s3://b/${'k'.repeat(1017)}`)] }) },
   { category: 'inputs', name: 'local path of 256 characters', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: `/opt/ml/processing/${'p'.repeat(237)}` })] }) },
   { category: 'outputs', name: 'feature group name of 64 characters', build: () => jsonPathTask({ processingOutputs: [ProcessingOutput.toFeatureGroup('fs', 'f'.repeat(64))] }) },
+  {
+    category: 'inputs', name: 'Athena database of 255 characters and workgroup of 128',
+    build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromAthena('q', { database: 'd'.repeat(255), workGroup: `w.${'-_'.repeat(63)}`, queryString: 'SELECT 1', outputS3Uri: 's3://b/q/' })] }),
+  },
 ];
