@@ -248,7 +248,8 @@ export function warnOn(on: IConstruct, id: string, message: string): void {
  * The problems of a set of resource tags: how many, each key's and value's length and
  * characters (lengths in Unicode code points, as the API model counts them), and the reserved
  * `aws:` prefix. Entries whose key is known only later are skipped, and values known only later.
- * The one rule for a job's tags and for the tags of `ProcessingDefaults`.
+ * The one rule for a job's tags, the tags of `ProcessingDefaults` and the keys of
+ * `ProcessingGuardrails`' `requiredTags`.
  */
 export function tagProblems(tags: { [key: string]: string }, field: string): string[] {
   const limit = LIMITS.tags;
