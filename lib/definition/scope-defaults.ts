@@ -1,8 +1,8 @@
 import {
-  Duration, Size, SizeRoundingBehavior, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3,
+  Duration, Size, SizeRoundingBehavior, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { tagProblems } from '../api/checks';
+import { Checks } from '../api/checks';
 import { FIELD, LIMITS } from '../api/limits';
 import { ProcessingInstanceType } from '../api/processing-instance-type';
 
@@ -65,8 +65,7 @@ export function addScopeDefaults(scope: IConstruct, defaults: ProcessingDefaults
     throw new Error(`${where}: processing jobs already exist under this scope (${jobPathsUnder.join(', ')}); ` +
       'defaults apply when a job is created, so add them before creating the jobs');
   }
-  const problems = checkDefaults(defaults);
-  if (problems.length > 0) throw new Error(problems.map((p) => `${where}: ${p}`).join('\n'));
+  checkDefaults(where, defaults);
   registry.set(scope, [...(registry.get(scope) ?? []), defaults]);
   registryVersion++;
 }
@@ -120,24 +119,14 @@ function mergeDefaults(outer: ProcessingDefaultsProps, inner: ProcessingDefaults
   };
 }
 
-function checkDefaults(d: ProcessingDefaultsProps): string[] {
-  const problems: string[] = [];
-  if (!d.vpc && d.vpcSubnets) problems.push(`vpcSubnets is given without vpc; subnets are chosen in a VPC (${FIELD.subnets})`);
-  if (!d.vpc && d.securityGroups) problems.push(`securityGroups is given without vpc; security groups belong to a VPC (${FIELD.securityGroups})`);
-  const sgs = d.securityGroups;
-  if (sgs && (sgs.length < LIMITS.securityGroups.min || sgs.length > LIMITS.securityGroups.max)) {
-    problems.push(`securityGroups has ${sgs.length} items; it must have ${LIMITS.securityGroups.min}–${LIMITS.securityGroups.max} (${FIELD.securityGroups})`);
-  }
-  const runtime = d.maxRuntime && !Token.isUnresolved(d.maxRuntime.toSeconds({ integral: false })) ? d.maxRuntime.toSeconds({ integral: false }) : undefined;
-  const rt = LIMITS.maxRuntimeInSeconds;
-  if (runtime !== undefined && (!Number.isInteger(runtime) || runtime < rt.min || runtime > rt.max)) {
-    problems.push(`maxRuntime ${runtime} is out of range ${rt.min}–${rt.max} seconds (${FIELD.maxRuntime})`);
-  }
-  const volume = d.volumeSize?.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
-  const vl = LIMITS.volumeSizeInGb;
-  if (volume !== undefined && !Token.isUnresolved(volume) && (!Number.isInteger(volume) || volume < vl.min || volume > vl.max)) {
-    problems.push(`volumeSize ${volume} is out of range ${vl.min}–${vl.max} GiB (${FIELD.volumeSize})`);
-  }
-  problems.push(...tagProblems(d.tags ?? {}, FIELD.tags));
-  return problems;
+/** Checks defaults with the validation kit's rules for the same request fields; throws naming `where`. */
+function checkDefaults(where: string, d: ProcessingDefaultsProps): void {
+  const v = new Checks(where);
+  if (!d.vpc && d.vpcSubnets) v.add(`vpcSubnets is given without vpc; subnets are chosen in a VPC (${FIELD.subnets})`);
+  if (!d.vpc && d.securityGroups) v.add(`securityGroups is given without vpc; security groups belong to a VPC (${FIELD.securityGroups})`);
+  v.count('securityGroups', FIELD.securityGroups, d.securityGroups, LIMITS.securityGroups);
+  v.integer('maxRuntime', FIELD.maxRuntime, d.maxRuntime?.toSeconds({ integral: false }), LIMITS.maxRuntimeInSeconds, ' seconds');
+  v.integer('volumeSize', FIELD.volumeSize, d.volumeSize?.toGibibytes({ rounding: SizeRoundingBehavior.NONE }), LIMITS.volumeSizeInGb, ' GiB');
+  v.tags(d.tags, FIELD.tags);
+  v.throwIfAny();
 }
