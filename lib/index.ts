@@ -7,6 +7,7 @@ export { ExperimentConfig } from './api/spec';
 // image, code, inputs and outputs
 export * from './image/processing-image';
 export * from './image/managed-image-options';
+export { ImageInstanceFit } from './api/image-instance-fit';
 export * from './image/managed-image-versions';
 export * from './code/processing-code';
 export * from './io/processing-input';

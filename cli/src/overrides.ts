@@ -2,6 +2,7 @@
  * Run-time overrides: parsed from the command line, checked against what the job allows, and
  * given to the state machine as the execution input's *overrides form* (docs/CONTRACTS.md).
  */
+import { imageFitProblem } from '../../lib/api/image-instance-fit';
 import { LIMITS } from '../../lib/api/limits';
 import type { ProcessingJobMetadata } from '../../lib/job/metadata';
 import type { JobRunOverrides } from '../../lib/definition/job-run-overrides';
@@ -90,6 +91,11 @@ export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobM
   }
   if (overrides.instanceType !== undefined && !INSTANCE_TYPE.test(overrides.instanceType)) {
     throw new CliError(`--instance-type '${overrides.instanceType}': expected a processing instance type such as ml.m5.xlarge`);
+  }
+  if (overrides.instanceType !== undefined && metadata.imageFit) {
+    // The runner refuses it with the same words; a direct run would start a job that cannot use its instances.
+    const problem = imageFitProblem('--instance-type', overrides.instanceType, metadata.imageFit);
+    if (problem) throw new CliError(`${problem} (job ${job})`);
   }
   if (overrides.instanceCount !== undefined) {
     const { min, max } = LIMITS.instanceCount;

@@ -1,3 +1,4 @@
+import { IMAGE_FIT_ADVICE, IMAGE_FIT_MESSAGE, ImageInstanceFit } from './image-instance-fit';
 import { INSTANCE_TYPE_SHAPE } from './instance-type-check';
 import { FIELD, LIMITS } from './limits';
 import { MESSAGES } from './messages';
@@ -68,6 +69,8 @@ export interface RunRulesData {
   readonly runVariables: string[];
   /** Platform guardrails that hold for execution input too (set by `ProcessingGuardrails`); every one must hold. */
   readonly guards: RunGuardData[];
+  /** The instance types the job's image runs on, when a managed image was chosen by the job's instance types; null: any. */
+  readonly image: ImageInstanceFit | null;
 }
 
 /** The guardrails of a job's runs, with the words of their messages. */
@@ -111,6 +114,21 @@ function re(pattern: RegExp): string {
 }
 
 const R = RUN_RULES;
+
+/**
+ * `imageFitProblem` (lib/api/image-instance-fit.ts) in JSONata: a list with the problem of running
+ * the job's image (`fit`, null for any) on the instance type `t` (a valid name), or an empty one.
+ * The processor type of a name as `processorOfInstanceType` gives it for the managed images (which
+ * name no family of their own).
+ */
+function imageFitCheck(t: string, fit: string): string {
+  const kind = `($f := $split(${t}, '.')[1]; $substring($f, 0, 3) = 'inf' ? 'inf' : $substring($f, 0, 3) = 'trn' ? 'trn' : ` +
+    `$substring($f, 0, 1) in ['g', 'p'] ? 'gpu' : 'cpu')`;
+  const advice = `$k in $fit.available ? ${jt(IMAGE_FIT_ADVICE.processorType, '$uppercase($k)')} : ` +
+    `${jt(IMAGE_FIT_ADVICE.noImage, '$fit.image', '$k', "$join($fit.available, ', ')")}`;
+  const message = jt(IMAGE_FIT_MESSAGE, "'instanceType'", t, '$k', '$fit.processor', '$fit.image', "$join($fit.chosenFor, ', ')", advice);
+  return `($fit := ${fit}; $type($fit) != 'object' ? [] : ($k := ${kind}; $k in $fit.runsOn ? [] : [${message}]))`;
+}
 
 /**
  * The JSONata block that checks a run's input: it reads the execution input (`input`, a JSONata
@@ -178,8 +196,8 @@ export function runInputCheck(input: string, rules: string): string {
   $t := $lookup($g, 'instanceType');
   $type_ := $not($exists($t)) ? [] : $type($t) != 'string' ? [${jt((p) => MESSAGES.notString(p, R.instanceType.field), "'instanceType'")}] :
     $not($contains($t, ${re(R.instanceType.pattern)})) ? [${jt((v) => `instanceType '${v}' is not an instance type name (ml.<family>.<size>, e.g. ml.m5.xlarge) (${R.instanceType.field})`, '$show($t)')}] :
-    [$map($r.guards[($type(instanceTypes) = 'array' or $type(families) = 'array') and $not($t in instanceTypes or $split($t, '.')[1] in families)],
-      function($gd) { "guardrail " & $gd.instanceRule & ": instanceType " & $t & " is not allowed (allowed: " & $gd.allowedText & ")" })];
+    $append(${imageFitCheck('$t', '$r.image')}, [$map($r.guards[($type(instanceTypes) = 'array' or $type(families) = 'array') and $not($t in instanceTypes or $split($t, '.')[1] in families)],
+      function($gd) { "guardrail " & $gd.instanceRule & ": instanceType " & $t & " is not allowed (allowed: " & $gd.allowedText & ")" })]);
   $c := $lookup($g, 'instanceCount');
   $count_ := $not($exists($c)) ? [] : $type($c) != 'number' ? [${jt((t) => RUN_MESSAGES.notNumber('instanceCount', t, R.instanceCount.field), '$type($c)')}] :
     $floor($c) != $c or $c < ${R.instanceCount.min} or $c > ${R.instanceCount.max} ? [${jt((v) => MESSAGES.range('instanceCount', v, R.instanceCount, '', R.instanceCount.field), '$string($c)')}] :

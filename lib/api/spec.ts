@@ -1,4 +1,5 @@
 import { ProcessingInputConfig, ProcessingOutputConfig } from './io-config';
+import { ImageInstanceFit } from './image-instance-fit';
 
 /** One entry of `ProcessingResources.ClusterConfig.InstancePreferences`. */
 export interface InstancePreferenceSpec {
@@ -47,4 +48,9 @@ export interface ProcessingJobSpec {
   readonly subnetIds?: string[];
   readonly experimentConfig?: ExperimentConfig;
   readonly tags?: { [key: string]: string };
+  /**
+   * The instance types a run may use with the job's image, when a managed image was chosen by the
+   * job's instance types (not rendered: the run checks read it).
+   */
+  readonly imageFit?: ImageInstanceFit;
 }

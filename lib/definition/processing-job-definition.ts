@@ -197,6 +197,7 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
     subnetIds: network?.subnetIds,
     experimentConfig: props.experimentConfig,
     tags: props.tags,
+    imageFit: bound.image.instanceFit,
   };
   if (options.runTimeLanguage !== undefined) {
     const v = new Checks(path);

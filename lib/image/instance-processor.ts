@@ -1,21 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-
-/**
- * The processor type of an image for an instance type, as the SageMaker Python SDK's
- * `image_uris._processor` picks it (SDK 2.257.6): the family of `ml.<family>.<size>`
- * (`utils.get_instance_type_family`); `inf*` → `inf`, `trn*` → `trn`, `g*`/`p*` → `gpu`, else `cpu`;
- * a family the image names itself (e.g. an image per `c5`) is kept. Undefined for a token or a name
- * the SDK would not parse.
- */
-export function processorOfInstanceType(instanceType: string, availableProcessors: string[]): string | undefined {
-  if (Token.isUnresolved(instanceType)) return undefined;
-  const family = /^ml[._]([a-z\d-]+)\.?\w*$/.exec(instanceType)?.[1];
-  if (!family) return undefined;
-  if (availableProcessors.includes(family)) return family;
-  if (family.startsWith('inf')) return 'inf';
-  if (family.startsWith('trn')) return 'trn';
-  return family[0] === 'g' || family[0] === 'p' ? 'gpu' : 'cpu';
-}
+import { processorOfInstanceType } from '../api/image-instance-fit';
 
 /** The processor type chosen for a job's instance types, and why when the choice needs saying. */
 export interface InstanceProcessorChoice {

@@ -1,3 +1,4 @@
+import { ImageInstanceFit, imageInstanceFit, processorOfInstanceType } from '../api/image-instance-fit';
 import { chooseProcessorForInstances } from './instance-processor';
 import * as table from './managed-images.json';
 
@@ -66,6 +67,8 @@ export interface ResolvedManagedImage {
   readonly accounts: { [region: string]: string };
   /** Advice about the choice of processor type (mixed instance preferences). */
   readonly warning?: string;
+  /** The instance types a run may use, when the image was chosen by the job's instance types (not pinned by `processor`). */
+  readonly instanceFit?: ImageInstanceFit;
 }
 
 const unique = (values: Array<string | null | undefined>) => [...new Set(values.filter((v): v is string => typeof v === 'string'))];
@@ -100,6 +103,7 @@ export function resolveManagedImage(path: string, req: ManagedImageRequest): Res
   const processors = unique(variants.map((v) => v.processor));
   let processor: string | undefined;
   let warning: string | undefined;
+  let instanceFit: ImageInstanceFit | undefined;
   if (processors.length > 0) {
     if (req.processor !== undefined && !processors.includes(req.processor)) {
       throw fail(`${req.label} ${version} has no '${req.processor}' image; processor types: ${processors.join(', ')}`);
@@ -112,6 +116,10 @@ export function resolveManagedImage(path: string, req: ManagedImageRequest): Res
     }
     warning = choice.warning;
     processor = req.processor ?? choice.processor ?? (processors.length === 1 ? processors[0] : 'cpu');
+    if (choice.processor !== undefined) {
+      const known = (req.instanceTypes ?? []).filter((t) => processorOfInstanceType(t, processors) !== undefined);
+      instanceFit = imageInstanceFit(`${req.label} ${version}`, choice.processor, known, processors);
+    }
     variants = variants.filter((v) => v.processor === processor);
   }
 
@@ -135,7 +143,7 @@ export function resolveManagedImage(path: string, req: ManagedImageRequest): Res
     }
     tag = `${tag}-v${req.containerVersion}`;
   }
-  return { repository: variant.repository, tag, accounts: TABLE.registries[variant.registries], warning };
+  return { repository: variant.repository, tag, accounts: TABLE.registries[variant.registries], warning, instanceFit };
 }
 
 /** The ECR domain of a region (sagemaker/utils.py ALTERNATE_DOMAINS; amazonaws.com elsewhere). */

@@ -3,6 +3,7 @@ import { Annotations, Aws, CfnMapping, Stack, Token, aws_ecr as ecr, aws_ecr_ass
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { ECR_PULL_ACTIONS } from '../iam/registry-login';
+import { ImageInstanceFit } from '../api/image-instance-fit';
 import { FrameworkImageOptions, HuggingFaceImageOptions, SparkImageOptions } from './managed-image-options';
 import { ManagedImageRequest, MANAGED_IMAGES_SOURCE, managedImageUri, resolveManagedImage } from './managed-image-table';
 import {
@@ -29,6 +30,12 @@ export interface ProcessingImageConfig {
   readonly source: ProcessingImageSource;
   /** The ECR repository ARN, when the image is in ECR. @default - not in a known ECR repository */
   readonly repositoryArn?: string;
+  /**
+   * The instance types the image runs on, when a SageMaker-managed image was chosen (CPU or GPU) by
+   * the job's instance types: runs that change the instance type are refused outside them.
+   * @default - runs may use any instance type
+   */
+  readonly instanceFit?: ImageInstanceFit;
 }
 
 /**
@@ -229,6 +236,6 @@ class ManagedImage extends ProcessingImage {
     }
     const repositoryArn = stack.formatArn({ service: 'ecr', region, account, resource: 'repository', resourceName: image.repository });
     iam.Grant.addToPrincipal({ grantee: options.grantee, actions: ECR_PULL_ACTIONS, resourceArns: [repositoryArn] });
-    return { imageUri, source: ProcessingImageSource.MANAGED, repositoryArn };
+    return { imageUri, source: ProcessingImageSource.MANAGED, repositoryArn, ...(image.instanceFit ? { instanceFit: image.instanceFit } : {}) };
   }
 }

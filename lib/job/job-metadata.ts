@@ -30,6 +30,7 @@ export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: 
     overridableInputs: Object.keys(template.defaults.inputs),
     overridableOutputs: [...template.runJob.outputs],
     ...(template.runJob.jobBucketOutputs ? { jobBucketOutputs: [...template.runJob.jobBucketOutputs] } : {}),
+    ...(template.imageFit ? { imageFit: template.imageFit } : {}),
   }];
 }
 

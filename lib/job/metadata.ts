@@ -1,3 +1,5 @@
+import { ImageInstanceFit } from '../api/image-instance-fit';
+
 /**
  * How the `run` command finds deployed jobs: every `ProcessingJob` adds one construct metadata
  * entry of this type (it lands in `cdk.out/manifest.json` under the job's construct path). No
@@ -55,6 +57,12 @@ export interface ProcessingJobMetadata {
    * overrides them (`RunJob.jobBucketOutputs`). Absent: none (and in assemblies of versions before it).
    */
   readonly jobBucketOutputs?: string[];
+  /**
+   * The instance types the job's image runs on, when a SageMaker-managed image was chosen (CPU or
+   * GPU) by the job's instance types: the CLI refuses `--instance-type` outside them, as the runner
+   * does. Absent: any (and in assemblies of versions before it).
+   */
+  readonly imageFit?: ImageInstanceFit;
 }
 
 /** Where a nested stack is: its resource in the parent stack, and its template in the cloud assembly. */

@@ -1,6 +1,7 @@
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import { Stack, Token, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
+import { ImageInstanceFit, imageFitProblem } from '../api/image-instance-fit';
 import { renderProcessingJobRequest } from '../api/render';
 import { RUN_MESSAGES, RUN_RULES } from '../api/run-rules';
 import { ProcessingJobSpec } from '../api/spec';
@@ -68,6 +69,11 @@ export class JobRunTemplate {
     this.request = renderProcessingJobRequest(base);
   }
 
+  /** The instance types a run may use with the job's image (a managed image chosen by the job's instance types); undefined: any. */
+  public get imageFit(): ImageInstanceFit | undefined {
+    return this.base.imageFit;
+  }
+
   /**
    * The job as a runner's data (`$job` of its fixed states): its request without a name and what
    * runs may override; the runner's `Run` state applies each run's values to it.
@@ -81,6 +87,7 @@ export class JobRunTemplate {
       outputs: [...this.runJob.outputs],
       partitioning: this.runJob.partitioning,
       ...(this.runJob.jobBucketOutputs ? { jobBucketOutputs: [...this.runJob.jobBucketOutputs] } : {}),
+      ...(this.imageFit ? { image: this.imageFit } : {}),
     };
   }
 
@@ -126,6 +133,11 @@ export class JobRunTemplate {
    */
   public checkOverrides(v: Checks, overrides: JobRunOverrides): void {
     v.reservedVariables(overrides.environment, [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE]);
+    const instanceType = overrides.instanceType;
+    if (instanceType !== undefined && this.imageFit && !isDynamic(instanceType)) {
+      const problem = imageFitProblem('overrides.instanceType', instanceType, this.imageFit);
+      if (problem) v.add(problem);
+    }
     if (this.partitioning !== OutputPartitioning.NONE) {
       for (const [name, uri] of Object.entries(overrides.outputs ?? {})) {
         if (!isDynamic(uri) && !uri.endsWith('/')) {

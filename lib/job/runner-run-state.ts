@@ -1,5 +1,6 @@
 import { aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ImageInstanceFit } from '../api/image-instance-fit';
 import { jsonataRunNameOf } from '../api/naming';
 import { compactJsonata, RunGuardData, runInputCheck, RUN_VARIABLES } from '../api/run-rules';
 import { RunPartitioning } from '../definition/run-values';
@@ -27,6 +28,8 @@ export interface RunnerJobData {
   readonly partitioning: RunPartitioning;
   /** Those of `outputs` written to the run's folder in the job bucket unless a run overrides them (absent: none). */
   readonly jobBucketOutputs?: string[];
+  /** The instance types the job's image runs on, when a managed image was chosen by its instance types (absent: any). */
+  readonly image?: ImageInstanceFit;
 }
 
 /**
@@ -60,7 +63,8 @@ function jobRulesExpression(guards: RunGuardData[]): string {
     'names': { 'inputs': $job.inputs, 'outputs': $job.outputs },
     'partitioned': $job.partitioning != 'none',
     'runVariables': ${JSON.stringify([RUN_VARIABLES.runId, RUN_VARIABLES.scheduledTime])},
-    'guards': ${JSON.stringify(guards)}
+    'guards': ${JSON.stringify(guards)},
+    'image': $exists($job.image) ? $job.image : null
   }`;
 }
 

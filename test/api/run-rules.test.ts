@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { Checks } from '../../lib/api/checks';
 import { FIELD, LIMITS } from '../../lib/api/limits';
+import { imageFitProblem, imageInstanceFit } from '../../lib/api/image-instance-fit';
 import { compactJsonata, runInputCheck, RunRulesData, RUN_VARIABLES } from '../../lib/api/run-rules';
 import { runArgumentsSource } from '../../lib/job/runner-run-state';
 import { evaluateJsonata } from '../util/jsonata';
@@ -17,12 +18,13 @@ const RULES: RunRulesData = {
   partitioned: false,
   runVariables: [RUN_VARIABLES.runId, RUN_VARIABLES.scheduledTime],
   guards: [],
+  image: null,
 };
 const RUN_VARIABLE_NAMES = [RUN_VARIABLES.runId, RUN_VARIABLES.scheduledTime];
 
-async function runTimeProblem(input: unknown): Promise<string | undefined> {
+async function runTimeProblem(input: unknown, rules: RunRulesData = RULES): Promise<string | undefined> {
   const context = { Execution: { Name: 'run-1', StartTime: '2026-11-24T02:00:00Z' } };
-  const output = await evaluateJsonata(`{% ${runInputCheck('$states.input', '$runRules')} %}`, { input, context }, { runRules: RULES });
+  const output = await evaluateJsonata(`{% ${runInputCheck('$states.input', '$runRules')} %}`, { input, context }, { runRules: rules });
   return output.problem;
 }
 
@@ -108,5 +110,35 @@ describe('compactJsonata', () => {
     const compact = compactJsonata(text);
     expect(compact).toBe("($a:='x  y';$b:=\"it's\";$contains($a,/a b\\/ c/i)and $a in['x']?$count([1,2])-1:0)");
     expect(await evaluateJsonata(`{% ${compact} %}`, { input: {}, context: {} })).toBe(await evaluateJsonata(`{% ${text} %}`, { input: {}, context: {} }));
+  });
+});
+
+describe('a run on an instance type its image does not fit', () => {
+  // Families of each processor type (and sizes) as SageMaker names them; the image chosen CPU or GPU, of a version with one or both.
+  const family = fc.constantFrom('m5', 'c5', 't3', 'r7i', 'g4dn', 'g5', 'g7e', 'p3', 'p4d', 'p5', 'inf2', 'trn1', 'trn2');
+  const size = fc.constantFrom('large', 'xlarge', '2xlarge', '24xlarge', '48xlarge');
+  const fit = fc.record({
+    processor: fc.constantFrom('cpu', 'gpu'),
+    available: fc.constantFrom<string[]>(['cpu'], ['cpu', 'gpu'], ['gpu']),
+    image: fc.constantFrom('PyTorch 2.8.0', "Hugging Face 4.56's"),
+    chosenFor: fc.array(fc.constantFrom('ml.m5.xlarge', 'ml.g5.xlarge'), { minLength: 1, maxLength: 2 }),
+  }).map((f) => imageInstanceFit(f.image, f.processor, f.chosenFor, f.available));
+
+  test('the runner refuses exactly the types the synth-time check refuses, with the same words', async () => {
+    await fc.assert(fc.asyncProperty(family, size, fit, async (f, z, image) => {
+      const instanceType = `ml.${f}.${z}`;
+      expect(await runTimeProblem({ instanceType }, { ...RULES, image })).toBe(imageFitProblem('instanceType', instanceType, image));
+    }), { numRuns: 60 });
+  });
+
+  test('a CPU image on a GPU instance: the cause names the type, the image and what to give instead', async () => {
+    const image = imageInstanceFit('PyTorch 2.8.0', 'cpu', ['ml.m5.xlarge'], ['cpu', 'gpu']);
+    expect(await runTimeProblem({ instanceType: 'ml.g5.xlarge' }, { ...RULES, image })).toBe(
+      "instanceType ml.g5.xlarge (processor type gpu) does not fit the job's image: the cpu image of PyTorch 2.8.0, chosen for ml.m5.xlarge " +
+      "when the job was synthesized; a run keeps the job's image (AppSpecification.ImageUri): give the image processorType GPU (a GPU image runs on CPU instances too)");
+  });
+
+  test('without a chosen image any instance type runs', async () => {
+    expect(await runTimeProblem({ instanceType: 'ml.g5.xlarge' })).toBeUndefined();
   });
 });

@@ -6,22 +6,6 @@ import {
   SageMakerCreateProcessingJob, SKLearnProcessor, SKLearnVersion, TensorFlowVersion, XGBoostVersion,
 } from '../../lib';
 import { ProcessingJobDefinitionProps } from '../../lib/definition/processing-job-definition';
-import { processorOfInstanceType } from '../../lib/image/instance-processor';
-
-// The SDK's image_uris._processor and utils.get_instance_type_family (SDK 2.257.6).
-describe('processor type of an instance type, as image_uris._processor', () => {
-  test.each([
-    ['ml.m5.xlarge', 'cpu'], ['ml.c5.2xlarge', 'cpu'], ['ml.t3.medium', 'cpu'], ['ml.r7i.large', 'cpu'],
-    ['ml.g5.xlarge', 'gpu'], ['ml.g4dn.xlarge', 'gpu'], ['ml.p4d.24xlarge', 'gpu'], ['ml.p5.48xlarge', 'gpu'], ['ml.g7e.2xlarge', 'gpu'],
-    ['ml.inf2.xlarge', 'inf'], ['ml.trn1.2xlarge', 'trn'],
-  ])('%s → %s', (instanceType, processor) => {
-    expect(processorOfInstanceType(instanceType, ['cpu', 'gpu'])).toBe(processor);
-  });
-
-  test('a family the image names itself is kept (e.g. images per c5 / p3)', () => {
-    expect(processorOfInstanceType('ml.p3.2xlarge', ['cpu', 'p3'])).toBe('p3');
-  });
-});
 
 function imageOf(props: Partial<ProcessingJobDefinitionProps> & { processor: ProcessingJobDefinitionProps['processor'] }) {
   const stack = new Stack(new App(), 'Jobs', { env: { region: 'us-east-1' } });

@@ -1,6 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  HuggingFaceVersion, ImageProcessorType, ProcessingImage, PyTorchVersion, SageMakerCreateProcessingJob, SKLearnVersion, SparkVersion, TensorFlowVersion,
+  HuggingFaceVersion, ImageProcessorType, JobSchedule, JobTrigger, ProcessingImage, ProcessingInstanceType, ProcessingJob, PyTorchVersion,
+  SageMakerCreateProcessingJob, SKLearnVersion, SparkVersion, TensorFlowVersion,
 } from '../../../lib';
 import { MANAGED_IMAGES_SOURCE } from '../../../lib/image/managed-image-table';
 import { BadInput } from '../bad-input';
@@ -35,6 +37,24 @@ export const IMAGE_ROWS: BadInput[] = [
     `TestStack/Job: Hugging Face transformers 4.56.2 has no 'cpu' image; processor types: gpu ${SRC}`),
   row('Spark pyVersion without containerVersion', inRegion('us-east-1', () => ProcessingImage.spark(SparkVersion.V3_5, { pyVersion: 'py312' })),
     `TestStack/Job: Spark 3.5: give both pyVersion and containerVersion, or neither ${SRC}`),
+  row('a schedule moving a job whose CPU PyTorch image was chosen by its instance type to a GPU instance', () => {
+    const stack = new Stack(new App(), 'TestStack', { env: { region: 'us-east-1' } });
+    return new ProcessingJob(stack, 'Train', {
+      image: ProcessingImage.pytorch(PyTorchVersion.V2_8_0, { pyVersion: 'py312' }), entrypoint: ['python3', 'train.py'], instanceType: ProcessingInstanceType.ML_M5_XLARGE,
+      schedule: JobSchedule.cron({ hour: '2', minute: '0', overrides: { instanceType: 'ml.p4d.24xlarge' } }),
+    });
+  }, "TestStack/Train/Schedule: overrides.instanceType ml.p4d.24xlarge (processor type gpu) does not fit the job's image: the cpu image of PyTorch 2.8.0, " +
+    "chosen for ml.m5.xlarge when the job was synthesized; a run keeps the job's image (AppSpecification.ImageUri): give the image processorType GPU " +
+    '(a GPU image runs on CPU instances too)'),
+  row('a trigger moving a scikit-learn job to an Inferentia instance', () => {
+    const stack = new Stack(new App(), 'TestStack', { env: { region: 'us-east-1' } });
+    return new ProcessingJob(stack, 'Prep', {
+      image: ProcessingImage.sklearn(SKLearnVersion.V1_2_1), entrypoint: ['python3', 'prep.py'],
+      triggers: [JobTrigger.onObjectCreated(new s3.Bucket(stack, 'Lake'), { overrides: { instanceType: 'ml.inf2.xlarge' } })],
+    });
+  }, "TestStack/Prep/Trigger1: overrides.instanceType ml.inf2.xlarge (processor type inf) does not fit the job's image: the cpu image of scikit-learn 1.2-1, " +
+    "chosen for ml.m5.xlarge when the job was synthesized; a run keeps the job's image (AppSpecification.ImageUri): scikit-learn 1.2-1 has no inf image " +
+    '(processor types: cpu)'),
   row('PyTorch 1.0.0 without pyVersion where it has several', inRegion('us-east-1', () => ProcessingImage.pytorch(PyTorchVersion.V1_0_0)),
     `TestStack/Job: PyTorch 1.0.0 has several Python versions; give pyVersion, one of: py2, py3 ${SRC}`),
 ];
