@@ -72,3 +72,15 @@ export const IMAGE_FIT_ADVICE = {
 export const IMAGE_FIT_MESSAGE = (prop: string, instanceType: string, kind: string, processor: string, image: string, chosenFor: string, advice: string) =>
   `${prop} ${instanceType} (processor type ${kind}) does not fit the job's image: the ${processor} image of ${image}, chosen for ${chosenFor} ` +
   `when the job was synthesized; a run keeps the job's image (AppSpecification.ImageUri): ${advice}`;
+
+/** Warning id (`cdk-sagemaker-processing:<id>`) for an instance type known only at run time on a job whose image was chosen by instance type. */
+export const IMAGE_FIT_WARNING = 'instance-type-image-fit';
+
+/** The warning for `prop`, an instance type known only at run time: what the image runs on, and how to choose another. */
+export function imageFitUnknownWarning(prop: string, fit: ImageInstanceFit): string {
+  const others = ['cpu', 'gpu', 'inf', 'trn'].filter((k) => !fit.runsOn.includes(k));
+  return `${prop} is known only at run time, and the job's image is the ${fit.processor} image of ${fit.image}, chosen for ` +
+    `${fit.chosenFor.join(', ')}; a run keeps it (AppSpecification.ImageUri), and nothing checks the instance type before the job starts: ` +
+    `on ${others.join(', ')} instance types it would not run as meant. Give the image processorType to choose it, or pass only ` +
+    `${fit.runsOn.join(' or ')} instance types`;
+}

@@ -253,7 +253,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     warnSecretLikeEnvironment(construct, overrides.environment);
     // The static overrides pass the checks of the job's props, through the same functions, on the construct that sends them.
     const checks = new Checks(construct.node.path);
-    this.template.checkOverrides(checks, overrides);
+    this.template.checkOverrides(checks, overrides, construct);
     checks.throwIfAny();
     const spec = this.template.specWithOverrides(overrides);
     checkProcessingJobSpec(construct.node.path, spec, { on: construct, runVariables: [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE] });

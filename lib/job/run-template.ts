@@ -1,7 +1,8 @@
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import { Stack, Token, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
-import { ImageInstanceFit, imageFitProblem } from '../api/image-instance-fit';
+import { IMAGE_FIT_WARNING, ImageInstanceFit, imageFitProblem, imageFitUnknownWarning } from '../api/image-instance-fit';
 import { renderProcessingJobRequest } from '../api/render';
 import { RUN_MESSAGES, RUN_RULES } from '../api/run-rules';
 import { ProcessingJobSpec } from '../api/spec';
@@ -131,12 +132,17 @@ export class JobRunTemplate {
    * must end with '/', a plain scheduled time must be a timestamp, the environment may not set
    * the run's identity (`applyRunValues` writes it over). (The merged spec then passes the job's own checks.)
    */
-  public checkOverrides(v: Checks, overrides: JobRunOverrides): void {
+  public checkOverrides(v: Checks, overrides: JobRunOverrides, on?: IConstruct): void {
     v.reservedVariables(overrides.environment, [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE]);
     const instanceType = overrides.instanceType;
-    if (instanceType !== undefined && this.imageFit && !isDynamic(instanceType)) {
-      const problem = imageFitProblem('overrides.instanceType', instanceType, this.imageFit);
-      if (problem) v.add(problem);
+    if (instanceType !== undefined && this.imageFit) {
+      if (!isDynamic(instanceType)) {
+        const problem = imageFitProblem('overrides.instanceType', instanceType, this.imageFit);
+        if (problem) v.add(problem);
+      } else if (on) {
+        // A step's or trigger's instance type from the state's input or the event: the runner's check does not run for it.
+        v.warn(on, IMAGE_FIT_WARNING, imageFitUnknownWarning('overrides.instanceType', this.imageFit));
+      }
     }
     if (this.partitioning !== OutputPartitioning.NONE) {
       for (const [name, uri] of Object.entries(overrides.outputs ?? {})) {

@@ -1,4 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
   ImageProcessorType, JobSchedule, ProcessingImage, ProcessingInstanceType, ProcessingJob, ProcessingJobProps, ProcessingJobRunner,
   PyTorchVersion, SKLearnVersion,
@@ -86,4 +88,16 @@ test('the job\'s metadata carries the fit, for the run command', () => {
   expect((entry.data as any).imageFit).toEqual({
     image: 'PyTorch 2.8.0', processor: 'cpu', chosenFor: ['ml.m5.xlarge'], runsOn: ['cpu'], available: ['cpu', 'gpu'],
   });
+});
+
+test('a step whose instance type comes from the state\'s input gets a warning: nothing checks it before the job starts', () => {
+  const stack = new Stack(new App(), 'Models', { env: { region: 'us-east-1' } });
+  const job = new ProcessingJob(stack, 'Train', { image: pytorch(), entrypoint, instanceType: ProcessingInstanceType.ML_M5_XLARGE, stepOnly: true });
+  job.asStep(stack, 'TrainStep', { overrides: { instanceType: sfn.JsonPath.stringAt('$.instanceType') } });
+  const warnings = Annotations.fromStack(stack).findWarning('/Models/TrainStep', Match.anyValue()).map((w) => w.entry.data);
+  expect(warnings).toEqual([
+    "Models/TrainStep: overrides.instanceType is known only at run time, and the job's image is the cpu image of PyTorch 2.8.0, chosen for ml.m5.xlarge; " +
+    'a run keeps it (AppSpecification.ImageUri), and nothing checks the instance type before the job starts: on gpu, inf, trn instance types it ' +
+    'would not run as meant. Give the image processorType to choose it, or pass only cpu instance types [ack: cdk-sagemaker-processing:instance-type-image-fit]',
+  ]);
 });
