@@ -23,7 +23,7 @@ export function processorOfInstanceType(instanceType: string, availableProcessor
  * that image was made for.
  */
 export interface ImageInstanceFit {
-  /** The image as messages name it, e.g. `PyTorch 2.8`. */
+  /** The image as messages name it, e.g. `PyTorch 2.8.0`. */
   readonly image: string;
   /** The processor type of the image chosen: `cpu` or `gpu`. */
   readonly processor: string;
@@ -56,7 +56,7 @@ export function imageFitProblem(prop: string, instanceType: string, fit: ImageIn
 }
 
 /** What to do instead: choose the image the run needs with `processorType`, when the version has one. */
-export function imageFitAdvice(kind: string, fit: ImageInstanceFit): string {
+function imageFitAdvice(kind: string, fit: ImageInstanceFit): string {
   return fit.available.includes(kind)
     ? IMAGE_FIT_ADVICE.processorType(kind.toUpperCase())
     : IMAGE_FIT_ADVICE.noImage(fit.image, kind, fit.available.join(', '));

@@ -130,16 +130,18 @@ export class JobRunTemplate {
   /**
    * Checks static overrides where they differ from the job's props: a partitioned output's URI
    * must end with '/', a plain scheduled time must be a timestamp, the environment may not set
-   * the run's identity (`applyRunValues` writes it over). (The merged spec then passes the job's own checks.)
+   * the run's identity (`applyRunValues` writes it over), an instance type must fit the job's image
+   * (one known only at run time gets a warning on `on`, the construct that sends the overrides).
+   * (The merged spec then passes the job's own checks.)
    */
-  public checkOverrides(v: Checks, overrides: JobRunOverrides, on?: IConstruct): void {
+  public checkOverrides(v: Checks, overrides: JobRunOverrides, on: IConstruct): void {
     v.reservedVariables(overrides.environment, [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE]);
     const instanceType = overrides.instanceType;
     if (instanceType !== undefined && this.imageFit) {
       if (!isDynamic(instanceType)) {
         const problem = imageFitProblem('overrides.instanceType', instanceType, this.imageFit);
         if (problem) v.add(problem);
-      } else if (on) {
+      } else {
         // A step's or trigger's instance type from the state's input or the event: the runner's check does not run for it.
         v.warn(on, IMAGE_FIT_WARNING, imageFitUnknownWarning('overrides.instanceType', this.imageFit));
       }
