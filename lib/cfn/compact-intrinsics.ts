@@ -6,7 +6,8 @@ import { IResolvable, IResolveContext, Stack, Token } from 'aws-cdk-lib';
  * ARN, a JSON document with references) as `Fn::Join` of its pieces, each reference an object of
  * several lines in the template; `Fn::Sub` takes `Ref`s and `Fn::GetAtt`s inline (`${Id}`,
  * `${Id.Attr}`, `${AWS::Region}`) and any other intrinsic as a variable (CloudFormation User Guide,
- * `Fn::Sub`: "Supported functions"). Literal `${` is escaped as `${!` (same page, "Parameters").
+ * `Fn::Sub`: "Supported functions"). Literal `${…}` is written `${!…}` (same page, "Parameters"); a join
+ * whose text cannot be written so (a `${` with no `}` after it) stays a `Fn::Join`.
  * A lone `Fn::GetAtt` of an `Arn` (a role's, a bucket's, a log group's: always one string) is
  * written as `Fn::Sub` `${Id.Arn}` too: one line instead of four.
  *
@@ -86,7 +87,6 @@ export function subForJoins(value: unknown): unknown {
 }
 
 function joinAsSub(delimiter: string, parts: unknown[]): unknown {
-  const escape = (text: string) => text.replace(/\$\{/g, '${!');
   const inline = (part: unknown): string | undefined => {
     const p = part as { Ref?: unknown; 'Fn::GetAtt'?: unknown; 'Fn::Sub'?: unknown };
     if (part === null || typeof part !== 'object' || Object.keys(part).length !== 1) return undefined;
@@ -108,6 +108,50 @@ function joinAsSub(delimiter: string, parts: unknown[]): unknown {
     variables[name] = part;
     return `\${${name}}`;
   };
-  const text = parts.map((part) => (typeof part === 'string' ? escape(part) : inline(part) ?? variable(part))).join(escape(delimiter));
+  // The pieces in order: each run of literal text (strings and the delimiters between them) as one, then each intrinsic.
+  const pieces: Array<{ readonly literal: string } | { readonly sub: string }> = [];
+  parts.forEach((part, i) => {
+    const literal = `${i > 0 ? delimiter : ''}${typeof part === 'string' ? part : ''}`;
+    const last = pieces[pieces.length - 1];
+    if (literal !== '' && last !== undefined && 'literal' in last) pieces[pieces.length - 1] = { literal: last.literal + literal };
+    else if (literal !== '') pieces.push({ literal });
+    if (typeof part !== 'string') pieces.push({ sub: inline(part) ?? variable(part) });
+  });
+  let text = '';
+  for (const piece of pieces) {
+    const written = 'literal' in piece ? escapeLiteral(piece.literal) : closesEverySpan(piece.sub) ? piece.sub : undefined;
+    // A `$` and a `{` from two pieces would meet as a `${` no piece meant: the join stays as it is, as does text that cannot be escaped.
+    if (written === undefined || (text.endsWith('$') && written.startsWith('{'))) return { 'Fn::Join': [delimiter, parts] };
+    text += written;
+  }
   return { 'Fn::Sub': Object.keys(variables).length > 0 ? [text, variables] : text };
+}
+
+/**
+ * `text` as literal text of a `Fn::Sub`: CloudFormation reads from each `${` to the next `}` as one
+ * variable, or as literal text when a `!` follows the `${` (User Guide, `Fn::Sub`, "Parameters"; as
+ * aws-cdk-lib's template parser reads it, `cfn-parse` `parseFnSubString`), so each such stretch gets
+ * one `!`, and a `${` inside it none (it is literal already). Undefined when a `${` has no `}` after
+ * it: it would take in the text that follows.
+ */
+function escapeLiteral(text: string): string | undefined {
+  let out = '';
+  let from = 0;
+  for (let open = text.indexOf('${'); open !== -1; open = text.indexOf('${', from)) {
+    const close = text.indexOf('}', open + 2);
+    if (close === -1) return undefined;
+    out += `${text.slice(from, open)}\${!${text.slice(open + 2, close + 1)}`;
+    from = close + 1;
+  }
+  return out + text.slice(from);
+}
+
+/** Whether every `${` of a `Fn::Sub` text has its `}` (text written after it cannot change what it means). */
+function closesEverySpan(text: string): boolean {
+  for (let open = text.indexOf('${'); open !== -1;) {
+    const close = text.indexOf('}', open + 2);
+    if (close === -1) return false;
+    open = text.indexOf('${', close + 1);
+  }
+  return true;
 }

@@ -4,6 +4,8 @@ import { App, Aws, CfnMapping, CfnOutput, CfnResource, Stack, Token } from 'aws-
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { compactIntrinsics, subForJoins } from '../../lib/cfn/compact-intrinsics';
+import fc from 'fast-check';
+import { flatten } from '../util/definition';
 import { IntrinsicEvaluator } from '../contracts/intrinsics';
 
 /** A stack with a bucket, a mapping and one resource whose properties are `values`, as written plainly and compacted. */
@@ -68,6 +70,37 @@ describe('compactIntrinsics', () => {
     const assembly = app.synth();
     const value = assembly.getStackByName('Consumer').template.Outputs.Objects.Value;
     expect(value).toEqual({ 'Fn::Sub': ['${V0}/raw/*', { V0: { 'Fn::ImportValue': expect.stringMatching(/^Producer:ExportsOutputFnGetAttLake/) } }] });
+  });
+});
+
+describe('literal ${ in a join', () => {
+  const MAPPINGS = { Mappings: { Texts: { T0: { Text: 'mapped ${x}' } } } };
+  const evaluate = (value: unknown) => flatten(value, MAPPINGS);
+
+  test('a shell default inside a span (${A:-${B}}) gets one ! for the span, as CloudFormation reads it from ${ to the next }', () => {
+    const join = { 'Fn::Join': ['', ['OUT=${A:-${B}}/', { Ref: 'AWS::Region' }]] };
+    expect(subForJoins(join)).toEqual({ 'Fn::Sub': 'OUT=${!A:-${B}}/${AWS::Region}' });
+    expect(evaluate(subForJoins(join))).toBe('OUT=${A:-${B}}/us-east-1');
+  });
+
+  test('a ${ with no } after it in its text stays in a Fn::Join (the next reference would close it)', () => {
+    const join = { 'Fn::Join': ['', ['cost ${', { Ref: 'AWS::Region' }, '}']] };
+    expect(subForJoins(join)).toEqual(join);
+    expect(evaluate(subForJoins(join))).toBe('cost ${us-east-1}');
+  });
+
+  test('a $ and a { from two pieces do not meet as a ${', () => {
+    const join = { 'Fn::Join': ['', ['price $', { 'Fn::Sub': '{${AWS::Region}}' }]] };
+    expect(subForJoins(join)).toEqual(join);
+  });
+
+  test('gives the string the join gives, whatever its literal text holds (generated: $, {, }, !)', () => {
+    const literal = fc.array(fc.constantFrom('$', '{', '}', '!', '${', 'a', ':-'), { maxLength: 8 }).map((p) => p.join(''));
+    const part = fc.oneof(literal, fc.constantFrom<unknown>({ Ref: 'AWS::Region' }, { 'Fn::FindInMap': ['Texts', 'T0', 'Text'] }, { 'Fn::Sub': 'x-${AWS::Partition}' }));
+    fc.assert(fc.property(fc.constantFrom('', '$', '}', '-'), fc.array(part, { minLength: 1, maxLength: 6 }), (delimiter, parts) => {
+      const join = { 'Fn::Join': [delimiter, parts] };
+      expect(evaluate(subForJoins(join))).toBe(evaluate(join));
+    }), { numRuns: 500 });
   });
 });
 
