@@ -119,7 +119,8 @@ function joinAsSub(delimiter: string, parts: unknown[]): unknown {
   });
   let text = '';
   for (const piece of pieces) {
-    const written = 'literal' in piece ? escapeLiteral(piece.literal) : closesEverySpan(piece.sub) ? piece.sub : undefined;
+    // A Sub text is taken as it is when every `${` of it has its `}` (text written after it cannot change what it means).
+    const written = 'literal' in piece ? escapeLiteral(piece.literal) : escapeLiteral(piece.sub) !== undefined ? piece.sub : undefined;
     // A `$` and a `{` from two pieces would meet as a `${` no piece meant: the join stays as it is, as does text that cannot be escaped.
     if (written === undefined || (text.endsWith('$') && written.startsWith('{'))) return { 'Fn::Join': [delimiter, parts] };
     text += written;
@@ -144,14 +145,4 @@ function escapeLiteral(text: string): string | undefined {
     from = close + 1;
   }
   return out + text.slice(from);
-}
-
-/** Whether every `${` of a `Fn::Sub` text has its `}` (text written after it cannot change what it means). */
-function closesEverySpan(text: string): boolean {
-  for (let open = text.indexOf('${'); open !== -1;) {
-    const close = text.indexOf('}', open + 2);
-    if (close === -1) return false;
-    open = text.indexOf('${', close + 1);
-  }
-  return true;
 }
