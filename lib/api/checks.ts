@@ -261,11 +261,11 @@ export function tagProblems(tags: { [key: string]: string }, field: string): str
     const keyLength = [...key].length;
     if (keyLength === 0 || keyLength > limit.maxKeyLength) out.push(`tag key '${key}' must be 1–${limit.maxKeyLength} characters (${field})`);
     if (key.toLowerCase().startsWith('aws:')) out.push(`tag key '${key}' uses the reserved prefix 'aws:' (${field})`);
-    if (!limit.pattern.test(key)) out.push(`tag key '${key}' must match ${limit.patternText}: letters, digits, spaces and _ . : / = + - @ (${field})`);
+    if (!limit.pattern.test(key)) out.push(`tag key '${key}' must match ${limit.patternText}: ${limit.charactersText} (${field})`);
     if (isDynamic(value)) continue;
     const valueLength = [...value].length;
     if (valueLength > limit.maxValueLength) out.push(`tag ${key} value is ${valueLength} characters; the limit is ${limit.maxValueLength} (${field})`);
-    if (!limit.pattern.test(value)) out.push(`tag ${key} value '${value}' must match ${limit.patternText}: letters, digits, spaces and _ . : / = + - @ (${field})`);
+    if (!limit.pattern.test(value)) out.push(`tag ${key} value '${value}' must match ${limit.patternText}: ${limit.charactersText} (${field})`);
   }
   return out;
 }

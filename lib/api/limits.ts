@@ -33,6 +33,8 @@ export const LIMITS = {
     /** The characters of a key and of a value (TagKey, TagValue): Unicode letters, spaces and digits, and `_ . : / = + - @`. */
     pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
     patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*',
+    /** The same characters, as messages say them. */
+    charactersText: 'letters, digits, spaces and _ . : / = + - @',
   },
   s3Uri: { max: 1024, pattern: /^(https|s3):\/\/([^/]+)\/?(.*)$/, patternText: '(https|s3)://([^/]+)/?(.*)' },
   localPath: { max: 256, root: '/opt/ml/processing/' },

@@ -132,7 +132,7 @@ function checkPolicy(p: ProcessingGuardrailsProps): string[] {
   (p.requiredTags ?? []).forEach((key, i) => {
     if (Token.isUnresolved(key)) token(`requiredTags[${i}]`);
     else if (tagProblems({ [key]: '' }, 'Tags').length > 0) {
-      problems.push(`requiredTags item '${key}' is not a tag key a job can carry: 1–${LIMITS.tags.maxKeyLength} characters of letters, digits, spaces and _ . : / = + - @, not starting with 'aws:' (Tags)`);
+      problems.push(`requiredTags item '${key}' is not a tag key a job can carry: 1–${LIMITS.tags.maxKeyLength} characters of ${LIMITS.tags.charactersText}, not starting with 'aws:' (Tags)`);
     }
   });
   if ((p.requiredTags?.length ?? 0) > LIMITS.tags.max) problems.push(`requiredTags has ${p.requiredTags!.length} keys; a job carries at most ${LIMITS.tags.max} tags (Tags)`);
