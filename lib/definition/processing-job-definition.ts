@@ -155,7 +155,9 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
     warnOn(scope, 'network-isolation-needs-network', `${path}: ${bound.needsNetwork}, but enableNetworkIsolation is true: the container has no network ` +
       'and the install fails (unless the packages are in the image already); remove requirements.txt or the isolation (NetworkConfig.EnableNetworkIsolation)');
   }
-  if (bound.image.source !== ProcessingImageSource.REGISTRY && !(options.registryLoginGranted && !props.role)) grantRegistryLogin(grantee);
+  // An image in ECR (every source but a registry URI outside ECR) needs the registry login.
+  const inEcr = bound.image.source !== ProcessingImageSource.REGISTRY || bound.image.repositoryArn !== undefined;
+  if (inEcr && !(options.registryLoginGranted && !props.role)) grantRegistryLogin(grantee);
 
   const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee, jobStorage })), ...(bound.inputs ?? [])];
   const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee, jobStorage })), ...(bound.outputs ?? [])];

@@ -3,6 +3,7 @@ import { Annotations, Aws, CfnMapping, Stack, Token, aws_ecr as ecr, aws_ecr_ass
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { ECR_PULL_ACTIONS } from '../iam/registry-login';
+import { parseEcrImageUri } from './ecr-image-uri';
 import { ImageInstanceFit } from '../api/image-instance-fit';
 import { FrameworkImageOptions, HuggingFaceImageOptions, SparkImageOptions } from './managed-image-options';
 import { ManagedImageRequest, MANAGED_IMAGES_SOURCE, managedImageUri, resolveManagedImage } from './managed-image-table';
@@ -132,8 +133,10 @@ export abstract class ProcessingImage {
   }
 
   /**
-   * An image by URI from any registry the job can pull from (for an ECR URI of another
-   * account, grant pull on that repository yourself).
+   * An image by URI. For a private ECR URI (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]`)
+   * the job role gets pull access to that repository (a repository of another account must also
+   * allow the pull in its repository policy), and a region other than the stack's is refused; for
+   * other registries nothing is granted.
    * @param imageUri the full image URI, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/r:1`
    */
   public static fromRegistry(imageUri: string): ProcessingImage {
@@ -153,7 +156,8 @@ class EcrRepositoryImage extends ProcessingImage {
     super();
   }
 
-  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingImageConfig {
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingImageConfig {
+    checkImageRegion(scope, this.repository.env.region, `of ECR repository ${this.repository.repositoryName}`);
     this.repository.grantPull(options.grantee);
     return {
       imageUri: this.repository.repositoryUriForTagOrDigest(this.tagOrDigest),
@@ -188,9 +192,32 @@ class RegistryImage extends ProcessingImage {
     super();
   }
 
-  public bind(): ProcessingImageConfig {
-    return { imageUri: this.imageUri, source: ProcessingImageSource.REGISTRY };
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingImageConfig {
+    const ecrImage = Token.isUnresolved(this.imageUri) ? undefined : parseEcrImageUri(this.imageUri);
+    if (!ecrImage) return { imageUri: this.imageUri, source: ProcessingImageSource.REGISTRY };
+    // SageMaker pulls a private ECR image with the job's role: the role needs the pull of that
+    // repository (and the registry login), in any account; another account's repository must also
+    // allow it in its repository policy.
+    checkImageRegion(scope, ecrImage.region, `'${this.imageUri}'`);
+    const repositoryArn = Stack.of(scope).formatArn({
+      service: 'ecr', region: ecrImage.region, account: ecrImage.account, resource: 'repository', resourceName: ecrImage.repository,
+    });
+    iam.Grant.addToPrincipal({ grantee: options.grantee, actions: ECR_PULL_ACTIONS, resourceArns: [repositoryArn] });
+    return { imageUri: this.imageUri, source: ProcessingImageSource.REGISTRY, repositoryArn };
   }
+}
+
+/**
+ * Refuses an ECR image of another region than the job's stack: SageMaker pulls a processing image
+ * only from the job's own region (CreateProcessingJob answers `ValidationException: Invalid region
+ * <r> in image URI ... Please provide an image URI in region <job's region>`, as reported in
+ * aws/amazon-sagemaker-examples#2422).
+ */
+function checkImageRegion(scope: Construct, imageRegion: string, image: string): void {
+  const jobRegion = Stack.of(scope).region;
+  if (Token.isUnresolved(imageRegion) || Token.isUnresolved(jobRegion) || imageRegion === jobRegion) return;
+  throw new Error(`${scope.node.path}: image ${image} is in region ${imageRegion}, but the job runs in ${jobRegion}; ` +
+    'SageMaker pulls a processing image only from the job\'s own region: push it to an ECR repository of that region (AppSpecification.ImageUri)');
 }
 
 /**

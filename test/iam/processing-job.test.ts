@@ -145,6 +145,7 @@ describe('standalone jobs of one stack: the ECR login and an image\'s pull are p
   const stack = new Stack(new App(), 'TestStack', { env: { account: ACCOUNT, region: REGION } });
   const image = ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs:1');
   new ProcessingJob(stack, 'Registry', { image });
+  new ProcessingJob(stack, 'Elsewhere', { image: ProcessingImage.fromRegistry('registry.example.com/team/jobs:1') });
   const bucket = new s3.Bucket(stack, 'Code');
   const code = ProcessingCode.fromBucket(bucket, 'code/process.py');
   new ProcessingJob(stack, 'ScikitA', { processor: new SKLearnProcessor({ frameworkVersion: SKLearnVersion.V1_2_1 }), code });
@@ -167,15 +168,26 @@ describe('standalone jobs of one stack: the ECR login and an image\'s pull are p
     }
     expect(await iam.decide(jobRole('XGBoost'), { action: 'ecr:BatchGetImage', resource: repository('sagemaker-xgboost') })).toBe('Allowed');
     expect(await iam.decide(jobRole('XGBoost'), { action: 'ecr:BatchGetImage', resource: repository('sagemaker-scikit-learn') })).toBe('ImplicitlyDenied');
-    // An image from a registry URI: no repository grant, no login (as before the policies were shared).
-    expect(await iam.decide(jobRole('Registry'), { action: 'ecr:GetAuthorizationToken', resource: '*' })).toBe('ImplicitlyDenied');
+    // A private ECR image by URI (another account's): the pull of that repository and the login, nothing else.
+    const jobs = 'arn:aws:ecr:eu-west-1:123456789012:repository/jobs';
+    for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability']) {
+      expect(await iam.decide(jobRole('Registry'), { action, resource: jobs })).toBe('Allowed');
+    }
+    expect(await iam.decide(jobRole('Registry'), { action: 'ecr:GetAuthorizationToken', resource: '*' })).toBe('Allowed');
+    expect(await iam.decide(jobRole('Registry'), { action: 'ecr:BatchGetImage', resource: `${jobs}-other` })).toBe('ImplicitlyDenied');
     expect(await iam.decide(jobRole('Registry'), { action: 'ecr:BatchGetImage', resource: repository('sagemaker-scikit-learn') })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(jobRole('ScikitA'), { action: 'ecr:BatchGetImage', resource: jobs })).toBe('ImplicitlyDenied');
+    // An image of another registry: no grant, no login.
+    expect(await iam.decide(jobRole('Elsewhere'), { action: 'ecr:GetAuthorizationToken', resource: '*' })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(jobRole('Elsewhere'), { action: 'ecr:BatchGetImage', resource: jobs })).toBe('ImplicitlyDenied');
   });
 
   test('one policy per distinct statement: one login, one pull per repository', () => {
     const policies = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
       .map((p) => p.Properties.PolicyDocument.Statement.map((s: any) => s.Action).flat().join(' ')).sort();
+    // The pulls of the registry image's repository, scikit-learn's and XGBoost's.
     expect(policies.filter((p) => p.startsWith('ecr:'))).toEqual([
+      'ecr:BatchCheckLayerAvailability ecr:GetDownloadUrlForLayer ecr:BatchGetImage',
       'ecr:BatchCheckLayerAvailability ecr:GetDownloadUrlForLayer ecr:BatchGetImage',
       'ecr:BatchCheckLayerAvailability ecr:GetDownloadUrlForLayer ecr:BatchGetImage',
       'ecr:GetAuthorizationToken',

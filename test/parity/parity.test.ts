@@ -17,6 +17,7 @@ import {
  */
 interface ParityCase {
   readonly sdkTest: string;
+  /** The stack's region: the image's (SageMaker pulls only from the job's region; the SDK's unit tests mock any). */
   readonly region: string;
   readonly expected: Record<string, any>;
   readonly configurationFile?: string;

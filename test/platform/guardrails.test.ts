@@ -11,9 +11,10 @@ import {
   SageMakerCreateProcessingJobJsonPathProps,
 } from '../../lib';
 import { processingJobInspectionOf, registerProcessingJobInspection } from '../../lib/definition/inspection';
-import { IMAGE_URI } from '../task/helpers';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
+/** An image of another account, in the stacks' region (SageMaker pulls only from the job's region). */
+const IMAGE_URI = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-job:1';
 const POLICY: ProcessingGuardrailsProps = {
   allowedInstanceTypes: [ProcessingInstanceType.ML_T3_MEDIUM],
   allowedInstanceFamilies: ['m5'],

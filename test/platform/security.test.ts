@@ -256,7 +256,7 @@ describe('secure by default: grants', () => {
   test('assets: the job role may read the prefix of its code and of each asset input, not the bootstrap bucket', () => {
     const stack = new Stack(new App(), 'Assets', { env: { account: '111111111111', region: 'eu-west-1' } });
     const job = SageMakerCreateProcessingJob.jsonPath(stack, 'Job', {
-      processor: new ScriptProcessor({ image: ProcessingImage.fromRegistry(IMAGE_URI), command: ['python3'] }),
+      processor: new ScriptProcessor({ image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-job:1'), command: ['python3'] }),
       code: ProcessingCode.fromAsset(path.join(__dirname, '..', '..', 'examples', 'processors', 'sklearn', 'preprocessing.py')),
       processingInputs: [ProcessingInput.fromAsset('lookup', path.join(__dirname, '..', 'parity', 'files', 'lookup.csv'))],
     });

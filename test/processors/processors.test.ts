@@ -134,7 +134,7 @@ describe('FrameworkProcessor CodeArtifact login (codeartifact_repo_arn)', () => 
 
   test('the job role may get a token for the domain, read the repository, and get the STS bearer token for CodeArtifact only', () => {
     const { stack } = job((s: Stack) => ({
-      processor: new FrameworkProcessor({ image: IMAGE, codeArtifactRepositoryArn: REPO }),
+      processor: new FrameworkProcessor({ image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.us-west-2.amazonaws.com/r:1'), codeArtifactRepositoryArn: REPO }),
       code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(s, 'B', 'code-bucket'), 'src/sourcedir.tar.gz', { entryPoint: 'process.py' }),
     }), 'us-west-2');
     const policy = Object.values<any>(Template.fromStack(stack).toJSON().Resources).find((r) => r.Type === 'AWS::IAM::Policy').Properties.PolicyDocument.Statement;

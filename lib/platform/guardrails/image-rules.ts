@@ -1,10 +1,8 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { parseEcrImageUri } from '../../image/ecr-image-uri';
 import { ProcessingImageSource } from '../../image/processing-image';
 import { GuardrailRule, GuardrailViolation } from './rule';
-
-/** `<account>.dkr.ecr.<region>.<domain>/...`: a private ECR registry URI. */
-const ECR_URI = /^(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.[a-z0-9.]+\//;
 
 /**
  * `allowedImageSources`: where the image comes from (managed, ECR repository, asset, registry).
@@ -34,13 +32,13 @@ function describe(imageUri: string): string {
 function ownAccountProblem(node: IConstruct, source: ProcessingImageSource, imageUri: string, repositoryArn: string | undefined): string | undefined {
   if (source === ProcessingImageSource.MANAGED) return 'is a SageMaker-managed image, kept in an AWS-owned account';
   let account: string | undefined;
-  if (repositoryArn !== undefined) {
+  if (source !== ProcessingImageSource.REGISTRY && repositoryArn !== undefined) {
     // A repository created in the app or named in the stack's own account resolves at deploy time.
     if (Token.isUnresolved(repositoryArn)) return undefined;
     account = repositoryArn.split(':')[4];
   } else {
     if (Token.isUnresolved(imageUri)) return 'is only known at deploy time, so its account cannot be checked';
-    account = ECR_URI.exec(imageUri)?.[1];
+    account = parseEcrImageUri(imageUri)?.account;
     if (account === undefined) return 'is not in an ECR repository';
   }
   const stackAccount = Stack.of(node).account;

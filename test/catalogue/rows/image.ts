@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  HuggingFaceVersion, ImageProcessorType, JobSchedule, JobTrigger, ProcessingImage, ProcessingInstanceType, ProcessingJob, PyTorchVersion,
+  HuggingFaceVersion, ImageProcessorType, JobSchedule, JobTrigger, ProcessingImage, ProcessingInstanceType, ProcessingJob, ProcessingJobRun, PyTorchVersion,
   SageMakerCreateProcessingJob, SKLearnVersion, SparkVersion, TensorFlowVersion,
 } from '../../../lib';
 import { MANAGED_IMAGES_SOURCE } from '../../../lib/image/managed-image-table';
@@ -55,6 +56,17 @@ export const IMAGE_ROWS: BadInput[] = [
   }, "TestStack/Prep/Trigger1: overrides.instanceType ml.inf2.xlarge (processor type inf) does not fit the job's image: the cpu image of scikit-learn 1.2-1, " +
     "chosen for ml.m5.xlarge when the job was synthesized; a run keeps the job's image (AppSpecification.ImageUri): scikit-learn 1.2-1 has no inf image " +
     '(processor types: cpu)'),
+  row('an ECR image URI of another region than the job\'s', () => {
+    const stack = new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
+    return new ProcessingJob(stack, 'Features', { image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/features:1') });
+  }, "TestStack/Features: image '123456789012.dkr.ecr.eu-west-1.amazonaws.com/features:1' is in region eu-west-1, but the job runs in us-east-1; " +
+    "SageMaker pulls a processing image only from the job's own region: push it to an ECR repository of that region (AppSpecification.ImageUri)"),
+  row('an imported ECR repository of another region than a deploy-time run\'s', () => {
+    const stack = new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
+    const repository = ecr.Repository.fromRepositoryArn(stack, 'Repo', 'arn:aws:ecr:eu-west-1:123456789012:repository/team/features');
+    return new ProcessingJobRun(stack, 'Backfill', { image: ProcessingImage.fromEcrRepository(repository, '1') });
+  }, 'TestStack/Backfill: image of ECR repository team/features is in region eu-west-1, but the job runs in us-east-1; ' +
+    "SageMaker pulls a processing image only from the job's own region: push it to an ECR repository of that region (AppSpecification.ImageUri)"),
   row('PyTorch 1.0.0 without pyVersion where it has several', inRegion('us-east-1', () => ProcessingImage.pytorch(PyTorchVersion.V1_0_0)),
     `TestStack/Job: PyTorch 1.0.0 has several Python versions; give pyVersion, one of: py2, py3 ${SRC}`),
 ];
