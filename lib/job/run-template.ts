@@ -3,6 +3,7 @@ import { Stack, Token, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { IMAGE_FIT_WARNING, ImageInstanceFit, imageFitProblem, imageFitUnknownWarning } from '../api/image-instance-fit';
+import { MESSAGES } from '../api/messages';
 import { renderProcessingJobRequest } from '../api/render';
 import { RUN_MESSAGES, RUN_RULES } from '../api/run-rules';
 import { ProcessingJobSpec } from '../api/spec';
@@ -128,7 +129,7 @@ export class JobRunTemplate {
   }
 
   /**
-   * Checks static overrides where they differ from the job's props: a partitioned output's URI
+   * Checks static overrides where they differ from the job's props: arguments are not an empty list, a partitioned output's URI
    * must end with '/', a plain scheduled time must be a timestamp, the environment may not set
    * the run's identity (`applyRunValues` writes it over), an instance type must fit the job's image
    * (one known only at run time gets a warning on `on`, the construct that sends the overrides).
@@ -136,6 +137,11 @@ export class JobRunTemplate {
    */
   public checkOverrides(v: Checks, overrides: JobRunOverrides, on: IConstruct): void {
     v.reservedVariables(overrides.environment, [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE]);
+    // The runner refuses an empty list as every run's input (the API takes 1–100 ContainerArguments).
+    const args = overrides.arguments;
+    if (args !== undefined && !Token.isUnresolved(args) && args.length === 0) {
+      v.add(MESSAGES.count('arguments', 0, RUN_RULES.arguments, RUN_RULES.arguments.field));
+    }
     const instanceType = overrides.instanceType;
     if (instanceType !== undefined && this.imageFit) {
       if (!isDynamic(instanceType)) {

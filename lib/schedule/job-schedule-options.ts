@@ -16,7 +16,12 @@ export interface JobScheduleOptions extends JobStartOptions {
    * @default - off: runs start at the scheduled time
    */
   readonly flexibleWindow?: Duration;
-  /** The first time a recurring schedule may run (UTC). Not for one-time schedules. @default - from deployment on */
+  /**
+   * The first time a recurring schedule may run (UTC). Not for one-time schedules. EventBridge
+   * Scheduler refuses a start date more than 5 minutes old when it creates the schedule, so synth
+   * refuses one already past; once it has passed, leave it out (the schedule keeps running).
+   * @default - from deployment on
+   */
   readonly startDate?: Date;
   /** The time after which a recurring schedule no longer runs (UTC). Not for one-time schedules. @default - no end */
   readonly endDate?: Date;

@@ -5,7 +5,7 @@ import { directRunName, DirectRunScheduleTarget } from './direct-run';
 import { atExpression, checkExpression, cronExpression, parseAt, rateExpression } from './expressions';
 import { JobRunTarget } from './job-run-target';
 import type { JobScheduleOptions } from './job-schedule-options';
-import { checkDate, checkEndDate, checkFlexibleWindow, checkStartOptions, checkTimeZone, SCHEDULER } from './validation';
+import { checkDate, checkFlexibleWindow, checkPastDates, checkStartOptions, checkTimeZone, SCHEDULER } from './validation';
 
 /** When an EventBridge Scheduler schedule runs, as given to the factory. */
 export type SchedulerWhen =
@@ -36,7 +36,7 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   } else if (datesOk && options.startDate && options.endDate && options.endDate.getTime() <= options.startDate.getTime()) {
     p.add(`endDate ${options.endDate.toISOString()} must be after startDate ${options.startDate.toISOString()} (${SCHEDULER} StartDate/EndDate)`);
   }
-  if (datesOk && !oneTime) checkEndDate(p, options.endDate);
+  if (datesOk && !oneTime) checkPastDates(p, options.startDate, options.endDate);
   if (options.overrides?.scheduledTime !== undefined) {
     p.add(`overrides.scheduledTime '${options.overrides.scheduledTime}' cannot be set on a schedule: each run's scheduled time is the schedule's (<aws.scheduler.scheduled-time>)`);
   }

@@ -101,12 +101,20 @@ function letterDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** An end date already past at synth: EventBridge Scheduler refuses a schedule whose EndDate is past (CreateSchedule EndDate). */
-export function checkEndDate(p: Checks, endDate: Date | undefined): void {
-  if (endDate === undefined || Number.isNaN(endDate.getTime())) return;
+/**
+ * Dates of a recurring schedule already past at synth. EventBridge Scheduler refuses a schedule whose
+ * EndDate is past (CreateSchedule EndDate), and a StartDate earlier than 5 minutes before the call
+ * ("The StartDate you specify cannot be earlier than 5 minutes ago.", the ValidationException of
+ * CreateSchedule as reported in getmoto/moto#8172, which reproduces it).
+ */
+export function checkPastDates(p: Checks, startDate: Date | undefined, endDate: Date | undefined): void {
   const now = new Date();
-  if (endDate.getTime() <= now.getTime()) {
+  if (endDate !== undefined && endDate.getTime() <= now.getTime()) {
     p.add(`endDate ${endDate.toISOString()} is already past at synth (${now.toISOString()}); the schedule would never run (${SCHEDULER} EndDate)`);
+  }
+  if (startDate !== undefined && startDate.getTime() < now.getTime()) {
+    p.add(`startDate ${startDate.toISOString()} is already past at synth (${now.toISOString()}); ${SCHEDULER} refuses a StartDate more than 5 minutes old ` +
+      `when it creates the schedule: leave startDate out (a schedule without one starts when it is created) or give a future date (${SCHEDULER} StartDate)`);
   }
 }
 

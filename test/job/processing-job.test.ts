@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
 import { OutputPartitioning, ProcessingImage, ProcessingJob, ProcessingJobRunner, ProcessingOutput, SageMakerCreateProcessingJob } from '../../lib';
 import { PROCESSING_JOB_METADATA_TYPE } from '../../lib/job/metadata';
 import { IMAGE_URI, nightlyJobStack } from './stacks';
@@ -31,7 +32,12 @@ describe('a job with a runner of its own', () => {
     const statements = role.Properties.Policies[0].PolicyDocument.Statement;
     expect(statements.map((s: any) => s.Action)).toEqual(['s3:GetObject', 's3:ListBucket', ['s3:AbortMultipartUpload', 's3:PutObject']]);
     const shared = template.findResources('AWS::IAM::ManagedPolicy');
-    expect(role.Properties.ManagedPolicyArns).toEqual([{ Ref: expect.stringMatching(/^ProcessingJobsSharedJobPolicy/) }]);
+    // The stack's shared policies: what every job role needs, and the pull of the job's ECR image and the ECR login.
+    expect(role.Properties.ManagedPolicyArns).toEqual([
+      { Ref: expect.stringMatching(/^ProcessingJobsSharedJobPolicy/) },
+      { Ref: expect.stringMatching(/^ProcessingJobsSharedPullPolicy/) },
+      { Ref: expect.stringMatching(/^ProcessingJobsSharedEcrLoginPolicy/) },
+    ]);
     expect(shared[role.Properties.ManagedPolicyArns[0].Ref].Properties.PolicyDocument.Statement.map((s: any) => s.Action)).toEqual([
       ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
       'cloudwatch:PutMetricData',
@@ -213,10 +219,9 @@ describe('bad configurations', () => {
     }, 'Bad/Job: failureAlarm, tracingEnabled are set on the runner when the job shares one (runner Bad/Runner); give them in ProcessingJobRunnerProps'],
     ['two jobs with one id in a runner', () => {
       const { stack, runner } = shared();
-      const scope = new Stack(stack.node.root as App, 'Other');
-      new ProcessingJob(stack, 'Job', { runner, image });
-      new ProcessingJob(scope, 'Job', { runner, image });
-    }, "Other/Job: the runner Bad/Runner already has a job with id 'Job'; give jobs of one runner distinct ids"],
+      new ProcessingJob(new Construct(stack, 'TeamA'), 'Job', { runner, image, jobNamePrefix: 'team-a' });
+      new ProcessingJob(new Construct(stack, 'TeamB'), 'Job', { runner, image, jobNamePrefix: 'team-b' });
+    }, "Bad/TeamB/Job: the runner Bad/Runner already has a job with id 'Job'; give jobs of one runner distinct ids"],
     ['a runner prefix over 20 characters', () => new ProcessingJobRunner(new Stack(new App(), 'Bad'), 'Runner', { jobNamePrefix: 'a-very-long-runner-prefix' }),
       "Bad/Runner: jobNamePrefix 'a-very-long-runner-prefix' must be 1–20 characters matching [a-zA-Z0-9](-*[a-zA-Z0-9])* (the job prefix and the run suffix follow it in the 63 characters of ProcessingJobName)"],
     ['a job prefix too long for the runner prefix', () => {

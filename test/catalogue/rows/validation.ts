@@ -1,4 +1,4 @@
-import { Duration, Size, TimeZone } from 'aws-cdk-lib';
+import { App, Duration, NestedStack, Size, Stack, TimeZone } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -43,6 +43,7 @@ const BAD_OVERRIDES: Array<[string, JobRunOverrides, string]> = [
     "overrides.outputs.features 's3://lake/f' must end with '/' when outputs are partitioned (runs write under <uri>dt=…/ or run=…/) (ProcessingOutputs[].S3Output.S3Uri)"],
   ['an empty argument', { arguments: [''] }, 'arguments[0] is 0 characters; each item must be 1–256 (AppSpecification.ContainerArguments)'],
   ['101 arguments', { arguments: many(101, (i) => `a${i}`) }, 'arguments has 101 items; it must have 1–100 (AppSpecification.ContainerArguments)'],
+  ['empty arguments (the runner refuses every such run)', { arguments: [] }, 'arguments has 0 items; it must have 1–100 (AppSpecification.ContainerArguments)'],
   ['a malformed instance type', { instanceType: 'ml.m5.xlarg' },
     "instanceType 'ml.m5.xlarg' is not an instance type name (ml.<family>.<size>, e.g. ml.m5.xlarge); did you mean ml.m5.xlarge? (ProcessingResources.ClusterConfig.InstanceType)"],
 ];
@@ -75,6 +76,18 @@ export const VALIDATION_ROWS: BadInput[] = [
   }, 'TestStack/Step: overrides.scheduledTime \'yesterday\' must be an RFC 3339 timestamp, e.g. "2026-11-24T02:00:00Z"'),
 
   // Names and prefixes.
+  names('a shared runner\'s job in another stack', () => {
+    const app = new App();
+    const runner = new ProcessingJobRunner(new Stack(app, 'Platform'), 'Runner', { jobNamePrefix: 'pl' });
+    return new ProcessingJob(new Stack(app, 'TestStack'), 'Features', { runner, image });
+  }, 'TestStack/Features: the job is in stack TestStack and its runner Platform/Runner in stack Platform; a shared runner\'s jobs must be in the runner\'s stack ' +
+    '(their references run both ways, a cycle CloudFormation refuses): give each stack its own ProcessingJobRunner, or put the jobs on a ProcessingJobFleet'),
+  names('a shared runner\'s job in a nested stack of the runner\'s stack', () => {
+    const stack = newStack();
+    const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
+    return new ProcessingJob(new NestedStack(stack, 'Nested'), 'Features', { runner, image });
+  }, 'TestStack/Nested/Features: the job is in stack TestStack/Nested and its runner TestStack/Runner in stack TestStack; a shared runner\'s jobs must be in ' +
+    'the runner\'s stack (their references run both ways, a cycle CloudFormation refuses): give each stack its own ProcessingJobRunner, or put the jobs on a ProcessingJobFleet'),
   names('two jobs with one prefix in a shared runner', () => {
     const stack = newStack();
     const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
@@ -193,6 +206,10 @@ export const VALIDATION_ROWS: BadInput[] = [
     `${P}/Schedule: timeZone 'europe/paris' is not an IANA time zone name; did you mean Europe/Paris? (EventBridge Scheduler ScheduleExpressionTimezone)`),
   schedules('an end date in the past', () => job({ schedule: JobSchedule.cron({ hour: '2', minute: '0', endDate: new Date('2020-01-01T00:00:00Z') }) }),
     expect.stringMatching(/^TestStack\/Job\/Schedule: endDate 2020-01-01T00:00:00.000Z is already past at synth \(.*\); the schedule would never run \(EventBridge Scheduler EndDate\)$/) as unknown as string),
+  schedules('a start date in the past', () => job({ schedule: JobSchedule.rate(Duration.hours(1), { startDate: new Date('2026-01-01T00:00:00Z') }) }),
+    expect.stringMatching(new RegExp('^TestStack/Job/Schedule: startDate 2026-01-01T00:00:00.000Z is already past at synth \\(.*\\); EventBridge Scheduler refuses ' +
+      'a StartDate more than 5 minutes old when it creates the schedule: leave startDate out \\(a schedule without one starts when it is created\\) ' +
+      'or give a future date \\(EventBridge Scheduler StartDate\\)$')) as unknown as string),
   schedules('a FIFO dead-letter queue on a schedule', () => {
     const stack = newStack();
     const deadLetterQueue = new sqs.Queue(stack, 'Dlq', { fifo: true });
