@@ -76,13 +76,27 @@ function definitionWithSubstitutions(scope: Construct, graphJson: object):
 { text: string; substitutions: { [name: string]: string }; resolved: { [name: string]: unknown } } {
   const substitutions: { [name: string]: string } = {};
   const resolved: { [name: string]: unknown } = {};
+  // Each value is first a mark no text of the definition holds (a random nonce in it), then its `${name}`.
+  const nonce = crypto.randomBytes(12).toString('hex');
   const literal = resolveWithPlaceholders(scope, graphJson, (token, value) => {
     const name = substitutionName(value);
     substitutions[name] = Token.asString(token);
     resolved[name] = value;
-    return `\${${name}}`;
+    return `\uE000${nonce}:${name}\uE000`;
   });
-  return { text: JSON.stringify(literal), substitutions, resolved };
+  const text = escapeSubstitutionSyntax(JSON.stringify(literal)).replace(new RegExp(`\uE000${nonce}:([A-Za-z0-9_]+)\uE000`, 'g'), '$${$1}');
+  return { text, substitutions, resolved };
+}
+
+/**
+ * The JSON text of a definition with every `${` of its own written `\u0024{`: CloudFormation
+ * replaces each `${key}` of `DefinitionSubstitutions` in the text (the AWS::StepFunctions::StateMachine
+ * resource handler, `DefinitionProcessor.transformDefinition`, aws-cloudformation-resource-providers-stepfunctions),
+ * so a job's text such as `${Partition}` in an environment value would become the partition. In JSON
+ * a `$` is only ever inside a string, where `\u0024` is the same `$` once Step Functions parses it.
+ */
+function escapeSubstitutionSyntax(jsonText: string): string {
+  return jsonText.split('${').join('\\u0024{');
 }
 
 /**

@@ -274,8 +274,13 @@ function stateMachineDefinition(
     problems.push(`${where}: the definition is not a string (${JSON.stringify(text).slice(0, 100)})`);
     return undefined;
   }
+  // CloudFormation replaces each `${key}` of DefinitionSubstitutions in the text and leaves any other `${…}` as it
+  // is (the resource handler's DefinitionProcessor.transformDefinition, aws-cloudformation-resource-providers-stepfunctions).
+  // The library writes a definition's own `${` as `\u0024{` (definition-asset.ts), so in a definition with substitutions
+  // every `${name}` is one of its placeholders, and one without a value is a placeholder left unfilled.
   const substitutions = (evaluator.evaluate(props.DefinitionSubstitutions ?? {}) ?? {}) as { [name: string]: unknown };
-  const filled = text.replace(/\$\{([^}]+)\}/g, (all, name: string) => {
+  const hasSubstitutions = props.DefinitionSubstitutions !== undefined;
+  const filled = !hasSubstitutions ? text : text.replace(/\$\{([^}]+)\}/g, (all, name: string) => {
     if (!(name in substitutions)) {
       problems.push(`${where}: the definition names \${${name}}, which DefinitionSubstitutions does not define`);
       return all;

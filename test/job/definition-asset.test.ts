@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
@@ -103,5 +104,64 @@ describe("a shared runner's definition file in the cloud assembly", () => {
     const first = uploaded(app.synth(), stack.stackName);
     const second = uploaded(app.synth({ force: true }), stack.stackName);
     expect(second).toEqual(first);
+  });
+});
+
+describe("a shared runner's definition in S3 keeps a job's own `${…}` text as it is", () => {
+  /** Every value of the key `name` under an `Environment` object of the definition. */
+  const environmentValues = (definition: unknown, name: string): unknown[] => {
+    const found: unknown[] = [];
+    const visit = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object') {
+        for (const [k, child] of Object.entries(v)) {
+          if (k === 'Environment' && child && typeof child === 'object' && name in child) found.push((child as Record<string, unknown>)[name]);
+          visit(child);
+        }
+      }
+    };
+    visit(definition);
+    return found;
+  };
+
+  const runnerDefinition = (value: string) => {
+    const stack = new Stack(new App(), 'Jobs');
+    const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'jobs' });
+    new ProcessingJob(stack, 'Orders', {
+      runner, image: ProcessingImage.fromRegistry(IMAGE_URI), environment: { V: value },
+      processingInputs: [ProcessingInput.fromBucket('raw', new s3.Bucket(stack, 'Lake'), 'raw/')],
+    });
+    const template = Template.fromStack(stack).toJSON();
+    const machine = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+    const text = fs.readFileSync(path.join((stack.node.root as App).outdir, `asset.${machine.Properties.DefinitionS3Location.Key}`), 'utf8');
+    return { text, substitutions: machine.Properties.DefinitionSubstitutions as Record<string, unknown> };
+  };
+
+  /** What CloudFormation does with the text: each `${key}` of DefinitionSubstitutions replaced, again and again, any other `${…}` left. */
+  const substituted = (text: string, substitutions: Record<string, unknown>): string => {
+    let out = text;
+    for (let changed = true; changed;) {
+      const next = out.replace(/\$\{([^}]+)\}/g, (all, k: string) => (k in substitutions ? `<${k}>` : all));
+      changed = next !== out;
+      out = next;
+    }
+    return out;
+  };
+
+  test.each([
+    '${Partition}', '-Dlog.dir=${HOME}/logs', '${OUT:-${HOME}/out}', 'tail ${', '$${Lake}', '${Lake5F1B88EA}',
+  ])('%s', (value) => {
+    const { text, substitutions } = runnerDefinition(value);
+    expect(environmentValues(JSON.parse(substituted(text, substitutions)), 'V')).toEqual([value]);
+    // Its own values are still filled in.
+    expect(text).toContain('${Partition}');
+  });
+
+  test('any text of `$`, `{`, `}` and the placeholders\' names', () => {
+    const piece = fc.constantFrom('$', '{', '}', '${', '${Partition', 'Lake5F1B88EA', 'HOME', ':-', '\\u0024');
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 8 }).map((p) => p.join('')), (value) => {
+      const { text, substitutions } = runnerDefinition(value);
+      expect(environmentValues(JSON.parse(substituted(text, substitutions)), 'V')).toEqual([value]);
+    }), { numRuns: 40 });
   });
 });
