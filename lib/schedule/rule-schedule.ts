@@ -1,4 +1,4 @@
-import { aws_events as events, aws_events_targets as eventsTargets } from 'aws-cdk-lib';
+import { Stack, aws_events as events, aws_events_targets as eventsTargets } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
 import { checkExpression } from './expressions';
 import { JobRunOverrides } from '../definition/job-run-overrides';
@@ -33,13 +33,48 @@ export function bindRuleSchedule(target: JobRunTarget, id: string, schedule: eve
   checkExpression(p, schedule.expressionString, RULE);
   checkStartOptions(p, options, RULE);
   p.throwIfAny();
-  return new events.Rule(target.scope, id, {
+  const rule = new events.Rule(target.scope, id, {
     ruleName: startRuleName(target, id),
     schedule,
     enabled: options.enabled ?? true,
     description: options.description,
     targets: [startExecutionRuleTarget(target, options, { ...options.overrides, scheduledTime: events.EventField.time })],
   });
+  checkRuleInputSize(rule);
+  return rule;
+}
+
+/**
+ * EventBridge takes a rule target's input of at most 8,192 characters, as `Input` and as an input
+ * transformer's `InputTemplate` (events API model: `TargetInput` and `TransformerInput`, max 8192);
+ * PutTargets refuses a longer one, and the deployment fails.
+ */
+export const MAX_RULE_TARGET_INPUT = 8192;
+
+/**
+ * Refuses a rule whose target input is over EventBridge's limit: its length counted with the
+ * CloudFormation values left out (at least that long once they are filled in).
+ */
+export function checkRuleInputSize(rule: events.Rule): void {
+  const targets = Stack.of(rule).resolve((rule.node.defaultChild as events.CfnRule).targets) as Array<{ input?: unknown; inputTransformer?: { inputTemplate?: unknown } }> | undefined;
+  const p = new Checks(rule.node.path);
+  for (const t of targets ?? []) {
+    const [field, text] = t.inputTransformer ? ['InputTransformer.InputTemplate', t.inputTransformer.inputTemplate] : ['Input', t.input];
+    const length = literalLength(text);
+    if (length > MAX_RULE_TARGET_INPUT) {
+      p.add(`the rule's target input is ${length} characters; EventBridge takes at most ${MAX_RULE_TARGET_INPUT} (PutTargets Target.${field}): ` +
+        'set fewer or shorter values in the overrides (the job\'s own values are not sent), or move them into the job');
+    }
+  }
+  p.throwIfAny();
+}
+
+/** The characters of a template value that are text (a `Fn::Join`'s text parts and separators; any other CloudFormation value counts 0). */
+function literalLength(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join'];
+  if (join) return join[1].reduce<number>((sum, part) => sum + literalLength(part), join[0].length * Math.max(join[1].length - 1, 0));
+  return 0;
 }
 
 /**

@@ -3,7 +3,7 @@ import { Checks } from '../api/checks';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';
 import type { JobTriggerOptions } from './job-trigger-options';
-import { startExecutionRuleTarget } from './rule-schedule';
+import { checkRuleInputSize, startExecutionRuleTarget } from './rule-schedule';
 import { startRuleName } from './start-rule-name';
 import { TriggerSource } from './trigger-sources';
 import { checkStartOptions, RULE } from './validation';
@@ -36,6 +36,7 @@ export function bindTriggerRule(target: JobRunTarget, id: string, source: Trigge
     description: options.description,
     targets: [startExecutionRuleTarget(target, options, overrides)],
   });
+  checkRuleInputSize(rule);
   source.afterBind?.(rule);
   return rule;
 }

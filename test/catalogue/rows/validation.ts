@@ -1,4 +1,5 @@
 import { App, Duration, NestedStack, Size, Stack, TimeZone } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -26,6 +27,9 @@ function job(extra: Record<string, unknown> = {}, stack = newStack()): Processin
     ...extra,
   });
 }
+
+/** 40 variables of 250 characters: about 10 KB of a rule's input. */
+const LONG_ENVIRONMENT = Object.fromEntries(many(40, (i) => `VAR_${i}`).map((k) => [k, 'x'.repeat(250)]));
 
 const row = (category: string) => (name: string, build: () => unknown, error: string): BadInput => ({ category, name, build, error });
 
@@ -210,6 +214,15 @@ export const VALIDATION_ROWS: BadInput[] = [
     expect.stringMatching(new RegExp('^TestStack/Job/Schedule: startDate 2026-01-01T00:00:00.000Z is already past at synth \\(.*\\); EventBridge Scheduler refuses ' +
       'a StartDate more than 5 minutes old when it creates the schedule: leave startDate out \\(a schedule without one starts when it is created\\) ' +
       'or give a future date \\(EventBridge Scheduler StartDate\\)$')) as unknown as string),
+  schedules('a trigger whose overrides make the rule\'s input over 8,192 characters', () => {
+    const stack = newStack();
+    return job({ triggers: [JobTrigger.onObjectCreated(new s3.Bucket(stack, 'Raw'), { overrides: { environment: LONG_ENVIRONMENT } })] }, stack);
+  }, `${P}/Trigger1: the rule's target input is 10562 characters; EventBridge takes at most 8192 (PutTargets Target.InputTransformer.InputTemplate): ` +
+    "set fewer or shorter values in the overrides (the job's own values are not sent), or move them into the job"),
+  schedules('a classic rule schedule whose overrides make its input over 8,192 characters', () => job({
+    schedule: JobSchedule.rule(events.Schedule.rate(Duration.hours(1)), { overrides: { environment: LONG_ENVIRONMENT } }),
+  }), `${P}/Schedule: the rule's target input is 10510 characters; EventBridge takes at most 8192 (PutTargets Target.InputTransformer.InputTemplate): ` +
+    "set fewer or shorter values in the overrides (the job's own values are not sent), or move them into the job"),
   schedules('a FIFO dead-letter queue on a schedule', () => {
     const stack = newStack();
     const deadLetterQueue = new sqs.Queue(stack, 'Dlq', { fifo: true });
