@@ -2,7 +2,7 @@
 export interface FrameworkBootstrapOptions {
   /** The archive to unpack in the code folder (S3 code as `.tar.gz` or `.zip`). @default - the files are in the code folder already */
   readonly archiveFileName?: string;
-  /** The command that runs the entry point, e.g. `['python']`. */
+  /** The command that runs the entry point, e.g. `['python']`, written into the script as it is (bash reads it). */
   readonly command: string[];
   /** The entry point, relative to the code folder. */
   readonly entryPoint: string;
@@ -47,7 +47,10 @@ export function frameworkBootstrapScript(options: FrameworkBootstrapOptions): st
     '    python -m pip install -r requirements.txt',
     'fi',
     '',
-    `${options.command.map(shellQuote).join(' ')} ${shellQuote(options.entryPoint)} "$@"`,
+    // The command as the SDK writes it (`" ".join(self.command)`): bash reads its words, so `python -u` or
+    // `${PYTHON:-python}` work as they do with the SDK. The entry point is quoted where it needs it (the SDK
+    // does not, and a name with a space breaks its script).
+    `${options.command.join(' ')} ${shellQuote(options.entryPoint)} "$@"`,
     '',
   );
   return lines.join('\n');

@@ -123,6 +123,17 @@ describe('FrameworkProcessor bootstrap (runproc.sh) runs for real', () => {
     expect(script).toContain('    # Some py3 containers has typing, which may breaks pip install\n    pip uninstall --yes typing\n\n    python -m pip install -r requirements.txt\nfi');
   });
 
+  test('the command is written as the SDK writes it (bash reads its words and expansions); the entry point is quoted where it needs it', () => {
+    requireSystemPackage('python3', ['/usr/bin/python3', '--version']);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runproc-'));
+    fs.writeFileSync(path.join(dir, 'my process.py'), 'import sys\nprint("unbuffered" if sys.stdout.write_through else "buffered", *sys.argv[1:])\n');
+    const script = frameworkBootstrapScript({ command: ['${PYTHON:-/usr/bin/python3} -u'], entryPoint: 'my process.py' });
+    // SDK 2.257.6 `_generate_framework_script`: `{entry_point_command} {entry_point} "$@"` with `" ".join(self.command)`.
+    expect(script).toContain(`\n\${PYTHON:-/usr/bin/python3} -u 'my process.py' "$@"\n`);
+    fs.writeFileSync(path.join(dir, 'runproc.sh'), script.replace('cd /opt/ml/processing/input/code/', `cd ${dir}/`));
+    expect(execFileSync('/bin/bash', [path.join(dir, 'runproc.sh'), 'a b'], { encoding: 'utf8' })).toBe('unbuffered a b\n');
+  });
+
   test('a .tar.gz source folder is unpacked with tar, as the SDK does', () => {
     expect(frameworkBootstrapScript({ archiveFileName: 'sourcedir.tar.gz', command: ['python'], entryPoint: 'process.py' }))
       .toContain('cd /opt/ml/processing/input/code/\ntar -xzf sourcedir.tar.gz\n');
