@@ -71,6 +71,14 @@ export interface ResolvedManagedImage {
   readonly instanceFit?: ImageInstanceFit;
 }
 
+/**
+ * The `py_version` the SDK's processors send when none is given: `PyTorchProcessor`,
+ * `TensorFlowProcessor` and `XGBoostProcessor` `py_version="py3"`, `HuggingFaceProcessor` `"py36"`
+ * (their `__init__`, SDK 2.257.6). Used when the version has it; a version with one Python version
+ * takes that one (where the SDK refuses `py3`), and one with several without the default needs `pyVersion`.
+ */
+const SDK_DEFAULT_PY_VERSION: { [family: string]: string } = { pytorch: 'py3', tensorflow: 'py3', xgboost: 'py3', huggingface: 'py36' };
+
 const unique = (values: Array<string | null | undefined>) => [...new Set(values.filter((v): v is string => typeof v === 'string'))];
 
 /**
@@ -130,12 +138,17 @@ export function resolveManagedImage(path: string, req: ManagedImageRequest): Res
   }
   let pyVersion: string | null = req.pyVersion ?? null;
   if (pyVersion === null && !pyOptional) {
-    if (pyVersions.length > 1) throw fail(`${req.label} ${version} has several Python versions; give pyVersion, one of: ${pyVersions.join(', ')}`);
-    pyVersion = pyVersions[0];
+    const sdkDefault = SDK_DEFAULT_PY_VERSION[req.family];
+    if (sdkDefault !== undefined && pyVersions.includes(sdkDefault)) {
+      pyVersion = sdkDefault;
+    } else {
+      if (pyVersions.length > 1) throw fail(`${req.label} ${version} has several Python versions; give pyVersion, one of: ${pyVersions.join(', ')}`);
+      pyVersion = pyVersions[0];
+    }
   }
   const variant = variants.find((v) => v.pyVersion === pyVersion)!;
 
-  let tag = variant.tag;
+  let tag = tagAsGiven(req, version, variant);
   if (variant.containerVersionRequired || req.containerVersion !== undefined) {
     // spark/processing.py _retrieve_image_uri: "Both or neither of py_version and container_version should be set".
     if (!variant.containerVersionRequired || req.containerVersion === undefined) {
@@ -144,6 +157,21 @@ export function resolveManagedImage(path: string, req: ManagedImageRequest): Res
     tag = `${tag}-v${req.containerVersion}`;
   }
   return { repository: variant.repository, tag, accounts: TABLE.registries[variant.registries], warning, instanceFit };
+}
+
+/**
+ * The variant's tag with the versions as the request wrote them: image_uris.retrieve (SDK 2.257.6)
+ * looks an alias up (`2.8` -> `2.8.0`) only to find the version's config, and writes the tag from the
+ * version as given (`tag_prefix = version_config.get("tag_prefix", version)`; none of these families'
+ * configs has a `tag_prefix`), so `PyTorchVersion.of('2.8')` is `pytorch-training:2.8-cpu-py312`, the
+ * tag that follows the newest 2.8 release, as with the SDK. Hugging Face writes
+ * `f"{pt_or_tf_version}-transformers{original_version}"`, both as given.
+ */
+function tagAsGiven(req: ManagedImageRequest, version: string, variant: ManagedImageVariant): string {
+  const [full, asGiven] = req.family === 'huggingface'
+    ? [`${variant.baseFrameworkVersion}-transformers${version}`, `${req.baseFrameworkVersion}-transformers${req.version}`]
+    : [version, req.version];
+  return variant.tag === full || variant.tag.startsWith(`${full}-`) ? asGiven + variant.tag.slice(full.length) : variant.tag;
 }
 
 /** The ECR domain of a region (sagemaker/utils.py ALTERNATE_DOMAINS; amazonaws.com elsewhere). */

@@ -48,11 +48,11 @@ describe('managed image URIs per region', () => {
       'us-gov-west-1': '414596584902.dkr.ecr.us-gov-west-1.amazonaws.com/sagemaker-xgboost:1.7-1',
     }],
     ['Hugging Face 4.56.2 on PyTorch 2.8', () => ProcessingImage.huggingface(HuggingFaceVersion.V4_56_2, { pytorchVersion: '2.8' }), {
-      'us-east-1': '763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-training:2.8.0-transformers4.56.2-gpu-py312-cu129-ubuntu22.04',
-      'eu-west-1': '763104351884.dkr.ecr.eu-west-1.amazonaws.com/huggingface-pytorch-training:2.8.0-transformers4.56.2-gpu-py312-cu129-ubuntu22.04',
-      'ap-southeast-2': '763104351884.dkr.ecr.ap-southeast-2.amazonaws.com/huggingface-pytorch-training:2.8.0-transformers4.56.2-gpu-py312-cu129-ubuntu22.04',
-      'cn-north-1': '727897471807.dkr.ecr.cn-north-1.amazonaws.com.cn/huggingface-pytorch-training:2.8.0-transformers4.56.2-gpu-py312-cu129-ubuntu22.04',
-      'us-gov-west-1': '442386744353.dkr.ecr.us-gov-west-1.amazonaws.com/huggingface-pytorch-training:2.8.0-transformers4.56.2-gpu-py312-cu129-ubuntu22.04',
+      'us-east-1': '763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-training:2.8-transformers4.56.2-gpu-py312-cu129-ubuntu22.04',
+      'eu-west-1': '763104351884.dkr.ecr.eu-west-1.amazonaws.com/huggingface-pytorch-training:2.8-transformers4.56.2-gpu-py312-cu129-ubuntu22.04',
+      'ap-southeast-2': '763104351884.dkr.ecr.ap-southeast-2.amazonaws.com/huggingface-pytorch-training:2.8-transformers4.56.2-gpu-py312-cu129-ubuntu22.04',
+      'cn-north-1': '727897471807.dkr.ecr.cn-north-1.amazonaws.com.cn/huggingface-pytorch-training:2.8-transformers4.56.2-gpu-py312-cu129-ubuntu22.04',
+      'us-gov-west-1': '442386744353.dkr.ecr.us-gov-west-1.amazonaws.com/huggingface-pytorch-training:2.8-transformers4.56.2-gpu-py312-cu129-ubuntu22.04',
     }],
   ];
   for (const [name, image, expected] of cases) {
@@ -61,8 +61,10 @@ describe('managed image URIs per region', () => {
     });
   }
 
-  test('TensorFlow: alias 2.19 resolves to 2.19.0, CPU by default', () => {
+  test('TensorFlow: alias 2.19 finds 2.19.0\'s image and keeps 2.19 in the tag, as the SDK does; CPU by default', () => {
     expect(uriIn('us-east-1', ProcessingImage.tensorflow(TensorFlowVersion.of('2.19'))))
+      .toBe('763104351884.dkr.ecr.us-east-1.amazonaws.com/tensorflow-training:2.19-cpu-py312');
+    expect(uriIn('us-east-1', ProcessingImage.tensorflow(TensorFlowVersion.V2_19_0)))
       .toBe('763104351884.dkr.ecr.us-east-1.amazonaws.com/tensorflow-training:2.19.0-cpu-py312');
   });
 
@@ -167,9 +169,8 @@ describe('managed image errors', () => {
       `Jobs: Hugging Face transformers 4.56.2 has no 'cpu' image; processor types: gpu (SageMaker-managed images of ${SOURCE})`);
   });
 
-  test('several Python versions and none given', () => {
-    expect(() => uriIn('us-east-1', ProcessingImage.pytorch(PyTorchVersion.V1_0_0))).toThrow(
-      `Jobs: PyTorch 1.0.0 has several Python versions; give pyVersion, one of: py2, py3 (SageMaker-managed images of ${SOURCE})`);
+  test('several Python versions and none given: py3, the SDK processors\' default', () => {
+    expect(uriIn('us-east-1', ProcessingImage.pytorch(PyTorchVersion.V1_0_0))).toMatch(/\/sagemaker-pytorch:1\.0\.0-cpu-py3$/);
   });
 
   test('Spark: pyVersion without containerVersion', () => {

@@ -67,6 +67,4 @@ export const IMAGE_ROWS: BadInput[] = [
     return new ProcessingJobRun(stack, 'Backfill', { image: ProcessingImage.fromEcrRepository(repository, '1') });
   }, 'TestStack/Backfill: image of ECR repository team/features is in region eu-west-1, but the job runs in us-east-1; ' +
     "SageMaker pulls a processing image only from the job's own region: push it to an ECR repository of that region (AppSpecification.ImageUri)"),
-  row('PyTorch 1.0.0 without pyVersion where it has several', inRegion('us-east-1', () => ProcessingImage.pytorch(PyTorchVersion.V1_0_0)),
-    `TestStack/Job: PyTorch 1.0.0 has several Python versions; give pyVersion, one of: py2, py3 ${SRC}`),
 ];
