@@ -7,6 +7,7 @@ import { Checks } from '../api/checks';
 import { checkJobNamePrefix, jsonPathRunName, MAX_JOB_NAME_PREFIX_LENGTH, sanitizeJobNamePrefix } from '../api/naming';
 import { checkProcessingJobSpec } from '../api/validate';
 import { processingJobStatements } from '../iam/processing-job-permissions';
+import { grantS3Uri } from '../io/s3-location';
 import { JobSchedule } from '../schedule/job-schedule';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from '../schedule/job-run-target';
@@ -251,6 +252,10 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
    */
   private addVariant(kind: ProcessingJobVariantKind, construct: IConstruct, overrides: JobRunOverrides): void {
     warnSecretLikeEnvironment(construct, overrides.environment);
+    // The runs read and write where the overrides say: the job role may, for the locations known at synth
+    // (as for the job's own inputs and outputs); an event's or state's value is the caller's to grant.
+    for (const [name, uri] of Object.entries(overrides.inputs ?? {})) grantS3Uri(this.role, uri, { read: true }, `${construct.node.path}: overrides.inputs.${name}`);
+    for (const [name, uri] of Object.entries(overrides.outputs ?? {})) grantS3Uri(this.role, uri, { write: true }, `${construct.node.path}: overrides.outputs.${name}`);
     // The static overrides pass the checks of the job's props, through the same functions, on the construct that sends them.
     const checks = new Checks(construct.node.path);
     this.template.checkOverrides(checks, overrides, construct);

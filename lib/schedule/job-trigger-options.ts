@@ -17,7 +17,8 @@ export interface ObjectCreatedTriggerOptions extends JobTriggerOptions {
   readonly suffix?: string;
   /**
    * The job input (by name) that reads the new object: its S3 URI becomes
-   * `s3://<bucket>/<object key>` for the run.
+   * `s3://<bucket>/<object key>` for the run, and the job role may read the objects the trigger
+   * matches (under `prefix`, or the whole bucket, and its key through S3).
    * @default - no input changes; the key reaches the job only as `PROCESSING_TRIGGER_OBJECT_KEY`
    */
   readonly input?: string;

@@ -2,6 +2,7 @@ import { Annotations, Stack, Token, aws_events as events, aws_s3 as s3 } from 'a
 import { Checks } from '../api/checks';
 import { LIMITS } from '../api/limits';
 import { acknowledgeRule } from '../iam/nag-acknowledgements';
+import { grantS3Prefix } from '../iam/s3-permissions';
 import { EVENT_SOURCES, GlueJobState, SageMakerJobStatus, TRIGGER_VARIABLES } from './job-events';
 import { JobRunTarget } from './job-run-target';
 import type { GlueJobStateChangeTriggerOptions, ObjectCreatedTriggerOptions, SageMakerJobStateChangeTriggerOptions } from './job-trigger-options';
@@ -33,7 +34,7 @@ export const BUCKET_NOTIFICATIONS_WARNING = 'cdk-sagemaker-processing:trigger-bu
 export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTriggerOptions): TriggerSource {
   const spec = EVENT_SOURCES.s3ObjectCreated;
   return {
-    render(p) {
+    render(p, target) {
       const { prefix, suffix, input } = options;
       for (const [name, value] of [['prefix', prefix], ['suffix', suffix], ['input', input]] as const) {
         if (value === '') p.add(`${name} is empty; leave it out to match ${name === 'input' ? 'no input' : 'every key'}`);
@@ -47,6 +48,8 @@ export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTr
           : suffix ? events.Match.suffix(suffix) : undefined;
       const bucketName = events.EventField.fromPath(spec.bucketNamePath);
       const objectKey = events.EventField.fromPath(spec.objectKeyPath);
+      // The input reads each new object: the job role may read what the trigger matches (the objects under its prefix).
+      if (input) grantS3Prefix(target.jobRole, { bucketArn: bucket.bucketArn, keyPrefix: prefix ?? '', encryptionKey: bucket.encryptionKey }, { read: true });
       return {
         pattern: {
           source: [spec.source],

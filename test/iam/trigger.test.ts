@@ -124,3 +124,53 @@ describe('the start role the jobs with runners of their own share in a stack', (
     expect(await synthesized.trusts(teamRole, 'events.amazonaws.com', context('B/Trigger1/Resource'))).toBe('ImplicitlyDenied');
   });
 });
+
+describe('an object-created trigger that feeds the new object to an input', () => {
+  const stack = new Stack(new App(), 'TestStack');
+  const lake = new s3.Bucket(stack, 'Lake');
+  const landing = new s3.Bucket(stack, 'Landing');
+  new ProcessingJob(stack, 'Ingest', {
+    image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/ingest:1'),
+    processingInputs: [ProcessingInput.fromBucket('file', lake, 'raw/')],
+    triggers: [JobTrigger.onObjectCreated(landing, { prefix: 'incoming/', suffix: '.csv', input: 'file' })],
+  });
+  const iam = SynthesizedIam.of(stack);
+  const role = iam.role('Ingest/JobRole/Resource');
+  const bucketArn = (path: string) => `arn:${PARTITION}:s3:::${iam.ref(iam.logicalId('AWS::S3::Bucket', path))}`;
+
+  test('the job role may read and list the objects the trigger matches, and no other of that bucket', async () => {
+    // Each run's input is s3://<landing>/<new key>: SageMaker lists that prefix and gets the object with the job role.
+    expect(await iam.decide(role, { action: 's3:GetObject', resource: `${bucketArn('Landing/Resource')}/incoming/2026/a.csv` })).toBe('Allowed');
+    expect(await iam.decide(role, { action: 's3:ListBucket', resource: bucketArn('Landing/Resource'), context: { 's3:prefix': 'incoming/2026/a.csv' } })).toBe('Allowed');
+    expect(await iam.decide(role, { action: 's3:GetObject', resource: `${bucketArn('Landing/Resource')}/private/a.csv` })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(role, { action: 's3:ListBucket', resource: bucketArn('Landing/Resource'), context: { 's3:prefix': 'private/' } })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(role, { action: 's3:PutObject', resource: `${bucketArn('Landing/Resource')}/incoming/b.csv` })).toBe('ImplicitlyDenied');
+    // The input's own location stays readable.
+    expect(await iam.decide(role, { action: 's3:GetObject', resource: `${bucketArn('Lake/Resource')}/raw/x.csv` })).toBe('Allowed');
+  });
+});
+
+describe('static overrides of a schedule, a trigger and a step name other locations', () => {
+  const stack = new Stack(new App(), 'TestStack');
+  const lake = new s3.Bucket(stack, 'Lake');
+  const job = new ProcessingJob(stack, 'Report', {
+    image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/report:1'),
+    processingInputs: [ProcessingInput.fromBucket('raw', lake, 'raw/')],
+    processingOutputs: [ProcessingOutput.toBucket('out', lake, 'out/')],
+    schedule: JobSchedule.cron({ hour: '2', minute: '0', overrides: { inputs: { raw: 's3://archive-bucket/raw/2025/' } } }),
+    triggers: [JobTrigger.onObjectCreated(lake, { overrides: { outputs: { out: 's3://exports-bucket/out/' } } })],
+  });
+  job.asStep(stack, 'Step', { overrides: { inputs: { raw: 's3://backfill-bucket/raw/' } } });
+  const iam = SynthesizedIam.of(stack);
+  const role = iam.role('Report/JobRole/Resource');
+
+  test('the job role may read and write there, as for the job\'s own inputs and outputs, and nothing more', async () => {
+    expect(await iam.decide(role, { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::archive-bucket/raw/2025/a.csv` })).toBe('Allowed');
+    expect(await iam.decide(role, { action: 's3:ListBucket', resource: `arn:${PARTITION}:s3:::archive-bucket`, context: { 's3:prefix': 'raw/2025/' } })).toBe('Allowed');
+    expect(await iam.decide(role, { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::archive-bucket/raw/2024/a.csv` })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(role, { action: 's3:PutObject', resource: `arn:${PARTITION}:s3:::archive-bucket/raw/2025/a.csv` })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(role, { action: 's3:PutObject', resource: `arn:${PARTITION}:s3:::exports-bucket/out/part-0.csv` })).toBe('Allowed');
+    expect(await iam.decide(role, { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::exports-bucket/out/part-0.csv` })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(role, { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::backfill-bucket/raw/x` })).toBe('Allowed');
+  });
+});
