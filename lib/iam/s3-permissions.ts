@@ -29,6 +29,11 @@ export interface S3PrefixAccess {
   readonly read?: boolean;
   /** Put objects under the prefix. @default false */
   readonly write?: boolean;
+  /**
+   * Get the bucket's region (`s3:GetBucketLocation` on the bucket): Athena checks its query result
+   * location's bucket with it before it runs a query. @default false
+   */
+  readonly bucketLocation?: boolean;
 }
 
 /**
@@ -48,6 +53,7 @@ export function grantS3Prefix(grantee: iam.IGrantable, location: S3PrefixLocatio
       'The objects under one input, output or code prefix of the job (or one folder of staged files): the narrowest resource S3 has for a prefix, whose objects are named at run time.');
   }
   if (access.read) grantListing(grantee.grantPrincipal, bucketArn, prefix, location.isObjectKey ?? false);
+  if (access.bucketLocation) grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucketArn] }));
   if (location.encryptionKey) {
     if (access.write) grantKeyForS3Writes(grantee, location.encryptionKey);
     else if (access.read) grantKeyForS3Reads(grantee, location.encryptionKey);

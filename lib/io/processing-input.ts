@@ -10,7 +10,7 @@ import { ProcessingInputConfig } from '../api/io-config';
 import { grantKeyForS3Writes } from '../iam/kms-permissions';
 import { addInherentStatement } from '../iam/nag-acknowledgements';
 import { passRoleStatement } from '../iam/processing-job-permissions';
-import { grantS3Prefix } from '../iam/s3-permissions';
+import { grantS3Prefix, S3PrefixAccess } from '../iam/s3-permissions';
 import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
 import { ProcessingS3Location } from './processing-s3-location';
 import { grantS3Uri, s3UriOf } from './s3-location';
@@ -191,11 +191,13 @@ class AssetInput extends ProcessingInput {
 }
 
 abstract class DatasetInput extends ProcessingInput {
-  /** Grants the result location and the key; returns the location's URI (`OutputS3Uri`). */
-  protected grantCommon(scope: Construct, options: ProcessingBindOptions, dataset: DatasetInputOptions): string {
+  /**
+   * Grants the result location (and `extra` there) and the key; returns the location's URI (`OutputS3Uri`).
+   */
+  protected grantCommon(scope: Construct, options: ProcessingBindOptions, dataset: DatasetInputOptions, extra: S3PrefixAccess = {}): string {
     const location = resultLocation(scope, this.name, dataset);
     // SageMaker has the query write its result there, then reads and lists it into the container.
-    location._grant(options.grantee, { read: true, write: true }, `${scope.node.path}: input '${this.name}' outputS3Uri`);
+    location._grant(options.grantee, { ...extra, read: true, write: true }, `${scope.node.path}: input '${this.name}' outputS3Uri`);
     // The query result is encrypted with the key through S3 (SSE-KMS), and read back the same way.
     if (dataset.kmsKey) grantKeyForS3Writes(options.grantee, dataset.kmsKey);
     return location.s3Uri;
@@ -212,15 +214,17 @@ class AthenaInput extends DatasetInput {
     const stack = Stack.of(scope);
     const catalog = o.catalog ?? 'AwsDataCatalog';
     const workGroup = o.workGroup ?? 'primary';
-    const outputS3Uri = this.grantCommon(scope, options, o);
-    // SageMaker runs the query with the job role: Athena on the workgroup, Glue reads of the database's tables.
+    // Athena checks the result location's bucket (s3:GetBucketLocation) before it runs the query.
+    const outputS3Uri = this.grantCommon(scope, options, o, { bucketLocation: true });
+    // SageMaker runs the query with the job role: Athena on the workgroup (and the workgroup's settings),
+    // Glue reads of the database's tables and partitions. The tables' data in S3 is the caller's to grant.
     iam.Grant.addToPrincipal({
       grantee: options.grantee,
-      actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'],
+      actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
       resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup })],
     });
     addInherentStatement(options.grantee, new iam.PolicyStatement({
-      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
+      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
       resources: [
         stack.formatArn({ service: 'glue', resource: 'catalog' }),
         stack.formatArn({ service: 'glue', resource: 'database', resourceName: o.database }),

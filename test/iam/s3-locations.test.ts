@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ProcessingCode, ProcessingImage, ProcessingInput, ProcessingS3Location, PySparkProcessor, SageMakerCreateProcessingJob, SparkVersion } from '../../lib';
-import { ACCOUNT, PARTITION, SynthesizedIam } from '../util/iam-evaluator';
+import { ACCOUNT, PARTITION, REGION, SynthesizedIam } from '../util/iam-evaluator';
 import { renderedRequest } from '../task/helpers';
 
 const IMAGE = ProcessingImage.fromRegistry(`${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/jobs:1`);
@@ -49,6 +49,23 @@ describe('bucket-and-prefix locations for string-only S3 fields, evaluated', () 
     expect(await iam.decide(role, { action: 's3:ListBucket', resource: `arn:${PARTITION}:s3:::${lake}`, context: { 's3:prefix': 'athena/events/' } })).toBe('Allowed');
     expect(await iam.decide(role, { action: 's3:GetObject', resource: object('spark-events/app-1') })).toBe('ImplicitlyDenied');
     expect(await iam.decide(role, { action: 's3:ListBucket', resource: `arn:${PARTITION}:s3:::${lake}`, context: { 's3:prefix': '' } })).toBe('ImplicitlyDenied');
+  });
+
+  test('an Athena query: the result bucket\'s location, the workgroup\'s settings and the partitions of the database\'s tables', async () => {
+    const role = iam.role('Athena/JobRole/Resource');
+    // Athena checks the result location's bucket before it runs the query ("Unable to verify/create output bucket" without it).
+    expect(await iam.decide(role, { action: 's3:GetBucketLocation', resource: `arn:${PARTITION}:s3:::${lake}` })).toBe('Allowed');
+    expect(await iam.decide(role, { action: 's3:GetBucketLocation', resource: `arn:${PARTITION}:s3:::other-bucket` })).toBe('ImplicitlyDenied');
+    const workgroup = (name: string) => `arn:${PARTITION}:athena:${REGION}:${ACCOUNT}:workgroup/${name}`;
+    expect(await iam.decide(role, { action: 'athena:GetWorkGroup', resource: workgroup('primary') })).toBe('Allowed');
+    expect(await iam.decide(role, { action: 'athena:GetWorkGroup', resource: workgroup('other') })).toBe('ImplicitlyDenied');
+    const glue = (resource: string) => `arn:${PARTITION}:glue:${REGION}:${ACCOUNT}:${resource}`;
+    for (const resource of [glue('catalog'), glue('database/lake'), glue('table/lake/events')]) {
+      expect(await iam.decide(role, { action: 'glue:BatchGetPartition', resource })).toBe('Allowed');
+    }
+    expect(await iam.decide(role, { action: 'glue:BatchGetPartition', resource: glue('table/other/events') })).toBe('ImplicitlyDenied');
+    // The Spark job's role has none of it.
+    expect(await iam.decide(iam.role('Spark/JobRole/Resource'), { action: 's3:GetBucketLocation', resource: `arn:${PARTITION}:s3:::${lake}` })).toBe('ImplicitlyDenied');
   });
 
   test.each([
