@@ -1,4 +1,5 @@
 import { Annotations, Stack, Token, aws_events as events, aws_s3 as s3 } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { LIMITS } from '../api/limits';
 import { acknowledgeRule } from '../iam/nag-acknowledgements';
@@ -39,6 +40,7 @@ export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTr
       for (const [name, value] of [['prefix', prefix], ['suffix', suffix], ['input', input]] as const) {
         if (value === '') p.add(`${name} is empty; leave it out to match ${name === 'input' ? 'no input' : 'every key'}`);
       }
+      warnKeyFilters(p, target.scope, prefix, suffix);
       const anyToken = (prefix !== undefined && Token.isUnresolved(prefix)) || (suffix !== undefined && Token.isUnresolved(suffix));
       if (prefix && suffix && anyToken) {
         p.add('prefix and suffix together must be concrete strings: they are joined into one EventBridge wildcard filter at synth');
@@ -125,6 +127,28 @@ export function glueJobSource(options: GlueJobStateChangeTriggerOptions): Trigge
   };
 }
 
+/** Warning id for an object-created trigger's key filter that cannot match what it seems to say. */
+export const TRIGGER_KEY_FILTER_WARNING = 'trigger-key-filter';
+
+/**
+ * Warns of key filters written as patterns or as URIs: EventBridge matches an object key's prefix
+ * and suffix literally (the library escapes `*` in a wildcard filter), and keys start with neither
+ * `s3://` nor `/`, so such a trigger never fires.
+ */
+function warnKeyFilters(p: Checks, on: IConstruct, prefix: string | undefined, suffix: string | undefined): void {
+  for (const [name, value] of [['prefix', prefix], ['suffix', suffix]] as const) {
+    if (value === undefined || Token.isUnresolved(value)) continue;
+    if (/[*?]/.test(value)) {
+      p.warn(on, TRIGGER_KEY_FILTER_WARNING, `${name} '${value}' has '*' or '?', which EventBridge matches literally (a key ${name === 'prefix' ? 'starting' : 'ending'} ` +
+        `with those characters), not as a pattern: give the fixed part (e.g. ${name === 'prefix' ? "prefix 'raw/'" : "suffix '.csv'"})`);
+    }
+    if (name === 'prefix' && (/^s3:\/\//i.test(value) || value.startsWith('/'))) {
+      p.warn(on, TRIGGER_KEY_FILTER_WARNING, `prefix '${value}' is matched against object keys, which start with neither 's3://' nor '/': ` +
+        "give the key's own prefix (e.g. 'raw/')");
+    }
+  }
+}
+
 /** Any event pattern; the run's values come from `overrides` (which may hold EventField paths). */
 export function customEventSource(pattern: events.EventPattern): TriggerSource {
   return {
@@ -132,9 +156,18 @@ export function customEventSource(pattern: events.EventPattern): TriggerSource {
       if (Object.values(pattern).every((v) => v === undefined)) {
         p.add('the event pattern is empty; give at least one field to match (e.g. source and detailType)');
       }
+      // PutRule refuses a pattern with an empty list ("Empty arrays are not allowed"): it would match nothing.
+      for (const where of emptyLists(pattern, 'pattern')) p.add(`${where} is an empty list; EventBridge refuses it in an event pattern: give at least one value, or leave the field out`);
       return { pattern };
     },
   };
+}
+
+/** Where `value` holds an empty list (`pattern.detail.status`). */
+function emptyLists(value: unknown, where: string): string[] {
+  if (Array.isArray(value)) return value.length === 0 ? [where] : value.flatMap((v, i) => emptyLists(v, `${where}[${i}]`));
+  if (value === null || typeof value !== 'object' || Token.isUnresolved(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) => emptyLists(v, `${where}.${k}`));
 }
 
 /**

@@ -223,6 +223,9 @@ export const VALIDATION_ROWS: BadInput[] = [
     schedule: JobSchedule.rule(events.Schedule.rate(Duration.hours(1)), { overrides: { environment: LONG_ENVIRONMENT } }),
   }), `${P}/Schedule: the rule's target input is 10510 characters; EventBridge takes at most 8192 (PutTargets Target.InputTransformer.InputTemplate): ` +
     "set fewer or shorter values in the overrides (the job's own values are not sent), or move them into the job"),
+  schedules('an event trigger with an empty list in its pattern', () => job({
+    triggers: [JobTrigger.onEvent({ source: ['aws.glue'], detail: { state: [] } })],
+  }), `${P}/Trigger1: pattern.detail.state is an empty list; EventBridge refuses it in an event pattern: give at least one value, or leave the field out`),
   schedules('a FIFO dead-letter queue on a schedule', () => {
     const stack = newStack();
     const deadLetterQueue = new sqs.Queue(stack, 'Dlq', { fifo: true });

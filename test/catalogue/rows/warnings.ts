@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { FrameworkProcessor, JobSchedule, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRun } from '../../../lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { FrameworkProcessor, JobSchedule, JobTrigger, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRun } from '../../../lib';
 import { IMAGE_URI, jsonPathTask, newStack } from '../../task/helpers';
 
 /** An almost-certainly-wrong configuration: synth passes with exactly this acknowledgeable warning. */
@@ -17,7 +18,20 @@ const unknownType = (where: string, value: string, closest: string) =>
   `${where}: instanceType '${value}' is not among the ${KNOWN} processing instance types of the SageMaker API model this library was built with (closest: ${closest}); ` +
   'if AWS added it since, acknowledge this warning [ack: cdk-sagemaker-processing:unknown-instance-type]';
 
+/** A job with one object-created trigger of the given key filters. */
+const triggered = (filters: { prefix?: string; suffix?: string }) => {
+  const stack = newStack();
+  new ProcessingJob(stack, 'Job', { image, triggers: [JobTrigger.onObjectCreated(new s3.Bucket(stack, 'Landing'), filters)] });
+  return stack;
+};
+
 export const WARNING_ROWS: Warned[] = [
+  { category: 'triggers', name: 'a suffix written as a glob', build: () => triggered({ suffix: '*.csv' }),
+    warning: "TestStack/Job/Trigger1: suffix '*.csv' has '*' or '?', which EventBridge matches literally (a key ending with those characters), not as a pattern: " +
+      "give the fixed part (e.g. suffix '.csv') [ack: cdk-sagemaker-processing:trigger-key-filter]" },
+  { category: 'triggers', name: 'a prefix written as an S3 URI', build: () => triggered({ prefix: 's3://landing/raw/' }),
+    warning: "TestStack/Job/Trigger1: prefix 's3://landing/raw/' is matched against object keys, which start with neither 's3://' nor '/': give the key's own prefix " +
+      "(e.g. 'raw/') [ack: cdk-sagemaker-processing:trigger-key-filter]" },
   { category: 'instance types', name: 'a well-formed type the table lacks', build: () => jsonPathTask({ instanceType: ProcessingInstanceType.of('ml.m9.xlarge') }).stack,
     warning: unknownType('TestStack/Job', 'ml.m9.xlarge', 'ml.m4.xlarge') },
   { category: 'instance types', name: 'a new family in a schedule\'s overrides', build: () => Stack.of(new ProcessingJob(newStack(), 'Job', {
