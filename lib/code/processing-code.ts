@@ -124,7 +124,7 @@ class AssetCode extends ProcessingCode {
       const base = path.basename(path.resolve(dependency));
       files.push(...namedFilesOf(dependency).map((f) => ({ ...f, name: fs.statSync(dependency).isDirectory() ? `${base}/${f.name}` : base })));
     }
-    const staged = stageNamedFiles(scope, 'Code', files, options.grantee);
+    const staged = stageNamedFiles(scope, 'Code', files, options.grantee, [this.assetPath, ...dependencies]);
     const name = path.basename(path.resolve(this.assetPath));
     if (dependencies.length > 0 && !this.isDirectory) {
       // sagemaker/fw_utils.py: the entry point and the dependencies share the source folder.

@@ -183,7 +183,7 @@ class AssetInput extends ProcessingInput {
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
     const files = namedFilesOf(this.path);
     if (files.length === 0) throw new Error(`${scope.node.path}: input '${this.name}' folder '${this.path}' has no files`);
-    const staged = stageNamedFiles(scope, `Input-${this.name}`, files, options.grantee);
+    const staged = stageNamedFiles(scope, `Input-${this.name}`, files, options.grantee, [this.path]);
     // sagemaker/session.py upload_data: a file's URI is its object (`<prefix>/<name>`), a folder's is the prefix.
     const isFile = !fs.statSync(this.path).isDirectory();
     return s3Config(this.name, isFile ? staged.objectUris[files[0].name] : staged.prefixUri, this.options);

@@ -48,8 +48,9 @@ export const MANY_STAGED_FILES = 1000;
  * prefix and a running job never sees a half-updated folder. The grantee may read (and list)
  * exactly this prefix. Internal.
  */
-export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[], grantee: iam.IGrantable): StagedFiles {
+export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[], grantee: iam.IGrantable, sourceFolders: string[] = []): StagedFiles {
   if (files.length === 0) throw new Error(`${scope.node.path}: nothing to upload (${id})`);
+  warnUploadLosses(scope, id, files, sourceFolders);
   const stack = Stack.of(scope);
   const names = new Set<string>();
   const setHash = crypto.createHash('sha256');
@@ -106,6 +107,51 @@ const STAGED = new WeakMap<Construct, { folder: string; bucketName: string; pref
 function grantStagedRead(grantee: iam.IGrantable, bucketName: string, prefixKey: string): void {
   // Only this set's prefix of the bootstrap bucket (which holds every asset of the account).
   grantS3Prefix(grantee, { bucketArn: `arn:${Aws.PARTITION}:s3:::${bucketName}`, keyPrefix: prefixKey }, { read: true });
+}
+
+/** Warning id for what a folder's upload as S3 objects leaves out: execute bits, empty folders. */
+export const UPLOAD_LOSSES_WARNING = 'cdk-sagemaker-processing:staged-file-modes';
+
+/**
+ * Warns of what the container will not get as it is on disk: each file is an S3 object, and S3
+ * keeps no file mode and no folder. The SDK ships a code folder as `sourcedir.tar.gz`, which keeps
+ * both; here a shell script or a program (no extension) with an execute bit arrives without it, and
+ * an empty folder does not arrive. (An executable `.py` is run by its interpreter and needs no bit.)
+ */
+function warnUploadLosses(scope: Construct, id: string, files: NamedFile[], sourceFolders: string[]): void {
+  const executables = files.filter((f) => f.sourcePath !== undefined && ['', '.sh', '.bash'].includes(path.extname(f.name))
+    && (fs.statSync(f.sourcePath).mode & 0o111) !== 0).map((f) => f.name);
+  const empty = sourceFolders.flatMap((folder) => emptyFoldersOf(folder));
+  const problems = [
+    ...(executables.length > 0 ? [`${executables.join(', ')} ${executables.length > 1 ? 'are' : 'is'} executable here and arrive${executables.length > 1 ? '' : 's'} ` +
+      'without the execute bit (S3 keeps no file mode): run it through its interpreter (bash tool.sh) or chmod +x it in the entry point'] : []),
+    ...(empty.length > 0 ? [`the empty folder${empty.length > 1 ? 's' : ''} ${empty.join(', ')} ${empty.length > 1 ? 'do' : 'does'} not arrive (S3 keeps no folders): ` +
+      'create it in the code (os.makedirs(..., exist_ok=True))'] : []),
+  ];
+  if (problems.length > 0) Annotations.of(scope).addWarningV2(UPLOAD_LOSSES_WARNING, `${scope.node.path}: ${id}: ${problems.join('; ')}`);
+}
+
+/** The folders under `folder` (relative, with a trailing '/') that hold no file at any depth. */
+function emptyFoldersOf(folder: string): string[] {
+  if (!fs.statSync(folder).isDirectory()) return [];
+  const empty: string[] = [];
+  const walk = (dir: string, relative: string): boolean => {
+    let hasFile = false;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const full = path.join(dir, entry.name);
+      const stat = fs.statSync(full);
+      if (stat.isDirectory()) {
+        if (walk(full, `${relative}${entry.name}/`)) hasFile = true;
+        else empty.push(`${relative}${entry.name}/`);
+      } else if (stat.isFile()) {
+        hasFile = true;
+      }
+    }
+    return hasFile;
+  };
+  walk(folder, '');
+  // An empty folder inside an empty folder is named once, by its outermost.
+  return empty.filter((e) => !empty.some((o) => o !== e && e.startsWith(o)));
 }
 
 /**

@@ -71,3 +71,35 @@ describe('staged files keep their names and folder tree', () => {
     expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });
+
+describe('what an upload as S3 objects leaves out is said', () => {
+  const folder = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-'));
+    fs.writeFileSync(path.join(dir, 'process.py'), 'print(1)\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'tool.sh'), 'echo hi\n', { mode: 0o755 });
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.writeFileSync(path.join(dir, 'bin', 'convert'), '#!/bin/sh\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'notes.sh'), 'echo\n', { mode: 0o644 });
+    fs.mkdirSync(path.join(dir, 'out'));
+    fs.mkdirSync(path.join(dir, 'cache', 'a'), { recursive: true });
+    return dir;
+  };
+
+  test('executable scripts and programs lose their execute bit, empty folders do not arrive: one warning names them', () => {
+    const stack = new Stack(new App(), 'TestStack');
+    const dir = folder();
+    const files = namedFilesOf(dir);
+    stageNamedFiles(stack, 'Code', files, new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }), [dir]);
+    Annotations.fromStack(stack).hasWarning('/TestStack', 'TestStack: Code: bin/convert, tool.sh are executable here and arrive without the execute bit ' +
+      '(S3 keeps no file mode): run it through its interpreter (bash tool.sh) or chmod +x it in the entry point; the empty folders cache/, out/ do not arrive ' +
+      '(S3 keeps no folders): create it in the code (os.makedirs(..., exist_ok=True)) [ack: cdk-sagemaker-processing:staged-file-modes]');
+  });
+
+  test('a folder with nothing to lose stages quietly', () => {
+    const stack = new Stack(new App(), 'TestStack');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-'));
+    fs.writeFileSync(path.join(dir, 'process.py'), 'print(1)\n', { mode: 0o755 });
+    stageNamedFiles(stack, 'Code', namedFilesOf(dir), new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }), [dir]);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
