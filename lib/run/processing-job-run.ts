@@ -53,9 +53,13 @@ export interface ProcessingJobRunProps extends ProcessingJobDefinitionProps {
  * second, the run was named during the deployment; ISO 8601, UTC).
  */
 export class ProcessingJobRun extends Construct {
-  /** The job's name, `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`. */
+  /**
+   * The job's name, `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`: new with every run, so use it in this
+   * stack (an export to another stack would have to change at the next run, which CloudFormation
+   * refuses while it is imported; docs/deploy-time-run.md).
+   */
   public readonly jobName: string;
-  /** The job's ARN. */
+  /** The job's ARN: new with every run, like `jobName` (use it in this stack). */
   public readonly jobArn: string;
   /** The prefix of the job's names. */
   public readonly jobNamePrefix: string;
