@@ -4,15 +4,24 @@ import { Construct, IConstruct } from 'constructs';
 import { InlinePolicyRole } from './inline-policy-role';
 
 /**
- * The start of the names of the EventBridge rules a start role trusts: the stack's name (up to 30
- * characters) and 8 hex digits of the construct path `ownerPath` (the role's owner, in `scope`'s
- * stack), so two owners, or the same app deployed as two stacks, never share rule names
- * (EventBridge rule names: 1–64 of `[.-_A-Za-z0-9]`).
+ * The start of the names of the EventBridge rules a start role trusts: the stack's name (up to 21
+ * characters, to read) and 8 hex digits of the deployed stack's whole name with the construct path
+ * `ownerPath` (the role's owner, in `scope`'s stack). Two owners, or the same app deployed as two
+ * stacks (two `stackName`s, however alike their first characters), never share rule names. A nested
+ * stack's name is known only at deploy time: its top-level stack's name stands for it (with the
+ * construct path, which runs through the nested stack). EventBridge rule names: 1–64 of `[.-_A-Za-z0-9]`.
  */
 export function startRuleNamePrefixOf(scope: IConstruct, ownerPath: string): string {
-  const stackName = Stack.of(scope).stackName;
-  const stackPart = Token.isUnresolved(stackName) ? '' : `${stackName.replace(/[^.\-_A-Za-z0-9]/g, '').slice(0, 30)}-`;
-  return `${stackPart}${createHash('sha256').update(ownerPath).digest('hex').slice(0, 8)}-`;
+  const stackName = deployedStackName(Stack.of(scope));
+  const stackPart = stackName === undefined ? '' : `${stackName.replace(/[^.\-_A-Za-z0-9]/g, '').slice(0, 21)}-`;
+  return `${stackPart}${createHash('sha256').update(`${stackName ?? ''}\0${ownerPath}`).digest('hex').slice(0, 8)}-`;
+}
+
+/** The name of `stack`, or of the top-level stack it is nested in when its own is known only at deploy time. */
+function deployedStackName(stack: Stack): string | undefined {
+  let s: Stack | undefined = stack;
+  while (s !== undefined && Token.isUnresolved(s.stackName)) s = s.nestedStackParent;
+  return s?.stackName;
 }
 
 /**
