@@ -147,7 +147,7 @@ class BucketCode extends ProcessingCode {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
-    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.key, isObjectKey: true, encryptionKey: this.bucket.encryptionKey }, { read: true });
+    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.key, isObjectKey: true, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { read: true });
     const fileName = this.key.split('/').pop() ?? this.key;
     const isArchive = fileName.endsWith('.zip') || fileName.endsWith('.tar.gz');
     return { s3Uri: s3UriOf(this.bucket.bucketName, this.key), fileName, isArchive, isFolder: false, entryPoint: this.options.entryPoint ?? fileName };

@@ -1,4 +1,5 @@
 import { Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { warnCrossAccount } from './cross-account';
 import { keyGrantTarget } from './kms-key-target';
 import { addInherentStatement } from './nag-acknowledgements';
 
@@ -8,11 +9,12 @@ const ALIAS_REASON = 'A KMS key given by its alias: KMS authorizes against the k
 
 /** Grants actions on a key (or the key an alias names, through `kms:ResourceAliases`). */
 export function grantKeyActions(grantee: iam.IGrantable, actions: string[], key: kms.IKey): void {
-  grantKey(grantee, actions, keyGrantTarget(key));
+  grantKey(grantee, actions, keyGrantTarget(key), key);
 }
 
 /** Adds a key statement; one on an alias's keys (`key/*`, narrowed by `kms:ResourceAliases`) is recorded as an inherent wildcard. */
-function grantKey(grantee: iam.IGrantable, actions: string[], target: { resourceArn: string; conditions: { [operator: string]: { [key: string]: unknown } } }): void {
+function grantKey(grantee: iam.IGrantable, actions: string[], target: { resourceArn: string; conditions: { [operator: string]: { [key: string]: unknown } } }, key: kms.IKey): void {
+  warnCrossAccount(grantee, key, 'KMS key', 'key policy');
   const statement = new iam.PolicyStatement({ actions, resources: [target.resourceArn], conditions: target.conditions });
   if (target.resourceArn.endsWith('key/*')) addInherentStatement(grantee, statement, ALIAS_REASON);
   else grantee.grantPrincipal.addToPrincipalPolicy(statement);
@@ -31,9 +33,9 @@ function viaServices(stack: Stack, services: string[]): { [operator: string]: { 
  */
 export function grantVolumeKey(grantee: iam.IGrantable, key: kms.IKey): void {
   const create = keyGrantTarget(key, { Bool: { 'kms:GrantIsForAWSResource': 'true' } });
-  grantKey(grantee, ['kms:CreateGrant'], create);
+  grantKey(grantee, ['kms:CreateGrant'], create, key);
   const describe = keyGrantTarget(key);
-  grantKey(grantee, ['kms:DescribeKey'], describe);
+  grantKey(grantee, ['kms:DescribeKey'], describe, key);
 }
 
 /**
@@ -45,11 +47,11 @@ export function grantVolumeKey(grantee: iam.IGrantable, key: kms.IKey): void {
 export function grantKeyForS3Writes(grantee: iam.IGrantable, key: kms.IKey): void {
   const target = keyGrantTarget(key, viaServices(Stack.of(key), ['s3', 'sagemaker']));
   // The data-key actions by name (`kms:GenerateDataKey*` would also allow the GenerateDataKeyPair actions, which S3 never calls).
-  grantKey(grantee, ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'], target);
+  grantKey(grantee, ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'], target, key);
 }
 
 /** A key that encrypts objects the job reads from S3: decrypt through S3 only. */
 export function grantKeyForS3Reads(grantee: iam.IGrantable, key: kms.IKey): void {
   const target = keyGrantTarget(key, viaServices(Stack.of(key), ['s3']));
-  grantKey(grantee, ['kms:Decrypt'], target);
+  grantKey(grantee, ['kms:Decrypt'], target, key);
 }

@@ -1,4 +1,5 @@
-import { Lazy, Token, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Lazy, Token, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { warnCrossAccount } from './cross-account';
 import { grantKeyForS3Reads, grantKeyForS3Writes } from './kms-permissions';
 import { addInherentStatement } from './nag-acknowledgements';
 
@@ -21,6 +22,8 @@ export interface S3PrefixLocation {
   readonly isObjectKey?: boolean;
   /** The bucket's default encryption key, when it has one. @default - none */
   readonly encryptionKey?: kms.IKey;
+  /** The bucket, when it is a construct (its account is checked against the grantee's). @default - given by name */
+  readonly bucket?: s3.IBucket;
 }
 
 /** What is done under the prefix. */
@@ -44,6 +47,7 @@ export interface S3PrefixAccess {
  */
 export function grantS3Prefix(grantee: iam.IGrantable, location: S3PrefixLocation, access: S3PrefixAccess): void {
   const bucketArn = location.bucketArn;
+  if (location.bucket) warnCrossAccount(grantee, location.bucket, 'bucket', 'bucket policy');
   const prefix = location.keyPrefix.replace(/^\/+/, '');
   const objectActions = [...(access.read ? S3_READ_ACTIONS : []), ...(access.write ? S3_WRITE_ACTIONS : [])];
   const objects = location.isObjectKey ? `${bucketArn}/${iamLiteral(prefix)}` : `${bucketArn}/${iamLiteral(prefix)}*`;

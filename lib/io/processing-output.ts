@@ -92,7 +92,7 @@ class BucketOutput extends ProcessingOutput {
   }
 
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
-    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey }, { write: true });
+    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { write: true });
     return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
   }
 }
@@ -113,7 +113,7 @@ class JobBucketOutput extends ProcessingOutput {
     }
     // The job may write under its runs' folders only (`<job name prefix>-*`); the URI is the bucket's: each run adds its folder (RunJob.jobBucketOutputs).
     const bucket = options.jobStorage.bucket;
-    grantS3Prefix(options.grantee, { bucketArn: bucket.bucketArn, keyPrefix: options.jobStorage.keyPrefix, encryptionKey: bucket.encryptionKey }, { write: true });
+    grantS3Prefix(options.grantee, { bucketArn: bucket.bucketArn, keyPrefix: options.jobStorage.keyPrefix, encryptionKey: bucket.encryptionKey, bucket }, { write: true });
     return s3Config(this.name, s3UriOf(bucket.bucketName), this.options);
   }
 }

@@ -42,7 +42,7 @@ class BucketLocation extends ProcessingS3Location {
   }
 
   public _grant(grantee: iam.IGrantable, access: S3PrefixAccess, _where: string): void {
-    grantS3Prefix(grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey }, access);
+    grantS3Prefix(grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, access);
   }
 }
 

@@ -51,7 +51,7 @@ export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTr
       const bucketName = events.EventField.fromPath(spec.bucketNamePath);
       const objectKey = events.EventField.fromPath(spec.objectKeyPath);
       // The input reads each new object: the job role may read what the trigger matches (the objects under its prefix).
-      if (input) grantS3Prefix(target.jobRole, { bucketArn: bucket.bucketArn, keyPrefix: prefix ?? '', encryptionKey: bucket.encryptionKey }, { read: true });
+      if (input) grantS3Prefix(target.jobRole, { bucketArn: bucket.bucketArn, keyPrefix: prefix ?? '', encryptionKey: bucket.encryptionKey, bucket }, { read: true });
       return {
         pattern: {
           source: [spec.source],

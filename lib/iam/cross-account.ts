@@ -1,0 +1,28 @@
+import { Annotations, Stack, Token, aws_iam as iam, IResource } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/** Warning id for a grant on a resource of another account than the job role's. */
+export const CROSS_ACCOUNT_WARNING = 'cdk-sagemaker-processing:cross-account-resource';
+
+const warned = new WeakMap<object, Set<string>>();
+
+/**
+ * Warns when `grantee` is granted on `resource` of another account. A request across accounts is
+ * allowed only when the identity's policy and the resource's policy both allow it (IAM User Guide,
+ * "Cross-account policy evaluation logic"); the library writes the role's side only, so the bucket
+ * policy or key policy of the other account must name the role too. Once per role and resource.
+ */
+export function warnCrossAccount(grantee: iam.IGrantable, resource: IResource, what: string, resourcePolicy: string): void {
+  if (!Construct.isConstruct(grantee)) return;
+  const principal = grantee.grantPrincipal as Partial<IResource>;
+  const principalAccount = principal.env?.account ?? Stack.of(grantee).account;
+  const resourceAccount = resource.env.account;
+  if (Token.isUnresolved(principalAccount) || Token.isUnresolved(resourceAccount) || principalAccount === resourceAccount) return;
+  const seen = warned.get(grantee) ?? new Set<string>();
+  warned.set(grantee, seen);
+  const key = `${resource.node.path}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  Annotations.of(grantee).addWarningV2(CROSS_ACCOUNT_WARNING, `${grantee.node.path} (account ${principalAccount}) is granted on ${what} ${resource.node.path} ` +
+    `of account ${resourceAccount}: across accounts the ${resourcePolicy} must allow the role too (IAM evaluates both); add a statement for the role there`);
+}

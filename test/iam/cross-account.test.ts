@@ -1,0 +1,32 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingOutput } from '../../lib';
+
+/** A job in account 111111111111 reading and writing a bucket (with its key) of the stack Data in `dataAccount`. */
+function jobOnDataOf(dataAccount: string) {
+  const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
+  const data = new Stack(app, 'Data', { env: { account: dataAccount, region: 'eu-west-1' } });
+  const key = new kms.Key(data, 'Key');
+  const lake = new s3.Bucket(data, 'Lake', { encryptionKey: key, bucketName: 'shared-lake' });
+  const stack = new Stack(app, 'Jobs', { env: { account: '111111111111', region: 'eu-west-1' } });
+  new ProcessingJob(stack, 'Job', {
+    image: ProcessingImage.fromRegistry('111111111111.dkr.ecr.eu-west-1.amazonaws.com/jobs:1'),
+    processingInputs: [ProcessingInput.fromBucket('raw', lake, 'raw/')], processingOutputs: [ProcessingOutput.toBucket('out', lake, 'out/')],
+  });
+  return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => w.entry.data);
+}
+
+const CROSS = (what: string, path: string, policy: string) => `Jobs/Job/JobRole (account 111111111111) is granted on ${what} ${path} of account 222222222222: ` +
+  `across accounts the ${policy} must allow the role too (IAM evaluates both); add a statement for the role there [ack: cdk-sagemaker-processing:cross-account-resource]`;
+
+describe('a bucket and key of another account', () => {
+  test('the job role\'s grants say once each that the other account\'s bucket policy and key policy must allow the role too', () => {
+    expect(jobOnDataOf('222222222222')).toEqual([CROSS('bucket', 'Data/Lake', 'bucket policy'), CROSS('KMS key', 'Data/Key', 'key policy')]);
+  });
+
+  test('in the job\'s own account, nothing is said', () => {
+    expect(jobOnDataOf('111111111111')).toEqual([]);
+  });
+});
