@@ -1,5 +1,6 @@
-import { Annotations, CustomResource, Duration, Token, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, TagManager, Token, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { tagProblems } from '../api/checks';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { renderProcessingJobRequest } from '../api/render';
 import { isDynamic } from '../api/tokens';
@@ -125,6 +126,9 @@ export class ProcessingJobRun extends Construct {
     this.resource = new sagemaker.CfnProcessingJob(this, 'Resource', cfnProcessingJobProps(runRequest(this.jobName, name.getAttString('ScheduledTime'))));
     // The job starts only once its role has its policies (grants of inputs, outputs, image, keys).
     this.resource.node.addDependency(this.role);
+    // Tags applied with Tags.of(scope) reach the resource after its props were checked (the Tags aspect runs
+    // before validation): the tags CloudFormation gets pass the API's tag rules too.
+    this.node.addValidation({ validate: () => tagProblems(TagManager.of(this.resource)?.tagValues() ?? {}, 'Tags').map((m) => `${this.node.path}: ${m}`) });
     this.jobArn = this.resource.attrProcessingJobArn;
 
     this.completion = new CustomResource(this, 'Completion', {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CFN_PROCESSING_INSTANCE_TYPES, CFN_SCHEMA_SOURCE } from '../../lib/run/cfn-instance-types';
 import { DescribeProcessingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -255,5 +255,29 @@ describe('ProcessingJobRun validation', () => {
       "RunStack/PrepareData: environment variable PROCESSING_RUN_ID is set by every run (the run's id and scheduled time); remove it (Environment)"],
   ])('%j is rejected', (props, message) => {
     expect(() => build(props as Partial<ProcessingJobRunProps>)).toThrow(message);
+  });
+});
+
+describe('ProcessingJobRun tags from Tags.of(scope)', () => {
+  const synthWith = (tag: (stack: Stack) => void, tags?: { [key: string]: string }) => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    tag(stack);
+    new ProcessingJobRun(stack, 'Run', { image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.us-east-1.amazonaws.com/seed:1'), tags });
+    return () => app.synth();
+  };
+
+  test('are checked as the run\'s own tags are: characters tags may not have', () => {
+    expect(synthWith((s) => Tags.of(s).add('cost-center', 'R&D'))).toThrow(
+      "TestStack/Run: tag cost-center value 'R&D' must match [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*: letters, digits, spaces and _ . : / = + - @ (Tags)");
+  });
+
+  test('count with the run\'s own tags toward the 50', () => {
+    const own = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`t${i}`, 'v']));
+    expect(synthWith((s) => { for (let i = 0; i < 10; i++) Tags.of(s).add(`org${i}`, 'v'); }, own)).toThrow('TestStack/Run: tags has 55 tags; the limit is 50 (Tags)');
+  });
+
+  test('that pass the rules synthesize and reach the resource', () => {
+    expect(synthWith((s) => Tags.of(s).add('team', 'data'))).not.toThrow();
   });
 });
