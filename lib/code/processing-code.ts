@@ -49,6 +49,8 @@ export interface ProcessingCodeConfig {
   readonly hasRequirements?: boolean;
   /** The entry point: the file that runs (for a folder or archive, its path inside it). */
   readonly entryPoint: string;
+  /** True when the code is an object already in S3 (`fromBucket`), not staged by the app. @default false */
+  readonly inS3?: boolean;
 }
 
 /**
@@ -150,6 +152,6 @@ class BucketCode extends ProcessingCode {
     grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.key, isObjectKey: true, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { read: true });
     const fileName = this.key.split('/').pop() ?? this.key;
     const isArchive = fileName.endsWith('.zip') || fileName.endsWith('.tar.gz');
-    return { s3Uri: s3UriOf(this.bucket.bucketName, this.key), fileName, isArchive, isFolder: false, entryPoint: this.options.entryPoint ?? fileName };
+    return { s3Uri: s3UriOf(this.bucket.bucketName, this.key), fileName, isArchive, isFolder: false, entryPoint: this.options.entryPoint ?? fileName, inS3: true };
   }
 }

@@ -71,6 +71,16 @@ export class FrameworkProcessor extends Processor {
         'give the file in it that runs, e.g. { entryPoint: \'process.py\' }');
     }
     if (this.codeArtifact) grantCodeArtifactRead(options.grantee, this.codeArtifact);
+    if (code.inS3 && !code.isArchive && code.fileName.endsWith('.sh')) {
+      // A shell script already in S3 is the bootstrap itself, as with the SDK (2.257.6): `_pack_and_upload_code`
+      // returns an s3:// code as it is, `run` gives it as the input `entrypoint`, and the container runs
+      // `/bin/bash /opt/ml/processing/input/entrypoint/<name>` (a runproc.sh of an earlier run, a pipeline's).
+      return {
+        image: this.image.bind(scope, options),
+        entrypoint: ['/bin/bash', `${FRAMEWORK_ENTRYPOINT_PATH}/${code.fileName}`],
+        inputs: [codeInput(code.s3Uri, FRAMEWORK_ENTRYPOINT_PATH, 'entrypoint')],
+      };
+    }
     const script = frameworkBootstrapScript({
       archiveFileName: code.isArchive ? code.fileName : undefined,
       command: this.command,

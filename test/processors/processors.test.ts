@@ -140,6 +140,25 @@ describe('FrameworkProcessor bootstrap (runproc.sh) runs for real', () => {
   });
 });
 
+describe('FrameworkProcessor with code already in S3', () => {
+  const bucket = (s: Stack) => s3.Bucket.fromBucketName(s, 'B', 'code-bucket');
+
+  test('a shell script is the bootstrap itself, run with bash from the entrypoint input, as the SDK runs run(code=\'s3://…/runproc.sh\')', () => {
+    const { request } = job((s: Stack) => ({ processor: new FrameworkProcessor({ image: IMAGE }), code: ProcessingCode.fromBucket(bucket(s), 'pipelines/abc/runproc.sh') }));
+    // SDK 2.257.6: _pack_and_upload_code returns an s3:// code as it is; the input is 'entrypoint'; framework_entrypoint_command ['/bin/bash'].
+    expect(request.AppSpecification.ContainerEntrypoint).toEqual(['/bin/bash', '/opt/ml/processing/input/entrypoint/runproc.sh']);
+    expect(request.ProcessingInputs.map((i: any) => [i.InputName, i.S3Input.S3Uri, i.S3Input.LocalPath])).toEqual([
+      ['entrypoint', 's3://code-bucket/pipelines/abc/runproc.sh', '/opt/ml/processing/input/entrypoint'],
+    ]);
+  });
+
+  test('a Python script keeps its generated runproc.sh (the SDK would run it with bash, which fails)', () => {
+    const { request } = job((s: Stack) => ({ processor: new FrameworkProcessor({ image: IMAGE }), code: ProcessingCode.fromBucket(bucket(s), 'code/process.py') }));
+    expect(request.ProcessingInputs.map((i: any) => i.InputName)).toEqual(['code', 'entrypoint']);
+    expect(request.AppSpecification.ContainerEntrypoint).toEqual(['/bin/bash', '/opt/ml/processing/input/entrypoint/runproc.sh']);
+  });
+});
+
 describe('FrameworkProcessor CodeArtifact login (codeartifact_repo_arn)', () => {
   const REPO = 'arn:aws:codeartifact:us-west-2:012345678901:repository/test-domain/test-repository';
 
