@@ -208,3 +208,37 @@ function cronValueProblem(field: CronField, value: string): string | undefined {
   const names = field.names ? ` or ${field.names[0]}–${field.names[field.names.length - 1]}` : '';
   return `'${value}' is not a ${field.label} value (${field.min}–${field.max}${names})`;
 }
+
+/** Warning id for a valid schedule expression that can never start a run. */
+export const NEVER_FIRES_WARNING = 'schedule-never-fires';
+
+/** The most days each month has (February in a leap year). */
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Why a valid cron expression can never fire, or undefined: every year it names is past at synth,
+ * or no month it names has a day it names (`30` of February). Only plain numbers, ranges and lists
+ * are read; wildcards, steps and names may fire.
+ */
+export function cronNeverFires(expression: string, now: Date = new Date()): string | undefined {
+  const cron = /^cron\((.*)\)$/.exec(expression);
+  if (!cron) return undefined;
+  const fields = cron[1].trim().split(/\s+/);
+  if (fields.length !== CRON_FIELDS.length) return undefined;
+  const [, , day, month, , year] = fields;
+  const years = plainNumbers(year);
+  if (years && Math.max(...years) < now.getUTCFullYear()) return `every year it names (${year}) is past`;
+  const days = plainNumbers(day);
+  const months = plainNumbers(month);
+  if (days && months && months.every((m) => days.every((d) => d > MONTH_DAYS[m - 1]))) return `no month it names (${month}) has day ${day}`;
+  return undefined;
+}
+
+/** The numbers of a field of plain numbers, ranges and lists (`2026`, `1-3,5`), or undefined. */
+function plainNumbers(field: string): number[] | undefined {
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(field)) return undefined;
+  return field.split(',').flatMap((part) => {
+    const [from, to] = part.split('-').map(Number);
+    return to === undefined ? [from] : Array.from({ length: Math.max(to - from + 1, 0) }, (_, i) => from + i);
+  });
+}

@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FrameworkProcessor, JobSchedule, JobTrigger, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRun } from '../../../lib';
 import { IMAGE_URI, jsonPathTask, newStack } from '../../task/helpers';
@@ -26,6 +27,14 @@ const triggered = (filters: { prefix?: string; suffix?: string }) => {
 };
 
 export const WARNING_ROWS: Warned[] = [
+  { category: 'schedules', name: 'a cron of a past year', build: () => Stack.of(new ProcessingJob(newStack(), 'Job', {
+    image, schedule: JobSchedule.cron({ minute: '0', hour: '2', year: '2020' }),
+  })), warning: "TestStack/Job/Schedule: expression 'cron(0 2 * * ? 2020)' can never fire: every year it names (2020) is past; the schedule would deploy and never " +
+    'start a run [ack: cdk-sagemaker-processing:schedule-never-fires]' },
+  { category: 'schedules', name: 'a rule on the 30th of February', build: () => Stack.of(new ProcessingJob(newStack(), 'Job', {
+    image, schedule: JobSchedule.rule(events.Schedule.cron({ minute: '0', hour: '2', day: '30', month: '2' })),
+  })), warning: "TestStack/Job/Schedule: expression 'cron(0 2 30 2 ? *)' can never fire: no month it names (2) has day 30; the rule would deploy and never " +
+    'start a run [ack: cdk-sagemaker-processing:schedule-never-fires]' },
   { category: 'triggers', name: 'a suffix written as a glob', build: () => triggered({ suffix: '*.csv' }),
     warning: "TestStack/Job/Trigger1: suffix '*.csv' has '*' or '?', which EventBridge matches literally (a key ending with those characters), not as a pattern: " +
       "give the fixed part (e.g. suffix '.csv') [ack: cdk-sagemaker-processing:trigger-key-filter]" },
