@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { grantS3Prefix } from '../iam/s3-permissions';
 import { s3UriOf } from '../io/s3-location';
-import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
+import { folderContents, stageNamedFiles } from '../staging/named-files';
 
 /**
  * Where code lands in the container, as the SageMaker Python SDK puts it
@@ -119,14 +119,17 @@ class AssetCode extends ProcessingCode {
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
-    const files = namedFilesOf(this.assetPath);
+    const { files, emptyFolders } = folderContents(this.assetPath);
     if (files.length === 0) throw new Error(`${scope.node.path}: code folder '${this.assetPath}' has no files`);
     const dependencies = this.options.dependencies ?? [];
     for (const dependency of dependencies) {
       const base = path.basename(path.resolve(dependency));
-      files.push(...namedFilesOf(dependency).map((f) => ({ ...f, name: fs.statSync(dependency).isDirectory() ? `${base}/${f.name}` : base })));
+      const contents = folderContents(dependency);
+      const isFolder = fs.statSync(dependency).isDirectory();
+      files.push(...contents.files.map((f) => ({ ...f, name: isFolder ? `${base}/${f.name}` : base })));
+      emptyFolders.push(...contents.emptyFolders.map((folder) => `${base}/${folder}`));
     }
-    const staged = stageNamedFiles(scope, 'Code', files, options.grantee, [this.assetPath, ...dependencies]);
+    const staged = stageNamedFiles(scope, 'Code', files, options.grantee, emptyFolders);
     const name = path.basename(path.resolve(this.assetPath));
     if (dependencies.length > 0 && !this.isDirectory) {
       // sagemaker/fw_utils.py: the entry point and the dependencies share the source folder.

@@ -11,7 +11,7 @@ import { grantKeyForS3Writes } from '../iam/kms-permissions';
 import { addInherentStatement } from '../iam/nag-acknowledgements';
 import { passRoleStatement } from '../iam/processing-job-permissions';
 import { grantS3Prefix, S3PrefixAccess } from '../iam/s3-permissions';
-import { namedFilesOf, stageNamedFiles } from '../staging/named-files';
+import { folderContents, stageNamedFiles } from '../staging/named-files';
 import { ProcessingS3Location } from './processing-s3-location';
 import { grantS3Uri, s3UriOf } from './s3-location';
 
@@ -181,9 +181,9 @@ class AssetInput extends ProcessingInput {
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    const files = namedFilesOf(this.path);
+    const { files, emptyFolders } = folderContents(this.path);
     if (files.length === 0) throw new Error(`${scope.node.path}: input '${this.name}' folder '${this.path}' has no files`);
-    const staged = stageNamedFiles(scope, `Input-${this.name}`, files, options.grantee, [this.path]);
+    const staged = stageNamedFiles(scope, `Input-${this.name}`, files, options.grantee, emptyFolders);
     // sagemaker/session.py upload_data: a file's URI is its object (`<prefix>/<name>`), a folder's is the prefix.
     const isFile = !fs.statSync(this.path).isDirectory();
     return s3Config(this.name, isFile ? staged.objectUris[files[0].name] : staged.prefixUri, this.options);

@@ -1,4 +1,5 @@
 import { Duration, Token, aws_events as events } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { RULE, SCHEDULER } from './validation';
 
@@ -210,7 +211,13 @@ function cronValueProblem(field: CronField, value: string): string | undefined {
 }
 
 /** Warning id for a valid schedule expression that can never start a run. */
-export const NEVER_FIRES_WARNING = 'schedule-never-fires';
+const NEVER_FIRES_WARNING = 'schedule-never-fires';
+
+/** Warns on `on` when a valid cron expression of a schedule or rule can never fire (`cronNeverFires`). */
+export function warnIfNeverFires(p: Checks, on: IConstruct, expression: string, what: 'schedule' | 'rule'): void {
+  const never = cronNeverFires(expression);
+  if (never) p.warn(on, NEVER_FIRES_WARNING, `expression '${expression}' can never fire: ${never}; the ${what} would deploy and never start a run`);
+}
 
 /** The most days each month has (February in a leap year). */
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -220,7 +227,7 @@ const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * or no month it names has a day it names (`30` of February). Only plain numbers, ranges and lists
  * are read; wildcards, steps and names may fire.
  */
-export function cronNeverFires(expression: string, now: Date = new Date()): string | undefined {
+function cronNeverFires(expression: string, now: Date = new Date()): string | undefined {
   const cron = /^cron\((.*)\)$/.exec(expression);
   if (!cron) return undefined;
   const fields = cron[1].trim().split(/\s+/);

@@ -1,6 +1,6 @@
 import { Stack, aws_events as events, aws_events_targets as eventsTargets } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
-import { checkExpression, cronNeverFires, NEVER_FIRES_WARNING } from './expressions';
+import { checkExpression, warnIfNeverFires } from './expressions';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';
 import type { JobScheduleOptions } from './job-schedule-options';
@@ -30,10 +30,7 @@ export function bindRuleSchedule(target: JobRunTarget, id: string, schedule: eve
   if (options.overrides?.scheduledTime !== undefined) {
     p.add(`overrides.scheduledTime '${options.overrides.scheduledTime}' cannot be set on a schedule: each run's scheduled time is the rule's event time`);
   }
-  if (checkExpression(p, schedule.expressionString, RULE)) {
-    const never = cronNeverFires(schedule.expressionString);
-    if (never) p.warn(target.scope, NEVER_FIRES_WARNING, `expression '${schedule.expressionString}' can never fire: ${never}; the rule would deploy and never start a run`);
-  }
+  if (checkExpression(p, schedule.expressionString, RULE)) warnIfNeverFires(p, target.scope, schedule.expressionString, 'rule');
   checkStartOptions(p, options, RULE);
   p.throwIfAny();
   const rule = new events.Rule(target.scope, id, {

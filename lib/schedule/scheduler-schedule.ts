@@ -2,7 +2,7 @@ import { Annotations, Duration, TimeZone, aws_events as events, aws_scheduler as
 import { Checks } from '../api/checks';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { directRunName, DirectRunScheduleTarget } from './direct-run';
-import { atExpression, checkExpression, cronExpression, cronNeverFires, NEVER_FIRES_WARNING, parseAt, rateExpression } from './expressions';
+import { atExpression, checkExpression, cronExpression, parseAt, rateExpression, warnIfNeverFires } from './expressions';
 import { JobRunTarget } from './job-run-target';
 import type { JobScheduleOptions } from './job-schedule-options';
 import { checkDate, checkFlexibleWindow, checkPastDates, checkStartOptions, checkTimeZone, SCHEDULER } from './validation';
@@ -26,8 +26,7 @@ export const AT_IN_THE_PAST_WARNING = 'cdk-sagemaker-processing:schedule-at-in-t
 export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: SchedulerWhen, options: JobScheduleOptions): scheduler.Schedule {
   const p = new Checks(`${target.scope.node.path}/${id}`);
   const expression = renderExpression(p, when, options);
-  const never = expression === undefined ? undefined : cronNeverFires(expression);
-  if (never) p.warn(target.scope, NEVER_FIRES_WARNING, `expression '${expression}' can never fire: ${never}; the schedule would deploy and never start a run`);
+  if (expression !== undefined) warnIfNeverFires(p, target.scope, expression, 'schedule');
   checkStartOptions(p, options, SCHEDULER);
   checkFlexibleWindow(p, options.flexibleWindow);
   checkTimeZone(p, options.timeZone);

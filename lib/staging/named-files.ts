@@ -48,9 +48,9 @@ export const MANY_STAGED_FILES = 1000;
  * prefix and a running job never sees a half-updated folder. The grantee may read (and list)
  * exactly this prefix. Internal.
  */
-export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[], grantee: iam.IGrantable, sourceFolders: string[] = []): StagedFiles {
+export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[], grantee: iam.IGrantable, emptyFolders: string[] = []): StagedFiles {
   if (files.length === 0) throw new Error(`${scope.node.path}: nothing to upload (${id})`);
-  warnUploadLosses(scope, id, files, sourceFolders);
+  warnUploadLosses(scope, id, files, emptyFolders);
   const stack = Stack.of(scope);
   const names = new Set<string>();
   const setHash = crypto.createHash('sha256');
@@ -118,10 +118,9 @@ export const UPLOAD_LOSSES_WARNING = 'cdk-sagemaker-processing:staged-file-modes
  * both; here a shell script or a program (no extension) with an execute bit arrives without it, and
  * an empty folder does not arrive. (An executable `.py` is run by its interpreter and needs no bit.)
  */
-function warnUploadLosses(scope: Construct, id: string, files: NamedFile[], sourceFolders: string[]): void {
+function warnUploadLosses(scope: Construct, id: string, files: NamedFile[], empty: string[]): void {
   const executables = files.filter((f) => f.sourcePath !== undefined && ['', '.sh', '.bash'].includes(path.extname(f.name))
     && (fs.statSync(f.sourcePath).mode & 0o111) !== 0).map((f) => f.name);
-  const empty = sourceFolders.flatMap((folder) => emptyFoldersOf(folder));
   const problems = [
     ...(executables.length > 0 ? [`${executables.join(', ')} ${executables.length > 1 ? 'are' : 'is'} executable here and arrive${executables.length > 1 ? '' : 's'} ` +
       'without the execute bit (S3 keeps no file mode): run it through its interpreter (bash tool.sh) or chmod +x it in the entry point'] : []),
@@ -131,46 +130,38 @@ function warnUploadLosses(scope: Construct, id: string, files: NamedFile[], sour
   if (problems.length > 0) Annotations.of(scope).addWarningV2(UPLOAD_LOSSES_WARNING, `${scope.node.path}: ${id}: ${problems.join('; ')}`);
 }
 
-/** The folders under `folder` (relative, with a trailing '/') that hold no file at any depth. */
-function emptyFoldersOf(folder: string): string[] {
-  if (!fs.statSync(folder).isDirectory()) return [];
-  const empty: string[] = [];
-  const walk = (dir: string, relative: string): boolean => {
+/**
+ * What a local path holds: its files, named as the SDK uploads them (sagemaker/session.py
+ * `upload_data`: a file by its base name, a folder's files, recursively, by their path in it), and
+ * for a folder the folders in it that hold no file at any depth (`out/`; the outermost of nested ones).
+ */
+export function folderContents(localPath: string): { files: NamedFile[]; emptyFolders: string[] } {
+  if (!fs.statSync(localPath).isDirectory()) return { files: [{ name: path.basename(localPath), sourcePath: localPath }], emptyFolders: [] };
+  const files: NamedFile[] = [];
+  const emptyFolders: string[] = [];
+  const walk = (dir: string, prefix: string): boolean => {
     let hasFile = false;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(dir, entry.name);
       const stat = fs.statSync(full);
       if (stat.isDirectory()) {
-        if (walk(full, `${relative}${entry.name}/`)) hasFile = true;
-        else empty.push(`${relative}${entry.name}/`);
+        const before = emptyFolders.length;
+        if (walk(full, `${prefix}${entry.name}/`)) {
+          hasFile = true;
+        } else {
+          // An empty folder inside an empty folder is named once, by its outermost.
+          emptyFolders.splice(before);
+          emptyFolders.push(`${prefix}${entry.name}/`);
+        }
       } else if (stat.isFile()) {
+        files.push({ name: `${prefix}${entry.name}`, sourcePath: full });
         hasFile = true;
       }
     }
     return hasFile;
   };
-  walk(folder, '');
-  // An empty folder inside an empty folder is named once, by its outermost.
-  return empty.filter((e) => !empty.some((o) => o !== e && e.startsWith(o)));
-}
-
-/**
- * The files of a local path, named as the SDK uploads them (sagemaker/session.py `upload_data`):
- * a file by its base name; a folder's files (recursively) by their path in it.
- */
-export function namedFilesOf(localPath: string): NamedFile[] {
-  if (!fs.statSync(localPath).isDirectory()) return [{ name: path.basename(localPath), sourcePath: localPath }];
-  const files: NamedFile[] = [];
-  const walk = (dir: string, prefix: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const full = path.join(dir, entry.name);
-      const stat = fs.statSync(full);
-      if (stat.isDirectory()) walk(full, `${prefix}${entry.name}/`);
-      else if (stat.isFile()) files.push({ name: `${prefix}${entry.name}`, sourcePath: full });
-    }
-  };
   walk(localPath, '');
-  return files;
+  return { files, emptyFolders };
 }
 
 /**

@@ -5,7 +5,7 @@ import { App, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { assemblyObjects } from '../../lib/local/container-files';
-import { namedFilesOf, stageNamedFiles } from '../../lib/staging/named-files';
+import { folderContents, stageNamedFiles } from '../../lib/staging/named-files';
 
 function tree(files: { [name: string]: string }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'staging-'));
@@ -28,13 +28,13 @@ function stage(files: Parameters<typeof stageNamedFiles>[2], stackProps = {}) {
 describe('staged files keep their names and folder tree', () => {
   test('a folder is listed as the SDK uploads it: every file by its path in the folder, subfolders included', () => {
     const dir = tree({ 'b.csv': 'b', 'sub/a.csv': 'a', 'sub/deeper/c.txt': 'c', '.hidden': 'h' });
-    expect(namedFilesOf(dir).map((f) => f.name)).toEqual(['.hidden', 'b.csv', 'sub/a.csv', 'sub/deeper/c.txt']);
-    expect(namedFilesOf(path.join(dir, 'sub', 'a.csv'))).toEqual([{ name: 'a.csv', sourcePath: path.join(dir, 'sub', 'a.csv') }]);
+    expect(folderContents(dir).files.map((f) => f.name)).toEqual(['.hidden', 'b.csv', 'sub/a.csv', 'sub/deeper/c.txt']);
+    expect(folderContents(path.join(dir, 'sub', 'a.csv')).files).toEqual([{ name: 'a.csv', sourcePath: path.join(dir, 'sub', 'a.csv') }]);
   });
 
   test('each file is an asset keyed <set hash>/<its path>, whose staged bytes are the file', () => {
     const dir = tree({ 'census.csv': 'age,income\n1,2\n', 'sub/data.tar.gz': 'gz', 'README': 'no extension' });
-    const { app, staged, outdir } = stage(namedFilesOf(dir));
+    const { app, staged, outdir } = stage(folderContents(dir).files);
     app.synth();
     const prefix = /^s3:\/\/cdk-hnb659fds-assets-123456789012-eu-west-1\/([0-9a-f]{64})\/$/.exec(staged.prefixUri)![1];
     expect(staged.objectUris).toEqual({
@@ -88,8 +88,9 @@ describe('what an upload as S3 objects leaves out is said', () => {
   test('executable scripts and programs lose their execute bit, empty folders do not arrive: one warning names them', () => {
     const stack = new Stack(new App(), 'TestStack');
     const dir = folder();
-    const files = namedFilesOf(dir);
-    stageNamedFiles(stack, 'Code', files, new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }), [dir]);
+    const { files, emptyFolders } = folderContents(dir);
+    expect(emptyFolders).toEqual(['cache/', 'out/']);
+    stageNamedFiles(stack, 'Code', files, new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }), emptyFolders);
     Annotations.fromStack(stack).hasWarning('/TestStack', 'TestStack: Code: bin/convert, tool.sh are executable here and arrive without the execute bit ' +
       '(S3 keeps no file mode): run it through its interpreter (bash tool.sh) or chmod +x it in the entry point; the empty folders cache/, out/ do not arrive ' +
       '(S3 keeps no folders): create it in the code (os.makedirs(..., exist_ok=True)) [ack: cdk-sagemaker-processing:staged-file-modes]');
@@ -99,7 +100,8 @@ describe('what an upload as S3 objects leaves out is said', () => {
     const stack = new Stack(new App(), 'TestStack');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-'));
     fs.writeFileSync(path.join(dir, 'process.py'), 'print(1)\n', { mode: 0o755 });
-    stageNamedFiles(stack, 'Code', namedFilesOf(dir), new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }), [dir]);
+    const { files, emptyFolders } = folderContents(dir);
+    stageNamedFiles(stack, 'Code', files, new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }), emptyFolders);
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 });
