@@ -20,9 +20,8 @@ export function warnCrossAccount(grantee: iam.IGrantable, resource: IResource, w
   if (Token.isUnresolved(principalAccount) || Token.isUnresolved(resourceAccount) || principalAccount === resourceAccount) return;
   const seen = warned.get(grantee) ?? new Set<string>();
   warned.set(grantee, seen);
-  const key = `${resource.node.path}`;
-  if (seen.has(key)) return;
-  seen.add(key);
+  if (seen.has(resource.node.path)) return;
+  seen.add(resource.node.path);
   Annotations.of(grantee).addWarningV2(CROSS_ACCOUNT_WARNING, `${grantee.node.path} (account ${principalAccount}) is granted on ${what} ${resource.node.path} ` +
     `of account ${resourceAccount}: across accounts the ${resourcePolicy} must allow the role too (IAM evaluates both); add a statement for the role there`);
 }

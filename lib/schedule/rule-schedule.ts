@@ -69,11 +69,17 @@ export function checkRuleInputSize(rule: events.Rule): void {
   p.throwIfAny();
 }
 
-/** The characters of a template value that are text (a `Fn::Join`'s text parts and separators; any other CloudFormation value counts 0). */
+/**
+ * The characters of a template value that are text: a `Fn::Join`'s text parts and separators, a
+ * `Fn::Sub`'s text without its `${…}` references; any other CloudFormation value counts 0.
+ */
 function literalLength(value: unknown): number {
   if (typeof value === 'string') return value.length;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join'];
+  const v = value as { 'Fn::Join'?: [string, unknown[]]; 'Fn::Sub'?: string | [string, unknown] } | undefined;
+  const join = v?.['Fn::Join'];
   if (join) return join[1].reduce<number>((sum, part) => sum + literalLength(part), join[0].length * Math.max(join[1].length - 1, 0));
+  const sub = v?.['Fn::Sub'];
+  if (sub !== undefined) return (typeof sub === 'string' ? sub : sub[0]).replace(/\$\{[^!][^}]*\}/g, '').length;
   return 0;
 }
 
