@@ -182,9 +182,12 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
     if (!login && !pull) return undefined;
     const id = login ? 'EcrLoginPolicy' : `PullPolicy${createHash('sha256').update(resolved).digest('hex').slice(0, 8)}`;
     return (this.node.tryFindChild(id) as iam.ManagedPolicy | undefined) ?? new iam.ManagedPolicy(this, id, {
-      description: login ? 'The ECR login of the processing jobs whose images are in ECR' : 'The pull of one image repository by the processing jobs that run its images',
+      description: login ? 'The ECR login of the processing jobs whose images are in ECR'
+        : 'The pull of one image repository, and the ECR login, by the processing jobs that run its images',
       // The login is the library's one registry-login statement (acknowledged for cdk-nag as inherent: no resource types).
-      document: new iam.PolicyDocument({ statements: [login ? registryLoginStatement(Stack.of(this)) : statement.copy()] }),
+      // A pull needs the login: the pull's policy holds it too, so the role that attaches it is not given the login
+      // policy as well (a role's grant that an attached policy already allows is not repeated): one reference a job.
+      document: new iam.PolicyDocument({ statements: login ? [registryLoginStatement(Stack.of(this))] : [statement.copy(), registryLoginStatement(Stack.of(this))] }),
     });
   }
 

@@ -32,11 +32,10 @@ describe('a job with a runner of its own', () => {
     const statements = role.Properties.Policies[0].PolicyDocument.Statement;
     expect(statements.map((s: any) => s.Action)).toEqual(['s3:GetObject', 's3:ListBucket', ['s3:AbortMultipartUpload', 's3:PutObject']]);
     const shared = template.findResources('AWS::IAM::ManagedPolicy');
-    // The stack's shared policies: what every job role needs, and the pull of the job's ECR image and the ECR login.
+    // The stack's shared policies: what every job role needs, and the pull of the job's ECR image with the ECR login.
     expect(role.Properties.ManagedPolicyArns).toEqual([
       { Ref: expect.stringMatching(/^ProcessingJobsSharedJobPolicy/) },
       { Ref: expect.stringMatching(/^ProcessingJobsSharedPullPolicy/) },
-      { Ref: expect.stringMatching(/^ProcessingJobsSharedEcrLoginPolicy/) },
     ]);
     expect(shared[role.Properties.ManagedPolicyArns[0].Ref].Properties.PolicyDocument.Statement.map((s: any) => s.Action)).toEqual([
       ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
