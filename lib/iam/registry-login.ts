@@ -7,6 +7,11 @@ export const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDown
 const REASON = 'ecr:GetAuthorizationToken (the registry login) has no resource types (Service Authorization Reference, Amazon ECR); '
   + 'pulls are granted per repository.';
 
+/** Grants the pull of one ECR repository (by ARN) to a job role. */
+export function grantRepositoryPull(grantee: iam.IGrantable, repositoryArn: string): void {
+  iam.Grant.addToPrincipal({ grantee, actions: ECR_PULL_ACTIONS, resourceArns: [repositoryArn] });
+}
+
 /** `ecr:GetAuthorizationToken`, the registry login: it has no resource-level permissions; pulls are granted per repository by the image. */
 export function registryLoginStatement(stack: Stack): iam.PolicyStatement {
   const statement = new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] });

@@ -1,8 +1,8 @@
 import * as crypto from 'crypto';
-import { Annotations, Aws, CfnMapping, Stack, Token, aws_ecr as ecr, aws_ecr_assets as ecrAssets, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnMapping, Stack, Token, aws_ecr as ecr, aws_ecr_assets as ecrAssets } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
-import { ECR_PULL_ACTIONS } from '../iam/registry-login';
+import { grantRepositoryPull } from '../iam/registry-login';
 import { parseEcrImageUri } from './ecr-image-uri';
 import { ImageInstanceFit } from '../api/image-instance-fit';
 import { FrameworkImageOptions, HuggingFaceImageOptions, SparkImageOptions } from './managed-image-options';
@@ -202,7 +202,7 @@ class RegistryImage extends ProcessingImage {
     const repositoryArn = Stack.of(scope).formatArn({
       service: 'ecr', region: ecrImage.region, account: ecrImage.account, resource: 'repository', resourceName: ecrImage.repository,
     });
-    iam.Grant.addToPrincipal({ grantee: options.grantee, actions: ECR_PULL_ACTIONS, resourceArns: [repositoryArn] });
+    grantRepositoryPull(options.grantee, repositoryArn);
     return { imageUri: this.imageUri, source: ProcessingImageSource.REGISTRY, repositoryArn };
   }
 }
@@ -262,7 +262,7 @@ class ManagedImage extends ProcessingImage {
       account = mapping.findInMap(Aws.REGION, 'account');
     }
     const repositoryArn = stack.formatArn({ service: 'ecr', region, account, resource: 'repository', resourceName: image.repository });
-    iam.Grant.addToPrincipal({ grantee: options.grantee, actions: ECR_PULL_ACTIONS, resourceArns: [repositoryArn] });
+    grantRepositoryPull(options.grantee, repositoryArn);
     return { imageUri, source: ProcessingImageSource.MANAGED, repositoryArn, ...(image.instanceFit ? { instanceFit: image.instanceFit } : {}) };
   }
 }

@@ -326,20 +326,25 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
 
   private checkOwnRunnerProps(props: ProcessingJobProps): void {
     if (!props.runner) return;
-    // The runner's definition holds each job's role and data, and the job's starters the runner's
-    // state machine: across two stacks (a nested stack included) the references run both ways, a
-    // cycle CloudFormation refuses.
-    const jobStack = Stack.of(this);
-    const runnerStack = Stack.of(props.runner);
-    if (jobStack !== runnerStack) {
-      throw new Error(`${this.node.path}: the job is in stack ${jobStack.node.path} and its runner ${props.runner.node.path} in stack ${runnerStack.node.path}; ` +
-        'a shared runner\'s jobs must be in the runner\'s stack (their references run both ways, a cycle CloudFormation refuses): ' +
-        'give each stack its own ProcessingJobRunner, or put the jobs on a ProcessingJobFleet');
-    }
+    this.checkRunnerStack(props.runner);
     const ownOnly = [...RUNNER_OPTION_KEYS, 'failureAlarm' as const].filter((k) => props[k] !== undefined).sort();
     if (ownOnly.length > 0) {
       throw new Error(`${this.node.path}: ${ownOnly.join(', ')} ${ownOnly.length > 1 ? 'are' : 'is'} set on the runner when the job shares one ` +
         `(runner ${props.runner.node.path}); give ${ownOnly.length > 1 ? 'them' : 'it'} in ProcessingJobRunnerProps`);
+    }
+  }
+
+  /** A shared runner's jobs are in its stack. */
+  private checkRunnerStack(runner: ProcessingJobRunner): void {
+    // The runner's definition holds each job's role and data, and the job's starters the runner's
+    // state machine: across two stacks (a nested stack included) the references run both ways, a
+    // cycle CloudFormation refuses.
+    const jobStack = Stack.of(this);
+    const runnerStack = Stack.of(runner);
+    if (jobStack !== runnerStack) {
+      throw new Error(`${this.node.path}: the job is in stack ${jobStack.node.path} and its runner ${runner.node.path} in stack ${runnerStack.node.path}; ` +
+        'a shared runner\'s jobs must be in the runner\'s stack (their references run both ways, a cycle CloudFormation refuses): ' +
+        'give each stack its own ProcessingJobRunner, or put the jobs on a ProcessingJobFleet');
     }
   }
 
