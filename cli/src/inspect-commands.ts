@@ -9,7 +9,7 @@ import { stopRun, waitForRun } from './run';
 import { GlobalOptions, timing } from './run-command';
 import { observeRun, RunSnapshot } from './run-state';
 import { exitMessageRows, links } from './summary';
-import { recentRuns, resolveRunTarget, RunTarget, unknownTarget } from './targets';
+import { jobOfRunName, recentRuns, resolveRunTarget, RunTarget, unknownTarget } from './targets';
 import { CliIo, RunView } from './view';
 
 interface Session {
@@ -23,12 +23,20 @@ async function session(global: GlobalOptions, job?: AssemblyJob): Promise<Sessio
   return { clients, region: await checkAwsAccess(clients, global.profile) };
 }
 
-/** The assembly job a target names, if any (for the stack's region), without failing on run names. */
+/**
+ * The assembly job a target names, if any (for the stack's region), without failing on run names:
+ * the job itself, or the job whose run names a run's execution or job name follows, so that the
+ * run id `run` prints (`logs <run id>`) is looked up in its stack's region.
+ */
 function targetJob(global: GlobalOptions, target: string): AssemblyJob | undefined {
   try {
     return findAssemblyJob(global.cdkOut, target);
   } catch {
-    return undefined;
+    try {
+      return jobOfRunName(assemblyJobs(global.cdkOut), target);
+    } catch {
+      return undefined;
+    }
   }
 }
 

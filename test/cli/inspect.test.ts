@@ -1,4 +1,6 @@
+import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { ListProcessingJobsCommand } from '@aws-sdk/client-sagemaker';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { awsCallCount, cli, clock, mocks, resetAws, restoreEnv } from './harness';
 
 const T = Date.parse('2026-11-24T02:00:07Z');
@@ -57,5 +59,23 @@ describe('list', () => {
       jobName: 'nightly-features-20261124-020007-0a1b2c3d', status: 'Completed', creationTime: '2026-11-24T02:00:07.000Z',
       endTime: '2026-11-24T02:04:19.000Z', durationSeconds: 252,
     }]);
+  });
+});
+
+describe('a run named by its run id', () => {
+  test('is looked up in the region its job\'s stack is pinned to, as `run` started it (its `logs <run id>` hint works without AWS_REGION)', async () => {
+    resetAws({ AWS_REGION: undefined });
+    const name = 'prod-weekly-20261124-090000-1a2b3c4d';
+    const machine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:ProdWeeklyRunner';
+    mocks.cfn.on(DescribeStackResourceCommand).resolves({ StackResourceDetail: {
+      LogicalResourceId: 'Runner', PhysicalResourceId: machine, ResourceType: 'AWS::StepFunctions::StateMachine', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(),
+    } });
+    mocks.sfn.on(DescribeExecutionCommand).resolves({ name, executionArn: `${machine.replace(':stateMachine:', ':execution:')}:${name}`, status: 'RUNNING', startDate: new Date(T) });
+    mocks.sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
+    const result = await cli(['status', name]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(`  execution          ${name} (RUNNING)`);
+    expect(await (mocks.sfn.commandCalls(DescribeExecutionCommand)[0].thisValue as SFNClient).config.region()).toBe('eu-west-1');
   });
 });
