@@ -121,7 +121,7 @@ export async function logsCommand(target: string, options: { follow?: boolean; t
       view.close();
     }
   }
-  const lines = snapshot.jobName ? await new LogFollower(s.clients.logs, snapshot.jobName).poll(instances) : [];
+  const lines = snapshot.jobName ? await new LogFollower(s.clients.logs, snapshot.jobName).drain(instances) : [];
   for (const line of lines) {
     if (global.json) io.stdout.write(jsonLine(line));
     else io.stdout.write(`${options.timestamps ? `${timestamp(new Date(line.timestamp))} ` : ''}${instances > 1 ? `${line.instance} | ` : ''}${line.message}\n`);

@@ -32,6 +32,8 @@ export interface LogLine {
 export class LogFollower {
   /** Stream name → the forward token to read from (undefined: from the start). */
   private readonly positions = new Map<string, string | undefined>();
+  /** The last poll stopped reading a stream at the page limit, before its end. */
+  private behind = false;
 
   constructor(private readonly logs: CloudWatchLogsClient, public readonly jobName: string) {}
 
@@ -47,8 +49,19 @@ export class LogFollower {
   public async poll(instanceCount: number): Promise<LogLine[]> {
     if (this.positions.size < instanceCount) await this.discover();
     const lines: LogLine[] = [];
+    this.behind = false;
     for (const stream of [...this.positions.keys()].sort()) lines.push(...await this.read(stream));
     // Array.prototype.sort is stable: the lines of one stream keep their order.
+    return lines.sort((a, b) => a.timestamp - b.timestamp);
+  }
+
+  /**
+   * Every line not read yet, to the end of each stream: polls until no stream is left at the page
+   * limit (a poll reads at most 50 pages a stream, so that a followed run stays responsive).
+   */
+  public async drain(instanceCount: number): Promise<LogLine[]> {
+    const lines = await this.poll(instanceCount);
+    while (this.behind) lines.push(...await this.poll(instanceCount));
     return lines.sort((a, b) => a.timestamp - b.timestamp);
   }
 
@@ -88,6 +101,7 @@ export class LogFollower {
       const atEnd = next === undefined || next === token;
       token = next ?? token;
       if (atEnd) break;
+      if (page === MAX_PAGES_PER_POLL - 1) this.behind = true;
     }
     this.positions.set(stream, token);
     return lines;

@@ -183,7 +183,9 @@ export async function waitForRun(clients: AwsClients, run: StartedRun, options: 
       for (const line of order.flush()) options.onLog(line);
       follower = new LogFollower(clients.logs, snapshot.jobName);
     }
-    const lines = await follower.poll(job.ProcessingResources?.ClusterConfig?.InstanceCount ?? 1);
+    const instances = job.ProcessingResources?.ClusterConfig?.InstanceCount ?? 1;
+    // The run has ended: its log is read to the end, however long (a poll stops at a page limit).
+    const lines = await (final ? follower.drain(instances) : follower.poll(instances));
     if (lines.length > 0) logged.add(snapshot.jobName);
     order.add(lines, clock().getTime());
     for (const line of final ? order.flush() : order.take(clock().getTime())) options.onLog(line);

@@ -1,7 +1,7 @@
 import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
-import { ListProcessingJobsCommand } from '@aws-sdk/client-sagemaker';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { awsCallCount, cli, clock, mocks, resetAws, restoreEnv } from './harness';
+import { DescribeProcessingJobCommand, ListProcessingJobsCommand } from '@aws-sdk/client-sagemaker';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { awsCallCount, cli, clock, FakeLogs, mocks, resetAws, restoreEnv } from './harness';
 
 const T = Date.parse('2026-11-24T02:00:07Z');
 const summary = (ProcessingJobName: string, ProcessingJobStatus: any, minutes: number | undefined, FailureReason?: string) => ({
@@ -77,5 +77,34 @@ describe('a run named by its run id', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toContain(`  execution          ${name} (RUNNING)`);
     expect(await (mocks.sfn.commandCalls(DescribeExecutionCommand)[0].thisValue as SFNClient).config.region()).toBe('eu-west-1');
+  });
+});
+
+describe('logs', () => {
+  const job = 'nightly-features-20261124-090001-5e6f7a8b';
+  const stream = `${job}/algo-1-1763974801`;
+  /** A direct run's job that ended, whose log is longer than one poll reads (50 GetLogEvents pages). */
+  function longLog(pages: number) {
+    mocks.cfn.on(DescribeStackResourceCommand).resolves({ StackResourceDetail: {
+      LogicalResourceId: 'Runner', PhysicalResourceId: 'arn:aws:states:us-east-1:123456789012:stateMachine:NightlyFeaturesRunner',
+      ResourceType: 'AWS::StepFunctions::StateMachine', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(),
+    } });
+    mocks.sfn.on(DescribeExecutionCommand).rejects(Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' }));
+    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    mocks.sm.on(DescribeProcessingJobCommand).resolves({
+      ProcessingJobName: job, ProcessingJobStatus: 'Failed', FailureReason: 'AlgorithmError: See job logs for more information', CreationTime: new Date(T),
+      ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } },
+    });
+    const logs = new FakeLogs({ [stream]: Array.from({ length: pages }, (_, i) => [{ timestamp: T + i, message: i === pages - 1 ? "KeyError: 'date'" : `line ${i}` }]) });
+    logs.reveal(stream, pages);
+  }
+
+  test.each([[['logs']], [['logs', '--follow']]])('%j of an ended run prints its whole log, to the traceback at its end', async (args) => {
+    longLog(120);
+    const result = await cli([...args, job]);
+    const printed = result.stdout.split('\n').filter((l) => l.startsWith('line ') || l.startsWith('KeyError'));
+    expect(printed).toHaveLength(120);
+    expect(printed.at(-1)).toBe("KeyError: 'date'");
+    expect(result.code).toBe(1);
   });
 });
