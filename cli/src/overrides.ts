@@ -3,6 +3,7 @@
  * given to the state machine as the execution input's *overrides form* (docs/CONTRACTS.md).
  */
 import { imageFitProblem } from '../../lib/api/image-instance-fit';
+import { INSTANCE_TYPE_SHAPE } from '../../lib/api/instance-type-check';
 import { LIMITS } from '../../lib/api/limits';
 import type { ProcessingJobMetadata } from '../../lib/job/metadata';
 import type { JobRunOverrides } from '../../lib/definition/job-run-overrides';
@@ -23,7 +24,6 @@ export interface OverrideOptions {
   readonly scheduledTime?: string;
 }
 
-const INSTANCE_TYPE = /^ml\.[a-z0-9-]+\.[a-z0-9]+$/;
 
 /** Parses the command-line overrides; a bad one is a one-line error that names the option and the value. */
 export function parseOverrideOptions(options: OverrideOptions): RunOverrides {
@@ -89,7 +89,8 @@ export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobM
     }
     if (value.length > env.maxValueLength) throw new CliError(`--env ${key}: the value is longer than ${env.maxValueLength} characters`);
   }
-  if (overrides.instanceType !== undefined && !INSTANCE_TYPE.test(overrides.instanceType)) {
+  // The runner's shape (lib/api/run-rules.ts): a type it refuses is refused here, before an execution starts and fails.
+  if (overrides.instanceType !== undefined && !INSTANCE_TYPE_SHAPE.test(overrides.instanceType)) {
     throw new CliError(`--instance-type '${overrides.instanceType}': expected a processing instance type such as ml.m5.xlarge`);
   }
   if (overrides.instanceType !== undefined && metadata.imageFit) {

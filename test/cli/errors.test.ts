@@ -29,6 +29,8 @@ describe('errors are one line each, exit code 2', () => {
     ['bad --instance-count', ['run', 'NightlyFeatures', '--instance-count', 'two'], "error: --instance-count 'two': expected a whole number 1–100"],
     ['--instance-count out of range', ['run', 'NightlyFeatures', '--instance-count', '101'], 'error: --instance-count 101 is out of range 1–100'],
     ['bad --instance-type', ['run', 'NightlyFeatures', '--instance-type', 'm5.large'], "error: --instance-type 'm5.large': expected a processing instance type such as ml.m5.xlarge"],
+    ['a misspelt --instance-type size, which the runner would refuse', ['run', 'NightlyFeatures', '--instance-type', 'ml.m5.2xlage'],
+      "error: --instance-type 'ml.m5.2xlage': expected a processing instance type such as ml.m5.xlarge"],
     ['bad --scheduled-time', ['run', 'NightlyFeatures', '--scheduled-time', 'yesterday'], "error: --scheduled-time 'yesterday': expected an ISO 8601 time with a zone, such as 2026-11-20T02:00:00Z, 2026-11-20T03:00:00+01:00 or 2026-11-20"],
     ['unknown job', ['run', 'Nightly'], `error: no job 'Nightly' in ${FIXTURE}; ${KNOWN}`],
     ['ambiguous job', ['run', 'Weekly'], `error: job 'Weekly' is ambiguous in ${FIXTURE}: DataLake/Weekly, Prod/Reports/Weekly; give the construct path`],
