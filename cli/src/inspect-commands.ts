@@ -141,7 +141,11 @@ export async function stopCommand(target: string, global: GlobalOptions, io: Cli
   const jobRunning = snapshot.job?.ProcessingJobStatus === 'InProgress';
   const name = snapshot.execution?.name ?? snapshot.jobName ?? target;
   if (!executionRunning && !jobRunning) {
-    io.stderr.write(`${name} has ended (${snapshot.status}): nothing to stop\n`);
+    // A run whose stop is under way (the job Stopping, its execution aborted) has not ended: exit 3, as `status`.
+    let state = `is not running (${snapshot.status})`;
+    if (snapshot.ended) state = `has ended (${snapshot.status})`;
+    else if (snapshot.status === 'Stopping') state = 'is already stopping (Stopping)';
+    io.stderr.write(`${name} ${state}: nothing to stop\n`);
     return exitCodeOf(snapshot.status);
   }
   const executionArn = executionRunning ? snapshot.executionArn : undefined;

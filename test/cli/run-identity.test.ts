@@ -168,6 +168,19 @@ describe('one run, two names: status, logs and stop take the execution name and 
     expect(again.stderr).toBe(`${name} has ended (Stopped): nothing to stop\n`);
     expect(again.code).toBe(1);
   });
+
+  test('stop of a run that is stopping says so, and exits 3 (it has not ended)', async () => {
+    aws.world.next = nightlyRun(s, [featureJob(s)]);
+    await run(['run', 'NightlyFeatures', '--direct', '--no-wait']);
+    const name = String(aws.server.callsOf('sagemaker', 'CreateProcessingJob')[0].input.ProcessingJobName);
+    clock.now += 60_000;
+    await run(['stop', name]);
+    clock.now += 1_000;
+    const again = await run(['stop', name]);
+    expect(again.stderr).toBe(`${name} is already stopping (Stopping): nothing to stop\n`);
+    expect(again.code).toBe(3);
+    expect(aws.server.callsOf('sagemaker', 'StopProcessingJob')).toHaveLength(1);
+  });
 });
 
 describe('a job\'s construct path names its newest run, also before that run has created its processing job', () => {
