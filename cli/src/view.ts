@@ -58,6 +58,8 @@ export class RunView {
   private capacityShown = new Set<string>();
   private instances = 1;
   private progressSeen?: RunProgress;
+  /** The open question's interface, while `confirm` waits for an answer. */
+  private question?: readline.Interface;
   private readonly clock: () => Date;
 
   constructor(private readonly io: CliIo, private readonly label: string, private readonly options: ViewOptions) {
@@ -125,6 +127,7 @@ export class RunView {
     this.held = [];
     this.spinner?.stop();
     const rl = readline.createInterface({ input: this.io.stdin, output: this.out, terminal: Boolean((this.io.stdin as { isTTY?: boolean }).isTTY) });
+    this.question = rl;
     try {
       return await new Promise<boolean | undefined>((resolve) => {
         const interrupted = () => resolve(undefined);
@@ -137,9 +140,10 @@ export class RunView {
         });
       });
     } finally {
+      this.question = undefined;
       rl.removeAllListeners('close');
       rl.close();
-      const held = this.held;
+      const held = this.held ?? [];
       this.held = undefined;
       this.spinner?.start();
       for (const text of held) this.line(text);
@@ -148,6 +152,7 @@ export class RunView {
 
   /** Ends the progress line and prints how the run ended. */
   public finish(result: RunResult): void {
+    this.endQuestion();
     this.close();
     for (const text of resultLines(result, this.label, this.region, this.options.jobPath)) this.line(text);
   }
@@ -160,6 +165,21 @@ export class RunView {
     this.spinner = undefined;
     this.restoreStderr?.();
     this.restoreStderr = undefined;
+  }
+
+  /**
+   * The run ended while a question was open: it is closed unanswered (nothing is left to stop) and
+   * the lines held back behind it are printed, so the result is never hidden behind a prompt.
+   */
+  private endQuestion(): void {
+    const rl = this.question;
+    if (!rl) return;
+    this.question = undefined;
+    this.out.write('\n');
+    rl.close(); // `confirm` resolves as unanswered
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const text of held) this.line(text);
   }
 
   /** Lines of a block: the first with the elapsed-time stamp when piped. */
