@@ -126,7 +126,7 @@ export class RunView {
   public async confirm(question: string): Promise<boolean | undefined> {
     this.held = [];
     this.spinner?.stop();
-    const rl = readline.createInterface({ input: this.io.stdin, output: this.out, terminal: Boolean((this.io.stdin as { isTTY?: boolean }).isTTY) });
+    const rl = readline.createInterface({ input: this.io.stdin, output: this.askOn, terminal: Boolean((this.io.stdin as { isTTY?: boolean }).isTTY) });
     this.question = rl;
     try {
       return await new Promise<boolean | undefined>((resolve) => {
@@ -175,11 +175,20 @@ export class RunView {
     const rl = this.question;
     if (!rl) return;
     this.question = undefined;
-    this.out.write('\n');
+    this.askOn.write('\n');
     rl.close(); // `confirm` resolves as unanswered
     const held = this.held ?? [];
     this.held = undefined;
     for (const text of held) this.line(text);
+  }
+
+  /**
+   * Where a question is asked: the output when a person sees it, else stderr when that is a terminal
+   * (stdout redirected to a file or `| tee`: asked there, the question would be invisible and the
+   * command would seem to hang).
+   */
+  private get askOn(): Stream {
+    return !this.out.isTTY && this.io.stderr.isTTY ? this.io.stderr : this.out;
   }
 
   /** Lines of a block: the first with the elapsed-time stamp when piped. */
