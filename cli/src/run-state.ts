@@ -71,8 +71,8 @@ export async function observeRun(clients: Pick<AwsClients, 'sfn' | 'sageMaker'>,
   let execution: DescribeExecutionOutput | undefined;
   let capacityRetry: CapacityRetry | undefined;
   let job = jobName ? await describeJob(clients, jobName) : undefined;
-  if (run.executionArn) {
-    execution = await clients.sfn.send(new DescribeExecutionCommand({ executionArn: run.executionArn }));
+  if (run.executionArn) execution = await describeExecution(clients, run.executionArn, previous);
+  if (run.executionArn && execution) {
     const jobEnded = job !== undefined && TERMINAL_JOB.has(job.ProcessingJobStatus ?? '');
     if (!jobName || jobEnded || !previous) {
       const history = await readHistory(clients, run.executionArn);
@@ -88,12 +88,28 @@ export async function observeRun(clients: Pick<AwsClients, 'sfn' | 'sageMaker'>,
   return { ...snapshotStatus(run, execution, jobName, job), executionArn: run.executionArn, execution, jobName, job, capacityRetry };
 }
 
+/**
+ * DescribeExecution, or undefined while Step Functions does not know an execution just started:
+ * the operation is eventually consistent (Step Functions API reference, DescribeExecution), so right
+ * after StartExecution it may answer ExecutionDoesNotExist. Once the execution was seen, it is an error.
+ */
+async function describeExecution(clients: Pick<AwsClients, 'sfn'>, executionArn: string, previous?: RunSnapshot): Promise<DescribeExecutionOutput | undefined> {
+  try {
+    return await clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+  } catch (e) {
+    if ((e as { name?: string }).name === 'ExecutionDoesNotExist' && !previous?.execution) return undefined;
+    throw e;
+  }
+}
+
 function snapshotStatus(run: StartedRun, execution: DescribeExecutionOutput | undefined, jobName: string | undefined, job: DescribeProcessingJobResponse | undefined):
 { status: RunStatus; ended: boolean; startedAt?: Date } {
   const startedAt = execution?.startDate ?? job?.CreationTime;
   const jobStatus = job?.ProcessingJobStatus as RunStatus | undefined;
   const jobEnded = jobStatus !== undefined && TERMINAL_JOB.has(jobStatus);
   if (!run.executionArn) return { status: jobStatus ?? 'InProgress', ended: jobEnded, startedAt };
+  // Not visible yet (read-after-start): the run has just begun.
+  if (!execution) return { status: 'InProgress', ended: false, startedAt };
   const running = execution?.status === 'RUNNING' || execution?.status === 'PENDING_REDRIVE';
   // An execution that ended without a job (bad input, CreateProcessingJob refused) ends the run too.
   const ended = !running && (jobEnded || !job);

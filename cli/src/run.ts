@@ -107,7 +107,7 @@ export interface RunProgress {
 
 /** CloudWatch Logs receives the last lines a little after the job ends: one more read after this pause (the SDK pauses one poll). */
 const FINAL_LOG_DELAY_MS = 2000;
-/** Polls a direct run's job may be "not found" before the wait gives up on it. */
+/** Polls a direct run's job (or a run's execution) may be "not found" before the wait gives up on it. */
 const MAX_MISSING_POLLS = 3;
 
 /** A run that was started, with what it runs and where. */
@@ -204,9 +204,10 @@ export async function waitForRun(clients: AwsClients, run: StartedRun, options: 
     });
     if (snapshot.ended) break;
     await readLogs(false);
-    // A direct run's job that is still not found after a few polls does not exist (read-after-create may lag briefly).
-    if (!run.executionArn && !snapshot.job && ++missingPolls > MAX_MISSING_POLLS) {
-      return { jobName: snapshot.jobName, status: 'Failed', failureReason: `job ${snapshot.jobName} was not created`, elapsedSeconds: since() };
+    // A direct run's job, or an execution, still not found after a few polls does not exist (read-after-create may lag briefly).
+    if ((run.executionArn ? !snapshot.execution : !snapshot.job) && ++missingPolls > MAX_MISSING_POLLS) {
+      const what = run.executionArn ? `execution ${run.executionArn} was not found` : `job ${snapshot.jobName} was not created`;
+      return { jobName: snapshot.jobName, executionArn: run.executionArn, status: 'Failed', failureReason: what, elapsedSeconds: since() };
     }
     if (await sleep(interval, options.signal)) {
       return { jobName: snapshot.jobName, executionArn: run.executionArn, status: snapshot.status, elapsedSeconds: since(), detached: true };

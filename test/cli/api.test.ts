@@ -73,6 +73,21 @@ describe('runProcessingJob', () => {
     expect(result).toEqual({ jobName: JOB_NAME, executionArn: EXECUTION_ARN, status: 'InProgress', elapsedSeconds: 0, detached: true });
   });
 
+  test('an execution DescribeExecution does not know yet right after StartExecution (eventually consistent) is waited for, not an error', async () => {
+    oneInstanceRun('Completed');
+    const notYet = Object.assign(new Error(`Execution Does Not Exist: '${EXECUTION_ARN}'`), { name: 'ExecutionDoesNotExist' });
+    mocks.sfn.on(DescribeExecutionCommand).rejectsOnce(notYet).resolvesOnce({ status: 'RUNNING' }).resolves({ status: 'SUCCEEDED' });
+    const result = await runProcessingJob({ job: 'NightlyFeatures', cdkOut: FIXTURE, pollIntervalMs: 0 });
+    expect(result).toMatchObject({ jobName: JOB_NAME, executionArn: EXECUTION_ARN, status: 'Completed' });
+  });
+
+  test('an execution that is still not found after a few polls ends the wait as Failed, saying so', async () => {
+    oneInstanceRun('Completed');
+    mocks.sfn.on(DescribeExecutionCommand).rejects(Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' }));
+    const result = await runProcessingJob({ job: 'NightlyFeatures', cdkOut: FIXTURE, pollIntervalMs: 0 });
+    expect(result).toMatchObject({ executionArn: EXECUTION_ARN, status: 'Failed', failureReason: `execution ${EXECUTION_ARN} was not found` });
+  });
+
   test('a scheduled time with an offset is sent in UTC (the state machine cuts the dt= date out of the text)', async () => {
     deployedStateMachine();
     mocks.sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION_ARN, startDate: new Date() });
