@@ -57,8 +57,8 @@ export async function statusCommand(target: string, global: GlobalOptions, io: C
   const { s, run, snapshot } = await lookAt(global, target);
   const d: Partial<DescribeProcessingJobResponse> = snapshot.job ?? {};
   const now = (io.clock ?? (() => new Date()))();
-  const started = d.ProcessingStartTime ?? d.CreationTime;
-  const seconds = started ? ((d.ProcessingEndTime ?? now).getTime() - started.getTime()) / 1000 : undefined;
+  // From the job's creation, as `run` (RunResult.durationSeconds) and `list` count it: created → ended.
+  const seconds = d.CreationTime ? ((d.ProcessingEndTime ?? now).getTime() - d.CreationTime.getTime()) / 1000 : undefined;
   const outputs = Object.fromEntries((d.ProcessingOutputConfig?.Outputs ?? []).filter((o) => o.S3Output).map((o) => [o.OutputName ?? '', o.S3Output!.S3Uri ?? '']));
   const cluster = d.ProcessingResources?.ClusterConfig;
   const execution = snapshot.execution;

@@ -80,6 +80,27 @@ describe('a run named by its run id', () => {
   });
 });
 
+describe('status', () => {
+  test('the duration of a run is from its job\'s creation to its end, as `run` and `list` count it', async () => {
+    const job = 'nightly-features-20261124-020007-0a1b2c3d';
+    mocks.cfn.on(DescribeStackResourceCommand).resolves({ StackResourceDetail: {
+      LogicalResourceId: 'Runner', PhysicalResourceId: 'arn:aws:states:us-east-1:123456789012:stateMachine:NightlyFeaturesRunner',
+      ResourceType: 'AWS::StepFunctions::StateMachine', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(),
+    } });
+    mocks.sfn.on(DescribeExecutionCommand).rejects(Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' }));
+    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    mocks.sm.on(DescribeProcessingJobCommand).resolves({
+      ProcessingJobName: job, ProcessingJobStatus: 'Completed', CreationTime: new Date(T),
+      ProcessingStartTime: new Date(T + 150_000), ProcessingEndTime: new Date(T + 252_000),
+    });
+    mocks.sm.on(ListProcessingJobsCommand).resolves({ ProcessingJobSummaries: [summary(job, 'Completed', 4.2)] });
+    const status = await cli(['status', job]);
+    expect(status.stdout).toMatch(/^ {2}duration +4m 12s$/m);
+    expect(JSON.parse((await cli(['status', job, '--json'])).stdout).durationSeconds).toBe(252);
+    expect(JSON.parse((await cli(['list', 'NightlyFeatures', '--json'])).stdout)[0].durationSeconds).toBe(252);
+  });
+});
+
 describe('logs', () => {
   const job = 'nightly-features-20261124-090001-5e6f7a8b';
   const stream = `${job}/algo-1-1763974801`;
