@@ -146,6 +146,8 @@ export async function stopCommand(target: string, global: GlobalOptions, io: Cli
     if (snapshot.ended) state = `has ended (${snapshot.status})`;
     else if (snapshot.status === 'Stopping') state = 'is already stopping (Stopping)';
     io.stderr.write(`${name} ${state}: nothing to stop\n`);
+    // --json prints the result on stdout whatever it is, so a script reads one shape.
+    if (global.json) io.stdout.write(`${JSON.stringify({ execution: snapshot.execution?.name, jobName: snapshot.jobName, stopping: false, status: snapshot.status }, null, 2)}\n`);
     return exitCodeOf(snapshot.status);
   }
   const executionArn = executionRunning ? snapshot.executionArn : undefined;

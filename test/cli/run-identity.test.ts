@@ -179,6 +179,9 @@ describe('one run, two names: status, logs and stop take the execution name and 
     const again = await run(['stop', name]);
     expect(again.stderr).toBe(`${name} is already stopping (Stopping): nothing to stop\n`);
     expect(again.code).toBe(3);
+    const json = await run(['stop', name, '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ jobName: name, stopping: false, status: 'Stopping' });
+    expect(json.code).toBe(3);
     expect(aws.server.callsOf('sagemaker', 'StopProcessingJob')).toHaveLength(1);
   });
 });
