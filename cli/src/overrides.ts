@@ -5,6 +5,8 @@
 import { imageFitProblem } from '../../lib/api/image-instance-fit';
 import { INSTANCE_TYPE_SHAPE } from '../../lib/api/instance-type-check';
 import { LIMITS } from '../../lib/api/limits';
+import { MESSAGES } from '../../lib/api/messages';
+import { RUN_MESSAGES, RUN_VARIABLES } from '../../lib/api/run-rules';
 import type { ProcessingJobMetadata } from '../../lib/job/metadata';
 import type { JobRunOverrides } from '../../lib/definition/job-run-overrides';
 import { CliError } from './errors';
@@ -81,6 +83,10 @@ export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobM
     }
     const long = overrides.arguments.find((a) => a.length > maxItemLength);
     if (long !== undefined) throw new CliError(`--arg '${long.slice(0, 40)}…': longer than ${maxItemLength} characters`);
+    // The runner refuses these too (lib/api/run-rules.ts): each argument is 1–256 characters of one line.
+    if (overrides.arguments.some((a) => a.length === 0)) throw new CliError(`--arg '': an argument must have 1–${maxItemLength} characters`);
+    const multiline = overrides.arguments.find((a) => /[\n\r\u2028\u2029]/.test(a));
+    if (multiline !== undefined) throw new CliError(`--arg '${multiline.split(/[\n\r\u2028\u2029]/)[0].slice(0, 40)}…': has a line break; each argument must be one line`);
   }
   for (const [key, value] of Object.entries(overrides.environment ?? {})) {
     const env = LIMITS.environment;
@@ -88,6 +94,16 @@ export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobM
       throw new CliError(`--env '${key}': the key must match ${env.keyPatternText} and have at most ${env.maxKeyLength} characters`);
     }
     if (value.length > env.maxValueLength) throw new CliError(`--env ${key}: the value is longer than ${env.maxValueLength} characters`);
+    if ((Object.values(RUN_VARIABLES) as string[]).includes(key)) {
+      throw new CliError(`--env ${key}: ${RUN_MESSAGES.reservedVariable(key)}`);
+    }
+  }
+  if (overrides.environment) {
+    // CreateProcessingJob takes at most 100 variables: the job's, the run's and the two every run adds, as the runner counts them.
+    // Only the job's plain values count here: one from a condition (`Fn::If` with `AWS::NoValue`) may be absent when deployed.
+    const own = Object.entries((metadata.request as { Environment?: { [key: string]: unknown } }).Environment ?? {}).filter(([, v]) => typeof v === 'string').map(([k]) => k);
+    const count = new Set([...own, ...Object.keys(overrides.environment), ...Object.values(RUN_VARIABLES)]).size;
+    if (count > LIMITS.environment.maxEntries) throw new CliError(`--env: ${MESSAGES.environmentCount(count, 2, LIMITS.environment.maxEntries)} (job ${job})`);
   }
   // The runner's shape (lib/api/run-rules.ts): a type it refuses is refused here, before an execution starts and fails.
   if (overrides.instanceType !== undefined && !INSTANCE_TYPE_SHAPE.test(overrides.instanceType)) {
@@ -146,5 +162,8 @@ function checkChannels(option: string, what: string, given: { [name: string]: st
     if (!LIMITS.s3Uri.pattern.test(uri) || uri.length > LIMITS.s3Uri.max) {
       throw new CliError(`${option} ${name}='${uri}': expected an S3 URI matching ${LIMITS.s3Uri.patternText}, at most ${LIMITS.s3Uri.max} characters`);
     }
+    // A bucket name S3 cannot have: the runner refuses it with the same words.
+    const problem = MESSAGES.s3UriProblem(`${option} ${name}`, uri, option === '--input' ? 'ProcessingInputs[].S3Input.S3Uri' : 'ProcessingOutputs[].S3Output.S3Uri');
+    if (problem) throw new CliError(problem);
   }
 }
