@@ -245,7 +245,8 @@ function result(s: RunSnapshot, elapsedSeconds: number): RunResult {
   const started = time(job?.ProcessingStartTime);
   const ended = time(job?.ProcessingEndTime);
   const facts = {
-    jobName: s.jobName, executionArn: s.executionArn, outputs, elapsedSeconds,
+    // A job the execution scheduled but SageMaker refused (a quota, a bad request) does not exist: no name, no links to it.
+    jobName: job || !s.executionArn ? s.jobName : undefined, executionArn: s.executionArn, outputs, elapsedSeconds,
     durationSeconds: created !== undefined && ended !== undefined ? Math.round((ended - created) / 1000) : undefined,
     instanceSeconds: started !== undefined && ended !== undefined && cluster?.InstanceCount ? Math.round((ended - started) / 1000) * cluster.InstanceCount : undefined,
     instanceType: cluster?.InstanceType, instanceCount: cluster?.InstanceCount,

@@ -88,6 +88,17 @@ describe('runProcessingJob', () => {
     expect(result).toMatchObject({ executionArn: EXECUTION_ARN, status: 'Failed', failureReason: `execution ${EXECUTION_ARN} was not found` });
   });
 
+  test('CreateProcessingJob refused in the execution (a quota): the execution\'s error is the reason, and no job name is given for the job that does not exist', async () => {
+    deployedStateMachine();
+    mocks.sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION_ARN, startDate: new Date() });
+    mocks.sfn.on(GetExecutionHistoryCommand).resolves({ events: [taskScheduled(3, JOB_NAME)] });
+    mocks.sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED', error: 'SageMaker.ResourceLimitExceededException', cause: 'The account-level service limit is 0 Instances' });
+    mocks.sm.on(DescribeProcessingJobCommand).rejects(Object.assign(new Error(`Could not find requested job with name ${JOB_NAME}`), { name: 'ValidationException' }));
+    const result = await runProcessingJob({ job: 'NightlyFeatures', cdkOut: FIXTURE, pollIntervalMs: 0 });
+    expect(result).toMatchObject({ executionArn: EXECUTION_ARN, status: 'Failed', failureReason: 'SageMaker.ResourceLimitExceededException: The account-level service limit is 0 Instances' });
+    expect(result.jobName).toBeUndefined();
+  });
+
   test('a scheduled time with an offset is sent in UTC (the state machine cuts the dt= date out of the text)', async () => {
     deployedStateMachine();
     mocks.sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION_ARN, startDate: new Date() });
