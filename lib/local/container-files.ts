@@ -19,7 +19,7 @@ export interface ContainerRequest {
     readonly InputName: string;
     readonly AppManaged?: boolean;
     readonly S3Input?: { readonly S3Uri: string; readonly LocalPath?: string; readonly S3DataType?: string; readonly S3InputMode?: string };
-    readonly DatasetDefinition?: unknown;
+    readonly DatasetDefinition?: { readonly LocalPath?: string; readonly InputMode?: string };
   }>;
   readonly ProcessingOutputConfig?: { readonly Outputs: Array<{ readonly OutputName: string; readonly S3Output?: { readonly LocalPath: string } }> };
 }
@@ -33,8 +33,9 @@ export interface MaterializeOptions {
   /** The local folder that stands for `/opt/ml/processing`; created when missing. */
   readonly root: string;
   /**
-   * Local data for S3 URIs that are not assets (inputs from buckets): input name → a local file or
-   * folder, copied as SageMaker would download that object or prefix. @default - none; such an input is an error
+   * Local data for inputs that are not assets (inputs from buckets, manifest files, dataset
+   * definitions): input name → a local file or folder, copied as SageMaker would download that
+   * object or prefix, or the objects a manifest lists, or a query's result. @default - none; such an input is an error
    */
   readonly data?: { [inputName: string]: string };
 }
@@ -76,8 +77,8 @@ export function toHostPaths(text: string, root: string): string {
  * Places a job's inputs as the container would see them and creates its output folders. S3
  * inputs of type `S3Prefix` in File mode are placed as SageMaker downloads them: every object whose
  * key starts with the URI's key, at its key relative to the URI (an object named exactly by the
- * URI keeps its base name). Pipe mode, manifest files and dataset definitions have no local form
- * here and are refused; app-managed inputs are skipped.
+ * URI keeps its base name). Manifest files and dataset definitions (Athena, Redshift) are placed
+ * from local data only; Pipe mode has no local form and is refused; app-managed inputs are skipped.
  */
 export function materializeContainer(options: MaterializeOptions): MaterializedContainer {
   const root = path.resolve(options.root);
@@ -93,15 +94,20 @@ export function materializeContainer(options: MaterializeOptions): MaterializedC
   const inputs: MaterializedInput[] = [];
   for (const input of options.request.ProcessingInputs ?? []) {
     if (input.AppManaged) continue;
-    if (input.DatasetDefinition || !input.S3Input) throw new Error(`input '${input.InputName}': dataset definitions are not materialized locally`);
     const s3 = input.S3Input;
-    if (s3.S3InputMode === 'Pipe' || !s3.LocalPath) throw new Error(`input '${input.InputName}': Pipe mode has no local folder`);
-    if (s3.S3DataType === 'ManifestFile') throw new Error(`input '${input.InputName}': manifest files are not materialized locally`);
-    const dir = hostPath(s3.LocalPath.replace(/\/+$/, ''));
-    fs.mkdirSync(dir, { recursive: true });
+    const dataset = input.DatasetDefinition;
+    const inputMode = s3?.S3InputMode ?? dataset?.InputMode;
+    const localPath = s3?.LocalPath ?? dataset?.LocalPath;
+    if (inputMode === 'Pipe' || !localPath) throw new Error(`input '${input.InputName}': Pipe mode has no local folder`);
     const local = options.data?.[input.InputName];
-    const placed = local !== undefined ? copyLocal(local, dir) : placeObjects(input.InputName, s3.S3Uri, objects, dir);
-    inputs.push({ name: input.InputName, containerPath: s3.LocalPath, hostPath: dir, files: placed.sort() });
+    if (local === undefined && (dataset || !s3)) throw new Error(`input '${input.InputName}': a dataset definition needs local data for its query's result (data: { '${input.InputName}': ... })`);
+    if (local === undefined && s3?.S3DataType === 'ManifestFile') {
+      throw new Error(`input '${input.InputName}': a manifest file needs local data for the objects it lists (data: { '${input.InputName}': ... })`);
+    }
+    const dir = hostPath(localPath.replace(/\/+$/, ''));
+    fs.mkdirSync(dir, { recursive: true });
+    const placed = local !== undefined ? copyLocal(local, dir) : placeObjects(input.InputName, s3!.S3Uri, objects, dir);
+    inputs.push({ name: input.InputName, containerPath: localPath, hostPath: dir, files: placed.sort() });
   }
 
   const outputs: { [name: string]: string } = {};

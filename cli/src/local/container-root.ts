@@ -83,6 +83,10 @@ export async function buildContainerRoot(dir: string, options: ContainerRootOpti
     const name = input.InputName ?? '';
     const local = options.localInputs[name];
     if (input.AppManaged) continue;
+    // Pipe mode streams the data into named pipes (ProcessingS3Input.S3InputMode, DatasetDefinition.InputMode): no folder stands for it.
+    if ((input.S3Input?.S3InputMode ?? input.DatasetDefinition?.InputMode) === 'Pipe') {
+      throw new CliError(`input ${name} of ${jobPath} streams in Pipe mode, which a local run does not reproduce: run the job on SageMaker, or give the input File mode`);
+    }
     if (local !== undefined) {
       data[name] = path.resolve(local);
       sources[name] = `local ${local}`;
@@ -90,7 +94,9 @@ export async function buildContainerRoot(dir: string, options: ContainerRootOpti
     }
     const s3 = input.S3Input;
     if (!s3) throw new CliError(`input ${name} of ${jobPath} is a dataset definition (an Athena or Redshift query): give its result as --input ${name}=<folder>`);
-    if (s3.S3InputMode === 'Pipe') throw new CliError(`input ${name} of ${jobPath} streams in Pipe mode, which a local run does not reproduce: give --input ${name}=<folder>`);
+    if (s3.S3DataType === 'ManifestFile') {
+      throw new CliError(`input ${name} of ${jobPath} is a manifest file (S3DataType ManifestFile): give the objects it lists as --input ${name}=<folder>`);
+    }
     const uri = s3.S3Uri ?? '';
     if (assetObjectsAt(uri, objects).length > 0) {
       sources[name] = 'cdk.out';

@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInputMode, ProcessingJob, ProcessingOutput, S3DataType, ScriptProcessor,
+} from '../../../lib';
+import { requireSandboxTools, tempDir } from './apps';
+import { runCli } from './io';
+
+/**
+ * Inputs that have no S3 prefix to copy — a manifest file, an Athena or Redshift query — take a
+ * local folder (`--input NAME=<folder>`), as docs/local-run.md says; Pipe mode has no local form.
+ */
+const LIST_INPUTS = 'import os\nfor root, _, files in sorted(os.walk("/opt/ml/processing/input/data")):\n    for f in sorted(files): print(os.path.relpath(os.path.join(root, f), "/opt/ml/processing/input/data"))\n';
+
+function synth(dir: string, input: (lake: s3.Bucket) => ProcessingInput): string {
+  const outdir = path.join(dir, 'cdk.out');
+  const code = path.join(dir, 'src', 'list.py');
+  fs.mkdirSync(path.dirname(code), { recursive: true });
+  fs.writeFileSync(code, LIST_INPUTS);
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Kinds');
+  const lake = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
+  new ProcessingJob(stack, 'List', {
+    processor: new ScriptProcessor({ image: ProcessingImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim'), command: ['python3'] }),
+    code: ProcessingCode.fromAsset(code),
+    processingInputs: [input(lake)],
+    processingOutputs: [ProcessingOutput.toBucket('report', lake, 'reports/')],
+  });
+  app.synth();
+  return outdir;
+}
+
+let dir: string;
+beforeAll(() => {
+  requireSandboxTools();
+  dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'data', 'part=1'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'data', 'part=1', 'rows 1.csv'), 'a\n');
+  fs.writeFileSync(path.join(dir, 'data', 'top.csv'), 'b\n');
+});
+
+test.each([
+  ['a manifest file', (lake: s3.Bucket) => ProcessingInput.fromBucket('data', lake, 'lists/objects.manifest', { s3DataType: S3DataType.MANIFEST_FILE })],
+  ['an Athena query', (lake: s3.Bucket) => ProcessingInput.fromAthena('data', { database: 'db', queryString: 'SELECT 1', outputS3Uri: `s3://${lake.bucketName}/athena/` })],
+])('%s given as --input NAME=<folder> is that folder at its LocalPath', async (what, input) => {
+  const cdkOut = synth(path.join(dir, what.replace(/ /g, '-')), input);
+  const result = await runCli(['--cdk-out', cdkOut, 'local', 'List', '--engine', 'bwrap', '--input', `data=${path.join(dir, 'data')}`, '--output-dir', path.join(dir, 'out')]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain(`  input data: local ${path.join(dir, 'data')} → /opt/ml/processing/input/data: part=1/rows 1.csv, top.csv\n`);
+  expect(result.stdout).toContain('running: python3 /opt/ml/processing/input/code/list.py\ntop.csv\npart=1/rows 1.csv\n');
+});
+
+test.each([
+  ['a manifest file without --input', (lake: s3.Bucket) => ProcessingInput.fromBucket('data', lake, 'lists/objects.manifest', { s3DataType: S3DataType.MANIFEST_FILE }), [],
+    'input data of Kinds/List is a manifest file (S3DataType ManifestFile): give the objects it lists as --input data=<folder>'],
+  ['an Athena query without --input', (lake: s3.Bucket) => ProcessingInput.fromAthena('data', { database: 'db', queryString: 'SELECT 1', outputS3Uri: `s3://${lake.bucketName}/athena/` }), [],
+    'input data of Kinds/List is a dataset definition (an Athena or Redshift query): give its result as --input data=<folder>'],
+  ['a Pipe-mode input, even with --input', (lake: s3.Bucket) => ProcessingInput.fromBucket('data', lake, 'raw/', { inputMode: ProcessingInputMode.PIPE }), ['--input', 'data={dir}/data'],
+    'input data of Kinds/List streams in Pipe mode, which a local run does not reproduce: run the job on SageMaker, or give the input File mode'],
+])('%s is a one-line error', async (what, input, extra, message) => {
+  const cdkOut = synth(path.join(dir, what.replace(/ /g, '-')), input);
+  const args = extra.map((a) => a.replace('{dir}', dir));
+  const result = await runCli(['--cdk-out', cdkOut, 'local', 'List', '--engine', 'bwrap', ...args, '--output-dir', path.join(dir, 'out')]);
+  expect(result).toEqual({ code: 2, stdout: '', stderr: `error: ${message}\n` });
+});
