@@ -162,7 +162,17 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
     for (const output of root.outputs) {
       const directory = path.join(outputDir, output.name);
       fs.mkdirSync(directory, { recursive: true });
-      fs.cpSync(output.hostDir, directory, { recursive: true });
+      // "Symlinks are not followed when uploading output data" (SageMaker Developer Guide, "How Amazon SageMaker
+      // Processing Configures Input and Output For Your Processing Container"): a link is named, not copied.
+      const links: string[] = [];
+      fs.cpSync(output.hostDir, directory, {
+        recursive: true,
+        filter: (source) => {
+          if (!fs.lstatSync(source).isSymbolicLink()) return true;
+          links.push(path.relative(output.hostDir, source).split(path.sep).join('/'));
+          return false;
+        },
+      });
       const files = filesUnder(directory);
       let uploadedTo: string | undefined;
       // As on SageMaker, a failed job's EndOfJob outputs are not uploaded.
@@ -173,6 +183,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
       outputs.push({ name: output.name, localPath: output.localPath, directory, files, uploadedTo });
       progress(`  output ${output.name}: ${plural(files.length, 'file')} in ${shownPath(directory)}${uploadedTo ? `, uploaded to ${uploadedTo}` : ''}`);
       for (const file of files) progress(`    ${file.path} (${file.bytes} bytes)`);
+      for (const link of links.sort()) progress(`    ${link}: a symbolic link, not copied (SageMaker does not follow symlinks when it uploads an output)`);
     }
     return { runId, engine: engine.name, exitCode, outputs, root: options.keepRoot ? mlRoot : undefined };
   } finally {
