@@ -1,12 +1,14 @@
 /**
  * `--download` and `--upload` of a local run: S3 objects into an input's folder, laid out as
- * SageMaker lays out an `S3Prefix` input (each object at its key after the URI's last `/`), and an
+ * SageMaker lays out an `S3Prefix` input and as an asset of cdk.out is placed (each object at its
+ * key after the URI, lib/local/container-files.ts `relativeKey`), and an
  * output's files to its S3 URI as SageMaker uploads them (`<S3Uri>/<path under LocalPath>`), with
  * the caller's credentials.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { GetObjectCommand, ListObjectsV2Command, ListObjectsV2CommandOutput, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { relativeKey } from '../../../lib/local/container-files';
 import { CliError } from '../errors';
 import { filesUnder } from './container-root';
 
@@ -22,7 +24,6 @@ export async function downloadInput(s3: S3Client, input: { name: string; s3Uri: 
     throw new CliError(`input ${input.name} is a manifest file (S3DataType ManifestFile), which --download does not read: give --input ${input.name}=<folder>`);
   }
   const { bucket, key } = parse(input.s3Uri);
-  const base = key.slice(0, key.lastIndexOf('/') + 1);
   const keys: string[] = [];
   let token: string | undefined;
   do {
@@ -32,7 +33,7 @@ export async function downloadInput(s3: S3Client, input: { name: string; s3Uri: 
   } while (token);
   if (keys.length === 0) throw new CliError(`input ${input.name}: nothing in S3 at ${input.s3Uri}`);
   for (const objectKey of keys) {
-    const file = path.join(targetDir, ...objectKey.slice(base.length).split('/'));
+    const file = path.join(targetDir, ...relativeKey(key, objectKey).split('/'));
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }));
     fs.writeFileSync(file, await object.Body!.transformToByteArray());
