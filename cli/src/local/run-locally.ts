@@ -37,7 +37,7 @@ export interface RunLocallyOptions {
   readonly inputs?: { [name: string]: string };
   /** Run values: `arguments`, `environment`, `scheduledTime`; S3 `inputs`/`outputs` URIs for `download`/`upload`. @default - none */
   readonly overrides?: RunOverrides;
-  /** Where each output's files are copied, one folder per output name. @default 'local-runs/<run id>' */
+  /** Where each output's files are copied, one folder per output name (each must be new or empty). @default 'local-runs/<run id>' */
   readonly outputDir?: string;
   /** Download the S3 inputs that are not given locally (the caller's credentials; resolves the request against the deployed stack). @default false */
   readonly download?: boolean;
@@ -122,6 +122,16 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
 
   const unresolved = [...proc.arguments, ...Object.values(proc.environment)].filter((v) => placeholders.some((p) => v.includes(p)));
 
+  // Each output's folder starts empty: files of an earlier run would be listed (and uploaded) as this run's.
+  const outputDir = path.resolve(options.outputDir ?? path.join('local-runs', runId));
+  for (const output of request.ProcessingOutputConfig?.Outputs ?? []) {
+    const directory = path.join(outputDir, output.OutputName ?? '');
+    if (output.S3Output && fs.existsSync(directory) && fs.readdirSync(directory).length > 0) {
+      throw new CliError(`--output-dir ${shownPath(outputDir)}: ${shownPath(directory)} is not empty (an earlier run's files would be taken for this run's output ${output.OutputName}); ` +
+        'remove it, or give a new folder');
+    }
+  }
+
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sagemaker-processing-local-'));
   const mlRoot = path.join(workDir, 'ml');
   fs.mkdirSync(mlRoot);
@@ -157,7 +167,6 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
       progress(`  the script's own import error: ${stderr.missing} is not on this machine (the job's image may have it): install it, or run with Docker`);
     }
 
-    const outputDir = path.resolve(options.outputDir ?? path.join('local-runs', runId));
     const outputs: LocalRunOutput[] = [];
     for (const output of root.outputs) {
       const directory = path.join(outputDir, output.name);

@@ -11,6 +11,8 @@ beforeAll(() => {
   dir = tempDir();
   cdkOut = synthDataLake(dir);
   writeCustomers(path.join(dir, 'sample'));
+  fs.mkdirSync(path.join(dir, 'used', 'train'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'used', 'train', 'train.csv'), 'an earlier run\n');
   // A PATH with the sandbox tool and nothing else: no interpreter is found on it, whatever this machine has installed.
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
@@ -37,6 +39,9 @@ test.each([
     '--interpreter python3={dir}/python3: no executable file at {dir}/python3'],
   ['no bubblewrap', ['local', 'SplitIncoming', '--engine', 'bwrap', '--input', 'raw={dir}/sample'],
     'no bubblewrap (bwrap) on this machine: install it (apt-get install bubblewrap), or run as root to use unshare'],
+  ['an output folder that holds an earlier run\'s files', ['local', 'SplitIncoming', '--engine', 'unshare', '--interpreter', 'python3=/usr/bin/python3',
+    '--input', 'raw={dir}/sample', '--output-dir', '{dir}/used'],
+  "--output-dir {dir}/used: {dir}/used/train is not empty (an earlier run's files would be taken for this run's output train); remove it, or give a new folder"],
   ['a bad scheduled time', ['local', 'SplitIncoming', '--scheduled-time', 'yesterday'],
     "--scheduled-time 'yesterday': expected an ISO 8601 time with a zone, such as 2026-11-20T02:00:00Z, 2026-11-20T03:00:00+01:00 or 2026-11-20"],
 ])('%s is a one-line error', async (_what, args, message) => {

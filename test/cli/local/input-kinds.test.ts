@@ -46,7 +46,7 @@ test.each([
   ['an Athena query', (lake: s3.Bucket) => ProcessingInput.fromAthena('data', { database: 'db', queryString: 'SELECT 1', outputS3Uri: `s3://${lake.bucketName}/athena/` })],
 ])('%s given as --input NAME=<folder> is that folder at its LocalPath', async (what, input) => {
   const cdkOut = synth(path.join(dir, what.replace(/ /g, '-')), input);
-  const result = await runCli(['--cdk-out', cdkOut, 'local', 'List', '--engine', 'bwrap', '--input', `data=${path.join(dir, 'data')}`, '--output-dir', path.join(dir, 'out')]);
+  const result = await runCli(['--cdk-out', cdkOut, 'local', 'List', '--engine', 'bwrap', '--input', `data=${path.join(dir, 'data')}`, '--output-dir', path.join(dir, 'out', what.replace(/ /g, '-'))]);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   expect(result.stdout).toContain(`  input data: local ${path.join(dir, 'data')} → /opt/ml/processing/input/data: part=1/rows 1.csv, top.csv\n`);
@@ -63,6 +63,6 @@ test.each([
 ])('%s is a one-line error', async (what, input, extra, message) => {
   const cdkOut = synth(path.join(dir, what.replace(/ /g, '-')), input);
   const args = extra.map((a) => a.replace('{dir}', dir));
-  const result = await runCli(['--cdk-out', cdkOut, 'local', 'List', '--engine', 'bwrap', ...args, '--output-dir', path.join(dir, 'out')]);
+  const result = await runCli(['--cdk-out', cdkOut, 'local', 'List', '--engine', 'bwrap', ...args, '--output-dir', path.join(dir, 'out', what.replace(/ /g, '-'))]);
   expect(result).toEqual({ code: 2, stdout: '', stderr: `error: ${message}\n` });
 });
