@@ -28,7 +28,8 @@ export interface ProcessingJobRunProps extends ProcessingJobDefinitionProps {
   readonly runId?: string;
   /**
    * How long the deployment waits for the job to end (1 minute – 1 hour); past it the deployment
-   * fails and rolls back, which stops the job. @default Duration.hours(1)
+   * fails and rolls back, which stops the job. The wait ends 59 minutes after the job was created at
+   * the latest, before CloudFormation's 1-hour limit for a custom resource. @default Duration.hours(1)
    */
   readonly timeout?: Duration;
   /**

@@ -42,6 +42,13 @@ export const NAME_ATTEMPTS = 5;
 /** How many times a throttled DescribeProcessingJob is retried by the name resource (on top of the SDK's own retries). */
 export const THROTTLE_RETRIES = 4;
 let retryBaseDelayMs = 1000;
+/**
+ * CloudFormation fails a custom resource that has not answered 1 hour after its request (ServiceTimeout, 1–3600 s,
+ * default 3600: AWS CloudFormation User Guide, "AWS::CloudFormation::CustomResource"), with a message that names
+ * neither the job nor its state. The completion resource is requested after the job was created, so a wait measured
+ * from the job's creation that ends two polls (2 × 30 s) before that hour always answers first, with the job's state.
+ */
+export const LONGEST_WAIT_SECONDS = 3600 - 2 * 30;
 
 let client: SageMakerClient | undefined;
 function sagemaker(): SageMakerClient {
@@ -91,12 +98,16 @@ export async function isComplete(event: RunEvent): Promise<RunResponse> {
     case 'Stopped':
       throw new Error(`Processing job ${jobName} was stopped before it completed${job.FailureReason ? `: ${job.FailureReason}` : ''}`);
     default: {
-      // InProgress, Stopping: still waiting, unless the run's timeout has passed since the job was created.
-      const timeout = Number(event.ResourceProperties.TimeoutSeconds);
+      // InProgress, Stopping: still waiting, unless the run's timeout (or the longest CloudFormation waits) has passed since the job was created.
+      const given = Number(event.ResourceProperties.TimeoutSeconds);
+      const timeout = Number.isFinite(given) && given > 0 ? Math.min(given, LONGEST_WAIT_SECONDS) : LONGEST_WAIT_SECONDS;
       const created = job.CreationTime?.getTime();
-      if (Number.isFinite(timeout) && timeout > 0 && created !== undefined && Date.now() - created > timeout * 1000) {
-        throw new Error(`Processing job ${jobName} is still ${status} after the run's timeout of ${timeout} s (ProcessingJobRun timeout); ` +
-          'the deployment fails, and CloudFormation stops the job as it rolls back');
+      if (created !== undefined && Date.now() - created > timeout * 1000) {
+        const limit = timeout < given || !(given > 0)
+          ? `after ${timeout} s, the longest a deployment can wait for it (CloudFormation gives a custom resource at most 1 hour; ` +
+            'run longer jobs with a ProcessingJob)'
+          : `after the run's timeout of ${timeout} s (ProcessingJobRun timeout)`;
+        throw new Error(`Processing job ${jobName} is still ${status} ${limit}; the deployment fails, and CloudFormation stops the job as it rolls back`);
       }
       return { IsComplete: false };
     }

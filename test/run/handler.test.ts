@@ -223,3 +223,18 @@ describe('completion resource', () => {
     await expect(onEvent({ ...completionEvent('Create'), ResourceType: 'Custom::Other' })).rejects.toThrow('Unknown resource type Custom::Other');
   });
 });
+
+describe('the 1-hour limit of a CloudFormation custom resource', () => {
+  test('a job still running 3,540 s after its creation fails the deployment with its state, before CloudFormation\'s own timeout', async () => {
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'InProgress', CreationTime: new Date(Date.now() - 3545_000) });
+    await expect(isComplete(completionEvent('Create', undefined, 3600))).rejects.toThrow(
+      'Processing job prep-20261124-020007-0a1b2c3d is still InProgress after 3540 s, the longest a deployment can wait for it ' +
+      '(CloudFormation gives a custom resource at most 1 hour; run longer jobs with a ProcessingJob); ' +
+      'the deployment fails, and CloudFormation stops the job as it rolls back');
+  });
+
+  test('a shorter timeout is the run\'s own', async () => {
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'InProgress', CreationTime: new Date(Date.now() - 3545_000) });
+    await expect(isComplete(completionEvent('Create', undefined, 3000))).rejects.toThrow("after the run's timeout of 3000 s (ProcessingJobRun timeout)");
+  });
+});
