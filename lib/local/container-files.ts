@@ -106,7 +106,7 @@ export function materializeContainer(options: MaterializeOptions): MaterializedC
     }
     const dir = hostPath(localPath.replace(/\/+$/, ''));
     fs.mkdirSync(dir, { recursive: true });
-    const placed = local !== undefined ? copyLocal(local, dir) : placeObjects(input.InputName, s3!.S3Uri, objects, dir);
+    const placed = local !== undefined ? copyLocal(input.InputName, local, dir) : placeObjects(input.InputName, s3!.S3Uri, objects, dir);
     inputs.push({ name: input.InputName, containerPath: localPath, hostPath: dir, files: placed.sort() });
   }
 
@@ -192,19 +192,38 @@ export function relativeKey(uriKey: string, objectKey: string): string {
   return objectKey.slice(uriKey.lastIndexOf('/') + 1);
 }
 
-function copyLocal(source: string, dir: string): string[] {
-  if (!fs.statSync(source).isDirectory()) {
+/**
+ * Copies a local file or folder into an input's folder as the container would find it after an
+ * upload to S3, which holds no symbolic links: links are followed (the input itself may be one),
+ * a link to nothing or a loop of links is an error naming it.
+ */
+function copyLocal(name: string, source: string, dir: string): string[] {
+  const targetOf = (file: string): fs.Stats => {
+    try {
+      return fs.statSync(file);
+    } catch {
+      throw new Error(`input '${name}': ${file} is a symbolic link to nothing (${fs.readlinkSync(file)})`);
+    }
+  };
+  if (!targetOf(source).isDirectory()) {
     fs.copyFileSync(source, path.join(dir, path.basename(source)));
     return [path.basename(source)];
   }
-  fs.cpSync(source, dir, { recursive: true });
   const files: string[] = [];
-  const walk = (d: string, prefix: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(d, e.name), `${prefix}${e.name}/`);
-      else files.push(`${prefix}${e.name}`);
+  const walk = (from: string, to: string, prefix: string, above: string[]) => {
+    const real = fs.realpathSync(from);
+    if (above.includes(real)) throw new Error(`input '${name}': ${from} is a symbolic link to a folder that holds it (${real})`);
+    for (const entry of fs.readdirSync(from).sort()) {
+      const file = path.join(from, entry);
+      if (targetOf(file).isDirectory()) {
+        fs.mkdirSync(path.join(to, entry), { recursive: true });
+        walk(file, path.join(to, entry), `${prefix}${entry}/`, [...above, real]);
+      } else {
+        fs.copyFileSync(file, path.join(to, entry));
+        files.push(`${prefix}${entry}`);
+      }
     }
   };
-  walk(source, '');
+  walk(source, dir, '', []);
   return files;
 }
