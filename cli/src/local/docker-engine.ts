@@ -1,7 +1,8 @@
 /**
  * The engine with Docker: the job's real image — built from the Dockerfile asset in `cdk.out`, or
  * pulled (from ECR after `docker login` with the caller's credentials) — run with the prepared
- * folder at `/opt/ml`, the request's environment, entrypoint and arguments, as SageMaker runs a
+ * folder's `processing/` and `config/` at `/opt/ml/processing` and `/opt/ml/config`, the request's
+ * environment, entrypoint and arguments, as SageMaker runs a
  * processing container (and as the SageMaker Python SDK's local mode does: sagemaker-core
  * `sagemaker/core/local/image.py`, `_create_docker_host`: entrypoint followed by the arguments,
  * `/opt/ml` subfolders as volumes, host name `algo-1`).
@@ -26,7 +27,7 @@ export interface DockerPlan {
 /** An ECR image URI: `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>[:tag|@digest]` (Amazon ECR User Guide, "Registry concepts"). */
 const ECR_IMAGE = /^(\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?)\//;
 
-/** The Docker commands that run `proc` with `mlRoot` at `/opt/ml`. */
+/** The Docker commands that run `proc` with `mlRoot`'s `processing` and `config` at `/opt/ml/processing` and `/opt/ml/config`. */
 export function dockerPlan(proc: ContainerProcess, options: { mlRoot: string; containerName: string; imageAsset?: ImageAsset }): DockerPlan {
   const asset = options.imageAsset;
   if (!asset && proc.image.includes('<')) {
@@ -41,8 +42,11 @@ export function dockerPlan(proc: ContainerProcess, options: { mlRoot: string; co
       ...(asset.platform ? ['--platform', asset.platform] : []),
       asset.directory]
     : ['docker', 'pull', image];
+  // The run's folders at /opt/ml/processing and /opt/ml/config only, not over all of /opt/ml: files the image has
+  // there itself (a BYOC image's /opt/ml/code) stay visible, as the SDK's local mode mounts /opt/ml/config, /opt/ml/output
+  // and each input's and output's folder (sagemaker-core local/image.py _prepare_processing_volumes, _build_optml_volumes).
   const run = ['docker', 'run', '--rm', '--name', options.containerName, '--hostname', 'algo-1',
-    '--volume', `${options.mlRoot}:/opt/ml`];
+    '--volume', `${options.mlRoot}/processing:/opt/ml/processing`, '--volume', `${options.mlRoot}/config:/opt/ml/config`];
   if (proc.isolateNetwork) run.push('--network', 'none');
   for (const [key, value] of Object.entries(proc.environment)) run.push('--env', `${key}=${value}`);
   const [command, ...rest] = proc.entrypoint;
