@@ -151,6 +151,13 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
       progress(`  note: ${unresolved.join(', ')}: deployed values the synthesized app does not know (--download or --upload resolve them against the deployed stack)`);
     }
     for (const input of root.inputs) progress(`  input ${input.name}: ${input.source} → ${input.localPath}: ${fileList(input.files)}`);
+    // ShardedByS3Key gives each instance about 1/InstanceCount of the objects (ProcessingS3Input.S3DataDistributionType); algo-1 here has them all.
+    const instances = request.ProcessingResources?.ClusterConfig?.InstanceCount ?? 1;
+    for (const input of request.ProcessingInputs ?? []) {
+      if (instances > 1 && (input.S3Input?.S3DataDistributionType ?? input.DatasetDefinition?.DataDistributionType) === 'ShardedByS3Key') {
+        progress(`  differs from SageMaker: input ${input.InputName} is ShardedByS3Key: algo-1 gets all of it here, on SageMaker each of the ${instances} instances about 1/${instances} of its objects`);
+      }
+    }
     progress(`  running: ${[...proc.entrypoint, ...proc.arguments].join(' ')}`);
 
     const stderr = new MissingPackageWatch(options.stderr ?? process.stderr);
