@@ -34,6 +34,11 @@ export async function downloadInput(s3: S3Client, input: { name: string; s3Uri: 
   if (keys.length === 0) throw new CliError(`input ${input.name}: nothing in S3 at ${input.s3Uri}`);
   for (const objectKey of keys) {
     const file = path.join(targetDir, ...relativeKey(key, objectKey).split('/'));
+    // As the SageMaker Python SDK's download_folder (validate_path_within_directory): no object is written outside the folder.
+    const inside = path.relative(targetDir, file);
+    if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+      throw new CliError(`input ${input.name}: the object s3://${bucket}/${objectKey} would land outside the input's folder ('..' in its key); nothing was downloaded after it`);
+    }
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }));
     fs.writeFileSync(file, await object.Body!.transformToByteArray());

@@ -40,3 +40,14 @@ test.each([
   expect(KEYS.filter((k) => k.startsWith(key) && !k.endsWith('/')).map((k) => relativeKey(key, k)).sort()).toEqual(expected);
   expect(fs.readFileSync(path.join(target, expected[0]), 'utf8')).toMatch(/^lake\//);
 });
+
+test('an object whose key climbs out of the prefix (\'..\') is refused, not written outside the input\'s folder', async () => {
+  s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'lake/raw/../../escape.csv' }] });
+  const parent = tempDir();
+  const target = path.join(parent, 'raw');
+  fs.mkdirSync(target);
+  await expect(downloadInput(new S3Client({ region: 'eu-west-1' }), { name: 'raw', s3Uri: 's3://bucket/lake/raw/', dataType: 'S3Prefix' }, target)).rejects.toThrow(
+    "input raw: the object s3://bucket/lake/raw/../../escape.csv would land outside the input's folder ('..' in its key); nothing was downloaded after it");
+  expect(fs.readdirSync(parent)).toEqual(['raw']);
+  expect(fs.existsSync(path.join(parent, '..', 'escape.csv'))).toBe(false);
+});
