@@ -7,7 +7,7 @@
  * `sagemaker/core/local/image.py`, `_create_docker_host`: entrypoint followed by the arguments,
  * `/opt/ml` subfolders as volumes, host name `algo-1`).
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { CliError } from '../errors';
 import type { ImageAsset } from './image-assets';
@@ -57,7 +57,7 @@ export function dockerPlan(proc: ContainerProcess, options: { mlRoot: string; co
 
 /** Whether a Docker engine answers here (`docker version` reaches the daemon within 10 s). */
 export function dockerAvailable(): boolean {
-  const result = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { timeout: 10_000, stdio: 'ignore' });
+  const result = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { timeout: 10_000, stdio: 'ignore', env: process.env });
   return result.status === 0;
 }
 
@@ -80,7 +80,16 @@ export function dockerEngine(options: { containerName: string; imageAsset?: (ima
         if (await spawnStreaming(login, quiet, password) !== 0) throw new CliError(`docker login to ${plan.loginRegistry} failed`);
       }
       if (await spawnStreaming(plan.prepare, quiet) !== 0) throw new CliError(`${plan.prepare.slice(0, 2).join(' ')} of ${proc.image} failed`);
-      return spawnStreaming(plan.run, run);
+      // Past MaxRuntimeInSeconds the container itself is killed: a killed `docker run` client leaves its container running.
+      const timer = run.maxRuntimeSeconds === undefined ? undefined : setTimeout(() => {
+        run.stderr.write(`stopping: the job ran longer than its MaxRuntimeInSeconds (${run.maxRuntimeSeconds} s), where SageMaker stops it\n`);
+        spawn('docker', ['kill', options.containerName], { stdio: 'ignore', env: process.env });
+      }, run.maxRuntimeSeconds * 1000);
+      try {
+        return await spawnStreaming(plan.run, { ...run, maxRuntimeSeconds: undefined });
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
     },
   };
 }

@@ -6,7 +6,7 @@ import type { EngineRun } from './engine';
 /** Runs `argv`, streaming stdout and stderr to the run's streams; kills it after the run's maximum runtime or on abort. */
 export function spawnStreaming(argv: string[], run: Pick<EngineRun, 'stdout' | 'stderr' | 'maxRuntimeSeconds' | 'signal'>, stdin?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), { stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: process.env });
     child.stdout!.on('data', (chunk: Buffer) => run.stdout.write(chunk));
     child.stderr!.on('data', (chunk: Buffer) => run.stderr.write(chunk));
     if (stdin !== undefined) child.stdin!.end(stdin);
