@@ -178,6 +178,11 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
     for (const output of root.outputs) {
       const directory = path.join(outputDir, output.name);
       fs.mkdirSync(directory, { recursive: true });
+      if (!fs.existsSync(output.hostDir)) {
+        outputs.push({ name: output.name, localPath: output.localPath, directory, files: [] });
+        progress(`  output ${output.name}: the script removed ${output.localPath}: nothing to copy or upload`);
+        continue;
+      }
       // "Symlinks are not followed when uploading output data" (SageMaker Developer Guide, "How Amazon SageMaker
       // Processing Configures Input and Output For Your Processing Container"): a link is named, not copied.
       const links: string[] = [];

@@ -40,3 +40,14 @@ test('an output\'s files arrive under their own paths; its symbolic links are na
   expect(fs.readFileSync(path.join(out, 'report', 'nested', 'deep', 'a b ü.csv'), 'utf8')).toBe('xy');
   expect(fs.existsSync(path.join(out, 'report', 'latest.csv'))).toBe(false);
 });
+
+test('an output folder the script removed: the run ends with the script\'s exit code and says so', async () => {
+  requireSandboxTools();
+  const dir = tempDir();
+  const cdkOut = synthProbeJob(dir, 'import shutil\nshutil.rmtree("/opt/ml/processing/output/report")\n');
+  fs.mkdirSync(path.join(dir, 'raw'));
+  const result = await runCli(['--cdk-out', cdkOut, 'local', 'Probe', '--engine', 'bwrap', '--input', `raw=${path.join(dir, 'raw')}`, '--output-dir', path.join(dir, 'out')]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/Probe\/Probe: exit code 0\n {2}output report: the script removed \/opt\/ml\/processing\/output\/report: nothing to copy or upload\n$/);
+});
