@@ -69,6 +69,9 @@ export function checkLocalInputs(request: CreateProcessingJobRequest, localInput
       throw new CliError(`--input ${name}: the job ${jobPath} has no input named '${name}' (inputs: ${known.join(', ') || 'none'})`);
     }
     if (!fs.existsSync(source)) throw new CliError(`--input ${name}=${source}: no such file or folder`);
+    if ((request.ProcessingInputs ?? []).some((i) => i.InputName === name && i.AppManaged)) {
+      throw new CliError(`--input ${name}: the input '${name}' of ${jobPath} is app-managed (AppManaged: the script fetches its data itself), so nothing is placed for it`);
+    }
   }
 }
 

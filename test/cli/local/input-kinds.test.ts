@@ -58,6 +58,8 @@ test.each([
     'input data of Kinds/List is a manifest file (S3DataType ManifestFile): give the objects it lists as --input data=<folder>'],
   ['an Athena query without --input', (lake: s3.Bucket) => ProcessingInput.fromAthena('data', { database: 'db', queryString: 'SELECT 1', outputS3Uri: `s3://${lake.bucketName}/athena/` }), [],
     'input data of Kinds/List is a dataset definition (an Athena or Redshift query): give its result as --input data=<folder>'],
+  ['--input for an app-managed input', () => ProcessingInput.appManaged('data'), ['--input', 'data={dir}/data'],
+    "--input data: the input 'data' of Kinds/List is app-managed (AppManaged: the script fetches its data itself), so nothing is placed for it"],
   ['a Pipe-mode input, even with --input', (lake: s3.Bucket) => ProcessingInput.fromBucket('data', lake, 'raw/', { inputMode: ProcessingInputMode.PIPE }), ['--input', 'data={dir}/data'],
     'input data of Kinds/List streams in Pipe mode, which a local run does not reproduce: run the job on SageMaker, or give the input File mode'],
 ])('%s is a one-line error', async (what, input, extra, message) => {
