@@ -18,6 +18,11 @@ const SCHEDULED_TIME_PLACEHOLDER = '<time the run name is given>';
 /** The longest a deployment waits for the job: the Provider framework's and CloudFormation's custom-resource limit of 1 hour. */
 export const MAX_RUN_TIMEOUT = MAX_PROVIDER_WAIT;
 const MIN_RUN_TIMEOUT = Duration.minutes(1);
+/**
+ * The longest the completion handler waits, from the job's creation: two polls short of CloudFormation's 1-hour
+ * custom-resource limit (src/run-handler/index.ts LONGEST_WAIT_SECONDS, which the handler's bundle cannot import from here).
+ */
+const LONGEST_RUN_WAIT_SECONDS = 3600 - 2 * 30;
 
 /** Props of a deploy-time run. */
 export interface ProcessingJobRunProps extends ProcessingJobDefinitionProps {
@@ -142,9 +147,14 @@ export class ProcessingJobRun extends Construct {
     for (const output of spec.outputs) {
       if (output.s3) this.outputUris[output.outputName] = output.s3.s3Uri;
     }
-    if (spec.maxRuntimeInSeconds !== undefined && !Token.isUnresolved(spec.maxRuntimeInSeconds) && spec.maxRuntimeInSeconds >= timeout.toSeconds()) {
+    const waits = Token.isUnresolved(timeout.toSeconds()) ? undefined : Math.min(timeout.toSeconds(), LONGEST_RUN_WAIT_SECONDS);
+    if (spec.maxRuntimeInSeconds !== undefined && !Token.isUnresolved(spec.maxRuntimeInSeconds) && waits !== undefined && spec.maxRuntimeInSeconds >= waits) {
+      const wait = waits < timeout.toSeconds()
+        ? `${waits} seconds, the longest the deployment waits (timeout ${timeout.toSeconds()} seconds, but at most ${waits} after the job is created: ` +
+          'CloudFormation gives a custom resource 1 hour)'
+        : `timeout ${timeout.toSeconds()} seconds, the time the deployment waits`;
       Annotations.of(this).addWarningV2('cdk-sagemaker-processing:run-timeout',
-        `${this.node.path}: maxRuntime ${spec.maxRuntimeInSeconds} seconds is not shorter than timeout ${timeout.toSeconds()} seconds, the time the deployment waits: ` +
+        `${this.node.path}: maxRuntime ${spec.maxRuntimeInSeconds} seconds is not shorter than ${wait}: ` +
         'a run that uses its maxRuntime fails the deployment first; give a shorter maxRuntime or a longer timeout (StoppingCondition.MaxRuntimeInSeconds)');
     }
   }

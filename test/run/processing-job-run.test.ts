@@ -10,6 +10,7 @@ import {
   ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJobRun, ProcessingJobRunProps, ProcessingOutput,
 } from '../../lib';
 import { processingJobInspectionOf } from '../../lib/definition/inspection';
+import { LONGEST_WAIT_SECONDS } from '../../src/run-handler';
 
 const IMAGE_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/prep:1';
 const jobArn = (resourceName: string) => ({
@@ -241,6 +242,16 @@ describe('ProcessingJobRun in a stack with several runs', () => {
     Annotations.fromStack(stack).hasWarning('/RunStack/PrepareData', Match.stringLikeRegexp('maxRuntime 1200 seconds is not shorter than timeout 600 seconds'));
     const equal = build({ timeout: Duration.minutes(10), maxRuntime: Duration.minutes(10) });
     Annotations.fromStack(equal.stack).hasWarning('/RunStack/PrepareData', Match.stringLikeRegexp('maxRuntime 600 seconds is not shorter than timeout 600 seconds'));
+  });
+
+  test('a maxRuntime past the 59 minutes the deployment can wait is a warning, with the default 1-hour timeout', () => {
+    // The handler's own limit (src/run-handler), which the construct repeats.
+    expect(LONGEST_WAIT_SECONDS).toBe(3540);
+    const { stack } = build({ maxRuntime: Duration.seconds(3590) });
+    Annotations.fromStack(stack).hasWarning('/RunStack/PrepareData',
+      'RunStack/PrepareData: maxRuntime 3590 seconds is not shorter than 3540 seconds, the longest the deployment waits (timeout 3600 seconds, ' +
+      'but at most 3540 after the job is created: CloudFormation gives a custom resource 1 hour): a run that uses its maxRuntime fails the deployment first; ' +
+      'give a shorter maxRuntime or a longer timeout (StoppingCondition.MaxRuntimeInSeconds) [ack: cdk-sagemaker-processing:run-timeout]');
   });
 });
 
