@@ -202,7 +202,9 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
    * A task state that runs this job inside a larger state machine (with Glue, training,
    * transform or Lambda steps), without a second state machine: the job's request with the
    * given overrides, a fresh `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>` name per execution, and
-   * `.sync` (the state waits for the job; stopping the execution stops it).
+   * `.sync` (the state waits for the job; stopping the execution stops it), or with
+   * `integrationPattern: REQUEST_RESPONSE` a state that returns once the job is created. The
+   * step is a JSONPath state: a JSONata state machine cannot hold it.
    *
    * The step does not use the job's runner. A job created with `stepOnly: true` has none (no state
    * machine, role or log group of its own); otherwise it keeps its runner for schedules, triggers
@@ -210,11 +212,12 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
    */
   public asStep(scope: Construct, id: string, props: ProcessingJobStepProps = {}): sfn.TaskStateBase {
     const overrides = props.overrides ?? {};
+    const integrationPattern = props.integrationPattern ?? sfn.IntegrationPattern.RUN_JOB;
     const step = new ProcessingJobSpecTask(scope, id, props, {
       request: this.template.requestForStep(jsonPathRunName(this.jobNamePrefix), overrides),
-      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      integrationPattern,
       policies: processingJobTaskPolicies(Stack.of(scope), {
-        jobNamePrefix: this.jobNamePrefix, roleArns: [this.role.roleArn], addTags: this.hasTags, integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+        jobNamePrefix: this.jobNamePrefix, roleArns: [this.role.roleArn], addTags: this.hasTags, integrationPattern,
       }),
     });
     this.addVariant('step', step, overrides);

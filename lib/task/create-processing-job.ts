@@ -6,7 +6,7 @@ import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { ProcessingImageSource } from '../image/processing-image';
 import { registerProcessingJobInspection } from '../definition/inspection';
-import { processingJobTaskPolicies, renderProcessingJobTask, SUPPORTED_INTEGRATION_PATTERNS } from './task-rendering';
+import { checkIntegrationPattern, processingJobTaskPolicies, renderProcessingJobTask } from './task-rendering';
 import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../definition/processing-job-definition';
 
 /** How the task names each job, besides the definition. */
@@ -69,10 +69,7 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
   constructor(scope: Construct, id: string, private readonly props: SageMakerCreateProcessingJobProps) {
     super(scope, id, props);
     this.integrationPattern = props.integrationPattern ?? sfn.IntegrationPattern.RUN_JOB;
-    if (!SUPPORTED_INTEGRATION_PATTERNS.includes(this.integrationPattern)) {
-      throw new Error(`${this.node.path}: integrationPattern ${this.integrationPattern} is not supported; ` +
-        'CreateProcessingJob supports REQUEST_RESPONSE and RUN_JOB (.sync), not WAIT_FOR_TASK_TOKEN');
-    }
+    checkIntegrationPattern(this.node.path, this.integrationPattern);
     if (props.jobName !== undefined && props.jobNamePrefix !== undefined) {
       throw new Error(`${this.node.path}: give jobName or jobNamePrefix, not both (ProcessingJobName)`);
     }

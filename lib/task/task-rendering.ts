@@ -6,6 +6,18 @@ import { processingJobStatements } from '../iam/processing-job-permissions';
 /** The integration patterns CreateProcessingJob supports in Step Functions. */
 export const SUPPORTED_INTEGRATION_PATTERNS = [sfn.IntegrationPattern.REQUEST_RESPONSE, sfn.IntegrationPattern.RUN_JOB];
 
+/**
+ * Refuses an integration pattern the optimized integration does not have: CreateProcessingJob has
+ * Request Response and Run a Job (`.sync`), no Wait for Callback (Step Functions Developer Guide,
+ * "Integrating optimized services": the SageMaker AI row; "Create and manage Amazon SageMaker AI jobs").
+ */
+export function checkIntegrationPattern(path: string, integrationPattern: sfn.IntegrationPattern): void {
+  if (!SUPPORTED_INTEGRATION_PATTERNS.includes(integrationPattern)) {
+    throw new Error(`${path}: integrationPattern ${integrationPattern} is not supported; ` +
+      'CreateProcessingJob supports REQUEST_RESPONSE and RUN_JOB (.sync), not WAIT_FOR_TASK_TOKEN');
+  }
+}
+
 /** The managed rule Step Functions creates for `.sync` processing jobs (Step Functions docs, "IAM policies for SageMaker AI"). */
 export const SYNC_RULE_NAME = 'StepFunctionsGetEventsForSageMakerProcessingJobsRule';
 
