@@ -1,5 +1,7 @@
+import { Token } from 'aws-cdk-lib';
 import { Checks } from './checks';
 import { FIELD } from './limits';
+import { renderProcessingJobRequest } from './render';
 import { ProcessingJobSpec } from './spec';
 import { runTimeExpressionOf } from './tokens';
 
@@ -12,7 +14,10 @@ export type RunTimeLanguage = 'JSONPath' | 'JSONata' | 'none';
 /**
  * Refuses run-time values that would never be evaluated where the spec is used: a JSONata
  * `{% %}` string in a JSONPath state, an `sfn.JsonPath.*At()` value in a JSONata state, either
- * in a definition that no state evaluates. Each would reach the container as its literal text.
+ * in a definition that no state evaluates. Each would reach the container (or SageMaker) as its
+ * literal text. The fields users set most are named by their prop; every other field of the
+ * request (the job name, runtime, volume, tags, experiment, dataset queries, local paths, …) by
+ * its request field; an environment variable's name is never evaluated, in any language.
  */
 export function checkRunTimeValues(v: Checks, spec: ProcessingJobSpec, language: RunTimeLanguage, hint: string): void {
   const fields: Array<[string, string, unknown]> = [
@@ -28,10 +33,44 @@ export function checkRunTimeValues(v: Checks, spec: ProcessingJobSpec, language:
     ...spec.inputs.map((i) => [`input '${i.inputName}' s3Uri`, 'ProcessingInputs[].S3Input.S3Uri', i.s3?.s3Uri] as [string, string, unknown]),
     ...spec.outputs.map((o) => [`output '${o.outputName}' s3Uri`, 'ProcessingOutputs[].S3Output.S3Uri', o.s3?.s3Uri] as [string, string, unknown]),
   ];
-  for (const [prop, field, value] of fields) {
+  const report = (prop: string, field: string, value: unknown, reaches = 'reach the container') => {
     const expression = runTimeExpressionOf(value);
-    if (expression === undefined || expression.kind === language) continue;
+    if (expression === undefined || expression.kind === language) return;
     const where = language === 'none' ? 'this definition is not evaluated by any state' : `the state evaluates ${language}, not ${expression.kind}`;
-    v.add(`${prop} is the ${expression.kind} value ${expression.text}, but ${where}: it would reach the container as that text; ${hint} (${field})`);
+    v.add(`${prop} is the ${expression.kind} value ${expression.text}, but ${where}: it would ${reaches} as that text; ${hint} (${field})`);
+  };
+  for (const [prop, field, value] of fields) report(prop, field, value);
+
+  if (spec.environment !== undefined && typeof spec.environment === 'object') {
+    for (const key of Object.keys(spec.environment)) {
+      const expression = runTimeExpressionOf(key);
+      if (expression === undefined) continue;
+      v.add(`environment variable name ${expression.text} is a ${expression.kind} value, but Step Functions evaluates values, never object keys: ` +
+        'the variable would be named with that text; give the name at synth (Environment)');
+    }
   }
+  // The rest of the request, by field (the fields above, and the environment, are checked there).
+  walk(renderProcessingJobRequest(spec), '', (path, value) => {
+    if (!CHECKED_ABOVE.test(path)) report(path, path, value, 'be sent to SageMaker');
+  });
+}
+
+/** The request fields `checkRunTimeValues` names by their prop. */
+const CHECKED_ABOVE = new RegExp('^(AppSpecification\\.(ImageUri|ContainerArguments|ContainerEntrypoint)(\\[\\d+\\])?|Environment(\\..*)?'
+  + '|ProcessingResources\\.ClusterConfig\\.(InstanceType|InstanceCount)|ProcessingInputs\\[\\d+\\]\\.S3Input\\.S3Uri'
+  + '|ProcessingOutputConfig\\.Outputs\\[\\d+\\]\\.S3Output\\.S3Uri)$');
+
+/** Calls `visit` with the path (`A.B[0].C`) of every value of a rendered request: each list, and each item of a list. */
+function walk(value: unknown, path: string, visit: (path: string, value: unknown) => void): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    visit(path, value);
+    value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
+    return;
+  }
+  if (typeof value === 'object' && !Token.isUnresolved(value)) {
+    for (const [key, item] of Object.entries(value)) walk(item, path === '' ? key : `${path}.${key}`, visit);
+    return;
+  }
+  visit(path, value);
 }

@@ -25,10 +25,15 @@ export function runTimeExpressionOf(value: unknown): { kind: 'JSONPath' | 'JSONa
   if (typeof value === 'string') tokens = Tokenization.reverseString(value).tokens;
   else if (typeof value === 'number') tokens = [Tokenization.reverseNumber(value)];
   else if (Array.isArray(value) && Token.isUnresolved(value)) tokens = [Tokenization.reverseList(value)];
+  else if (value !== null && typeof value === 'object' && Tokenization.isResolvable(value)) tokens = [value];
   for (const t of tokens) {
-    // A Step Functions JsonPathToken (sfn.JsonPath.stringAt/listAt/numberAt) resolves to its path, which starts with `$`.
+    // A Step Functions JsonPathToken (sfn.JsonPath.stringAt/listAt/numberAt/objectAt) resolves to its path, which starts
+    // with `$`; an intrinsic function's (sfn.JsonPath.format/array/…) to its call, which starts with `States.`.
     const path = (t as { path?: unknown } | undefined)?.path;
-    if (typeof path === 'string' && path.startsWith('$')) return { kind: 'JSONPath', text: path };
+    if (typeof path === 'string' && (path.startsWith('$') || path.startsWith('States.'))) return { kind: 'JSONPath', text: path };
+    // `Token.asNumber('{% … %}')` / `Token.asList('{% … %}')` wrap the JSONata string in an Intrinsic, which keeps it as its value.
+    const inner = (t as { value?: unknown } | undefined)?.value;
+    if (typeof inner === 'string' && isJsonataExpression(inner)) return { kind: 'JSONata', text: inner.trim() };
   }
   return undefined;
 }
