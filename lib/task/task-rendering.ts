@@ -81,11 +81,12 @@ export function syncRuleStatement(stack: Stack): iam.PolicyStatement {
 
 /**
  * JSONPath allows no paths inside arrays: a string list with JSONPath items becomes one
- * `States.Array(...)` intrinsic (e.g. `ContainerArguments.$: States.Array('--date', $.date)`).
+ * `States.Array(...)` intrinsic (e.g. `ContainerArguments.$: States.Array('--date', $.date)`), a
+ * list of one such item too (`States.Array($.date)`: aws-cdk-lib refuses a path in an array).
  */
 export function jsonPathArrays<T>(value: T): T {
   if (Array.isArray(value)) {
-    if (value.length > 1 && value.some((v) => typeof v === 'string' && sfn.JsonPath.isEncodedJsonPath(v))) {
+    if (value.some((v) => typeof v === 'string' && sfn.JsonPath.isEncodedJsonPath(v))) {
       return sfn.JsonPath.array(...value) as unknown as T;
     }
     return value.map((v) => jsonPathArrays(v)) as unknown as T;
