@@ -87,7 +87,7 @@ export function syncRuleStatement(stack: Stack): iam.PolicyStatement {
 export function jsonPathArrays<T>(value: T): T {
   if (Array.isArray(value)) {
     if (value.some((v) => typeof v === 'string' && sfn.JsonPath.isEncodedJsonPath(v))) {
-      return sfn.JsonPath.array(...value) as unknown as T;
+      return sfn.JsonPath.array(...value.map(intrinsicLiteral)) as unknown as T;
     }
     return value.map((v) => jsonPathArrays(v)) as unknown as T;
   }
@@ -95,4 +95,15 @@ export function jsonPathArrays<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonPathArrays(v)])) as T;
   }
   return value;
+}
+
+/**
+ * A fixed item among an intrinsic function's arguments. `'`, `{`, `}` and `\` are reserved in
+ * intrinsic functions and stand for themselves only escaped with a backslash (Step Functions
+ * Developer Guide, "Intrinsic functions", reserved characters). aws-cdk-lib escapes `'` and `\`
+ * but not the braces, and leaves a backslash before a brace as written (an escape): so the braces
+ * are escaped here, and every character of the item reaches the container as given.
+ */
+function intrinsicLiteral(item: string): string {
+  return typeof item === 'string' && !Token.isUnresolved(item) ? item.replace(/[{}]/g, (brace) => `\\${brace}`) : item;
 }

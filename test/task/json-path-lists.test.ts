@@ -46,3 +46,42 @@ describe('a list whose only item is a JSONPath value', () => {
     expect(request.AppSpecification.ContainerArguments).toEqual(['2026-11-30']);
   });
 });
+
+/**
+ * The string literals of an intrinsic function call as Step Functions reads them: inside quotes, a
+ * backslash makes the next character stand for itself (Step Functions Developer Guide, "Intrinsic
+ * functions": `\'`, `\{`, `\}` and `\\`); an unescaped brace is reserved and reported as `<reserved {>`.
+ */
+function literalsOf(call: string): string[] {
+  const literals: string[] = [];
+  for (let i = 0; i < call.length; i++) {
+    if (call[i] !== "'") continue;
+    let text = '';
+    for (i++; call[i] !== "'"; i++) {
+      if (call[i] === '\\') text += call[++i];
+      else if (call[i] === '{' || call[i] === '}') text += `<reserved ${call[i]}>`;
+      else text += call[i];
+    }
+    literals.push(text);
+  }
+  return literals;
+}
+
+describe('fixed items beside run-time items', () => {
+  test('braces, quotes and backslashes reach the container as given: the reserved characters are escaped', () => {
+    const fixed = ['--config={"mode":"full","limits":{"rows":10}}', "it's", 'C:\\data', 'a\\{b}', '--fmt={}'];
+    const stack = newStack();
+    const { task } = jsonPathTask({ arguments: [...fixed, sfn.JsonPath.stringAt('$.date')] }, stack);
+    new sfn.StateMachine(stack, 'StateMachine', { definitionBody: sfn.DefinitionBody.fromChainable(task) });
+    const call: string = stateMachineDefinition(stack).States.Job.Parameters.AppSpecification['ContainerArguments.$'];
+    expect(call).toBe(String.raw`States.Array('--config=\{"mode":"full","limits":\{"rows":10\}\}', 'it\'s', 'C:\\data', 'a\\\{b\}', '--fmt=\{\}', $.date)`);
+    expect(literalsOf(call)).toEqual(fixed);
+  });
+
+  test('a JSON argument beside a run-time one passes asl-validator', () => {
+    const stack = newStack();
+    const { task } = jsonPathTask({ arguments: ['--config={"mode":"full"}', sfn.JsonPath.stringAt('$.date')] }, stack);
+    new sfn.StateMachine(stack, 'StateMachine', { definitionBody: sfn.DefinitionBody.fromChainable(task) });
+    expect(aslValidator(stateMachineDefinition(stack)).errorsText('\n')).toBe('');
+  });
+});
