@@ -56,6 +56,13 @@ export const LIMITS = {
   redshiftClusterId: { min: 1, max: 63 },
   redshiftDatabase: { min: 1, max: 64 },
   redshiftDbUser: { min: 1, max: 128 },
+  /**
+   * Instance families with local NVMe instance storage, which SageMaker mounts instead of an EBS
+   * volume and encrypts with a hardware module: "You can't request a VolumeKmsKeyId when using an
+   * instance type with local storage" (API Reference, ProcessingClusterConfig.VolumeKmsKeyId; the
+   * families with instance store volumes: Amazon EC2 User Guide, "Instance store volumes").
+   */
+  instanceStorageFamilies: /^ml\.(g4dn|g5|g6|g6e|p5|r5d)\./,
   /** ExperimentConfig's ExperimentName, TrialName, TrialComponentDisplayName and RunName. */
   experimentEntityName: { min: 1, max: 120, pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$/, patternText: '[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}' },
 } as const;

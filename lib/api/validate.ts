@@ -67,6 +67,7 @@ function validateCluster(v: Checks, spec: ProcessingJobSpec, on: IConstruct | un
   v.integer('instanceCount', FIELD.instanceCount, spec.instanceCount, LIMITS.instanceCount);
   v.integer('volumeSize', FIELD.volumeSize, spec.volumeSizeInGb, LIMITS.volumeSizeInGb, ' GiB');
   v.instanceType('instanceType', FIELD.instanceType, spec.instanceType, on);
+  warnVolumeKeyOnInstanceStorage(v, spec, on);
   const prefs = spec.instancePreferences;
   if (prefs === undefined) {
     if (spec.instanceType === undefined) v.add(`one of instanceType or instancePreferences is required (${FIELD.instanceType})`);
@@ -89,6 +90,17 @@ function validateCluster(v: Checks, spec: ProcessingJobSpec, on: IConstruct | un
     seen.add(p.instanceType);
     v.instanceType('instancePreferences[].instanceType', 'ProcessingResources.ClusterConfig.InstancePreferences', p.instanceType, on);
     v.integer('instancePreferences[].instanceCount', FIELD.instanceCount, p.instanceCount, LIMITS.instanceCount);
+  }
+}
+
+/** A volume key on an instance type with local storage, which SageMaker refuses (`LIMITS.instanceStorageFamilies`). */
+function warnVolumeKeyOnInstanceStorage(v: Checks, spec: ProcessingJobSpec, on: IConstruct | undefined): void {
+  if (on === undefined || spec.volumeKmsKeyId === undefined) return;
+  const types = [spec.instanceType, ...(spec.instancePreferences ?? []).map((p) => p.instanceType)];
+  for (const type of types) {
+    if (type === undefined || isDynamic(type) || !LIMITS.instanceStorageFamilies.test(type)) continue;
+    v.warn(on, 'volume-key-instance-storage', `volumeKmsKey is set, but instance type ${type} has local NVMe storage, which SageMaker mounts instead of an EBS volume ` +
+      "and encrypts itself: the API refuses a VolumeKmsKeyId for such types; remove volumeKmsKey, or choose a type without instance storage (ProcessingResources.ClusterConfig.VolumeKmsKeyId)");
   }
 }
 
