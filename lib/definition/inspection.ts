@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ProcessingJobSpec } from '../api/spec';
 import { ProcessingImageSource } from '../image/processing-image';
+import { forwardOuterAspects } from './stage-aspects';
 
 /** What kind of construct runs the job (for guardrail messages). */
 export type ProcessingJobKind = 'step' | 'job' | 'deploy-time-run';
@@ -42,6 +43,8 @@ const inspections = new WeakMap<IConstruct, ProcessingJobInspection>();
 /** Registers the bound job of a construct (last registration wins). */
 export function registerProcessingJobInspection(construct: IConstruct, inspection: ProcessingJobInspection): void {
   inspections.set(construct, inspection);
+  // Guardrails applied above the job's stage (the app of a CDK Pipelines app) reach it too.
+  forwardOuterAspects(construct);
 }
 
 /** The bound job of a construct, if it registered one. */

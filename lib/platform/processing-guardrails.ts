@@ -4,6 +4,7 @@ import { tagProblems } from '../api/checks';
 import { LIMITS } from '../api/limits';
 import { RunGuardData } from '../api/run-rules';
 import { ProcessingJobInspection, processingJobInspectionOf } from '../definition/inspection';
+import { reachIntoStages } from '../definition/stage-aspects';
 import { ProcessingJobRunner } from '../job/processing-job-runner';
 import { kmsRule } from './guardrails/encryption-rules';
 import { imageRule } from './guardrails/image-rules';
@@ -39,6 +40,8 @@ export class ProcessingGuardrails implements IAspect {
     const problems = checkPolicy(props);
     if (problems.length > 0) throw new Error(problems.map((p) => `ProcessingGuardrails: ${p}`).join('\n'));
     this.policy = props;
+    // Applied to an app or a stage, the guardrails check the jobs of the stages under it too (aws-cdk-lib stops Aspects at a nested Stage).
+    reachIntoStages(this);
   }
 
   public visit(node: IConstruct): void {
