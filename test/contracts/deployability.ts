@@ -5,6 +5,8 @@ import { validateCfnProcessingJobProperties } from './cfn-schema';
 import { exportTable, ExportTable, IntrinsicEvaluator, StackTemplate } from './intrinsics';
 import { referenceProblems } from './references';
 import { validateCreateProcessingJobRequest } from './sagemaker-model';
+import { duplicateNameProblems } from './physical-names';
+import { policySizeProblems } from './policy-sizes';
 import { isPlainObject } from './unresolved';
 import { JOB_VARIABLE } from '../../lib/job/runner-run-state';
 
@@ -32,11 +34,13 @@ interface AssemblyStack extends StackTemplate {
   metadataScope?: StackTemplate;
   /** The file the template was read from. */
   readonly templateFile: string;
+  /** Where the stack deploys, as the manifest says (`aws://<account>/<region>`; a nested stack: its parent's). */
+  readonly environment: string;
 }
 
 /**
- * Everything in a synthesized cloud assembly (the folder `app.synth()` wrote) that CloudFormation,
- * Step Functions or SageMaker would refuse, one message each:
+ * Everything in a synthesized cloud assembly (the folder `app.synth()` wrote, with the assemblies
+ * of its stages) that CloudFormation, IAM, Step Functions or SageMaker would refuse, one message each:
  *
  * 1. every violation of aws-cdk-lib's CloudFormation validation (errors and warnings), from
  *    validation-report.json — the app must have synthesized with it on;
@@ -46,7 +50,10 @@ interface AssemblyStack extends StackTemplate {
  * 4. every CreateProcessingJob request, wherever it is rendered — task states (inline and S3
  *    definitions), Scheduler universal targets' `Input`, `AWS::SageMaker::ProcessingJob`
  *    properties (with CloudFormation's schema too), the deploy-time run's name resource and the
- *    `run` command's metadata — against the SageMaker API model.
+ *    `run` command's metadata — against the SageMaker API model;
+ * 5. the size quotas of every IAM, bucket, key, topic and repository policy, and a role's managed
+ *    policies (policy-sizes.ts);
+ * 6. physical names and export names given twice in one environment (physical-names.ts).
  */
 export function checkDeployability(outdir: string, options: DeployabilityOptions = {}): DeployabilityReport {
   const problems: string[] = [...validationReportProblems(outdir)];
@@ -73,6 +80,7 @@ export function checkDeployability(outdir: string, options: DeployabilityOptions
     checked.s3Definitions += sum.s3Definitions;
     for (const [kind, n] of Object.entries(sum.requests)) checked.requests[kind] = (checked.requests[kind] ?? 0) + n;
   }
+  problems.push(...policySizeProblems(stacks, exports), ...duplicateNameProblems(stacks, exports));
   return { problems, checked, checkedByStack, sizes };
 }
 
@@ -126,7 +134,7 @@ function nestedStacks(parent: AssemblyStack, exports: ExportTable, problems: str
     }
     const scope = parent.metadataScope ?? parent;
     const nested: AssemblyStack = {
-      stackName: where, template, templateFile: file, assetFiles: parent.assetFiles, metadata,
+      stackName: where, template, templateFile: file, assetFiles: parent.assetFiles, metadata, environment: parent.environment,
       metadataScope: { stackName: where, template: { ...template, Resources: { ...scope.template.Resources, ...template.Resources } } },
     };
     found.push(nested, ...nestedStacks(nested, exports, problems));
@@ -178,10 +186,12 @@ function validationReportProblems(outdir: string): string[] {
     `${p.pluginName} ${v.ruleName} (${v.severity}) on ${c.constructPath}: ${v.description}`)));
 }
 
+/** The stacks of an assembly and of the assemblies of its stages (`cdk:cloud-assembly` artifacts), recursively. */
 function readAssembly(outdir: string): AssemblyStack[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
   const artifacts = Object.entries<any>(manifest.artifacts ?? {});
-  return artifacts.filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([id, a]) => {
+  const stages = artifacts.filter(([, a]) => a.type === 'cdk:cloud-assembly').flatMap(([, a]) => readAssembly(path.join(outdir, a.properties.directoryName)));
+  return [...artifacts.filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([id, a]) => {
     const assetFiles = new Map<string, string>();
     for (const dep of a.dependencies ?? []) {
       const assets = manifest.artifacts[dep];
@@ -194,8 +204,11 @@ function readAssembly(outdir: string): AssemblyStack[] {
     const template = JSON.parse(fs.readFileSync(path.join(outdir, a.properties.templateFile), 'utf8'));
     // aws-cdk-lib writes the construct metadata to a file of its own (additionalMetadataFile) or into the manifest.
     const metadata = a.additionalMetadataFile ? JSON.parse(fs.readFileSync(path.join(outdir, a.additionalMetadataFile), 'utf8')) : a.metadata ?? {};
-    return { stackName: a.properties.stackName ?? id, template, templateFile: path.join(outdir, a.properties.templateFile), assetFiles, metadata };
-  });
+    return {
+      stackName: a.properties.stackName ?? id, template, templateFile: path.join(outdir, a.properties.templateFile), assetFiles, metadata,
+      environment: a.environment ?? 'aws://unknown-account/unknown-region',
+    };
+  }), ...stages];
 }
 
 function stackProblems(stack: AssemblyStack, exports: ExportTable, checked: Checked, sizes: Sizes, acceptedWarnings: { [id: string]: string }): string[] {

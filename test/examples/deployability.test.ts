@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -7,8 +5,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   JobSchedule, OutputPartitioning, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingJobFleet, ProcessingOutput, ScriptProcessor,
 } from '../../lib';
-import { checkDeployability, checkedOf, DeployabilityReport } from '../contracts/deployability';
+import { checkedOf, DeployabilityReport } from '../contracts/deployability';
 import { docsSnippet } from './docs-snippet';
+import { synthesized } from './synthesized';
 import { withNagAcknowledgements } from '../platform/nag';
 
 /**
@@ -17,28 +16,6 @@ import { withNagAcknowledgements } from '../platform/nag';
  * test/setup.ts): the example app of `npx cdk synth`, the five-stack lakehouse, and the docs'
  * "More jobs than one stack holds" layout. Any problem fails the test with its message.
  */
-const root = path.join(__dirname, '..', '..');
-/** The context `cdk synth` gives the app (cdk.json), as the CLI passes it. */
-const CDK_JSON_CONTEXT = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).context;
-
-function synthesized(run: (outdir: string) => void, options: Parameters<typeof checkDeployability>[1] = {}): DeployabilityReport {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'deployability-'));
-  const saved = { validation: process.env.CDK_VALIDATION, outdir: process.env.CDK_OUTDIR, context: process.env.CDK_CONTEXT_JSON };
-  process.env.CDK_VALIDATION = 'true';
-  process.env.CDK_OUTDIR = outdir;
-  process.env.CDK_CONTEXT_JSON = JSON.stringify(CDK_JSON_CONTEXT);
-  try {
-    run(outdir);
-    return checkDeployability(outdir, options);
-  } finally {
-    for (const [name, value] of [['CDK_VALIDATION', saved.validation], ['CDK_OUTDIR', saved.outdir], ['CDK_CONTEXT_JSON', saved.context]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
 /**
  * The example app of `npx cdk synth` (bin/app.ts), synthesized once with the gate's checks: the
  * app (its construct tree stays, for cdk-nag) and the gate's report. It holds the lakehouse.
