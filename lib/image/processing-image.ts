@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import { Annotations, Aws, CfnMapping, Stack, Token, aws_ecr as ecr, aws_ecr_assets as ecrAssets } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
+import { grantCrossAccountPull } from '../iam/cross-account-pull';
 import { grantRepositoryPull } from '../iam/registry-login';
 import { parseEcrImageUri } from './ecr-image-uri';
 import { ImageInstanceFit } from '../api/image-instance-fit';
@@ -158,7 +159,7 @@ class EcrRepositoryImage extends ProcessingImage {
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingImageConfig {
     checkImageRegion(scope, this.repository.env.region, `of ECR repository ${this.repository.repositoryName}`);
-    this.repository.grantPull(options.grantee);
+    if (!grantCrossAccountPull(this.repository, options.grantee)) this.repository.grantPull(options.grantee);
     return {
       imageUri: this.repository.repositoryUriForTagOrDigest(this.tagOrDigest),
       source: ProcessingImageSource.ECR_REPOSITORY,

@@ -134,3 +134,18 @@ test('generated app shapes deploy: jobs in 1–3 stacks, each top-level or neste
     expect(report.checked.requests['run command metadata']).toBe(stacks.reduce((n, s) => n + s.jobs, 0));
   }), { numRuns: 4 });
 });
+
+test('40 jobs running the images of an ECR repository of another account deploy: its repository policy stays one statement', () => {
+  const report = synthesized(() => {
+    const app = new App();
+    const images = new Stack(app, 'Images', { env: { account: '222222222222', region: 'us-east-1' } });
+    const repository = new ecr.Repository(images, 'Reports', { repositoryName: 'team/reports' });
+    const stack = new Stack(app, 'Jobs', { env: { account: '111111111111', region: 'us-east-1' } });
+    for (let i = 0; i < 40; i++) {
+      new ProcessingJob(stack, `Report${i}`, { image: ProcessingImage.fromEcrRepository(repository, '1.0.0'), schedule: JobSchedule.cron({ hour: '3', minute: '0' }) });
+    }
+    app.synth();
+  }, { acceptedWarnings: ACCEPTED });
+  expect(report.problems).toEqual([]);
+  expect(report.checked.requests['run command metadata']).toBe(40);
+});
