@@ -1,23 +1,34 @@
-import { Stack } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Stack, Token } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 
-/** The jobs of each top-level stack: the path of each prefix, and the `OverlapPolicy.SKIP` jobs (few), in the order they were added. */
-const JOBS_OF_STACK = new WeakMap<Stack, { readonly pathOf: Map<string, string>; readonly skipping: Array<{ path: string; prefix: string }> }>();
+/** The jobs that share a namespace: the path of each prefix (with its top-level stack), and the `OverlapPolicy.SKIP` jobs (few), in the order they were added. */
+interface Jobs {
+  readonly pathOf: Map<string, { path: string; stack: Stack }>;
+  readonly skipping: Array<{ path: string; prefix: string }>;
+}
+
+/** The jobs of each env-agnostic top-level stack (it may deploy anywhere, so only its own jobs are known to share its account). */
+const JOBS_OF_STACK = new WeakMap<Stack, Jobs>();
+/** The jobs of each account and region an app's stacks name, by the app (stages included: their stacks are under the app's root). */
+const JOBS_OF_ENVIRONMENT = new WeakMap<IConstruct, Map<string, Jobs>>();
 
 /**
- * Two jobs of one stack must have distinct name prefixes (runs, IAM scopes, metadata and overlap
- * checks tell jobs apart by them), and the overlap check of an `OverlapPolicy.SKIP` job (running
- * jobs whose names contain `<prefix>-2`) must not find another job's runs.
+ * Two jobs deployed to one account and region must have distinct name prefixes (runs, IAM scopes,
+ * metadata and overlap checks tell jobs apart by them), and the overlap check of an
+ * `OverlapPolicy.SKIP` job (running jobs whose names contain `<prefix>-2`) must not find another
+ * job's runs. The jobs of one top-level stack (and its nested stacks, a ProcessingJobFleet's
+ * shards) are deployed together; so are those of the stacks of an app, its stages included, that
+ * name the same account and region (a stage deployed twice into one account).
  */
 export function checkPrefixAgainstOthers(job: Construct, prefix: string, skip: boolean): void {
-  // The jobs of nested stacks (a ProcessingJobFleet's shards) are deployed with their top-level stack, and share its prefixes.
   let stack = Stack.of(job);
   while (stack.nestedStackParent) stack = stack.nestedStackParent;
-  let jobs = JOBS_OF_STACK.get(stack);
-  if (!jobs) JOBS_OF_STACK.set(stack, jobs = { pathOf: new Map(), skipping: [] });
+  const jobs = jobsDeployedWith(stack);
   const same = jobs.pathOf.get(prefix);
   if (same !== undefined) {
-    throw new Error(`${job.node.path}: jobNamePrefix '${prefix}' is also the prefix of ${same}; jobs need distinct prefixes ` +
+    const elsewhere = same.stack === stack ? '' : ` (of stack ${same.stack.node.path}, deployed to the same account and region ${stack.account}/${stack.region}: ` +
+      'give the jobs of each stage or stack prefixes of their own, e.g. with the stage\'s name)';
+    throw new Error(`${job.node.path}: jobNamePrefix '${prefix}' is also the prefix of ${same.path}${elsewhere}; jobs need distinct prefixes ` +
       '(their runs, IAM scopes and overlap checks are told apart by the prefix)');
   }
   const runName = (p: string) => `${p}-20261124-020000-0a1b2c3d`;
@@ -28,9 +39,25 @@ export function checkPrefixAgainstOthers(job: Construct, prefix: string, skip: b
   };
   // A SKIP job is checked against every job; any other only against the SKIP jobs.
   if (skip) {
-    for (const [otherPrefix, otherPath] of jobs.pathOf) if (overlap(prefix, otherPrefix)) refuse(job.node.path, prefix, otherPath, otherPrefix);
+    for (const [otherPrefix, other] of jobs.pathOf) if (overlap(prefix, otherPrefix)) refuse(job.node.path, prefix, other.path, otherPrefix);
   }
   for (const other of jobs.skipping) if (overlap(other.prefix, prefix)) refuse(other.path, other.prefix, job.node.path, prefix);
-  jobs.pathOf.set(prefix, job.node.path);
+  jobs.pathOf.set(prefix, { path: job.node.path, stack });
   if (skip) jobs.skipping.push({ path: job.node.path, prefix });
+}
+
+function jobsDeployedWith(stack: Stack): Jobs {
+  const fresh = (): Jobs => ({ pathOf: new Map(), skipping: [] });
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+    let jobs = JOBS_OF_STACK.get(stack);
+    if (!jobs) JOBS_OF_STACK.set(stack, jobs = fresh());
+    return jobs;
+  }
+  const root = stack.node.root;
+  let byEnvironment = JOBS_OF_ENVIRONMENT.get(root);
+  if (!byEnvironment) JOBS_OF_ENVIRONMENT.set(root, byEnvironment = new Map());
+  const key = `${stack.account}/${stack.region}`;
+  let jobs = byEnvironment.get(key);
+  if (!jobs) byEnvironment.set(key, jobs = fresh());
+  return jobs;
 }

@@ -18,10 +18,10 @@ import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../de
 import { ProcessingJobSpecTask } from '../task/processing-job-spec-task';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { InlinePolicyRole } from './inline-policy-role';
+import { checkPrefixAgainstOthers } from './job-prefixes';
 import { createJobBucket } from './job-bucket';
 import { StandaloneRunners } from './standalone-runners';
 import { jobMetadata } from './job-metadata';
-import { checkPrefixAgainstOthers } from './job-prefixes';
 import { OutputPartitioning, OverlapPolicy } from './options';
 import { ProcessingJobRunner, ProcessingJobRunnerOptions } from './processing-job-runner';
 import { RUNNER_OPTION_KEYS } from './runner-job';

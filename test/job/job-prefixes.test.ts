@@ -1,0 +1,55 @@
+import { App, Duration, Stack, Stage, StageProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { JobSchedule, OverlapPolicy, ProcessingImage, ProcessingJob } from '../../lib';
+
+/**
+ * Job name prefixes tell jobs apart in an account and region: the runner's IAM scope
+ * (`processing-job/<prefix>*`), an `OverlapPolicy.SKIP` job's check for running jobs, the `run`
+ * command's listing. Jobs of one top-level stack, and of the stacks of an app that name one account
+ * and region (a stage deployed twice into one account), must have prefixes of their own.
+ */
+const image = ProcessingImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
+
+class Jobs extends Stage {
+  constructor(scope: Construct, id: string, props: StageProps & { prefix?: string; overlap?: OverlapPolicy } = {}) {
+    super(scope, id, props);
+    const stack = new Stack(this, 'Jobs');
+    new ProcessingJob(stack, 'Nightly', {
+      image, jobNamePrefix: props.prefix, overlap: props.overlap, schedule: JobSchedule.rate(Duration.days(1)),
+    });
+  }
+}
+
+const ACCOUNT_A = { account: '111111111111', region: 'eu-west-1' };
+
+test('a stage deployed twice into one account and region: the second job of one prefix is refused, naming both and the way out', () => {
+  const app = new App();
+  new Jobs(app, 'Blue', { env: ACCOUNT_A });
+  expect(() => new Jobs(app, 'Green', { env: ACCOUNT_A })).toThrow(
+    "Green/Jobs/Nightly: jobNamePrefix 'Nightly' is also the prefix of Blue/Jobs/Nightly (of stack Blue/Jobs, deployed to the same account and region " +
+    "111111111111/eu-west-1: give the jobs of each stage or stack prefixes of their own, e.g. with the stage's name); jobs need distinct prefixes " +
+    '(their runs, IAM scopes and overlap checks are told apart by the prefix)');
+});
+
+test('two top-level stacks of one account and region: an OverlapPolicy.SKIP job whose check the other\'s runs would match is refused', () => {
+  const app = new App();
+  new ProcessingJob(new Stack(app, 'Reports', { env: ACCOUNT_A }), 'Daily', { image, jobNamePrefix: 'daily', overlap: OverlapPolicy.SKIP });
+  expect(() => new ProcessingJob(new Stack(app, 'Backfills', { env: ACCOUNT_A }), 'DailyBackfill', { image, jobNamePrefix: 'daily-2024' }))
+    .toThrow("Reports/Daily: overlap SKIP looks for running jobs whose names contain 'daily-2', and the runs of Backfills/DailyBackfill (prefix 'daily-2024') match it");
+});
+
+test.each([
+  ['other accounts', { account: '222222222222', region: 'eu-west-1' }],
+  ['other regions', { account: '111111111111', region: 'us-east-1' }],
+])('the stage deployed into %s, or with prefixes of its own, keeps its ids', (_what, env) => {
+  const app = new App();
+  new Jobs(app, 'Blue', { env: ACCOUNT_A, overlap: OverlapPolicy.SKIP });
+  expect(() => new Jobs(app, 'Green', { env, overlap: OverlapPolicy.SKIP })).not.toThrow();
+  expect(() => new Jobs(app, 'Canary', { env: ACCOUNT_A, prefix: 'canary-nightly' })).not.toThrow();
+});
+
+test('env-agnostic stages (deployed wherever each deployment points) are not compared', () => {
+  const app = new App();
+  new Jobs(app, 'Dev');
+  expect(() => new Jobs(app, 'Prod')).not.toThrow();
+});
