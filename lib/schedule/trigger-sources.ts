@@ -28,6 +28,9 @@ export interface TriggerSource {
 /** Warning id for a bucket this app cannot switch EventBridge notifications on for. */
 export const BUCKET_NOTIFICATIONS_WARNING = 'cdk-sagemaker-processing:trigger-bucket-eventbridge';
 
+/** Warning id for a bucket of another account or Region than the trigger's rule. */
+export const BUCKET_ELSEWHERE_WARNING = 'cdk-sagemaker-processing:trigger-bucket-elsewhere';
+
 /**
  * "Object Created" events of one bucket, optionally filtered by key prefix and/or suffix (both:
  * one wildcard filter `<prefix>*<suffix>`, with `*` and `\` in them escaped).
@@ -63,6 +66,7 @@ export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTr
       };
     },
     afterBind(rule) {
+      warnBucketElsewhere(bucket, rule);
       // A bucket defined in this app gets its notifications switched on (aws-cdk-lib's
       // BucketNotifications custom resource, once per bucket); an imported bucket is not changed.
       if (bucket instanceof s3.Bucket) {
@@ -75,6 +79,22 @@ export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTr
       }
     },
   };
+}
+
+/**
+ * S3 sends a bucket's events to the default event bus of the bucket's own account and Region
+ * (EventBridge User Guide, "Events from AWS services": "When an AWS service in your account emits
+ * an event, it goes to your account's default event bus"; a rule matches the events of its own
+ * Region's bus): a rule of another account or Region never sees them, unless they are forwarded.
+ */
+function warnBucketElsewhere(bucket: s3.IBucket, rule: events.Rule): void {
+  const ruleStack = Stack.of(rule);
+  const differs = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
+  if (!differs(bucket.env.account, ruleStack.account) && !differs(bucket.env.region, ruleStack.region)) return;
+  Annotations.of(rule).addWarningV2(BUCKET_ELSEWHERE_WARNING,
+    `bucket ${bucket.node.path} is in account ${bucket.env.account}, Region ${bucket.env.region}, and the trigger's rule in account ${ruleStack.account}, ` +
+    `Region ${ruleStack.region}: S3 sends its events to the default event bus of the bucket's account and Region, so the rule never fires; ` +
+    'define the job (or a trigger of it) in a stack of the bucket\'s account and Region, or forward the events to this bus');
 }
 
 /** SageMaker processing or training job state changes, by job-name prefix and status. */
