@@ -162,6 +162,8 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   const inputs = [...(props.processingInputs ?? []).map((i) => i.bind(scope, { grantee, jobStorage })), ...(bound.inputs ?? [])];
   const outputs = [...(props.processingOutputs ?? []).map((o) => o.bind(scope, { grantee, jobStorage })), ...(bound.outputs ?? [])];
 
+  checkKeyRegion(scope, 'volumeKmsKey', props.volumeKmsKey, 'ProcessingResources.ClusterConfig.VolumeKmsKeyId');
+  if (outputs.length > 0) checkKeyRegion(scope, 'outputKmsKey', props.outputKmsKey, 'ProcessingOutputConfig.KmsKeyId');
   // The output key is rendered only when the job has outputs; grant it only then.
   if (outputs.length > 0 && props.outputKmsKey) grantKeyForS3Writes(grantee, props.outputKmsKey);
   if (props.volumeKmsKey) grantVolumeKey(grantee, props.volumeKmsKey);
@@ -298,4 +300,19 @@ function mergeArguments(path: string, fromProcessor: string[] | undefined, fromJ
   }
   const all = [...(fromProcessor ?? []), ...(fromJob ?? [])];
   return all.length > 0 ? all : undefined;
+}
+
+/**
+ * Refuses a KMS key of another Region than the job's stack (a key of a stack with another
+ * `env.region`): a KMS key is used in the Region it is in, and SageMaker (the volumes) and S3
+ * (the outputs) call KMS in the job's Region (AWS KMS Developer Guide, "Multi-Region keys": keys
+ * are Regional, a multi-Region key has a replica, its own key ARN, in each Region).
+ */
+function checkKeyRegion(scope: Construct, field: string, key: kms.IKey | undefined, apiField: string): void {
+  if (key === undefined) return;
+  const keyRegion = key.env.region;
+  const jobRegion = Stack.of(scope).region;
+  if (Token.isUnresolved(keyRegion) || Token.isUnresolved(jobRegion) || keyRegion === jobRegion) return;
+  throw new Error(`${scope.node.path}: ${field} ${key.node.path} is a KMS key of Region ${keyRegion}, but the job runs in ${jobRegion}; ` +
+    `KMS keys are Regional: give a key of ${jobRegion} (a multi-Region key's replica there) (${apiField})`);
 }
