@@ -12,6 +12,16 @@ const summary = (ProcessingJobName: string, ProcessingJobStatus: any, minutes: n
 beforeEach(() => resetAws());
 afterAll(() => restoreEnv());
 
+/** The job's runner is deployed, and the run is a direct run's job: no execution of the runner has its name. */
+function directRunOfTheRunner(): void {
+  mocks.cfn.on(DescribeStackResourceCommand).resolves({ StackResourceDetail: {
+    LogicalResourceId: 'Runner', PhysicalResourceId: 'arn:aws:states:us-east-1:123456789012:stateMachine:NightlyFeaturesRunner',
+    ResourceType: 'AWS::StepFunctions::StateMachine', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(),
+  } });
+  mocks.sfn.on(DescribeExecutionCommand).rejects(Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' }));
+  mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+}
+
 describe('list', () => {
   test('without a job: the jobs of the cloud assembly, Stage stacks included, no AWS call', async () => {
     const result = await cli(['list']);
@@ -83,12 +93,7 @@ describe('a run named by its run id', () => {
 describe('status', () => {
   test('the duration of a run is from its job\'s creation to its end, as `run` and `list` count it', async () => {
     const job = 'nightly-features-20261124-020007-0a1b2c3d';
-    mocks.cfn.on(DescribeStackResourceCommand).resolves({ StackResourceDetail: {
-      LogicalResourceId: 'Runner', PhysicalResourceId: 'arn:aws:states:us-east-1:123456789012:stateMachine:NightlyFeaturesRunner',
-      ResourceType: 'AWS::StepFunctions::StateMachine', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(),
-    } });
-    mocks.sfn.on(DescribeExecutionCommand).rejects(Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' }));
-    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    directRunOfTheRunner();
     mocks.sm.on(DescribeProcessingJobCommand).resolves({
       ProcessingJobName: job, ProcessingJobStatus: 'Completed', CreationTime: new Date(T),
       ProcessingStartTime: new Date(T + 150_000), ProcessingEndTime: new Date(T + 252_000),
@@ -106,12 +111,7 @@ describe('logs', () => {
   const stream = `${job}/algo-1-1763974801`;
   /** A direct run's job that ended, whose log is longer than one poll reads (50 GetLogEvents pages). */
   function longLog(pages: number) {
-    mocks.cfn.on(DescribeStackResourceCommand).resolves({ StackResourceDetail: {
-      LogicalResourceId: 'Runner', PhysicalResourceId: 'arn:aws:states:us-east-1:123456789012:stateMachine:NightlyFeaturesRunner',
-      ResourceType: 'AWS::StepFunctions::StateMachine', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(),
-    } });
-    mocks.sfn.on(DescribeExecutionCommand).rejects(Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' }));
-    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    directRunOfTheRunner();
     mocks.sm.on(DescribeProcessingJobCommand).resolves({
       ProcessingJobName: job, ProcessingJobStatus: 'Failed', FailureReason: 'AlgorithmError: See job logs for more information', CreationTime: new Date(T),
       ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } },
