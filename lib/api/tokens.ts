@@ -22,6 +22,8 @@ export function isJsonataExpression(value: string): boolean {
 export function runTimeExpressionOf(value: unknown): { kind: 'JSONPath' | 'JSONata'; text: string } | undefined {
   if (typeof value === 'string' && isJsonataExpression(value)) return { kind: 'JSONata', text: value.trim() };
   let tokens: unknown[] = [];
+  // Most values are literals: those need no reversing (it runs over every field of every job's request).
+  if ((typeof value === 'string' || typeof value === 'number') && !Token.isUnresolved(value)) return undefined;
   if (typeof value === 'string') tokens = Tokenization.reverseString(value).tokens;
   else if (typeof value === 'number') tokens = [Tokenization.reverseNumber(value)];
   else if (Array.isArray(value) && Token.isUnresolved(value)) tokens = [Tokenization.reverseList(value)];
