@@ -1,9 +1,12 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+
+/** Warning id for two jobs of one prefix in stacks deployed to one account and region. */
+export const SHARED_PREFIX_WARNING = 'cdk-sagemaker-processing:job-prefix-shared';
 
 /** The jobs that share a namespace: the path of each prefix (with its top-level stack), and the `OverlapPolicy.SKIP` jobs (few), in the order they were added. */
 interface Jobs {
-  readonly pathOf: Map<string, { path: string; stack: Stack }>;
+  readonly pathOf: Map<string, Array<{ path: string; stack: Stack }>>;
   readonly skipping: Array<{ path: string; prefix: string }>;
 }
 
@@ -24,12 +27,20 @@ export function checkPrefixAgainstOthers(job: Construct, prefix: string, skip: b
   let stack = Stack.of(job);
   while (stack.nestedStackParent) stack = stack.nestedStackParent;
   const jobs = jobsDeployedWith(stack);
-  const same = jobs.pathOf.get(prefix);
-  if (same !== undefined) {
-    const elsewhere = same.stack === stack ? '' : ` (of stack ${same.stack.node.path}, deployed to the same account and region ${stack.account}/${stack.region}: ` +
-      'give the jobs of each stage or stack prefixes of their own, e.g. with the stage\'s name)';
-    throw new Error(`${job.node.path}: jobNamePrefix '${prefix}' is also the prefix of ${same.path}${elsewhere}; jobs need distinct prefixes ` +
+  const withPrefix = jobs.pathOf.get(prefix) ?? [];
+  const inStack = withPrefix.find((other) => other.stack === stack);
+  if (inStack !== undefined) {
+    throw new Error(`${job.node.path}: jobNamePrefix '${prefix}' is also the prefix of ${inStack.path}; jobs need distinct prefixes ` +
       '(their runs, IAM scopes and overlap checks are told apart by the prefix)');
+  }
+  const same = withPrefix[0];
+  if (same !== undefined) {
+    // Deployable, and each job runs: what the prefix tells apart (the runner's IAM scope, the run names) is shared.
+    // An OverlapPolicy.SKIP job of the two is refused below: the other's runs would make it skip.
+    Annotations.of(job).addWarningV2(SHARED_PREFIX_WARNING, `jobNamePrefix '${prefix}' is also the prefix of ${same.path} (of stack ` +
+      `${same.stack.node.path}, deployed to the same account and region ${stack.account}/${stack.region}): each runner may create and stop ` +
+      'the other\'s jobs (its IAM scope is the prefix), and their runs are told apart only by their stacks; give the jobs of each stage ' +
+      'or stack prefixes of their own, e.g. with the stage\'s name');
   }
   const runName = (p: string) => `${p}-20261124-020000-0a1b2c3d`;
   const overlap = (skipPrefix: string, otherPrefix: string) => runName(otherPrefix).includes(`${skipPrefix}-2`);
@@ -39,10 +50,10 @@ export function checkPrefixAgainstOthers(job: Construct, prefix: string, skip: b
   };
   // A SKIP job is checked against every job; any other only against the SKIP jobs.
   if (skip) {
-    for (const [otherPrefix, other] of jobs.pathOf) if (overlap(prefix, otherPrefix)) refuse(job.node.path, prefix, other.path, otherPrefix);
+    for (const [otherPrefix, [other]] of jobs.pathOf) if (overlap(prefix, otherPrefix)) refuse(job.node.path, prefix, other.path, otherPrefix);
   }
   for (const other of jobs.skipping) if (overlap(other.prefix, prefix)) refuse(other.path, other.prefix, job.node.path, prefix);
-  jobs.pathOf.set(prefix, { path: job.node.path, stack });
+  jobs.pathOf.set(prefix, [...withPrefix, { path: job.node.path, stack }]);
   if (skip) jobs.skipping.push({ path: job.node.path, prefix });
 }
 

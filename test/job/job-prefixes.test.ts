@@ -1,4 +1,5 @@
 import { App, Duration, Stack, Stage, StageProps } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { JobSchedule, OverlapPolicy, ProcessingImage, ProcessingJob } from '../../lib';
 
@@ -6,7 +7,8 @@ import { JobSchedule, OverlapPolicy, ProcessingImage, ProcessingJob } from '../.
  * Job name prefixes tell jobs apart in an account and region: the runner's IAM scope
  * (`processing-job/<prefix>*`), an `OverlapPolicy.SKIP` job's check for running jobs, the `run`
  * command's listing. Jobs of one top-level stack, and of the stacks of an app that name one account
- * and region (a stage deployed twice into one account), must have prefixes of their own.
+ * and region (a stage deployed twice into one account), should have prefixes of their own: one
+ * stack's are refused, two stacks' warned about, and refused when an `OverlapPolicy.SKIP` job would skip.
  */
 const image = ProcessingImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim');
 
@@ -22,13 +24,33 @@ class Jobs extends Stage {
 
 const ACCOUNT_A = { account: '111111111111', region: 'eu-west-1' };
 
-test('a stage deployed twice into one account and region: the second job of one prefix is refused, naming both and the way out', () => {
+test('a stage deployed twice into one account and region: the second job of one prefix is warned about, naming both and the way out', () => {
   const app = new App();
   new Jobs(app, 'Blue', { env: ACCOUNT_A });
+  const green = new Jobs(app, 'Green', { env: ACCOUNT_A });
+  // Both deploy and run; what the prefix tells apart is shared (IAM scope, run names): a warning, not an error.
+  const warnings = Annotations.fromStack(green.node.findChild('Jobs') as Stack).findWarning('*', Match.anyValue());
+  expect(warnings.map((w) => `${w.id}: ${w.entry.data}`)).toEqual([
+    "/Green/Jobs/Nightly: jobNamePrefix 'Nightly' is also the prefix of Blue/Jobs/Nightly (of stack Blue/Jobs, deployed to the same account and region " +
+    "111111111111/eu-west-1): each runner may create and stop the other's jobs (its IAM scope is the prefix), and their runs are told apart only by " +
+    "their stacks; give the jobs of each stage or stack prefixes of their own, e.g. with the stage's name [ack: cdk-sagemaker-processing:job-prefix-shared]",
+  ]);
+});
+
+test('a stage deployed twice into one account and region with OverlapPolicy.SKIP jobs: refused, the other stage\'s runs would make the job skip', () => {
+  const app = new App();
+  new Jobs(app, 'Blue', { env: ACCOUNT_A, overlap: OverlapPolicy.SKIP });
   expect(() => new Jobs(app, 'Green', { env: ACCOUNT_A })).toThrow(
-    "Green/Jobs/Nightly: jobNamePrefix 'Nightly' is also the prefix of Blue/Jobs/Nightly (of stack Blue/Jobs, deployed to the same account and region " +
-    "111111111111/eu-west-1: give the jobs of each stage or stack prefixes of their own, e.g. with the stage's name); jobs need distinct prefixes " +
-    '(their runs, IAM scopes and overlap checks are told apart by the prefix)');
+    "Blue/Jobs/Nightly: overlap SKIP looks for running jobs whose names contain 'Nightly-2', and the runs of Green/Jobs/Nightly (prefix 'Nightly') match it");
+});
+
+test('one stack with jobs of one prefix is still refused when another stack of the environment has the prefix too', () => {
+  const app = new App();
+  new ProcessingJob(new Stack(app, 'First', { env: ACCOUNT_A }), 'A', { image, jobNamePrefix: 'shared' });
+  const second = new Stack(app, 'Second', { env: ACCOUNT_A });
+  new ProcessingJob(second, 'A', { image, jobNamePrefix: 'shared' });
+  expect(() => new ProcessingJob(second, 'B', { image, jobNamePrefix: 'shared' })).toThrow(
+    "Second/B: jobNamePrefix 'shared' is also the prefix of Second/A; jobs need distinct prefixes (their runs, IAM scopes and overlap checks are told apart by the prefix)");
 });
 
 test('two top-level stacks of one account and region: an OverlapPolicy.SKIP job whose check the other\'s runs would match is refused', () => {
