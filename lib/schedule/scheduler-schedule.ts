@@ -76,7 +76,20 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   const cfn = schedule.node.defaultChild as scheduler.CfnSchedule;
   cfn.target = compactIntrinsics(cfn.target);
   warnIfPast(schedule, when, expressionString);
+  grantEncryptedDeadLetterQueue(target, options);
   return schedule;
+}
+
+/**
+ * EventBridge Scheduler sends a failed start to the dead-letter queue as the schedule's execution
+ * role (Scheduler User Guide, "Configuring a dead-letter queue for EventBridge Scheduler"), and SQS
+ * lets a producer send to a queue encrypted with a customer managed key only with
+ * `kms:GenerateDataKey` and `kms:Decrypt` on that key (SQS Developer Guide, "Key management":
+ * permissions of producers). aws-cdk-lib's scheduler targets grant `sqs:SendMessage` alone, so the
+ * start role gets the key permissions here.
+ */
+function grantEncryptedDeadLetterQueue(target: JobRunTarget, options: JobScheduleOptions): void {
+  options.deadLetterQueue?.encryptionMasterKey?.grant(target.startRole, 'kms:GenerateDataKey', 'kms:Decrypt');
 }
 
 function renderExpression(p: Checks, when: SchedulerWhen, options: JobScheduleOptions): string | undefined {
