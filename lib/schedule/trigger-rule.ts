@@ -3,7 +3,7 @@ import { Checks } from '../api/checks';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';
 import type { JobTriggerOptions } from './job-trigger-options';
-import { checkRuleInputSize, startExecutionRuleTarget } from './rule-schedule';
+import { allowRuleToEncryptedDeadLetterQueue, checkRuleInputSize, startExecutionRuleTarget } from './rule-schedule';
 import { startRuleName } from './start-rule-name';
 import { TriggerSource } from './trigger-sources';
 import { checkStartOptions, RULE } from './validation';
@@ -29,14 +29,16 @@ export function bindTriggerRule(target: JobRunTarget, id: string, source: Trigge
     ...(inputs ? { inputs } : {}),
     scheduledTime: given.scheduledTime ?? events.EventField.time,
   };
+  const ruleName = startRuleName(target, id);
   const rule = new events.Rule(target.scope, id, {
-    ruleName: startRuleName(target, id),
+    ruleName,
     eventPattern: event.pattern,
     enabled: options.enabled ?? true,
     description: options.description,
     targets: [startExecutionRuleTarget(target, options, overrides)],
   });
   checkRuleInputSize(rule);
+  allowRuleToEncryptedDeadLetterQueue(rule, ruleName, options);
   source.afterBind?.(rule);
   return rule;
 }

@@ -1,7 +1,9 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { JobSchedule, ProcessingImage, ProcessingJob } from '../../lib';
+import { JobSchedule, JobTrigger, ProcessingImage, ProcessingJob } from '../../lib';
 import { SynthesizedIam } from '../util/iam-evaluator';
 
 /** A job whose schedule sends failed starts to a queue encrypted with a customer managed key. */
@@ -35,5 +37,47 @@ describe.each([false, true])('a schedule (direct: %s) with a KMS-encrypted dead-
   test('and gets no other use of the key', async () => {
     expect(await iam.decide(startRole, { action: 'kms:Encrypt', resource: key })).toBe('ImplicitlyDenied');
     expect(await iam.decide(startRole, { action: 'kms:ScheduleKeyDeletion', resource: key })).toBe('ImplicitlyDenied');
+  });
+});
+
+/** A job whose trigger and rule schedule send undelivered events to a KMS-encrypted queue; `imported` takes the key by ARN. */
+function rulesWithEncryptedQueue(imported: boolean) {
+  const stack = new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const key = imported ? kms.Key.fromKeyArn(stack, 'QueueKey', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab')
+    : new kms.Key(stack, 'QueueKey');
+  const failedStarts = new sqs.Queue(stack, 'FailedStarts', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key });
+  const job = new ProcessingJob(stack, 'Nightly', {
+    image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/nightly:1'),
+    jobNamePrefix: 'nightly',
+    schedule: JobSchedule.rule(events.Schedule.rate(Duration.hours(1)), { deadLetterQueue: failedStarts }),
+    triggers: [JobTrigger.onEvent({ source: ['my.app'] }, { deadLetterQueue: failedStarts })],
+  });
+  return { stack, job, template: Template.fromStack(stack) };
+}
+
+describe('an EventBridge rule with a KMS-encrypted dead-letter queue', () => {
+  test('the key policy lets EventBridge use the key for each of the job\'s rules, by ARN (no reference to the rule: the rule references the queue)', () => {
+    const { template } = rulesWithEncryptedQueue(false);
+    const rules = Object.entries(template.findResources('AWS::Events::Rule'));
+    expect(rules).toHaveLength(2);
+    const [keyPolicy] = Object.values(template.findResources('AWS::KMS::Key')).map((k) => k.Properties.KeyPolicy.Statement as any[]);
+    for (const [logicalId, rule] of rules) {
+      const name = rule.Properties.Name as string;
+      expect(keyPolicy).toContainEqual({
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: '*',
+        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:eu-west-1:123456789012:rule/${name}`]] } } },
+      });
+      expect(JSON.stringify(keyPolicy)).not.toContain(logicalId);
+    }
+  });
+
+  test('an imported key gets a warning naming the queue, the key and the statement to add', () => {
+    const { job } = rulesWithEncryptedQueue(true);
+    const warnings = Annotations.fromStack(Stack.of(job)).findWarning('*', Match.stringLikeRegexp('dead-letter-queue-key'));
+    expect(warnings.map((w) => w.id).sort()).toEqual(['/TestStack/Nightly/Schedule', '/TestStack/Nightly/Trigger1'].sort());
+    expect(warnings[0].entry.data).toMatch(/deadLetterQueue TestStack\/FailedStarts is encrypted with key TestStack\/QueueKey, which is not defined in this app.*events\.amazonaws\.com kms:Decrypt and kms:GenerateDataKey/);
   });
 });
