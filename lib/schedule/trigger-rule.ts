@@ -1,4 +1,4 @@
-import { aws_events as events } from 'aws-cdk-lib';
+import { Stack, aws_events as events } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';
@@ -38,9 +38,36 @@ export function bindTriggerRule(target: JobRunTarget, id: string, source: Trigge
     targets: [startExecutionRuleTarget(target, options, overrides)],
   });
   checkRuleInputSize(rule);
+  checkEventPatternSize(rule);
   allowRuleToEncryptedDeadLetterQueue(rule, ruleName, options);
   source.afterBind?.(rule);
   return rule;
+}
+
+/** PutRule takes an event pattern of at most 4,096 characters (events API model: `EventPattern`, max 4096). */
+export const MAX_EVENT_PATTERN = 4096;
+
+/**
+ * Refuses a rule whose event pattern is over EventBridge's limit: its JSON counted with the
+ * CloudFormation values (a bucket's name) left out, so at least that long once they are filled in.
+ */
+function checkEventPatternSize(rule: events.Rule): void {
+  const pattern: unknown = Stack.of(rule).resolve((rule.node.defaultChild as events.CfnRule).eventPattern);
+  const length = JSON.stringify(withoutIntrinsics(pattern)).length;
+  if (length > MAX_EVENT_PATTERN) {
+    const p = new Checks(rule.node.path);
+    p.add(`the rule's event pattern is ${length} characters of JSON; EventBridge takes at most ${MAX_EVENT_PATTERN} (PutRule EventPattern): match fewer or shorter values`);
+    p.throwIfAny();
+  }
+}
+
+/** `value` with each CloudFormation intrinsic (`{ Ref }`, `{ 'Fn::…' }`) replaced by an empty string. */
+function withoutIntrinsics(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutIntrinsics);
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return '';
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutIntrinsics(v)]));
 }
 
 /** Adds the event's entries to the user's; a key set by both is a problem (the event's would win silently). */

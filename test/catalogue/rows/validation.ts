@@ -226,6 +226,9 @@ export const VALIDATION_ROWS: BadInput[] = [
   schedules('an event trigger with an empty list in its pattern', () => job({
     triggers: [JobTrigger.onEvent({ source: ['aws.glue'], detail: { state: [] } })],
   }), `${P}/Trigger1: pattern.detail.state is an empty list; EventBridge refuses it in an event pattern: give at least one value, or leave the field out`),
+  schedules('an event trigger whose pattern is over 4,096 characters', () => job({
+    triggers: [JobTrigger.onEvent({ source: ['my.app'], detail: { batchId: Array.from({ length: 400 }, (_, i) => `batch-${i}`) } })],
+  }), `${P}/Trigger1: the rule's event pattern is 4734 characters of JSON; EventBridge takes at most 4096 (PutRule EventPattern): match fewer or shorter values`),
   schedules('a FIFO dead-letter queue on a schedule', () => {
     const stack = newStack();
     const deadLetterQueue = new sqs.Queue(stack, 'Dlq', { fifo: true });
