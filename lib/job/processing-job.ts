@@ -95,6 +95,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   private readonly jobRunner?: ProcessingJobRunner;
   private readonly template: JobRunTemplate;
   private readonly hasTags: boolean;
+  private readonly overlap?: OverlapPolicy;
   private readonly directGrantees = new Set<iam.IPrincipal>();
   private readonly securityGroups: ec2.ISecurityGroup[];
   private connectionsOf?: ec2.Connections;
@@ -139,6 +140,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     this.hasTags = bound.spec.tags !== undefined && Object.keys(bound.spec.tags).length > 0;
     registerProcessingJobInspection(this, { kind: 'job', spec: bound.spec, imageSource: bound.imageSource, imageRepositoryArn: bound.imageRepositoryArn });
 
+    this.overlap = props.overlap;
     this.template = new JobRunTemplate(this.node.path, bound.spec,
       (props.processingInputs ?? []).map((i) => i.name), (props.processingOutputs ?? []).map((o) => o.name),
       props.outputPartitioning ?? OutputPartitioning.NONE, (props.processingOutputs ?? []).filter((o) => o.needsJobStorage).map((o) => o.name));
@@ -277,6 +279,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       scope: this,
       jobId: this.jobId,
       jobNamePrefix: this.jobNamePrefix,
+      skipWhenRunning: this.overlap === OverlapPolicy.SKIP,
       stateMachine: this.stateMachine,
       jobRole: this.role,
       get startRole() {

@@ -15,6 +15,8 @@ export interface JobRunTarget {
   readonly jobId: string;
   /** The prefix of the job's run names. */
   readonly jobNamePrefix: string;
+  /** Whether a run is skipped while another run of the job is in progress (`OverlapPolicy.SKIP`): the state machine checks it. @default false */
+  readonly skipWhenRunning?: boolean;
   /** The state machine that runs the job (its own, or a shared runner). */
   readonly stateMachine: sfn.IStateMachine;
   /**

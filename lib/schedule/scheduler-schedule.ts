@@ -41,6 +41,10 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   if (options.overrides?.scheduledTime !== undefined) {
     p.add(`overrides.scheduledTime '${options.overrides.scheduledTime}' cannot be set on a schedule: each run's scheduled time is the schedule's (<aws.scheduler.scheduled-time>)`);
   }
+  if (options.direct && target.skipWhenRunning) {
+    p.add('direct mode cannot skip a run while another is in progress: the job has overlap OverlapPolicy.SKIP, which its state machine checks, ' +
+      'and a direct schedule calls CreateProcessingJob without it; leave direct out, or give the job OverlapPolicy.ALLOW');
+  }
   const jobName = options.direct ? directRunName(p, target.jobNamePrefix) : undefined;
   p.throwIfAny();
   // Defined from here on: every undefined expression came with a problem, thrown above.

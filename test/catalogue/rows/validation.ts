@@ -229,6 +229,10 @@ export const VALIDATION_ROWS: BadInput[] = [
   schedules('an event trigger whose pattern is over 4,096 characters', () => job({
     triggers: [JobTrigger.onEvent({ source: ['my.app'], detail: { batchId: Array.from({ length: 400 }, (_, i) => `batch-${i}`) } })],
   }), `${P}/Trigger1: the rule's event pattern is 4734 characters of JSON; EventBridge takes at most 4096 (PutRule EventPattern): match fewer or shorter values`),
+  schedules('a direct schedule of a job that skips overlapping runs', () => job({
+    overlap: OverlapPolicy.SKIP, schedule: JobSchedule.rate(Duration.hours(1), { direct: true }),
+  }), `${P}/Schedule: direct mode cannot skip a run while another is in progress: the job has overlap OverlapPolicy.SKIP, which its state machine checks, ` +
+    'and a direct schedule calls CreateProcessingJob without it; leave direct out, or give the job OverlapPolicy.ALLOW'),
   schedules('a FIFO dead-letter queue on a schedule', () => {
     const stack = newStack();
     const deadLetterQueue = new sqs.Queue(stack, 'Dlq', { fifo: true });
