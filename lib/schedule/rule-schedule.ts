@@ -83,14 +83,23 @@ export function allowRuleToEncryptedDeadLetterQueue(rule: events.Rule, ruleName:
  */
 export const MAX_RULE_TARGET_INPUT = 8192;
 
+/** EventBridge takes at most 100 paths in an input transformer's `InputPathsMap` (events API model: `TransformerPaths`, max 100). */
+export const MAX_RULE_INPUT_PATHS = 100;
+
 /**
  * Refuses a rule whose target input is over EventBridge's limit: its length counted with the
  * CloudFormation values left out (at least that long once they are filled in).
  */
 export function checkRuleInputSize(rule: events.Rule): void {
-  const targets = Stack.of(rule).resolve((rule.node.defaultChild as events.CfnRule).targets) as Array<{ input?: unknown; inputTransformer?: { inputTemplate?: unknown } }> | undefined;
+  const targets = Stack.of(rule).resolve((rule.node.defaultChild as events.CfnRule).targets) as
+    Array<{ input?: unknown; inputTransformer?: { inputTemplate?: unknown; inputPathsMap?: { [key: string]: unknown } } }> | undefined;
   const p = new Checks(rule.node.path);
   for (const t of targets ?? []) {
+    const paths = Object.keys(t.inputTransformer?.inputPathsMap ?? {}).length;
+    if (paths > MAX_RULE_INPUT_PATHS) {
+      p.add(`the rule's target reads ${paths} event paths; EventBridge takes at most ${MAX_RULE_INPUT_PATHS} (PutTargets Target.InputTransformer.InputPathsMap): ` +
+        'read fewer distinct events.EventField paths in the overrides');
+    }
     const [field, text] = t.inputTransformer ? ['InputTransformer.InputTemplate', t.inputTransformer.inputTemplate] : ['Input', t.input];
     const length = literalLength(text);
     if (length > MAX_RULE_TARGET_INPUT) {

@@ -233,6 +233,12 @@ export const VALIDATION_ROWS: BadInput[] = [
     overlap: OverlapPolicy.SKIP, schedule: JobSchedule.rate(Duration.hours(1), { direct: true }),
   }), `${P}/Schedule: direct mode cannot skip a run while another is in progress: the job has overlap OverlapPolicy.SKIP, which its state machine checks, ` +
     'and a direct schedule calls CreateProcessingJob without it; leave direct out, or give the job OverlapPolicy.ALLOW'),
+  schedules('an event trigger whose overrides read over 100 event paths', () => job({
+    triggers: [JobTrigger.onEvent({ source: ['my.app'] }, {
+      overrides: { environment: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`V${i}`, events.EventField.fromPath(`$.detail.v${i}`)])) },
+    })],
+  }), `${P}/Trigger1: the rule's target reads 102 event paths; EventBridge takes at most 100 (PutTargets Target.InputTransformer.InputPathsMap): ` +
+    'read fewer distinct events.EventField paths in the overrides'),
   schedules('a FIFO dead-letter queue on a schedule', () => {
     const stack = newStack();
     const deadLetterQueue = new sqs.Queue(stack, 'Dlq', { fifo: true });
