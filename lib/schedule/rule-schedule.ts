@@ -33,16 +33,15 @@ export function bindRuleSchedule(target: JobRunTarget, id: string, schedule: eve
   if (checkExpression(p, schedule.expressionString, RULE)) warnIfNeverFires(p, target.scope, schedule.expressionString, 'rule');
   checkStartOptions(p, options, RULE);
   p.throwIfAny();
-  const ruleName = startRuleName(target, id);
   const rule = new events.Rule(target.scope, id, {
-    ruleName,
+    ruleName: startRuleName(target, id),
     schedule,
     enabled: options.enabled ?? true,
     description: options.description,
     targets: [startExecutionRuleTarget(target, options, { ...options.overrides, scheduledTime: events.EventField.time })],
   });
   checkRuleInputSize(rule);
-  allowRuleToEncryptedDeadLetterQueue(rule, ruleName, options);
+  allowRuleToEncryptedDeadLetterQueue(rule, target, options);
   return rule;
 }
 
@@ -52,27 +51,28 @@ export const DEAD_LETTER_KEY_WARNING = 'cdk-sagemaker-processing:dead-letter-que
 /**
  * EventBridge sends a rule's undelivered events to its dead-letter queue as the service itself (the
  * queue policy aws-cdk-lib adds), so a queue encrypted with a customer managed key must also let
- * `events.amazonaws.com` use the key: `kms:Decrypt` and `kms:GenerateDataKey`, for this rule's ARN
+ * `events.amazonaws.com` use the key: `kms:Decrypt` and `kms:GenerateDataKey`, for the runner's start rules
  * (EventBridge User Guide, "Using dead-letter queues to process undelivered events", encrypted
  * queues). aws-cdk-lib adds only the queue policy. A key defined in this app gets the statement; an
  * imported key cannot, and a warning says what to add.
  */
-export function allowRuleToEncryptedDeadLetterQueue(rule: events.Rule, ruleName: string, options: JobStartOptions): void {
+export function allowRuleToEncryptedDeadLetterQueue(rule: events.Rule, target: JobRunTarget, options: JobStartOptions): void {
   const key = options.deadLetterQueue?.encryptionMasterKey;
   if (key === undefined) return;
-  // The ARN from the rule's name, not a reference to the rule: the rule references the queue, which references the key.
-  const ruleArn = Stack.of(rule).formatArn({ service: 'events', resource: 'rule', resourceName: ruleName });
+  // The ARNs of the runner's start rules, by name, not a reference to the rule (the rule references the queue, which
+  // references the key): one statement however many of the runner's rules use the queue, as in the start role's trust.
+  const ruleArns = Stack.of(rule).formatArn({ service: 'events', resource: 'rule', resourceName: `${target.startRuleNamePrefix}*` });
   const { statementAdded } = key.addToResourcePolicy(new iam.PolicyStatement({
     principals: [new iam.ServicePrincipal('events.amazonaws.com')],
     actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
     resources: ['*'],
-    conditions: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+    conditions: { ArnLike: { 'aws:SourceArn': ruleArns } },
   }), true);
   if (!statementAdded) {
     Annotations.of(rule).addWarningV2(DEAD_LETTER_KEY_WARNING,
       `deadLetterQueue ${options.deadLetterQueue?.node.path} is encrypted with key ${key.node.path}, which is not defined in this app, so its key policy cannot be changed here; ` +
       'EventBridge can put undelivered events in the queue only if the key policy lets events.amazonaws.com kms:Decrypt and kms:GenerateDataKey ' +
-      '(with aws:SourceArn of this rule): add that statement where the key is defined');
+      `(with aws:SourceArn like ${target.startRuleNamePrefix}* rules): add that statement where the key is defined`);
   }
 }
 

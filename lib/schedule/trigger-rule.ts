@@ -29,9 +29,8 @@ export function bindTriggerRule(target: JobRunTarget, id: string, source: Trigge
     ...(inputs ? { inputs } : {}),
     scheduledTime: given.scheduledTime ?? events.EventField.time,
   };
-  const ruleName = startRuleName(target, id);
   const rule = new events.Rule(target.scope, id, {
-    ruleName,
+    ruleName: startRuleName(target, id),
     eventPattern: event.pattern,
     enabled: options.enabled ?? true,
     description: options.description,
@@ -39,7 +38,7 @@ export function bindTriggerRule(target: JobRunTarget, id: string, source: Trigge
   });
   checkRuleInputSize(rule);
   checkEventPatternSize(rule);
-  allowRuleToEncryptedDeadLetterQueue(rule, ruleName, options);
+  allowRuleToEncryptedDeadLetterQueue(rule, target, options);
   source.afterBind?.(rule);
   return rule;
 }
