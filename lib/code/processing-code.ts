@@ -15,6 +15,13 @@ export const CODE_CONTAINER_PATH = '/opt/ml/processing/input/code';
 /** The input name the SDK gives the code input (sagemaker/processing.py `_CODE_CONTAINER_INPUT_NAME`). */
 export const CODE_INPUT_NAME = 'code';
 
+/** The archives the FrameworkProcessor bootstrap unpacks (`tar -xzf`, Python's zipfile). */
+const ARCHIVE_SUFFIXES = ['.zip', '.tar.gz', '.tgz'];
+
+function isArchiveName(fileName: string): boolean {
+  return ARCHIVE_SUFFIXES.some((suffix) => fileName.endsWith(suffix));
+}
+
 /** Options of code from a local path. */
 export interface ProcessingCodeAssetOptions {
   /** For a folder: the file inside it that runs, e.g. `train.py`. @default - required for a folder; the file itself for a file */
@@ -70,7 +77,7 @@ export abstract class ProcessingCode {
   }
 
   /**
-   * An object in S3: a script, or a .zip/.tar.gz of a source folder (then give `entryPoint`).
+   * An object in S3: a script, or a .zip/.tar.gz/.tgz of a source folder (then give `entryPoint`).
    * The job role may read it.
    */
   public static fromBucket(bucket: s3.IBucket, key: string, options: ProcessingCodeAssetOptions = {}): ProcessingCode {
@@ -80,6 +87,12 @@ export abstract class ProcessingCode {
     }
     if (!Token.isUnresolved(key) && (key.length === 0 || key.endsWith('/'))) {
       throw new Error(`ProcessingCode.fromBucket: key '${key}' names ${key.length === 0 ? 'no object' : 'a folder'}; give the key of a script or of a .zip/.tar.gz archive, e.g. 'code/process.py'`);
+    }
+    const fileName = key.split('/').pop() ?? key;
+    if (!Token.isUnresolved(key) && !isArchiveName(fileName) && options.entryPoint !== undefined && options.entryPoint !== fileName) {
+      // Only an archive is unpacked in the code folder; any other object is the file that runs.
+      throw new Error(`ProcessingCode.fromBucket('${key}'): entryPoint '${options.entryPoint}' names a file inside an archive, but '${fileName}' ` +
+        `is not a ${ARCHIVE_SUFFIXES.join('/')} archive, so the container would find only '${fileName}'; give the key of the archive, or leave entryPoint out to run '${fileName}'`);
     }
     return new BucketCode(bucket, key, options);
   }
@@ -154,7 +167,7 @@ class BucketCode extends ProcessingCode {
   public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
     grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.key, isObjectKey: true, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { read: true });
     const fileName = this.key.split('/').pop() ?? this.key;
-    const isArchive = fileName.endsWith('.zip') || fileName.endsWith('.tar.gz');
+    const isArchive = isArchiveName(fileName);
     return { s3Uri: s3UriOf(this.bucket.bucketName, this.key), fileName, isArchive, isFolder: false, entryPoint: this.options.entryPoint ?? fileName, inS3: true };
   }
 }

@@ -152,6 +152,32 @@ describe('FrameworkProcessor with code already in S3', () => {
     ]);
   });
 
+  test('a .tgz source folder is unpacked with tar before its entry point runs', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgz-out-'));
+    const stack = new Stack(new App({ outdir }), 'Jobs');
+    SageMakerCreateProcessingJob.jsonPath(stack, 'Job', { processor: new FrameworkProcessor({ image: IMAGE }), code: ProcessingCode.fromBucket(bucket(stack), 'src/code.tgz', { entryPoint: 'process.py' }) });
+    App.of(stack)!.synth();
+    // runproc.sh is the one generated text of the assembly that is a bash script.
+    const script = fs.readdirSync(outdir).filter((f) => fs.statSync(path.join(outdir, f)).isFile())
+      .map((f) => fs.readFileSync(path.join(outdir, f), 'utf8')).find((text) => text.startsWith('#!/bin/bash'));
+    expect(script).toContain('cd /opt/ml/processing/input/code/\ntar -xzf code.tgz\n');
+    expect(script).toContain('\npython process.py "$@"\n');
+    expect(() => job((s: Stack) => ({ processor: new FrameworkProcessor({ image: IMAGE }), code: ProcessingCode.fromBucket(bucket(s), 'src/code.tgz') })))
+      .toThrow("Jobs/Job: FrameworkProcessor code is an archive (code.tgz) without entryPoint; give the file in it that runs, e.g. { entryPoint: 'process.py' }");
+  });
+
+  test.each(['src/code.py', 'src/code.tar', 'src/code.whl'])('an entryPoint inside %s, which is not an archive the container unpacks, is refused', (key) => {
+    const name = key.split('/').pop();
+    expect(() => ProcessingCode.fromBucket(s3.Bucket.fromBucketName(new Stack(), 'B', 'code-bucket'), key, { entryPoint: 'process.py' })).toThrow(
+      `ProcessingCode.fromBucket('${key}'): entryPoint 'process.py' names a file inside an archive, but '${name}' is not a .zip/.tar.gz/.tgz archive, ` +
+      `so the container would find only '${name}'; give the key of the archive, or leave entryPoint out to run '${name}'`);
+  });
+
+  test('an entryPoint that names the object itself is accepted', () => {
+    const { request } = job((s: Stack) => ({ processor: new ScriptProcessor({ image: IMAGE, command: ['python3'] }), code: ProcessingCode.fromBucket(bucket(s), 'code/process.py', { entryPoint: 'process.py' }) }));
+    expect(request.AppSpecification.ContainerEntrypoint).toEqual(['python3', '/opt/ml/processing/input/code/process.py']);
+  });
+
   test('a Python script keeps its generated runproc.sh (the SDK would run it with bash, which fails)', () => {
     const { request } = job((s: Stack) => ({ processor: new FrameworkProcessor({ image: IMAGE }), code: ProcessingCode.fromBucket(bucket(s), 'code/process.py') }));
     expect(request.ProcessingInputs.map((i: any) => i.InputName)).toEqual(['code', 'entrypoint']);
