@@ -52,11 +52,16 @@ export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[]
   if (files.length === 0) throw new Error(`${scope.node.path}: nothing to upload (${id})`);
   warnUploadLosses(scope, id, files, emptyFolders);
   const stack = Stack.of(scope);
-  const names = new Set<string>();
+  const names = new Map<string, NamedFile>();
   const setHash = crypto.createHash('sha256');
   for (const file of files) {
-    if (names.has(file.name)) throw new Error(`${scope.node.path}: two files named '${file.name}' would land in the same folder (${id})`);
-    names.add(file.name);
+    const first = names.get(file.name);
+    if (first) {
+      const from = (f: NamedFile) => (f.sourcePath !== undefined ? `'${f.sourcePath}'` : 'generated text');
+      throw new Error(`${scope.node.path}: two files named '${file.name}' would land in the same folder (${id}): ${from(first)} and ${from(file)}; ` +
+        'rename one, or leave one out');
+    }
+    names.set(file.name, file);
     const bytes = file.content !== undefined ? Buffer.from(file.content, 'utf8') : fs.readFileSync(file.sourcePath!);
     setHash.update(file.name).update('\0').update(crypto.createHash('sha256').update(bytes).digest()).update('\0');
   }

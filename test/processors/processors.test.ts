@@ -68,6 +68,20 @@ describe('processor validation', () => {
   });
 });
 
+test('a dependency whose file has the name of a file of the source folder is refused, naming both', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deps-'));
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.mkdirSync(path.join(dir, 'reqs'));
+  fs.writeFileSync(path.join(dir, 'src', 'process.py'), 'print(1)\n');
+  fs.writeFileSync(path.join(dir, 'src', 'requirements.txt'), 'pandas\n');
+  fs.writeFileSync(path.join(dir, 'reqs', 'requirements.txt'), 'numpy\n');
+  expect(() => job(() => ({
+    processor: new FrameworkProcessor({ image: IMAGE }),
+    code: ProcessingCode.fromAsset(path.join(dir, 'src'), { entryPoint: 'process.py', dependencies: [path.join(dir, 'reqs', 'requirements.txt')] }),
+  }))).toThrow(`Jobs/Job: two files named 'requirements.txt' would land in the same folder (Code): '${path.join(dir, 'src', 'requirements.txt')}' ` +
+    `and '${path.join(dir, 'reqs', 'requirements.txt')}'; rename one, or leave one out`);
+});
+
 describe('processor grants', () => {
   test('SKLearnProcessor: pull on the managed scikit-learn repository of the region', () => {
     const { stack } = job((s: Stack) => ({

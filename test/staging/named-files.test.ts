@@ -61,7 +61,7 @@ describe('staged files keep their names and folder tree', () => {
 
   test('two files with one name in a set are refused', () => {
     expect(() => stage([{ name: 'a.py', content: '1' }, { name: 'a.py', content: '2' }]))
-      .toThrow("S: two files named 'a.py' would land in the same folder (Files)");
+      .toThrow("S: two files named 'a.py' would land in the same folder (Files): generated text and generated text; rename one, or leave one out");
   });
 
   test('the same set staged twice in one scope is uploaded once', () => {

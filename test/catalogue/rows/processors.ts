@@ -65,7 +65,7 @@ export const PROCESSOR_ROWS: BadInput[] = [
   row('a local file that does not exist', job({ processor: spark({ submitFiles: [path.join(folder, 'missing.csv')] }), code: ProcessingCode.fromAsset(script) }),
     `${P}: submit files '${path.join(folder, 'missing.csv')}' is not a local file; give S3 URIs or local file paths`),
   row('two local py-files with the same name', job({ processor: spark({ submitPyFiles: [path.join(folder, 'a', 'util.py'), path.join(folder, 'b', 'util.py')] }), code: ProcessingCode.fromAsset(script) }),
-    `${P}: two files named 'util.py' would land in the same folder (Submit-py-files)`),
+    `${P}: two files named 'util.py' would land in the same folder (Submit-py-files): '${path.join(folder, 'a', 'util.py')}' and '${path.join(folder, 'b', 'util.py')}'; rename one, or leave one out`),
   row('code for a plain image', job({ processor: Processor.fromImage(image, ['python3']), code: ProcessingCode.fromAsset(script) }),
     `${P}: code is given, but the processor is a plain image that would not run it; use ScriptProcessor (or another SDK processor) to run code`),
   row('a processor and an image together', job({ processor: new ScriptProcessor({ image, command: ['python3'] }), image, code: ProcessingCode.fromAsset(script) }),
