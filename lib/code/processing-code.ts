@@ -164,9 +164,15 @@ class BucketCode extends ProcessingCode {
     super();
   }
 
-  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
-    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.key, isObjectKey: true, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { read: true });
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
     const fileName = this.key.split('/').pop() ?? this.key;
+    if (Token.isUnresolved(fileName)) {
+      // sagemaker/processing.py `_get_user_code_name`: the container runs the code by its base name, which
+      // a key known only at deploy time does not give (`Fn::Split` cannot take the last segment of any key).
+      throw new Error(`${scope.node.path}: the file name of ProcessingCode.fromBucket key '${this.key}' is known only at deploy time, but the container ` +
+        `runs the code as ${CODE_CONTAINER_PATH}/<file name> (and an archive is known by its name); write the file name out, e.g. \`\${prefix}/process.py\``);
+    }
+    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.key, isObjectKey: true, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { read: true });
     const isArchive = isArchiveName(fileName);
     return { s3Uri: s3UriOf(this.bucket.bucketName, this.key), fileName, isArchive, isFolder: false, entryPoint: this.options.entryPoint ?? fileName, inS3: true };
   }

@@ -187,6 +187,25 @@ describe('FrameworkProcessor with code already in S3', () => {
       `so the container would find only '${name}'; give the key of the archive, or leave entryPoint out to run '${name}'`);
   });
 
+  test.each([
+    ['ScriptProcessor', () => new ScriptProcessor({ image: IMAGE, command: ['python3'] })],
+    ['FrameworkProcessor', () => new FrameworkProcessor({ image: IMAGE })],
+    ['PySparkProcessor', () => new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5 })],
+  ])('%s: a key whose file name is known only at deploy time is refused (the container runs code by its file name)', (_name, processor) => {
+    const key = Token.asString({ Ref: 'ScriptKey' });
+    expect(() => job((s: Stack) => ({ processor: processor(), code: ProcessingCode.fromBucket(bucket(s), key) }))).toThrow(
+      `Jobs/Job: the file name of ProcessingCode.fromBucket key '${key}' is known only at deploy time, but the container runs the code as ` +
+      '/opt/ml/processing/input/code/<file name> (and an archive is known by its name); write the file name out, e.g. `${prefix}/process.py`');
+  });
+
+  test('a key with a deploy-time folder and a written-out file name runs that file', () => {
+    const { request } = job((s: Stack) => ({
+      processor: new ScriptProcessor({ image: IMAGE, command: ['python3'] }),
+      code: ProcessingCode.fromBucket(bucket(s), `scripts/${Token.asString({ Ref: 'Release' })}/process.py`),
+    }));
+    expect(request.AppSpecification.ContainerEntrypoint).toEqual(['python3', '/opt/ml/processing/input/code/process.py']);
+  });
+
   test('an entryPoint that names the object itself is accepted', () => {
     const { request } = job((s: Stack) => ({ processor: new ScriptProcessor({ image: IMAGE, command: ['python3'] }), code: ProcessingCode.fromBucket(bucket(s), 'code/process.py', { entryPoint: 'process.py' }) }));
     expect(request.AppSpecification.ContainerEntrypoint).toEqual(['python3', '/opt/ml/processing/input/code/process.py']);
