@@ -48,8 +48,13 @@ export function bindScriptCode(scope: Construct, options: ProcessorBindOptions, 
   const code = options.code.bind(scope, options);
   if (code.isArchive || code.isFolder) {
     // sagemaker/processing.py ScriptProcessor._handle_user_code_url: "code ... must be a file, not a directory".
-    throw new Error(`${scope.node.path}: ${processorName} runs one script file, but code is ${code.isFolder ? 'a folder' : 'an archive of a folder'} (${code.fileName}); ` +
-      'use FrameworkProcessor for a source folder with requirements.txt');
+    // A file with dependencies is a folder too (fromAsset gives its own name as the entry point).
+    const what = code.isArchive ? 'an archive of a folder' : code.entryPoint === code.fileName ? 'a file with dependencies, which make a folder' : 'a folder';
+    // sagemaker/spark/processing.py: a Spark app's modules, jars and files are submit_py_files, submit_jars, submit_files.
+    const instead = processorName === 'PySparkProcessor' ? 'give the app as one file and what it needs as submitPyFiles, submitJars or submitFiles'
+      : processorName === 'SparkJarProcessor' ? 'give the app as one jar and what it needs as submitJars or submitFiles'
+        : 'use FrameworkProcessor for a source folder with requirements.txt';
+    throw new Error(`${scope.node.path}: ${processorName} runs one script file, but code is ${what} (${code.fileName}); ${instead}`);
   }
   return code;
 }

@@ -32,7 +32,16 @@ describe('processor validation', () => {
     ['ScriptProcessor with code that has dependencies (a folder, as the SDK packs it)', () => job(() => ({
       processor: new ScriptProcessor({ image: IMAGE, command: ['python3'] }),
       code: ProcessingCode.fromAsset(path.join(FILES, 'helpers.py'), { dependencies: [path.join(FILES, 'lookup.csv')] }),
-    })), 'Jobs/Job: ScriptProcessor runs one script file, but code is a folder (helpers.py); use FrameworkProcessor for a source folder with requirements.txt'],
+    })), 'Jobs/Job: ScriptProcessor runs one script file, but code is a file with dependencies, which make a folder (helpers.py); use FrameworkProcessor for a source folder with requirements.txt'],
+    ['PySparkProcessor with code that has dependencies', () => job(() => ({
+      processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5 }),
+      code: ProcessingCode.fromAsset(path.join(FILES, 'helpers.py'), { dependencies: [path.join(FILES, 'lookup.csv')] }),
+    })), 'Jobs/Job: PySparkProcessor runs one script file, but code is a file with dependencies, which make a folder (helpers.py); ' +
+      'give the app as one file and what it needs as submitPyFiles, submitJars or submitFiles'],
+    ['SparkJarProcessor with a folder', () => job(() => ({
+      processor: new SparkJarProcessor({ frameworkVersion: SparkVersion.V3_5, submitClass: 'a.Main' }),
+      code: ProcessingCode.fromAsset(FILES, { entryPoint: 'udf.jar' }),
+    })), 'Jobs/Job: SparkJarProcessor runs one script file, but code is a folder (files); give the app as one jar and what it needs as submitJars or submitFiles'],
     ['S3 code with dependencies', () => ProcessingCode.fromBucket(s3.Bucket.fromBucketName(new Stack(), 'B', 'code-bucket'), 'src.tar.gz', { dependencies: ['x'] }),
       "ProcessingCode.fromBucket('src.tar.gz'): dependencies are local folders staged beside local code (ProcessingCode.fromAsset); an archive in S3 carries its own"],
     ['a dependency that does not exist', () => ProcessingCode.fromAsset(path.join(FILES, 'helpers.py'), { dependencies: ['./no-such-folder'] }),
