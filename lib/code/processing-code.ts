@@ -142,8 +142,9 @@ class AssetCode extends ProcessingCode {
       files.push(...contents.files.map((f) => ({ ...f, name: isFolder ? `${base}/${f.name}` : base })));
       emptyFolders.push(...contents.emptyFolders.map((folder) => `${base}/${folder}`));
     }
-    const staged = stageNamedFiles(scope, 'Code', files, options.grantee, emptyFolders);
     const name = path.basename(path.resolve(this.assetPath));
+    const entryPoint = this.isDirectory ? path.posix.normalize(this.options.entryPoint!.split(path.sep).join('/')) : name;
+    const staged = stageNamedFiles(scope, 'Code', files, options.grantee, emptyFolders, entryPoint);
     if (dependencies.length > 0 && !this.isDirectory) {
       // sagemaker/fw_utils.py: the entry point and the dependencies share the source folder.
       return { s3Uri: staged.prefixUri, fileName: name, isArchive: false, isFolder: true, entryPoint: name, hasRequirements: files.some((f) => f.name === 'requirements.txt') };

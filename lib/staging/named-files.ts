@@ -48,9 +48,10 @@ export const MANY_STAGED_FILES = 1000;
  * prefix and a running job never sees a half-updated folder. The grantee may read (and list)
  * exactly this prefix. Internal.
  */
-export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[], grantee: iam.IGrantable, emptyFolders: string[] = []): StagedFiles {
+export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[], grantee: iam.IGrantable, emptyFolders: string[] = [], entryPoint?: string): StagedFiles {
   if (files.length === 0) throw new Error(`${scope.node.path}: nothing to upload (${id})`);
-  warnUploadLosses(scope, id, files, emptyFolders);
+  // The entry point is run through the processor's command (`python3 <file>`, `bash <file>`): it needs no execute bit.
+  warnUploadLosses(scope, id, files.filter((f) => f.name !== entryPoint), emptyFolders);
   const stack = Stack.of(scope);
   const names = new Map<string, NamedFile>();
   const setHash = crypto.createHash('sha256');

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Token } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   FrameworkProcessor, ProcessingCode, ProcessingImage, PySparkProcessor, SageMakerCreateProcessingJob, ScriptProcessor, SKLearnProcessor,
@@ -89,6 +89,17 @@ test('a dependency whose file has the name of a file of the source folder is ref
     code: ProcessingCode.fromAsset(path.join(dir, 'src'), { entryPoint: 'process.py', dependencies: [path.join(dir, 'reqs', 'requirements.txt')] }),
   }))).toThrow(`Jobs/Job: two files named 'requirements.txt' would land in the same folder (Code): '${path.join(dir, 'src', 'requirements.txt')}' ` +
     `and '${path.join(dir, 'reqs', 'requirements.txt')}'; rename one, or leave one out`);
+});
+
+test('the entry point is run through the command and needs no execute bit: only other executables are warned of', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exec-'));
+  fs.writeFileSync(path.join(dir, 'run.sh'), 'bash tool.sh\n', { mode: 0o755 });
+  const script = job(() => ({ processor: new ScriptProcessor({ image: IMAGE, command: ['bash'] }), code: ProcessingCode.fromAsset(path.join(dir, 'run.sh')) }));
+  expect(script.request.AppSpecification.ContainerEntrypoint).toEqual(['bash', '/opt/ml/processing/input/code/run.sh']);
+  Annotations.fromStack(script.stack).hasNoWarning('*', Match.anyValue());
+  fs.writeFileSync(path.join(dir, 'tool.sh'), 'echo\n', { mode: 0o755 });
+  const folder = job(() => ({ processor: new FrameworkProcessor({ image: IMAGE, command: ['bash'] }), code: ProcessingCode.fromAsset(dir, { entryPoint: './run.sh' }) }));
+  Annotations.fromStack(folder.stack).hasWarning('/Jobs/Job', Match.stringLikeRegexp('^Jobs/Job: Code: tool.sh is executable here and arrives without the execute bit'));
 });
 
 describe('processor grants', () => {
