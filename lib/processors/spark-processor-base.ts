@@ -4,6 +4,7 @@ import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { S3UploadMode } from '../api/enums';
 import { ProcessingInputConfig, ProcessingOutputConfig } from '../api/io-config';
+import { FIELD, LIMITS } from '../api/limits';
 import { CODE_CONTAINER_PATH } from '../code/processing-code';
 import { ProcessingImage } from '../image/processing-image';
 import { SparkVersion } from '../image/managed-image-versions';
@@ -102,7 +103,7 @@ export abstract class SparkProcessorBase extends Processor {
       if (list === undefined) continue;
       const staged = stageDependencies(scope, options, channel, list);
       if (staged.input) inputs.push(staged.input);
-      if (staged.option) command.push(`--${channel}`, staged.option);
+      if (staged.option) command.push(`--${channel}`, checkOptionLength(scope, channel, staged.option));
     }
 
     const outputs: ProcessingOutputConfig[] = [];
@@ -130,6 +131,23 @@ export abstract class SparkProcessorBase extends Processor {
       outputs,
     };
   }
+}
+
+/** The prop that gives each dependency channel. */
+const DEPENDENCY_PROPS: { [channel: string]: string } = { 'py-files': 'submitPyFiles', 'jars': 'submitJars', 'files': 'submitFiles' };
+
+/**
+ * The option value is one `ContainerEntrypoint` item, which the API takes up to 256 characters
+ * (botocore SageMaker model, `ContainerEntrypointString`): refused naming the prop that made it.
+ */
+function checkOptionLength(scope: Construct, channel: string, option: string): string {
+  const max = LIMITS.entrypoint.maxItemLength;
+  if (!Token.isUnresolved(option) && option.length > max) {
+    throw new Error(`${scope.node.path}: ${DEPENDENCY_PROPS[channel]} makes the spark-submit --${channel} value '${option}' ${option.length} characters, ` +
+      `but each item of ${FIELD.entrypoint} is at most ${max}; give fewer S3 URIs (local files share one input folder and take ` +
+      `'${INPUT_BASE}${channel}' only), or put the files in one archive`);
+  }
+  return option;
 }
 
 /**

@@ -102,6 +102,19 @@ test('the entry point is run through the command and needs no execute bit: only 
   Annotations.fromStack(folder.stack).hasWarning('/Jobs/Job', Match.stringLikeRegexp('^Jobs/Job: Code: tool.sh is executable here and arrives without the execute bit'));
 });
 
+test('spark-submit dependencies longer than one ContainerEntrypoint item are refused naming the prop, the value and the limit', () => {
+  const libs = Array.from({ length: 8 }, (_, i) => `s3://my-company-shared-libraries/python/releases/2026-11/lib${i}.zip`);
+  const option = libs.join(',');
+  expect(() => job(() => ({ processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, submitPyFiles: libs }), code: ProcessingCode.fromAsset(path.join(FILES, 'helpers.py')) })))
+    .toThrow(`Jobs/Job: submitPyFiles makes the spark-submit --py-files value '${option}' ${option.length} characters, but each item of ` +
+      'AppSpecification.ContainerEntrypoint is at most 256; give fewer S3 URIs (local files share one input folder and take ' +
+      "'/opt/ml/processing/input/py-files' only), or put the files in one archive");
+  // 256 characters are taken as they are.
+  const fits = [`s3://b/${'a'.repeat(249)}`];
+  expect(job(() => ({ processor: new SparkJarProcessor({ frameworkVersion: SparkVersion.V3_5, submitClass: 'a.Main', submitJars: fits }), code: ProcessingCode.fromAsset(path.join(FILES, 'udf.jar')) }))
+    .request.AppSpecification.ContainerEntrypoint).toEqual(['smspark-submit', '--class', 'a.Main', '--jars', fits[0], '/opt/ml/processing/input/code/udf.jar']);
+});
+
 describe('processor grants', () => {
   test('SKLearnProcessor: pull on the managed scikit-learn repository of the region', () => {
     const { stack } = job((s: Stack) => ({
