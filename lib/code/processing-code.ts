@@ -113,6 +113,10 @@ class AssetCode extends ProcessingCode {
     if (this.isDirectory) {
       if (!options.entryPoint) throw new Error(`ProcessingCode.fromAsset: '${assetPath}' is a folder; give entryPoint (the file in it that runs)`);
       const inside = path.relative(assetPath, path.resolve(assetPath, options.entryPoint));
+      if (path.isAbsolute(options.entryPoint) && !inside.startsWith('..') && inside !== '') {
+        // runproc.sh runs `<command> <entryPoint>` in the code folder, where the absolute path of this machine does not exist.
+        throw new Error(`ProcessingCode.fromAsset: entryPoint '${options.entryPoint}' is an absolute path; give it relative to '${assetPath}': '${inside.split(path.sep).join('/')}'`);
+      }
       if (path.isAbsolute(options.entryPoint) || inside.startsWith('..') || inside === '') {
         throw new Error(`ProcessingCode.fromAsset: entryPoint '${options.entryPoint}' is outside '${assetPath}'; give a path inside the folder, e.g. 'process.py'`);
       }

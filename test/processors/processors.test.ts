@@ -115,6 +115,12 @@ test('spark-submit dependencies longer than one ContainerEntrypoint item are ref
     .request.AppSpecification.ContainerEntrypoint).toEqual(['smspark-submit', '--class', 'a.Main', '--jars', fits[0], '/opt/ml/processing/input/code/udf.jar']);
 });
 
+test('an absolute entryPoint inside the folder is refused with the relative path to give', () => {
+  const entryPoint = path.join(FILES, 'helpers.py');
+  expect(() => ProcessingCode.fromAsset(FILES, { entryPoint })).toThrow(
+    `ProcessingCode.fromAsset: entryPoint '${entryPoint}' is an absolute path; give it relative to '${FILES}': 'helpers.py'`);
+});
+
 describe('processor grants', () => {
   test('SKLearnProcessor: pull on the managed scikit-learn repository of the region', () => {
     const { stack } = job((s: Stack) => ({
