@@ -142,6 +142,9 @@ export class ProcessingJobRunner extends Construct {
     this.states = this.dedicated ? undefined : new RunnerStates(this, this.statesOptions);
 
     const defaults = resolveProcessingDefaults(this);
+    // A shared runner's roles (runner, start) are created for the jobs it runs: the scope's default boundary goes on them too
+    // (a job's own runner is under its job, which applies it).
+    if (!this.dedicated && defaults.permissionsBoundary) iam.PermissionsBoundary.of(this).apply(defaults.permissionsBoundary);
     // The runners of standalone jobs share one log group per stack (StandaloneRunners says why); a shared runner has its own.
     const logGroup = props.logGroup ?? (this.dedicated ? StandaloneRunners.of(this).logGroup(defaults.logRetention) : new logs.LogGroup(this, 'Logs', {
       retention: defaults.logRetention ?? DEFAULT_RUNNER_LOG_RETENTION,

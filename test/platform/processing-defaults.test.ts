@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import {
-  ProcessingDefaults, ProcessingImage, ProcessingInstanceType, ProcessingJob, ProcessingOutput, SageMakerCreateProcessingJob,
+  JobSchedule, ProcessingDefaults, ProcessingImage, ProcessingInstanceType, ProcessingJob, ProcessingJobRunner, ProcessingOutput, SageMakerCreateProcessingJob,
   SageMakerCreateProcessingJobJsonPathProps,
 } from '../../lib';
 import { processingJobInspectionOf } from '../../lib/definition/inspection';
@@ -164,6 +164,19 @@ describe('ProcessingDefaults', () => {
       LoggingConfiguration: { DestinationBucketName: p.stack.resolve(accessLogs.bucketName), LogFilePrefix: 'jobs/' },
     });
     t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
+  });
+
+  test('the permissions boundary goes on the roles of a shared runner (runner role, start role)', () => {
+    const stack = new Stack(new App(), 'S');
+    const boundary = new iam.ManagedPolicy(stack, 'Boundary', { statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: ['*'] })] });
+    ProcessingDefaults.of(stack).add({ permissionsBoundary: boundary });
+    const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
+    new ProcessingJob(stack, 'Shared', { image: ProcessingImage.fromRegistry(IMAGE_URI), runner, schedule: JobSchedule.cron({ minute: '0' }) });
+    const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+    const without = Object.entries<any>(roles).filter(([, r]) => r.Properties.PermissionsBoundary === undefined).map(([id]) => id);
+    expect(without).toEqual([]);
+    const logicalId = (c: IConstruct) => stack.getLogicalId(c.node.defaultChild as CfnElement);
+    expect(roles[logicalId(runner.startRole)].Properties.PermissionsBoundary).toEqual(stack.resolve(boundary.managedPolicyArn));
   });
 
   test('adding defaults to a scope that already holds jobs is an error naming them', () => {
