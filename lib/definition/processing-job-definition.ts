@@ -16,6 +16,7 @@ import { ProcessingImage, ProcessingImageSource } from '../image/processing-imag
 import { ProcessingInput } from '../io/processing-input';
 import { ProcessingOutput } from '../io/processing-output';
 import { Processor } from '../processors/processor';
+import { warnIsolatedSubnetsWithoutS3 } from './vpc-s3-access';
 import { warnSecretLikeEnvironment } from './environment-secrets';
 import { resolveProcessingDefaults } from './scope-defaults';
 
@@ -169,6 +170,10 @@ export function bindProcessingJobDefinition(scope: Construct, ownProps: Processi
   if (props.volumeKmsKey) grantVolumeKey(grantee, props.volumeKmsKey);
 
   const network = bindNetwork(scope, props, grantee);
+  if (network && props.vpc) {
+    const usesS3 = inputs.some((i) => i.s3 || i.datasetDefinition) || outputs.some((o) => o.s3);
+    warnIsolatedSubnetsWithoutS3(scope, props.vpc, network.subnetIds, usesS3);
+  }
   const args = mergeArguments(path, bound.arguments, props.arguments);
   const environment = { ...(bound.environment ?? {}), ...(props.environment ?? {}) };
   warnSecretLikeEnvironment(scope, props.environment);

@@ -34,7 +34,11 @@ class DataStack extends Stack {
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true });
     this.lake = new s3.Bucket(this, 'Lake', { encryption: s3.BucketEncryption.KMS, encryptionKey: this.key, enforceSSL: true, eventBridgeEnabled: true });
     this.repository = new ecr.Repository(this, 'Images');
-    this.vpc = new ec2.Vpc(this, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'jobs', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      natGateways: 0, subnetConfiguration: [{ name: 'jobs', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      // Isolated subnets reach S3 (the jobs' inputs and outputs) only through an endpoint.
+      gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
+    });
     this.topic = new sns.Topic(this, 'Alerts', { enforceSSL: true });
   }
 }
