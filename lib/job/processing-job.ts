@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { checkJobNamePrefix, jsonPathRunName, MAX_JOB_NAME_PREFIX_LENGTH, sanitizeJobNamePrefix } from '../api/naming';
 import { checkProcessingJobSpec } from '../api/validate';
+import { allowAlarmToUseTopicKey } from '../iam/alarm-topic-key';
 import { processingJobStatements } from '../iam/processing-job-permissions';
 import { grantS3Uri } from '../io/s3-location';
 import { JobSchedule } from '../schedule/job-schedule';
@@ -376,7 +377,10 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    if (topic) alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    if (topic) {
+      alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+      allowAlarmToUseTopicKey(alarm, topic);
+    }
     return alarm;
   }
 }
