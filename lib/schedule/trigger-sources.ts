@@ -1,7 +1,8 @@
-import { Annotations, Stack, Token, aws_events as events, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Annotations, Stack, Token, aws_events as events, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { LIMITS } from '../api/limits';
+import { resolveProcessingDefaults } from '../definition/scope-defaults';
 import { acknowledgeRule } from '../iam/nag-acknowledgements';
 import { grantS3Prefix } from '../iam/s3-permissions';
 import { EVENT_SOURCES, GlueJobState, SageMakerJobStatus, TRIGGER_VARIABLES } from './job-events';
@@ -224,10 +225,15 @@ function escapeWildcard(text: string): string {
  * aws-cdk-lib's bucket-notifications handler (a per-stack singleton that
  * `enableEventBridgeNotification` creates) runs with the `AWSLambdaBasicExecutionRole` managed
  * policy, and aws-cdk-lib offers no option to replace it: acknowledged on its role for cdk-nag.
+ * Its role gets the `ProcessingDefaults` permissions boundary in effect at its stack.
  */
 function acknowledgeNotificationsHandler(bucket: s3.Bucket): void {
   for (const handler of Stack.of(bucket).node.children.filter((c) => c.node.id.startsWith('BucketNotificationsHandler'))) {
     const role = handler.node.tryFindChild('Role');
+    // Its role is created for the trigger: the default permissions boundary of its stack (where aws-cdk-lib puts it) goes on it,
+    // as on the roles the library creates itself (PermissionsBoundary.apply replaces, so applying it again for each trigger is harmless).
+    const boundary = resolveProcessingDefaults(handler).permissionsBoundary;
+    if (role && boundary) iam.PermissionsBoundary.of(role).apply(boundary);
     if (role) {
       acknowledgeRule(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         "aws-cdk-lib's bucket-notifications handler (bucket.enableEventBridgeNotification, for JobTrigger.onObjectCreated) writes its own logs "

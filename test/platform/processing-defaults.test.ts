@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import {
-  JobSchedule, ProcessingDefaults, ProcessingImage, ProcessingInstanceType, ProcessingJob, ProcessingJobRunner, ProcessingOutput, SageMakerCreateProcessingJob,
+  JobSchedule, JobTrigger, ProcessingDefaults, ProcessingImage, ProcessingInstanceType, ProcessingJob, ProcessingJobRunner, ProcessingOutput, SageMakerCreateProcessingJob,
   SageMakerCreateProcessingJobJsonPathProps,
 } from '../../lib';
 import { processingJobInspectionOf } from '../../lib/definition/inspection';
@@ -177,6 +177,17 @@ describe('ProcessingDefaults', () => {
     expect(without).toEqual([]);
     const logicalId = (c: IConstruct) => stack.getLogicalId(c.node.defaultChild as CfnElement);
     expect(roles[logicalId(runner.startRole)].Properties.PermissionsBoundary).toEqual(stack.resolve(boundary.managedPolicyArn));
+  });
+
+  test('the permissions boundary goes on the role of the bucket-notifications handler an object-created trigger brings', () => {
+    const stack = new Stack(new App(), 'S');
+    const boundary = new iam.ManagedPolicy(stack, 'Boundary', { statements: [new iam.PolicyStatement({ actions: ['s3:PutBucketNotification'], resources: ['*'] })] });
+    ProcessingDefaults.of(stack).add({ permissionsBoundary: boundary });
+    new ProcessingJob(stack, 'Job', { image: ProcessingImage.fromRegistry(IMAGE_URI), triggers: [JobTrigger.onObjectCreated(new s3.Bucket(stack, 'Raw'))] });
+    const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+    const handlerRoles = Object.keys(roles).filter((id) => id.startsWith('BucketNotificationsHandler'));
+    expect(handlerRoles).toHaveLength(1);
+    expect(Object.entries<any>(roles).filter(([, r]) => r.Properties.PermissionsBoundary === undefined).map(([id]) => id)).toEqual([]);
   });
 
   test('adding defaults to a scope that already holds jobs is an error naming them', () => {
