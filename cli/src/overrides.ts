@@ -6,7 +6,7 @@ import { imageFitProblem } from '../../lib/api/image-instance-fit';
 import { INSTANCE_TYPE_SHAPE } from '../../lib/api/instance-type-check';
 import { LIMITS } from '../../lib/api/limits';
 import { MESSAGES } from '../../lib/api/messages';
-import { RUN_MESSAGES, RUN_VARIABLES } from '../../lib/api/run-rules';
+import { RUN_MESSAGES, RUN_VARIABLES, RunGuardData } from '../../lib/api/run-rules';
 import type { ProcessingJobMetadata } from '../../lib/job/metadata';
 import type { JobRunOverrides } from '../../lib/definition/job-run-overrides';
 import { CliError } from './errors';
@@ -114,6 +114,11 @@ export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobM
     const problem = imageFitProblem('--instance-type', overrides.instanceType, metadata.imageFit);
     if (problem) throw new CliError(`${problem} (job ${job})`);
   }
+  // The runner's guardrails, in its words (lib/api/run-rules.ts): `--direct` starts no runner, so they are held here.
+  for (const guard of metadata.guards ?? []) {
+    const problem = guardProblem(guard, overrides);
+    if (problem) throw new CliError(`${problem} (job ${job})`);
+  }
   if (overrides.instanceCount !== undefined) {
     const { min, max } = LIMITS.instanceCount;
     if (!Number.isInteger(overrides.instanceCount) || overrides.instanceCount < min || overrides.instanceCount > max) {
@@ -166,4 +171,20 @@ function checkChannels(option: string, what: string, given: { [name: string]: st
     const problem = MESSAGES.s3UriProblem(`${option} ${name}`, uri, option === '--input' ? 'ProcessingInputs[].S3Input.S3Uri' : 'ProcessingOutputs[].S3Output.S3Uri');
     if (problem) throw new CliError(problem);
   }
+}
+
+/** What a `ProcessingGuardrails` policy refuses in a run's overrides, as the runner says it; undefined when it holds. */
+function guardProblem(guard: RunGuardData, overrides: RunOverrides): string | undefined {
+  const locked = Object.keys(overrides.environment ?? {}).find((k) => guard.lockedEnvironment.includes(k));
+  if (locked !== undefined) return `guardrail lockedEnvironmentKeys: environment variable ${locked} may not be set by a run`;
+  const type = overrides.instanceType;
+  if (type !== undefined && (guard.instanceTypes !== null || guard.families !== null)
+    && !((guard.instanceTypes ?? []).includes(type) || (guard.families ?? []).includes(type.split('.')[1]))) {
+    return `guardrail ${guard.instanceRule}: instanceType ${type} is not allowed (allowed: ${guard.allowedText})`;
+  }
+  const count = overrides.instanceCount;
+  if (count !== undefined && guard.maxInstanceCount !== null && count > guard.maxInstanceCount) {
+    return `guardrail maxInstanceCount: instanceCount ${count} is above the limit ${guard.maxInstanceCount}`;
+  }
+  return undefined;
 }

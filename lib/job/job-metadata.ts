@@ -1,4 +1,5 @@
-import { CfnResource, Stack, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { CfnResource, Lazy, Stack, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { RunGuardData } from '../api/run-rules';
 import { IConstruct } from 'constructs';
 import { acceptedKeys } from './input-validation';
 import { NestedStackLocation, PROCESSING_JOB_METADATA_TYPE, ProcessingJobMetadata } from './metadata';
@@ -12,7 +13,7 @@ export interface MetadataJob extends IConstruct {
 }
 
 /** The construct metadata entry the `run` command finds a deployed job by (docs/CONTRACTS.md, "Discovery"). */
-export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: boolean): [string, ProcessingJobMetadata] {
+export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: boolean, guards: () => RunGuardData[]): [string, ProcessingJobMetadata] {
   const stateMachine = job.stateMachine.node.defaultChild as CfnResource;
   return [PROCESSING_JOB_METADATA_TYPE, {
     version: 1,
@@ -31,6 +32,8 @@ export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: 
     overridableOutputs: [...template.runJob.outputs],
     ...(template.runJob.jobBucketOutputs ? { jobBucketOutputs: [...template.runJob.jobBucketOutputs] } : {}),
     ...(template.imageFit ? { imageFit: template.imageFit } : {}),
+    // Guardrails reach the runner when aspects run, after this entry is made: read when the manifest is written (undefined: left out).
+    guards: Lazy.any({ produce: () => (guards().length > 0 ? guards() : undefined) }) as unknown as RunGuardData[],
   }];
 }
 

@@ -1,4 +1,5 @@
 import { ImageInstanceFit } from '../api/image-instance-fit';
+import { RunGuardData } from '../api/run-rules';
 
 /**
  * How the `run` command finds deployed jobs: every `ProcessingJob` adds one construct metadata
@@ -63,6 +64,12 @@ export interface ProcessingJobMetadata {
    * does. Absent: any (and in assemblies of versions before it).
    */
   readonly imageFit?: ImageInstanceFit;
+  /**
+   * The guardrails the job's runner holds each run's overrides to (`ProcessingGuardrails`): the CLI
+   * refuses what they refuse, for `--direct` too, which starts no runner. Absent: none (and in
+   * assemblies of versions before it).
+   */
+  readonly guards?: RunGuardData[];
 }
 
 /** Where a nested stack is: its resource in the parent stack, and its template in the cloud assembly. */

@@ -241,6 +241,11 @@ export class ProcessingJobRunner extends Construct {
     this.runGuards.push(guard);
   }
 
+  /** @internal the guardrails added so far, for the jobs' metadata (the CLI's `--direct` holds runs to them too) */
+  public _runGuards(): RunGuardData[] {
+    return this.runGuards;
+  }
+
   /** @internal registers a job: its data in the first state, and what the state machine role needs for it */
   public _register(job: RunnerJob): void {
     if (this.dedicated && this.jobs.size > 0) throw new Error(`${this.node.path}: a job's own runner serves that job only`);

@@ -160,7 +160,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     if (props.failureAlarm) this.failureAlarm = this.createFailureAlarm(props.notificationTopic);
     if (props.schedule) this.addSchedule('Schedule', props.schedule);
     (props.triggers ?? []).forEach((trigger, i) => this.addTrigger(`Trigger${i + 1}`, trigger));
-    if (this.jobRunner) this.node.addMetadata(...jobMetadata(this, this.template, shared));
+    if (this.jobRunner) this.node.addMetadata(...jobMetadata(this, this.template, shared, () => this.runner._runGuards()));
   }
 
   /** The runner whose state machine runs the job. Throws for a `stepOnly` job, which has none. */
