@@ -1,5 +1,6 @@
-import { Annotations, aws_iam as iam, aws_sns as sns } from 'aws-cdk-lib';
+import { aws_sns as sns } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { allowServiceKeyUse } from './service-key-use';
 
 /** The id of the warning, for `Annotations.of(scope).acknowledgeWarning(...)`. */
 export const ALARM_TOPIC_KEY_WARNING = 'cdk-sagemaker-processing:alarm-topic-key';
@@ -15,17 +16,12 @@ export const ALARM_TOPIC_KEY_WARNING = 'cdk-sagemaker-processing:alarm-topic-key
 export function allowAlarmToUseTopicKey(alarm: IConstruct, topic: sns.ITopic): void {
   const key = topic.masterKey;
   if (!key) return;
-  // In a key policy, Resource "*" is the key itself (AWS KMS Developer Guide, "Key policies").
-  const { statementAdded } = key.addToResourcePolicy(new iam.PolicyStatement({
+  allowServiceKeyUse(alarm, key, {
+    service: 'cloudwatch.amazonaws.com',
     sid: 'AllowCloudWatchAlarmsToNotifyEncryptedTopics',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-    resources: ['*'],
-  }));
-  if (!statementAdded) {
-    Annotations.of(alarm).addWarningV2(ALARM_TOPIC_KEY_WARNING,
-      `${alarm.node.path}: the alarm notifies ${topic.node.path}, which is encrypted with the imported KMS key ${key.node.path}; CloudWatch ` +
+    warningId: ALARM_TOPIC_KEY_WARNING,
+    warning: `${alarm.node.path}: the alarm notifies ${topic.node.path}, which is encrypted with the imported KMS key ${key.node.path}; CloudWatch ` +
       'publishes to it only if that key\'s policy allows the service principal cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey: ' +
-      'add that statement where the key is defined, or the alarm\'s notifications are dropped');
-  }
+      'add that statement where the key is defined, or the alarm\'s notifications are dropped',
+  });
 }

@@ -1,5 +1,6 @@
-import { Annotations, Stack, aws_events as events, aws_events_targets as eventsTargets, aws_iam as iam } from 'aws-cdk-lib';
+import { Stack, aws_events as events, aws_events_targets as eventsTargets } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
+import { allowServiceKeyUse } from '../iam/service-key-use';
 import { checkExpression, warnIfNeverFires } from './expressions';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { JobRunTarget } from './job-run-target';
@@ -62,18 +63,14 @@ export function allowRuleToEncryptedDeadLetterQueue(rule: events.Rule, target: J
   // The ARNs of the runner's start rules, by name, not a reference to the rule (the rule references the queue, which
   // references the key): one statement however many of the runner's rules use the queue, as in the start role's trust.
   const ruleArns = Stack.of(rule).formatArn({ service: 'events', resource: 'rule', resourceName: `${target.startRuleNamePrefix}*` });
-  const { statementAdded } = key.addToResourcePolicy(new iam.PolicyStatement({
-    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-    resources: ['*'],
+  allowServiceKeyUse(rule, key, {
+    service: 'events.amazonaws.com',
     conditions: { ArnLike: { 'aws:SourceArn': ruleArns } },
-  }), true);
-  if (!statementAdded) {
-    Annotations.of(rule).addWarningV2(DEAD_LETTER_KEY_WARNING,
-      `deadLetterQueue ${options.deadLetterQueue?.node.path} is encrypted with key ${key.node.path}, which is not defined in this app, so its key policy cannot be changed here; ` +
+    warningId: DEAD_LETTER_KEY_WARNING,
+    warning: `deadLetterQueue ${options.deadLetterQueue?.node.path} is encrypted with key ${key.node.path}, which is not defined in this app, so its key policy cannot be changed here; ` +
       'EventBridge can put undelivered events in the queue only if the key policy lets events.amazonaws.com kms:Decrypt and kms:GenerateDataKey ' +
-      `(with aws:SourceArn like ${target.startRuleNamePrefix}* rules): add that statement where the key is defined`);
-  }
+      `(with aws:SourceArn like ${target.startRuleNamePrefix}* rules): add that statement where the key is defined`,
+  });
 }
 
 /**
