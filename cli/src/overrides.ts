@@ -6,8 +6,8 @@ import { imageFitProblem } from '../../lib/api/image-instance-fit';
 import { INSTANCE_TYPE_SHAPE } from '../../lib/api/instance-type-check';
 import { LIMITS } from '../../lib/api/limits';
 import { MESSAGES } from '../../lib/api/messages';
-import { RUN_MESSAGES, RUN_VARIABLES, RunGuardData } from '../../lib/api/run-rules';
-import type { ProcessingJobMetadata } from '../../lib/job/metadata';
+import { RUN_MESSAGES, RUN_VARIABLES } from '../../lib/api/run-rules';
+import type { ProcessingJobMetadata, RunGuardMetadata } from '../../lib/job/metadata';
 import type { JobRunOverrides } from '../../lib/definition/job-run-overrides';
 import { CliError } from './errors';
 import { parseScheduledTime } from './scheduled-time';
@@ -174,16 +174,16 @@ function checkChannels(option: string, what: string, given: { [name: string]: st
 }
 
 /** What a `ProcessingGuardrails` policy refuses in a run's overrides, as the runner says it; undefined when it holds. */
-function guardProblem(guard: RunGuardData, overrides: RunOverrides): string | undefined {
+function guardProblem(guard: RunGuardMetadata, overrides: RunOverrides): string | undefined {
   const locked = Object.keys(overrides.environment ?? {}).find((k) => guard.lockedEnvironment.includes(k));
   if (locked !== undefined) return `guardrail lockedEnvironmentKeys: environment variable ${locked} may not be set by a run`;
   const type = overrides.instanceType;
-  if (type !== undefined && (guard.instanceTypes !== null || guard.families !== null)
+  if (type !== undefined && (guard.instanceTypes !== undefined || guard.families !== undefined)
     && !((guard.instanceTypes ?? []).includes(type) || (guard.families ?? []).includes(type.split('.')[1]))) {
     return `guardrail ${guard.instanceRule}: instanceType ${type} is not allowed (allowed: ${guard.allowedText})`;
   }
   const count = overrides.instanceCount;
-  if (count !== undefined && guard.maxInstanceCount !== null && count > guard.maxInstanceCount) {
+  if (count !== undefined && guard.maxInstanceCount !== undefined && count > guard.maxInstanceCount) {
     return `guardrail maxInstanceCount: instanceCount ${count} is above the limit ${guard.maxInstanceCount}`;
   }
   return undefined;

@@ -2,7 +2,7 @@ import { CfnResource, Lazy, Stack, aws_stepfunctions as sfn } from 'aws-cdk-lib'
 import { RunGuardData } from '../api/run-rules';
 import { IConstruct } from 'constructs';
 import { acceptedKeys } from './input-validation';
-import { NestedStackLocation, PROCESSING_JOB_METADATA_TYPE, ProcessingJobMetadata } from './metadata';
+import { NestedStackLocation, PROCESSING_JOB_METADATA_TYPE, ProcessingJobMetadata, RunGuardMetadata } from './metadata';
 import { JobRunTemplate } from './run-template';
 
 /** What the metadata says of a job (the job construct's own fields; taking them, not the class, keeps the imports one way). */
@@ -33,7 +33,7 @@ export function jobMetadata(job: MetadataJob, template: JobRunTemplate, shared: 
     ...(template.runJob.jobBucketOutputs ? { jobBucketOutputs: [...template.runJob.jobBucketOutputs] } : {}),
     ...(template.imageFit ? { imageFit: template.imageFit } : {}),
     // Guardrails reach the runner when aspects run, after this entry is made: read when the manifest is written (undefined: left out).
-    guards: Lazy.any({ produce: () => (guards().length > 0 ? guards() : undefined) }) as unknown as RunGuardData[],
+    guards: Lazy.any({ produce: () => (guards().length > 0 ? guards().map(guardMetadata) : undefined) }) as unknown as RunGuardMetadata[],
   }];
 }
 
@@ -45,4 +45,9 @@ function nestedStacksOf(scope: IConstruct): { nestedStacks?: NestedStackLocation
     chain.unshift({ logicalId: (resource as CfnResource).logicalId, templateFile: stack.templateFile });
   }
   return chain.length > 0 ? { nestedStacks: chain } : {};
+}
+
+/** A guardrail without its `null`s: aws-cdk-lib 2.224's manifest writer fails on a `null` ("Cannot convert undefined or null to object"). */
+function guardMetadata(guard: RunGuardData): RunGuardMetadata {
+  return Object.fromEntries(Object.entries(guard).filter(([, value]) => value !== null)) as unknown as RunGuardMetadata;
 }

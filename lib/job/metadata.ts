@@ -1,5 +1,4 @@
 import { ImageInstanceFit } from '../api/image-instance-fit';
-import { RunGuardData } from '../api/run-rules';
 
 /**
  * How the `run` command finds deployed jobs: every `ProcessingJob` adds one construct metadata
@@ -69,7 +68,25 @@ export interface ProcessingJobMetadata {
    * refuses what they refuse, for `--direct` too, which starts no runner. Absent: none (and in
    * assemblies of versions before it).
    */
-  readonly guards?: RunGuardData[];
+  readonly guards?: RunGuardMetadata[];
+}
+
+/**
+ * A guardrail of the runner as the metadata holds it: `RunGuardData` without its `null`s (a field
+ * left out: any), since aws-cdk-lib 2.224's manifest writer fails on a `null`.
+ */
+export interface RunGuardMetadata {
+  /** Instance types a run may use. Absent: any. */
+  readonly instanceTypes?: string[];
+  /** Instance families a run may use. Absent: any. */
+  readonly families?: string[];
+  /** The rule and its allowed values, as messages name them. */
+  readonly instanceRule: string;
+  readonly allowedText: string;
+  /** The most instances a run may use. Absent: the API's. */
+  readonly maxInstanceCount?: number;
+  /** Environment variables a run may not set. */
+  readonly lockedEnvironment: string[];
 }
 
 /** Where a nested stack is: its resource in the parent stack, and its template in the cloud assembly. */
