@@ -9,6 +9,7 @@ import { ExperimentConfig, ProcessingJobSpec } from '../api/spec';
 import { checkProcessingJobSpec } from '../api/validate';
 import { ProcessingCode } from '../code/processing-code';
 import { grantKeyForS3Writes, grantVolumeKey } from '../iam/kms-permissions';
+import { knownAndDifferent } from '../iam/environment';
 import { recordInherentStatements } from '../iam/nag-acknowledgements';
 import { grantRegistryLogin } from '../iam/registry-login';
 import { grantJobNetwork } from '../iam/network-permissions';
@@ -317,7 +318,7 @@ function checkKeyRegion(scope: Construct, field: string, key: kms.IKey | undefin
   if (key === undefined) return;
   const keyRegion = key.env.region;
   const jobRegion = Stack.of(scope).region;
-  if (Token.isUnresolved(keyRegion) || Token.isUnresolved(jobRegion) || keyRegion === jobRegion) return;
+  if (!knownAndDifferent(keyRegion, jobRegion)) return;
   throw new Error(`${scope.node.path}: ${field} ${key.node.path} is a KMS key of Region ${keyRegion}, but the job runs in ${jobRegion}; ` +
     `KMS keys are Regional: give a key of ${jobRegion} (a multi-Region key's replica there) (${apiField})`);
 }

@@ -1,5 +1,6 @@
-import { Stack, Tags, Token, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
+import { Stack, Tags, aws_ecr as ecr, aws_iam as iam } from 'aws-cdk-lib';
 import { warnCrossAccount } from './cross-account';
+import { knownAndDifferent } from './environment';
 import { ECR_PULL_ACTIONS, grantRegistryLogin, grantRepositoryPull } from './registry-login';
 
 /**
@@ -30,7 +31,7 @@ export function grantCrossAccountPull(repository: ecr.IRepository, grantee: iam.
   if (!(role instanceof iam.Role)) return false;
   const roleAccount = Stack.of(role).account;
   const repositoryAccount = repository.env.account;
-  if (Token.isUnresolved(roleAccount) || Token.isUnresolved(repositoryAccount) || roleAccount === repositoryAccount) return false;
+  if (!knownAndDifferent(roleAccount, repositoryAccount)) return false;
   let stack = Stack.of(role);
   while (stack.nestedStackParent) stack = stack.nestedStackParent;
   const tag = stack.stackName;

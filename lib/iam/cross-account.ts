@@ -1,5 +1,6 @@
-import { Annotations, Stack, Token, aws_iam as iam, IResource } from 'aws-cdk-lib';
+import { Annotations, Stack, aws_iam as iam, IResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { knownAndDifferent } from './environment';
 
 /** Warning id for a grant on a resource of another account than the job role's. */
 export const CROSS_ACCOUNT_WARNING = 'cdk-sagemaker-processing:cross-account-resource';
@@ -17,7 +18,7 @@ export function warnCrossAccount(grantee: iam.IGrantable, resource: IResource, w
   const principal = grantee.grantPrincipal as Partial<IResource>;
   const principalAccount = principal.env?.account ?? Stack.of(grantee).account;
   const resourceAccount = resource.env.account;
-  if (Token.isUnresolved(principalAccount) || Token.isUnresolved(resourceAccount) || principalAccount === resourceAccount) return;
+  if (!knownAndDifferent(principalAccount, resourceAccount)) return;
   const seen = warned.get(grantee) ?? new Set<string>();
   warned.set(grantee, seen);
   if (seen.has(resource.node.path)) return;

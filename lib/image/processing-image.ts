@@ -3,6 +3,7 @@ import { Annotations, Aws, CfnMapping, Stack, Token, aws_ecr as ecr, aws_ecr_ass
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { grantCrossAccountPull } from '../iam/cross-account-pull';
+import { knownAndDifferent } from '../iam/environment';
 import { grantRepositoryPull } from '../iam/registry-login';
 import { parseEcrImageUri } from './ecr-image-uri';
 import { ImageInstanceFit } from '../api/image-instance-fit';
@@ -216,7 +217,7 @@ class RegistryImage extends ProcessingImage {
  */
 function checkImageRegion(scope: Construct, imageRegion: string, image: string): void {
   const jobRegion = Stack.of(scope).region;
-  if (Token.isUnresolved(imageRegion) || Token.isUnresolved(jobRegion) || imageRegion === jobRegion) return;
+  if (!knownAndDifferent(imageRegion, jobRegion)) return;
   throw new Error(`${scope.node.path}: image ${image} is in region ${imageRegion}, but the job runs in ${jobRegion}; ` +
     'SageMaker pulls a processing image only from the job\'s own region: push it to an ECR repository of that region (AppSpecification.ImageUri)');
 }

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { LIMITS } from '../api/limits';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
+import { knownAndDifferent } from '../iam/environment';
 import { acknowledgeRule } from '../iam/nag-acknowledgements';
 import { grantS3Prefix } from '../iam/s3-permissions';
 import { EVENT_SOURCES, GlueJobState, SageMakerJobStatus, TRIGGER_VARIABLES } from './job-events';
@@ -90,8 +91,7 @@ export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTr
  */
 function warnBucketElsewhere(bucket: s3.IBucket, rule: events.Rule): void {
   const ruleStack = Stack.of(rule);
-  const differs = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
-  if (!differs(bucket.env.account, ruleStack.account) && !differs(bucket.env.region, ruleStack.region)) return;
+  if (!knownAndDifferent(bucket.env.account, ruleStack.account) && !knownAndDifferent(bucket.env.region, ruleStack.region)) return;
   Annotations.of(rule).addWarningV2(BUCKET_ELSEWHERE_WARNING,
     `bucket ${bucket.node.path} is in account ${bucket.env.account}, Region ${bucket.env.region}, and the trigger's rule in account ${ruleStack.account}, ` +
     `Region ${ruleStack.region}: S3 sends its events to the default event bus of the bucket's account and Region, so the rule never fires; ` +
