@@ -9,7 +9,7 @@
  *   `dist/lib/index.js` and loads only the parts of the library it uses.
  * Prints the sizes; exits 1 with every problem listed.
  */
-const { execFileSync } = require('child_process');
+const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
@@ -44,6 +44,11 @@ const cliDir = path.join(ROOT, 'cli');
 const cliPkg = JSON.parse(fs.readFileSync(path.join(cliDir, 'package.json'), 'utf8'));
 const cli = pack(cliDir);
 checkCommon(cli.name, cliDir, cli, ['package.json', 'README.md', cliPkg.main, cliPkg.types, ...Object.values(cliPkg.bin)]);
+// The built command reads its version from the package.json published beside it.
+const versionRun = spawnSync(process.execPath, [path.join(cliDir, cliPkg.bin['cdk-sagemaker-processing']), '--version'], { encoding: 'utf8' });
+if (versionRun.status !== 0 || versionRun.stdout !== `${cliPkg.version}\n`) {
+  problems.push(`${cli.name}: \`--version\` printed '${versionRun.stdout.trim()}' with exit code ${versionRun.status}, not ${cliPkg.version}: ${versionRun.stderr.trim()}`);
+}
 
 /** aws-cdk-lib's modules the README's first example has no use for (`checkBundle`). */
 const UNUSED_BY_EXAMPLE = ['aws-lambda', 'custom-resources', 'aws-ec2', 'aws-cloudwatch', 'aws-cloudwatch-actions', 'aws-kms', 'aws-ecr-assets', 'aws-stepfunctions-tasks'];

@@ -4,6 +4,7 @@ import { CliError, errorLine, EXIT_COMPLETED, EXIT_ERROR } from './errors';
 import { listCommand, logsCommand, statusCommand, stopCommand } from './inspect-commands';
 import { localCommand, LocalCommandOptions } from './local/local-command';
 import { GlobalOptions, runCommand, RunCommandOptions } from './run-command';
+import { cliVersion } from './version';
 import type { CliIo } from './view';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -19,6 +20,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .option('--json', 'print the result as JSON on stdout (progress and logs go to stderr; `logs` prints JSON lines)')
     .option('--poll-interval <seconds>', 'seconds between looks at a run (default: 5)')
     .option('--heartbeat <seconds>', 'when the output is not a terminal: print where a run is after this many seconds without output (default: 60)')
+    .version(cliVersion(), '-V, --version', 'print the version of cdk-sagemaker-processing-cli')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

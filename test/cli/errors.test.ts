@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsCallCount, awsError, cli, FIXTURE, mocks, resetAws, restoreEnv } from './harness';
@@ -92,5 +94,13 @@ describe('errors are one line each, exit code 2', () => {
     const help = await cli(['run', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--scheduled-time <iso>');
+  });
+
+  test('--version prints the CLI package\'s version and exits 0', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cli', 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = await cli([flag]);
+      expect([result.code, result.stdout, result.stderr]).toEqual([0, `${version}\n`, '']);
+    }
   });
 });
