@@ -9,6 +9,7 @@ import { stopRun, waitForRun } from './run';
 import { GlobalOptions, timing } from './run-command';
 import { observeRun, RunSnapshot } from './run-state';
 import { exitMessageRows, links } from './summary';
+import { runsWithoutJob } from './runs-without-job';
 import { jobOfRunName, recentRuns, resolveRunTarget, RunTarget, unknownTarget } from './targets';
 import { CliIo, RunView } from './view';
 
@@ -162,6 +163,19 @@ export async function stopCommand(target: string, global: GlobalOptions, io: Cli
 }
 
 /** `list [job]`: without a job, the jobs of the assembly; with one, its recent runs with status and duration. */
+/**
+ * A row of `list <job>`: a processing job of the job, or a run of its runner that has no processing
+ * job (named by its execution, the run id; its status says "(no job)").
+ */
+interface ListedRun {
+  readonly jobName?: string;
+  readonly executionName?: string;
+  readonly status: string;
+  readonly started?: Date;
+  readonly ended?: Date;
+  readonly failureReason?: string;
+}
+
 export async function listCommand(target: string | undefined, options: { max?: string }, global: GlobalOptions, io: CliIo): Promise<number> {
   if (target === undefined) {
     const jobs = assemblyJobs(global.cdkOut).sort((a, b) => a.metadata.path.localeCompare(b.metadata.path));
@@ -176,21 +190,31 @@ export async function listCommand(target: string | undefined, options: { max?: s
   if (!Number.isInteger(max) || max < 1 || max > 100) throw new CliError(`--max '${options.max}': expected a whole number 1–100`);
   const job = findAssemblyJob(global.cdkOut, target);
   const s = await session(global, job);
-  const runs = await recentRuns(s.clients.sageMaker, job, max);
+  const jobs = await recentRuns(s.clients.sageMaker, job, max);
+  const withoutJob = await runsWithoutJob(s.clients, job, s.region, jobs.length === max ? jobs[jobs.length - 1].CreationTime : undefined, max);
+  const rows: ListedRun[] = [
+    ...jobs.map((r): ListedRun => ({
+      jobName: r.ProcessingJobName, status: r.ProcessingJobStatus ?? '', started: r.CreationTime, ended: r.ProcessingEndTime, failureReason: r.FailureReason,
+    })),
+    ...withoutJob.map((r): ListedRun => ({
+      executionName: r.execution?.name, status: `${r.status} (no job)`, started: r.startedAt, ended: r.execution?.stopDate,
+      failureReason: [r.execution?.error, r.execution?.cause].filter((t) => t).join(': ') || undefined,
+    })),
+  ].sort((a, b) => (b.started?.getTime() ?? 0) - (a.started?.getTime() ?? 0)).slice(0, max);
   const now = (io.clock ?? (() => new Date()))();
-  const seconds = (r: (typeof runs)[number]) => r.CreationTime ? ((r.ProcessingEndTime ?? now).getTime() - r.CreationTime.getTime()) / 1000 : undefined;
+  const seconds = (r: ListedRun) => r.started ? ((r.ended ?? now).getTime() - r.started.getTime()) / 1000 : undefined;
   if (global.json) {
-    io.stdout.write(`${JSON.stringify(runs.map((r) => ({
-      jobName: r.ProcessingJobName, status: r.ProcessingJobStatus, creationTime: r.CreationTime?.toISOString(),
-      endTime: r.ProcessingEndTime?.toISOString(), durationSeconds: seconds(r) !== undefined ? Math.round(seconds(r)!) : undefined,
-      failureReason: r.FailureReason,
+    io.stdout.write(`${JSON.stringify(rows.map((r) => ({
+      jobName: r.jobName, executionName: r.executionName, status: r.status, creationTime: r.started?.toISOString(),
+      endTime: r.ended?.toISOString(), durationSeconds: seconds(r) !== undefined ? Math.round(seconds(r)!) : undefined,
+      failureReason: r.failureReason,
     })), null, 2)}\n`);
-  } else if (runs.length === 0) {
+  } else if (rows.length === 0) {
     io.stdout.write(`${job.metadata.path} has no runs in ${s.region}\n`);
   } else {
-    io.stdout.write(table(['RUN', 'STATUS', 'STARTED', 'DURATION', 'FAILURE'], runs.map((r) => [
-      r.ProcessingJobName ?? '', r.ProcessingJobStatus ?? '', timestamp(r.CreationTime),
-      seconds(r) !== undefined ? duration(seconds(r)!) : '-', (r.FailureReason ?? '').split('\n')[0].slice(0, 60),
+    io.stdout.write(table(['RUN', 'STATUS', 'STARTED', 'DURATION', 'FAILURE'], rows.map((r) => [
+      r.jobName ?? r.executionName ?? '', r.status, timestamp(r.started),
+      seconds(r) !== undefined ? duration(seconds(r)!) : '-', (r.failureReason ?? '').split('\n')[0].slice(0, 60),
     ])));
   }
   return EXIT_COMPLETED;

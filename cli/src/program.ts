@@ -82,7 +82,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .action(async (target: string, _options: unknown, command: Command) => exit(await stopCommand(target, globals(command), io)));
 
   program.command('list')
-    .description('without a job: the jobs in the cloud assembly; with one: its recent runs with status and duration')
+    .description('without a job: the jobs in the cloud assembly; with one: its recent runs with status and duration, runs that never created a processing job included')
     .argument('[job]', 'construct path or id of a job')
     .addOption(new Option('--max <n>', 'how many runs (1–100)').default('10'))
     .action(async (target: string | undefined, options: { max?: string }, command: Command) => exit(await listCommand(target, options, globals(command), io)));

@@ -125,7 +125,7 @@ async function executionWithoutJob(clients: AwsClients, machine: string, job: As
 }
 
 /** The `job` of a shared runner's execution input, if it is one. */
-function jobOfInput(input: string | undefined): unknown {
+export function jobOfInput(input: string | undefined): unknown {
   try {
     return (JSON.parse(input ?? '{}') as { job?: unknown }).job;
   } catch {

@@ -37,6 +37,7 @@ describe('list', () => {
   });
 
   test('a job\'s recent runs, newest first, with status and duration; other jobs whose names contain the prefix are left out', async () => {
+    directRunOfTheRunner();
     mocks.sm.on(ListProcessingJobsCommand, { NextToken: undefined }).resolves({ NextToken: 'n2', ProcessingJobSummaries: [
       summary('nightly-features-20261124-020007-0a1b2c3d', 'Completed', 4.2),
       summary('nightly-features-extra-20261124-020007-99999999', 'Completed', 1),
@@ -61,6 +62,7 @@ describe('list', () => {
   });
 
   test('--json and --max', async () => {
+    directRunOfTheRunner();
     mocks.sm.on(ListProcessingJobsCommand).resolves({ ProcessingJobSummaries: [
       summary('nightly-features-20261124-020007-0a1b2c3d', 'Completed', 4.2), summary('nightly-features-20261123-020004-1b2c3d4e', 'Completed', 4),
     ] });
@@ -69,6 +71,81 @@ describe('list', () => {
       jobName: 'nightly-features-20261124-020007-0a1b2c3d', status: 'Completed', creationTime: '2026-11-24T02:00:07.000Z',
       endTime: '2026-11-24T02:04:19.000Z', durationSeconds: 252,
     }]);
+  });
+});
+
+describe('list: runs that never created a processing job', () => {
+  const machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:RunnerSharedMachine';
+  const execution = (name: string, status: any, startMinutes: number, more: Record<string, unknown> = {}) => ({
+    name, executionArn: `${machine.replace(':stateMachine:', ':execution:')}:${name}`, stateMachineArn: machine, status,
+    startDate: new Date(T + startMinutes * 60_000), stopDate: status === 'RUNNING' ? undefined : new Date(T + startMinutes * 60_000 + 2_000), ...more,
+  });
+  /** A job summary created `minutes` after T. */
+  const later = (job: ReturnType<typeof summary>, minutes: number) => ({
+    ...job, CreationTime: new Date(job.CreationTime.getTime() + minutes * 60_000), ProcessingEndTime: job.ProcessingEndTime && new Date(job.ProcessingEndTime.getTime() + minutes * 60_000),
+  });
+  /** A shared runner with these executions, newest first; `input` of each names its job; `created` the job each one's history scheduled. */
+  function runner(executions: Array<ReturnType<typeof execution> & { input?: string; error?: string; cause?: string }>, created: Record<string, string> = {}): void {
+    mocks.cfn.on(DescribeStackResourceCommand).resolves({ StackResourceDetail: {
+      LogicalResourceId: 'Runner', PhysicalResourceId: machine, ResourceType: 'AWS::StepFunctions::StateMachine', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(),
+    } });
+    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: executions.map(({ input: _i, error: _e, cause: _c, ...item }) => item) });
+    for (const e of executions) {
+      mocks.sfn.on(DescribeExecutionCommand, { executionArn: e.executionArn }).resolves(e);
+      mocks.sfn.on(GetExecutionHistoryCommand, { executionArn: e.executionArn }).resolves({ events: created[e.name] ? [{
+        id: 3, type: 'TaskScheduled', timestamp: e.startDate,
+        taskScheduledEventDetails: { resourceType: 'sagemaker', resource: 'createProcessingJob.sync', region: 'us-east-1', parameters: JSON.stringify({ ProcessingJobName: created[e.name] }) },
+      }] : [] });
+    }
+  }
+
+  test('a refused, a stopped and a waiting run of the job are listed by run id among its jobs; its other executions and other jobs\' are not', async () => {
+    const weekly = JSON.stringify({ job: 'Weekly' });
+    runner([
+      execution('weekly-waiting', 'RUNNING', 50, { input: weekly }),
+      execution('monthly-refused', 'FAILED', 40, { input: JSON.stringify({ job: 'Monthly' }), error: 'RunRefused', cause: 'instance type' }),
+      execution('weekly-refused', 'FAILED', 30, { input: weekly, error: 'RunRefused', cause: 'override InstanceType ml.p4d.24xlarge is not allowed by the runner\nmore' }),
+      execution('weekly-job-failed', 'FAILED', 20, { input: weekly, error: 'SageMaker.AmazonSageMakerException', cause: 'AlgorithmError' }),
+      execution('weekly-done', 'SUCCEEDED', 10, { input: weekly }),
+      execution('weekly-stopped', 'ABORTED', 5, { input: weekly }),
+    ], { 'weekly-job-failed': 'pl-Weekly-20261124-022000-0a1b2c3d' });
+    mocks.sm.on(ListProcessingJobsCommand).resolves({ ProcessingJobSummaries: [
+      later(summary('pl-Weekly-20261124-022000-0a1b2c3d', 'Failed', 1, 'AlgorithmError'), 20),
+      later(summary('pl-Weekly-20261124-021000-1b2c3d4e', 'Completed', 3), 10),
+    ] });
+    clock.now = T + 60 * 60_000;
+    const result = await cli(['list', 'DataLake/Weekly']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe([
+      'RUN                                 STATUS               STARTED               DURATION  FAILURE',
+      'weekly-waiting                      InProgress (no job)  2026-11-24 02:50:07Z  10m 00s',
+      'weekly-refused                      Failed (no job)      2026-11-24 02:30:07Z  2s        RunRefused: override InstanceType ml.p4d.24xlarge is not all',
+      'pl-Weekly-20261124-022000-0a1b2c3d  Failed               2026-11-24 02:20:07Z  1m 00s    AlgorithmError',
+      'pl-Weekly-20261124-021000-1b2c3d4e  Completed            2026-11-24 02:10:07Z  3m 00s',
+      'weekly-stopped                      Stopped (no job)     2026-11-24 02:05:07Z  2s',
+      '',
+    ].join('\n'));
+    // The succeeded execution (a job, or a skipped run) is not looked at.
+    expect(mocks.sfn.commandCalls(DescribeExecutionCommand).map((c) => c.args[0].input.executionArn?.split(':').pop()))
+      .toEqual(['weekly-waiting', 'monthly-refused', 'weekly-refused', 'weekly-job-failed', 'weekly-stopped']);
+  });
+
+  test('--max counts both kinds, and executions older than the oldest of --max jobs are not looked at', async () => {
+    const weekly = JSON.stringify({ job: 'Weekly' });
+    runner([
+      execution('weekly-refused', 'FAILED', 30, { input: weekly, error: 'RunRefused', cause: 'bad input' }),
+      execution('weekly-old-refused', 'FAILED', 1, { input: weekly, error: 'RunRefused', cause: 'bad input' }),
+    ]);
+    mocks.sm.on(ListProcessingJobsCommand).resolves({ ProcessingJobSummaries: [
+      later(summary('pl-Weekly-20261124-022000-0a1b2c3d', 'Completed', 1), 20),
+      later(summary('pl-Weekly-20261124-021000-1b2c3d4e', 'Completed', 3), 10),
+    ] });
+    const result = await cli(['list', 'DataLake/Weekly', '--max', '2', '--json']);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { executionName: 'weekly-refused', status: 'Failed (no job)', creationTime: '2026-11-24T02:30:07.000Z', endTime: '2026-11-24T02:30:09.000Z', durationSeconds: 2, failureReason: 'RunRefused: bad input' },
+      { jobName: 'pl-Weekly-20261124-022000-0a1b2c3d', status: 'Completed', creationTime: '2026-11-24T02:20:07.000Z', endTime: '2026-11-24T02:21:07.000Z', durationSeconds: 60 },
+    ]);
+    expect(mocks.sfn.commandCalls(DescribeExecutionCommand).map((c) => c.args[0].input.executionArn?.split(':').pop())).toEqual(['weekly-refused']);
   });
 });
 
