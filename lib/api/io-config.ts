@@ -69,9 +69,9 @@ export interface DatasetDefinitionConfig {
   readonly redshift?: RedshiftDatasetConfig;
   /** Where the data lands in the container. @default - none (app-managed) */
   readonly localPath?: string;
-  /** How the data is split across instances. @default - SageMaker's default (FullyReplicated) */
+  /** How the data is split across instances. @default - not sent (SageMaker's default: ShardedByS3Key) */
   readonly distributionType?: DataDistributionType;
-  /** File or Pipe. @default - SageMaker's default (File) */
+  /** File or Pipe. @default - not sent (SageMaker's default: File) */
   readonly inputMode?: ProcessingInputMode;
 }
 

@@ -18,6 +18,14 @@ import { grantS3Uri, s3UriOf } from './s3-location';
 /** The folder inputs land in by default: `/opt/ml/processing/input/<name>`. */
 export const DEFAULT_INPUT_ROOT = '/opt/ml/processing/input';
 
+/**
+ * What the SageMaker Python SDK 2.257.6 sends for a dataset input that does not say
+ * (sagemaker/dataset_definition/inputs.py `DatasetDefinition.__init__`: `data_distribution_type="ShardedByS3Key"`,
+ * `input_mode="File"`), so a multi-instance job splits a query result as it would with the SDK.
+ */
+const DATASET_DISTRIBUTION_DEFAULT = DataDistributionType.SHARDED_BY_S3_KEY;
+const DATASET_INPUT_MODE_DEFAULT = ProcessingInputMode.FILE;
+
 /** Options of an S3 input. */
 export interface S3InputOptions {
   /** Where the data lands in the container. @default `/opt/ml/processing/input/<name>` */
@@ -36,9 +44,9 @@ export interface S3InputOptions {
 export interface DatasetInputOptions {
   /** Where the query result lands in the container. @default `/opt/ml/processing/input/<name>` */
   readonly localPath?: string;
-  /** How the result is split across instances. @default - SageMaker's default (FullyReplicated) */
+  /** How the result is split across instances. @default DataDistributionType.SHARDED_BY_S3_KEY (the SageMaker Python SDK's) */
   readonly distributionType?: DataDistributionType;
-  /** File or Pipe. @default - SageMaker's default (File) */
+  /** File or Pipe. @default ProcessingInputMode.FILE (the SageMaker Python SDK's) */
   readonly inputMode?: ProcessingInputMode;
   /**
    * Where the query result is written, as `s3://bucket/prefix/`; the job role may write and read
@@ -247,8 +255,8 @@ class AthenaInput extends DatasetInput {
           outputCompression: o.outputCompression,
         },
         localPath: o.localPath ?? `${DEFAULT_INPUT_ROOT}/${this.name}`,
-        distributionType: o.distributionType,
-        inputMode: o.inputMode,
+        distributionType: o.distributionType ?? DATASET_DISTRIBUTION_DEFAULT,
+        inputMode: o.inputMode ?? DATASET_INPUT_MODE_DEFAULT,
       },
     };
   }
@@ -302,8 +310,8 @@ class RedshiftInput extends DatasetInput {
           outputCompression: o.outputCompression,
         },
         localPath: o.localPath ?? `${DEFAULT_INPUT_ROOT}/${this.name}`,
-        distributionType: o.distributionType,
-        inputMode: o.inputMode,
+        distributionType: o.distributionType ?? DATASET_DISTRIBUTION_DEFAULT,
+        inputMode: o.inputMode ?? DATASET_INPUT_MODE_DEFAULT,
       },
     };
   }

@@ -167,7 +167,7 @@ describe('SageMakerCreateProcessingJob request rendering', () => {
             Catalog: 'AwsDataCatalog', Database: 'web', QueryString: 'SELECT * FROM clicks', WorkGroup: 'analytics',
             OutputS3Uri: 's3://athena-out/clicks/', KmsKeyId: stack.resolve(key.keyArn), OutputFormat: 'ORC', OutputCompression: 'ZLIB',
           },
-          LocalPath: '/opt/ml/processing/input/clicks',
+          LocalPath: '/opt/ml/processing/input/clicks', DataDistributionType: 'ShardedByS3Key', InputMode: 'File',
         },
       },
       {
