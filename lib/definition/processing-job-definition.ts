@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Size, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Duration, Size, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Checks, warnOn } from '../api/checks';
 import { FIELD } from '../api/limits';
@@ -10,7 +10,7 @@ import { checkProcessingJobSpec } from '../api/validate';
 import { ProcessingCode } from '../code/processing-code';
 import { grantKeyForS3Writes, grantVolumeKey } from '../iam/kms-permissions';
 import { knownAndDifferent } from '../iam/environment';
-import { recordInherentStatements } from '../iam/nag-acknowledgements';
+import { jobRoleBaseStatements } from '../iam/job-role-base';
 import { grantRegistryLogin } from '../iam/registry-login';
 import { grantJobNetwork } from '../iam/network-permissions';
 import { ProcessingImage, ProcessingImageSource } from '../image/processing-image';
@@ -252,26 +252,6 @@ function createJobRole(scope: Construct): iam.Role {
   });
   for (const statement of jobRoleBaseStatements(Stack.of(scope))) role.addToPrincipalPolicy(statement);
   return role;
-}
-
-/**
- * What every job role needs whatever the job does: its logs (processing jobs log to one group,
- * which SageMaker creates on first use) and its metrics. @internal
- */
-export function jobRoleBaseStatements(stack: Stack): iam.PolicyStatement[] {
-  const logs = new iam.PolicyStatement({
-    actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-    resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/ProcessingJobs:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-  });
-  // PutMetricData has no resource-level permissions; the namespace condition scopes it.
-  const metrics = new iam.PolicyStatement({
-    actions: ['cloudwatch:PutMetricData'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } },
-  });
-  recordInherentStatements(stack, [logs], 'SageMaker writes one log stream per job and instance into /aws/sagemaker/ProcessingJobs; the streams are named at run time.');
-  recordInherentStatements(stack, [metrics], 'cloudwatch:PutMetricData has no resource types (Service Authorization Reference); the namespace condition scopes it to SageMaker Processing metrics.');
-  return [logs, metrics];
 }
 
 function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, grantee: iam.IGrantable):

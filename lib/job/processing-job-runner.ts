@@ -6,7 +6,7 @@ import { Checks } from '../api/checks';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { omitDefaultRemovalPolicies, omitReferencedDependency } from '../cfn/default-attributes';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
-import { jobRoleBaseStatements } from '../definition/processing-job-definition';
+import { jobRoleBaseStatements } from '../iam/job-role-base';
 import { addInherentStatement, recordAnyResourceStatementsOf } from '../iam/nag-acknowledgements';
 import { registryLoginStatement } from '../iam/registry-login';
 import { grantTopicPublish } from '../iam/topic-permissions';

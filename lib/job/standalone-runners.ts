@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { CfnMapping, RemovalPolicy, Stack, aws_iam as iam, aws_logs as logs, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { jobRoleBaseStatements } from '../definition/processing-job-definition';
+import { jobRoleBaseStatements } from '../iam/job-role-base';
 import { recordInherentStatements } from '../iam/nag-acknowledgements';
 import { ECR_PULL_ACTIONS, registryLoginStatement } from '../iam/registry-login';
 import { syncRuleStatement } from '../task/task-rendering';

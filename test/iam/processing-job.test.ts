@@ -11,6 +11,7 @@ import { ACCOUNT, PARTITION, REGION, SynthesizedIam } from '../util/iam-evaluato
 const jobArn = (name: string) => `arn:${PARTITION}:sagemaker:${REGION}:${ACCOUNT}:processing-job/${name}`;
 const roleArn = (pathAndName: string) => `arn:${PARTITION}:iam::${ACCOUNT}:role/${pathAndName}`;
 const TO_SAGEMAKER = { 'iam:PassedToService': 'sagemaker.amazonaws.com' };
+const LOG_GROUP = `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs`;
 
 describe('a standalone ProcessingJob (its own runner), evaluated', () => {
   const { stack } = nightlyJobStack();
@@ -96,6 +97,9 @@ describe('a shared runner, evaluated', () => {
     const stream = `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:pl-features-1/algo-1`;
     expect(await iam.decide(featuresRole, { action: 'logs:PutLogEvents', resource: stream })).toBe('Allowed');
     expect(await iam.decide(featuresRole, { action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } })).toBe('Allowed');
+    for (const action of ['logs:CreateLogGroup', 'logs:DescribeLogStreams']) {
+      expect(await iam.decide(featuresRole, { action, resource: LOG_GROUP })).toBe('Allowed');
+    }
   });
 });
 
@@ -136,6 +140,16 @@ describe('standalone jobs of one stack: what every runner and job role needs is 
         .toBe('ImplicitlyDenied');
       expect(await iam.decide(jobRole(job), { action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' } })).toBe('Allowed');
       expect(await iam.decide(jobRole(job), { action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': 'Other' } })).toBe('ImplicitlyDenied');
+    }
+  });
+
+  // SageMaker creates the group on a job's first run and describes its streams (Service Authorization Reference, CloudWatch
+  // Logs: both are authorized on the log-group type, `log-group:<name>`, which `log-group:<name>:*` does not match).
+  test.each(['logs:CreateLogGroup', 'logs:DescribeLogStreams'])('every job role may %s of /aws/sagemaker/ProcessingJobs, and of no other group', async (action) => {
+    for (const job of ['Traced', 'Untraced']) {
+      expect(await iam.decide(jobRole(job), { action, resource: LOG_GROUP })).toBe('Allowed');
+      expect(await iam.decide(jobRole(job), { action, resource: `${LOG_GROUP}-other` })).toBe('ImplicitlyDenied');
+      expect(await iam.decide(jobRole(job), { action, resource: `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/TrainingJobs` })).toBe('ImplicitlyDenied');
     }
   });
 });

@@ -71,6 +71,8 @@ describe('the Step Functions task, evaluated', () => {
     ['put objects under an S3 URI output', 's3:PutObject', s3Arn('results/daily/report.html'), {}],
     ['write its logs', 'logs:PutLogEvents', `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:${RUN}/algo-1`, {}],
     ['put its metrics', 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': '/aws/sagemaker/ProcessingJobs' }],
+    ['create its log group (on the first run in the account)', 'logs:CreateLogGroup', `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs`, {}],
+    ['describe its log streams', 'logs:DescribeLogStreams', `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs`, {}],
   ])('the job may %s', async (_what, action, resource, context) => {
     expect(await iam.decide(jobRole, { action, resource: resource.replace('LAKE', lake), context })).toBe('Allowed');
   });
