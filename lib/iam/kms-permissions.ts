@@ -7,9 +7,19 @@ import { addInherentStatement } from './nag-acknowledgements';
 const ALIAS_REASON = 'A KMS key given by its alias: KMS authorizes against the key, which the alias names only at run time, so the grant is on the '
   + "account's keys with the kms:ResourceAliases condition (AWS KMS Developer Guide, \"Using aliases to control access to KMS keys\").";
 
-/** Grants actions on a key (or the key an alias names, through `kms:ResourceAliases`). */
-export function grantKeyActions(grantee: iam.IGrantable, actions: string[], key: kms.IKey): void {
-  grantKey(grantee, actions, keyGrantTarget(key), key);
+/** The services that encrypt a principal's messages with a queue's or topic's key. */
+export type MessageService = 'sqs' | 'sns';
+
+/**
+ * A key that encrypts a queue or topic the principal sends to (an encrypted dead-letter queue, a
+ * notification topic): the data key and the decrypt a producer needs (Amazon SQS Developer Guide,
+ * "Key management": permissions of producers; Amazon SNS Developer Guide, "Encryption at rest": key
+ * permissions for publishers), by name, through that service only (`kms:ViaService`: SQS and SNS
+ * call KMS on the sender's behalf, AWS KMS Developer Guide, "kms:ViaService"), so the principal
+ * cannot decrypt with the key directly what others encrypted under it.
+ */
+export function grantKeyForMessages(grantee: iam.IGrantable, key: kms.IKey, service: MessageService): void {
+  grantKey(grantee, ['kms:Decrypt', 'kms:GenerateDataKey'], keyGrantTarget(key, viaServices(Stack.of(key), [service])), key);
 }
 
 /** Adds a key statement; one on an alias's keys (`key/*`, narrowed by `kms:ResourceAliases`) is recorded as an inherent wildcard. */

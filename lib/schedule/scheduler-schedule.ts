@@ -1,6 +1,7 @@
 import { Annotations, Duration, TimeZone, aws_events as events, aws_scheduler as scheduler, aws_scheduler_targets as targets } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
+import { grantKeyForMessages } from '../iam/kms-permissions';
 import { directRunName, DirectRunScheduleTarget } from './direct-run';
 import { atExpression, checkExpression, cronExpression, parseAt, rateExpression, warnIfNeverFires } from './expressions';
 import { JobRunTarget } from './job-run-target';
@@ -90,10 +91,11 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
  * lets a producer send to a queue encrypted with a customer managed key only with
  * `kms:GenerateDataKey` and `kms:Decrypt` on that key (SQS Developer Guide, "Key management":
  * permissions of producers). aws-cdk-lib's scheduler targets grant `sqs:SendMessage` alone, so the
- * start role gets the key permissions here.
+ * start role gets the key permissions here, through SQS only.
  */
 function grantEncryptedDeadLetterQueue(target: JobRunTarget, options: JobScheduleOptions): void {
-  options.deadLetterQueue?.encryptionMasterKey?.grant(target.startRole, 'kms:GenerateDataKey', 'kms:Decrypt');
+  const key = options.deadLetterQueue?.encryptionMasterKey;
+  if (key) grantKeyForMessages(target.startRole, key, 'sqs');
 }
 
 function renderExpression(p: Checks, when: SchedulerWhen, options: JobScheduleOptions): string | undefined {

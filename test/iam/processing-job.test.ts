@@ -1,7 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iamCdk from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   FrameworkProcessor, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner, ProcessingOutput, SKLearnProcessor, SKLearnVersion, XGBoostVersion,
 } from '../../lib';
@@ -206,5 +208,30 @@ describe('standalone jobs of one stack: the ECR login and an image\'s pull are p
       'ecr:BatchCheckLayerAvailability ecr:GetDownloadUrlForLayer ecr:BatchGetImage ecr:GetAuthorizationToken',
       'ecr:BatchCheckLayerAvailability ecr:GetDownloadUrlForLayer ecr:BatchGetImage ecr:GetAuthorizationToken',
     ]);
+  });
+});
+
+describe('a job notifying a topic encrypted with a customer managed key', () => {
+  const stack = new Stack(new App(), 'TestStack');
+  const key = new kms.Key(stack, 'TopicKey');
+  const topic = new sns.Topic(stack, 'Alerts', { masterKey: key });
+  new ProcessingJob(stack, 'Job', { image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs:1'), notificationTopic: topic });
+  const iam = SynthesizedIam.of(stack);
+  const runnerRole = iam.role('Job/Runner/RunnerRole/Resource');
+  const keyArn = iam.att(iam.logicalId('AWS::KMS::Key', 'TopicKey/Resource'), 'Arn');
+  const via = (service: string) => ({ 'kms:ViaService': `${service}.${REGION}.amazonaws.com` });
+
+  // SNS asks KMS for the message's data key on the publisher's behalf (Amazon SNS Developer Guide, "Encryption at rest").
+  test('the runner may publish, and use the topic\'s key through SNS', async () => {
+    expect(await iam.decide(runnerRole, { action: 'sns:Publish', resource: iam.ref(iam.logicalId('AWS::SNS::Topic', 'Alerts/Resource')) })).toBe('Allowed');
+    expect(await iam.decide(runnerRole, { action: 'kms:GenerateDataKey', resource: keyArn, context: via('sns') })).toBe('Allowed');
+    expect(await iam.decide(runnerRole, { action: 'kms:Decrypt', resource: keyArn, context: via('sns') })).toBe('Allowed');
+  });
+
+  test('…but not directly, nor through another service', async () => {
+    for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
+      expect(await iam.decide(runnerRole, { action, resource: keyArn })).toBe('ImplicitlyDenied');
+      expect(await iam.decide(runnerRole, { action, resource: keyArn, context: via('sqs') })).toBe('ImplicitlyDenied');
+    }
   });
 });

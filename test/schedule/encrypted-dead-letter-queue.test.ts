@@ -4,7 +4,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { JobSchedule, JobTrigger, ProcessingImage, ProcessingJob } from '../../lib';
-import { SynthesizedIam } from '../util/iam-evaluator';
+import { REGION, SynthesizedIam } from '../util/iam-evaluator';
+
+const via = (service: string) => ({ 'kms:ViaService': `${service}.${REGION}.amazonaws.com` });
 
 /** A job whose schedule sends failed starts to a queue encrypted with a customer managed key. */
 function scheduledWithEncryptedQueue(direct: boolean) {
@@ -28,14 +30,21 @@ function scheduledWithEncryptedQueue(direct: boolean) {
 describe.each([false, true])('a schedule (direct: %s) with a KMS-encrypted dead-letter queue', (direct) => {
   const { iam, startRole, queue, key } = scheduledWithEncryptedQueue(direct);
 
-  // EventBridge Scheduler sends to the queue as the execution role; SQS needs kms:GenerateDataKey and kms:Decrypt of a producer.
-  test.each(['kms:GenerateDataKey', 'kms:Decrypt'])('the start role may %s with the queue\'s key', async (action) => {
+  // EventBridge Scheduler sends to the queue as the execution role; SQS needs kms:GenerateDataKey and kms:Decrypt of a producer,
+  // and asks KMS for them on the producer's behalf (kms:ViaService).
+  test.each(['kms:GenerateDataKey', 'kms:Decrypt'])('the start role may %s with the queue\'s key, through SQS', async (action) => {
     expect(await iam.decide(startRole, { action: 'sqs:SendMessage', resource: queue })).toBe('Allowed');
-    expect(await iam.decide(startRole, { action, resource: key })).toBe('Allowed');
+    expect(await iam.decide(startRole, { action, resource: key, context: via('sqs') })).toBe('Allowed');
+  });
+
+  test.each(['kms:GenerateDataKey', 'kms:Decrypt'])('it may not %s with the key directly, nor through another service', async (action) => {
+    expect(await iam.decide(startRole, { action, resource: key })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(startRole, { action, resource: key, context: via('s3') })).toBe('ImplicitlyDenied');
   });
 
   test('and gets no other use of the key', async () => {
-    expect(await iam.decide(startRole, { action: 'kms:Encrypt', resource: key })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(startRole, { action: 'kms:Encrypt', resource: key, context: via('sqs') })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(startRole, { action: 'kms:GenerateDataKeyPair', resource: key, context: via('sqs') })).toBe('ImplicitlyDenied');
     expect(await iam.decide(startRole, { action: 'kms:ScheduleKeyDeletion', resource: key })).toBe('ImplicitlyDenied');
   });
 });
