@@ -8,13 +8,17 @@ export interface EcrImageUri {
   readonly repository: string;
 }
 
+/** A token in a string, as aws-cdk-lib encodes it (`${Token[AWS.AccountId.8]}`). */
+const STRING_TOKEN = String.raw`\$\{Token\[[^\]]+\]\}`;
+
 /**
  * A private ECR registry's host, as the Amazon ECR User Guide ("Private registry concepts",
  * "Dual-stack endpoints", "FIPS endpoints") writes it: `<account>.dkr.ecr.<region>.amazonaws.com`,
  * `.amazonaws.com.cn` in China, `dkr.ecr-fips.` for FIPS and `<account>.dkr-ecr.<region>.on.aws`
- * for dual-stack.
+ * for dual-stack. The account and the region may each be a whole token (`${Aws.ACCOUNT_ID}`,
+ * `${this.region}`, a parameter): the repository is still known.
  */
-const REGISTRY_HOST = /^(\d{12})\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.([a-z]{2}(?:-[a-z]+)+-\d+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$/;
+const REGISTRY_HOST = new RegExp(String.raw`^(\d{12}|${STRING_TOKEN})\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.([a-z]{2}(?:-[a-z]+)+-\d+|${STRING_TOKEN})\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$`);
 
 /** A repository name as ECR's API model (`RepositoryName`) patterns it: lower-case parts joined by `.`, `_`, `-` and `/`. */
 const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -22,7 +26,8 @@ const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9
 /**
  * The account, region and repository of a private ECR image URI
  * (`123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/features:1`, `...@sha256:...`), or
- * undefined for any other reference (another registry, a token).
+ * undefined for any other reference (another registry, a repository not known before deployment).
+ * The account and the region may be tokens.
  */
 export function parseEcrImageUri(imageUri: string): EcrImageUri | undefined {
   const slash = imageUri.indexOf('/');

@@ -138,7 +138,10 @@ export abstract class ProcessingImage {
    * An image by URI. For a private ECR URI (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]`)
    * the job role gets pull access to that repository (a repository of another account must also
    * allow the pull in its repository policy), and a region other than the stack's is refused; for
-   * other registries nothing is granted.
+   * other registries nothing is granted. The account and the region may be tokens
+   * (`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.amazonaws.com/features:1`); a URI whose repository is
+   * known only at deploy or run time (a parameter, `sfn.JsonPath.stringAt(...)`) is granted nothing,
+   * with the warning `cdk-sagemaker-processing:image-pull-not-granted`.
    * @param imageUri the full image URI, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/r:1`
    */
   public static fromRegistry(imageUri: string): ProcessingImage {
@@ -189,14 +192,25 @@ class AssetImage extends ProcessingImage {
   }
 }
 
+/** The warning for an image whose repository is not known before deployment (nothing granted). */
+export const IMAGE_PULL_NOT_GRANTED_WARNING = 'cdk-sagemaker-processing:image-pull-not-granted';
+
 class RegistryImage extends ProcessingImage {
   constructor(private readonly imageUri: string) {
     super();
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingImageConfig {
-    const ecrImage = Token.isUnresolved(this.imageUri) ? undefined : parseEcrImageUri(this.imageUri);
-    if (!ecrImage) return { imageUri: this.imageUri, source: ProcessingImageSource.REGISTRY };
+    const ecrImage = parseEcrImageUri(this.imageUri);
+    if (!ecrImage) {
+      if (Token.isUnresolved(this.imageUri)) {
+        Annotations.of(scope).addWarningV2(IMAGE_PULL_NOT_GRANTED_WARNING, `the image URI is known only at deploy or run time, so the job role is granted `
+          + 'no pull of it: SageMaker pulls a private ECR image with the job\'s role (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:GetAuthorizationToken). '
+          + 'Grant the pull yourself (repository.grantPull(role)), use ProcessingImage.fromEcrRepository, or write the URI with a literal repository '
+          + '(`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.amazonaws.com/<repository>:<tag>` is granted); an image of another registry needs nothing');
+      }
+      return { imageUri: this.imageUri, source: ProcessingImageSource.REGISTRY };
+    }
     // SageMaker pulls a private ECR image with the job's role: the role needs the pull of that
     // repository (and the registry login), in any account; another account's repository must also
     // allow it in its repository policy.

@@ -1,0 +1,47 @@
+import { App, Aws, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ProcessingImage, ProcessingJob, SageMakerCreateProcessingJob } from '../../lib';
+import { ACCOUNT, PARTITION, REGION, SynthesizedIam } from '../util/iam-evaluator';
+
+const WARNING = 'cdk-sagemaker-processing:image-pull-not-granted';
+const repository = (name: string) => `arn:${PARTITION}:ecr:${REGION}:${ACCOUNT}:repository/${name}`;
+const pullWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('image-pull-not-granted'))
+  .map((w) => w.id);
+
+describe('ProcessingImage.fromRegistry with tokens in its URI', () => {
+  const stack = new Stack(new App(), 'Jobs');
+  const param = new CfnParameter(stack, 'Image', { type: 'String' });
+  new ProcessingJob(stack, 'Own', { image: ProcessingImage.fromRegistry(`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.amazonaws.com/features:1`) });
+  new ProcessingJob(stack, 'Tagged', { image: ProcessingImage.fromRegistry(`${ACCOUNT}.dkr.ecr.${stack.region}.amazonaws.com/team/reports:${param.valueAsString}`) });
+  new ProcessingJob(stack, 'Param', { image: ProcessingImage.fromRegistry(param.valueAsString) });
+  new ProcessingJob(stack, 'Public', { image: ProcessingImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim') });
+  const iam = SynthesizedIam.of(stack);
+  const jobRole = (job: string) => iam.role(`${job}/JobRole/Resource`);
+
+  test('an ECR URI whose account and region are tokens: the job role pulls that repository, and only it', async () => {
+    for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability']) {
+      expect(await iam.decide(jobRole('Own'), { action, resource: repository('features') })).toBe('Allowed');
+    }
+    expect(await iam.decide(jobRole('Own'), { action: 'ecr:GetAuthorizationToken', resource: '*' })).toBe('Allowed');
+    expect(await iam.decide(jobRole('Own'), { action: 'ecr:BatchGetImage', resource: repository('features-other') })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(jobRole('Tagged'), { action: 'ecr:BatchGetImage', resource: repository('team/reports') })).toBe('Allowed');
+    expect(await iam.decide(jobRole('Tagged'), { action: 'ecr:BatchGetImage', resource: repository('features') })).toBe('ImplicitlyDenied');
+  });
+
+  test('a URI whose repository is known only at deploy time is granted nothing, with a warning on that job only', async () => {
+    expect(await iam.decide(jobRole('Param'), { action: 'ecr:GetAuthorizationToken', resource: '*' })).toBe('ImplicitlyDenied');
+    expect(pullWarnings(stack)).toEqual(['/Jobs/Param']);
+    const [warning] = Annotations.fromStack(stack).findWarning('/Jobs/Param', Match.anyValue());
+    expect(warning.entry.data).toBe('the image URI is known only at deploy or run time, so the job role is granted no pull of it: SageMaker pulls a private '
+      + 'ECR image with the job\'s role (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:GetAuthorizationToken). Grant the pull yourself '
+      + '(repository.grantPull(role)), use ProcessingImage.fromEcrRepository, or write the URI with a literal repository '
+      + `(\`\${Aws.ACCOUNT_ID}.dkr.ecr.\${Aws.REGION}.amazonaws.com/<repository>:<tag>\` is granted); an image of another registry needs nothing [ack: ${WARNING}]`);
+  });
+
+  test('a task whose image is a run-time value warns too', () => {
+    const taskStack = new Stack(new App(), 'Task');
+    SageMakerCreateProcessingJob.jsonPath(taskStack, 'Job', { image: ProcessingImage.fromRegistry(sfn.JsonPath.stringAt('$.image')) });
+    expect(pullWarnings(taskStack)).toEqual(['/Task/Job']);
+  });
+});
