@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { ArnFormat, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import {
@@ -30,7 +30,12 @@ const DATASET_INPUT_MODE_DEFAULT = ProcessingInputMode.FILE;
 export interface S3InputOptions {
   /** Where the data lands in the container. @default `/opt/ml/processing/input/<name>` */
   readonly localPath?: string;
-  /** Prefix or manifest file. @default S3DataType.S3_PREFIX */
+  /**
+   * Prefix or manifest file. The job role may read what the URI names: for a manifest file, the
+   * manifest only; the objects it lists (under the manifest's own `prefix`) are yours to grant, and
+   * synth warns (`cdk-sagemaker-processing:manifest-objects-not-granted`).
+   * @default S3DataType.S3_PREFIX
+   */
   readonly s3DataType?: S3DataType;
   /** File (copied before start) or Pipe (streamed). @default ProcessingInputMode.FILE */
   readonly inputMode?: ProcessingInputMode;
@@ -160,6 +165,21 @@ function s3Config(name: string, s3Uri: string, options: S3InputOptions): Process
   };
 }
 
+/** The warning for a manifest-file input: the objects the manifest lists are not granted. */
+export const MANIFEST_OBJECTS_WARNING = 'cdk-sagemaker-processing:manifest-objects-not-granted';
+
+/**
+ * Warns when an S3 input is a manifest file: a manifest lists its objects under a `prefix` of its
+ * own, in its first entry (SageMaker API reference, `ProcessingS3Input.S3DataType` and
+ * `S3DataSource.S3Uri`), which synth cannot read, so the job role may read the manifest only.
+ */
+function warnManifestObjects(scope: Construct, name: string, options: S3InputOptions): void {
+  if (options.s3DataType !== S3DataType.MANIFEST_FILE) return;
+  Annotations.of(scope).addWarningV2(MANIFEST_OBJECTS_WARNING, `input '${name}' is a manifest file: the job role may read the manifest, but not the objects it `
+    + 'lists (under the manifest\'s own "prefix"), which synth cannot read; grant their read to the job\'s role (bucket.grantRead(job.role, \'<prefix>*\')), '
+    + 'or every run fails to download them');
+}
+
 class S3UriInput extends ProcessingInput {
   constructor(name: string, private readonly s3Uri: string, private readonly options: S3InputOptions) {
     super(name);
@@ -167,6 +187,7 @@ class S3UriInput extends ProcessingInput {
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
     grantS3Uri(options.grantee, this.s3Uri, { read: true }, `${scope.node.path}: input '${this.name}'`);
+    warnManifestObjects(scope, this.name, this.options);
     return s3Config(this.name, this.s3Uri, this.options);
   }
 }
@@ -176,8 +197,9 @@ class BucketInput extends ProcessingInput {
     super(name);
   }
 
-  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
     grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { read: true });
+    warnManifestObjects(scope, this.name, this.options);
     return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
   }
 }
@@ -194,6 +216,7 @@ class AssetInput extends ProcessingInput {
     const staged = stageNamedFiles(scope, `Input-${this.name}`, files, options.grantee, emptyFolders);
     // sagemaker/session.py upload_data: a file's URI is its object (`<prefix>/<name>`), a folder's is the prefix.
     const isFile = !fs.statSync(this.path).isDirectory();
+    warnManifestObjects(scope, this.name, this.options);
     return s3Config(this.name, isFile ? staged.objectUris[files[0].name] : staged.prefixUri, this.options);
   }
 }

@@ -1,0 +1,41 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ProcessingImage, ProcessingInput, S3DataType, SageMakerCreateProcessingJob } from '../../lib';
+import { IMAGE_URI } from '../task/helpers';
+
+const WARNING = 'cdk-sagemaker-processing:manifest-objects-not-granted';
+
+/** The manifest warnings of a task with these inputs, as `path: message`. */
+function manifestWarnings(inputs: (stack: Stack) => ProcessingInput[]): string[] {
+  const stack = new Stack(new App(), 'Manifests');
+  SageMakerCreateProcessingJob.jsonPath(stack, 'Job', { image: ProcessingImage.fromRegistry(IMAGE_URI), processingInputs: inputs(stack) });
+  return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('manifest-objects-not-granted')).map((w) => `${w.id}: ${w.entry.data}`);
+}
+
+describe('a manifest-file input: the objects it lists are not granted, and synth says so', () => {
+  const manifest = fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-'));
+  fs.writeFileSync(path.join(manifest, 'objects.manifest'), JSON.stringify([{ prefix: 's3://lake/data/' }, 'part-0.csv']));
+
+  test.each<[string, (stack: Stack) => ProcessingInput]>([
+    ['fromBucket', (stack) => ProcessingInput.fromBucket('data', new s3.Bucket(stack, 'Lake'), 'lists/objects.manifest', { s3DataType: S3DataType.MANIFEST_FILE })],
+    ['fromS3Uri', () => ProcessingInput.fromS3Uri('data', 's3://lake/lists/objects.manifest', { s3DataType: S3DataType.MANIFEST_FILE })],
+    ['fromAsset', () => ProcessingInput.fromAsset('data', path.join(manifest, 'objects.manifest'), { s3DataType: S3DataType.MANIFEST_FILE })],
+  ])('%s', (_kind, input) => {
+    expect(manifestWarnings((stack) => [input(stack)])).toEqual([
+      '/Manifests/Job: input \'data\' is a manifest file: the job role may read the manifest, but not the objects it lists (under the manifest\'s own '
+      + '"prefix"), which synth cannot read; grant their read to the job\'s role (bucket.grantRead(job.role, \'<prefix>*\')), or every run fails to '
+      + `download them [ack: ${WARNING}]`,
+    ]);
+  });
+
+  test('a prefix input warns of nothing', () => {
+    expect(manifestWarnings((stack) => [
+      ProcessingInput.fromBucket('raw', new s3.Bucket(stack, 'Lake'), 'raw/'),
+      ProcessingInput.fromS3Uri('more', 's3://lake/more/', { s3DataType: S3DataType.S3_PREFIX }),
+    ])).toEqual([]);
+  });
+});
