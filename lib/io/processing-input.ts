@@ -13,7 +13,7 @@ import { passRoleStatement } from '../iam/processing-job-permissions';
 import { grantS3Prefix, S3PrefixAccess } from '../iam/s3-permissions';
 import { folderContents, stageNamedFiles } from '../staging/named-files';
 import { ProcessingS3Location } from './processing-s3-location';
-import { grantS3Uri, s3UriOf } from './s3-location';
+import { grantS3Uri, refuseRunTimeKeyPrefix, s3UriOf } from './s3-location';
 
 /** The folder inputs land in by default: `/opt/ml/processing/input/<name>`. */
 export const DEFAULT_INPUT_ROOT = '/opt/ml/processing/input';
@@ -198,6 +198,8 @@ class BucketInput extends ProcessingInput {
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
+    refuseRunTimeKeyPrefix(`${scope.node.path}: input '${this.name}'`, 'ProcessingInput.fromBucket', this.keyPrefix,
+      'give the run\'s URI in its overrides.inputs (a schedule\'s, trigger\'s or step\'s), or use ProcessingInput.fromS3Uri with a job role that can read it');
     grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { read: true });
     warnManifestObjects(scope, this.name, this.options);
     return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);

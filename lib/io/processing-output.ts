@@ -4,7 +4,7 @@ import { ProcessingBindOptions } from '../api/bind';
 import { S3UploadMode } from '../api/enums';
 import { ProcessingOutputConfig } from '../api/io-config';
 import { grantS3Prefix } from '../iam/s3-permissions';
-import { grantS3Uri, s3UriOf } from './s3-location';
+import { grantS3Uri, refuseRunTimeKeyPrefix, s3UriOf } from './s3-location';
 
 /** The folder outputs are read from by default: `/opt/ml/processing/output/<name>`. */
 export const DEFAULT_OUTPUT_ROOT = '/opt/ml/processing/output';
@@ -91,7 +91,9 @@ class BucketOutput extends ProcessingOutput {
     super(name);
   }
 
-  public bind(_scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
+  public bind(scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
+    refuseRunTimeKeyPrefix(`${scope.node.path}: output '${this.name}'`, 'ProcessingOutput.toBucket', this.keyPrefix,
+      'give the run\'s URI in its overrides.outputs (a schedule\'s, trigger\'s or step\'s), or use ProcessingOutput.toS3Uri with a job role that can write it');
     grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { write: true });
     return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
   }

@@ -1,5 +1,5 @@
 import { Aws, Token, aws_iam as iam } from 'aws-cdk-lib';
-import { isDynamic } from '../api/tokens';
+import { isDynamic, runTimeExpressionOf } from '../api/tokens';
 import { grantS3Prefix, S3PrefixAccess } from '../iam/s3-permissions';
 
 /**
@@ -17,6 +17,18 @@ export function grantS3Uri(grantee: iam.IGrantable, s3Uri: string, access: S3Pre
   }
   grantS3Prefix(grantee, { bucketArn: `arn:${Aws.PARTITION}:s3:::${location.bucket}`, keyPrefix: location.prefix }, access);
   return true;
+}
+
+/**
+ * Refuses a bucket location's key prefix known only at run time (`sfn.JsonPath.*`, JSONata): it
+ * scopes the job role's grant, and aws-cdk-lib cannot join a run-time value into the S3 URI (it
+ * fails with "Field references must be the entire string").
+ */
+export function refuseRunTimeKeyPrefix(where: string, factory: string, keyPrefix: string, alternative: string): void {
+  const runTime = runTimeExpressionOf(keyPrefix);
+  if (!runTime) return;
+  throw new Error(`${where}: the key prefix of ${factory} is a run-time value (${runTime.text}); it must be known at synth, where it scopes the job role's `
+    + `grant (S3Uri). For a location chosen per run, ${alternative}`);
 }
 
 /** `s3://<bucket>/<prefix>` for a bucket name (possibly a token) and an optional key prefix. */
