@@ -7,6 +7,7 @@ import { ProcessingInstanceType } from '../api/processing-instance-type';
 import { ProcessingJobStorage } from '../api/bind';
 import { ExperimentConfig, ProcessingJobSpec } from '../api/spec';
 import { checkProcessingJobSpec } from '../api/validate';
+import { EC2_GROUP_DESCRIPTION, fitDescription, IAM_ROLE_DESCRIPTION } from '../cfn/descriptions';
 import { ProcessingCode } from '../code/processing-code';
 import { grantKeyForS3Writes, grantVolumeKey } from '../iam/kms-permissions';
 import { knownAndDifferent } from '../iam/environment';
@@ -248,7 +249,7 @@ function withScopeDefaults(scope: Construct, props: ProcessingJobDefinitionProps
 function createJobRole(scope: Construct): iam.Role {
   const role = new iam.Role(scope, 'JobRole', {
     assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
-    description: `SageMaker Processing job role of ${scope.node.path}`,
+    description: fitDescription(`SageMaker Processing job role of ${scope.node.path}`, IAM_ROLE_DESCRIPTION),
   });
   for (const statement of jobRoleBaseStatements(Stack.of(scope))) role.addToPrincipalPolicy(statement);
   return role;
@@ -268,7 +269,7 @@ function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, gran
   if (selected.subnetIds.length === 0) throw noSubnets('the selection is empty');
   const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(scope, 'JobSecurityGroup', {
     vpc: props.vpc,
-    description: `SageMaker Processing job ${scope.node.path}`,
+    description: fitDescription(`SageMaker Processing job ${scope.node.path}`, EC2_GROUP_DESCRIPTION),
     allowAllOutbound: true,
   })];
   grantJobNetwork(grantee, { vpc: props.vpc, subnetIds: selected.subnetIds, securityGroupIds: securityGroups.map((sg) => sg.securityGroupId) });

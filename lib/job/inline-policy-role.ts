@@ -1,6 +1,7 @@
 import { Lazy, Stack, Token, Tokenization, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
+import { fitDescription, IAM_ROLE_DESCRIPTION } from '../cfn/descriptions';
 
 /** Props of a role whose statements are inline. */
 export interface InlinePolicyRoleProps extends iam.RoleProps {
@@ -36,7 +37,7 @@ export class InlinePolicyRole extends iam.Role {
 
   constructor(scope: Construct, id: string, props: InlinePolicyRoleProps) {
     if (props.inlinePolicies) throw new Error(`${scope.node.path}/${id}: an InlinePolicyRole keeps its own inline policy`);
-    super(scope, id, props);
+    super(scope, id, { ...props, description: props.description === undefined ? undefined : fitDescription(props.description, IAM_ROLE_DESCRIPTION) });
     this.attached = (props.managedPolicies ?? []).filter((p): p is iam.ManagedPolicy => p instanceof iam.ManagedPolicy);
     this.sharedPolicyOf = props.sharedPolicyOf;
     this.document = new iam.PolicyDocument({ minimize: true });
