@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, Duration, TagManager, Token, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Lazy, Stack, TagManager, Token, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { tagProblems } from '../api/checks';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
@@ -117,11 +117,16 @@ export class ProcessingJobRun extends Construct {
       applyRunValues(request, job, { jobName, runId: jobName, scheduledTime, overrides: {} });
 
     // The name resource sees the whole request of the run, its identity as placeholders: when any resolved value
-    // changes, a new name (a new run) is picked.
+    // changes, a new name (a new run) is picked. That includes the tags `Tags.of(scope)` (or a stack's `tags`) adds to
+    // the job after this: every property of AWS::SageMaker::ProcessingJob, `Tags` too, replaces the job ("createOnlyProperties"
+    // of its resource schema, @aws-cdk/aws-service-spec), and CloudFormation refuses to replace a resource whose custom name
+    // stays ("CloudFormation cannot update a stack when a custom-named resource requires replacing"): a tag added to the app
+    // later failed the run's stack's next deployment.
+    const nameRequest = withoutRunName(runRequest(RUN_NAME_PLACEHOLDER, SCHEDULED_TIME_PLACEHOLDER));
     const name = new CustomResource(this, 'Name', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::ProcessingJobRunName',
-      properties: { Prefix: this.jobNamePrefix, RunId: props.runId ?? '', Request: withoutRunName(runRequest(RUN_NAME_PLACEHOLDER, SCHEDULED_TIME_PLACEHOLDER)) },
+      properties: { Prefix: this.jobNamePrefix, RunId: props.runId ?? '', Request: Lazy.any({ produce: () => withTagsOf(this.resource, nameRequest) }) },
     });
     this.jobName = name.getAttString('JobName');
 
@@ -182,4 +187,19 @@ function checkCloudFormationInstanceType(path: string, instanceType: string | un
   throw new Error(`${path}: instanceType '${instanceType}' is not one of the ${CFN_PROCESSING_INSTANCE_TYPES.length} instance types CloudFormation's ` +
     `AWS::SageMaker::ProcessingJob accepts (ProcessingResources.ClusterConfig.InstanceType, enum of its resource schema in ${CFN_SCHEMA_SOURCE}), ` +
     'so the deployment would fail; pick one of those, or run the job with a ProcessingJob (the API takes every processing instance type)');
+}
+
+/**
+ * `request` with the tags `resource` is deployed with, when they are not the request's own (tags added by
+ * `Tags.of(scope)` or a stack's `tags`, which aws-cdk-lib's Tags aspect gives the resource after it was created);
+ * the request as it is otherwise, so a run without such tags keeps its name resource unchanged.
+ */
+function withTagsOf(resource: sagemaker.CfnProcessingJob, request: { [key: string]: unknown }): object {
+  // The resource's own tags (the request's) are given to its tag manager when it renders them, merged with the aspect's.
+  // Rendered in the L1's shape (`key`, `value`), which aws-cdk-lib writes as CloudFormation's (`Key`, `Value`).
+  const rendered: Array<{ key: string; value: string }> = Stack.of(resource).resolve(TagManager.of(resource)?.renderTags(resource.tags)) ?? [];
+  const deployed = rendered.map((t) => ({ Key: t.key, Value: t.value }));
+  const key = (tags: Array<{ Key: string; Value: string }>) => JSON.stringify(tags.map((t) => [t.Key, t.Value]).sort());
+  const own = Stack.of(resource).resolve(request.Tags) ?? [];
+  return key(deployed) === key(own) ? request : { ...request, Tags: deployed };
 }
