@@ -21,6 +21,7 @@ import { processingJobTaskPolicies } from '../task/task-rendering';
 import { InlinePolicyRole } from './inline-policy-role';
 import { checkPrefixAgainstOthers } from './job-prefixes';
 import { createJobBucket } from './job-bucket';
+import { checkTemplateSize } from './template-size';
 import { StandaloneRunners } from './standalone-runners';
 import { jobMetadata } from './job-metadata';
 import { OutputPartitioning, OverlapPolicy } from './options';
@@ -145,6 +146,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     this.template = new JobRunTemplate(this.node.path, bound.spec,
       (props.processingInputs ?? []).map((i) => i.name), (props.processingOutputs ?? []).map((o) => o.name),
       props.outputPartitioning ?? OutputPartitioning.NONE, (props.processingOutputs ?? []).filter((o) => o.needsJobStorage).map((o) => o.name));
+    // A job's own runner holds its request in the template (a shared runner's definition is in S3).
+    if (this.jobRunner && !shared) checkTemplateSize(this, () => JSON.stringify(this.template.requestWithoutName()).length);
     this.jobRunner?._register({
       scope: this,
       path: this.node.path,

@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { JobSchedule, JobTrigger, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingJob, ProcessingOutput, ScriptProcessor } from '../../lib';
+import { MAX_TEMPLATE_BYTES } from '../../lib/job/template-size';
+
+/**
+ * CloudFormation takes a template of at most 1 MB (User Guide, "Understand CloudFormation quotas");
+ * aws-cdk-lib refuses more than 500 resources but only warns about a template over 1 MB. Jobs with
+ * a few inputs, outputs and environment variables, a schedule and a trigger reach 1 MB first: 90 of
+ * them are 1.1 MB with 455 resources, which synthesized and failed `cdk deploy`.
+ */
+function app(jobs: number): App {
+  const a = new App();
+  const lake = new s3.Bucket(new Stack(a, 'Data'), 'Lake', { enforceSSL: true, eventBridgeEnabled: true });
+  const stack = new Stack(a, 'Features');
+  const processor = new ScriptProcessor({ image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.us-east-1.amazonaws.com/features:1'), command: ['python3'] });
+  for (let i = 0; i < jobs; i++) {
+    new ProcessingJob(stack, `CustomerFeatureTable${i}`, {
+      processor,
+      code: ProcessingCode.fromBucket(lake, `code/table${i}.py`),
+      processingInputs: ['orders', 'customers', 'returns', 'products', 'stock'].map((name) => ProcessingInput.fromBucket(name, lake, `raw/${name}/table${i}/`)),
+      processingOutputs: ['features', 'stats', 'report'].map((name) => ProcessingOutput.toBucket(name, lake, `out/${name}/table${i}/`)),
+      environment: Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`SETTING_${k}`, `value-of-setting-${k}-for-table-${i}`])),
+      maxRuntime: Duration.hours(2),
+      schedule: JobSchedule.cron({ hour: '2', minute: '0' }),
+      triggers: [JobTrigger.onObjectCreated(lake, { prefix: `raw/orders/table${i}/` })],
+    });
+  }
+  return a;
+}
+
+test('a stack of jobs whose template is over 1 MB is refused at synth, naming the stack, its size and the limit', () => {
+  expect(() => app(90).synth()).toThrow(new RegExp(
+    `Features: the stack's template is 1[0-9]{6} bytes with its 90 processing jobs; CloudFormation takes at most ${MAX_TEMPLATE_BYTES} ` +
+    '\\(quota "Template body size in an Amazon S3 object"\\)'));
+});
+
+test('80 of them, just under 1 MB, synthesize', () => {
+  const stack = app(80).synth().getStackByName('Features');
+  const written = fs.statSync(stack.templateFullPath).size;
+  expect(written).toBeGreaterThan(0.95 * MAX_TEMPLATE_BYTES);
+  expect(written).toBeLessThanOrEqual(MAX_TEMPLATE_BYTES);
+});
