@@ -1,5 +1,5 @@
 import {
-  Duration, Stack, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cloudwatchActions, aws_ec2 as ec2, aws_iam as iam, aws_s3 as s3,
+  CfnResource, Duration, Stack, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cloudwatchActions, aws_ec2 as ec2, aws_iam as iam, aws_s3 as s3,
   aws_sns as sns, aws_stepfunctions as sfn,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
@@ -146,8 +146,13 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     this.template = new JobRunTemplate(this.node.path, bound.spec,
       (props.processingInputs ?? []).map((i) => i.name), (props.processingOutputs ?? []).map((o) => o.name),
       props.outputPartitioning ?? OutputPartitioning.NONE, (props.processingOutputs ?? []).filter((o) => o.needsJobStorage).map((o) => o.name));
-    // A job's own runner holds its request in the template (a shared runner's definition is in S3).
-    if (this.jobRunner && !shared) checkTemplateSize(this, () => JSON.stringify(this.template.requestWithoutName()).length);
+    // A job's own runner holds its request in the template; a shared runner's jobs are their roles (their grants), schedules and rules.
+    const grants = (props.processingInputs ?? []).length + (props.processingOutputs ?? []).length;
+    if (this.jobRunner) {
+      checkTemplateSize(this, shared
+        ? () => 800 * this.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length + 250 * grants
+        : () => JSON.stringify(this.template.requestWithoutName()).length + 5_000);
+    }
     this.jobRunner?._register({
       scope: this,
       path: this.node.path,
