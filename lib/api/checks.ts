@@ -136,12 +136,19 @@ export class Checks {
     if (value.length > max) this.add(`${prop} has ${value.length} items; the limit is ${max} (${field})`);
   }
 
-  /** Names that must be unique within the job. */
-  unique(what: string, names: string[]): void {
+  /**
+   * Names that must be unique within the job; `others` (another group's names, e.g. the inputs'
+   * for the outputs) may not be taken either.
+   */
+  unique(what: string, names: string[], others?: { what: string; names: string[]; field: string }): void {
     const seen = new Set<string>();
+    const taken = new Set((others?.names ?? []).filter((n) => !isDynamic(n)));
     for (const n of names) {
       if (isDynamic(n)) continue;
       if (seen.has(n)) this.add(`${what} '${n}' is used twice; names must be unique within the job`);
+      else if (others && taken.has(n)) {
+        this.add(`${what} '${n}' is also the name of ${others.what} '${n}'; input and output names must be unique together within the job (${others.field})`);
+      }
       seen.add(n);
     }
   }

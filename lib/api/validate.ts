@@ -51,7 +51,7 @@ function validateSpec(v: Checks, spec: ProcessingJobSpec, options: SpecCheckOpti
     }
   }
   validateInputs(v, spec.inputs, options.on);
-  validateOutputs(v, spec.outputs, options.on);
+  validateOutputs(v, spec.outputs, spec.inputs, options.on);
   validateLocalPaths(v, spec.inputs, spec.outputs);
   if (spec.enableNetworkIsolation === true) {
     for (const i of spec.inputs.filter((x) => x.appManaged)) {
@@ -154,9 +154,12 @@ function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstru
   }
 }
 
-function validateOutputs(v: Checks, outputs: ProcessingOutputConfig[], on: IConstruct | undefined): void {
+function validateOutputs(v: Checks, outputs: ProcessingOutputConfig[], inputs: ProcessingInputConfig[], on: IConstruct | undefined): void {
   v.maxCount('outputs', FIELD.outputs, outputs, LIMITS.outputs.max);
-  v.unique('output name', outputs.map((o) => o.outputName));
+  // SageMaker refuses an output named as an input: "Input and Output names must be globally unique: [code]"
+  // (CreateProcessingJob's ValidationException, aws/sagemaker-python-sdk#3484); the API model types both names String.
+  v.unique('output name', outputs.map((o) => o.outputName),
+    { what: 'input', names: inputs.map((i) => i.inputName), field: 'ProcessingInputs[].InputName, ProcessingOutputs[].OutputName' });
   for (const output of outputs) {
     const where = `output '${output.outputName}'`;
     v.string(`${where} name`, 'ProcessingOutputs[].OutputName', output.outputName, 1, LIMITS.channelName.max);

@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ProcessingInput, ProcessingInputMode, ProcessingOutput, S3CompressionType } from '../../../lib';
-import { jsonPathTask, newStack } from '../../task/helpers';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInputMode, ProcessingOutput, S3CompressionType, ScriptProcessor } from '../../../lib';
+import { IMAGE_URI, jsonPathTask, newStack } from '../../task/helpers';
 import { AtTheEdge, BadInput, many } from '../bad-input';
 
 const P = 'TestStack/Job';
@@ -51,6 +52,20 @@ export const IO_ROWS: BadInput[] = [
   outputs('11 outputs', many(11, (i) => `out${i}`).map((n) => ProcessingOutput.toS3Uri(n, `s3://b/${n}/`)), `${P}: outputs has 11 items; the limit is 10 (ProcessingOutputConfig.Outputs)`),
   outputs('output name used twice', [ProcessingOutput.toS3Uri('o', 's3://b/a/'), ProcessingOutput.toS3Uri('o', 's3://b/b/', { localPath: '/opt/ml/processing/output/b' })],
     `${P}: output name 'o' is used twice; names must be unique within the job`),
+  {
+    category: 'outputs', name: 'output named as an input',
+    build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('data', 's3://b/raw/')], processingOutputs: [ProcessingOutput.toS3Uri('data', 's3://b/out/')] }),
+    error: `${P}: output name 'data' is also the name of input 'data'; input and output names must be unique together within the job (ProcessingInputs[].InputName, ProcessingOutputs[].OutputName)`,
+  },
+  {
+    category: 'outputs', name: "output named 'code', the name of a processor's code input",
+    build: () => {
+      const stack = newStack();
+      const code = ProcessingCode.fromBucket(s3.Bucket.fromBucketName(stack, 'Code', 'code-bucket'), 'jobs/main.py');
+      return jsonPathTask({ processor: new ScriptProcessor({ image: ProcessingImage.fromRegistry(IMAGE_URI), command: ['python3'] }), code, processingOutputs: [ProcessingOutput.toS3Uri('code', 's3://b/o/')] }, stack);
+    },
+    error: `${P}: output name 'code' is also the name of input 'code'; input and output names must be unique together within the job (ProcessingInputs[].InputName, ProcessingOutputs[].OutputName)`,
+  },
   outputs('output in the folder of another output', [ProcessingOutput.toS3Uri('a', 's3://b/a/', { localPath: '/opt/ml/processing/out' }), ProcessingOutput.toS3Uri('b', 's3://b/b/', { localPath: '/opt/ml/processing/out' })],
     `${P}: output 'b' localPath '/opt/ml/processing/out' is already used by output 'a'; each input and output needs its own folder (LocalPath)`),
   outputs('output S3 URI with another scheme', [ProcessingOutput.toS3Uri('o', 'gs://b/o/')], `${P}: output 'o' s3Uri 'gs://b/o/' must match ${S3_PATTERN} (ProcessingOutputs[].S3Output.S3Uri)`),
