@@ -168,10 +168,8 @@ function validateOutputs(v: Checks, outputs: ProcessingOutputConfig[], inputs: P
       v.add(`${where} must have exactly one destination: S3, a Feature Store feature group, or app-managed`);
     }
     if (output.s3) v.s3Uri(`${where} s3Uri`, 'ProcessingOutputs[].S3Output.S3Uri', output.s3.s3Uri, on);
-    if (output.featureGroupName !== undefined && !isDynamic(output.featureGroupName)
-      && !LIMITS.featureGroupName.pattern.test(output.featureGroupName)) {
-      v.add(`${where} featureGroupName '${output.featureGroupName}' must be 1–64 characters matching ${LIMITS.featureGroupName.patternText} (FeatureStoreOutput.FeatureGroupName)`);
-    }
+    // service-2.json FeatureGroupName: 1–64 characters AND the pattern (whose {0,63} counts groups, so 'a' + 70 '-' + 'b' matches it).
+    v.pattern(`${where} featureGroupName`, 'FeatureStoreOutput.FeatureGroupName', output.featureGroupName, LIMITS.featureGroupName);
   }
 }
 

@@ -70,9 +70,11 @@ export const IO_ROWS: BadInput[] = [
     `${P}: output 'b' localPath '/opt/ml/processing/out' is already used by output 'a'; each input and output needs its own folder (LocalPath)`),
   outputs('output S3 URI with another scheme', [ProcessingOutput.toS3Uri('o', 'gs://b/o/')], `${P}: output 'o' s3Uri 'gs://b/o/' must match ${S3_PATTERN} (ProcessingOutputs[].S3Output.S3Uri)`),
   outputs('feature group name with a space', [ProcessingOutput.toFeatureGroup('fs', 'bad name')],
-    `${P}: output 'fs' featureGroupName 'bad name' must be 1–64 characters matching [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63} (FeatureStoreOutput.FeatureGroupName)`),
+    `${P}: output 'fs' featureGroupName 'bad name' must be 1–64 characters matching [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}, got 8 characters (FeatureStoreOutput.FeatureGroupName)`),
   outputs('feature group name of 65 characters', [ProcessingOutput.toFeatureGroup('fs', 'f'.repeat(65))],
-    `${P}: output 'fs' featureGroupName '${'f'.repeat(65)}' must be 1–64 characters matching [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63} (FeatureStoreOutput.FeatureGroupName)`),
+    `${P}: output 'fs' featureGroupName '${'f'.repeat(65)}' must be 1–64 characters matching [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}, got 65 characters (FeatureStoreOutput.FeatureGroupName)`),
+  outputs('feature group name of 65 characters that matches the pattern (dashes inside a group)', [ProcessingOutput.toFeatureGroup('fs', `a${'-'.repeat(63)}b`)],
+    `${P}: output 'fs' featureGroupName 'a${'-'.repeat(63)}b' must be 1–64 characters matching [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}, got 65 characters (FeatureStoreOutput.FeatureGroupName)`),
   {
     category: 'outputs', name: 'app-managed output with network isolation',
     build: () => jsonPathTask({ enableNetworkIsolation: true, processingOutputs: [ProcessingOutput.appManaged('upload')] }),
@@ -85,6 +87,7 @@ export const IO_EDGES: AtTheEdge[] = [
   { category: 'outputs', name: '10 outputs', build: () => jsonPathTask({ processingOutputs: many(10, (i) => `out${i}`).map((n) => ProcessingOutput.toS3Uri(n, `s3://b/${n}/`)) }) },
   { category: 'inputs', name: 'S3 URI of 1024 characters', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', `s3://b/${'k'.repeat(1017)}`)] }) },
   { category: 'inputs', name: 'local path of 256 characters', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: `/opt/ml/processing/${'p'.repeat(237)}` })] }) },
+  { category: 'outputs', name: 'feature group name of 64 characters with dashes and underscores', build: () => jsonPathTask({ processingOutputs: [ProcessingOutput.toFeatureGroup('fs', `a${'-_'.repeat(31)}b`)] }) },
   { category: 'outputs', name: 'feature group name of 64 characters', build: () => jsonPathTask({ processingOutputs: [ProcessingOutput.toFeatureGroup('fs', 'f'.repeat(64))] }) },
   {
     category: 'inputs', name: 'Athena database of 255 characters and workgroup of 128',
