@@ -101,6 +101,20 @@ export class Checks {
     if (value.length < min || value.length > max) this.add(`${prop} is ${value.length} characters; it must be ${min}–${max} (${field})`);
   }
 
+  /**
+   * A string of `min`–`max` characters on one line: the API model's `.*` patterns (ImageUri,
+   * ProcessingLocalPath, AthenaDatabase, RedshiftClusterId, …) match no line break.
+   */
+  line(prop: string, field: string, value: string | undefined, min: number, max: number): void {
+    this.string(prop, field, value, min, max);
+    this.oneLine(prop, field, value);
+  }
+
+  /** No line break in a value (see `line`). */
+  private oneLine(prop: string, field: string, value: string | undefined): void {
+    if (value !== undefined && !isDynamic(value) && LINE_BREAK.test(value)) this.add(MESSAGES.lineBreak(`${prop} '${value}'`, field, 'it'));
+  }
+
   /** A string matching a pattern (shown as `patternText`), with `min`–`max` characters. */
   pattern(prop: string, field: string, value: string | undefined, limit: { pattern: RegExp; patternText: string; min: number; max: number }): void {
     if (value === undefined || isDynamic(value)) return;
@@ -186,6 +200,8 @@ export class Checks {
     if (value === undefined || isDynamic(value)) return;
     const root = LIMITS.localPath.root;
     if (value.length > LIMITS.localPath.max) this.add(`${prop} is ${value.length} characters; the limit is ${LIMITS.localPath.max} (${field})`);
+    // service-2.json ProcessingLocalPath: pattern .*, which matches no line break.
+    this.oneLine(prop, field, value);
     if (!value.startsWith(root) || value.length === root.length) {
       this.add(`${prop} '${value}' must be a folder under ${root} (${field})`);
       return;

@@ -49,7 +49,8 @@ export const LIMITS = {
   featureGroupName: { min: 1, max: 64, pattern: /^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}$/, patternText: '[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}' },
   imageUri: { max: 255 },
   athenaQuery: { min: 1, max: 4096 },
-  athenaCatalog: { min: 1, max: 256 },
+  /** AthenaCatalog: the XML characters (no control character but the tab), as the model's `[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*`. */
+  athenaCatalog: { min: 1, max: 256, pattern: /^[\u{20}-\u{D7FF}\u{E000}-\u{FFFD}\u{10000}-\u{10FFFF}\t]*$/u, patternText: '[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*' },
   athenaDatabase: { min: 1, max: 255 },
   athenaWorkGroup: { min: 1, max: 128, pattern: /^[a-zA-Z0-9._-]+$/, patternText: '[a-zA-Z0-9._-]+' },
   redshiftQuery: { min: 1, max: 4096 },

@@ -14,7 +14,7 @@ export const MESSAGES = {
   itemLength: (prop: string, length: number | string, max: number, field: string) =>
     `${prop} is ${length} characters; each item must be 1–${max} (${field})`,
   notString: (prop: string, field: string) => `${prop} must be a string (${field})`,
-  lineBreak: (prop: string, field: string) => `${prop} has a line break; each item must be one line (the API's pattern .*) (${field})`,
+  lineBreak: (prop: string, field: string, subject = 'each item') => `${prop} has a line break; ${subject} must be one line (the API's pattern .*) (${field})`,
   environmentCount: (count: number | string, extra: number, max: number) =>
     `environment has ${count} variables${extra > 0 ? `, counting the ${extra} every run adds (PROCESSING_RUN_ID, PROCESSING_SCHEDULED_TIME)` : ''}; the limit is ${max} (Environment)`,
   environmentKey: (key: string) =>

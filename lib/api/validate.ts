@@ -35,7 +35,7 @@ export function validateProcessingJobSpec(path: string, spec: ProcessingJobSpec)
 
 function validateSpec(v: Checks, spec: ProcessingJobSpec, options: SpecCheckOptions): void {
   v.name('jobName', FIELD.jobName, spec.jobName);
-  v.string('imageUri', FIELD.imageUri, spec.imageUri, 1, LIMITS.imageUri.max);
+  v.line('imageUri', FIELD.imageUri, spec.imageUri, 1, LIMITS.imageUri.max);
   v.list('entrypoint', FIELD.entrypoint, spec.entrypoint, LIMITS.entrypoint);
   v.list('arguments', FIELD.arguments, spec.arguments, LIMITS.arguments);
   v.environment(spec.environment, options.runVariables);
@@ -131,9 +131,10 @@ function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstru
         const a = dataset.athena;
         v.required(where, 'AthenaDatasetDefinition', { catalog: a.catalog, database: a.database, queryString: a.queryString, outputS3Uri: a.outputS3Uri, outputFormat: a.outputFormat });
         v.string(`${where} queryString`, 'AthenaDatasetDefinition.QueryString', a.queryString, LIMITS.athenaQuery.min, LIMITS.athenaQuery.max);
-        // An empty catalog or database is reported as missing (required, above).
-        v.string(`${where} catalog`, 'AthenaDatasetDefinition.Catalog', a.catalog || undefined, LIMITS.athenaCatalog.min, LIMITS.athenaCatalog.max);
-        v.string(`${where} database`, 'AthenaDatasetDefinition.Database', a.database || undefined, LIMITS.athenaDatabase.min, LIMITS.athenaDatabase.max);
+        // An empty catalog or database is reported as missing (required, above); service-2.json AthenaCatalog has
+        // no control character but the tab, AthenaDatabase (.*) no line break.
+        v.pattern(`${where} catalog`, 'AthenaDatasetDefinition.Catalog', a.catalog || undefined, LIMITS.athenaCatalog);
+        v.line(`${where} database`, 'AthenaDatasetDefinition.Database', a.database || undefined, LIMITS.athenaDatabase.min, LIMITS.athenaDatabase.max);
         v.pattern(`${where} workGroup`, 'AthenaDatasetDefinition.WorkGroup', a.workGroup, LIMITS.athenaWorkGroup);
         v.s3Uri(`${where} outputS3Uri`, 'AthenaDatasetDefinition.OutputS3Uri', a.outputS3Uri, on);
       }
@@ -144,10 +145,10 @@ function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstru
           clusterRoleArn: r.clusterRoleArn, outputS3Uri: r.outputS3Uri, outputFormat: r.outputFormat,
         });
         v.string(`${where} queryString`, 'RedshiftDatasetDefinition.QueryString', r.queryString, LIMITS.redshiftQuery.min, LIMITS.redshiftQuery.max);
-        // Empty ones are reported as missing (required, above).
-        v.string(`${where} clusterId`, 'RedshiftDatasetDefinition.ClusterId', r.clusterId || undefined, LIMITS.redshiftClusterId.min, LIMITS.redshiftClusterId.max);
-        v.string(`${where} database`, 'RedshiftDatasetDefinition.Database', r.database || undefined, LIMITS.redshiftDatabase.min, LIMITS.redshiftDatabase.max);
-        v.string(`${where} dbUser`, 'RedshiftDatasetDefinition.DbUser', r.dbUser || undefined, LIMITS.redshiftDbUser.min, LIMITS.redshiftDbUser.max);
+        // Empty ones are reported as missing (required, above); RedshiftClusterId, RedshiftDatabase and RedshiftUserName are .*: one line.
+        v.line(`${where} clusterId`, 'RedshiftDatasetDefinition.ClusterId', r.clusterId || undefined, LIMITS.redshiftClusterId.min, LIMITS.redshiftClusterId.max);
+        v.line(`${where} database`, 'RedshiftDatasetDefinition.Database', r.database || undefined, LIMITS.redshiftDatabase.min, LIMITS.redshiftDatabase.max);
+        v.line(`${where} dbUser`, 'RedshiftDatasetDefinition.DbUser', r.dbUser || undefined, LIMITS.redshiftDbUser.min, LIMITS.redshiftDbUser.max);
         v.s3Uri(`${where} outputS3Uri`, 'RedshiftDatasetDefinition.OutputS3Uri', r.outputS3Uri, on);
       }
     }

@@ -11,6 +11,7 @@ const outputs = (name: string, list: ProcessingOutput[], error: string): BadInpu
   ({ category: 'outputs', name, build: () => jsonPathTask({ processingOutputs: list }), error });
 const clusterRole = () => iam.Role.fromRoleArn(newStack(), 'R', 'arn:aws:iam::123456789012:role/rs');
 const S3_PATTERN = '(https|s3)://([^/]+)/?(.*)';
+const ATHENA_CATALOG = '[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*';
 
 export const IO_ROWS: BadInput[] = [
   inputs('11 inputs', many(11, (i) => `in${i}`).map((n) => ProcessingInput.fromS3Uri(n, `s3://b/${n}/`)), `${P}: inputs has 11 items; the limit is 10 (ProcessingInputs)`),
@@ -24,6 +25,14 @@ export const IO_ROWS: BadInput[] = [
     `${P}: input 'raw' localPath '/data/raw' must be a folder under /opt/ml/processing/ (LocalPath)`),
   inputs('local path of 257 characters', [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: `/opt/ml/processing/${'p'.repeat(238)}` })],
     `${P}: input 'raw' localPath is 257 characters; the limit is 256 (LocalPath)`),
+  inputs('local path with a line break', [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: '/opt/ml/processing/raw\ndata' })],
+    `${P}: input 'raw' localPath '/opt/ml/processing/raw\\ndata' has a line break; it must be one line (the API's pattern .*) (LocalPath)`),
+  inputs('Athena database with a line break', [ProcessingInput.fromAthena('q', { database: 'sales\n', queryString: 'SELECT 1', outputS3Uri: 's3://b/q/' })],
+    `${P}: input 'q' database 'sales\\n' has a line break; it must be one line (the API's pattern .*) (AthenaDatasetDefinition.Database)`),
+  inputs('Athena catalog with a control character', [ProcessingInput.fromAthena('q', { catalog: 'Aws\u0007Catalog', database: 'd', queryString: 'SELECT 1', outputS3Uri: 's3://b/q/' })],
+    `${P}: input 'q' catalog 'Aws\u0007Catalog' must be 1–256 characters matching ${ATHENA_CATALOG}, got 11 characters (AthenaDatasetDefinition.Catalog)`),
+  inputs('Redshift user with a line break', [ProcessingInput.fromRedshift('q', { clusterId: 'c', database: 'd', dbUser: 'etl\r\n', queryString: 'SELECT 1', clusterRole: clusterRole(), outputS3Uri: 's3://b/q/' })],
+    `${P}: input 'q' dbUser 'etl\\r\\n' has a line break; it must be one line (the API's pattern .*) (RedshiftDatasetDefinition.DbUser)`),
   inputs('two inputs in one folder', [ProcessingInput.fromS3Uri('a', 's3://b/a/', { localPath: '/opt/ml/processing/data' }), ProcessingInput.fromS3Uri('b', 's3://b/b/', { localPath: '/opt/ml/processing/data/' })],
     `${P}: input 'b' localPath '/opt/ml/processing/data/' is already used by input 'a'; each input and output needs its own folder (LocalPath)`),
   inputs('Gzip compression in File mode', [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { compressionType: S3CompressionType.GZIP })],
@@ -89,6 +98,13 @@ export const IO_EDGES: AtTheEdge[] = [
   { category: 'inputs', name: 'local path of 256 characters', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: `/opt/ml/processing/${'p'.repeat(237)}` })] }) },
   { category: 'outputs', name: 'feature group name of 64 characters with dashes and underscores', build: () => jsonPathTask({ processingOutputs: [ProcessingOutput.toFeatureGroup('fs', `a${'-_'.repeat(31)}b`)] }) },
   { category: 'outputs', name: 'feature group name of 64 characters', build: () => jsonPathTask({ processingOutputs: [ProcessingOutput.toFeatureGroup('fs', 'f'.repeat(64))] }) },
+  {
+    category: 'inputs', name: 'Athena catalog with a tab and non-ASCII letters, Redshift names of any one-line characters',
+    build: () => jsonPathTask({ processingInputs: [
+      ProcessingInput.fromAthena('a', { catalog: 'Data\tKatalog-ü-日本', database: 'db with spaces', queryString: 'SELECT 1\nFROM t', outputS3Uri: 's3://b/a/' }),
+      ProcessingInput.fromRedshift('r', { clusterId: 'c', database: 'd é', dbUser: 'u@x', queryString: 'SELECT 1\r\nFROM t', clusterRole: clusterRole(), outputS3Uri: 's3://b/r/' }),
+    ] }),
+  },
   {
     category: 'inputs', name: 'Athena database of 255 characters and workgroup of 128',
     build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromAthena('q', { database: 'd'.repeat(255), workGroup: `w.${'-_'.repeat(63)}`, queryString: 'SELECT 1', outputS3Uri: 's3://b/q/' })] }),
