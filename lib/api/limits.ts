@@ -5,7 +5,7 @@
  * (shapes ProcessingJobName, ProcessingInputs, ProcessingOutputs, ProcessingInstanceCount,
  * ProcessingVolumeSizeInGB, ProcessingMaxRuntimeInSeconds, ProcessingEnvironmentMap,
  * ContainerEntrypoint, ContainerArguments, VpcConfig, TagList, TagKey, TagValue, S3Uri,
- * ProcessingLocalPath, FeatureGroupName, ExperimentEntityName, AthenaCatalog, AthenaDatabase,
+ * ProcessingLocalPath, FeatureGroupName, RoleArn, ExperimentEntityName, AthenaCatalog, AthenaDatabase,
  * AthenaWorkGroup, RedshiftClusterId, RedshiftDatabase, RedshiftUserName).
  */
 export const LIMITS = {
@@ -64,6 +64,8 @@ export const LIMITS = {
    * families with instance store volumes: Amazon EC2 User Guide, "Instance store volumes").
    */
   instanceStorageFamilies: /^ml\.(g4dn|g5|g6|g6e|p5|r5d)\./,
+  /** RoleArn (the job's role, a Redshift input's ClusterRoleArn): an IAM role ARN of a 12-digit account. */
+  roleArn: { min: 20, max: 2048, pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/, patternText: 'arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+' },
   /** ExperimentConfig's ExperimentName, TrialName, TrialComponentDisplayName and RunName. */
   experimentEntityName: { min: 1, max: 120, pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$/, patternText: '[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}' },
 } as const;
@@ -82,6 +84,7 @@ export const FIELD = {
   securityGroups: 'NetworkConfig.VpcConfig.SecurityGroupIds',
   subnets: 'NetworkConfig.VpcConfig.Subnets',
   tags: 'Tags',
+  role: 'RoleArn',
   inputs: 'ProcessingInputs',
   outputs: 'ProcessingOutputConfig.Outputs',
 } as const;

@@ -35,6 +35,8 @@ export function validateProcessingJobSpec(path: string, spec: ProcessingJobSpec)
 
 function validateSpec(v: Checks, spec: ProcessingJobSpec, options: SpecCheckOptions): void {
   v.name('jobName', FIELD.jobName, spec.jobName);
+  // service-2.json RoleArn: an imported role's ARN with a short account or a space reached CreateProcessingJob.
+  v.pattern('role', FIELD.role, spec.roleArn, LIMITS.roleArn);
   v.line('imageUri', FIELD.imageUri, spec.imageUri, 1, LIMITS.imageUri.max);
   v.list('entrypoint', FIELD.entrypoint, spec.entrypoint, LIMITS.entrypoint);
   v.list('arguments', FIELD.arguments, spec.arguments, LIMITS.arguments);
@@ -149,6 +151,7 @@ function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstru
         v.line(`${where} clusterId`, 'RedshiftDatasetDefinition.ClusterId', r.clusterId || undefined, LIMITS.redshiftClusterId.min, LIMITS.redshiftClusterId.max);
         v.line(`${where} database`, 'RedshiftDatasetDefinition.Database', r.database || undefined, LIMITS.redshiftDatabase.min, LIMITS.redshiftDatabase.max);
         v.line(`${where} dbUser`, 'RedshiftDatasetDefinition.DbUser', r.dbUser || undefined, LIMITS.redshiftDbUser.min, LIMITS.redshiftDbUser.max);
+        v.pattern(`${where} clusterRole`, 'RedshiftDatasetDefinition.ClusterRoleArn', r.clusterRoleArn || undefined, LIMITS.roleArn);
         v.s3Uri(`${where} outputS3Uri`, 'RedshiftDatasetDefinition.OutputS3Uri', r.outputS3Uri, on);
       }
     }

@@ -51,6 +51,8 @@ export const IO_ROWS: BadInput[] = [
     `${P}: input 'q' database is 256 characters; it must be 1–255 (AthenaDatasetDefinition.Database)`),
   inputs('Redshift cluster id of 64 characters', [ProcessingInput.fromRedshift('q', { clusterId: 'c'.repeat(64), database: 'd', dbUser: 'u', queryString: 'SELECT 1', clusterRole: clusterRole(), outputS3Uri: 's3://b/q/' })],
     `${P}: input 'q' clusterId is 64 characters; it must be 1–63 (RedshiftDatasetDefinition.ClusterId)`),
+  inputs('Redshift cluster role given as a user ARN', [ProcessingInput.fromRedshift('q', { clusterId: 'c', database: 'd', dbUser: 'u', queryString: 'SELECT 1', clusterRole: iam.Role.fromRoleArn(newStack(), 'R', 'arn:aws:iam::123456789012:user/rs'), outputS3Uri: 's3://b/q/' })],
+    `${P}: input 'q' clusterRole 'arn:aws:iam::123456789012:user/rs' must be 20–2048 characters matching arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+, got 33 characters (RedshiftDatasetDefinition.ClusterRoleArn)`),
   inputs('Redshift input with an empty query', [ProcessingInput.fromRedshift('q', { clusterId: 'c', database: 'd', dbUser: 'u', queryString: '', clusterRole: clusterRole(), outputS3Uri: 's3://b/q/' })],
     `${P}: input 'q' is missing queryString (RedshiftDatasetDefinition requires it)\n${P}: input 'q' queryString is 0 characters; it must be 1–4096 (RedshiftDatasetDefinition.QueryString)`),
   {

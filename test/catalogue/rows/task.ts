@@ -1,5 +1,6 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ProcessingImage, ProcessingInstanceType, Processor, ProcessorBindOptions, ProcessorConfig, SageMakerCreateProcessingJob } from '../../../lib';
@@ -15,6 +16,8 @@ class WithArguments extends Processor {
   }
 }
 const NAME = '[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}';
+const ROLE_ARN = 'arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+';
+const importedRole = (arn: string) => iam.Role.fromRoleArn(newStack(), 'Role', arn);
 const t = (name: string, props: Parameters<typeof jsonPathTask>[0], error: string): BadInput =>
   ({ category: 'task: request limits', name, build: () => jsonPathTask(props), error });
 const c = (name: string, build: () => unknown, error: string): BadInput => ({ category: 'task: conflicting options', name, build, error });
@@ -100,6 +103,12 @@ export const TASK_ROWS: BadInput[] = [
     const { stack, vpc } = vpcWith(ec2.SubnetType.PUBLIC);
     return jsonPathTask({ vpc }, stack);
   }, `${P}: the VPC has no subnets matching vpcSubnets (There are no 'Private' subnet groups in this VPC. Available types: Public); a job in a VPC needs 1–16 subnets (NetworkConfig.VpcConfig.Subnets)`),
+  t('job role ARN of an 11-digit account', { role: importedRole('arn:aws:iam::12345678901:role/processing') },
+    `${P}: role 'arn:aws:iam::12345678901:role/processing' must be 20–2048 characters matching ${ROLE_ARN}, got 40 characters (RoleArn)`),
+  t('job role ARN with a space', { role: importedRole('arn:aws:iam::123456789012:role/data team') },
+    `${P}: role 'arn:aws:iam::123456789012:role/data team' must be 20–2048 characters matching ${ROLE_ARN}, got 40 characters (RoleArn)`),
+  t('job role given as a user ARN', { role: importedRole('arn:aws:iam::123456789012:user/processing') },
+    `${P}: role 'arn:aws:iam::123456789012:user/processing' must be 20–2048 characters matching ${ROLE_ARN}, got 41 characters (RoleArn)`),
   c('a whole argument list from the execution after the processor\'s own arguments', () => {
     const stack = newStack();
     return SageMakerCreateProcessingJob.jsonPath(stack, 'Job', { processor: new WithArguments(), arguments: sfn.JsonPath.listAt('$.args') });
@@ -117,5 +126,6 @@ export const TASK_EDGES: AtTheEdge[] = [
   ['50 tags', { tags: entries(50, (i) => `t${i}`) }],
   ['tags in any script, with spaces and _ . : / = + - @', { tags: { 'équipe données': 'ML @ Köln', '部署': 'データ', 'k_.:/=+-@': 'v_.:/=+-@' } }],
   ['tag key of 128 letters outside the BMP (256 UTF-16 units)', { tags: { ['𝒜'.repeat(128)]: 'v' } }],
+  ['job role ARNs of another partition, with a path and every character the API allows', { role: importedRole('arn:aws-us-gov:iam::123456789012:role/service-role/a_B+=,.@-9') }],
   ['experiment names of 120 characters with dashes', { experimentConfig: { experimentName: `a--${'b'.repeat(117)}`, trialName: 't-1', trialComponentDisplayName: 'T1', runName: `r${'-1'.repeat(59)}x` } }],
 ] .map(([name, props]) => ({ category: 'task: request limits', name: name as string, build: () => jsonPathTask(props as Parameters<typeof jsonPathTask>[0]) }));
