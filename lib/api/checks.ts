@@ -123,6 +123,12 @@ export class Checks {
     }
   }
 
+  /** Each item of a list matching a pattern (`pattern`); a whole-list token is skipped, and so is each item known later. */
+  eachPattern(prop: string, field: string, values: string[] | undefined, limit: { pattern: RegExp; patternText: string; min: number; max: number }): void {
+    if (values === undefined || Token.isUnresolved(values)) return;
+    values.forEach((value, i) => this.pattern(`${prop}[${i}]`, field, value, limit));
+  }
+
   /** The job name. */
   name(prop: string, field: string, value: string): void {
     this.pattern(prop, field, value, LIMITS.jobName);

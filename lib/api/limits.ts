@@ -4,7 +4,7 @@
  * Source: the SageMaker API model shipped with `@aws-sdk/client-sagemaker` 3.11xx / botocore 1.43
  * (shapes ProcessingJobName, ProcessingInputs, ProcessingOutputs, ProcessingInstanceCount,
  * ProcessingVolumeSizeInGB, ProcessingMaxRuntimeInSeconds, ProcessingEnvironmentMap,
- * ContainerEntrypoint, ContainerArguments, VpcConfig, TagList, TagKey, TagValue, S3Uri,
+ * ContainerEntrypoint, ContainerArguments, VpcConfig, SecurityGroupId, SubnetId, TagList, TagKey, TagValue, S3Uri,
  * ProcessingLocalPath, FeatureGroupName, RoleArn, ExperimentEntityName, AthenaCatalog, AthenaDatabase,
  * AthenaWorkGroup, RedshiftClusterId, RedshiftDatabase, RedshiftUserName).
  */
@@ -25,6 +25,8 @@ export const LIMITS = {
   entrypoint: { min: 1, max: 100, maxItemLength: 256 },
   arguments: { min: 1, max: 100, maxItemLength: 256 },
   securityGroups: { min: 1, max: 5 },
+  /** SecurityGroupId and SubnetId: at most 32 characters of `[-0-9a-zA-Z]+` (`sg-0123…`, `subnet-0123…`). */
+  vpcResourceId: { min: 1, max: 32, pattern: /^[-0-9a-zA-Z]+$/, patternText: '[-0-9a-zA-Z]+' },
   subnets: { min: 1, max: 16 },
   tags: {
     max: 50,

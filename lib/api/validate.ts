@@ -45,6 +45,9 @@ function validateSpec(v: Checks, spec: ProcessingJobSpec, options: SpecCheckOpti
   v.integer('maxRuntime', FIELD.maxRuntime, spec.maxRuntimeInSeconds, LIMITS.maxRuntimeInSeconds, ' seconds');
   v.count('securityGroups', FIELD.securityGroups, spec.securityGroupIds, LIMITS.securityGroups);
   v.count('subnets', FIELD.subnets, spec.subnetIds, LIMITS.subnets);
+  // An imported security group or subnet takes any text as its id; the API takes service-2.json's SecurityGroupId and SubnetId.
+  v.eachPattern('securityGroups', FIELD.securityGroups, spec.securityGroupIds, LIMITS.vpcResourceId);
+  v.eachPattern('subnets', FIELD.subnets, spec.subnetIds, LIMITS.vpcResourceId);
   v.tags(spec.tags);
   const experiment = spec.experimentConfig;
   if (experiment) {

@@ -27,6 +27,14 @@ function vpcWith(subnetType: ec2.SubnetType) {
   return { stack, vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 's', subnetType }] }) };
 }
 
+/** A job in an imported VPC with the given (isolated) subnet ids and imported security groups. */
+function importedNetwork(securityGroupIds: string[], subnetIds = ['subnet-1']): Parameters<typeof jsonPathTask>[0] {
+  const stack = newStack();
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: subnetIds.map(() => 'eu-west-1a'), isolatedSubnetIds: subnetIds });
+  const securityGroups = securityGroupIds.map((id, i) => ec2.SecurityGroup.fromSecurityGroupId(stack, `Sg${i}`, id));
+  return { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, securityGroups };
+}
+
 export const TASK_ROWS: BadInput[] = [
   t('job name of 64 characters', { jobName: 'a'.repeat(64) }, `${P}: jobName '${'a'.repeat(64)}' must be 1–63 characters matching ${NAME}, got 64 characters (ProcessingJobName)`),
   t('job name starting with a hyphen', { jobName: '-nightly' }, `${P}: jobName '-nightly' must be 1–63 characters matching ${NAME}, got 8 characters (ProcessingJobName)`),
@@ -86,6 +94,10 @@ export const TASK_ROWS: BadInput[] = [
     },
     error: `${P}: subnets has 17 items; it must have 1–16 (NetworkConfig.VpcConfig.Subnets)`,
   },
+  t('imported security group id with an underscore', importedNetwork(['sg_0123']), `${P}: securityGroups[0] 'sg_0123' must be 1–32 characters matching [-0-9a-zA-Z]+, got 7 characters (NetworkConfig.VpcConfig.SecurityGroupIds)`),
+  t('imported security group id of 33 characters', importedNetwork(['sg-1', `sg-${'0'.repeat(30)}`]),
+    `${P}: securityGroups[1] 'sg-${'0'.repeat(30)}' must be 1–32 characters matching [-0-9a-zA-Z]+, got 33 characters (NetworkConfig.VpcConfig.SecurityGroupIds)`),
+  t('imported subnet id with a space', importedNetwork(['sg-1'], ['subnet-1', 'subnet 2']), `${P}: subnets[1] 'subnet 2' must be 1–32 characters matching [-0-9a-zA-Z]+, got 8 characters (NetworkConfig.VpcConfig.Subnets)`),
   c('instanceType and instancePreferences together', () => jsonPathTask({ instanceType: ProcessingInstanceType.ML_M5_LARGE, instancePreferences: [{ instanceType: ProcessingInstanceType.ML_M5_XLARGE }] }),
     `${P}: instanceType and instancePreferences are mutually exclusive; give one (ProcessingResources.ClusterConfig.InstancePreferences)`),
   c('instanceCount on the job and per preference', () => jsonPathTask({ instanceCount: 2, instancePreferences: [{ instanceType: ProcessingInstanceType.ML_M5_XLARGE, instanceCount: 3 }] }),
@@ -127,5 +139,6 @@ export const TASK_EDGES: AtTheEdge[] = [
   ['tags in any script, with spaces and _ . : / = + - @', { tags: { 'équipe données': 'ML @ Köln', '部署': 'データ', 'k_.:/=+-@': 'v_.:/=+-@' } }],
   ['tag key of 128 letters outside the BMP (256 UTF-16 units)', { tags: { ['𝒜'.repeat(128)]: 'v' } }],
   ['job role ARNs of another partition, with a path and every character the API allows', { role: importedRole('arn:aws-us-gov:iam::123456789012:role/service-role/a_B+=,.@-9') }],
+  ['security group and subnet ids of 32 characters', importedNetwork([`sg-${'0aF-'.repeat(7)}x`], [`subnet-${'9'.repeat(25)}`])],
   ['experiment names of 120 characters with dashes', { experimentConfig: { experimentName: `a--${'b'.repeat(117)}`, trialName: 't-1', trialComponentDisplayName: 'T1', runName: `r${'-1'.repeat(59)}x` } }],
 ] .map(([name, props]) => ({ category: 'task: request limits', name: name as string, build: () => jsonPathTask(props as Parameters<typeof jsonPathTask>[0]) }));
