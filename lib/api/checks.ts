@@ -1,10 +1,10 @@
-import { Annotations, Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Size, SizeRoundingBehavior, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { instanceTypeProblem, unknownInstanceTypeAdvice } from './instance-type-check';
 import { LIMITS } from './limits';
 import { MESSAGES } from './messages';
 import { RUN_MESSAGES } from './run-rules';
-import { isDynamic } from './tokens';
+import { isDynamic, isJsonataExpression } from './tokens';
 
 /** A range of whole or real numbers. */
 export interface NumberRange {
@@ -182,7 +182,11 @@ export class Checks {
 
   /** An S3 URI as the API takes it, with a bucket name S3 allows (a legacy upper-case one is a warning on `on`). */
   s3Uri(prop: string, field: string, value: string | undefined, on?: IConstruct): void {
-    if (value === undefined || isDynamic(value)) return;
+    if (value === undefined) return;
+    if (isDynamic(value)) {
+      this.s3UriLiteralText(prop, field, value);
+      return;
+    }
     const problem = MESSAGES.s3UriProblem(prop, value, field);
     if (problem) {
       this.add(problem);
@@ -199,6 +203,19 @@ export class Checks {
       this.warn(on, 'legacy-bucket-name', `${prop} '${value}' names the bucket '${bucket}', which has upper-case letters or underscores: ` +
         'only legacy buckets in us-east-1 have such names, and SageMaker cannot use them in other regions; check the bucket name (S3 bucket naming rules)');
     }
+  }
+
+  /**
+   * An S3 URI with parts known only later (a bucket's name, in `fromBucket`/`toBucket` URIs): its
+   * literal text alone may already break service-2.json's S3Uri (≤ 1024 characters, one line:
+   * `(https|s3)://([^/]+)/?(.*)`), e.g. a key prefix of 1100 characters or with a line break.
+   */
+  private s3UriLiteralText(prop: string, field: string, value: string): void {
+    if (typeof value !== 'string' || isJsonataExpression(value)) return;
+    const text = (forToken: string): string => Tokenization.reverseString(value).mapTokens({ mapToken: () => forToken }).join({ join: (a, b) => `${a}${b}` });
+    const literal = text('');
+    if (literal.length > LIMITS.s3Uri.max) this.add(MESSAGES.s3UriLength(`${prop} without its deploy-time parts`, literal.length, field));
+    else if (LINE_BREAK.test(literal)) this.add(MESSAGES.s3UriShape(prop, text('${…}'), field));
   }
 
   /** A local path in the container: under /opt/ml/processing/, no empty, `.` or `..` segments. */

@@ -21,6 +21,22 @@ export const IO_ROWS: BadInput[] = [
     `${P}: input '${'n'.repeat(257)}' name is 257 characters; it must be 1–256 (ProcessingInputs[].InputName)`),
   inputs('S3 URI without a scheme', [ProcessingInput.fromS3Uri('raw', 'bucket/raw/')], `${P}: input 'raw' s3Uri 'bucket/raw/' must match ${S3_PATTERN} (ProcessingInputs[].S3Input.S3Uri)`),
   inputs('S3 URI of 1027 characters', [ProcessingInput.fromS3Uri('raw', `s3://b/${'k'.repeat(1020)}`)], `${P}: input 'raw' s3Uri is 1027 characters; the limit is 1024 (ProcessingInputs[].S3Input.S3Uri)`),
+  {
+    category: 'inputs', name: 'bucket input whose key prefix alone makes the S3 URI over 1024 characters',
+    build: () => {
+      const stack = newStack();
+      return jsonPathTask({ processingInputs: [ProcessingInput.fromBucket('raw', new s3.Bucket(stack, 'Lake'), `${'k'.repeat(1019)}/`)] }, stack);
+    },
+    error: `${P}: input 'raw' s3Uri without its deploy-time parts is 1026 characters; the limit is 1024 (ProcessingInputs[].S3Input.S3Uri)`,
+  },
+  {
+    category: 'outputs', name: 'bucket output whose key prefix has a line break',
+    build: () => {
+      const stack = newStack();
+      return jsonPathTask({ processingOutputs: [ProcessingOutput.toBucket('o', new s3.Bucket(stack, 'Lake'), 'out\n/')] }, stack);
+    },
+    error: `${P}: output 'o' s3Uri 's3://\${…}/out\\n/' must match ${S3_PATTERN} (ProcessingOutputs[].S3Output.S3Uri)`,
+  },
   inputs('local path outside /opt/ml/processing', [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: '/data/raw' })],
     `${P}: input 'raw' localPath '/data/raw' must be a folder under /opt/ml/processing/ (LocalPath)`),
   inputs('local path of 257 characters', [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: `/opt/ml/processing/${'p'.repeat(238)}` })],
@@ -97,6 +113,13 @@ export const IO_EDGES: AtTheEdge[] = [
   { category: 'inputs', name: '10 inputs', build: () => jsonPathTask({ processingInputs: many(10, (i) => `in${i}`).map((n) => ProcessingInput.fromS3Uri(n, `s3://b/${n}/`)) }) },
   { category: 'outputs', name: '10 outputs', build: () => jsonPathTask({ processingOutputs: many(10, (i) => `out${i}`).map((n) => ProcessingOutput.toS3Uri(n, `s3://b/${n}/`)) }) },
   { category: 'inputs', name: 'S3 URI of 1024 characters', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', `s3://b/${'k'.repeat(1017)}`)] }) },
+  {
+    category: 'inputs', name: 'bucket input whose key prefix is 1015 characters (1024 with s3:// and a 3-character bucket name)',
+    build: () => {
+      const stack = newStack();
+      return jsonPathTask({ processingInputs: [ProcessingInput.fromBucket('raw', new s3.Bucket(stack, 'Lake'), `${'k'.repeat(1014)}/`)] }, stack);
+    },
+  },
   { category: 'inputs', name: 'local path of 256 characters', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: `/opt/ml/processing/${'p'.repeat(237)}` })] }) },
   { category: 'outputs', name: 'feature group name of 64 characters with dashes and underscores', build: () => jsonPathTask({ processingOutputs: [ProcessingOutput.toFeatureGroup('fs', `a${'-_'.repeat(31)}b`)] }) },
   { category: 'outputs', name: 'feature group name of 64 characters', build: () => jsonPathTask({ processingOutputs: [ProcessingOutput.toFeatureGroup('fs', 'f'.repeat(64))] }) },
