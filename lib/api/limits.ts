@@ -5,7 +5,7 @@
  * (shapes ProcessingJobName, ProcessingInputs, ProcessingOutputs, ProcessingInstanceCount,
  * ProcessingVolumeSizeInGB, ProcessingMaxRuntimeInSeconds, ProcessingEnvironmentMap,
  * ContainerEntrypoint, ContainerArguments, VpcConfig, SecurityGroupId, SubnetId, TagList, TagKey, TagValue, S3Uri,
- * ProcessingLocalPath, FeatureGroupName, RoleArn, ExperimentEntityName, AthenaCatalog, AthenaDatabase,
+ * ProcessingLocalPath, FeatureGroupName, RoleArn, KmsKeyId, ExperimentEntityName, AthenaCatalog, AthenaDatabase,
  * AthenaWorkGroup, RedshiftClusterId, RedshiftDatabase, RedshiftUserName).
  */
 export const LIMITS = {
@@ -66,6 +66,8 @@ export const LIMITS = {
    * families with instance store volumes: Amazon EC2 User Guide, "Instance store volumes").
    */
   instanceStorageFamilies: /^ml\.(g4dn|g5|g6|g6e|p5|r5d)\./,
+  /** KmsKeyId (VolumeKmsKeyId, the outputs' KmsKeyId, a dataset's KmsKeyId): a key id, key ARN, alias or alias ARN. */
+  kmsKeyId: { min: 1, max: 2048, pattern: /^[a-zA-Z0-9:/_-]*$/, patternText: '[a-zA-Z0-9:/_-]*' },
   /** RoleArn (the job's role, a Redshift input's ClusterRoleArn): an IAM role ARN of a 12-digit account. */
   roleArn: { min: 20, max: 2048, pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/, patternText: 'arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+' },
   /** ExperimentConfig's ExperimentName, TrialName, TrialComponentDisplayName and RunName. */

@@ -49,6 +49,9 @@ function validateSpec(v: Checks, spec: ProcessingJobSpec, options: SpecCheckOpti
   v.eachPattern('securityGroups', FIELD.securityGroups, spec.securityGroupIds, LIMITS.vpcResourceId);
   v.eachPattern('subnets', FIELD.subnets, spec.subnetIds, LIMITS.vpcResourceId);
   v.tags(spec.tags);
+  // service-2.json KmsKeyId: an imported key's ARN with a space or a '.' reached CreateProcessingJob.
+  v.pattern('volumeKmsKey', 'ProcessingResources.ClusterConfig.VolumeKmsKeyId', spec.volumeKmsKeyId, LIMITS.kmsKeyId);
+  v.pattern('outputKmsKey', 'ProcessingOutputConfig.KmsKeyId', spec.outputKmsKeyId, LIMITS.kmsKeyId);
   const experiment = spec.experimentConfig;
   if (experiment) {
     for (const [prop, member] of [['experimentName', 'ExperimentName'], ['trialName', 'TrialName'], ['trialComponentDisplayName', 'TrialComponentDisplayName'], ['runName', 'RunName']] as const) {
@@ -142,6 +145,7 @@ function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstru
         v.line(`${where} database`, 'AthenaDatasetDefinition.Database', a.database || undefined, LIMITS.athenaDatabase.min, LIMITS.athenaDatabase.max);
         v.pattern(`${where} workGroup`, 'AthenaDatasetDefinition.WorkGroup', a.workGroup, LIMITS.athenaWorkGroup);
         v.s3Uri(`${where} outputS3Uri`, 'AthenaDatasetDefinition.OutputS3Uri', a.outputS3Uri, on);
+        v.pattern(`${where} kmsKey`, 'AthenaDatasetDefinition.KmsKeyId', a.kmsKeyId, LIMITS.kmsKeyId);
       }
       if (dataset.redshift) {
         const r = dataset.redshift;
@@ -156,6 +160,7 @@ function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstru
         v.line(`${where} dbUser`, 'RedshiftDatasetDefinition.DbUser', r.dbUser || undefined, LIMITS.redshiftDbUser.min, LIMITS.redshiftDbUser.max);
         v.pattern(`${where} clusterRole`, 'RedshiftDatasetDefinition.ClusterRoleArn', r.clusterRoleArn || undefined, LIMITS.roleArn);
         v.s3Uri(`${where} outputS3Uri`, 'RedshiftDatasetDefinition.OutputS3Uri', r.outputS3Uri, on);
+        v.pattern(`${where} kmsKey`, 'RedshiftDatasetDefinition.KmsKeyId', r.kmsKeyId, LIMITS.kmsKeyId);
       }
     }
   }

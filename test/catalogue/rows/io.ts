@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInputMode, ProcessingOutput, S3CompressionType, ScriptProcessor } from '../../../lib';
 import { IMAGE_URI, jsonPathTask, newStack } from '../../task/helpers';
@@ -61,6 +62,13 @@ export const IO_ROWS: BadInput[] = [
     `${P}: input 'q' queryString is 4097 characters; it must be 1–4096 (AthenaDatasetDefinition.QueryString)`),
   inputs('Athena output URI not in S3', [ProcessingInput.fromAthena('q', { database: 'db', queryString: 'SELECT 1', outputS3Uri: '/tmp/q' })],
     `${P}: input 'q' outputS3Uri '/tmp/q' must match ${S3_PATTERN} (AthenaDatasetDefinition.OutputS3Uri)`),
+  inputs('Athena result key whose ARN has a dot', [ProcessingInput.fromAthena('q', { database: 'db', queryString: 'SELECT 1', outputS3Uri: 's3://b/q/', kmsKey: kms.Key.fromKeyArn(newStack(), 'K', 'arn:aws:kms:us-east-1:123456789012:key/abc.def') })],
+    `${P}: input 'q' kmsKey 'arn:aws:kms:us-east-1:123456789012:key/abc.def' must be 1–2048 characters matching [a-zA-Z0-9:/_-]*, got 46 characters (AthenaDatasetDefinition.KmsKeyId)`),
+  {
+    category: 'outputs', name: 'output key whose ARN has a space',
+    build: () => jsonPathTask({ processingOutputs: [ProcessingOutput.toS3Uri('o', 's3://b/o/')], outputKmsKey: kms.Key.fromKeyArn(newStack(), 'K', 'arn:aws:kms:us-east-1:123456789012:key/a b') }),
+    error: `${P}: outputKmsKey 'arn:aws:kms:us-east-1:123456789012:key/a b' must be 1–2048 characters matching [a-zA-Z0-9:/_-]*, got 42 characters (ProcessingOutputConfig.KmsKeyId)`,
+  },
   inputs('Athena workgroup with a space', [ProcessingInput.fromAthena('q', { database: 'db', queryString: 'SELECT 1', outputS3Uri: 's3://b/q/', workGroup: 'data team' })],
     `${P}: input 'q' workGroup 'data team' must be 1–128 characters matching [a-zA-Z0-9._-]+, got 9 characters (AthenaDatasetDefinition.WorkGroup)`),
   inputs('Athena database of 256 characters', [ProcessingInput.fromAthena('q', { database: 'd'.repeat(256), queryString: 'SELECT 1', outputS3Uri: 's3://b/q/' })],

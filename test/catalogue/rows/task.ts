@@ -1,9 +1,10 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ProcessingImage, ProcessingInstanceType, Processor, ProcessorBindOptions, ProcessorConfig, SageMakerCreateProcessingJob } from '../../../lib';
+import { ProcessingImage, ProcessingInstanceType, ProcessingOutput, Processor, ProcessorBindOptions, ProcessorConfig, SageMakerCreateProcessingJob } from '../../../lib';
 import { jsonPathTask, newStack } from '../../task/helpers';
 import { AtTheEdge, BadInput, entries, many } from '../bad-input';
 
@@ -98,6 +99,8 @@ export const TASK_ROWS: BadInput[] = [
   t('imported security group id of 33 characters', importedNetwork(['sg-1', `sg-${'0'.repeat(30)}`]),
     `${P}: securityGroups[1] 'sg-${'0'.repeat(30)}' must be 1–32 characters matching [-0-9a-zA-Z]+, got 33 characters (NetworkConfig.VpcConfig.SecurityGroupIds)`),
   t('imported subnet id with a space', importedNetwork(['sg-1'], ['subnet-1', 'subnet 2']), `${P}: subnets[1] 'subnet 2' must be 1–32 characters matching [-0-9a-zA-Z]+, got 8 characters (NetworkConfig.VpcConfig.Subnets)`),
+  t('imported volume key whose ARN has a space', { volumeKmsKey: kms.Key.fromKeyArn(newStack(), 'Key', 'arn:aws:kms:us-east-1:123456789012:key/abc def') },
+    `${P}: volumeKmsKey 'arn:aws:kms:us-east-1:123456789012:key/abc def' must be 1–2048 characters matching [a-zA-Z0-9:/_-]*, got 46 characters (ProcessingResources.ClusterConfig.VolumeKmsKeyId)`),
   c('instanceType and instancePreferences together', () => jsonPathTask({ instanceType: ProcessingInstanceType.ML_M5_LARGE, instancePreferences: [{ instanceType: ProcessingInstanceType.ML_M5_XLARGE }] }),
     `${P}: instanceType and instancePreferences are mutually exclusive; give one (ProcessingResources.ClusterConfig.InstancePreferences)`),
   c('instanceCount on the job and per preference', () => jsonPathTask({ instanceCount: 2, instancePreferences: [{ instanceType: ProcessingInstanceType.ML_M5_XLARGE, instanceCount: 3 }] }),
@@ -140,5 +143,10 @@ export const TASK_EDGES: AtTheEdge[] = [
   ['tag key of 128 letters outside the BMP (256 UTF-16 units)', { tags: { ['𝒜'.repeat(128)]: 'v' } }],
   ['job role ARNs of another partition, with a path and every character the API allows', { role: importedRole('arn:aws-us-gov:iam::123456789012:role/service-role/a_B+=,.@-9') }],
   ['security group and subnet ids of 32 characters', importedNetwork([`sg-${'0aF-'.repeat(7)}x`], [`subnet-${'9'.repeat(25)}`])],
+  ['volume and output keys given as a key ARN and an alias ARN', {
+    volumeKmsKey: kms.Key.fromKeyArn(newStack(), 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+    outputKmsKey: kms.Key.fromKeyArn(newStack(), 'Alias', 'arn:aws:kms:us-east-1:123456789012:alias/team_key-1'),
+    processingOutputs: [ProcessingOutput.toS3Uri('o', 's3://b/o/')],
+  }],
   ['experiment names of 120 characters with dashes', { experimentConfig: { experimentName: `a--${'b'.repeat(117)}`, trialName: 't-1', trialComponentDisplayName: 'T1', runName: `r${'-1'.repeat(59)}x` } }],
 ] .map(([name, props]) => ({ category: 'task: request limits', name: name as string, build: () => jsonPathTask(props as Parameters<typeof jsonPathTask>[0]) }));
