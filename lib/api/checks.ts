@@ -1,7 +1,7 @@
 import { Annotations, Duration, Size, SizeRoundingBehavior, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { instanceTypeProblem, unknownInstanceTypeAdvice } from './instance-type-check';
-import { LIMITS } from './limits';
+import { characters, LIMITS } from './limits';
 import { MESSAGES } from './messages';
 import { RUN_MESSAGES } from './run-rules';
 import { isDynamic, isJsonataExpression } from './tokens';
@@ -98,7 +98,8 @@ export class Checks {
   /** A string of `min`–`max` characters. */
   string(prop: string, field: string, value: string | undefined, min: number, max: number): void {
     if (value === undefined || isDynamic(value)) return;
-    if (value.length < min || value.length > max) this.add(`${prop} is ${value.length} characters; it must be ${min}–${max} (${field})`);
+    const length = characters(value);
+    if (length < min || length > max) this.add(`${prop} is ${length} characters; it must be ${min}–${max} (${field})`);
   }
 
   /**
@@ -118,8 +119,9 @@ export class Checks {
   /** A string matching a pattern (shown as `patternText`), with `min`–`max` characters. */
   pattern(prop: string, field: string, value: string | undefined, limit: { pattern: RegExp; patternText: string; min: number; max: number }): void {
     if (value === undefined || isDynamic(value)) return;
-    if (value.length < limit.min || value.length > limit.max || !limit.pattern.test(value)) {
-      this.add(`${prop} '${value}' must be ${limit.min}–${limit.max} characters matching ${limit.patternText}, got ${value.length} characters (${field})`);
+    const length = characters(value);
+    if (length < limit.min || length > limit.max || !limit.pattern.test(value)) {
+      this.add(`${prop} '${value}' must be ${limit.min}–${limit.max} characters matching ${limit.patternText}, got ${length} characters (${field})`);
     }
   }
 
@@ -140,7 +142,7 @@ export class Checks {
     if (value.length < limit.min || value.length > limit.max) this.add(MESSAGES.count(prop, value.length, limit, field));
     value.forEach((item, i) => {
       if (typeof item !== 'string') this.add(MESSAGES.notString(`${prop}[${i}]`, field));
-      else if (!isDynamic(item) && (item.length === 0 || item.length > limit.maxItemLength)) this.add(MESSAGES.itemLength(`${prop}[${i}]`, item.length, limit.maxItemLength, field));
+      else if (!isDynamic(item) && (item.length === 0 || characters(item) > limit.maxItemLength)) this.add(MESSAGES.itemLength(`${prop}[${i}]`, characters(item), limit.maxItemLength, field));
       else if (!isDynamic(item) && LINE_BREAK.test(item)) this.add(MESSAGES.lineBreak(`${prop}[${i}]`, field));
     });
   }
@@ -214,7 +216,7 @@ export class Checks {
     if (typeof value !== 'string' || isJsonataExpression(value)) return;
     const text = (forToken: string): string => Tokenization.reverseString(value).mapTokens({ mapToken: () => forToken }).join({ join: (a, b) => `${a}${b}` });
     const literal = text('');
-    if (literal.length > LIMITS.s3Uri.max) this.add(MESSAGES.s3UriLength(`${prop} without its deploy-time parts`, literal.length, field));
+    if (characters(literal) > LIMITS.s3Uri.max) this.add(MESSAGES.s3UriLength(`${prop} without its deploy-time parts`, characters(literal), field));
     else if (LINE_BREAK.test(literal)) this.add(MESSAGES.s3UriShape(prop, text('${…}'), field));
   }
 
@@ -222,7 +224,7 @@ export class Checks {
   localPath(prop: string, field: string, value: string | undefined): void {
     if (value === undefined || isDynamic(value)) return;
     const root = LIMITS.localPath.root;
-    if (value.length > LIMITS.localPath.max) this.add(`${prop} is ${value.length} characters; the limit is ${LIMITS.localPath.max} (${field})`);
+    if (characters(value) > LIMITS.localPath.max) this.add(`${prop} is ${characters(value)} characters; the limit is ${LIMITS.localPath.max} (${field})`);
     // service-2.json ProcessingLocalPath: pattern .*, which matches no line break.
     this.oneLine(prop, field, value);
     if (!value.startsWith(root) || value.length === root.length) {
@@ -250,9 +252,9 @@ export class Checks {
     if (count > limit.maxEntries) this.add(MESSAGES.environmentCount(count, extra.length, limit.maxEntries));
     this.reservedVariables(env, extra);
     for (const [key, value] of entries) {
-      if (!isDynamic(key) && (key.length > limit.maxKeyLength || !limit.keyPattern.test(key))) this.add(MESSAGES.environmentKey(key));
+      if (!isDynamic(key) && (characters(key) > limit.maxKeyLength || !limit.keyPattern.test(key))) this.add(MESSAGES.environmentKey(key));
       if (typeof value !== 'string') this.add(MESSAGES.notString(`environment variable ${key}`, 'Environment'));
-      else if (!isDynamic(value) && value.length > limit.maxValueLength) this.add(MESSAGES.environmentValue(key, value.length));
+      else if (!isDynamic(value) && characters(value) > limit.maxValueLength) this.add(MESSAGES.environmentValue(key, characters(value)));
     }
   }
 
@@ -304,12 +306,12 @@ export function tagProblems(tags: { [key: string]: string }, field: string): str
   if (entries.length > limit.max) out.push(`tags has ${entries.length} tags; the limit is ${limit.max} (${field})`);
   for (const [key, value] of entries) {
     if (isDynamic(key)) continue;
-    const keyLength = [...key].length;
+    const keyLength = characters(key);
     if (keyLength === 0 || keyLength > limit.maxKeyLength) out.push(`tag key '${key}' must be 1–${limit.maxKeyLength} characters (${field})`);
     if (key.toLowerCase().startsWith('aws:')) out.push(`tag key '${key}' uses the reserved prefix 'aws:' (${field})`);
     if (!limit.pattern.test(key)) out.push(`tag key '${key}' must match ${limit.patternText}: ${limit.charactersText} (${field})`);
     if (isDynamic(value)) continue;
-    const valueLength = [...value].length;
+    const valueLength = characters(value);
     if (valueLength > limit.maxValueLength) out.push(`tag ${key} value is ${valueLength} characters; the limit is ${limit.maxValueLength} (${field})`);
     if (!limit.pattern.test(value)) out.push(`tag ${key} value '${value}' must match ${limit.patternText}: ${limit.charactersText} (${field})`);
   }

@@ -92,3 +92,12 @@ export const FIELD = {
   inputs: 'ProcessingInputs',
   outputs: 'ProcessingOutputConfig.Outputs',
 } as const;
+
+/**
+ * The length of a string as the API model counts it: in Unicode code points (the Smithy length
+ * trait, which service-2.json's min/max carry), as the runner's JSONata `$length` does at run
+ * time; not in UTF-16 units (`'😀'.length` is 2). Every length the validation kit checks uses it.
+ */
+export function characters(text: string): number {
+  return [...text].length;
+}

@@ -1,4 +1,4 @@
-import { LIMITS } from './limits';
+import { characters, LIMITS } from './limits';
 
 /**
  * The message of each rule, shared by the synth-time checks (`Checks`) and the runner's
@@ -27,7 +27,7 @@ export const MESSAGES = {
     `${prop} '${value}' does not name an S3 bucket: bucket names have only a-z, 0-9, '.' and '-' (S3 bucket naming rules; ${field})`,
   /** The first problem of an S3 URI, or undefined. */
   s3UriProblem(prop: string, value: string, field: string): string | undefined {
-    if (value.length > LIMITS.s3Uri.max) return MESSAGES.s3UriLength(prop, value.length, field);
+    if (characters(value) > LIMITS.s3Uri.max) return MESSAGES.s3UriLength(prop, characters(value), field);
     if (!LIMITS.s3Uri.pattern.test(value)) return MESSAGES.s3UriShape(prop, value, field);
     const bucket = /^s3:\/\/([^/]+)/.exec(value)?.[1];
     if (bucket !== undefined && !LIMITS.s3Bucket.legacyPattern.test(bucket)) return MESSAGES.s3Bucket(prop, value, field);

@@ -128,6 +128,10 @@ export const IO_EDGES: AtTheEdge[] = [
       return jsonPathTask({ processingInputs: [ProcessingInput.fromBucket('raw', new s3.Bucket(stack, 'Lake'), `${'k'.repeat(1014)}/`)] }, stack);
     },
   },
+  {
+    category: 'inputs', name: 'local path and S3 URI of 256 and 1024 characters outside the BMP (twice as many UTF-16 units)',
+    build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', `s3://b/${'𝒜'.repeat(1017)}`, { localPath: `/opt/ml/processing/${'𝒜'.repeat(237)}` })] }),
+  },
   { category: 'inputs', name: 'local path of 256 characters', build: () => jsonPathTask({ processingInputs: [ProcessingInput.fromS3Uri('raw', 's3://b/raw/', { localPath: `/opt/ml/processing/${'p'.repeat(237)}` })] }) },
   { category: 'outputs', name: 'feature group name of 64 characters with dashes and underscores', build: () => jsonPathTask({ processingOutputs: [ProcessingOutput.toFeatureGroup('fs', `a${'-_'.repeat(31)}b`)] }) },
   { category: 'outputs', name: 'feature group name of 64 characters', build: () => jsonPathTask({ processingOutputs: [ProcessingOutput.toFeatureGroup('fs', 'f'.repeat(64))] }) },

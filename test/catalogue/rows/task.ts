@@ -101,6 +101,7 @@ export const TASK_ROWS: BadInput[] = [
   t('imported subnet id with a space', importedNetwork(['sg-1'], ['subnet-1', 'subnet 2']), `${P}: subnets[1] 'subnet 2' must be 1–32 characters matching [-0-9a-zA-Z]+, got 8 characters (NetworkConfig.VpcConfig.Subnets)`),
   t('imported volume key whose ARN has a space', { volumeKmsKey: kms.Key.fromKeyArn(newStack(), 'Key', 'arn:aws:kms:us-east-1:123456789012:key/abc def') },
     `${P}: volumeKmsKey 'arn:aws:kms:us-east-1:123456789012:key/abc def' must be 1–2048 characters matching [a-zA-Z0-9:/_-]*, got 46 characters (ProcessingResources.ClusterConfig.VolumeKmsKeyId)`),
+  t('environment value of 257 characters outside the BMP', { environment: { V: '😀'.repeat(257) } }, `${P}: environment variable V is 257 characters; the limit is 256 (Environment)`),
   c('instanceType and instancePreferences together', () => jsonPathTask({ instanceType: ProcessingInstanceType.ML_M5_LARGE, instancePreferences: [{ instanceType: ProcessingInstanceType.ML_M5_XLARGE }] }),
     `${P}: instanceType and instancePreferences are mutually exclusive; give one (ProcessingResources.ClusterConfig.InstancePreferences)`),
   c('instanceCount on the job and per preference', () => jsonPathTask({ instanceCount: 2, instancePreferences: [{ instanceType: ProcessingInstanceType.ML_M5_XLARGE, instanceCount: 3 }] }),
@@ -148,5 +149,7 @@ export const TASK_EDGES: AtTheEdge[] = [
     outputKmsKey: kms.Key.fromKeyArn(newStack(), 'Alias', 'arn:aws:kms:us-east-1:123456789012:alias/team_key-1'),
     processingOutputs: [ProcessingOutput.toS3Uri('o', 's3://b/o/')],
   }],
+  ['environment value, argument and entrypoint word of 256 characters outside the BMP (512 UTF-16 units)',
+    { environment: { V: '😀'.repeat(256) }, arguments: ['𝒜'.repeat(256)], entrypoint: ['python3', '𝒜'.repeat(256)] }],
   ['experiment names of 120 characters with dashes', { experimentConfig: { experimentName: `a--${'b'.repeat(117)}`, trialName: 't-1', trialComponentDisplayName: 'T1', runName: `r${'-1'.repeat(59)}x` } }],
 ] .map(([name, props]) => ({ category: 'task: request limits', name: name as string, build: () => jsonPathTask(props as Parameters<typeof jsonPathTask>[0]) }));
