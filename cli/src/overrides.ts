@@ -4,7 +4,7 @@
  */
 import { imageFitProblem } from '../../lib/api/image-instance-fit';
 import { INSTANCE_TYPE_SHAPE } from '../../lib/api/instance-type-check';
-import { LIMITS } from '../../lib/api/limits';
+import { characters, LIMITS } from '../../lib/api/limits';
 import { MESSAGES } from '../../lib/api/messages';
 import { RUN_MESSAGES, RUN_VARIABLES } from '../../lib/api/run-rules';
 import type { ProcessingJobMetadata, RunGuardMetadata } from '../../lib/job/metadata';
@@ -81,7 +81,7 @@ export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobM
     if (overrides.arguments.length < min || overrides.arguments.length > max) {
       throw new CliError(`--arg: ${overrides.arguments.length} arguments is out of range ${min}–${max} (CreateProcessingJob AppSpecification.ContainerArguments)`);
     }
-    const long = overrides.arguments.find((a) => a.length > maxItemLength);
+    const long = overrides.arguments.find((a) => characters(a) > maxItemLength);
     if (long !== undefined) throw new CliError(`--arg '${long.slice(0, 40)}…': longer than ${maxItemLength} characters`);
     // The runner refuses these too (lib/api/run-rules.ts): each argument is 1–256 characters of one line.
     if (overrides.arguments.some((a) => a.length === 0)) throw new CliError(`--arg '': an argument must have 1–${maxItemLength} characters`);
@@ -90,10 +90,11 @@ export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobM
   }
   for (const [key, value] of Object.entries(overrides.environment ?? {})) {
     const env = LIMITS.environment;
-    if (!env.keyPattern.test(key) || key.length > env.maxKeyLength) {
+    if (!env.keyPattern.test(key) || characters(key) > env.maxKeyLength) {
       throw new CliError(`--env '${key}': the key must match ${env.keyPatternText} and have at most ${env.maxKeyLength} characters`);
     }
-    if (value.length > env.maxValueLength) throw new CliError(`--env ${key}: the value is longer than ${env.maxValueLength} characters`);
+    // Lengths in code points, as the API model and the runner's JSONata $length count them.
+    if (characters(value) > env.maxValueLength) throw new CliError(`--env ${key}: the value is longer than ${env.maxValueLength} characters`);
     if ((Object.values(RUN_VARIABLES) as string[]).includes(key)) {
       throw new CliError(`--env ${key}: ${RUN_MESSAGES.reservedVariable(key)}`);
     }

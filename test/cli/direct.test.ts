@@ -32,6 +32,20 @@ beforeEach(() => resetAws());
 afterAll(() => restoreEnv());
 
 describe('run --direct', () => {
+  test('an --arg and an --env value of 256 characters outside the BMP pass, as the API and the runner count them (code points)', async () => {
+    deployedStack();
+    mocks.sm.on(CreateProcessingJobCommand).resolves({ ProcessingJobArn: 'arn' });
+    mocks.sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Completed', ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } } });
+    new FakeLogs({});
+    const wide = '😀'.repeat(256);
+    const result = await cli(['run', 'NightlyFeatures', '--direct', '--arg', wide, '--env', `NOTE=${wide}`]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const request = mocks.sm.commandCalls(CreateProcessingJobCommand)[0].args[0].input;
+    expect(request.AppSpecification?.ContainerArguments).toEqual([wide]);
+    expect(request.Environment?.NOTE).toBe(wide);
+  });
+
   test('creates the job from the synthesized request: intrinsics resolved, overrides applied by name, run variables, dated outputs', async () => {
     deployedStack();
     mocks.sm.on(CreateProcessingJobCommand).resolves({ ProcessingJobArn: 'arn' });
