@@ -4,7 +4,7 @@ import { FIELD, LIMITS } from './limits';
 import { ProcessingInputConfig, ProcessingOutputConfig } from './io-config';
 import { ProcessingJobSpec } from './spec';
 import { isDynamic } from './tokens';
-import { ProcessingInputMode, S3CompressionType } from './enums';
+import { ProcessingInputMode, S3CompressionType, S3DataType } from './enums';
 
 /** How a spec is checked. */
 export interface SpecCheckOptions {
@@ -125,6 +125,11 @@ function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstru
       v.s3Uri(`${where} s3Uri`, 'ProcessingInputs[].S3Input.S3Uri', input.s3.s3Uri, on);
       if (input.s3.compressionType === S3CompressionType.GZIP && input.s3.inputMode !== ProcessingInputMode.PIPE) {
         v.add(`${where} uses compression Gzip, which SageMaker allows only with input mode Pipe (ProcessingInputs[].S3Input.S3CompressionType)`);
+      }
+      // API Reference, ProcessingS3Input.S3DataType: with ManifestFile, "S3Uri identifies an object that is a manifest file"; a key ending with '/' is a folder.
+      if (on && input.s3.s3DataType === S3DataType.MANIFEST_FILE && !isDynamic(input.s3.s3Uri) && input.s3.s3Uri.endsWith('/')) {
+        v.warn(on, 'manifest-folder', `${where} s3Uri '${input.s3.s3Uri}' ends with '/', but its s3DataType is ManifestFile: SageMaker reads the URI as one manifest ` +
+          "object (a JSON list of a prefix and keys), not a folder; give the manifest file's key, or S3DataType.S3_PREFIX for the objects under the folder (ProcessingInputs[].S3Input.S3DataType)");
       }
       if (input.s3.localPath === undefined && input.s3.inputMode !== ProcessingInputMode.PIPE && !input.appManaged) {
         v.add(`${where} needs a localPath in File mode (ProcessingInputs[].S3Input.LocalPath)`);

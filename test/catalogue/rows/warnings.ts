@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { FrameworkProcessor, JobSchedule, JobTrigger, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRun } from '../../../lib';
+import { FrameworkProcessor, JobSchedule, JobTrigger, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRun, S3DataType } from '../../../lib';
 import { IMAGE_URI, jsonPathTask, newStack } from '../../task/helpers';
 
 /** An almost-certainly-wrong configuration: synth passes with exactly this acknowledgeable warning. */
@@ -27,6 +27,11 @@ const triggered = (filters: { prefix?: string; suffix?: string }) => {
 };
 
 export const WARNING_ROWS: Warned[] = [
+  { category: 'inputs', name: 'a manifest-file input whose URI is a folder', build: () => jsonPathTask({
+    processingInputs: [ProcessingInput.fromS3Uri('files', 's3://lake/manifests/', { s3DataType: S3DataType.MANIFEST_FILE })],
+  }).stack, warning: "TestStack/Job: input 'files' s3Uri 's3://lake/manifests/' ends with '/', but its s3DataType is ManifestFile: SageMaker reads the URI as one manifest " +
+    "object (a JSON list of a prefix and keys), not a folder; give the manifest file's key, or S3DataType.S3_PREFIX for the objects under the folder (ProcessingInputs[].S3Input.S3DataType) " +
+    '[ack: cdk-sagemaker-processing:manifest-folder]' },
   { category: 'schedules', name: 'a cron of a past year', build: () => Stack.of(new ProcessingJob(newStack(), 'Job', {
     image, schedule: JobSchedule.cron({ minute: '0', hour: '2', year: '2020' }),
   })), warning: "TestStack/Job/Schedule: expression 'cron(0 2 * * ? 2020)' can never fire: every year it names (2020) is past; the schedule would deploy and never " +
