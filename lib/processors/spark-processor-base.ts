@@ -2,9 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { Checks } from '../api/checks';
 import { S3UploadMode } from '../api/enums';
 import { ProcessingInputConfig, ProcessingOutputConfig } from '../api/io-config';
 import { FIELD, LIMITS } from '../api/limits';
+import { MESSAGES } from '../api/messages';
 import { CODE_CONTAINER_PATH } from '../code/processing-code';
 import { ProcessingImage } from '../image/processing-image';
 import { SparkVersion } from '../image/managed-image-versions';
@@ -151,6 +153,24 @@ function checkOptionLength(scope: Construct, channel: string, option: string): s
 }
 
 /**
+ * An S3 dependency goes into the comma-separated `--<channel>` option as it is: spark-submit would
+ * split a URI with a ',' into two files, and a bucket name S3 cannot have fails only when the job
+ * runs. Checked with the kit's S3 URI rule (an `s3a://` URI as its `s3://` form).
+ */
+function checkRemoteDependency(scope: Construct, channel: string, dep: string): void {
+  const v = new Checks(scope.node.path);
+  if (dep.includes(',')) {
+    v.add(`submit ${channel} '${dep}' has a ',', which spark-submit reads as the separator of two files (--${channel} takes a comma-separated list); ` +
+      `rename the object, or give it as a local file (${FIELD.entrypoint})`);
+  } else {
+    const asS3 = dep.replace(/^s3a:/, 's3:');
+    const problem = MESSAGES.s3UriProblem(`submit ${channel}`, asS3, FIELD.entrypoint);
+    if (problem) v.add(problem.replace(`'${asS3}'`, `'${dep}'`));
+  }
+  v.throwIfAny();
+}
+
+/**
  * sagemaker/spark/processing.py `_stage_submit_deps`: S3 URIs go into the option as they are; local
  * files are uploaded together and given as the input `<channel>` at `/opt/ml/processing/input/<channel>`,
  * whose path ends the option.
@@ -165,6 +185,7 @@ function stageDependencies(scope: Construct, options: ProcessorBindOptions, chan
     if (Token.isUnresolved(dep)) {
       remote.push(dep);
     } else if (/^s3a?:\/\//.test(dep)) {
+      checkRemoteDependency(scope, channel, dep);
       remote.push(dep);
       grantS3Uri(options.grantee, dep.replace(/^s3a:/, 's3:'), { read: true });
     } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dep) && !dep.startsWith('file://')) {

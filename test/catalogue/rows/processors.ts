@@ -60,6 +60,11 @@ export const PROCESSOR_ROWS: BadInput[] = [
     `PySparkProcessor: configuration[0].configurations[0].classification 'exports' is not one of ${CLASSIFICATIONS}; configuration[0].configurations[1].classification 'bogus' is not one of ${CLASSIFICATIONS}`),
   row('an empty list of py-files', job({ processor: spark({ submitPyFiles: [] }), code: ProcessingCode.fromAsset(script) }),
     `${P}: submit py-files is empty; give one or more S3 URIs or local file paths, or leave it out`),
+  row('an S3 jar whose key has a comma (spark-submit would read two files)', job({ processor: spark({ submitJars: ['s3://jars/udf,v2.jar'] }), code: ProcessingCode.fromAsset(script) }),
+    `${P}: submit jars 's3://jars/udf,v2.jar' has a ',', which spark-submit reads as the separator of two files (--jars takes a comma-separated list); ` +
+    'rename the object, or give it as a local file (AppSpecification.ContainerEntrypoint)'),
+  row('an s3a file in a bucket S3 cannot name', job({ processor: spark({ submitFiles: ['s3a://my bucket/lookup.csv'] }), code: ProcessingCode.fromAsset(script) }),
+    `${P}: submit files 's3a://my bucket/lookup.csv' does not name an S3 bucket: bucket names have only a-z, 0-9, '.' and '-' (S3 bucket naming rules; AppSpecification.ContainerEntrypoint)`),
   row('a jar from an unsupported scheme', job({ processor: spark({ submitJars: ['gs://jars/udf.jar'] }), code: ProcessingCode.fromAsset(script) }),
     `${P}: submit jars 'gs://jars/udf.jar' uses an unsupported scheme; give s3:// or s3a:// URIs or local file paths`),
   row('a local file that does not exist', job({ processor: spark({ submitFiles: [path.join(folder, 'missing.csv')] }), code: ProcessingCode.fromAsset(script) }),
