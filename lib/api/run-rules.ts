@@ -19,7 +19,12 @@ export const RUN_RULES = {
   outputs: { field: 'ProcessingOutputs[].S3Output.S3Uri', what: 'output' },
   s3Uri: LIMITS.s3Uri,
   s3Bucket: LIMITS.s3Bucket,
-  /** RFC 3339 date-time (what `PROCESSING_SCHEDULED_TIME` and the `dt=` partition are cut from). */
+  /**
+   * RFC 3339 date-time (what `PROCESSING_SCHEDULED_TIME` and the `dt=` partition are cut from). A time with an
+   * offset is turned into UTC by the check (`2026-11-24T01:30:00+02:00` runs as `2026-11-23T23:30:00Z`), as the
+   * CLI's `parseScheduledTime` does: the partition is the UTC date (docs/processing-job.md), and Scheduler's
+   * `<aws.scheduler.scheduled-time>` and EventBridge's event `time` are UTC already.
+   */
   scheduledTime: {
     pattern: /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$/,
   },
@@ -210,7 +215,8 @@ export function runInputCheck(input: string, rules: string): string {
     [${jt((v) => RUN_MESSAGES.timestamp('scheduledTime', v), '$show($time)')}] : [];
   $problems := $count($structural) > 0 ? $structural : $count($unknown) > 0 ? $unknown :
     $append($append($append($append($append($append($args, $env), $type_), $count_), $inputs), $outputs), $when);
-  $at := $exists($time) ? $time : $states.context.Execution.StartTime;
+  $at := $not($exists($time)) ? $states.context.Execution.StartTime : $substring($time, -1) = 'Z' ? $time :
+    ($ms := $toMillis($time); $fromMillis($ms, '[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01]' & ($ms % 1000 = 0 ? '' : '.[f001]') & 'Z'));
   $count($problems) > 0 ? { 'problem': $problems[0] & ($count($problems) > 1 ? ${jt(RUN_MESSAGES.moreProblems, '$string($count($problems) - 1)')} : '') } : {
     'job': $r.job,
     'run': {

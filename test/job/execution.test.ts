@@ -1,5 +1,6 @@
 import aslValidator from 'asl-validator';
 import { OutputPartitioning, OverlapPolicy, ProcessingOutput } from '../../lib';
+import { parseScheduledTime } from '../../cli/src/scheduled-time';
 import { LIMITS } from '../../lib/api/limits';
 import { stateMachineDefinition } from '../util/definition';
 import { completed, fixClock, jobFailure, runLocally, taskError } from './local-run';
@@ -88,6 +89,21 @@ describe('a job with a runner of its own', () => {
     expect(request.ProcessingInputs[0].S3Input.S3Uri).toMatch(new RegExp(`${BUCKET.source}/raw/$`));
     expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(new RegExp(`${BUCKET.source}/features/dt=2026-11-24/$`));
     expect(request.Environment).toEqual({ LOG_LEVEL: 'info', PROCESSING_RUN_ID: 'manual-7', PROCESSING_SCHEDULED_TIME: '2026-11-24T02:00:07.123Z' });
+  });
+
+  // docs/processing-job.md: the dt= partition is the UTC date of the scheduled time. A console or SDK start may give
+  // an offset (RFC 3339 allows one); the CLI turns the same time into UTC (parseScheduledTime), and so must the runner.
+  test.each([
+    ['2026-11-24T01:30:00+02:00', '2026-11-23T23:30:00Z', '2026-11-23'],
+    ['2026-11-23T22:15:00.250-05:00', '2026-11-24T03:15:00.250Z', '2026-11-24'],
+    ['2026-11-24T02:00:00Z', '2026-11-24T02:00:00Z', '2026-11-24'],
+  ])('a scheduledTime of %s runs as the CLI\'s --scheduled-time does: %s, partition dt=%s', async (given, utc, date) => {
+    expect(parseScheduledTime(given)).toBe(utc);
+    const run = await runLocally(definition, { scheduledTime: given }, { [RUN]: completed });
+    expect(run.error).toBeUndefined();
+    const request = run.requests[RUN][0];
+    expect(request.Environment.PROCESSING_SCHEDULED_TIME).toBe(utc);
+    expect(request.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(new RegExp(`/features/dt=${date}/$`));
   });
 
   test.each([
