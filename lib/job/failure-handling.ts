@@ -61,14 +61,20 @@ export function failureHandlingStates(scope: Construct, router: sfn.IChainable, 
 /** Publishes what failed: the job's name, status and reason when it ran (the cause is its description), or the error when it did not start. */
 function notificationStates(scope: Construct, topic: sns.ITopic, failed: sfn.Fail): sfn.IChainable {
   const J = sfn.JsonPath;
+  // Its output is the error and the job's description only, not the execution input besides: the cause of a failed
+  // `.sync` job is the job's description (the request, up to ~100 KB for the largest run), so input, cause and its
+  // parsed copy together went over Step Functions' 256 KB payload quota, and States.DataLimitExceeded (which no Catch
+  // takes: Step Functions Developer Guide, "Error handling") ended the execution before the topic was told.
   const describe = new sfn.Pass(scope, 'DescribeFailure', {
     stateName: 'DescribeFailure',
     parameters: {
-      details: J.jsonMerge(
-        J.stringToJson('{"ProcessingJobName":"(unknown)","ProcessingJobStatus":"Failed","FailureReason":"(none given)"}'),
-        J.stringToJson(J.stringAt('$.error.Cause'))),
+      failure: {
+        details: J.jsonMerge(
+          J.stringToJson('{"ProcessingJobName":"(unknown)","ProcessingJobStatus":"Failed","FailureReason":"(none given)"}'),
+          J.stringToJson(J.stringAt('$.error.Cause'))),
+      },
+      error: J.objectAt('$.error'),
     },
-    resultPath: '$.failure',
   });
   const notifyJob = new tasks.SnsPublish(scope, 'NotifyJobFailure', {
     stateName: 'NotifyJobFailure',

@@ -1,5 +1,5 @@
 import aslValidator from 'asl-validator';
-import { OutputPartitioning, OverlapPolicy, ProcessingOutput } from '../../lib';
+import { OutputPartitioning, OverlapPolicy, ProcessingInput, ProcessingOutput } from '../../lib';
 import { parseScheduledTime } from '../../cli/src/scheduled-time';
 import { LIMITS } from '../../lib/api/limits';
 import { stateMachineDefinition } from '../util/definition';
@@ -247,5 +247,52 @@ describe('OverlapPolicy.SKIP', () => {
     const run = await runLocally(definition, runForm(), { 'CheckRunning': () => ({ ProcessingJobSummaries: [] }), [RUN]: completed });
     expect(run.states).toEqual([...CHECKS, 'CheckRunning', 'IsRunning', RUN]);
     expect(run.requests[RUN]).toHaveLength(1);
+  });
+});
+
+describe('the largest run the runner takes', () => {
+  /** Step Functions' payload quota: a state's input or output over it fails the execution with States.DataLimitExceeded, which no Catch takes (Step Functions Developer Guide, "Error handling"). */
+  const PAYLOAD_QUOTA = 262_144;
+  const names = (kind: string) => Array.from({ length: 10 }, (_, i) => `${kind}${i}`);
+  let definition: any;
+  beforeAll(() => {
+    definition = stateMachineDefinition(nightlyJobStack({
+      environment: {},
+      outputPartitioning: OutputPartitioning.RUN_ID,
+      processingInputs: names('in').map((n) => ProcessingInput.fromS3Uri(n, `s3://lake/${n}/`)),
+      processingOutputs: names('out').map((n) => ProcessingOutput.toS3Uri(n, `s3://lake/${n}/`)),
+    }).stack);
+  });
+  // Every value at the API's limit: 100 arguments of 256 characters, 98 variables (the run adds 2) of 256-character names and values, 1,024-character URIs.
+  const largest = {
+    arguments: Array.from({ length: LIMITS.arguments.max }, (_, i) => String(i).padEnd(LIMITS.arguments.maxItemLength, 'a')),
+    environment: Object.fromEntries(Array.from({ length: LIMITS.environment.maxEntries - 2 }, (_, i) =>
+      [`K${i}`.padEnd(LIMITS.environment.maxKeyLength, 'k'), 'v'.repeat(LIMITS.environment.maxValueLength)])),
+    inputs: Object.fromEntries(names('in').map((n) => [n, `s3://lake/${n}/`.padEnd(LIMITS.s3Uri.max, 'x')])),
+    outputs: Object.fromEntries(names('out').map((n) => [n, `${`s3://lake/${n}/`.padEnd(LIMITS.s3Uri.max - 'run=run-1/'.length - 1, 'y')}/`])),
+  };
+
+  test('runs, every state\'s data within the payload quota', async () => {
+    const run = await runLocally(definition, largest, { [RUN]: completed });
+    expect(run.error).toBeUndefined();
+    expect(run.largestStateData).toBeLessThanOrEqual(PAYLOAD_QUOTA);
+  });
+
+  test('fails with the job\'s error and is published, every state\'s data within the payload quota', async () => {
+    // The cause of a failed `.sync` job is its description (DescribeProcessingJob): the request with its status and reason.
+    const run = await runLocally(definition, largest, {
+      [RUN]: (request) => {
+        throw taskError('States.TaskFailed', JSON.stringify({
+          ...request, ProcessingJobArn: completed(request).ProcessingJobArn, ProcessingJobStatus: 'Failed', FailureReason: 'AlgorithmError: script exited with 1',
+          CreationTime: '2026-11-24T02:00:08.000Z', ProcessingEndTime: '2026-11-24T02:10:00.000Z', LastModifiedTime: '2026-11-24T02:10:00.000Z',
+        }));
+      },
+      NotifyJobFailure: () => ({ MessageId: 'm-1' }),
+    });
+    expect(run.states.slice(-3)).toEqual(['DescribeFailure', 'NotifyJobFailure', 'Failed']);
+    expect(run.requests.NotifyJobFailure[0].Message).toMatch(/ended with status Failed: AlgorithmError: script exited with 1 /);
+    expect(run.error!.name).toBe('States.TaskFailed');
+    expect(JSON.parse(run.error!.cause).FailureReason).toBe('AlgorithmError: script exited with 1');
+    expect(run.largestStateData).toBeLessThanOrEqual(PAYLOAD_QUOTA);
   });
 });
