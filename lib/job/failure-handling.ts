@@ -9,53 +9,80 @@ export interface FailureHandlingOptions {
   readonly capacityAttempts: number;
   /** Wait before the first capacity retry; doubles after each. */
   readonly capacityInterval: Duration;
+  /** The waits before each start again of a run whose `CreateProcessingJob` was throttled (none: no retries). */
+  readonly throttleWaits: number[];
 }
 
 /** SageMaker's FailureReason for a job that found no instances (SageMaker docs, "Retry policy for pipeline steps": CAPACITY_ERROR). */
 const CAPACITY_FAILURE = '*CapacityError*';
 
 /**
+ * A throttled `CreateProcessingJob`: the optimized integration raises SageMaker's errors that its SDK does not model
+ * (ThrottlingException among them) as `SageMaker.AmazonSageMakerException`, with the API's error code in the cause
+ * (`… (Service: AmazonSageMaker; Status Code: 400; Error Code: ThrottlingException; …)`; Step Functions Developer
+ * Guide, "Create and manage Amazon SageMaker AI jobs", retries `SageMaker.AmazonSageMakerException`). A Retrier
+ * matches error names only, and that name is also a refused request's (ValidationException): the cause decides.
+ */
+const THROTTLED_ERROR = 'SageMaker.AmazonSageMakerException';
+const THROTTLED_CAUSE = '*Error Code: ThrottlingException*';
+
+/**
  * The states a failed run goes to (the target of the task's Catch, with the error at
  * `$.error`): a capacity error starts the run again after a wait (through `router`, with a new
- * job name), up to `capacityAttempts` times; anything else is published to the topic (job name,
+ * job name), up to `capacityAttempts` times, and so does a throttled start (`throttleWaits`); anything else is published to the topic (job name,
  * status and FailureReason when the job ran; the error when it did not start) and fails the
  * execution with the task's error and cause.
  *
  * IsCapacityError → (CountCapacityRetry → First/NextCapacityRetry → CapacityRetriesLeft → WaitForCapacity → router)
+ *                 → (CountThrottleRetry → First/NextThrottleRetry → ThrottleRetriesLeft → WaitForThrottle → router)
  *                 → (IsJobFailure → DescribeFailure → NotifyJobFailure | NotifyStartFailure) → Failed
  */
 export function failureHandlingStates(scope: Construct, router: sfn.IChainable, options: FailureHandlingOptions): sfn.IChainable {
-  const J = sfn.JsonPath;
   const failed = new sfn.Fail(scope, 'Failed', { stateName: 'Failed', errorPath: '$.error.Error', causePath: '$.error.Cause' });
   const report = options.topic ? notificationStates(scope, options.topic, failed) : failed;
-  if (options.capacityAttempts <= 0) return report;
+  const capacityWaits = Array.from({ length: Math.max(options.capacityAttempts, 0) }, (_, i) => options.capacityInterval.toSeconds() * 2 ** i);
+  if (capacityWaits.length === 0 && options.throttleWaits.length === 0) return report;
 
-  const waits = Array.from({ length: options.capacityAttempts }, (_, i) => options.capacityInterval.toSeconds() * 2 ** i);
-  const waitForCapacity = new sfn.Wait(scope, 'WaitForCapacity', {
-    stateName: 'WaitForCapacity',
-    comment: 'The job found no instances; wait, then start it again with a new name.',
-    time: sfn.WaitTime.secondsPath('$.capacity.wait'),
-  }).next(router);
-  const first = new sfn.Pass(scope, 'FirstCapacityRetry', {
-    stateName: 'FirstCapacityRetry', result: sfn.Result.fromObject({ attempt: 1, wait: waits[0] }), resultPath: '$.capacity',
+  const choice = new sfn.Choice(scope, 'IsCapacityError', { stateName: 'IsCapacityError' });
+  if (capacityWaits.length > 0) {
+    choice.when(sfn.Condition.stringMatches('$.error.Cause', CAPACITY_FAILURE), startAgainStates(scope, router, report, 'Capacity', capacityWaits,
+      { waitName: 'WaitForCapacity', comment: 'The job found no instances; wait, then start it again with a new name.' }));
+  }
+  if (options.throttleWaits.length > 0) {
+    choice.when(sfn.Condition.and(sfn.Condition.stringEquals('$.error.Error', THROTTLED_ERROR), sfn.Condition.stringMatches('$.error.Cause', THROTTLED_CAUSE)),
+      startAgainStates(scope, router, report, 'Throttle', options.throttleWaits,
+        { waitName: 'WaitForThrottle', comment: 'CreateProcessingJob was throttled (no job was created); wait, then start it again with a new name.' }));
+  }
+  return choice.otherwise(report);
+}
+
+/**
+ * Starts a run again through `router` after the i-th of `waits` (seconds), counting the attempts at `$.<kind>`
+ * (`{ attempt, wait }`); once they are spent, goes to `exhausted`.
+ */
+function startAgainStates(scope: Construct, router: sfn.IChainable, exhausted: sfn.IChainable, kind: 'Capacity' | 'Throttle', waits: number[],
+  wait: { waitName: string; comment: string }): sfn.IChainable {
+  const J = sfn.JsonPath;
+  const path = `$.${kind.toLowerCase()}`;
+  const waitAgain = new sfn.Wait(scope, wait.waitName, { stateName: wait.waitName, comment: wait.comment, time: sfn.WaitTime.secondsPath(`${path}.wait`) }).next(router);
+  const first = new sfn.Pass(scope, `First${kind}Retry`, {
+    stateName: `First${kind}Retry`, result: sfn.Result.fromObject({ attempt: 1, wait: waits[0] }), resultPath: path,
   });
-  const next = new sfn.Pass(scope, 'NextCapacityRetry', {
-    stateName: 'NextCapacityRetry',
+  const next = new sfn.Pass(scope, `Next${kind}Retry`, {
+    stateName: `Next${kind}Retry`,
     parameters: {
-      attempt: J.mathAdd(J.numberAt('$.capacity.attempt'), 1),
+      attempt: J.mathAdd(J.numberAt(`${path}.attempt`), 1),
       // Index = attempts so far: the wait of the next attempt (an extra 0 keeps the index in range once the limit is passed).
-      'wait.$': `States.ArrayGetItem(States.Array(${[...waits, 0].join(', ')}), $.capacity.attempt)`,
+      'wait.$': `States.ArrayGetItem(States.Array(${[...waits, 0].join(', ')}), ${path}.attempt)`,
     },
-    resultPath: '$.capacity',
+    resultPath: path,
   });
-  const retriesLeft = new sfn.Choice(scope, 'CapacityRetriesLeft', { stateName: 'CapacityRetriesLeft' })
-    .when(sfn.Condition.numberGreaterThan('$.capacity.attempt', options.capacityAttempts), report)
-    .otherwise(waitForCapacity);
-  return new sfn.Choice(scope, 'IsCapacityError', { stateName: 'IsCapacityError' })
-    .when(sfn.Condition.stringMatches('$.error.Cause', CAPACITY_FAILURE), new sfn.Choice(scope, 'CountCapacityRetry', { stateName: 'CountCapacityRetry' })
-      .when(sfn.Condition.isPresent('$.capacity'), next.next(retriesLeft))
-      .otherwise(first.next(waitForCapacity)))
-    .otherwise(report);
+  const retriesLeft = new sfn.Choice(scope, `${kind}RetriesLeft`, { stateName: `${kind}RetriesLeft` })
+    .when(sfn.Condition.numberGreaterThan(`${path}.attempt`, waits.length), exhausted)
+    .otherwise(waitAgain);
+  return new sfn.Choice(scope, `Count${kind}Retry`, { stateName: `Count${kind}Retry` })
+    .when(sfn.Condition.isPresent(path), next.next(retriesLeft))
+    .otherwise(first.next(waitAgain));
 }
 
 /** Publishes what failed: the job's name, status and reason when it ran (the cause is its description), or the error when it did not start. */

@@ -7,6 +7,16 @@ import { JobRetryOptions } from './options';
 import { RETRYABLE_START_ERRORS } from './runner-job';
 import { INVALID_INPUT_CAUSE, JOB_VARIABLE, RunnerRunState } from './runner-run-state';
 
+/**
+ * The waits (seconds) before a throttled run starts again: the task retries' own (`retry`: `maxAttempts` from
+ * `interval`, times `backoffRate`, at most `maxDelay`), without their jitter.
+ */
+function throttleWaits(retry: JobRetryOptions): number[] {
+  const interval = (retry.interval ?? Duration.seconds(30)).toSeconds();
+  const maxDelay = (retry.maxDelay ?? Duration.minutes(10)).toSeconds();
+  return Array.from({ length: Math.max(retry.maxAttempts ?? 4, 0) }, (_, i) => Math.max(1, Math.min(maxDelay, Math.round(interval * (retry.backoffRate ?? 2) ** i))));
+}
+
 /** The state every run of every job goes through. */
 export const RUN_STATE = 'Run';
 /** The first state of a run of a job with OverlapPolicy.SKIP. */
@@ -63,13 +73,14 @@ export class RunnerStates {
     // A refused input: the Run state's expression raised the problem with $error (no job was created).
     this.run.addCatch(sfn.Fail.jsonata(scope, 'InvalidInput', { stateName: 'InvalidInput', error: INVALID_INPUT_ERROR, cause: INVALID_INPUT_CAUSE }),
       { errors: ['States.QueryEvaluationError'], outputs: '{% $states.errorOutput %}' });
-    // A run retried for capacity is already checked; Run checks it again, with a new job name.
-    const runAgain = new sfn.Pass(scope, 'RunAgain', { stateName: 'RunAgain', comment: 'Starts the run again (after a capacity wait)' });
+    // A run started again (capacity, throttling) is already checked; Run checks it again, with a new job name.
+    const runAgain = new sfn.Pass(scope, 'RunAgain', { stateName: 'RunAgain', comment: 'Starts the run again (after a capacity or throttling wait)' });
     runAgain.next(this.run);
     this.run.addCatch(failureHandlingStates(scope, runAgain, {
       topic: options.topic,
       capacityAttempts: retry.capacityAttempts ?? 2,
       capacityInterval: retry.capacityInterval ?? Duration.minutes(5),
+      throttleWaits: throttleWaits(retry),
     }), { errors: [sfn.Errors.ALL], outputs: "{% $merge([$states.input, { 'error': $states.errorOutput }]) %}" });
   }
 

@@ -158,6 +158,35 @@ describe('a job with a runner of its own', () => {
     expect(run.requests[RUN]).toHaveLength(3);
   });
 
+  // The optimized integration raises SageMaker's unmodelled errors as `SageMaker.AmazonSageMakerException`, the
+  // API's error code in the cause (Step Functions Developer Guide, "Create and manage Amazon SageMaker AI jobs":
+  // its example retries SageMaker.AmazonSageMakerException): a throttled CreateProcessingJob arrives so.
+  const THROTTLED = 'Rate exceeded (Service: AmazonSageMaker; Status Code: 400; Error Code: ThrottlingException; Request ID: 0f0f0f0f-1111-2222-3333-444455556666; Proxy: null)';
+
+  test('a start throttled as SageMaker.AmazonSageMakerException is started again after a wait', async () => {
+    let calls = 0;
+    const run = await runLocally(definition, runForm(), {
+      [RUN]: (request) => {
+        calls++;
+        if (calls < 3) throw taskError('SageMaker.AmazonSageMakerException', THROTTLED);
+        return completed(request);
+      },
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.requests[RUN]).toHaveLength(3);
+    expect(run.output.result.ProcessingJobStatus).toBe('Completed');
+  });
+
+  test('a start throttled every time is started 4 more times (retry.maxAttempts), then published and failed with the error', async () => {
+    const run = await runLocally(definition, runForm(), {
+      [RUN]: () => { throw taskError('SageMaker.AmazonSageMakerException', THROTTLED); },
+      NotifyStartFailure: () => ({ MessageId: 'm-3' }),
+    });
+    expect(run.requests[RUN]).toHaveLength(5);
+    expect(run.states.slice(-2)).toEqual(['NotifyStartFailure', 'Failed']);
+    expect(run.error).toEqual({ name: 'SageMaker.AmazonSageMakerException', cause: THROTTLED });
+  });
+
   test('a capacity error starts the job again after a wait, with a new name', async () => {
     let calls = 0;
     const run = await runLocally(definition, runForm(), {
