@@ -100,13 +100,18 @@ export class RunnerStates {
         comment: 'OverlapPolicy.SKIP: is a run of this job in progress?',
         service: 'sagemaker',
         action: 'listProcessingJobs',
-        // Names are `<prefix>-<yyyyMMdd>-…`: `<prefix>-2` does not match a longer prefix that merely starts with this one.
-        parameters: { NameContains: `{% $${JOB_VARIABLE}.prefix & '-2' %}`, StatusEquals: 'InProgress', MaxResults: 10 },
+        // NameContains matches anywhere in a name (SageMaker API Reference, ListProcessingJobs: "returns only processing
+        // jobs whose name contains the specified string"): `old-<prefix>-2…` and `<prefix>-2nd-…` match too. The result
+        // is held to this job's run names, `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`, out of the most the call returns (100).
+        parameters: { NameContains: `{% $${JOB_VARIABLE}.prefix & '-2' %}`, StatusEquals: 'InProgress', MaxResults: 100 },
         // ListProcessingJobs has no resource types; the runner grants (and acknowledges) exactly this statement.
         iamAction: 'sagemaker:ListProcessingJobs',
         iamResources: ['*'],
         outputs: '{% $states.input %}',
-        assign: { running: '{% $count($states.result.ProcessingJobSummaries) %}' },
+        assign: {
+          running: `{% ($p := $${JOB_VARIABLE}.prefix & '-'; $count($states.result.ProcessingJobSummaries[$substring(ProcessingJobName, 0, $length($p)) = $p and ` +
+            "$contains($substring(ProcessingJobName, $length($p)), /^[0-9]{8}-[0-9]{6}-[0-9a-f]{8}$/)])) %}",
+        },
       });
       check.next(sfn.Choice.jsonata(this.scope, 'IsRunning', { stateName: 'IsRunning' })
         .when(sfn.Condition.jsonata('{% $running > 0 %}'), new sfn.Succeed(this.scope, 'Skipped', { stateName: 'Skipped', comment: 'A run of this job was in progress.' }))

@@ -267,9 +267,22 @@ describe('OverlapPolicy.SKIP', () => {
       [RUN]: completed,
     });
     expect(run.states).toEqual([...CHECKS, 'CheckRunning', 'IsRunning', 'Skipped']);
-    expect(run.requests['CheckRunning'][0]).toEqual({ NameContains: 'nightly-features-2', StatusEquals: 'InProgress', MaxResults: 10 });
+    expect(run.requests['CheckRunning'][0]).toEqual({ NameContains: 'nightly-features-2', StatusEquals: 'InProgress', MaxResults: 100 });
     expect(run.requests[RUN]).toBeUndefined();
     expect(run.error).toBeUndefined();
+  });
+
+  // ListProcessingJobs' NameContains matches anywhere in a name (SageMaker API Reference, ListProcessingJobs:
+  // "returns only processing jobs whose name contains the specified string"): other jobs' names may hold the prefix.
+  test.each([
+    ['a job whose name ends with this prefix', 'old-nightly-features-20261124-020001-0a1b2c3d'],
+    ['a job of a longer prefix that starts with this one', 'nightly-features-2nd-20261124-020001-0a1b2c3d'],
+  ])('a run while only %s is in progress starts the job', async (_what, other) => {
+    const run = await runLocally(definition, runForm(), {
+      'CheckRunning': () => ({ ProcessingJobSummaries: [{ ProcessingJobName: other, ProcessingJobStatus: 'InProgress' }] }),
+      [RUN]: completed,
+    });
+    expect(run.states).toEqual([...CHECKS, 'CheckRunning', 'IsRunning', RUN]);
   });
 
   test('a run while none is in progress starts the job', async () => {
