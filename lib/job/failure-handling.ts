@@ -28,7 +28,7 @@ const THROTTLED_CAUSE = '*Error Code: ThrottlingException*';
 
 /**
  * The states a failed run goes to (the target of the task's Catch, with the error at
- * `$.error`): a capacity error starts the run again after a wait (through `router`, with a new
+ * `$.error`): a capacity error starts the run again after a wait (through `router()`, made on first use, with a new
  * job name), up to `capacityAttempts` times, and so does a throttled start (`throttleWaits`); anything else is published to the topic (job name,
  * status and FailureReason when the job ran; the error when it did not start) and fails the
  * execution with the task's error and cause.
@@ -37,7 +37,7 @@ const THROTTLED_CAUSE = '*Error Code: ThrottlingException*';
  *                 → (CountThrottleRetry → First/NextThrottleRetry → ThrottleRetriesLeft → WaitForThrottle → router)
  *                 → (IsJobFailure → DescribeFailure → NotifyJobFailure | NotifyStartFailure) → Failed
  */
-export function failureHandlingStates(scope: Construct, router: sfn.IChainable, options: FailureHandlingOptions): sfn.IChainable {
+export function failureHandlingStates(scope: Construct, router: () => sfn.IChainable, options: FailureHandlingOptions): sfn.IChainable {
   const failed = new sfn.Fail(scope, 'Failed', { stateName: 'Failed', errorPath: '$.error.Error', causePath: '$.error.Cause' });
   const report = options.topic ? notificationStates(scope, options.topic, failed) : failed;
   const capacityWaits = Array.from({ length: Math.max(options.capacityAttempts, 0) }, (_, i) => options.capacityInterval.toSeconds() * 2 ** i);
@@ -60,11 +60,11 @@ export function failureHandlingStates(scope: Construct, router: sfn.IChainable, 
  * Starts a run again through `router` after the i-th of `waits` (seconds), counting the attempts at `$.<kind>`
  * (`{ attempt, wait }`); once they are spent, goes to `exhausted`.
  */
-function startAgainStates(scope: Construct, router: sfn.IChainable, exhausted: sfn.IChainable, kind: 'Capacity' | 'Throttle', waits: number[],
+function startAgainStates(scope: Construct, router: () => sfn.IChainable, exhausted: sfn.IChainable, kind: 'Capacity' | 'Throttle', waits: number[],
   wait: { waitName: string; comment: string }): sfn.IChainable {
   const J = sfn.JsonPath;
   const path = `$.${kind.toLowerCase()}`;
-  const waitAgain = new sfn.Wait(scope, wait.waitName, { stateName: wait.waitName, comment: wait.comment, time: sfn.WaitTime.secondsPath(`${path}.wait`) }).next(router);
+  const waitAgain = new sfn.Wait(scope, wait.waitName, { stateName: wait.waitName, comment: wait.comment, time: sfn.WaitTime.secondsPath(`${path}.wait`) }).next(router());
   const first = new sfn.Pass(scope, `First${kind}Retry`, {
     stateName: `First${kind}Retry`, result: sfn.Result.fromObject({ attempt: 1, wait: waits[0] }), resultPath: path,
   });

@@ -74,9 +74,16 @@ export class RunnerStates {
     this.run.addCatch(sfn.Fail.jsonata(scope, 'InvalidInput', { stateName: 'InvalidInput', error: INVALID_INPUT_ERROR, cause: INVALID_INPUT_CAUSE }),
       { errors: ['States.QueryEvaluationError'], outputs: '{% $states.errorOutput %}' });
     // A run started again (capacity, throttling) is already checked; Run checks it again, with a new job name.
-    const runAgain = new sfn.Pass(scope, 'RunAgain', { stateName: 'RunAgain', comment: 'Starts the run again (after a capacity or throttling wait)' });
-    runAgain.next(this.run);
-    this.run.addCatch(failureHandlingStates(scope, runAgain, {
+    // Made only when a retry loop goes to it: Step Functions refuses a definition with a state no transition reaches.
+    let runAgain: sfn.Pass | undefined;
+    const router = () => {
+      if (!runAgain) {
+        runAgain = new sfn.Pass(scope, 'RunAgain', { stateName: 'RunAgain', comment: 'Starts the run again (after a capacity or throttling wait)' });
+        runAgain.next(this.run);
+      }
+      return runAgain;
+    };
+    this.run.addCatch(failureHandlingStates(scope, router, {
       topic: options.topic,
       capacityAttempts: retry.capacityAttempts ?? 2,
       capacityInterval: retry.capacityInterval ?? Duration.minutes(5),

@@ -44,6 +44,17 @@ describe('the SDK\'s default output names (output-1, …) with partitioning', ()
   });
 });
 
+// Step Functions refuses a definition with a state no transition reaches (CreateStateMachine: "State … is not reachable").
+test.each([
+  ['no retries at all', { maxAttempts: 0, capacityAttempts: 0 }],
+  ['no capacity retries', { capacityAttempts: 0 }],
+  ['no start retries', { maxAttempts: 0 }],
+])('a runner with %s passes asl-validator', (_what, retry) => {
+  const result = aslValidator(stateMachineDefinition(nightlyJobStack({ retry }).stack));
+  expect(result.errorsText('\n')).toBe('');
+  expect(result.isValid).toBe(true);
+});
+
 describe('a job with a runner of its own', () => {
   let definition: any;
   beforeAll(() => {
