@@ -32,6 +32,17 @@ export const RUN_RULES = {
   shownValueLength: 100,
 } as const;
 
+/**
+ * A scheduled time the rules take (`RUN_RULES.scheduledTime`) in UTC, as the runner's check writes it at run time:
+ * unchanged when it ends with `Z`, else `yyyy-MM-ddTHH:mm:ss[.fff]Z` (the CLI's `parseScheduledTime` gives the same).
+ * For plain values a step gives at synth (`JobRunTemplate.requestForStep`).
+ */
+export function utcScheduledTime(time: string): string {
+  if (time.endsWith('Z')) return time;
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? time : new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
 /** The environment variables every run of a `ProcessingJob` gets: its id (the execution name; the job name in direct mode) and its scheduled time. */
 export const RUN_VARIABLES = { runId: 'PROCESSING_RUN_ID', scheduledTime: 'PROCESSING_SCHEDULED_TIME' } as const;
 

@@ -5,7 +5,7 @@ import { Checks } from '../api/checks';
 import { IMAGE_FIT_WARNING, ImageInstanceFit, imageFitProblem, imageFitUnknownWarning } from '../api/image-instance-fit';
 import { MESSAGES } from '../api/messages';
 import { renderProcessingJobRequest } from '../api/render';
-import { RUN_MESSAGES, RUN_RULES } from '../api/run-rules';
+import { RUN_MESSAGES, RUN_RULES, utcScheduledTime } from '../api/run-rules';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { JobRunOverrides } from '../definition/job-run-overrides';
@@ -108,8 +108,12 @@ export class JobRunTemplate {
         'give each variable its own key, e.g. { LOG_LEVEL: JsonPath.stringAt(\'$.logLevel\') }');
     }
     const J = sfn.JsonPath;
+    const time = overrides.scheduledTime;
     return applyRunValues(this.request, this.runJob, {
-      jobName, runId: J.executionName, scheduledTime: overrides.scheduledTime ?? J.executionStartTime, overrides,
+      jobName, runId: J.executionName, overrides,
+      // A plain time with an offset runs at that time in UTC, as the runner's check takes it (the dt= partition is the UTC
+      // date); a JSONPath value is written as the state's input has it.
+      scheduledTime: time === undefined ? J.executionStartTime : isDynamic(time) ? time : utcScheduledTime(time),
       // The step's name has a fresh UUID each time it is evaluated: its job-bucket outputs go to `<prefix>-<execution name>`.
       runFolder: J.format(`${this.base.jobName}-{}`, J.executionName),
     }, STATE_RUN_VALUES);

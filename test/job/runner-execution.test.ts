@@ -70,6 +70,26 @@ describe('a job as a step of a larger state machine', () => {
   });
 });
 
+describe('a step\'s plain scheduledTime with a UTC offset', () => {
+  // The runner runs '2026-11-24T01:30:00+02:00' as 2026-11-23T23:30:00Z, partition dt=2026-11-23/ (the UTC date,
+  // docs/processing-job.md), as run --scheduled-time does: the same values give the same request as a step.
+  test('is the same time in UTC, as the runner takes it', async () => {
+    const { stack, job } = nightlyJobStack();
+    new sfn.StateMachine(stack, 'Pipeline', {
+      definitionBody: sfn.DefinitionBody.fromChainable(job.asStep(stack, 'Features', { overrides: { scheduledTime: '2026-11-24T01:30:00+02:00' } })),
+    });
+    const definitions = stateMachineDefinitions(stack);
+    const pipeline = definitions[Object.keys(definitions).find((id) => id.startsWith('Pipeline'))!];
+    const runner = definitions[Object.keys(definitions).find((id) => !id.startsWith('Pipeline'))!];
+    const step = (await runLocally(pipeline, {}, { Features: completed })).requests.Features[0];
+    const run = (await runLocally(runner, { scheduledTime: '2026-11-24T01:30:00+02:00' }, { Run: completed })).requests.Run[0];
+    expect(step.Environment.PROCESSING_SCHEDULED_TIME).toBe('2026-11-23T23:30:00Z');
+    expect(step.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri).toMatch(/\/features\/dt=2026-11-23\/$/);
+    expect(step.Environment).toEqual(run.Environment);
+    expect(step.ProcessingOutputConfig).toEqual(run.ProcessingOutputConfig);
+  });
+});
+
 describe('failure alarm', () => {
   test('alarms on failed or timed-out runs and notifies the topic', () => {
     const { stack } = nightlyJobStack({ failureAlarm: true });
