@@ -226,7 +226,7 @@ export function runInputCheck(input: string, rules: string): string {
     [${jt((v) => RUN_MESSAGES.timestamp('scheduledTime', v), '$show($time)')}] : [];
   $problems := $count($structural) > 0 ? $structural : $count($unknown) > 0 ? $unknown :
     $append($append($append($append($append($append($args, $env), $type_), $count_), $inputs), $outputs), $when);
-  $at := $not($exists($time)) ? $states.context.Execution.StartTime : $substring($time, -1) = 'Z' ? $time :
+  $at := $not($exists($time)) ? $states.context.Execution.StartTime : $count($when) > 0 or $substring($time, -1) = 'Z' ? $time :
     ($ms := $toMillis($time); $fromMillis($ms, '[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01]' & ($ms % 1000 = 0 ? '' : '.[f001]') & 'Z'));
   $count($problems) > 0 ? { 'problem': $problems[0] & ($count($problems) > 1 ? ${jt(RUN_MESSAGES.moreProblems, '$string($count($problems) - 1)')} : '') } : {
     'job': $r.job,
