@@ -173,8 +173,9 @@ export const MANIFEST_OBJECTS_WARNING = 'cdk-sagemaker-processing:manifest-objec
  * own, in its first entry (SageMaker API reference, `ProcessingS3Input.S3DataType` and
  * `S3DataSource.S3Uri`), which synth cannot read, so the job role may read the manifest only.
  */
-function warnManifestObjects(scope: Construct, name: string, options: S3InputOptions): void {
-  if (options.s3DataType !== S3DataType.MANIFEST_FILE) return;
+function warnManifestObjects(scope: Construct, name: string, options: S3InputOptions, uri: string): void {
+  // A URI that ends with '/' names no manifest object: the warning manifest-folder (lib/api/validate.ts) says so.
+  if (options.s3DataType !== S3DataType.MANIFEST_FILE || uri.endsWith('/')) return;
   Annotations.of(scope).addWarningV2(MANIFEST_OBJECTS_WARNING, `input '${name}' is a manifest file: the job role may read the manifest, but not the objects it `
     + 'lists (under the manifest\'s own "prefix"), which synth cannot read; grant their read to the job\'s role (bucket.grantRead(job.role, \'<prefix>*\')), '
     + 'or every run fails to download them');
@@ -187,7 +188,7 @@ class S3UriInput extends ProcessingInput {
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
     grantS3Uri(options.grantee, this.s3Uri, { read: true }, `${scope.node.path}: input '${this.name}'`);
-    warnManifestObjects(scope, this.name, this.options);
+    warnManifestObjects(scope, this.name, this.options, this.s3Uri);
     return s3Config(this.name, this.s3Uri, this.options);
   }
 }
@@ -201,7 +202,7 @@ class BucketInput extends ProcessingInput {
     refuseRunTimeKeyPrefix(`${scope.node.path}: input '${this.name}'`, 'ProcessingInput.fromBucket', this.keyPrefix,
       'give the run\'s URI in its overrides.inputs (a schedule\'s, trigger\'s or step\'s), or use ProcessingInput.fromS3Uri with a job role that can read it');
     grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { read: true });
-    warnManifestObjects(scope, this.name, this.options);
+    warnManifestObjects(scope, this.name, this.options, this.keyPrefix);
     return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
   }
 }
@@ -218,7 +219,7 @@ class AssetInput extends ProcessingInput {
     const staged = stageNamedFiles(scope, `Input-${this.name}`, files, options.grantee, emptyFolders);
     // sagemaker/session.py upload_data: a file's URI is its object (`<prefix>/<name>`), a folder's is the prefix.
     const isFile = !fs.statSync(this.path).isDirectory();
-    warnManifestObjects(scope, this.name, this.options);
+    warnManifestObjects(scope, this.name, this.options, this.path);
     return s3Config(this.name, isFile ? staged.objectUris[files[0].name] : staged.prefixUri, this.options);
   }
 }

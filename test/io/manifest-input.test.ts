@@ -32,6 +32,10 @@ describe('a manifest-file input: the objects it lists are not granted, and synth
     ]);
   });
 
+  test('a manifest URI that names a folder gets the warning manifest-folder instead', () => {
+    expect(manifestWarnings(() => [ProcessingInput.fromS3Uri('data', 's3://lake/lists/', { s3DataType: S3DataType.MANIFEST_FILE })])).toEqual([]);
+  });
+
   test('a prefix input warns of nothing', () => {
     expect(manifestWarnings((stack) => [
       ProcessingInput.fromBucket('raw', new s3.Bucket(stack, 'Lake'), 'raw/'),
