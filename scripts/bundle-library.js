@@ -73,8 +73,12 @@ function lazyEntry(sources) {
   const modules = [...new Set(sources.map(([, module]) => module))];
   const lines = ['"use strict";', 'Object.defineProperty(exports, "__esModule", { value: true });'];
   modules.forEach((module, i) => lines.push(`function m${i}() { return require(${JSON.stringify(module)}); }`));
+  // One function defines the getters: Node.js's reader of CommonJS exports (cjs-module-lexer) takes a
+  // literal `Object.defineProperty(exports, "X", { get … })` whose getter is not `return a.X` for an
+  // unsafe getter and drops X from the named exports, even where `esmExportNames` names it.
+  lines.push('function lazyExport(name, module, local) { Object.defineProperty(exports, name, { enumerable: true, get: function () { return module()[local]; } }); }');
   for (const [name, module, local] of sources) {
-    lines.push(`Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: function () { return m${modules.indexOf(module)}().${local}; } });`);
+    lines.push(`lazyExport(${JSON.stringify(name)}, m${modules.indexOf(module)}, ${JSON.stringify(local)});`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -109,9 +113,23 @@ function bundleLibrary(dir) {
   } finally {
     if (lazy) fs.rmSync(lazy, { force: true });
   }
-  fs.writeFileSync(partial, asciiOnly(text));
+  fs.writeFileSync(partial, asciiOnly(text) + (sources ? esmExportNames(sources.map(([name]) => name)) : ''));
   fs.renameSync(partial, entry);
   return { entry, lazy: sources !== undefined };
+}
+
+/**
+ * The statement that names the bundle's exports for an ES module's `import { ProcessingJob } from
+ * 'cdk-sagemaker-processing'`. Node.js finds a CommonJS module's named exports by reading its text
+ * (cjs-module-lexer), without running it: it sees `exports.X = …`, `module.exports = { X, … }` and
+ * `Object.defineProperty(exports, "X", …)` only with a getter that returns `a.X`, not the bundle's
+ * `m0().X` (which keeps the exports lazy; `lazyEntry`). Without this line an ES module import of the package
+ * fails ("Named export 'ProcessingJob' not found"). `0 && …` never runs (esbuild writes the same
+ * statement for a bundle of ES modules): CommonJS apps still read each export lazily; an ES module
+ * import reads them all once, when Node.js builds its namespace.
+ */
+function esmExportNames(names) {
+  return `// The export names, for Node.js's import of this module from an ES module (never runs).\n0 && (module.exports = { ${names.join(', ')} });\n`;
 }
 
 /**
@@ -126,7 +144,7 @@ function asciiOnly(text) {
   return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-module.exports = { bundleLibrary, asciiOnly, BUNDLE_OPTIONS };
+module.exports = { bundleLibrary, asciiOnly, esmExportNames, BUNDLE_OPTIONS };
 
 if (require.main === module) {
   const dir = process.argv[2];

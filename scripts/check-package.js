@@ -6,7 +6,8 @@
  *   the jsii assembly, the deploy-time run's handler and the run-name module it requires);
  * - the CLI package (cli/): its bin and main, and no source maps either;
  * - the published entry as an app loads it: the README's first example synthesizes from
- *   `dist/lib/index.js` and loads only the parts of the library it uses.
+ *   `dist/lib/index.js` and loads only the parts of the library it uses; an ES module import of
+ *   it has every export as a named export.
  * Prints the sizes; exits 1 with every problem listed.
  */
 const { execFileSync, spawnSync } = require('child_process');
@@ -104,6 +105,31 @@ function checkBundle() {
   if (problems.length === before) console.log(`dist/lib/index.js: the README's example synthesizes from the bundle (1 state machine, 1 schedule), reading only what it uses; ${r.exports} exports, all readable; ASCII only`);
 }
 checkBundle();
+
+/**
+ * The published entry imported from an ES module (an app with `"type": "module"`, or `.mjs`):
+ * Node.js gives it the names of the CommonJS module's exports that it finds by reading the text
+ * (cjs-module-lexer), and `import { ProcessingJob } from 'cdk-sagemaker-processing'` fails for a
+ * name it does not find. Every export of the bundle must be a named export there, as the same value.
+ */
+function checkEsmImport() {
+  const entry = path.join(ROOT, 'dist', 'lib', 'index.js');
+  const script = `
+    import * as lib from ${JSON.stringify(require('url').pathToFileURL(entry).href)};
+    import { createRequire } from 'module';
+    const cjs = createRequire(import.meta.url)(${JSON.stringify(entry)});
+    const missing = Object.keys(cjs).filter((name) => !Object.keys(lib).includes(name) || lib[name] !== cjs[name]);
+    console.log(JSON.stringify({ missing, exports: Object.keys(cjs).length }));
+  `;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  const r = JSON.parse(out.trim().split('\n').pop());
+  if (r.missing.length > 0) {
+    problems.push(`dist/lib/index.js: an ES module import lacks ${r.missing.length} of its ${r.exports} named exports (${r.missing.slice(0, 5).join(', ')}${r.missing.length > 5 ? ', …' : ''}): \`import { ${r.missing[0]} } from 'cdk-sagemaker-processing'\` fails (scripts/bundle-library.js esmExportNames)`);
+  } else {
+    console.log(`dist/lib/index.js: an ES module import has all ${r.exports} exports as named exports`);
+  }
+}
+checkEsmImport();
 
 if (problems.length > 0) {
   console.error(problems.join('\n'));
