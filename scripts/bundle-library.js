@@ -6,8 +6,9 @@
  * as tsx or ts-node (how `cdk synth` runs TypeScript apps) a round trip to the loader as well.
  * aws-cdk-lib and constructs stay the app's (peer dependencies: one copy for the library and the
  * app), and so does `typescript`, which only the TypeScript sources need. The other compiled
- * files stay where they are: their declarations are the package's types, and the deploy-time
- * run's handler reads `lib/api/run-name.js` as a file.
+ * files stay where they are, but the package ships only their declarations (its types) and
+ * `lib/api/run-name.js`, which the deploy-time run's handler reads as a file (package.json
+ * `files`; scripts/check-package.js).
  *
  * The bundle's exports are getters, as aws-cdk-lib's are: a module of the library runs the first
  * time one of its exports is read, so an app pays for what it uses (an app with a Step Functions

@@ -3,7 +3,8 @@
  * Checks what `npm pack` would publish, after `npm run build` (run by .ci/run):
  * - the construct package: at most 1 MB packed and 5 MB unpacked, no build caches (*.tsbuildinfo),
  *   no source maps (inline or separate), and the files it needs at run time (the compiled library,
- *   the jsii assembly, the deploy-time run's handler and the run-name module it requires);
+ *   the jsii assembly, the deploy-time run's handler and the run-name module it requires), and of
+ *   the compiled modules the bundle holds, no JavaScript or JSON besides those (only declarations);
  * - the CLI package (cli/): its bin and main, and no source maps either;
  * - the published entry as an app loads it: the README's first example synthesizes from
  *   `dist/lib/index.js` and loads only the parts of the library it uses; an ES module import of
@@ -38,6 +39,15 @@ function checkCommon(name, dir, info, required) {
 
 const lib = pack(ROOT);
 checkCommon(lib.name, ROOT, lib, ['package.json', 'README.md', '.jsii', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/src/run-handler/index.js', 'dist/lib/api/run-name.js']);
+// dist/lib/index.js holds every module of the library (scripts/bundle-library.js): the package ships
+// the modules' declarations (its types) and, of their JavaScript, only the run-name module the
+// deploy-time run's handler copies as a file. Any other module or JSON file is never read.
+const LIB_RUNTIME_FILES = ['dist/lib/index.js', 'dist/lib/api/run-name.js', 'dist/src/run-handler/index.js'];
+for (const f of lib.files.map((file) => file.path)) {
+  if (f.startsWith('dist/') && /\.(js|json)$/.test(f) && !LIB_RUNTIME_FILES.includes(f)) {
+    problems.push(`${lib.name}: ships ${f}, which the bundle dist/lib/index.js holds and nothing reads (package.json files)`);
+  }
+}
 if (lib.size > 1 * MB) problems.push(`${lib.name}: ${lib.size} bytes packed, over the 1 MB target`);
 if (lib.unpackedSize > 5 * MB) problems.push(`${lib.name}: ${lib.unpackedSize} bytes unpacked, over the 5 MB target`);
 
