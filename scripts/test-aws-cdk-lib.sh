@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs the library's type check and test suite against another aws-cdk-lib (.ci/run: the peer
-# minimum), in a scratch copy of the checkout whose node_modules are hard links of this one's,
-# with only aws-cdk-lib swapped (the package bundles its own dependencies).
+# minimum) and the lowest constructs that aws-cdk-lib takes, in a scratch copy of the checkout
+# whose node_modules are hard links of this one's, with only aws-cdk-lib and constructs swapped
+# (the package bundles its own dependencies).
 #   scripts/test-aws-cdk-lib.sh 2.224.0
+# At the peer minimum, the library's constructs peer range must start where that aws-cdk-lib's
+# does (the widest range, which the suite then proves): a narrower one makes npm refuse to install
+# the library into an app whose aws-cdk-lib holds an older constructs (ERESOLVE).
 # Left out, because they use what only a newer aws-cdk-lib has and the library does not need:
 # the example app and the docs snippets that acknowledge cdk-nag 3 findings with `Validations`
 # (and the tests that synthesize the example app: test/cli/local, test/iam/catalogue.test.ts; and
@@ -23,8 +27,17 @@ cp -al node_modules "$work/node_modules"
 rm -rf "$work/node_modules/aws-cdk-lib" && mkdir "$work/node_modules/aws-cdk-lib"
 (cd "$work" && npm pack "aws-cdk-lib@$version" --silent >/dev/null)
 tar xzf "$work/aws-cdk-lib-$version.tgz" -C "$work/node_modules/aws-cdk-lib" --strip-components=1
+constructs=$(node -p "require('$work/node_modules/aws-cdk-lib/package.json').peerDependencies.constructs.replace(/^\\^/, '')")
+ours=$(node -p "require('./package.json').peerDependencies.constructs")
+if [ "$version" = "$(node -p "require('./package.json').peerDependencies['aws-cdk-lib'].replace(/^\\^/, '')")" ] && [ "$ours" != "^$constructs" ]; then
+  echo "package.json peerDependencies constructs is $ours, but aws-cdk-lib $version (the peer minimum) takes constructs ^$constructs: make it ^$constructs, the widest range the suite below proves" >&2
+  exit 1
+fi
+rm -rf "$work/node_modules/constructs" && mkdir "$work/node_modules/constructs"
+(cd "$work" && npm pack "constructs@$constructs" --silent >/dev/null)
+tar xzf "$work/constructs-$constructs.tgz" -C "$work/node_modules/constructs" --strip-components=1
 cd "$work"
-echo "aws-cdk-lib $(node -p "require('aws-cdk-lib/package.json').version"): type check of lib/, then the suite"
+echo "aws-cdk-lib $(node -p "require('aws-cdk-lib/package.json').version"), constructs $(node -p "require('constructs/package.json').version"): type check of lib/, then the suite"
 npx tsc -p tsconfig.json --noEmit
 npx jest --maxWorkers=2 \
   --testPathIgnorePatterns '/test/examples/' '/test/cli/example-app.test.ts' '/test/platform/(security|platform-example).test.ts' \
