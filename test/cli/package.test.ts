@@ -12,7 +12,9 @@ const root = path.join(__dirname, '..', '..');
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
 const pkg = readJson('package.json');
 const cli = readJson('cli/package.json');
-const covered = (files: string[], file: string) => files.some((f) => file === f || file.startsWith(`${f}/`));
+/** A package.json `files` entry as a regular expression: a path, a folder, or a glob with `**` and `*`. */
+const filesPattern = (entry: string) => new RegExp(`^${entry.split('**/').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('(?:.*/)?')}(?:/.*)?$`);
+const covered = (files: string[], file: string) => files.some((f) => !f.startsWith('!') && filesPattern(f).test(file));
 
 /** The packages a folder's TypeScript imports at run time (type-only imports are erased). */
 function runtimeImports(dir: string): string[] {
@@ -22,16 +24,18 @@ function runtimeImports(dir: string): string[] {
   return [...new Set(specs.map(packageOf))].filter((p) => !builtinModules.includes(p)).sort();
 }
 
-test('the construct package is the compiled lib/ plus the run handler, with no runtime dependencies', () => {
+test('the construct package is the bundled lib/ with its declarations plus the run handler, with no runtime dependencies', () => {
   expect(pkg.main).toBe('dist/lib/index.js');
   expect(pkg.types).toBe('dist/lib/index.d.ts');
   expect(pkg.bin).toBeUndefined();
   expect(pkg.dependencies).toBeUndefined();
   expect(pkg.bundledDependencies).toBeUndefined();
   expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['aws-cdk-lib', 'constructs']);
-  for (const file of [pkg.main, pkg.types, 'dist/src/run-handler/index.js', '.jsii']) {
+  for (const file of [pkg.main, pkg.types, 'dist/lib/job/processing-job.d.ts', 'dist/src/run-handler/index.js', 'dist/lib/api/run-name.js', '.jsii']) {
     expect([file, covered(pkg.files, file)]).toEqual([file, true]);
   }
+  // The bundle (dist/lib/index.js) holds every other compiled module: scripts/check-package.js checks the packed files.
+  expect(covered(pkg.files, 'dist/lib/job/processing-job.js')).toBe(false);
   expect(pkg.workspaces).toEqual(['cli']);
 });
 
