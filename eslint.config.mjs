@@ -23,7 +23,11 @@ export default tseslint.config(
     files: ['lib/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['aws-cdk-lib/*'], message: "Import aws-cdk-lib's modules from its root, `import { aws_iam as iam } from 'aws-cdk-lib'`: they then load when first used." }],
+        patterns: [
+          { group: ['aws-cdk-lib/*'], message: "Import aws-cdk-lib's modules from its root, `import { aws_iam as iam } from 'aws-cdk-lib'`: they then load when first used." },
+          // The package's declarations are compiled from lib/: a type imported from a package users do not install fails their type check.
+          { group: ['@aws-sdk/*'], message: 'lib/ needs no AWS SDK, not even its types: the request shapes are in lib/api/api-request.ts.' },
+        ],
       }],
     },
   },

@@ -7,7 +7,8 @@ import {
   CloudFormationClient, DescribeStacksCommand, ListExportsCommand, ListExportsCommandOutput,
   ListStackResourcesCommand, ListStackResourcesCommandOutput,
 } from '@aws-sdk/client-cloudformation';
-import { CreateProcessingJobCommand, CreateProcessingJobRequest, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { CreateProcessingJobCommand, CreateProcessingJobCommandInput, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../../lib/api/api-request';
 import { applyRunValues, RunJob, RunPartitioning } from '../../lib/definition/run-values';
 import type { ProcessingJobMetadata } from '../../lib/job/metadata';
 import { runName } from '../../lib/api/run-name';
@@ -104,6 +105,7 @@ export async function startDirectRun(
   const scheduledTime = overrides.scheduledTime ?? now.toISOString().replace('.000Z', 'Z');
   const request = directRequest(resolved, job.metadata, overrides, jobName, scheduledTime);
   refuseIfCancelled(cancel);
-  await clients.sageMaker.send(new CreateProcessingJobCommand(request));
+  // The library's declaration of the API's request (lib/api/api-request.ts) types the API's enums as strings.
+  await clients.sageMaker.send(new CreateProcessingJobCommand(request as CreateProcessingJobCommandInput));
   return { jobName, request };
 }

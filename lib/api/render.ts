@@ -1,6 +1,6 @@
 import type {
   CreateProcessingJobRequest, DatasetDefinition, ProcessingClusterConfig, ProcessingInput as ApiInput, ProcessingOutput as ApiOutput,
-} from '@aws-sdk/client-sagemaker';
+} from './api-request';
 import { DataDistributionType, ProcessingInputMode, S3DataType, S3UploadMode } from './enums';
 import { DatasetDefinitionConfig, ProcessingInputConfig, ProcessingOutputConfig, S3InputConfig } from './io-config';
 import { ProcessingJobSpec } from './spec';

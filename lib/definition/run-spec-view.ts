@@ -1,4 +1,4 @@
-import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../api/api-request';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { RUN_ID_VARIABLE, RunJob, SCHEDULED_TIME_VARIABLE } from './run-values';

@@ -9,7 +9,7 @@
  * the CLI's `run --direct` (plain values, over the request of the job's discovery metadata). It
  * imports no aws-cdk-lib, so the CLI can use it as it is.
  */
-import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../api/api-request';
 import { RUN_VARIABLES } from '../api/run-rules';
 import type { JobRunOverrides } from './job-run-overrides';
 

@@ -1,4 +1,4 @@
-import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../api/api-request';
 import { Stack, Token, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Checks } from '../api/checks';

@@ -1,4 +1,4 @@
-import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../api/api-request';
 import { aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { JobRunOverrides } from '../definition/job-run-overrides';

@@ -1,6 +1,6 @@
 import { aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../api/api-request';
 import { checkIntegrationPattern, renderProcessingJobTask } from './task-rendering';
 
 /** How a rendered request is run as a task state. */

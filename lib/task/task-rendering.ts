@@ -1,6 +1,6 @@
 import { Stack, Token, aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../api/api-request';
 import { processingJobStatements } from '../iam/processing-job-permissions';
 
 /** The integration patterns CreateProcessingJob supports in Step Functions. */

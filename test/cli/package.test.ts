@@ -39,6 +39,14 @@ test('the construct package is the bundled lib/ with its declarations plus the r
   expect(pkg.workspaces).toEqual(['cli']);
 });
 
+test('lib/ names no other package than the peers, not even in a type import: its declarations are the package\'s types', () => {
+  const specs = fs.readdirSync(path.join(root, 'lib'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+    .flatMap((f) => [...fs.readFileSync(path.join(root, 'lib', f), 'utf8').matchAll(/^import (?:type )?[^;]*? from '([^.][^']*)'/gm)].map((m) => m[1]));
+  const packages = [...new Set(specs.map((spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0])))]
+    .filter((p) => !builtinModules.includes(p)).sort();
+  expect(packages).toEqual(['aws-cdk-lib', 'constructs']);
+});
+
 test('lib/ needs only the peers; the run handler only what the Lambda Node.js runtime provides (the AWS SDK v3)', () => {
   expect(runtimeImports(path.join(root, 'lib'))).toEqual(['aws-cdk-lib', 'constructs']);
   expect(runtimeImports(path.join(root, 'src', 'run-handler')).filter((p) => !p.startsWith('@aws-sdk/'))).toEqual([]);

@@ -1,4 +1,4 @@
-import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../../lib/api/api-request';
 import { applyRunValues, RunJob, withoutRunName } from '../../lib/definition/run-values';
 
 /** A job's request as the renderer gives it: an S3 input and an Athena input, a declared S3 output, a Feature Store output, a processor's event-log output. */

@@ -8,7 +8,7 @@
  * files, with `network_interface_name` and `current_instance_type` in `resourceconfig.json`
  * (sagemaker-core `sagemaker/core/local/image.py`, `write_processing_config_files`).
  */
-import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../../../lib/api/api-request';
 
 /** `/opt/ml/config/processingjobconfig.json` of a run: the request as run, with the job's name and ARN. */
 export function processingJobConfig(request: CreateProcessingJobRequest, jobArn: string): { [key: string]: unknown } {

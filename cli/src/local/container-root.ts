@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../../../lib/api/api-request';
 import { assemblyObjects, assetObjectsAt, ContainerRequest, materializeContainer } from '../../../lib/local/container-files';
 import { CliError } from '../errors';
 import { processingJobConfig, resourceConfig } from './container-config';

@@ -3,7 +3,7 @@
  * stack, or offline from the template with visible placeholders) and the run's values applied
  * as a direct run of the deployed job applies them; and the container process it describes.
  */
-import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../../../lib/api/api-request';
 import { AssemblyJob, readTemplate } from '../assembly';
 import { directRequest } from '../direct';
 import { resolveIntrinsics, StackFacts } from '../intrinsics';

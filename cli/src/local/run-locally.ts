@@ -11,7 +11,7 @@ import * as path from 'path';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateProcessingJobRequest } from '../../../lib/api/api-request';
 import { runName } from '../../../lib/api/run-name';
 import { findAssemblyJob } from '../assembly';
 import { createClients } from '../aws';
