@@ -83,8 +83,7 @@ export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobM
     }
     const long = overrides.arguments.find((a) => characters(a) > maxItemLength);
     if (long !== undefined) throw new CliError(`--arg '${long.slice(0, 40)}…': longer than ${maxItemLength} characters`);
-    // The runner refuses these too (lib/api/run-rules.ts): each argument is 1–256 characters of one line.
-    if (overrides.arguments.some((a) => a.length === 0)) throw new CliError(`--arg '': an argument must have 1–${maxItemLength} characters`);
+    // The runner refuses these too (lib/api/run-rules.ts): each argument is 0–256 characters of one line (`--arg ''` is one).
     const multiline = overrides.arguments.find((a) => /[\n\r\u2028\u2029]/.test(a));
     if (multiline !== undefined) throw new CliError(`--arg '${multiline.split(/[\n\r\u2028\u2029]/)[0].slice(0, 40)}…': has a line break; each argument must be one line`);
   }

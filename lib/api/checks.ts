@@ -136,13 +136,15 @@ export class Checks {
     this.pattern(prop, field, value, LIMITS.jobName);
   }
 
-  /** A list of strings: `min`–`max` items of 1–`maxItemLength` characters each. */
-  list(prop: string, field: string, value: string[] | undefined, limit: { min: number; max: number; maxItemLength: number }): void {
+  /** A list of strings: `min`–`max` items of `minItemLength`–`maxItemLength` characters each. */
+  list(prop: string, field: string, value: string[] | undefined, limit: { min: number; max: number; minItemLength: number; maxItemLength: number }): void {
     if (value === undefined || Token.isUnresolved(value)) return;
     if (value.length < limit.min || value.length > limit.max) this.add(MESSAGES.count(prop, value.length, limit, field));
     value.forEach((item, i) => {
       if (typeof item !== 'string') this.add(MESSAGES.notString(`${prop}[${i}]`, field));
-      else if (!isDynamic(item) && (item.length === 0 || characters(item) > limit.maxItemLength)) this.add(MESSAGES.itemLength(`${prop}[${i}]`, characters(item), limit.maxItemLength, field));
+      else if (!isDynamic(item) && (characters(item) < limit.minItemLength || characters(item) > limit.maxItemLength)) {
+        this.add(MESSAGES.itemLength(`${prop}[${i}]`, characters(item), limit, field));
+      }
       else if (!isDynamic(item) && LINE_BREAK.test(item)) this.add(MESSAGES.lineBreak(`${prop}[${i}]`, field));
     });
   }

@@ -22,8 +22,14 @@ export const LIMITS = {
     maxKeyLength: 256,
     maxValueLength: 256,
   },
-  entrypoint: { min: 1, max: 100, maxItemLength: 256 },
-  arguments: { min: 1, max: 100, maxItemLength: 256 },
+  /**
+   * ContainerEntrypoint: 1–100 items of 0–256 characters (ContainerEntrypointString); the library
+   * keeps each item at 1 or more: the first is the program, and a processor's command words are
+   * joined into runproc.sh, where an empty one would vanish.
+   */
+  entrypoint: { min: 1, max: 100, minItemLength: 1, maxItemLength: 256 },
+  /** ContainerArguments: 1–100 items of 0–256 characters (ContainerArgument: `min` 0): `--sep ''` is an argument. */
+  arguments: { min: 1, max: 100, minItemLength: 0, maxItemLength: 256 },
   securityGroups: { min: 1, max: 5 },
   /** SecurityGroupId and SubnetId: at most 32 characters of `[-0-9a-zA-Z]+` (`sg-0123…`, `subnet-0123…`). */
   vpcResourceId: { min: 1, max: 32, pattern: /^[-0-9a-zA-Z]+$/, patternText: '[-0-9a-zA-Z]+' },

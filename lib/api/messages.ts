@@ -11,8 +11,8 @@ export const MESSAGES = {
     `${prop} ${value} is out of range ${limit.min}–${limit.max}${unit} (${field})`,
   count: (prop: string, count: number | string, limit: { min: number; max: number }, field: string) =>
     `${prop} has ${count} items; it must have ${limit.min}–${limit.max} (${field})`,
-  itemLength: (prop: string, length: number | string, max: number, field: string) =>
-    `${prop} is ${length} characters; each item must be 1–${max} (${field})`,
+  itemLength: (prop: string, length: number | string, limit: { minItemLength: number; maxItemLength: number }, field: string) =>
+    `${prop} is ${length} characters; each item must be ${limit.minItemLength}–${limit.maxItemLength} (${field})`,
   notString: (prop: string, field: string) => `${prop} must be a string (${field})`,
   lineBreak: (prop: string, field: string, subject = 'each item') => `${prop} has a line break; ${subject} must be one line (the API's pattern .*) (${field})`,
   environmentCount: (count: number | string, extra: number, max: number) =>

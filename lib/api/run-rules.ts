@@ -194,7 +194,7 @@ export function runInputCheck(input: string, rules: string): string {
       $count($a) < ${R.arguments.min} or $count($a) > ${R.arguments.max} ? [${jt((n) => MESSAGES.count('arguments', n, R.arguments, R.arguments.field), '$string($count($a))')}] : [],
       [$map($a, function($v, $i) {
         $type($v) != 'string' ? ${jt((i) => MESSAGES.notString(`arguments[${i}]`, R.arguments.field), '$string($i)')} :
-        $length($v) < 1 or $length($v) > ${R.arguments.maxItemLength} ? ${jt((i, n) => MESSAGES.itemLength(`arguments[${i}]`, n, R.arguments.maxItemLength, R.arguments.field), '$string($i)', '$string($length($v))')} :
+        $length($v) < ${R.arguments.minItemLength} or $length($v) > ${R.arguments.maxItemLength} ? ${jt((i, n) => MESSAGES.itemLength(`arguments[${i}]`, n, R.arguments, R.arguments.field), '$string($i)', '$string($length($v))')} :
         $contains($v, /[\\n\\r\\u2028\\u2029]/) ? ${jt((i) => MESSAGES.lineBreak(`arguments[${i}]`, R.arguments.field), '$string($i)')} : undefined
       })]);
   $e := $lookup($g, 'environment');

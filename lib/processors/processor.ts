@@ -42,7 +42,7 @@ export interface ProcessorConfig {
  */
 export function checkCommand(processorName: string, command: string[]): void {
   const v = new Checks(processorName);
-  v.list('command', 'AppSpecification.ContainerEntrypoint', command, { min: 1, max: LIMITS.entrypoint.max - 1, maxItemLength: LIMITS.entrypoint.maxItemLength });
+  v.list('command', 'AppSpecification.ContainerEntrypoint', command, { ...LIMITS.entrypoint, max: LIMITS.entrypoint.max - 1 });
   v.throwIfAny();
 }
 

@@ -46,6 +46,16 @@ describe('run --direct', () => {
     expect(request.Environment?.NOTE).toBe(wide);
   });
 
+  test('an empty --arg is an argument, as the API takes it (ContainerArgument: 0–256 characters)', async () => {
+    deployedStack();
+    mocks.sm.on(CreateProcessingJobCommand).resolves({ ProcessingJobArn: 'arn' });
+    mocks.sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Completed', ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } } });
+    new FakeLogs({});
+    const result = await cli(['run', 'NightlyFeatures', '--direct', '--arg', '--sep', '--arg', '']);
+    expect([result.stderr, result.code]).toEqual(['', 0]);
+    expect(mocks.sm.commandCalls(CreateProcessingJobCommand)[0].args[0].input.AppSpecification?.ContainerArguments).toEqual(['--sep', '']);
+  });
+
   test('creates the job from the synthesized request: intrinsics resolved, overrides applied by name, run variables, dated outputs', async () => {
     deployedStack();
     mocks.sm.on(CreateProcessingJobCommand).resolves({ ProcessingJobArn: 'arn' });

@@ -27,7 +27,6 @@ describe('errors are one line each, exit code 2', () => {
       "error: --env PROCESSING_RUN_ID: environment variable PROCESSING_RUN_ID is set by every run (the run's id and scheduled time); remove it (Environment)"],
     ['more variables than CreateProcessingJob takes', ['run', 'NightlyFeatures', ...Array.from({ length: 99 }, (_, i) => ['--env', `V${i}=x`]).flat()],
       'error: --env: environment has 102 variables, counting the 2 every run adds (PROCESSING_RUN_ID, PROCESSING_SCHEDULED_TIME); the limit is 100 (Environment) (job DataLake/NightlyFeatures)'],
-    ['an empty --arg', ['run', 'NightlyFeatures', '--arg', ''], "error: --arg '': an argument must have 1–256 characters"],
     ['an --arg with a line break', ['run', 'NightlyFeatures', '--arg', 'a\nb'], "error: --arg 'a…': has a line break; each argument must be one line"],
     ['an S3 bucket name S3 cannot have', ['run', 'NightlyFeatures', '--input', 'raw=s3://my bucket/raw/'],
       "error: --input raw 's3://my bucket/raw/' does not name an S3 bucket: bucket names have only a-z, 0-9, '.' and '-' (S3 bucket naming rules; ProcessingInputs[].S3Input.S3Uri)"],

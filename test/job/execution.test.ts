@@ -119,6 +119,8 @@ describe('a job with a runner of its own', () => {
 
   test.each([
     ['arguments', { arguments: ['--mode', 'incremental'] }, (r: any) => expect(r.AppSpecification.ContainerArguments).toEqual(['--mode', 'incremental'])],
+    // ContainerArgument is 0–256 characters (service-2.json): an empty value is an argument.
+    ['an empty argument', { arguments: ['--sep', ''] }, (r: any) => expect(r.AppSpecification.ContainerArguments).toEqual(['--sep', ''])],
     ['environment (merged over the job\'s)', { environment: { LOG_LEVEL: 'debug', EXTRA: 'x' } },
       (r: any) => expect(r.Environment).toEqual({ LOG_LEVEL: 'debug', EXTRA: 'x', PROCESSING_RUN_ID: 'run-1', PROCESSING_SCHEDULED_TIME: '2026-11-24T02:00:07.123Z' })],
     ['instanceType', { instanceType: 'ml.m5.4xlarge' }, (r: any) => expect(r.ProcessingResources.ClusterConfig.InstanceType).toBe('ml.m5.4xlarge')],

@@ -15,7 +15,7 @@ const vars = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) 
 
 /** [the key the cause must name, the malformed value] per overridable key. */
 const BAD_VALUES: Record<string, unknown[]> = {
-  arguments: [5, 'x', {}, null, true, [], [1], ['a', 2], [''], ['x'.repeat(257)], many(101, (i) => `a${i}`), [null], [[]], [{}], [true]],
+  arguments: [5, 'x', {}, null, true, [], [1], ['a', 2], ['x'.repeat(257)], many(101, (i) => `a${i}`), [null], [[]], [{}], [true]],
   environment: [[], 'A=1', 5, null, true, { K: 1 }, { K: null }, { K: {} }, { K: [] }, { K: true }, { 'MY-VAR': 'x' }, { '1A': 'x' }, { '': 'x' },
     { ['A'.repeat(257)]: 'x' }, { K: 'x'.repeat(257) }, vars(98), vars(100), { PROCESSING_RUN_ID: 'x' }, { PROCESSING_SCHEDULED_TIME: 'x' }, { 'A B': 'x' }],
   instanceType: [4, null, true, [], {}, '', 'm5.xlarge', 'ml.m5.xlarg', 'ml.m5', 'ML.M5.XLARGE', 'ml.m5.xlarge ', 'ml..xlarge', ['ml.m5.large']],

@@ -59,7 +59,6 @@ export const TASK_ROWS: BadInput[] = [
   t('101 entrypoint items', { entrypoint: many(101, (i) => `e${i}`) }, `${P}: entrypoint has 101 items; it must have 1–100 (AppSpecification.ContainerEntrypoint)`),
   t('entrypoint item of 257 characters', { entrypoint: ['python3', 'x'.repeat(257)] }, `${P}: entrypoint[1] is 257 characters; each item must be 1–256 (AppSpecification.ContainerEntrypoint)`),
   t('101 arguments', { arguments: many(101, (i) => `a${i}`) }, `${P}: arguments has 101 items; it must have 1–100 (AppSpecification.ContainerArguments)`),
-  t('empty argument', { arguments: ['--date', ''] }, `${P}: arguments[1] is 0 characters; each item must be 1–256 (AppSpecification.ContainerArguments)`),
   t('51 tags', { tags: entries(51, (i) => `t${i}`) }, `${P}: tags has 51 tags; the limit is 50 (Tags)`),
   t('tag key of 129 characters', { tags: { ['k'.repeat(129)]: 'v' } }, `${P}: tag key '${'k'.repeat(129)}' must be 1–128 characters (Tags)`),
   t('tag value of 257 characters', { tags: { team: 'v'.repeat(257) } }, `${P}: tag team value is 257 characters; the limit is 256 (Tags)`),
@@ -139,6 +138,8 @@ export const TASK_EDGES: AtTheEdge[] = [
   ['max runtime of 9 days', { maxRuntime: Duration.seconds(777600) }],
   ['100 environment variables of 256 characters', { environment: entries(100, (i) => `V${i}`, 'x'.repeat(256)) }],
   ['100 arguments of 256 characters', { arguments: many(100, () => 'x'.repeat(256)) }],
+  // ContainerArgument is 0–256 characters (service-2.json `min` 0): an empty value is an argument, e.g. `--sep ''`.
+  ['an empty argument', { arguments: ['--sep', ''] }],
   ['50 tags', { tags: entries(50, (i) => `t${i}`) }],
   ['tags in any script, with spaces and _ . : / = + - @', { tags: { 'équipe données': 'ML @ Köln', '部署': 'データ', 'k_.:/=+-@': 'v_.:/=+-@' } }],
   ['tag key of 128 letters outside the BMP (256 UTF-16 units)', { tags: { ['𝒜'.repeat(128)]: 'v' } }],

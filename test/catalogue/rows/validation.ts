@@ -45,7 +45,6 @@ const BAD_OVERRIDES: Array<[string, JobRunOverrides, string]> = [
   ['an input bucket with a space', { inputs: { raw: 's3://my bucket/raw/' } }, `input 'raw' s3Uri 's3://my bucket/raw/' does not name an S3 bucket: ${BUCKET_RULE} ProcessingInputs[].S3Input.S3Uri)`],
   ['a partitioned output without a trailing slash', { outputs: { features: 's3://lake/f' } },
     "overrides.outputs.features 's3://lake/f' must end with '/' when outputs are partitioned (runs write under <uri>dt=…/ or run=…/) (ProcessingOutputs[].S3Output.S3Uri)"],
-  ['an empty argument', { arguments: [''] }, 'arguments[0] is 0 characters; each item must be 1–256 (AppSpecification.ContainerArguments)'],
   ['101 arguments', { arguments: many(101, (i) => `a${i}`) }, 'arguments has 101 items; it must have 1–100 (AppSpecification.ContainerArguments)'],
   ['empty arguments (the runner refuses every such run)', { arguments: [] }, 'arguments has 0 items; it must have 1–100 (AppSpecification.ContainerArguments)'],
   ['a malformed instance type', { instanceType: 'ml.m5.xlarg' },
