@@ -218,8 +218,12 @@ export class Checks {
     if (typeof value !== 'string' || isJsonataExpression(value)) return;
     const text = (forToken: string): string => Tokenization.reverseString(value).mapTokens({ mapToken: () => forToken }).join({ join: (a, b) => `${a}${b}` });
     const literal = text('');
-    if (characters(literal) > LIMITS.s3Uri.max) this.add(MESSAGES.s3UriLength(`${prop} without its deploy-time parts`, characters(literal), field));
-    else if (LINE_BREAK.test(literal)) this.add(MESSAGES.s3UriShape(prop, text('${…}'), field));
+    // A bucket known at deployment (`s3://${bucket}/…`) has at least 3 characters (Amazon S3 User Guide, "Bucket naming rules": 3–63).
+    const bucketAtLeast = /^(s3|https):\/\/(\/|$)/.test(literal) ? 3 : 0;
+    const length = characters(literal) + bucketAtLeast;
+    if (length > LIMITS.s3Uri.max) {
+      this.add(MESSAGES.s3UriLength(bucketAtLeast ? `${prop} with a bucket name of 3 characters (the shortest S3 allows)` : `${prop} without its deploy-time parts`, length, field));
+    } else if (LINE_BREAK.test(literal)) this.add(MESSAGES.s3UriShape(prop, text('${…}'), field));
   }
 
   /** A local path in the container: under /opt/ml/processing/, no empty, `.` or `..` segments. */

@@ -28,7 +28,15 @@ export const IO_ROWS: BadInput[] = [
       const stack = newStack();
       return jsonPathTask({ processingInputs: [ProcessingInput.fromBucket('raw', new s3.Bucket(stack, 'Lake'), `${'k'.repeat(1019)}/`)] }, stack);
     },
-    error: `${P}: input 'raw' s3Uri without its deploy-time parts is 1026 characters; the limit is 1024 (ProcessingInputs[].S3Input.S3Uri)`,
+    error: `${P}: input 'raw' s3Uri with a bucket name of 3 characters (the shortest S3 allows) is 1029 characters; the limit is 1024 (ProcessingInputs[].S3Input.S3Uri)`,
+  },
+  {
+    category: 'inputs', name: 'bucket input whose key prefix is 1016 characters (1025 with s3:// and the shortest bucket name)',
+    build: () => {
+      const stack = newStack();
+      return jsonPathTask({ processingInputs: [ProcessingInput.fromBucket('raw', new s3.Bucket(stack, 'Lake'), `${'k'.repeat(1015)}/`)] }, stack);
+    },
+    error: `${P}: input 'raw' s3Uri with a bucket name of 3 characters (the shortest S3 allows) is 1025 characters; the limit is 1024 (ProcessingInputs[].S3Input.S3Uri)`,
   },
   {
     category: 'outputs', name: 'bucket output whose key prefix has a line break',
