@@ -74,7 +74,9 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
       const id = `Texts${n === 0 ? '' : n}`;
       let mapping = this.node.tryFindChild(id) as CfnMapping | undefined;
       if (mapping === undefined) {
-        mapping = new CfnMapping(this, id);
+        // Rendered, not inlined: each text is written once and named by every job's definition (`lazy: false` also
+        // spares the app aws-cdk-lib's info that suggests a lazy mapping).
+        mapping = new CfnMapping(this, id, { lazy: false });
         // Each job's definition names it: a short name, unique in the stack (the root id ProcessingJobsShared is reserved).
         mapping.overrideLogicalId(`${STANDALONE_RUNNERS_ID}${id}`);
       }
