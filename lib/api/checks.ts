@@ -1,10 +1,10 @@
-import { Annotations, Duration, Size, SizeRoundingBehavior, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { instanceTypeProblem, unknownInstanceTypeAdvice } from './instance-type-check';
 import { characters, LIMITS } from './limits';
 import { MESSAGES } from './messages';
 import { RUN_MESSAGES } from './run-rules';
-import { isDynamic, isJsonataExpression } from './tokens';
+import { isDynamic, isJsonataExpression, literalText } from './tokens';
 
 /** A range of whole or real numbers. */
 export interface NumberRange {
@@ -216,14 +216,13 @@ export class Checks {
    */
   private s3UriLiteralText(prop: string, field: string, value: string): void {
     if (typeof value !== 'string' || isJsonataExpression(value)) return;
-    const text = (forToken: string): string => Tokenization.reverseString(value).mapTokens({ mapToken: () => forToken }).join({ join: (a, b) => `${a}${b}` });
-    const literal = text('');
+    const literal = literalText(value, '');
     // A bucket known at deployment (`s3://${bucket}/…`) has at least 3 characters (Amazon S3 User Guide, "Bucket naming rules": 3–63).
     const bucketAtLeast = /^(s3|https):\/\/(\/|$)/.test(literal) ? 3 : 0;
     const length = characters(literal) + bucketAtLeast;
     if (length > LIMITS.s3Uri.max) {
       this.add(MESSAGES.s3UriLength(bucketAtLeast ? `${prop} with a bucket name of 3 characters (the shortest S3 allows)` : `${prop} without its deploy-time parts`, length, field));
-    } else if (LINE_BREAK.test(literal)) this.add(MESSAGES.s3UriShape(prop, text('${…}'), field));
+    } else if (LINE_BREAK.test(literal)) this.add(MESSAGES.s3UriShape(prop, literalText(value, '${…}'), field));
   }
 
   /** A local path in the container: under /opt/ml/processing/, no empty, `.` or `..` segments. */

@@ -12,6 +12,11 @@ export function isDynamic(value: unknown): boolean {
   return Token.isUnresolved(value);
 }
 
+/** A string's text with each token in it written as `forToken` (`s3://${…}/raw/` for a bucket's token). */
+export function literalText(value: string, forToken: string): string {
+  return Tokenization.reverseString(value).mapTokens({ mapToken: () => forToken }).join({ join: (a, b) => `${a}${b}` });
+}
+
 /** True for a Step Functions JSONata expression string, `{% ... %}`. */
 export function isJsonataExpression(value: string): boolean {
   const trimmed = value.trim();

@@ -3,7 +3,7 @@ import { Checks } from './checks';
 import { FIELD, LIMITS } from './limits';
 import { ProcessingInputConfig, ProcessingOutputConfig } from './io-config';
 import { ProcessingJobSpec } from './spec';
-import { isDynamic } from './tokens';
+import { isDynamic, isJsonataExpression, literalText, runTimeExpressionOf } from './tokens';
 import { ProcessingInputMode, S3CompressionType, S3DataType } from './enums';
 
 /** How a spec is checked. */
@@ -112,6 +112,15 @@ function warnVolumeKeyOnInstanceStorage(v: Checks, spec: ProcessingJobSpec, on: 
   }
 }
 
+/**
+ * Whether a manifest-file input's URI names a folder: its text, a bucket's deploy-time name aside, ends
+ * with '/' (API Reference, ProcessingS3Input.S3DataType: with ManifestFile, "S3Uri identifies an object
+ * that is a manifest file"). A run-time value is not judged.
+ */
+export function manifestUriNamesFolder(uri: string): boolean {
+  return !isJsonataExpression(uri) && !runTimeExpressionOf(uri) && literalText(uri, '${…}').endsWith('/');
+}
+
 function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstruct | undefined): void {
   v.maxCount('inputs', FIELD.inputs, inputs, LIMITS.inputs.max);
   v.unique('input name', inputs.map((i) => i.inputName));
@@ -126,9 +135,8 @@ function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstru
       if (input.s3.compressionType === S3CompressionType.GZIP && input.s3.inputMode !== ProcessingInputMode.PIPE) {
         v.add(`${where} uses compression Gzip, which SageMaker allows only with input mode Pipe (ProcessingInputs[].S3Input.S3CompressionType)`);
       }
-      // API Reference, ProcessingS3Input.S3DataType: with ManifestFile, "S3Uri identifies an object that is a manifest file"; a key ending with '/' is a folder.
-      if (on && input.s3.s3DataType === S3DataType.MANIFEST_FILE && !isDynamic(input.s3.s3Uri) && input.s3.s3Uri.endsWith('/')) {
-        v.warn(on, 'manifest-folder', `${where} s3Uri '${input.s3.s3Uri}' ends with '/', but its s3DataType is ManifestFile: SageMaker reads the URI as one manifest ` +
+      if (on && input.s3.s3DataType === S3DataType.MANIFEST_FILE && manifestUriNamesFolder(input.s3.s3Uri)) {
+        v.warn(on, 'manifest-folder', `${where} s3Uri '${literalText(input.s3.s3Uri, '${…}')}' ends with '/', but its s3DataType is ManifestFile: SageMaker reads the URI as one manifest ` +
           "object (a JSON list of a prefix and keys), not a folder; give the manifest file's key, or S3DataType.S3_PREFIX for the objects under the folder (ProcessingInputs[].S3Input.S3DataType)");
       }
       if (input.s3.localPath === undefined && input.s3.inputMode !== ProcessingInputMode.PIPE && !input.appManaged) {

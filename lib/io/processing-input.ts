@@ -7,6 +7,7 @@ import {
   RedshiftOutputCompression, RedshiftOutputFormat, S3CompressionType, S3DataType,
 } from '../api/enums';
 import { ProcessingInputConfig } from '../api/io-config';
+import { manifestUriNamesFolder } from '../api/validate';
 import { grantKeyForS3Writes } from '../iam/kms-permissions';
 import { addInherentStatement } from '../iam/nag-acknowledgements';
 import { passRoleStatement } from '../iam/processing-job-permissions';
@@ -174,8 +175,8 @@ export const MANIFEST_OBJECTS_WARNING = 'cdk-sagemaker-processing:manifest-objec
  * `S3DataSource.S3Uri`), which synth cannot read, so the job role may read the manifest only.
  */
 function warnManifestObjects(scope: Construct, name: string, options: S3InputOptions, uri: string): void {
-  // A URI that ends with '/' names no manifest object: the warning manifest-folder (lib/api/validate.ts) says so.
-  if (options.s3DataType !== S3DataType.MANIFEST_FILE || uri.endsWith('/')) return;
+  // A URI that names a folder names no manifest object: the warning manifest-folder (lib/api/validate.ts) says so.
+  if (options.s3DataType !== S3DataType.MANIFEST_FILE || manifestUriNamesFolder(uri)) return;
   Annotations.of(scope).addWarningV2(MANIFEST_OBJECTS_WARNING, `input '${name}' is a manifest file: the job role may read the manifest, but not the objects it `
     + 'lists (under the manifest\'s own "prefix"), which synth cannot read; grant their read to the job\'s role (bucket.grantRead(job.role, \'<prefix>*\')), '
     + 'or every run fails to download them');
@@ -202,8 +203,9 @@ class BucketInput extends ProcessingInput {
     refuseRunTimeKeyPrefix(`${scope.node.path}: input '${this.name}'`, 'ProcessingInput.fromBucket', this.keyPrefix,
       'give the run\'s URI in its overrides.inputs (a schedule\'s, trigger\'s or step\'s), or use ProcessingInput.fromS3Uri with a job role that can read it');
     grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { read: true });
-    warnManifestObjects(scope, this.name, this.options, this.keyPrefix);
-    return s3Config(this.name, s3UriOf(this.bucket.bucketName, this.keyPrefix), this.options);
+    const uri = s3UriOf(this.bucket.bucketName, this.keyPrefix);
+    warnManifestObjects(scope, this.name, this.options, uri);
+    return s3Config(this.name, uri, this.options);
   }
 }
 
@@ -219,8 +221,9 @@ class AssetInput extends ProcessingInput {
     const staged = stageNamedFiles(scope, `Input-${this.name}`, files, options.grantee, emptyFolders);
     // sagemaker/session.py upload_data: a file's URI is its object (`<prefix>/<name>`), a folder's is the prefix.
     const isFile = !fs.statSync(this.path).isDirectory();
-    warnManifestObjects(scope, this.name, this.options, this.path);
-    return s3Config(this.name, isFile ? staged.objectUris[files[0].name] : staged.prefixUri, this.options);
+    const uri = isFile ? staged.objectUris[files[0].name] : staged.prefixUri;
+    warnManifestObjects(scope, this.name, this.options, uri);
+    return s3Config(this.name, uri, this.options);
   }
 }
 

@@ -43,3 +43,16 @@ describe('a manifest-file input: the objects it lists are not granted, and synth
     ])).toEqual([]);
   });
 });
+
+test('a bucket input whose manifest key is a folder gets manifest-folder, the bucket\'s name shown as ${…}', () => {
+  const stack = new Stack(new App(), 'Folder');
+  SageMakerCreateProcessingJob.jsonPath(stack, 'Job', {
+    image: ProcessingImage.fromRegistry(IMAGE_URI),
+    processingInputs: [ProcessingInput.fromBucket('data', new s3.Bucket(stack, 'Lake'), 'lists/', { s3DataType: S3DataType.MANIFEST_FILE })],
+  });
+  expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('manifest-')).map((w) => w.entry.data)).toEqual([
+    "Folder/Job: input 'data' s3Uri 's3://${…}/lists/' ends with '/', but its s3DataType is ManifestFile: SageMaker reads the URI as one manifest object "
+    + "(a JSON list of a prefix and keys), not a folder; give the manifest file's key, or S3DataType.S3_PREFIX for the objects under the folder "
+    + '(ProcessingInputs[].S3Input.S3DataType) [ack: cdk-sagemaker-processing:manifest-folder]',
+  ]);
+});
