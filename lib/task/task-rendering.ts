@@ -52,22 +52,25 @@ export interface ProcessingJobTaskPolicyOptions {
 }
 
 /**
- * Exactly what the optimized integration needs (Step Functions docs, "IAM policies for calling
- * SageMaker AI"; processing jobs have the same shape as training jobs): the job actions on the
- * name prefix (stop-on-abort needs StopProcessingJob), ListTags, AddTags only with tags, PassRole
- * of the job roles to SageMaker only, and for `.sync` the managed EventBridge rule.
+ * Exactly what the optimized integration needs (Step Functions Developer Guide, "IAM policies for
+ * Amazon SageMaker AI": Request Response gets the create action, Run a Job also describe and stop):
+ * CreateProcessingJob on the name prefix; for `.sync` also DescribeProcessingJob (the job's
+ * status) and StopProcessingJob (a stopped execution stops its job) and the managed EventBridge
+ * rule; ListTags; AddTags only with tags; PassRole of the job roles to SageMaker only. A
+ * REQUEST_RESPONSE state returns once the job is created, so its role may not stop jobs.
  */
 export function processingJobTaskPolicies(stack: Stack, options: ProcessingJobTaskPolicyOptions): iam.PolicyStatement[] {
+  const sync = options.integrationPattern === sfn.IntegrationPattern.RUN_JOB;
   const statements = processingJobStatements(stack, {
     jobNamePrefix: options.jobNamePrefix,
     create: true,
-    describe: true,
-    stop: true,
+    describe: sync,
+    stop: sync,
     listTags: true,
     addTags: options.addTags,
     passRoleArns: options.roleArns,
   });
-  if (options.integrationPattern === sfn.IntegrationPattern.RUN_JOB) statements.push(syncRuleStatement(stack));
+  if (sync) statements.push(syncRuleStatement(stack));
   return statements;
 }
 

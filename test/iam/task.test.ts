@@ -95,3 +95,24 @@ describe('the Step Functions task, evaluated', () => {
     expect(await iam.decide(jobRole, { action, resource: resource.replace('LAKE', lake), context })).toBe('ImplicitlyDenied');
   });
 });
+
+/** Step Functions Developer Guide, "IAM policies for Amazon SageMaker AI": a Request Response task gets the create action only. */
+describe('a REQUEST_RESPONSE task, evaluated', () => {
+  const stack = newStack();
+  const { task } = jsonPathTask({ jobNamePrefix: 'Nightly-Features', integrationPattern: sfn.IntegrationPattern.REQUEST_RESPONSE, tags: { team: 'data' } }, stack);
+  new sfn.StateMachine(stack, 'StateMachine', { definitionBody: sfn.DefinitionBody.fromChainable(task) });
+  const iam = SynthesizedIam.of(stack);
+  const stateMachineRole = iam.role('StateMachine/Role/Resource');
+
+  test.each(['sagemaker:CreateProcessingJob', 'sagemaker:ListTags', 'sagemaker:AddTags'])('the state machine may %s of its jobs', async (action) => {
+    expect(await iam.decide(stateMachineRole, { action, resource: jobArn(RUN) })).toBe('Allowed');
+  });
+
+  test.each([
+    ['stop its jobs (the state returns once the job is created)', 'sagemaker:StopProcessingJob', jobArn(RUN)],
+    ['describe its jobs', 'sagemaker:DescribeProcessingJob', jobArn(RUN)],
+    ['change the managed EventBridge rule (.sync only)', 'events:PutRule', `arn:${PARTITION}:events:${REGION}:${ACCOUNT}:rule/StepFunctionsGetEventsForSageMakerProcessingJobsRule`],
+  ])('the state machine may not %s', async (_what, action, resource) => {
+    expect(await iam.decide(stateMachineRole, { action, resource })).toBe('ImplicitlyDenied');
+  });
+});
