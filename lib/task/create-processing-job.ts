@@ -1,7 +1,10 @@
 import { Stack, aws_ec2 as ec2, aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { CreateProcessingJobRequest } from '../api/api-request';
+import { Checks } from '../api/checks';
 import { checkJobNamePrefix, jsonataRunName, jsonPathRunName, sanitizeJobNamePrefix } from '../api/naming';
 import { renderProcessingJobRequest } from '../api/render';
+import { checkRunTimeValues } from '../api/run-time-values';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { ProcessingImageSource } from '../image/processing-image';
@@ -65,6 +68,8 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
 
   private readonly integrationPattern: sfn.IntegrationPattern;
   private readonly bound: ReturnType<typeof bindProcessingJobDefinition>;
+  /** Whether the job name is the default one (built in the state, in its query language). */
+  private readonly defaultJobName: boolean;
 
   constructor(scope: Construct, id: string, private readonly props: SageMakerCreateProcessingJobProps) {
     super(scope, id, props);
@@ -84,6 +89,7 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
 
     const jsonata = props.queryLanguage === sfn.QueryLanguage.JSONATA;
     let jobName = props.jobName;
+    this.defaultJobName = jobName === undefined;
     if (jobName === undefined) {
       this.jobNamePrefix = props.jobNamePrefix ?? sanitizeJobNamePrefix(id);
       jobName = jsonata ? jsonataRunName(this.jobNamePrefix) : jsonPathRunName(this.jobNamePrefix);
@@ -122,8 +128,27 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
 
   /** @internal */
   protected _renderTask(topLevelQueryLanguage?: sfn.QueryLanguage): object {
-    return renderProcessingJobTask(this, renderProcessingJobRequest(this.bound.spec), this.integrationPattern, sfn._getActualQueryLanguage(topLevelQueryLanguage, this.props.queryLanguage),
-      (request, queryLanguage) => this._renderParametersOrArguments(request, queryLanguage));
+    const queryLanguage = sfn._getActualQueryLanguage(topLevelQueryLanguage, this.props.queryLanguage);
+    return renderProcessingJobTask(this, this.requestIn(queryLanguage), this.integrationPattern, queryLanguage,
+      (request, language) => this._renderParametersOrArguments(request, language));
+  }
+
+  /**
+   * The request in the language the state is rendered in. A state that sets no `queryLanguage`
+   * (`jsonPath(...)`, or the constructor without one) takes its state machine's (aws-cdk-lib's
+   * `_getActualQueryLanguage`), known only now: in a JSONata state machine it is a JSONata state,
+   * whose `Arguments` Step Functions evaluates as JSONata only. Its default name is then built in
+   * JSONata, and a JSONPath value (which would reach SageMaker as its text, such as the
+   * `States.Format(...)` of the default name) is refused with the construct path.
+   */
+  private requestIn(queryLanguage: sfn.QueryLanguage): CreateProcessingJobRequest {
+    if (this.props.queryLanguage !== undefined || queryLanguage !== sfn.QueryLanguage.JSONATA) return renderProcessingJobRequest(this.bound.spec);
+    const spec = this.defaultJobName ? { ...this.bound.spec, jobName: jsonataRunName(this.jobNamePrefix!) } : this.bound.spec;
+    const v = new Checks(this.node.path);
+    checkRunTimeValues(v, spec, 'JSONata', "the state sets no queryLanguage, so it takes its state machine's, JSONata: give the value as a JSONata " +
+      'expression {% ... %} (SageMakerCreateProcessingJob.jsonata), or use the state in a JSONPath state machine');
+    v.throwIfAny();
+    return renderProcessingJobRequest(spec);
   }
 
   private makePolicyStatements(): iam.PolicyStatement[] {
