@@ -7,7 +7,7 @@ import {
 export interface S3InputConfig {
   /** The S3 URI of the data (`s3://bucket/prefix` or `https://...`). */
   readonly s3Uri: string;
-  /** Where the data lands in the container. @default - no local path (Pipe mode, or app-managed) */
+  /** Where the data lands in the container (required unless app-managed, in either input mode). @default - none (app-managed) */
   readonly localPath?: string;
   /** Prefix or manifest file. @default S3DataType.S3_PREFIX */
   readonly s3DataType?: S3DataType;

@@ -139,8 +139,9 @@ function validateInputs(v: Checks, inputs: ProcessingInputConfig[], on: IConstru
         v.warn(on, 'manifest-folder', `${where} s3Uri '${literalText(input.s3.s3Uri, '${…}')}' ends with '/', but its s3DataType is ManifestFile: SageMaker reads the URI as one manifest ` +
           "object (a JSON list of a prefix and keys), not a folder; give the manifest file's key, or S3DataType.S3_PREFIX for the objects under the folder (ProcessingInputs[].S3Input.S3DataType)");
       }
-      if (input.s3.localPath === undefined && input.s3.inputMode !== ProcessingInputMode.PIPE && !input.appManaged) {
-        v.add(`${where} needs a localPath in File mode (ProcessingInputs[].S3Input.LocalPath)`);
+      // service-2.json ProcessingS3Input.LocalPath: "a required parameter when AppManaged is False (default)", in either input mode.
+      if (input.s3.localPath === undefined && !input.appManaged) {
+        v.add(`${where} needs a localPath unless it is app-managed, in File and Pipe mode (ProcessingInputs[].S3Input.LocalPath)`);
       }
     }
     const dataset = input.datasetDefinition;

@@ -157,7 +157,8 @@ function s3Config(name: string, s3Uri: string, options: S3InputOptions): Process
     inputName: name,
     s3: {
       s3Uri,
-      localPath: options.localPath ?? (options.inputMode === ProcessingInputMode.PIPE ? undefined : `${DEFAULT_INPUT_ROOT}/${name}`),
+      // In Pipe mode too: "LocalPath is a required parameter when AppManaged is False" (service-2.json, ProcessingS3Input.LocalPath).
+      localPath: options.localPath ?? `${DEFAULT_INPUT_ROOT}/${name}`,
       s3DataType: options.s3DataType,
       inputMode: options.inputMode,
       distributionType: options.distributionType,
