@@ -1,8 +1,9 @@
-import { Stack, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Stack, Token, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { S3UploadMode } from '../api/enums';
 import { ProcessingOutputConfig } from '../api/io-config';
+import { runTimeExpressionOf } from '../api/tokens';
 import { grantS3Prefix } from '../iam/s3-permissions';
 import { grantS3Uri, refuseRunTimeKeyPrefix, s3UriOf } from './s3-location';
 
@@ -46,7 +47,11 @@ export abstract class ProcessingOutput {
     return new JobBucketOutput(name, options);
   }
 
-  /** Ingest into a SageMaker Feature Store feature group; the job role may `sagemaker:PutRecord` into it. */
+  /**
+   * Ingest into a SageMaker Feature Store feature group; the job role may `sagemaker:PutRecord` into
+   * it. A name known only at run time (JSONPath, JSONata) is not granted: give such a job a `role`
+   * that may put records into the groups it is run with.
+   */
   public static toFeatureGroup(name: string, featureGroupName: string): ProcessingOutput {
     return new FeatureGroupOutput(name, featureGroupName);
   }
@@ -126,11 +131,16 @@ class FeatureGroupOutput extends ProcessingOutput {
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingOutputConfig {
-    iam.Grant.addToPrincipal({
-      grantee: options.grantee,
-      actions: ['sagemaker:PutRecord', 'sagemaker:DescribeFeatureGroup'],
-      resourceArns: [Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: this.featureGroupName.toLowerCase() })],
-    });
+    // A run-time name has no ARN at synth (its text, `$.group` or `{% … %}`, would name no group); a deploy-time one
+    // (a CfnFeatureGroup's ref) is granted as given: lower-casing a token's text would break the token.
+    if (runTimeExpressionOf(this.featureGroupName) === undefined) {
+      const resourceName = Token.isUnresolved(this.featureGroupName) ? this.featureGroupName : this.featureGroupName.toLowerCase();
+      iam.Grant.addToPrincipal({
+        grantee: options.grantee,
+        actions: ['sagemaker:PutRecord', 'sagemaker:DescribeFeatureGroup'],
+        resourceArns: [Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName })],
+      });
+    }
     // "This processing output type is only supported when AppManaged is specified" (CreateProcessingJob API reference,
     // ProcessingOutput.FeatureStoreOutput): the script puts the records into the feature group itself.
     return { outputName: this.name, appManaged: true, featureGroupName: this.featureGroupName };
