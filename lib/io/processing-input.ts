@@ -7,6 +7,7 @@ import {
   RedshiftOutputCompression, RedshiftOutputFormat, S3CompressionType, S3DataType,
 } from '../api/enums';
 import { ProcessingInputConfig } from '../api/io-config';
+import { runTimeExpressionOf } from '../api/tokens';
 import { manifestUriNamesFolder } from '../api/validate';
 import { grantKeyForS3Writes } from '../iam/kms-permissions';
 import { addInherentStatement } from '../iam/nag-acknowledgements';
@@ -72,11 +73,11 @@ export interface DatasetInputOptions {
 export interface AthenaInputOptions extends DatasetInputOptions {
   /** Data catalog. @default 'AwsDataCatalog' */
   readonly catalog?: string;
-  /** Database. */
+  /** Database (a run-time value is not granted: the job role then needs Glue reads of it by hand). */
   readonly database: string;
   /** The SQL query (1–4096 characters). */
   readonly queryString: string;
-  /** Workgroup the query runs in. @default 'primary' */
+  /** Workgroup the query runs in (a run-time value is not granted, as `database`). @default 'primary' */
   readonly workGroup?: string;
   /** Result format. @default AthenaOutputFormat.PARQUET */
   readonly outputFormat?: AthenaOutputFormat;
@@ -86,7 +87,7 @@ export interface AthenaInputOptions extends DatasetInputOptions {
 
 /** A Redshift query as a job input. */
 export interface RedshiftInputOptions extends DatasetInputOptions {
-  /** Cluster identifier. */
+  /** Cluster identifier. A run-time cluster, database or user is not granted: the job role then needs those Redshift grants by hand. */
   readonly clusterId: string;
   /** Database. */
   readonly database: string;
@@ -256,12 +257,14 @@ class AthenaInput extends DatasetInput {
     const outputS3Uri = this.grantCommon(scope, options, o, { bucketLocation: true });
     // SageMaker runs the query with the job role: Athena on the workgroup (and the workgroup's settings),
     // Glue reads of the database's tables and partitions. The tables' data in S3 is the caller's to grant.
-    iam.Grant.addToPrincipal({
-      grantee: options.grantee,
-      actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
-      resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup })],
-    });
-    addInherentStatement(options.grantee, new iam.PolicyStatement({
+    if (knownAtSynth(workGroup)) {
+      iam.Grant.addToPrincipal({
+        grantee: options.grantee,
+        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
+        resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup })],
+      });
+    }
+    if (knownAtSynth(o.database)) addInherentStatement(options.grantee, new iam.PolicyStatement({
       actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
       resources: [
         stack.formatArn({ service: 'glue', resource: 'catalog' }),
@@ -302,19 +305,23 @@ class RedshiftInput extends DatasetInput {
     const stack = Stack.of(scope);
     const outputS3Uri = this.grantCommon(scope, options, o);
     // SageMaker runs the query through the Redshift Data API with temporary credentials of the job role.
-    iam.Grant.addToPrincipal({
-      grantee: options.grantee,
-      actions: ['redshift:GetClusterCredentials'],
-      resourceArns: [
-        stack.formatArn({ service: 'redshift', resource: 'dbuser', resourceName: `${o.clusterId}/${o.dbUser}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-        stack.formatArn({ service: 'redshift', resource: 'dbname', resourceName: `${o.clusterId}/${o.database}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-      ],
-    });
-    iam.Grant.addToPrincipal({
-      grantee: options.grantee,
-      actions: ['redshift-data:ExecuteStatement'],
-      resourceArns: [stack.formatArn({ service: 'redshift', resource: 'cluster', resourceName: o.clusterId, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-    });
+    if (knownAtSynth(o.clusterId, o.dbUser, o.database)) {
+      iam.Grant.addToPrincipal({
+        grantee: options.grantee,
+        actions: ['redshift:GetClusterCredentials'],
+        resourceArns: [
+          stack.formatArn({ service: 'redshift', resource: 'dbuser', resourceName: `${o.clusterId}/${o.dbUser}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          stack.formatArn({ service: 'redshift', resource: 'dbname', resourceName: `${o.clusterId}/${o.database}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        ],
+      });
+    }
+    if (knownAtSynth(o.clusterId)) {
+      iam.Grant.addToPrincipal({
+        grantee: options.grantee,
+        actions: ['redshift-data:ExecuteStatement'],
+        resourceArns: [stack.formatArn({ service: 'redshift', resource: 'cluster', resourceName: o.clusterId, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      });
+    }
     // DescribeStatement/GetStatementResult/CancelStatement have no resource types; the condition limits them to
     // the statements this role's session ran (as the AmazonRedshiftDataFullAccess managed policy does).
     addInherentStatement(options.grantee, new iam.PolicyStatement({
@@ -351,6 +358,15 @@ class AppManagedInput extends ProcessingInput {
   public bind(): ProcessingInputConfig {
     return { inputName: this.name, appManaged: true };
   }
+}
+
+/**
+ * Whether names that scope a grant are known at synth or deployment: a JSONPath or JSONata value
+ * has no ARN then (its text, `$.db` or `{% … %}`, would name no resource), so it is not granted,
+ * as a run-time S3 URI is not.
+ */
+function knownAtSynth(...names: string[]): boolean {
+  return names.every((name) => runTimeExpressionOf(name) === undefined);
 }
 
 /** A dataset input's result location: `outputLocation` or `outputS3Uri`, exactly one. */
