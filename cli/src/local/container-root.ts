@@ -2,8 +2,8 @@
  * Builds what a processing container sees under `/opt/ml` for a local run: the inputs and output
  * folders under `processing/` as lib/local/container-files.ts places them (the one module that
  * knows where SageMaker puts code and data: the app's assets from `cdk.out` under their own names,
- * local files and folders), inputs from S3 downloaded first when asked, and `config/` with the two
- * files SageMaker writes. The folder is then bound at `/opt/ml` by an engine. Each mistake is a
+ * local files and folders), inputs from S3 downloaded first when asked, `config/` with the two
+ * files SageMaker writes, and an empty `output/` for the exit message. The folder is then bound at `/opt/ml` by an engine. Each mistake is a
  * one-line error phrased for the command.
  */
 import * as fs from 'fs';
@@ -12,6 +12,7 @@ import type { CreateProcessingJobRequest } from '../../../lib/api/api-request';
 import { assemblyObjects, assetObjectsAt, ContainerRequest, materializeContainer } from '../../../lib/local/container-files';
 import { CliError } from '../errors';
 import { processingJobConfig, resourceConfig } from './container-config';
+import { OUTPUT_FOLDER } from './exit-message';
 
 /** Fetches an S3 input into a folder (what `--download` plugs in); resolves the number of files. */
 export type InputDownloader = (input: { name: string; s3Uri: string; dataType: string }, targetDir: string) => Promise<number>;
@@ -126,6 +127,8 @@ export async function buildContainerRoot(dir: string, options: ContainerRootOpti
     .filter((o) => o.S3Output && container.outputs[o.OutputName ?? ''] !== undefined)
     .map((o) => ({ name: o.OutputName!, localPath: o.S3Output!.LocalPath!, hostDir: container.outputs[o.OutputName!], s3Uri: o.S3Output!.S3Uri }));
 
+  // /opt/ml/output exists in every processing container: a script writes its exit message there (exit-message.ts).
+  fs.mkdirSync(path.join(dir, OUTPUT_FOLDER), { recursive: true });
   const config = path.join(dir, 'config');
   fs.mkdirSync(config, { recursive: true });
   writeJson(path.join(config, 'processingjobconfig.json'), processingJobConfig(request, options.jobArn));

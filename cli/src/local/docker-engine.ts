@@ -27,7 +27,7 @@ export interface DockerPlan {
 /** An ECR image URI: `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>[:tag|@digest]` (Amazon ECR User Guide, "Registry concepts"). */
 const ECR_IMAGE = /^(\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?)\//;
 
-/** The Docker commands that run `proc` with `mlRoot`'s `processing` and `config` at `/opt/ml/processing` and `/opt/ml/config`. */
+/** The Docker commands that run `proc` with `mlRoot`'s `processing`, `config` and `output` at `/opt/ml/processing`, `/opt/ml/config` and `/opt/ml/output`. */
 export function dockerPlan(proc: ContainerProcess, options: { mlRoot: string; containerName: string; imageAsset?: ImageAsset }): DockerPlan {
   const asset = options.imageAsset;
   if (!asset && proc.image.includes('<')) {
@@ -42,11 +42,12 @@ export function dockerPlan(proc: ContainerProcess, options: { mlRoot: string; co
       ...(asset.platform ? ['--platform', asset.platform] : []),
       asset.directory]
     : ['docker', 'pull', image];
-  // The run's folders at /opt/ml/processing and /opt/ml/config only, not over all of /opt/ml: files the image has
+  // The run's folders at /opt/ml/processing, /opt/ml/config and /opt/ml/output (the exit message) only, not over all of /opt/ml: files the image has
   // there itself (a BYOC image's /opt/ml/code) stay visible, as the SDK's local mode mounts /opt/ml/config, /opt/ml/output
   // and each input's and output's folder (sagemaker-core local/image.py _prepare_processing_volumes, _build_optml_volumes).
   const run = ['docker', 'run', '--rm', '--name', options.containerName, '--hostname', 'algo-1',
-    '--volume', `${options.mlRoot}/processing:/opt/ml/processing`, '--volume', `${options.mlRoot}/config:/opt/ml/config`];
+    '--volume', `${options.mlRoot}/processing:/opt/ml/processing`, '--volume', `${options.mlRoot}/config:/opt/ml/config`,
+    '--volume', `${options.mlRoot}/output:/opt/ml/output`];
   if (proc.isolateNetwork) run.push('--network', 'none');
   for (const [key, value] of Object.entries(proc.environment)) run.push('--env', `${key}=${value}`);
   const [command, ...rest] = proc.entrypoint;

@@ -51,7 +51,8 @@ export async function localCommand(target: string, options: LocalCommandOptions,
     });
     if (result.root) out.write(`  /opt/ml kept at ${result.root}\n`);
     if (global.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return result.exitCode;
+    // A run SageMaker would fail although the script exited with 0 (its message file is not UTF-8) fails here too.
+    return result.exitCode !== 0 ? result.exitCode : result.failureReason ? 1 : 0;
   } finally {
     io.interrupts.removeListener('SIGINT', onInterrupt);
   }

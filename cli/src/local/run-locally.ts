@@ -21,6 +21,7 @@ import { checkOverrides, normalizeOverrides, RunOverrides } from '../overrides';
 import { buildContainerRoot, checkLocalInputs, filesUnder } from './container-root';
 import { dockerAvailable, dockerEngine } from './docker-engine';
 import type { LocalEngine } from './engine';
+import { readExitMessage } from './exit-message';
 import { imageAssetFor, imageAssets } from './image-assets';
 import { containerProcess, localRunRequest } from './local-request';
 import { MissingPackageWatch } from './missing-package';
@@ -88,6 +89,10 @@ export interface LocalRunResult {
   readonly engine: string;
   /** The script's exit code. */
   readonly exitCode: number;
+  /** What the script wrote to `/opt/ml/output/message`: SageMaker's `ExitMessage` (its first 1024 characters). */
+  readonly exitMessage?: string;
+  /** Why SageMaker would fail this run although the script exited with 0 (a message file that is not UTF-8). */
+  readonly failureReason?: string;
   readonly outputs: LocalRunOutput[];
   /** The `/opt/ml` folder, when kept. */
   readonly root?: string;
@@ -173,6 +178,10 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
     if (exitCode !== 0 && stderr.missing && engine.name.endsWith('sandbox')) {
       progress(`  the script's own import error: ${stderr.missing} is not on this machine (the job's image may have it): install it, or run with Docker`);
     }
+    const message = readExitMessage(mlRoot);
+    if (message?.text !== undefined) progress(`  exit message: ${message.text.trimEnd().replace(/\n/g, '\n    ')}`);
+    const failureReason = exitCode === 0 ? message?.failureReason : undefined;
+    if (message?.failureReason) progress(`  on SageMaker the job fails: ${message.failureReason}`);
 
     const outputs: LocalRunOutput[] = [];
     for (const output of root.outputs) {
@@ -197,7 +206,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
       const files = filesUnder(directory);
       let uploadedTo: string | undefined;
       // As on SageMaker, a failed job's EndOfJob outputs are not uploaded.
-      if (options.upload && exitCode === 0 && output.s3Uri) {
+      if (options.upload && exitCode === 0 && !failureReason && output.s3Uri) {
         await uploadOutput(s3!, directory, output.s3Uri);
         uploadedTo = output.s3Uri;
       }
@@ -206,7 +215,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
       for (const file of files) progress(`    ${file.path} (${file.bytes} bytes)`);
       for (const link of links.sort()) progress(`    ${link}: a symbolic link, not copied (SageMaker does not follow symlinks when it uploads an output)`);
     }
-    return { runId, engine: engine.name, exitCode, outputs, root: options.keepRoot ? mlRoot : undefined };
+    return { runId, engine: engine.name, exitCode, exitMessage: message?.text, failureReason, outputs, root: options.keepRoot ? mlRoot : undefined };
   } finally {
     if (!options.keepRoot) fs.rmSync(workDir, { recursive: true, force: true });
   }

@@ -43,8 +43,9 @@ test('an image URI that needs the region is a one-line error', async () => {
     .toThrow(/^the image URI <Fn::FindInMap .*> is not known without the region or the deployed stack: pass --region, or deploy the stack that holds its repository$/);
 });
 
-test('the run binds the prepared processing and config folders, not all of /opt/ml, so the image keeps its own /opt/ml files (a BYOC /opt/ml/code)', async () => {
+test('the run binds the prepared processing, config and output folders, not all of /opt/ml, so the image keeps its own /opt/ml files (a BYOC /opt/ml/code)', async () => {
   const { run } = await plan('SplitIncoming');
   const volumes = run.flatMap((word: string, i: number) => (run[i - 1] === '--volume' ? [word] : []));
-  expect(volumes).toEqual(['/tmp/run/ml/processing:/opt/ml/processing', '/tmp/run/ml/config:/opt/ml/config']);
+  // /opt/ml/output holds the exit message (/opt/ml/output/message), which the run reads afterwards.
+  expect(volumes).toEqual(['/tmp/run/ml/processing:/opt/ml/processing', '/tmp/run/ml/config:/opt/ml/config', '/tmp/run/ml/output:/opt/ml/output']);
 });
