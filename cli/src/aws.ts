@@ -37,24 +37,38 @@ export function createClients(options: AwsOptions): AwsClients {
   };
 }
 
+/** What the access check reads of an AWS SDK client: its configured region and credentials. */
+export interface ConfiguredClient {
+  readonly config: { region(): Promise<string>; credentials(): Promise<unknown> };
+}
+
 /**
  * Resolves the region and the credentials before the first call, so that a missing one is one
  * clear line instead of an SDK stack trace. Returns the region.
  */
 export async function checkAwsAccess(clients: AwsClients, profile?: string): Promise<string> {
+  return checkClientAccess(clients.sageMaker, profile);
+}
+
+/**
+ * {@link checkAwsAccess} for one client; `hint` says what needed them and what to do without
+ * them (`docker login` to ECR, `--download`), after the general advice.
+ */
+export async function checkClientAccess(client: ConfiguredClient, profile?: string, hint?: string): Promise<string> {
+  const tail = hint ? `; ${hint}` : '';
   let region: string;
   try {
-    region = await clients.sageMaker.config.region();
+    region = await client.config.region();
   } catch {
-    throw new CliError('no AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile');
+    throw new CliError(`no AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile${tail}`);
   }
-  if (!region) throw new CliError('no AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile');
+  if (!region) throw new CliError(`no AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile${tail}`);
   try {
-    await clients.sageMaker.config.credentials();
+    await client.config.credentials();
   } catch (e) {
     const reason = (e as Error).message.split('\n')[0];
     throw new CliError(`no AWS credentials${profile ? ` for profile ${profile}` : ''}: ${reason} ` +
-      '(set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws sso login`)');
+      `(set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run \`aws sso login\`)${tail}`);
   }
   return region;
 }

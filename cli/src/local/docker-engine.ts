@@ -9,6 +9,7 @@
  */
 import { spawn, spawnSync } from 'child_process';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { checkClientAccess } from '../aws';
 import { CliError } from '../errors';
 import type { ImageAsset } from './image-assets';
 import type { ContainerProcess, LocalEngine } from './engine';
@@ -74,6 +75,7 @@ export function dockerEngine(options: { containerName: string; imageAsset?: (ima
       if (plan.loginRegistry) {
         const region = ECR_IMAGE.exec(proc.image)![2];
         const ecr = options.ecr?.(region) ?? new ECRClient({ region });
+        await checkClientAccess(ecr, undefined, `docker login to ${plan.loginRegistry} needs them to pull ${proc.image}; without them, run with --engine sandbox`);
         const token = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0]?.authorizationToken;
         if (!token) throw new CliError(`ECR gave no authorization token for ${plan.loginRegistry}`);
         const password = Buffer.from(token, 'base64').toString('utf8').replace(/^AWS:/, '');

@@ -14,7 +14,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { CreateProcessingJobRequest } from '../../../lib/api/api-request';
 import { runName } from '../../../lib/api/run-name';
 import { findAssemblyJob } from '../assembly';
-import { createClients } from '../aws';
+import { checkClientAccess, createClients } from '../aws';
 import { deployedStackFacts } from '../direct';
 import { CliError } from '../errors';
 import { checkOverrides, normalizeOverrides, RunOverrides } from '../overrides';
@@ -117,7 +117,13 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
   const aws = deployed ? createClients({ region, profile: options.profile, clients: options.clients }) : undefined;
   const s3 = options.clients?.s3 ?? (deployed ? new S3Client({ ...(region ? { region } : {}), ...(options.profile ? { profile: options.profile } : {}) }) : undefined);
 
-  const deployedFacts = deployed ? await deployedStackFacts(aws!.cloudFormation, job, region ?? await aws!.cloudFormation.config.region()) : undefined;
+  let deployedFacts: Awaited<ReturnType<typeof deployedStackFacts>> | undefined;
+  if (deployed) {
+    // The region and your credentials are checked before the deployed stack is read: a missing one is one line that says what to do.
+    const clientRegion = await checkClientAccess(s3!, options.profile,
+      `${options.download ? '--download' : '--upload'} reads the deployed stack and S3 with them; without them, give each S3 input as --input NAME=<folder> and leave out --download and --upload`);
+    deployedFacts = await deployedStackFacts(aws!.cloudFormation, job, region ?? clientRegion);
+  }
   const { request, placeholders } = await localRunRequest(job, overrides, { runId, scheduledTime }, { region, deployed: deployedFacts });
   const proc = containerProcess(request);
 
