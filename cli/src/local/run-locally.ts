@@ -18,6 +18,7 @@ import { checkClientAccess, createClients } from '../aws';
 import { deployedStackFacts } from '../direct';
 import { CliError } from '../errors';
 import { checkOverrides, normalizeOverrides, RunOverrides } from '../overrides';
+import { maxRuntimeSeconds } from './container-config';
 import { buildContainerRoot, checkLocalInputs, filesUnder } from './container-root';
 import { dockerAvailable, dockerEngine } from './docker-engine';
 import type { LocalEngine } from './engine';
@@ -177,7 +178,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
       workDir,
       stdout: options.stdout ?? process.stdout,
       stderr,
-      maxRuntimeSeconds: request.StoppingCondition?.MaxRuntimeInSeconds,
+      maxRuntimeSeconds: maxRuntimeSeconds(request),
       signal: options.signal,
     });
     progress(`${metadata.path}: exit code ${exitCode}`);
