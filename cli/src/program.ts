@@ -59,6 +59,8 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .option('--arg <value>', 'container argument, replaces the job\'s arguments (repeat for several; --arg=--flag for values that start with -)', collect, [])
     .option('--env <KEY=VALUE>', 'environment variable, merged over the job\'s (repeatable)', collect, [])
     .option('--scheduled-time <iso>', 'the run\'s scheduled time (ISO 8601): PROCESSING_SCHEDULED_TIME and the dt= partition')
+    .option('--instance-type <type>', 'instance type of the run, as `run` takes it: resourceconfig.json\'s current_instance_type and processingjobconfig.json')
+    .option('--instance-count <n>', 'instance count of the run (1–100), as `run` takes it: the hosts of resourceconfig.json (the run is still algo-1 alone)')
     .addOption(new Option('--engine <engine>', 'what runs the container').choices(['auto', 'docker', 'sandbox', 'bwrap', 'unshare']).default('auto'))
     .option('--interpreter <COMMAND=path>', 'sandbox: the host executable for a command, e.g. python=/usr/bin/python3 (repeatable)', collect, [])
     .option('--keep-root', 'keep the temporary /opt/ml folder and print where it is')

@@ -12,6 +12,8 @@ export interface LocalCommandOptions {
   readonly arg?: string[];
   readonly env?: string[];
   readonly scheduledTime?: string;
+  readonly instanceType?: string;
+  readonly instanceCount?: string;
   readonly download?: boolean;
   readonly upload?: boolean;
   readonly engine?: string;
@@ -22,7 +24,10 @@ export interface LocalCommandOptions {
 export async function localCommand(target: string, options: LocalCommandOptions, global: GlobalOptions, io: CliIo): Promise<number> {
   // --input NAME=s3://… overrides the input's S3 URI (for --download); any other value is a local file or folder.
   const s3Inputs = (options.input ?? []).filter((v) => /^[^=]+=s3:\/\//.test(v));
-  const overrides = parseOverrideOptions({ arg: options.arg, env: options.env, scheduledTime: options.scheduledTime, input: s3Inputs, output: options.output });
+  const overrides = parseOverrideOptions({
+    arg: options.arg, env: options.env, scheduledTime: options.scheduledTime, instanceType: options.instanceType, instanceCount: options.instanceCount,
+    input: s3Inputs, output: options.output,
+  });
   const local = pairs('--input', (options.input ?? []).filter((v) => !s3Inputs.includes(v)), 'NAME=<file or folder>');
   const interpreters = pairs('--interpreter', options.interpreter ?? [], 'COMMAND=/path/to/executable');
   const out = global.json ? io.stderr : io.stdout;

@@ -37,7 +37,7 @@ export interface RunLocallyOptions {
   readonly cdkOut?: string;
   /** Local file or folder per input name: what the container finds at the input's LocalPath. @default - none */
   readonly inputs?: { [name: string]: string };
-  /** Run values: `arguments`, `environment`, `scheduledTime`; S3 `inputs`/`outputs` URIs for `download`/`upload`. @default - none */
+  /** Run values: `arguments`, `environment`, `scheduledTime`, `instanceType`, `instanceCount` (the configuration files' values); S3 `inputs`/`outputs` URIs for `download`/`upload`. @default - none */
   readonly overrides?: RunOverrides;
   /** Where each output's files are copied, one folder per output name (each must be new or empty). @default 'local-runs/<run id>' */
   readonly outputDir?: string;
