@@ -98,11 +98,9 @@ export async function buildContainerRoot(dir: string, options: ContainerRootOpti
     }
     const s3 = input.S3Input;
     if (!s3) throw new CliError(`input ${name} of ${jobPath} is a dataset definition (an Athena or Redshift query): give its result as --input ${name}=<folder>`);
-    if (s3.S3DataType === 'ManifestFile') {
-      throw new CliError(`input ${name} of ${jobPath} is a manifest file (S3DataType ManifestFile): give the objects it lists as --input ${name}=<folder>`);
-    }
+    const manifest = s3.S3DataType === 'ManifestFile';
     const uri = s3.S3Uri ?? '';
-    if (assetObjectsAt(uri, objects).length > 0) {
+    if (!manifest && assetObjectsAt(uri, objects).length > 0) {
       sources[name] = 'cdk.out';
     } else if (options.download) {
       const target = path.join(options.scratchDir, 'downloads', name);
@@ -111,6 +109,9 @@ export async function buildContainerRoot(dir: string, options: ContainerRootOpti
       await options.download({ name, s3Uri: uri, dataType: s3.S3DataType ?? 'S3Prefix' }, target);
       data[name] = target;
       sources[name] = uri;
+    } else if (manifest) {
+      throw new CliError(`input ${name} of ${jobPath} is a manifest file (S3DataType ManifestFile): give the objects it lists as --input ${name}=<folder>, ` +
+        'or --download to read the manifest and copy them from S3');
     } else {
       throw new CliError(`input ${name} (${uri}) is not in cdk.out: give --input ${name}=<folder>, or --download to copy it from S3`);
     }

@@ -51,3 +51,42 @@ test('an object whose key climbs out of the prefix (\'..\') is refused, not writ
   expect(fs.readdirSync(parent)).toEqual(['raw']);
   expect(fs.existsSync(path.join(parent, '..', 'escape.csv'))).toBe(false);
 });
+
+describe('a manifest file (S3DataType ManifestFile)', () => {
+  // ProcessingS3Input.S3Uri (API reference): [{"prefix": "s3://bucket/prefix/"}, "relative/key", ...]; each object lands at its path after the prefix.
+  const MANIFEST_KEY = 'lists/objects.manifest';
+  function serve(manifest: string) {
+    s3.on(GetObjectCommand).callsFake((input: { Bucket: string; Key: string }) => ({
+      Body: {
+        transformToString: async () => manifest,
+        transformToByteArray: async () => Buffer.from(`${input.Bucket}/${input.Key}`),
+      },
+    } as never));
+  }
+
+  test('the objects it lists are downloaded at their paths after its prefix, from the prefix\'s bucket; nothing is listed', async () => {
+    serve(JSON.stringify([{ prefix: 's3://data-bucket/lake/raw/' }, 'a.csv', 'part=1/b c.csv']));
+    const target = tempDir();
+    const count = await downloadInput(new S3Client({ region: 'eu-west-1' }), { name: 'raw', s3Uri: `s3://bucket/${MANIFEST_KEY}`, dataType: 'ManifestFile' }, target);
+    expect(count).toBe(2);
+    expect(files(target)).toEqual(['a.csv', 'part=1/b c.csv']);
+    expect(fs.readFileSync(path.join(target, 'part=1', 'b c.csv'), 'utf8')).toBe('data-bucket/lake/raw/part=1/b c.csv');
+    expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(0);
+    expect(s3.commandCalls(GetObjectCommand).map((c) => `${c.args[0].input.Bucket}/${c.args[0].input.Key}`))
+      .toEqual([`bucket/${MANIFEST_KEY}`, 'data-bucket/lake/raw/a.csv', 'data-bucket/lake/raw/part=1/b c.csv']);
+  });
+
+  test.each([
+    ['not JSON', 'a.csv\nb.csv', /^input raw: the manifest s3:\/\/bucket\/lists\/objects\.manifest is not JSON; expected a JSON array: \{"prefix": "s3:\/\/bucket\/prefix\/"\}, then keys relative to it$/],
+    ['no prefix first', JSON.stringify(['a.csv']),
+      /^input raw: the manifest s3:\/\/bucket\/lists\/objects\.manifest is not a SageMaker manifest; expected a JSON array: \{"prefix": "s3:\/\/bucket\/prefix\/"\}, then keys relative to it$/],
+    ['a key that is not a string', JSON.stringify([{ prefix: 's3://b/p/' }, 3]), /is not a SageMaker manifest/],
+    ['no objects', JSON.stringify([{ prefix: 's3://b/p/' }]), /^input raw: the manifest s3:\/\/bucket\/lists\/objects\.manifest lists no objects$/],
+    ['a key that climbs out (\'..\')', JSON.stringify([{ prefix: 's3://b/p/' }, '../../escape.csv']),
+      /^input raw: the object s3:\/\/b\/p\/\.\.\/\.\.\/escape\.csv would land outside the input's folder \('\.\.' in its key\); nothing was downloaded after it$/],
+  ])('a manifest with %s is a one-line error', async (_what, manifest, message) => {
+    serve(manifest);
+    await expect(downloadInput(new S3Client({ region: 'eu-west-1' }), { name: 'raw', s3Uri: `s3://bucket/${MANIFEST_KEY}`, dataType: 'ManifestFile' }, tempDir()))
+      .rejects.toThrow(message);
+  });
+});
