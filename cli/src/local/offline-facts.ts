@@ -27,7 +27,7 @@ export async function resolveOffline(value: unknown, template: { [key: string]: 
     get stackId() { return mark('stack id'); },
     get region() { return region ?? mark('region'); },
     get account() { return mark('account'); },
-    partition: 'aws',
+    partition: partitionOf(region),
     template,
     physicalIds,
     parameters: {},
@@ -51,6 +51,19 @@ export async function resolveOffline(value: unknown, template: { [key: string]: 
   };
   const resolved = await walk(value);
   return { value: resolved, placeholders: [...placeholders] };
+}
+
+/**
+ * The partition of a region, from its name (the AWS General Reference, "Regions and endpoints":
+ * `cn-*` is aws-cn, `us-gov-*` aws-us-gov, `us-iso-*` aws-iso, `us-isob-*` aws-iso-b); `aws`
+ * otherwise and when the region is not known.
+ */
+export function partitionOf(region: string | undefined): string {
+  if (region?.startsWith('cn-')) return 'aws-cn';
+  if (region?.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region?.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region?.startsWith('us-iso-')) return 'aws-iso';
+  return 'aws';
 }
 
 /** The placeholders `text` holds. */

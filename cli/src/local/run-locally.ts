@@ -26,6 +26,7 @@ import { readExitMessage } from './exit-message';
 import { imageAssetFor, imageAssets } from './image-assets';
 import { containerProcess, localRunRequest } from './local-request';
 import { MissingPackageWatch } from './missing-package';
+import { partitionOf } from './offline-facts';
 import { downloadInput, uploadOutput } from './s3-transfer';
 import { sandboxEngine } from './sandbox-engine';
 
@@ -150,7 +151,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
   try {
     const root = await buildContainerRoot(mlRoot, {
       request,
-      jobArn: `arn:aws:sagemaker:${region ?? '<region>'}:<account>:processing-job/${runId.toLowerCase()}`,
+      jobArn: jobArnOf(runId, deployedFacts ?? { region, partition: partitionOf(region) }),
       assemblyDir,
       localInputs,
       scratchDir: workDir,
@@ -243,6 +244,14 @@ function chooseEngine(options: RunLocallyOptions, runId: string, assemblyDir: st
     case 'unshare': return sandbox(choice);
     default: throw new CliError(`--engine '${choice}': expected auto, docker, sandbox, bwrap or unshare`);
   }
+}
+
+/**
+ * The run's job ARN, lower case as SageMaker writes job ARNs: the deployed stack's partition,
+ * region and account with `--download`/`--upload`, else placeholders for what is not known.
+ */
+function jobArnOf(runId: string, where: { partition: string; region?: string; account?: string }): string {
+  return `arn:${where.partition}:sagemaker:${where.region ?? '<region>'}:${where.account || '<account>'}:processing-job/${runId.toLowerCase()}`;
 }
 
 /** `a.csv, b.csv` — or the first three and the count. */

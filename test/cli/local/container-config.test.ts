@@ -46,3 +46,16 @@ test('a job that sends no StoppingCondition, output key or volume key: the file 
   });
   expect(config.ProcessingJobArn).toBe(`arn:aws:sagemaker:eu-west-1:<account>:processing-job/${result.runId.toLowerCase()}`);
 });
+
+test('the job ARN is in the region\'s partition (arn:aws-cn in a China region)', async () => {
+  const dir = tempDir();
+  const cdkOut = synthProbeJob(dir, 'print("ok")\n');
+  fs.mkdirSync(path.join(dir, 'raw'));
+  const result = await runLocally({
+    job: 'Probe', cdkOut, inputs: { raw: path.join(dir, 'raw') }, engine: 'bwrap', searchPath: DEBIAN_PATH, outputDir: path.join(dir, 'out'),
+    region: 'cn-north-1', keepRoot: true, stdout: quiet, stderr: quiet,
+  });
+  const config = JSON.parse(fs.readFileSync(path.join(result.root!, 'config', 'processingjobconfig.json'), 'utf8'));
+  fs.rmSync(path.dirname(result.root!), { recursive: true, force: true });
+  expect(config.ProcessingJobArn).toBe(`arn:aws-cn:sagemaker:cn-north-1:<account>:processing-job/${result.runId.toLowerCase()}`);
+});

@@ -49,3 +49,9 @@ test('the run binds the prepared processing, config and output folders, not all 
   // /opt/ml/output holds the exit message (/opt/ml/output/message), which the run reads afterwards.
   expect(volumes).toEqual(['/tmp/run/ml/processing:/opt/ml/processing', '/tmp/run/ml/config:/opt/ml/config', '/tmp/run/ml/output:/opt/ml/output']);
 });
+
+test('offline in a China region, the image of a Dockerfile asset is named with the partition\'s domain (amazonaws.com.cn)', async () => {
+  const job = findAssemblyJob(cdkOut, 'WeeklySummary');
+  const { request } = await localRunRequest(job, {}, RUN, { region: 'cn-north-1' });
+  expect(containerProcess(request).image).toMatch(/^<account>\.dkr\.ecr\.cn-north-1\.amazonaws\.com\.cn\/cdk-hnb659fds-container-assets-<account>-cn-north-1:[0-9a-f]{64}$/);
+});

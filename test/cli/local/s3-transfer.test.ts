@@ -52,9 +52,13 @@ test('--download fills the input from its S3 prefix; --upload writes each output
   const result = await runLocally({
     job: 'SplitIncoming', cdkOut, download: true, upload: true, engine: 'bwrap', region: 'eu-west-1', searchPath: DEBIAN_PATH,
     outputDir: path.join(dir, 'out'), clients: { cloudFormation: new CloudFormationClient({ region: 'eu-west-1' }), s3 },
-    stdout: out as unknown as NodeJS.WritableStream, stderr: process.stderr, onProgress: (l) => progress.push(l),
+    stdout: out as unknown as NodeJS.WritableStream, stderr: process.stderr, onProgress: (l) => progress.push(l), keepRoot: true,
   });
   expect(result.exitCode).toBe(0);
+  // The deployed stack's account is known: the job ARN in processingjobconfig.json names it.
+  const config = JSON.parse(fs.readFileSync(path.join(result.root!, 'config', 'processingjobconfig.json'), 'utf8'));
+  fs.rmSync(path.dirname(result.root!), { recursive: true, force: true });
+  expect(config.ProcessingJobArn).toBe(`arn:aws:sagemaker:eu-west-1:${ACCOUNT}:processing-job/${result.runId.toLowerCase()}`);
   expect(out.text).toBe('train: 40 rows\ntest: 10 rows\n');
   expect(progress).toContain('  input raw: s3://landing-bucket/incoming/ → /opt/ml/processing/input/raw: customers.csv');
 
