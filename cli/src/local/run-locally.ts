@@ -29,6 +29,7 @@ import { MissingPackageWatch } from './missing-package';
 import { partitionOf } from './offline-facts';
 import { downloadInput, uploadOutput } from './s3-transfer';
 import { sandboxEngine } from './sandbox-engine';
+import { removeWorkDir } from './work-dir';
 
 /** Options of `runLocally`. */
 export interface RunLocallyOptions {
@@ -225,7 +226,7 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
     }
     return { runId, engine: engine.name, exitCode, exitMessage: message?.text, failureReason, outputs, root: options.keepRoot ? mlRoot : undefined };
   } finally {
-    if (!options.keepRoot) fs.rmSync(workDir, { recursive: true, force: true });
+    if (!options.keepRoot) removeWorkDir(workDir, progress);
   }
 }
 

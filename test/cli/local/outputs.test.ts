@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { removeWorkDir } from '../../../cli/src/local/work-dir';
 import { requireSandboxTools, synthProbeJob, tempDir } from './apps';
 import { runCli } from './io';
 
@@ -50,4 +51,18 @@ test('an output folder the script removed: the run ends with the script\'s exit 
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(/Probe\/Probe: exit code 0\n {2}output report: the script removed \/opt\/ml\/processing\/output\/report: nothing to copy or upload\n$/);
+});
+
+test('a temporary folder this user may not delete (root-owned files Docker left) is named, not thrown over the run\'s result', () => {
+  const progress: string[] = [];
+  const denied = () => {
+    throw Object.assign(new Error("EACCES: permission denied, unlink '/tmp/x/ml/processing/input/code/__pycache__/a.pyc'"), { code: 'EACCES' });
+  };
+  expect(() => removeWorkDir('/tmp/x', (l) => progress.push(l), denied)).not.toThrow();
+  expect(progress).toEqual(['  note: the temporary folder /tmp/x was not removed (EACCES: the container wrote files as another user, root with Docker); remove it with sudo rm -rf /tmp/x']);
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'f'), '');
+  removeWorkDir(dir, (l) => progress.push(l));
+  expect(fs.existsSync(dir)).toBe(false);
+  expect(progress).toHaveLength(1);
 });
