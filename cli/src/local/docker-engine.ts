@@ -88,10 +88,16 @@ export function dockerEngine(options: { containerName: string; imageAsset?: (ima
         run.stderr.write(`stopping: the job ran longer than its MaxRuntimeInSeconds (${run.maxRuntimeSeconds} s), where SageMaker stops it\n`);
         spawn('docker', ['kill', options.containerName], { stdio: 'ignore', env: process.env });
       }, run.maxRuntimeSeconds * 1000);
+      // Aborted (Ctrl-C, runLocally's signal): the container is stopped by name as well. A signal to the `docker run`
+      // client is only passed on to the container's process, which as PID 1 ignores SIGTERM unless it handles it
+      // (python3 does not), so the run went on; `docker stop` sends SIGTERM and SIGKILL 10 s later.
+      const stop = () => spawn('docker', ['stop', options.containerName], { stdio: 'ignore', env: process.env });
+      run.signal?.addEventListener('abort', stop);
       try {
         return await spawnStreaming(plan.run, { ...run, maxRuntimeSeconds: undefined });
       } finally {
         if (timer) clearTimeout(timer);
+        run.signal?.removeEventListener('abort', stop);
       }
     },
   };

@@ -17,7 +17,7 @@ case "$1" in
   version) echo 27.0.0 ;;
   pull) ;;
   run) while [ ! -f "$STAND_IN_DIR/killed" ]; do sleep 0.05; done; exit 137 ;;
-  kill) echo "$2" > "$STAND_IN_DIR/killed" ;;
+  kill|stop) echo "$2" > "$STAND_IN_DIR/killed" ;;
 esac
 `;
 
@@ -52,4 +52,32 @@ test('a job past its MaxRuntimeInSeconds: its container is killed by name, and t
   expect(stderr).toBe('stopping: the job ran longer than its MaxRuntimeInSeconds (1 s), where SageMaker stops it\n');
   expect(fs.readFileSync(path.join(dir, 'killed'), 'utf8')).toBe(`${result.runId}\n`);
   expect(fs.readFileSync(path.join(dir, 'commands'), 'utf8').split('\n').filter((l) => l.startsWith('kill'))).toEqual([`kill ${result.runId}`]);
+});
+
+test('an aborted run (Ctrl-C, runLocally\'s signal) stops its container by name, which a signal to the docker client alone did not', async () => {
+  const dir = tempDir();
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin);
+  fs.writeFileSync(path.join(bin, 'docker'), STAND_IN, { mode: 0o755 });
+  savedPath = process.env.PATH;
+  process.env.PATH = `${bin}:${savedPath}`;
+  process.env.STAND_IN_DIR = dir;
+  const app = new App({ outdir: path.join(dir, 'cdk.out') });
+  new ProcessingJob(new Stack(app, 'Slow'), 'Sleep', {
+    image: ProcessingImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim'),
+    entrypoint: ['python3', '-c', 'import time; time.sleep(600)'],
+  });
+  app.synth();
+  const abort = new AbortController();
+  const started = setInterval(() => {
+    const commands = fs.existsSync(path.join(dir, 'commands')) ? fs.readFileSync(path.join(dir, 'commands'), 'utf8') : '';
+    if (commands.includes('run ')) abort.abort();
+  }, 50);
+  const result = await runLocally({
+    job: 'Sleep', cdkOut: path.join(dir, 'cdk.out'), engine: 'docker', outputDir: path.join(dir, 'out'), signal: abort.signal,
+    stdout: { write: () => true } as unknown as NodeJS.WritableStream, stderr: { write: () => true } as unknown as NodeJS.WritableStream,
+  }).finally(() => clearInterval(started));
+  expect(result.exitCode).not.toBe(0);
+  for (let i = 0; i < 40 && !fs.existsSync(path.join(dir, 'killed')); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(fs.readFileSync(path.join(dir, 'commands'), 'utf8').split('\n').filter((l) => l.startsWith('stop'))).toEqual([`stop ${result.runId}`]);
 });
