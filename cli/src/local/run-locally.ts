@@ -216,11 +216,12 @@ export async function runLocally(options: RunLocallyOptions): Promise<LocalRunRe
       let uploadedTo: string | undefined;
       // As on SageMaker, a failed job's EndOfJob outputs are not uploaded.
       if (options.upload && exitCode === 0 && !failureReason && output.s3Uri) {
-        await uploadOutput(s3!, directory, output.s3Uri);
+        await uploadOutput(s3!, directory, output.s3Uri, request.ProcessingOutputConfig?.KmsKeyId);
         uploadedTo = output.s3Uri;
       }
       outputs.push({ name: output.name, localPath: output.localPath, directory, files, uploadedTo });
-      progress(`  output ${output.name}: ${plural(files.length, 'file')} in ${shownPath(directory)}${uploadedTo ? `, uploaded to ${uploadedTo}` : ''}`);
+      const key = request.ProcessingOutputConfig?.KmsKeyId;
+      progress(`  output ${output.name}: ${plural(files.length, 'file')} in ${shownPath(directory)}${uploadedTo ? `, uploaded to ${uploadedTo}${key ? ` (SSE-KMS, ${key})` : ''}` : ''}`);
       for (const file of files) progress(`    ${file.path} (${file.bytes} bytes)`);
       for (const link of links.sort()) progress(`    ${link}: a symbolic link, not copied (SageMaker does not follow symlinks when it uploads an output)`);
     }

@@ -75,13 +75,20 @@ async function downloadObject(s3: S3Client, name: string, bucket: string, object
   fs.writeFileSync(file, await object.Body!.transformToByteArray());
 }
 
-/** Uploads the files of `dir` under the S3 URI `s3Uri`; returns the object URIs written. */
-export async function uploadOutput(s3: S3Client, dir: string, s3Uri: string): Promise<string[]> {
+/**
+ * Uploads the files of `dir` under the S3 URI `s3Uri`; returns the object URIs written. With the
+ * job's `ProcessingOutputConfig.KmsKeyId`, each object is encrypted with that key (SSE-KMS), as
+ * SageMaker encrypts the job's output with it ("The Amazon Web Services KMS key that Amazon
+ * SageMaker uses to encrypt the processing job output in Amazon S3", API reference,
+ * `ProcessingOutputConfig`).
+ */
+export async function uploadOutput(s3: S3Client, dir: string, s3Uri: string, kmsKeyId?: string): Promise<string[]> {
   const { bucket, key } = parse(s3Uri);
   const prefix = key === '' || key.endsWith('/') ? key : `${key}/`;
+  const encryption = kmsKeyId ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: kmsKeyId } : {};
   const written: string[] = [];
   for (const file of filesUnder(dir)) {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${file.path}`, Body: fs.readFileSync(path.join(dir, file.path)) }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${file.path}`, Body: fs.readFileSync(path.join(dir, file.path)), ...encryption }));
     written.push(`s3://${bucket}/${prefix}${file.path}`);
   }
   return written;
