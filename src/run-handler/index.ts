@@ -23,11 +23,15 @@ export const COMPLETION_RESOURCE_TYPE = 'Custom::ProcessingJobRunCompletion';
 /** The Provider framework's onEvent request (the CloudFormation custom resource event). */
 export interface RunEvent {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly StackId?: string;
+  readonly RequestId?: string;
   readonly ResourceType: string;
   readonly LogicalResourceId: string;
   readonly PhysicalResourceId?: string;
   readonly ResourceProperties: { [key: string]: unknown };
   readonly OldResourceProperties?: { [key: string]: unknown };
+  /** What onEvent answered, which the Provider framework hands to isComplete and merges into the response's Data. */
+  readonly Data?: { [key: string]: string };
 }
 
 /** What onEvent and isComplete answer. */
@@ -49,6 +53,18 @@ let retryBaseDelayMs = 1000;
  * from the job's creation that ends two polls (2 × 30 s) before that hour always answers first, with the job's state.
  */
 export const LONGEST_WAIT_SECONDS = 3600 - 2 * 30;
+/**
+ * CloudFormation takes a custom resource response body of at most 4,096 bytes (AWS CloudFormation User Guide, "Custom resource
+ * response objects"); a longer one fails the resource with "Response object is too long", which says nothing of the job.
+ */
+export const MAX_RESPONSE_BYTES = 4096;
+/**
+ * What the Provider framework adds to an error message in the response's Reason: `\n\nLogs: /aws/lambda/<function name, at most
+ * 64 characters>\n` (aws-cdk-lib custom-resources runtime/framework.js, 2.276), at most 92 bytes of JSON.
+ */
+const FRAMEWORK_REASON_BYTES = 128;
+/** The Provider framework's physical id of a resource whose Create failed before it had one (runtime/cfn-response.js). */
+const CREATE_FAILED_PHYSICAL_ID = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
 let client: SageMakerClient | undefined;
 function sagemaker(): SageMakerClient {
@@ -84,19 +100,12 @@ export async function isComplete(event: RunEvent): Promise<RunResponse> {
   console.log(`${jobName}: ${status}`);
   switch (status) {
     case 'Completed':
-      return {
-        IsComplete: true,
-        Data: {
-          JobName: jobName,
-          JobArn: job.ProcessingJobArn ?? '',
-          // CloudFormation takes at most 4 KB of response data; ExitMessage is at most 1 KB (DescribeProcessingJob).
-          ExitMessage: job.ExitMessage ?? '',
-        },
-      };
+      return { IsComplete: true, Data: completedData(event, jobName, job.ProcessingJobArn ?? '', job.ExitMessage ?? '') };
     case 'Failed':
-      throw new Error(`Processing job ${jobName} failed: ${job.FailureReason ?? 'no FailureReason given'}`);
+      throw runFailure(event, `Processing job ${jobName} failed${logsOf(jobName)}: `, job.FailureReason ?? 'no FailureReason given', jobName);
     case 'Stopped':
-      throw new Error(`Processing job ${jobName} was stopped before it completed${job.FailureReason ? `: ${job.FailureReason}` : ''}`);
+      throw runFailure(event, `Processing job ${jobName} was stopped before it completed${logsOf(jobName)}${job.FailureReason ? ': ' : ''}`,
+        job.FailureReason ?? '', jobName);
     default: {
       // InProgress, Stopping: still waiting, unless the run's timeout (or the longest CloudFormation waits) has passed since the job was created.
       const given = Number(event.ResourceProperties.TimeoutSeconds);
@@ -107,11 +116,72 @@ export async function isComplete(event: RunEvent): Promise<RunResponse> {
           ? `after ${timeout} s, the longest a deployment can wait for it (CloudFormation gives a custom resource at most 1 hour; ` +
             'run longer jobs with a ProcessingJob)'
           : `after the run's timeout of ${timeout} s (ProcessingJobRun timeout)`;
-        throw new Error(`Processing job ${jobName} is still ${status} ${limit}; the deployment fails, and CloudFormation stops the job as it rolls back`);
+        throw runFailure(event, `Processing job ${jobName} is still ${status} ${limit}; the deployment fails, and CloudFormation stops the job as it rolls back`, '', jobName);
       }
       return { IsComplete: false };
     }
   }
+}
+
+/** Where SageMaker writes a processing job's logs (SageMaker Developer Guide, "CloudWatch Logs for Amazon SageMaker AI": one stream per instance). */
+function logsOf(jobName: string): string {
+  return ` (logs: log group /aws/sagemaker/ProcessingJobs, streams ${jobName}/*)`;
+}
+
+/**
+ * An error that fails the deployment with its message and nothing else. The Lambda runtime reports an error's `stack`, split into
+ * lines, as its trace (the Node.js runtime client of Lambda, 3.3.0: src/Errors.js toRapidResponse), and the Provider framework
+ * writes that trace after its first line into the response's Reason, after the message (aws-cdk-lib custom-resources
+ * runtime/framework.js, 2.276): the Reason held a multi-line FailureReason twice, then the handler's stack frames.
+ */
+function runFailure(event: RunEvent, head: string, reason: string, jobName: string): Error {
+  const room = MAX_RESPONSE_BYTES - FRAMEWORK_REASON_BYTES - responseBytes(event, 'FAILED', head, event.Data);
+  const whole = `; the whole reason: aws sagemaker describe-processing-job --processing-job-name ${jobName} --query FailureReason`;
+  const e = new Error(head + fitted(reason, room, whole));
+  e.name = 'ProcessingJobRunFailure';
+  e.stack = e.name;
+  return e;
+}
+
+/** The completion resource's attributes, its ExitMessage cut (and marked so) if the response would be too long for CloudFormation. */
+function completedData(event: RunEvent, jobName: string, jobArn: string, exitMessage: string): { [key: string]: string } {
+  const data = { JobName: jobName, JobArn: jobArn, ExitMessage: '' };
+  const room = MAX_RESPONSE_BYTES - responseBytes(event, 'SUCCESS', 'SUCCESS', { ...event.Data, ...data });
+  return { ...data, ExitMessage: fitted(exitMessage, room, '') };
+}
+
+/**
+ * The size of the response body the Provider framework sends CloudFormation for `event` (its fields, aws-cdk-lib custom-resources
+ * runtime/cfn-response.js submitResponse, 2.276), as UTF-8 JSON: what CloudFormation's limit counts.
+ */
+function responseBytes(event: RunEvent, status: string, reason: string, data: { [key: string]: string } | undefined): number {
+  return jsonBytes({
+    Status: status, Reason: reason, StackId: event.StackId ?? '', RequestId: event.RequestId ?? '',
+    PhysicalResourceId: event.PhysicalResourceId ?? CREATE_FAILED_PHYSICAL_ID, LogicalResourceId: event.LogicalResourceId, Data: data,
+  });
+}
+
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+
+/**
+ * `text` when it takes at most `room` bytes more of the response's JSON; else its longest start (whole characters) that fits
+ * with a note saying it was cut, how much of it is shown, and `whole` (where to read all of it).
+ */
+function fitted(text: string, room: number, whole: string): string {
+  if (jsonBytes(text) - 2 <= room) return text;
+  const chars = Array.from(text);
+  const cut = (n: number) => `${chars.slice(0, n).join('')} … [cut to ${n} of ${chars.length} characters: CloudFormation takes a response of at most ` +
+    `${MAX_RESPONSE_BYTES} bytes${whole}]`;
+  let low = 0;
+  let high = chars.length - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (jsonBytes(cut(mid)) - 2 <= room) low = mid;
+    else high = mid - 1;
+  }
+  return cut(low);
 }
 
 async function onNameEvent(event: RunEvent): Promise<RunResponse> {

@@ -144,7 +144,8 @@ describe('completion resource', () => {
 
   test('Failed: the deployment fails with the job\'s FailureReason', async () => {
     sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Failed', FailureReason: 'AlgorithmError: KeyError: \'date\'' });
-    await expect(isComplete(completionEvent('Create'))).rejects.toThrow("Processing job prep-20261124-020007-0a1b2c3d failed: AlgorithmError: KeyError: 'date'");
+    await expect(isComplete(completionEvent('Create'))).rejects.toThrow(
+      "Processing job prep-20261124-020007-0a1b2c3d failed (logs: log group /aws/sagemaker/ProcessingJobs, streams prep-20261124-020007-0a1b2c3d/*): AlgorithmError: KeyError: 'date'");
   });
 
   test('Stopped: the deployment fails', async () => {
@@ -155,7 +156,8 @@ describe('completion resource', () => {
   test('Stopped with a reason: the reason is in the error', async () => {
     sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobStatus: 'Stopped', FailureReason: 'MaxRuntimeExceeded: Job exceeded the 1800 s limit' });
     await expect(isComplete(completionEvent('Create'))).rejects.toThrow(
-      'Processing job prep-20261124-020007-0a1b2c3d was stopped before it completed: MaxRuntimeExceeded: Job exceeded the 1800 s limit');
+      'Processing job prep-20261124-020007-0a1b2c3d was stopped before it completed (logs: log group /aws/sagemaker/ProcessingJobs, ' +
+      'streams prep-20261124-020007-0a1b2c3d/*): MaxRuntimeExceeded: Job exceeded the 1800 s limit');
   });
 
   test('update with a changed spec: the completion resource moves to the new job and waits for it', async () => {
