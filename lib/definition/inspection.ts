@@ -36,6 +36,12 @@ export interface ProcessingJobInspection {
   readonly imageRepositoryArn?: string;
   /** The job with the static overrides of each of its schedules, triggers and steps, in the order they were added. @default - none */
   readonly variants?: ProcessingJobVariant[];
+  /**
+   * The tags the job is deployed with, read when guardrails visit, after aws-cdk-lib's tag aspects: a deploy-time run's
+   * `AWS::SageMaker::ProcessingJob` takes the tags `Tags.of(scope)` adds or removes, which its spec does not show.
+   * @default - the spec's tags (a job started by a state machine or a schedule gets the request's tags only)
+   */
+  readonly deployedTags?: () => { [key: string]: string };
 }
 
 const inspections = new WeakMap<IConstruct, ProcessingJobInspection>();

@@ -51,6 +51,22 @@ export class ProcessingGuardrails implements IAspect {
     if (job === undefined || this.reported.has(node)) return;
     if (node.node.scopes.slice(0, -1).some((s) => processingJobInspectionOf(s) !== undefined)) return;
     this.reported.add(node);
+    if (job.deployedTags === undefined) {
+      this.check(node, job);
+    } else {
+      // A deploy-time run's tags are final once every Aspect has run (`Tags.of(scope)` reaches its resource, a child, after
+      // this visit): it is checked when the tree is validated, after all Aspects.
+      node.node.addValidation({
+        validate: () => {
+          this.check(node, job);
+          return [];
+        },
+      });
+    }
+  }
+
+  /** Reports every violation of a job, and of each of its schedules, triggers and steps beyond the job's own. */
+  private check(node: IConstruct, job: ProcessingJobInspection): void {
     const own = this.violations(node, job);
     for (const violation of own) this.report(node, violation, '');
     // A schedule, trigger or step reports what its overrides break beyond the job's own violations.

@@ -133,6 +133,8 @@ export class ProcessingJobRun extends Construct {
     const spec = { ...bound.spec, jobName: this.jobName };
     registerProcessingJobInspection(this, {
       kind: 'deploy-time-run', spec, imageSource: bound.imageSource, imageRepositoryArn: bound.imageRepositoryArn,
+      // What CloudFormation tags the job with: the request's tags, and those `Tags.of(scope)` adds or removes.
+      deployedTags: () => Object.fromEntries(deployedTagsOf(this.resource).map((t) => [t.key, t.value])),
     });
     this.role = bound.role;
     this.resource = new sagemaker.CfnProcessingJob(this, 'Resource', cfnProcessingJobProps(runRequest(this.jobName, name.getAttString('ScheduledTime'))));
@@ -190,15 +192,20 @@ function checkCloudFormationInstanceType(path: string, instanceType: string | un
 }
 
 /**
- * `request` with the tags `resource` is deployed with, when they are not the request's own (tags added by
- * `Tags.of(scope)` or a stack's `tags`, which aws-cdk-lib's Tags aspect gives the resource after it was created);
- * the request as it is otherwise, so a run without such tags keeps its name resource unchanged.
+ * The tags `resource` is deployed with: its own (the request's), merged by its tag manager with those `Tags.of(scope)` or a
+ * stack's `tags` add or remove (aws-cdk-lib's Tags aspect reaches the resource after it was created). In the L1's shape
+ * (`key`, `value`), which aws-cdk-lib writes as CloudFormation's (`Key`, `Value`).
+ */
+function deployedTagsOf(resource: sagemaker.CfnProcessingJob): Array<{ key: string; value: string }> {
+  return TagManager.of(resource)?.renderTags(resource.tags) ?? [];
+}
+
+/**
+ * `request` with the tags `resource` is deployed with, when they are not the request's own; the request as it is otherwise,
+ * so a run without such tags keeps its name resource unchanged.
  */
 function withTagsOf(resource: sagemaker.CfnProcessingJob, request: { [key: string]: unknown }): object {
-  // The resource's own tags (the request's) are given to its tag manager when it renders them, merged with the aspect's.
-  // Rendered in the L1's shape (`key`, `value`), which aws-cdk-lib writes as CloudFormation's (`Key`, `Value`).
-  const rendered: Array<{ key: string; value: string }> = Stack.of(resource).resolve(TagManager.of(resource)?.renderTags(resource.tags)) ?? [];
-  const deployed = rendered.map((t) => ({ Key: t.key, Value: t.value }));
+  const deployed = (Stack.of(resource).resolve(deployedTagsOf(resource)) as Array<{ key: string; value: string }>).map((t) => ({ Key: t.key, Value: t.value }));
   const key = (tags: Array<{ Key: string; Value: string }>) => JSON.stringify(tags.map((t) => [t.Key, t.Value]).sort());
   const own = Stack.of(resource).resolve(request.Tags) ?? [];
   return key(deployed) === key(own) ? request : { ...request, Tags: deployed };

@@ -1,5 +1,5 @@
-import { App, Aspects, Duration, Environment, Size, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { App, Aspects, Duration, Environment, Size, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -163,6 +163,32 @@ describe('ProcessingGuardrails', () => {
       'Deploy/Backfill: guardrail allowedInstanceFamilies: instanceType ml.g5.xlarge is not allowed (allowed: families m5)',
       'Deploy/Backfill: guardrail requireVpc: the job runs outside a VPC (no NetworkConfig.VpcConfig); give vpc, or a ProcessingDefaults vpc',
     ]);
+  });
+
+  test('requiredTags of a deploy-time run: the tags CloudFormation deploys its job with, those Tags.of(scope) adds or removes included', () => {
+    const app = new App();
+    const s = new Stack(app, 'Deploy');
+    Tags.of(app).add('team', 'data');
+    Tags.of(s).add('costCenter', '42');
+    const run = new ProcessingJobRun(s, 'Backfill', {
+      image: ProcessingImage.fromRegistry(IMAGE_URI), instanceType: ProcessingInstanceType.ML_M5_LARGE, tags: { owner: 'lake', steward: 'ana' },
+    });
+    Tags.of(run).remove('owner');
+    Aspects.of(app).add(new ProcessingGuardrails({ requiredTags: ['team', 'costCenter', 'owner', 'steward'] }));
+    // The job carries team (the app's), costCenter (the stack's) and steward (its own); owner was removed.
+    expect(findings(s)).toEqual(["Deploy/Backfill: guardrail requiredTags: tag 'owner' is missing (Tags)"]);
+    const job = Object.values<any>(Template.fromStack(s).findResources('AWS::SageMaker::ProcessingJob'))[0];
+    expect(job.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'data' }, { Key: 'costCenter', Value: '42' }, { Key: 'steward', Value: 'ana' }]));
+    expect(job.Properties.Tags).toHaveLength(3);
+  });
+
+  test('a warning-mode guardrail sees a deploy-time run\'s deployed tags too', () => {
+    const app = new App();
+    const s = new Stack(app, 'Deploy');
+    new ProcessingJobRun(s, 'Backfill', { image: ProcessingImage.fromRegistry(IMAGE_URI), instanceType: ProcessingInstanceType.ML_M5_LARGE });
+    Tags.of(s).add('team', ' ');
+    Aspects.of(app).add(new ProcessingGuardrails({ requiredTags: ['team'], mode: GuardrailMode.WARNING }));
+    expect(findings(s, 'warning')).toEqual(["Deploy/Backfill: guardrail requiredTags: tag 'team' is empty (Tags) [ack: cdk-sagemaker-processing:guardrail:requiredTags]"]);
   });
 
   test('checks ProcessingJobs, once each on the job (not its runner or task), in a shared runner and with a runner of their own', () => {
