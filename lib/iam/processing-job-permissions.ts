@@ -10,10 +10,18 @@ export const SAGEMAKER_SERVICE_PRINCIPAL = 'sagemaker.amazonaws.com';
  * into ARNs in lower case (Service Authorization Reference, Amazon SageMaker AI: the
  * `processing-job` resource type), so the pattern is lower-cased.
  */
-export function processingJobArnPattern(stack: Stack, jobNamePrefix?: string): string {
+export function processingJobArnPattern(stack: Stack, jobNamePrefix?: string, runNamesOnly = false): string {
   const known = jobNamePrefix !== undefined && !Token.isUnresolved(jobNamePrefix);
-  return stack.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: known ? `${jobNamePrefix.toLowerCase()}*` : '*' });
+  const rest = runNamesOnly ? RUN_NAME_SUFFIX_PATTERN : '*';
+  return stack.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: known ? `${jobNamePrefix.toLowerCase()}${rest}` : '*' });
 }
+
+/**
+ * What follows the prefix in a run name, `-<yyyyMMdd>-<HHmmss>-<8 hex>` (lib/api/run-name.ts), as an IAM pattern: `?` matches
+ * exactly one character (IAM User Guide, "IAM JSON policy elements: Resource", wildcards in ARNs), so a prefix that starts
+ * another prefix (`prep`, `prep-extra`, `prepare`) matches none of the other's names.
+ */
+const RUN_NAME_SUFFIX_PATTERN = '-????????-??????-????????';
 
 /** What a principal may do with the processing jobs under one name prefix. */
 export interface ProcessingJobAccess {
@@ -25,6 +33,11 @@ export interface ProcessingJobAccess {
   readonly describe?: boolean;
   /** `sagemaker:StopProcessingJob` (a stopped execution stops its job). @default false */
   readonly stop?: boolean;
+  /**
+   * The names are exactly `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>` (the run names of lib/api/run-name.ts): the job actions are on
+   * those names only, not on every name that starts with the prefix. @default false
+   */
+  readonly runNamesOnly?: boolean;
   /** `sagemaker:ListTags` (the Step Functions integration reads the job's tags). @default false */
   readonly listTags?: boolean;
   /** `sagemaker:AddTags`, needed by CreateProcessingJob when the request has tags. @default false */
@@ -40,7 +53,7 @@ export interface ProcessingJobAccess {
  * `iam:PassedToService` = SageMaker, so a role can never be handed to another service.
  */
 export function processingJobStatements(stack: Stack, access: ProcessingJobAccess): iam.PolicyStatement[] {
-  const jobArn = processingJobArnPattern(stack, access.jobNamePrefix);
+  const jobArn = processingJobArnPattern(stack, access.jobNamePrefix, access.runNamesOnly);
   const jobActions = [
     ...(access.create ? ['sagemaker:CreateProcessingJob'] : []),
     ...(access.describe ? ['sagemaker:DescribeProcessingJob'] : []),

@@ -124,10 +124,14 @@ export class RunProvider extends Construct {
     }
   }
 
-  /** Lets the handlers describe the jobs of one run (its name prefix); CloudFormation creates and stops them. */
+  /**
+   * Lets the handlers describe the jobs of one run: the names `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>` its name resource gives,
+   * not every name that starts with the prefix (another run's `<prefix>-backfill`, a job's `<prefix>ed`). CloudFormation
+   * creates and stops the jobs.
+   */
   public grant(jobNamePrefix: string): void {
     for (const fn of this.functions) {
-      for (const statement of processingJobStatements(Stack.of(this), { jobNamePrefix, describe: true })) fn.addToRolePolicy(statement);
+      for (const statement of processingJobStatements(Stack.of(this), { jobNamePrefix, describe: true, runNamesOnly: true })) fn.addToRolePolicy(statement);
     }
   }
 

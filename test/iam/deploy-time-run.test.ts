@@ -52,6 +52,10 @@ describe('a deploy-time run, evaluated', () => {
   test.each(['onEvent', 'isComplete'] as const)('the %s handler describes the run\'s jobs only, and starts or stops none', async (role) => {
     expect(await iam.decide(roles[role], { action: 'sagemaker:DescribeProcessingJob', resource: jobArn('seed-lake-20261130-020000-0a1b2c3d') })).toBe('Allowed');
     expect(await iam.decide(roles[role], { action: 'sagemaker:DescribeProcessingJob', resource: jobArn('other-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
+    // Names that start with the prefix but are not its run names: another run's (prefix seed-lake-backfill), a job's (seed-lakes).
+    expect(await iam.decide(roles[role], { action: 'sagemaker:DescribeProcessingJob', resource: jobArn('seed-lake-backfill-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(roles[role], { action: 'sagemaker:DescribeProcessingJob', resource: jobArn('seed-lakes-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
+    expect(await iam.decide(roles[role], { action: 'sagemaker:DescribeProcessingJob', resource: jobArn('seed-lake-20261130-020000-0a1b2c3d-retry') })).toBe('ImplicitlyDenied');
     expect(await iam.decide(roles[role], { action: 'sagemaker:CreateProcessingJob', resource: jobArn('seed-lake-1') })).toBe('ImplicitlyDenied');
     expect(await iam.decide(roles[role], { action: 'sagemaker:StopProcessingJob', resource: jobArn('seed-lake-1') })).toBe('ImplicitlyDenied');
   });

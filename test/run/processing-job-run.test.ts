@@ -160,7 +160,7 @@ describe('ProcessingJobRun template', () => {
     template.hasResourceProperties('Custom::ProcessingJobRunCompletion', { TimeoutSeconds: 2700 });
   });
 
-  test('handlers: Node.js 24, one code asset, may only describe jobs under the prefix', () => {
+  test('handlers: Node.js 24, one code asset, may only describe the run names of the prefix', () => {
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'src/run-handler/index.onEvent', Runtime: 'nodejs24.x' }, 1);
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'src/run-handler/index.isComplete', Runtime: 'nodejs24.x' }, 1);
     const handlers = Object.values<any>(template.findResources('AWS::Lambda::Function')).filter((fn) => /^src\/run-handler\/index\.(onEvent|isComplete)$/.test(fn.Properties.Handler));
@@ -171,7 +171,7 @@ describe('ProcessingJobRun template', () => {
     for (const [, policy] of handlerPolicies) {
       // Besides its own log group (test/iam/deploy-time-run.test.ts evaluates the whole role).
       expect(stack.resolve(policy.Properties.PolicyDocument.Statement).filter((s: any) => String(s.Action).startsWith('sagemaker:'))).toEqual([
-        { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('preparedata*') },
+        { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('preparedata-????????-??????-????????') },
       ]);
     }
   });
@@ -200,8 +200,8 @@ describe('ProcessingJobRun in a stack with several runs', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     const policy = Object.entries<any>(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ProcessingJobRunProvider3600sIsComplete'))![1];
     expect(stack.resolve(policy.Properties.PolicyDocument.Statement).filter((s: any) => String(s.Action).startsWith('sagemaker:'))).toEqual([
-      { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('first*') },
-      { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('second-step*') },
+      { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('first-????????-??????-????????') },
+      { Action: 'sagemaker:DescribeProcessingJob', Effect: 'Allow', Resource: jobArn('second-step-????????-??????-????????') },
     ]);
   });
 
