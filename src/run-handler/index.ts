@@ -46,6 +46,8 @@ export const NAME_ATTEMPTS = 5;
 /** How many times a throttled DescribeProcessingJob is retried by the name resource (on top of the SDK's own retries). */
 export const THROTTLE_RETRIES = 4;
 let retryBaseDelayMs = 1000;
+/** The waits, in seconds, before a denied DescribeProcessingJob is asked again (23 s in all, within the handlers' 1-minute timeout). */
+export const ACCESS_DENIED_DELAYS = [1, 2, 4, 8, 8];
 /**
  * CloudFormation fails a custom resource that has not answered 1 hour after its request (ServiceTimeout, 1–3600 s,
  * default 3600: AWS CloudFormation User Guide, "AWS::CloudFormation::CustomResource"), with a message that names
@@ -87,7 +89,7 @@ export async function isComplete(event: RunEvent): Promise<RunResponse> {
   const jobName = String(event.ResourceProperties.JobName);
   let job: DescribeProcessingJobCommandOutput;
   try {
-    job = await sagemaker().send(new DescribeProcessingJobCommand({ ProcessingJobName: jobName }));
+    job = await describeJob(jobName, 0);
   } catch (e) {
     // Still throttled after the SDK's own retries: ask again at the next poll.
     if (isThrottling(e)) {
@@ -229,19 +231,50 @@ function sortKeys(value: unknown): unknown {
 }
 
 async function jobExists(name: string): Promise<boolean> {
-  for (let retry = 0; ; retry++) {
+  try {
+    await describeJob(name, THROTTLE_RETRIES);
+    return true;
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * DescribeProcessingJob of `name`, a throttled call retried `throttleRetries` times and a denied one `ACCESS_DENIED_DELAYS.length`
+ * times: the handlers' roles are created with the first run of a stack, and their policy changes when a run is added (one provider
+ * per stack), right before CloudFormation sends the run's first request; IAM applies such a change within seconds, not at once
+ * (IAM User Guide, "Troubleshoot IAM: Changes that I make are not always immediately visible").
+ */
+async function describeJob(name: string, throttleRetries: number): Promise<DescribeProcessingJobCommandOutput> {
+  for (let throttled = 0, denied = 0; ;) {
     try {
-      await sagemaker().send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
-      return true;
+      return await sagemaker().send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
     } catch (e) {
-      if (isNotFound(e)) return false;
-      if (!isThrottling(e) || retry >= THROTTLE_RETRIES) throw e;
-      // Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter").
-      const delay = Math.random() * retryBaseDelayMs * 2 ** retry;
-      console.log(`DescribeProcessingJob ${name} throttled (${(e as Error).name}); retrying in ${Math.round(delay)} ms`);
+      let delay: number;
+      if (isThrottling(e) && throttled < throttleRetries) {
+        // Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter").
+        delay = Math.random() * retryBaseDelayMs * 2 ** throttled++;
+      } else if (isAccessDenied(e) && denied < ACCESS_DENIED_DELAYS.length) {
+        delay = ACCESS_DENIED_DELAYS[denied++] * retryBaseDelayMs;
+      } else if (isAccessDenied(e)) {
+        const waited = ACCESS_DENIED_DELAYS.reduce((a, b) => a + b, 0);
+        const err = new Error(`${(e as Error).message} (DescribeProcessingJob ${name}, denied for ${waited} s, longer than IAM takes to apply a new ` +
+          'policy: the permissions boundary of the run handlers\' roles or a service control policy must allow sagemaker:DescribeProcessingJob)');
+        err.name = (e as Error).name;
+        throw err;
+      } else {
+        throw e;
+      }
+      console.log(`DescribeProcessingJob ${name}: ${(e as Error).name}; retrying in ${Math.round(delay)} ms`);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+function isAccessDenied(e: unknown): boolean {
+  const name = (e as { name?: string }).name ?? '';
+  return name === 'AccessDeniedException' || name === 'AccessDenied';
 }
 
 /** DescribeProcessingJob answers ResourceNotFound (API reference), some SageMaker APIs a ValidationException "not found". */

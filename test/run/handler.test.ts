@@ -1,7 +1,7 @@
 import { DescribeProcessingJobCommand, SageMakerClient, SageMakerServiceException, StopProcessingJobCommand, CreateProcessingJobCommand } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  _resetClient, COMPLETION_RESOURCE_TYPE, isComplete, NAME_ATTEMPTS, NAME_RESOURCE_TYPE, onEvent, RunEvent, THROTTLE_RETRIES,
+  _resetClient, ACCESS_DENIED_DELAYS, COMPLETION_RESOURCE_TYPE, isComplete, NAME_ATTEMPTS, NAME_RESOURCE_TYPE, onEvent, RunEvent, THROTTLE_RETRIES,
 } from '../../src/run-handler';
 
 const sm = mockClient(SageMakerClient);
@@ -115,8 +115,24 @@ describe('name resource', () => {
   });
 
   test('a describe error other than not-found fails the resource', async () => {
+    sm.on(DescribeProcessingJobCommand).rejects(sdkError('ValidationException', 'Requested resource name is malformed'));
+    await expect(onEvent(nameEvent('Create'))).rejects.toThrow('Requested resource name is malformed');
+    expect(sm.commandCalls(DescribeProcessingJobCommand)).toHaveLength(1);
+  });
+
+  test('a denied name check is asked again while IAM applies the handlers\' new policy (the first run of a stack, a run added), then the name is picked', async () => {
+    sm.on(DescribeProcessingJobCommand)
+      .rejectsOnce(sdkError('AccessDeniedException', 'not authorized to perform: sagemaker:DescribeProcessingJob'))
+      .rejectsOnce(sdkError('AccessDeniedException', 'not authorized to perform: sagemaker:DescribeProcessingJob'))
+      .rejects(sdkError('ResourceNotFound', 'not found'));
+    expect((await onEvent(nameEvent('Create'))).PhysicalResourceId).toMatch(NAME_PATTERN);
+    expect(sm.commandCalls(DescribeProcessingJobCommand)).toHaveLength(3);
+  });
+
+  test(`denied for ${ACCESS_DENIED_DELAYS.reduce((a, b) => a + b)} s: the resource fails, naming what must allow the call`, async () => {
     sm.on(DescribeProcessingJobCommand).rejects(sdkError('AccessDeniedException', 'not authorized to perform: sagemaker:DescribeProcessingJob'));
-    await expect(onEvent(nameEvent('Create'))).rejects.toThrow('not authorized to perform: sagemaker:DescribeProcessingJob');
+    await expect(onEvent(nameEvent('Create'))).rejects.toThrow(/^not authorized to perform: sagemaker:DescribeProcessingJob \(DescribeProcessingJob prep-\d{8}-\d{6}-[0-9a-f]{8}, denied for 23 s, longer than IAM takes to apply a new policy: the permissions boundary of the run handlers' roles or a service control policy must allow sagemaker:DescribeProcessingJob\)$/);
+    expect(sm.commandCalls(DescribeProcessingJobCommand)).toHaveLength(ACCESS_DENIED_DELAYS.length + 1);
   });
 
   test('delete does nothing', async () => {
@@ -201,6 +217,14 @@ describe('completion resource', () => {
     const event = completionEvent('Create');
     expect(await isComplete(event)).toEqual({ IsComplete: false });
     expect((await isComplete(event)).IsComplete).toBe(true);
+    expect(sm.commandCalls(DescribeProcessingJobCommand)).toHaveLength(2);
+  });
+
+  test('a denied poll is asked again while IAM applies the handler\'s new policy', async () => {
+    sm.on(DescribeProcessingJobCommand)
+      .rejectsOnce(sdkError('AccessDeniedException', 'not authorized to perform: sagemaker:DescribeProcessingJob'))
+      .resolves({ ProcessingJobStatus: 'Completed', ProcessingJobArn: 'arn:x' });
+    expect((await isComplete(completionEvent('Create'))).IsComplete).toBe(true);
     expect(sm.commandCalls(DescribeProcessingJobCommand)).toHaveLength(2);
   });
 
