@@ -59,6 +59,9 @@ beforeEach(() => {
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 afterEach(() => jest.restoreAllMocks());
+afterAll(() => {
+  delete process.env.USER_IS_COMPLETE_FUNCTION_ARN;
+});
 
 describe('a failed job: CloudFormation gets its FailureReason', () => {
   test('once, with the job\'s logs, and neither the handler\'s stack frames nor the reason\'s lines again', async () => {
