@@ -3,7 +3,7 @@
  * (`import { runProcessingJob } from 'cdk-sagemaker-processing-cli'`).
  */
 export { runProcessingJob, startRun, waitForRun, stopRun } from './run';
-export type { RunProcessingJobOptions, RunResult, RunProgress, RunPhase, RunStatus, StartedRun, WaitOptions, Start, CapacityRetry } from './run';
+export type { RunProcessingJobOptions, RunResult, RunProgress, RunPhase, RunStatus, StartedRun, WaitOptions, Start, RetryWait } from './run';
 export type { RunOverrides } from './overrides';
 export { LogFollower, PROCESSING_LOG_GROUP } from './logs';
 export type { LogLine } from './logs';

@@ -52,7 +52,7 @@ async function lookAt(global: GlobalOptions, target: string): Promise<{ s: Sessi
 
 /**
  * `status <job|run>`: the run's status, times, instances, outputs, failure reason and exit message,
- * the execution and a capacity retry it waits for. Exit code: the contract's (errors.ts).
+ * the execution and the runner's wait to start it again (what for, until when). Exit code: the contract's (errors.ts).
  */
 export async function statusCommand(target: string, global: GlobalOptions, io: CliIo): Promise<number> {
   const { s, run, snapshot } = await lookAt(global, target);
@@ -63,15 +63,18 @@ export async function statusCommand(target: string, global: GlobalOptions, io: C
   const outputs = Object.fromEntries((d.ProcessingOutputConfig?.Outputs ?? []).filter((o) => o.S3Output).map((o) => [o.OutputName ?? '', o.S3Output!.S3Uri ?? '']));
   const cluster = d.ProcessingResources?.ClusterConfig;
   const execution = snapshot.execution;
-  const retry = snapshot.capacityRetry;
-  const failure = d.FailureReason ?? (execution?.error ? `${execution.error}${execution.cause ? `: ${execution.cause}` : ''}` : undefined);
+  const wait = snapshot.retryWait;
+  // A start that created no job (throttled) and waits to be started again has its error only in the wait.
+  const failure = d.FailureReason ?? (execution?.error ? `${execution.error}${execution.cause ? `: ${execution.cause}` : ''}` : undefined)
+    ?? (wait && !wait.jobCreated && wait.reason ? wait.reason : undefined);
   if (global.json) {
     io.stdout.write(`${JSON.stringify({
       job: run.job?.metadata.path, execution: execution?.name, executionStatus: execution?.status, jobName: d.ProcessingJobName,
       status: snapshot.status, jobStatus: d.ProcessingJobStatus, failureReason: failure, exitMessage: d.ExitMessage,
       creationTime: d.CreationTime?.toISOString(), startTime: d.ProcessingStartTime?.toISOString(), endTime: d.ProcessingEndTime?.toISOString(),
       durationSeconds: seconds !== undefined ? Math.round(seconds) : undefined, instanceType: cluster?.InstanceType, instanceCount: cluster?.InstanceCount,
-      capacityRetry: retry ? { attempt: retry.attempt, at: retry.at.toISOString(), reason: retry.reason } : undefined, outputs,
+      retryWait: wait ? { state: wait.state, for: wait.waitsFor, attempt: wait.attempt, at: wait.at.toISOString(), reason: wait.reason, jobName: wait.jobName } : undefined,
+      outputs,
     }, null, 2)}\n`);
   } else {
     const rows: [string, string][] = [
@@ -79,7 +82,7 @@ export async function statusCommand(target: string, global: GlobalOptions, io: C
       ...(execution ? [['execution', `${execution.name} (${execution.status})`] as [string, string]] : []),
       ...(d.ProcessingJobName && execution ? [['processing job', `${d.ProcessingJobName} (${d.ProcessingJobStatus})`] as [string, string]] : []),
       ['status', snapshot.status],
-      ...(retry ? [['waiting', `for capacity: retry ${retry.attempt} at ${timestamp(retry.at)} (in ${duration((retry.at.getTime() - now.getTime()) / 1000)})`] as [string, string]] : []),
+      ...(wait ? [['waiting', `${wait.waitsFor}: retry ${wait.attempt} at ${timestamp(wait.at)} (in ${duration((wait.at.getTime() - now.getTime()) / 1000)})`] as [string, string]] : []),
       ['created', timestamp(d.CreationTime ?? execution?.startDate)],
       ['ended', d.ProcessingEndTime ? timestamp(d.ProcessingEndTime) : '-'],
       ['duration', seconds !== undefined ? duration(seconds) : '-'],
@@ -132,8 +135,8 @@ export async function logsCommand(target: string, options: { follow?: boolean; t
 
 /**
  * `stop <job|run>`: stops the run in whatever state it is — its execution while a runner runs it
- * (the `.sync` integration then stops the job; while the runner waits to retry after a capacity
- * error, no new job starts), or the job itself when no execution runs it. A run that has already
+ * (the `.sync` integration then stops the job; while the runner waits to start the run again, no
+ * new job starts), or the job itself when no execution runs it. A run that has already
  * ended is left as it is, with its exit code.
  */
 export async function stopCommand(target: string, global: GlobalOptions, io: CliIo): Promise<number> {
@@ -154,7 +157,7 @@ export async function stopCommand(target: string, global: GlobalOptions, io: Cli
   const executionArn = executionRunning ? snapshot.executionArn : undefined;
   await stopRun(s.clients, { executionArn, jobName: snapshot.jobName }, 'stopped with cdk-sagemaker-processing stop');
   let message = `stopping ${snapshot.jobName}`;
-  if (executionArn && snapshot.capacityRetry) message = `stopping execution ${name}: it was waiting to retry after a capacity error, no new job will start`;
+  if (executionArn && snapshot.retryWait) message = `stopping execution ${name}: it was waiting ${snapshot.retryWait.waitsFor} to start the run again, no new job will start`;
   else if (executionArn && jobRunning) message = `stopping execution ${name} and its job ${snapshot.jobName}`;
   else if (executionArn) message = `stopping execution ${name}`;
   if (global.json) io.stdout.write(`${JSON.stringify({ execution: snapshot.execution?.name, jobName: snapshot.jobName, stopping: true }, null, 2)}\n`);

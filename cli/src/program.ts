@@ -79,7 +79,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .action(async (target: string, options: { follow?: boolean; timestamps?: boolean }, command: Command) => exit(await logsCommand(target, options, globals(command), io)));
 
   program.command('stop')
-    .description('stop a run in any state: its Step Functions execution (which stops the job, or the wait for a capacity retry), or the job itself for a direct run')
+    .description('stop a run in any state: its Step Functions execution (which stops the job, or the runner\'s wait to start it again), or the job itself for a direct run')
     .argument('<job-or-run>', 'construct path or id of a job (its newest run), or a run\'s execution name or processing job name')
     .action(async (target: string, _options: unknown, command: Command) => exit(await stopCommand(target, globals(command), io)));
 

@@ -1,12 +1,13 @@
 /**
  * One look at a run: its Step Functions execution (if a runner runs it), what the execution's
- * history says (the newest job it created, a wait before a capacity retry) and the newest job's
+ * history says (the newest job it created, a wait of the runner before it starts the run again) and the newest job's
  * description. `run`, `status`, `logs` and `stop` all read a run through this one function.
  */
 import { DescribeProcessingJobCommand, DescribeProcessingJobResponse } from '@aws-sdk/client-sagemaker';
 import { DescribeExecutionCommand, DescribeExecutionOutput, GetExecutionHistoryCommand, GetExecutionHistoryCommandOutput, HistoryEvent } from '@aws-sdk/client-sfn';
 import type { AwsClients } from './aws';
 import { isSageMakerNotFound } from './errors';
+import { RUNNER_WAITS } from './runner-states';
 
 /**
  * A processing job's status (DescribeProcessingJob `ProcessingJobStatus`), or `Skipped`: the
@@ -20,16 +21,24 @@ export interface StartedRun {
   readonly executionArn?: string;
 }
 
-/** The runner waits before it starts the job again after a capacity error. */
-export interface CapacityRetry {
+/** The runner waits in one of its wait states (`RUNNER_WAITS`) before it starts the run again. */
+export interface RetryWait {
+  /** The wait state (`WaitForCapacity`, `WaitForThrottle`). */
+  readonly state: string;
+  /** What the runner waits for, in words (`for capacity`). */
+  readonly waitsFor: string;
+  /** What ended the attempt before the wait, in words (`found no capacity`). */
+  readonly happened: string;
   /** The retry's number (1 for the first). */
   readonly attempt: number;
-  /** When the runner starts the job again. */
+  /** When the runner starts the run again. */
   readonly at: Date;
-  /** The failed job's FailureReason (`CapacityError: …`). */
+  /** Why the attempt failed: its job's FailureReason (`CapacityError: …`), or the error of a start that created no job. */
   readonly reason: string;
-  /** The job that found no capacity. */
+  /** The attempt's job name: the job that found no capacity, or the name a throttled start did not create. */
   readonly jobName: string;
+  /** The attempt created a processing job (a throttled start did not). */
+  readonly jobCreated: boolean;
 }
 
 /** What a run is doing now. */
@@ -37,8 +46,8 @@ export interface RunSnapshot extends StartedRun {
   readonly execution?: DescribeExecutionOutput;
   /** The newest job's description; undefined before it exists. */
   readonly job?: DescribeProcessingJobResponse;
-  /** Set while the runner waits to retry after a capacity error. */
-  readonly capacityRetry?: CapacityRetry;
+  /** Set while the runner waits in one of its wait states to start the run again (a capacity error, a throttled start). */
+  readonly retryWait?: RetryWait;
   /** The run's status, the execution's and the job's together. */
   readonly status: RunStatus;
   /** The execution (if any) and its newest job (if any) have ended. */
@@ -48,8 +57,6 @@ export interface RunSnapshot extends StartedRun {
 }
 
 const TERMINAL_JOB = new Set(['Completed', 'Failed', 'Stopped']);
-/** The wait state of a runner's capacity retries (lib/job/failure-handling.ts). */
-export const CAPACITY_WAIT_STATE = 'WaitForCapacity';
 
 /** DescribeProcessingJob, or undefined while the job does not exist yet. */
 export async function describeJob(clients: Pick<AwsClients, 'sageMaker'>, jobName: string): Promise<DescribeProcessingJobResponse | undefined> {
@@ -63,29 +70,28 @@ export async function describeJob(clients: Pick<AwsClients, 'sageMaker'>, jobNam
 
 /**
  * Looks at a run once. `previous` (the last look) spares the history while nothing calls for it:
- * the history is read until the execution's job is known, and again while that job has ended and
- * the execution still runs (a capacity retry creates the next job).
+ * the history is read until the execution's job exists, while the runner waits to start the run
+ * again, and again while that job has ended and the execution still runs (a retry starts the next).
  */
 export async function observeRun(clients: Pick<AwsClients, 'sfn' | 'sageMaker'>, run: StartedRun, previous?: RunSnapshot): Promise<RunSnapshot> {
   let jobName = previous?.jobName ?? run.jobName;
   let execution: DescribeExecutionOutput | undefined;
-  let capacityRetry: CapacityRetry | undefined;
+  let retryWait: RetryWait | undefined;
   let job = jobName ? await describeJob(clients, jobName) : undefined;
   if (run.executionArn) execution = await describeExecution(clients, run.executionArn, previous);
   if (run.executionArn && execution) {
     const jobEnded = job !== undefined && TERMINAL_JOB.has(job.ProcessingJobStatus ?? '');
-    if (!jobName || jobEnded || !previous) {
+    // A job name without a job: a start SageMaker refused or throttled, which the runner may start again with a new name.
+    if (!jobName || !job || jobEnded || !previous || previous.retryWait) {
       const history = await readHistory(clients, run.executionArn);
       if (history.jobName && history.jobName !== jobName) {
         jobName = history.jobName;
         job = await describeJob(clients, jobName);
       }
-      if (execution.status === 'RUNNING' && history.capacityWait && jobName && job) {
-        capacityRetry = { ...history.capacityWait, jobName, reason: job.FailureReason ?? '' };
-      }
+      if (execution.status === 'RUNNING' && history.wait && jobName) retryWait = retryWaitOf(history.wait, jobName, job);
     }
   }
-  return { ...snapshotStatus(run, execution, jobName, job), executionArn: run.executionArn, execution, jobName, job, capacityRetry };
+  return { ...snapshotStatus(run, execution, jobName, job), executionArn: run.executionArn, execution, jobName, job, retryWait };
 }
 
 /**
@@ -122,9 +128,16 @@ function snapshotStatus(run: StartedRun, execution: DescribeExecutionOutput | un
   return { status: 'Failed', ended, startedAt };
 }
 
-/** The newest job the execution created, and the capacity wait it is in if it waits after that job. */
-async function readHistory(clients: Pick<AwsClients, 'sfn'>, executionArn: string): Promise<{ jobName?: string; capacityWait?: { attempt: number; at: Date } }> {
-  let capacityWait: { attempt: number; at: Date } | undefined;
+/** A wait state of the runner an execution is in: its name, when it was entered and its input. */
+interface WaitEntered {
+  readonly state: string;
+  readonly entered: Date;
+  readonly input: string;
+}
+
+/** The newest job the execution created, and the runner's wait it is in if it waits after that job. */
+async function readHistory(clients: Pick<AwsClients, 'sfn'>, executionArn: string): Promise<{ jobName?: string; wait?: WaitEntered }> {
+  let wait: WaitEntered | undefined;
   let nextToken: string | undefined;
   let waitSeen = false;
   do {
@@ -132,29 +145,43 @@ async function readHistory(clients: Pick<AwsClients, 'sfn'>, executionArn: strin
       executionArn, reverseOrder: true, maxResults: 100, includeExecutionData: true, nextToken,
     }));
     for (const event of page.events ?? []) {
-      if (!waitSeen && event.type === 'WaitStateEntered' && event.stateEnteredEventDetails?.name === CAPACITY_WAIT_STATE) {
+      const state = event.stateEnteredEventDetails?.name;
+      if (!waitSeen && event.type === 'WaitStateEntered' && state && state in RUNNER_WAITS && event.timestamp) {
         waitSeen = true;
-        capacityWait = capacityWaitOf(event);
+        wait = { state, entered: event.timestamp, input: event.stateEnteredEventDetails?.input ?? '{}' };
       }
       // A state the execution entered after the wait ended it (WaitStateExited, the next task).
       if (!waitSeen && (event.type === 'WaitStateExited' || event.type === 'ExecutionAborted')) waitSeen = true;
       const jobName = scheduledJobName(event);
-      if (jobName) return { jobName, capacityWait };
+      if (jobName) return { jobName, wait };
     }
     nextToken = page.nextToken;
   } while (nextToken);
-  return { capacityWait };
+  return { wait };
 }
 
-/** `{ capacity: { attempt, wait } }` is the wait state's input (lib/job/failure-handling.ts): the retry starts `wait` seconds after it entered. */
-function capacityWaitOf(event: HistoryEvent): { attempt: number; at: Date } | undefined {
+/**
+ * The wait's state input holds `{ attempt, wait }` at the wait's counter key (lib/job/failure-handling.ts): the run
+ * starts again `wait` seconds after the state was entered; `error` is the failed attempt's `{ Error, Cause }`.
+ */
+function retryWaitOf(wait: WaitEntered, jobName: string, job: DescribeProcessingJobResponse | undefined): RetryWait | undefined {
+  const kind = RUNNER_WAITS[wait.state];
+  let input: { [key: string]: unknown };
   try {
-    const capacity = (JSON.parse(event.stateEnteredEventDetails?.input ?? '{}') as { capacity?: { attempt?: number; wait?: number } }).capacity;
-    if (!event.timestamp || typeof capacity?.wait !== 'number') return undefined;
-    return { attempt: capacity.attempt ?? 1, at: new Date(event.timestamp.getTime() + capacity.wait * 1000) };
+    input = JSON.parse(wait.input) as { [key: string]: unknown };
   } catch {
     return undefined;
   }
+  const counter = input[kind.counter] as { attempt?: unknown; wait?: unknown } | undefined;
+  if (typeof counter?.wait !== 'number') return undefined;
+  const error = input.error as { Error?: unknown; Cause?: unknown } | undefined;
+  const startError = [error?.Error, error?.Cause].filter((t) => typeof t === 'string' && t).join(': ');
+  return {
+    state: wait.state, waitsFor: kind.waitsFor, happened: kind.happened, jobName, jobCreated: kind.jobCreated,
+    attempt: typeof counter.attempt === 'number' ? counter.attempt : 1,
+    at: new Date(wait.entered.getTime() + counter.wait * 1000),
+    reason: (kind.jobCreated ? job?.FailureReason : undefined) ?? startError,
+  };
 }
 
 /**

@@ -13,10 +13,10 @@ import { stateMachineArn } from './execution';
 import { LogOrder } from './log-order';
 import { LogFollower, LogLine } from './logs';
 import { checkOverrides, normalizeOverrides, RunOverrides } from './overrides';
-import { CapacityRetry, observeRun, RunSnapshot, RunStatus, StartedRun } from './run-state';
+import { observeRun, RetryWait, RunSnapshot, RunStatus, StartedRun } from './run-state';
 
 export { describeJob } from './run-state';
-export type { CapacityRetry, RunStatus, StartedRun } from './run-state';
+export type { RetryWait, RunStatus, StartedRun } from './run-state';
 
 /** Options of `runProcessingJob`. */
 export interface RunProcessingJobOptions {
@@ -81,7 +81,7 @@ export interface RunResult {
 }
 
 /** What a run is doing, as a person would say it. */
-export type RunPhase = 'creating-job' | 'provisioning' | 'downloading' | 'running' | 'waiting-for-capacity' | 'finishing' | 'stopping' | 'ended';
+export type RunPhase = 'creating-job' | 'provisioning' | 'downloading' | 'running' | 'waiting-to-retry' | 'finishing' | 'stopping' | 'ended';
 
 /** One poll's view of a run. */
 export interface RunProgress {
@@ -99,8 +99,8 @@ export interface RunProgress {
   /** When the run began. */
   readonly startedAt?: Date;
   readonly phase: RunPhase;
-  /** Set while the runner waits to start the job again after a capacity error. */
-  readonly capacityRetry?: CapacityRetry;
+  /** Set while the runner waits to start the run again (after a capacity error, a throttled start). */
+  readonly retryWait?: RetryWait;
   /** The newest job's description (its resolved inputs and outputs). */
   readonly job?: DescribeProcessingJobResponse;
 }
@@ -200,7 +200,7 @@ export async function waitForRun(clients: AwsClients, run: StartedRun, options: 
       executionArn: run.executionArn, executionStatus: snapshot.execution?.status,
       jobName: snapshot.jobName, jobStatus: snapshot.jobName ? snapshot.job?.ProcessingJobStatus ?? 'Pending' : undefined,
       instanceCount: cluster?.InstanceCount, instanceType: cluster?.InstanceType,
-      elapsedSeconds: since(), startedAt: snapshot.startedAt, phase, capacityRetry: snapshot.capacityRetry, job: snapshot.job,
+      elapsedSeconds: since(), startedAt: snapshot.startedAt, phase, retryWait: snapshot.retryWait, job: snapshot.job,
     });
     if (snapshot.ended) break;
     await readLogs(false);
@@ -222,7 +222,7 @@ export async function waitForRun(clients: AwsClients, run: StartedRun, options: 
 
 /** The phase; `logged` (the jobs that wrote a line) is undefined when logs are not read, and then downloading is not told from running. */
 function phaseOf(s: RunSnapshot, logged: Set<string> | undefined): RunPhase {
-  if (s.capacityRetry) return 'waiting-for-capacity';
+  if (s.retryWait) return 'waiting-to-retry';
   const job = s.job;
   if (!job) return 'creating-job';
   if (job.ProcessingJobStatus === 'Stopping' || s.execution?.status === 'ABORTED') return 'stopping';
@@ -261,7 +261,7 @@ function result(s: RunSnapshot, elapsedSeconds: number): RunResult {
 
 /**
  * Stops a run in whatever state it is: StopExecution while a state machine runs it (the `.sync`
- * integration then stops the job, and no capacity retry starts another), and StopProcessingJob
+ * integration then stops the job, and no retry after a wait starts another), and StopProcessingJob
  * for its job while that job runs (a direct run's, or one whose execution has ended).
  */
 export async function stopRun(clients: AwsClients, run: StartedRun, cause = 'stopped with cdk-sagemaker-processing'): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import type { DescribeProcessingJobResponse } from '@aws-sdk/client-sagemaker';
 import { arnName, duration } from './format';
-import type { RunPhase, RunProgress, RunResult } from './run';
+import type { RetryWait, RunPhase, RunProgress, RunResult } from './run';
 
 /** The job block: its name and what it reads and writes. */
 export function jobBlock(job: DescribeProcessingJobResponse, retry?: number): string[] {
@@ -37,7 +37,7 @@ export function phaseText(p: RunProgress, now: Date): string {
     'provisioning': () => `starting ${instances}`,
     'downloading': () => 'downloading inputs',
     'running': () => 'running',
-    'waiting-for-capacity': () => `waiting for capacity: retry ${p.capacityRetry!.attempt} in ${duration((p.capacityRetry!.at.getTime() - now.getTime()) / 1000)}`,
+    'waiting-to-retry': () => waitText(p.retryWait!, now),
     'finishing': () => `job ${p.jobStatus}, the execution is finishing`,
     'stopping': () => 'stopping',
     'ended': () => 'ended',
@@ -45,13 +45,17 @@ export function phaseText(p: RunProgress, now: Date): string {
   return texts[p.phase]();
 }
 
-/** The lines of a capacity error: what failed, and when the runner starts the job again. */
-export function capacityLines(p: RunProgress, now: Date): string[] {
-  const retry = p.capacityRetry!;
-  const at = retry.at.toISOString().slice(11, 19);
+/** A wait of the runner in words: `waiting for capacity: retry 1 in 4m 12s`. */
+export function waitText(wait: RetryWait, now: Date): string {
+  return `waiting ${wait.waitsFor}: retry ${wait.attempt} in ${duration((wait.at.getTime() - now.getTime()) / 1000)}`;
+}
+
+/** The lines of a failed attempt the runner waits to start again: what failed, and when the runner starts the run again. */
+export function retryWaitLines(wait: RetryWait, now: Date): string[] {
+  const at = wait.at.toISOString().slice(11, 19);
   return [
-    `✖ ${retry.jobName} found no capacity: ${retry.reason}`,
-    `  the runner starts the job again at ${at}Z (in ${duration((retry.at.getTime() - now.getTime()) / 1000)}, retry ${retry.attempt}); \`stop\` ends the run`,
+    `✖ ${wait.jobName} ${wait.happened}${wait.reason ? `: ${wait.reason}` : ''}`,
+    `  the runner starts the ${wait.jobCreated ? 'job' : 'run'} again at ${at}Z (in ${duration((wait.at.getTime() - now.getTime()) / 1000)}, retry ${wait.attempt}); \`stop\` ends the run`,
   ];
 }
 

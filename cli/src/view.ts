@@ -1,6 +1,6 @@
 /**
  * What a person sees while a run goes on. On a terminal: a spinner line saying what the run waits
- * for, its elapsed time ticking every second, with the job, capacity errors and log lines printed
+ * for, its elapsed time ticking every second, with the job, the runner's waits to retry and log lines printed
  * above it (anything else written to stderr meanwhile, such as the AWS SDK's Node.js warning, is
  * printed above it too, never onto it). Elsewhere (piped, CI): a line per change of phase and a
  * heartbeat line when nothing was printed for a while, so a silent provisioning is not mistaken
@@ -12,7 +12,7 @@ import ora from 'ora';
 import { duration, timestamp } from './format';
 import type { LogLine } from './logs';
 import type { RunProgress, RunResult } from './run';
-import { capacityLines, jobBlock, phaseText, resultLines } from './summary';
+import { jobBlock, phaseText, resultLines, retryWaitLines } from './summary';
 import { wrap } from './terminal-text';
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -55,7 +55,8 @@ export class RunView {
   private lastPhase = '';
   private lastPrinted: number;
   private jobsShown = new Set<string>();
-  private capacityShown = new Set<string>();
+  /** The waits shown (state and job name: a throttled start and a later capacity error of one run are two). */
+  private waitsShown = new Set<string>();
   private instances = 1;
   private progressSeen?: RunProgress;
   /** The open question's interface, while `confirm` waits for an answer. */
@@ -103,20 +104,21 @@ export class RunView {
       this.jobsShown.add(p.job.ProcessingJobName);
       this.block(stamp, jobBlock(p.job, this.jobsShown.size > 1 ? this.jobsShown.size - 1 : undefined));
     }
-    if (p.capacityRetry && !this.capacityShown.has(p.capacityRetry.jobName)) {
-      this.capacityShown.add(p.capacityRetry.jobName);
-      this.block(stamp, capacityLines(p, now));
+    const wait = p.retryWait;
+    if (wait && !this.waitsShown.has(`${wait.state} ${wait.jobName}`)) {
+      this.waitsShown.add(`${wait.state} ${wait.jobName}`);
+      this.block(stamp, retryWaitLines(wait, now));
     }
     if (p.phase === 'ended') return;
     const phase = phaseText(p, now);
     if (this.spinner) {
       this.spinner.text = `${this.label} · ${phase} · ${duration(p.elapsedSeconds)}`;
-    } else if (p.phase !== this.lastPhase) {
+    } else if (phaseKey(p) !== this.lastPhase) {
       this.line(`${stamp} ${phase}`);
     } else if (now.getTime() - this.lastPrinted >= this.options.heartbeatMs) {
       this.line(`${stamp} still ${phase}`);
     }
-    this.lastPhase = p.phase;
+    this.lastPhase = phaseKey(p);
   }
 
   /**
@@ -220,4 +222,9 @@ export class RunView {
       stderr.write = write;
     };
   }
+}
+
+/** A phase as a piped view tells phases apart: each wait of the runner (its state, after its attempt) is one. */
+function phaseKey(p: RunProgress): string {
+  return p.retryWait ? `${p.phase} ${p.retryWait.state} ${p.retryWait.jobName}` : p.phase;
 }

@@ -1,15 +1,56 @@
 /**
  * What the command reads in an execution's history is what the synthesized runner writes: the
- * stand-in models the runner, so this test holds the model to the real definition (lib/job).
+ * stand-in models the runner, so this test holds the model to the real definition (lib/job), and
+ * the command's list of the runner's states (cli/src/runner-states.ts) to every state a runner has.
  */
-import { CAPACITY_WAIT_STATE } from '../../cli/src/run-state';
-import { nightlyJobStack } from '../job/stacks';
-import { completed, jobFailure, runLocally } from '../job/local-run';
-import { stateMachineDefinition } from '../util/definition';
+import { App, Stack } from 'aws-cdk-lib';
+import { OverlapPolicy, ProcessingImage, ProcessingJob, ProcessingJobRunner } from '../../lib';
+import { RUNNER_STATE_NAMES, RUNNER_WAITS } from '../../cli/src/runner-states';
+import { IMAGE_URI, nightlyJobStack } from '../job/stacks';
+import { completed, Handler, jobFailure, runLocally, taskError } from '../job/local-run';
+import { stateMachineDefinition, stateMachineDefinitions } from '../util/definition';
 
 let definition: any;
 beforeAll(() => {
   definition = stateMachineDefinition(nightlyJobStack().stack);
+});
+
+/** Every state of a definition, those of Map and Parallel branches too. */
+function stateNames(states: { [name: string]: any }): string[] {
+  return Object.entries(states).flatMap(([name, state]) => [
+    name,
+    ...[state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])].filter((b) => b?.States).flatMap((b) => stateNames(b.States)),
+  ]);
+}
+
+/** Runners of every kind and option: a job's own (with a topic, SKIP, no retries), a shared runner with and without SKIP. */
+function everyRunner(): any[] {
+  const stack = new Stack(new App(), 'Platform');
+  const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
+  const image = ProcessingImage.fromRegistry(IMAGE_URI);
+  new ProcessingJob(stack, 'Alpha', { runner, image });
+  new ProcessingJob(stack, 'Beta', { runner, image, overlap: OverlapPolicy.SKIP });
+  return [
+    definition,
+    stateMachineDefinition(nightlyJobStack({ overlap: OverlapPolicy.SKIP }).stack),
+    stateMachineDefinition(nightlyJobStack({ notificationTopic: undefined, retry: { maxAttempts: 0, capacityAttempts: 0 } }).stack),
+    ...Object.values(stateMachineDefinitions(stack)),
+  ];
+}
+
+test('the command knows every state of every runner, and every state it knows is one a runner has', () => {
+  const synthesized = new Set(everyRunner().flatMap((d) => stateNames(d.States)));
+  expect([...synthesized].filter((name) => !RUNNER_STATE_NAMES.includes(name))).toEqual([]);
+  expect(RUNNER_STATE_NAMES.filter((name) => !synthesized.has(name))).toEqual([]);
+});
+
+test('every Wait state of a runner is a wait the command shows, entered with { attempt, wait } at its counter and waiting that many seconds', () => {
+  const waits = everyRunner().flatMap((d) => Object.entries<any>(d.States).filter(([, s]) => s.Type === 'Wait'));
+  expect(waits.length).toBeGreaterThan(0);
+  for (const [name, state] of waits) {
+    expect(Object.keys(RUNNER_WAITS)).toContain(name);
+    expect(state).toMatchObject({ Type: 'Wait', SecondsPath: `$.${RUNNER_WAITS[name].counter}.wait` });
+  }
 });
 
 test('the job is created by a sagemaker createProcessingJob.sync task whose arguments, as evaluated, carry ProcessingJobName (TaskScheduled events)', async () => {
@@ -21,18 +62,27 @@ test('the job is created by a sagemaker createProcessingJob.sync task whose argu
   expect(run.requests[name][0].ProcessingJobName).toMatch(/^nightly-features-\d{8}-\d{6}-[0-9a-f]{8}$/);
 });
 
-test(`after a capacity error the runner waits in ${CAPACITY_WAIT_STATE}, entered with { capacity: { attempt, wait } } and waiting capacity.wait seconds`, async () => {
-  expect(definition.States[CAPACITY_WAIT_STATE]).toMatchObject({ Type: 'Wait', SecondsPath: '$.capacity.wait' });
+// A throttled CreateProcessingJob as the optimized integration raises it (lib/job/failure-handling.ts).
+const THROTTLED = 'Rate exceeded (Service: AmazonSageMaker; Status Code: 400; Error Code: ThrottlingException; Request ID: 0f0f0f0f; Proxy: null)';
+const FIRST_FAILURE: { [wait: string]: { failure: (request: any) => Error; wait: number; error: { Error: string } } } = {
+  WaitForCapacity: { failure: (r) => jobFailure(r, 'CapacityError: Unable to provision requested ML compute capacity.'), wait: 300, error: { Error: 'States.TaskFailed' } },
+  WaitForThrottle: { failure: () => taskError('SageMaker.AmazonSageMakerException', THROTTLED), wait: 30, error: { Error: 'SageMaker.AmazonSageMakerException' } },
+};
+
+test.each(Object.keys(RUNNER_WAITS))('the runner waits in %s entered with its counter { attempt, wait } and the failed attempt\'s error, which the command reads', async (wait) => {
+  const how = FIRST_FAILURE[wait];
+  expect(how).toBeDefined(); // a new wait state needs a way here to be entered
   let calls = 0;
   const task = Object.entries<any>(definition.States).find(([, s]) => String(s.Resource).endsWith('createProcessingJob.sync'))![0];
-  const run = await runLocally(definition, {}, {
-    [task]: (request) => {
-      calls++;
-      if (calls === 1) throw jobFailure(request, 'CapacityError: Unable to provision requested ML compute capacity.');
-      return completed(request);
-    },
-  });
-  expect(run.states.slice(run.states.indexOf(CAPACITY_WAIT_STATE) - 1, run.states.indexOf(CAPACITY_WAIT_STATE) + 1)).toEqual(['FirstCapacityRetry', CAPACITY_WAIT_STATE]);
-  // The state before the wait leaves { attempt, wait } at $.capacity: the wait's input, which the command reads.
-  expect(run.output.capacity).toEqual({ attempt: 1, wait: 300 });
+  const handler: Handler = (request) => {
+    calls++;
+    if (calls === 1) throw how.failure(request);
+    return completed(request);
+  };
+  const run = await runLocally(definition, {}, { [task]: handler });
+  expect(run.error).toBeUndefined();
+  expect(run.states).toContain(wait);
+  // The state before the wait leaves { attempt, wait } at the counter: the wait's input, which the command reads.
+  expect(run.output[RUNNER_WAITS[wait].counter]).toEqual({ attempt: 1, wait: how.wait });
+  expect(run.output.error).toMatchObject(how.error);
 });

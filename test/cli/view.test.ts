@@ -72,8 +72,11 @@ test('the countdown to a capacity retry moves every second between polls', () =>
   const { view, spinnerLine } = terminalView();
   jest.advanceTimersByTime(120_000);
   view.progress({
-    ...provisioning, phase: 'waiting-for-capacity', elapsedSeconds: 120,
-    capacityRetry: { attempt: 1, at: new Date(START + 125_000), reason: 'CapacityError: Unable to provision requested ML compute capacity.', jobName: 'nightly-features-20261124-090001-5e6f7a8b' },
+    ...provisioning, phase: 'waiting-to-retry', elapsedSeconds: 120,
+    retryWait: {
+      state: 'WaitForCapacity', waitsFor: 'for capacity', happened: 'found no capacity', jobCreated: true, attempt: 1, at: new Date(START + 125_000),
+      reason: 'CapacityError: Unable to provision requested ML compute capacity.', jobName: 'nightly-features-20261124-090001-5e6f7a8b',
+    },
   });
   jest.advanceTimersByTime(100); // the spinner draws a frame every 80 ms
   expect(spinnerLine()).toBe('DataLake/NightlyFeatures · waiting for capacity: retry 1 in 5s · 2m 00s');

@@ -6,7 +6,8 @@
  *
  * The runner is modelled on the one `ProcessingJob` synthesizes (lib/job/failure-handling.ts): a
  * `createProcessingJob.sync` task, a `WaitForCapacity` wait state entered with
- * `{ capacity: { attempt, wait } }` after a CapacityError, the `.sync` integration stopping the
+ * `{ capacity: { attempt, wait } }` after a CapacityError, a `WaitForThrottle` wait state entered with
+ * `{ throttle: { attempt, wait }, error }` after a throttled CreateProcessingJob, the `.sync` integration stopping the
  * job when the execution is stopped, and the failed task's cause (the job's description as JSON)
  * as the execution's cause. The job's request comes from the scenario, as the state machine would
  * have rendered it: the stand-in applies no run values of its own.
@@ -31,7 +32,8 @@ export interface JobPlan {
   readonly runSeconds?: number;
   /** The container exited → the job ended (outputs are uploaded). @default 0 */
   readonly uploadSeconds?: number;
-  readonly outcome: 'Completed' | 'CapacityError' | { readonly failureReason: string; readonly exitMessage?: string };
+  /** `Throttled`: CreateProcessingJob was throttled, no job was created (its name is scheduled, never described). */
+  readonly outcome: 'Completed' | 'CapacityError' | 'Throttled' | { readonly failureReason: string; readonly exitMessage?: string };
   /** Lines each instance (1, 2, …) writes, at seconds after the container started. */
   readonly logs?: ReadonlyArray<{ readonly instance: number; readonly at: number; readonly message: string }>;
   /** CloudWatch Logs returns an instance's lines this many seconds after they were written. @default - at once */
@@ -50,6 +52,8 @@ export interface RunPlan {
   readonly refused?: { readonly error: string; readonly cause: string };
   /** The runner's first wait after a CapacityError (it doubles after each). @default 300 */
   readonly capacityWaitSeconds?: number;
+  /** The runner's first wait after a throttled start (it doubles after each). @default 30 */
+  readonly throttleWaitSeconds?: number;
   /** The job ended → the execution ended. @default 1 */
   readonly endSeconds?: number;
 }
@@ -70,6 +74,9 @@ export interface StateMachineConfig {
 }
 
 const CAPACITY_REASON = 'CapacityError: Unable to provision requested ML compute capacity. Please retry using a different ML instance type.';
+/** A throttled CreateProcessingJob as the optimized integration raises it (lib/job/failure-handling.ts). */
+export const THROTTLED = { Error: 'SageMaker.AmazonSageMakerException',
+  Cause: 'Rate exceeded (Service: AmazonSageMaker; Status Code: 400; Error Code: ThrottlingException; Request ID: 0f0f0f0f-1111-2222-3333-444455556666; Proxy: null)' };
 const STOP_SECONDS = 2;
 
 interface Job {
@@ -174,7 +181,7 @@ export class World {
     let created = started + (plan.startSeconds ?? 1) * 1000;
     plan.attempts.forEach((attempt, i) => {
       execution.jobs.push({ name: this.jobName(machine.jobNamePrefix, created), created, plan: attempt, request: plan.request ?? {} });
-      created = jobEnd(attempt, created) + capacityWait(plan, i) * 1000;
+      created = jobEnd(attempt, created) + retryWait(plan, i) * 1000;
     });
     this.executions.push(execution);
     return { executionArn: arn, startDate: new Date(started) };
@@ -229,7 +236,7 @@ export class World {
   /** The jobs an execution has created by now (none after it was aborted). */
   private startedJobs(e: Execution): Job[] {
     const until = Math.min(this.clock(), e.aborted ?? Infinity);
-    return e.jobs.filter((j) => j.created <= until);
+    return e.jobs.filter((j) => j.created <= until && j.plan.outcome !== 'Throttled');
   }
 
   /** When and how the execution ends, if it does. */
@@ -242,6 +249,7 @@ export class World {
     }
     const at = jobEnd(last.plan, last.created) + (e.plan.endSeconds ?? 1) * 1000;
     if (last.plan.outcome === 'Completed') return { at, status: 'SUCCEEDED' };
+    if (last.plan.outcome === 'Throttled') return { at, status: 'FAILED', error: THROTTLED.Error, cause: THROTTLED.Cause };
     return { at, status: 'FAILED', error: 'States.TaskFailed', cause: JSON.stringify(this.describe(last, jobEnd(last.plan, last.created))) };
   }
 
@@ -257,8 +265,16 @@ export class World {
       if (job.plan.outcome === 'CapacityError' && i + 1 < e.jobs.length) {
         events.push({ at: end, type: 'TaskFailed', details: { taskFailedEventDetails: { error: 'States.TaskFailed', cause: CAPACITY_REASON } } });
         events.push({ at: end, type: 'WaitStateEntered', details: { stateEnteredEventDetails: {
-          name: 'WaitForCapacity', input: JSON.stringify({ capacity: { attempt: i + 1, wait: capacityWait(e.plan, i) } }),
+          name: 'WaitForCapacity', input: JSON.stringify({ capacity: { attempt: sameBefore(e.plan, i) + 1, wait: retryWait(e.plan, i) } }),
         } } });
+      }
+      if (job.plan.outcome === 'Throttled') {
+        events.push({ at: end, type: 'TaskFailed', details: { taskFailedEventDetails: { error: THROTTLED.Error, cause: THROTTLED.Cause } } });
+        if (i + 1 < e.jobs.length) {
+          events.push({ at: end, type: 'WaitStateEntered', details: { stateEnteredEventDetails: {
+            name: 'WaitForThrottle', input: JSON.stringify({ error: THROTTLED, throttle: { attempt: sameBefore(e.plan, i) + 1, wait: retryWait(e.plan, i) } }),
+          } } });
+        }
       }
     });
     const end = this.executionEnd(e);
@@ -303,7 +319,7 @@ export class World {
 
   private allJobs(): Job[] {
     const now = this.clock();
-    return [...this.directJobs, ...this.executions.flatMap((e) => e.jobs.filter((j) => j.created <= Math.min(now, e.aborted ?? Infinity)))];
+    return [...this.directJobs, ...this.executions.flatMap((e) => e.jobs.filter((j) => j.created <= Math.min(now, e.aborted ?? Infinity) && j.plan.outcome !== 'Throttled'))];
   }
 
   private job(name: string): Job {
@@ -392,11 +408,20 @@ function processingJobArn(name: string): string {
 }
 
 function jobEnd(p: JobPlan, created: number): number {
+  if (p.outcome === 'Throttled') return created;
   if (p.outcome === 'CapacityError') return created + p.provisionSeconds * 1000;
   return created + (p.provisionSeconds + (p.downloadSeconds ?? 0) + (p.runSeconds ?? 0) + (p.uploadSeconds ?? 0)) * 1000;
 }
 
-/** The runner's wait after the capacity error of attempt `i` (0-based): the interval, doubled after each. */
-function capacityWait(plan: RunPlan, i: number): number {
-  return plan.attempts[i].outcome === 'CapacityError' ? (plan.capacityWaitSeconds ?? 300) * 2 ** i : 0;
+/** How many attempts before attempt `i` (0-based) ended as it did (the retries of its kind so far). */
+function sameBefore(plan: RunPlan, i: number): number {
+  return plan.attempts.slice(0, i).filter((a) => a.outcome === plan.attempts[i].outcome).length;
+}
+
+/** The runner's wait after attempt `i` (0-based) of a capacity error or a throttled start: its kind's interval, doubled after each. */
+function retryWait(plan: RunPlan, i: number): number {
+  const outcome = plan.attempts[i].outcome;
+  if (outcome === 'CapacityError') return (plan.capacityWaitSeconds ?? 300) * 2 ** sameBefore(plan, i);
+  if (outcome === 'Throttled') return (plan.throttleWaitSeconds ?? 30) * 2 ** sameBefore(plan, i);
+  return 0;
 }

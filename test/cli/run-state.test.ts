@@ -1,0 +1,70 @@
+/**
+ * What `run`, `status` and `stop` say of a run while the runner waits in one of its wait states
+ * (cli/src/runner-states.ts), against the stand-in AWS on a simulated clock: what it waits for and
+ * until when, for each wait, and that the run is followed to the job started after the wait.
+ */
+import { featureJob, nightlyRun, Seconds } from './stand-in/account';
+import { clock, run, standIn } from './stand-in/session';
+import { THROTTLED } from './stand-in/world';
+
+const s: Seconds = (x) => x;
+const aws = standIn();
+beforeAll(aws.start);
+afterAll(aws.stop);
+beforeEach(() => aws.reset());
+
+/** The names the stand-in gives the run's first and second attempts. */
+const FIRST = 'nightly-features-20261124-090001-5e6f7a8b';
+const SECOND = 'nightly-features-20261124-090031-5f707b8c';
+const throttled = { provisionSeconds: 0, outcome: 'Throttled' as const };
+
+async function started(attempts = [throttled, featureJob(s)]): Promise<string> {
+  aws.world.next = nightlyRun(s, attempts);
+  expect((await run(['run', 'NightlyFeatures', '--no-wait'])).code).toBe(0);
+  return String(aws.server.callsOf('sfn', 'StartExecution')[0].input.name);
+}
+
+test('status while the runner waits after a throttled start: what it waits for, until when, and the error; exit 3', async () => {
+  const execution = await started();
+  clock.now += 11_000;
+  const result = await run(['status', execution]);
+  expect(result.stdout).toContain('  waiting            for SageMaker throttling to pass: retry 1 at 2026-11-24 09:00:31Z (in 20s)\n');
+  expect(result.stdout).toContain(`  failure            ${THROTTLED.Error}: ${THROTTLED.Cause}\n`);
+  expect(result.stdout).toContain('  status             InProgress\n');
+  expect(result.code).toBe(3);
+  const json = JSON.parse((await run(['status', execution, '--json'])).stdout);
+  expect(json.retryWait).toEqual({
+    state: 'WaitForThrottle', for: 'for SageMaker throttling to pass', attempt: 1, at: '2026-11-24T09:00:31.000Z',
+    reason: `${THROTTLED.Error}: ${THROTTLED.Cause}`, jobName: FIRST,
+  });
+});
+
+test('run through a throttled start: the throttling when it happens, the countdown, then the job started after the wait, to its end', async () => {
+  aws.world.next = nightlyRun(s, [throttled, featureJob(s)]);
+  const result = await run(['run', 'NightlyFeatures', '--no-logs']);
+  expect(result.stdout).toContain(`✖ ${FIRST} was not created: CreateProcessingJob was throttled: ${THROTTLED.Error}: ${THROTTLED.Cause}\n`);
+  expect(result.stdout).toContain('the runner starts the run again at 09:00:31Z (in 26s, retry 1); `stop` ends the run\n');
+  expect(result.stdout).toMatch(/\] waiting for SageMaker throttling to pass: retry 1 in 26s\n/);
+  expect(result.stdout).toMatch(new RegExp(`\\] job ${SECOND}\\n`));
+  expect(result.stdout).toContain(`✔ ${SECOND} Completed`);
+  expect(result.code).toBe(0);
+});
+
+test('a capacity error, then a throttled start: each wait is shown with what it waits for', async () => {
+  aws.world.next = { ...nightlyRun(s, [featureJob(s, 'CapacityError'), throttled, featureJob(s)]), capacityWaitSeconds: 60 };
+  const result = await run(['run', 'NightlyFeatures', '--no-logs']);
+  expect(result.stdout).toMatch(/found no capacity: CapacityError/);
+  expect(result.stdout).toMatch(/\] waiting for capacity: retry 1 in /);
+  expect(result.stdout).toMatch(/was not created: CreateProcessingJob was throttled/);
+  expect(result.stdout).toMatch(/\] waiting for SageMaker throttling to pass: retry 1 in /);
+  expect(result.stdout).toMatch(/✔ \S+ Completed/);
+  expect(result.code).toBe(0);
+});
+
+test('stop while the runner waits after a throttled start: the execution is stopped, it says what it waited for', async () => {
+  const execution = await started();
+  clock.now += 10_000;
+  const result = await run(['stop', execution]);
+  expect(result.stdout).toBe(`stopping execution ${execution}: it was waiting for SageMaker throttling to pass to start the run again, no new job will start\n`);
+  expect(aws.server.callsOf('sfn', 'StopExecution')).toHaveLength(1);
+});
