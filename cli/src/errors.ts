@@ -37,12 +37,45 @@ export function refuseIfCancelled(cancel?: AbortSignal): void {
   if (cancel?.aborted) throw new CliError('cancelled before the run was started: nothing was created', EXIT_INTERRUPTED);
 }
 
-/** One line for any error: the CLI's own message, or an AWS error's name and message. */
+/**
+ * What to do about an AWS error the SDK gave up on, by the error codes the services answer (each
+ * service's API reference, "Common Errors"; CloudFormation's query protocol answers `AccessDenied`,
+ * `ExpiredToken`, `Throttling`, the JSON services `…Exception`).
+ */
+const AWS_ERROR_ADVICE: ReadonlyArray<[RegExp, string]> = [
+  [/^(AccessDenied|AccessDeniedException|AuthorizationError|UnauthorizedOperation)$/,
+    'the AWS identity in use may not do this: grant it the permission (docs/run-command.md, "Permissions", lists each command\'s) or pass --profile for one that has it'],
+  [/^(ExpiredToken|ExpiredTokenException|RequestExpired|TokenRefreshRequired)$/,
+    'your AWS credentials have expired: refresh them (`aws sso login`, or new session credentials) and run the command again'],
+  [/^(UnrecognizedClientException|InvalidClientTokenId|InvalidSignatureException|SignatureDoesNotMatch|IncompleteSignature)$/,
+    'AWS does not accept these credentials: check the profile (--profile, AWS_PROFILE) or access key, and that the region is enabled for your account'],
+  [/^(CredentialsProviderError|TokenProviderError)$/,
+    'your AWS credentials could not be loaded or refreshed: log in again (`aws sso login`) or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY'],
+  [/^(ThrottlingException|Throttling|TooManyRequestsException|RequestLimitExceeded|ThrottledException)$/,
+    'AWS throttled the command\'s calls beyond its retries: run it again in a minute (a longer --poll-interval makes fewer calls)'],
+];
+
+/** Network errors (Node.js `code`): no answer from the endpoint. */
+const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** One line for any error: the CLI's own message, or an AWS error's name and message with what to do about it. */
 export function errorLine(e: unknown): string {
   if (e instanceof CliError) return e.message;
-  const err = e as { name?: string; message?: string };
+  const err = e as { name?: string; message?: string; code?: string };
   const message = (err.message ?? String(e)).split('\n')[0];
-  return err.name && err.name !== 'Error' && !message.startsWith(err.name) ? `${err.name}: ${message}` : message;
+  const line = err.name && err.name !== 'Error' && !message.startsWith(err.name) ? `${err.name}: ${message}` : message;
+  const advice = AWS_ERROR_ADVICE.find(([names]) => names.test(err.name ?? ''))?.[1]
+    ?? (NETWORK_CODES.has(err.code ?? '') ? 'AWS could not be reached: check the network, and the region (--region, AWS_REGION): a misspelt one names no endpoint' : undefined);
+  return advice ? `${line} (${advice})` : line;
+}
+
+/**
+ * An error that ended the watch of a run which goes on (expired credentials at 3 a.m., the network):
+ * what failed, and how to find the run again or stop it.
+ */
+export function watchLost(e: unknown, runId: string): CliError {
+  return new CliError(`${errorLine(e)}; the run goes on without this command: follow it with \`cdk-sagemaker-processing logs --follow ${runId}\`, ` +
+    `stop it with \`cdk-sagemaker-processing stop ${runId}\``);
 }
 
 /** The AWS error name of a service exception (e.g. `ResourceNotFoundException`), or undefined. */

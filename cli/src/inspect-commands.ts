@@ -2,7 +2,7 @@
 import type { DescribeProcessingJobResponse } from '@aws-sdk/client-sagemaker';
 import { AssemblyJob, assemblyJobs, findAssemblyJob } from './assembly';
 import { AwsClients, checkAwsAccess, createClients } from './aws';
-import { CliError, EXIT_COMPLETED, exitCodeOf } from './errors';
+import { CliError, EXIT_COMPLETED, exitCodeOf, watchLost } from './errors';
 import { duration, table, timestamp } from './format';
 import { LogFollower, LogLine } from './logs';
 import { stopRun, waitForRun } from './run';
@@ -118,6 +118,9 @@ export async function logsCommand(target: string, options: { follow?: boolean; t
       const result = await waitForRun(s.clients, run, {
         onLog: (line) => (global.json ? io.stdout.write(jsonLine(line)) : view.log(line)),
         onProgress: (p) => view.progress(p), clock: io.clock, pollIntervalMs, sleep: io.sleep,
+      }).catch((e: unknown) => {
+        view.close();
+        throw watchLost(e, snapshot.execution?.name ?? snapshot.jobName ?? target);
       });
       view.finish(result);
       return exitCodeOf(result.status);

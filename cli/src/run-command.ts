@@ -1,9 +1,9 @@
 /** `cdk-sagemaker-processing run <job>`: start a deployed job, show what it waits for and its logs, ask before stopping it on Ctrl-C. */
 import { findAssemblyJob } from './assembly';
-import { EXIT_COMPLETED, EXIT_INTERRUPTED, errorLine, exitCodeOf, CliError } from './errors';
+import { EXIT_COMPLETED, EXIT_INTERRUPTED, errorLine, exitCodeOf, CliError, watchLost } from './errors';
 import { arnName } from './format';
 import { checkOverrides, OverrideOptions, parseOverrideOptions, RunOverrides } from './overrides';
-import { Start, startRun, StartedRun, stopRun, waitForRun } from './run';
+import { RunResult, Start, startRun, StartedRun, stopRun, waitForRun } from './run';
 import { CliIo, RunView } from './view';
 
 /** Options every command takes. */
@@ -126,14 +126,20 @@ export async function runCommand(target: string, options: RunCommandOptions, glo
       if (global.json) io.stdout.write(`${JSON.stringify({ job: job.metadata.path, ...result }, null, 2)}\n`);
       return started.cancelled ? EXIT_INTERRUPTED : EXIT_COMPLETED;
     }
-    const result = await waitForRun(started.clients, started.run, {
-      onLog: options.logs === false ? undefined : (line) => view.log(line),
-      onProgress: (progress) => {
-        current = { executionArn: progress.executionArn, jobName: progress.jobName };
-        view.progress(progress);
-      },
-      signal: detachWait.signal, clock: io.clock, pollIntervalMs, sleep: io.sleep,
-    });
+    let result: RunResult;
+    try {
+      result = await waitForRun(started.clients, started.run, {
+        onLog: options.logs === false ? undefined : (line) => view.log(line),
+        onProgress: (progress) => {
+          current = { executionArn: progress.executionArn, jobName: progress.jobName };
+          view.progress(progress);
+        },
+        signal: detachWait.signal, clock: io.clock, pollIntervalMs, sleep: io.sleep,
+      });
+    } catch (e) {
+      view.close();
+      throw watchLost(e, runId!);
+    }
     view.finish(result);
     if (global.json) io.stdout.write(`${JSON.stringify({ job: job.metadata.path, ...result }, null, 2)}\n`);
     if (detached) return EXIT_INTERRUPTED;

@@ -91,8 +91,10 @@ export function resultLines(result: RunResult, label: string, region: string | u
     lines.push(`✖ cancelled: ${runId} was stopped as soon as it was created`);
   } else if (result.detached) {
     lines.push(`${name} is still ${result.status}; follow it with: cdk-sagemaker-processing logs --follow ${runId}`);
+    lines.push(`  stop it with: cdk-sagemaker-processing stop ${runId}`);
   } else if (result.status === 'InProgress') {
     lines.push(`${runId} started; follow it with: cdk-sagemaker-processing logs --follow ${runId}`);
+    lines.push(`  stop it with: cdk-sagemaker-processing stop ${runId}`);
   } else if (result.status === 'Completed') {
     lines.push(`✔ ${name} Completed${took !== undefined ? ` in ${duration(took)}` : ''}${cost}`);
     rows.push(...Object.entries(result.outputs ?? {}));

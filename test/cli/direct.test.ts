@@ -109,7 +109,7 @@ describe('run --direct', () => {
     const request = mocks.sm.commandCalls(CreateProcessingJobCommand)[0].args[0].input;
     expect(request.Environment!.PROCESSING_SCHEDULED_TIME).toBe('2026-11-24T23:59:30Z');
     expect(request.ProcessingOutputConfig!.Outputs![0].S3Output!.S3Uri).toBe(`s3://${BUCKET}/features/dt=2026-11-24/`);
-    expect(result.stdout).toMatch(/\njob nightly-features-20261124-235930-[0-9a-f]{8} \(the run id\)\nnightly-features-20261124-235930-[0-9a-f]{8} started; follow it with: cdk-sagemaker-processing logs --follow nightly-features-20261124-235930-[0-9a-f]{8}\n$/);
+    expect(result.stdout).toMatch(/\njob nightly-features-20261124-235930-[0-9a-f]{8} \(the run id\)\nnightly-features-20261124-235930-[0-9a-f]{8} started; follow it with: cdk-sagemaker-processing logs --follow nightly-features-20261124-235930-[0-9a-f]{8}\n {2}stop it with: cdk-sagemaker-processing stop nightly-features-20261124-235930-[0-9a-f]{8}\n$/);
   });
 
   test('run-id partitioning puts outputs under run=<job name>/ (a Stage\'s stack in its pinned region)', async () => {
@@ -187,6 +187,7 @@ describe('run --direct', () => {
     mocks.sm.on(CreateProcessingJobCommand).rejects(awsError('AccessDeniedException', 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: iam:PassRole'));
     const result = await cli(['run', 'NightlyFeatures', '--direct']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('error: AccessDeniedException: User: arn:aws:iam::123456789012:user/dev is not authorized to perform: iam:PassRole\n');
+    expect(result.stderr).toBe('error: AccessDeniedException: User: arn:aws:iam::123456789012:user/dev is not authorized to perform: iam:PassRole '
+      + '(the AWS identity in use may not do this: grant it the permission (docs/run-command.md, "Permissions", lists each command\'s) or pass --profile for one that has it)\n');
   });
 });

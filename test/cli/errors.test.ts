@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { awsCallCount, awsError, cli, FIXTURE, mocks, resetAws, restoreEnv } from './harness';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { awsCallCount, awsError, cli, deployedStateMachine, EXECUTION_ARN, EXECUTION_NAME, FIXTURE, mocks, resetAws, restoreEnv } from './harness';
 
 afterAll(() => restoreEnv());
 
@@ -101,5 +101,41 @@ describe('errors are one line each, exit code 2', () => {
       const result = await cli([flag]);
       expect([result.code, result.stdout, result.stderr]).toEqual([0, `${version}\n`, '']);
     }
+  });
+});
+
+describe('an AWS error the SDK gave up on says what to do, one line, exit 2', () => {
+  const network = Object.assign(new Error('getaddrinfo ENOTFOUND cloudformation.us-esat-1.amazonaws.com'), { code: 'ENOTFOUND' });
+  test.each<[string, Error, string]>([
+    ['access denied (CloudFormation\'s query code)', awsError('AccessDenied', 'User: arn:aws:sts::123456789012:assumed-role/dev/me is not authorized to perform: cloudformation:DescribeStackResource'),
+      'error: AccessDenied: User: arn:aws:sts::123456789012:assumed-role/dev/me is not authorized to perform: cloudformation:DescribeStackResource (the AWS identity in use may not do this: '
+      + 'grant it the permission (docs/run-command.md, "Permissions", lists each command\'s) or pass --profile for one that has it)'],
+    ['expired session credentials', awsError('ExpiredToken', 'The security token included in the request is expired'),
+      'error: ExpiredToken: The security token included in the request is expired (your AWS credentials have expired: refresh them (`aws sso login`, or new session credentials) and run the command again)'],
+    ['credentials AWS does not know (or a region not enabled)', awsError('InvalidClientTokenId', 'The security token included in the request is invalid.'),
+      'error: InvalidClientTokenId: The security token included in the request is invalid. (AWS does not accept these credentials: check the profile (--profile, AWS_PROFILE) or access key, '
+      + 'and that the region is enabled for your account)'],
+    ['throttled beyond the SDK\'s retries', awsError('Throttling', 'Rate exceeded'),
+      'error: Throttling: Rate exceeded (AWS throttled the command\'s calls beyond its retries: run it again in a minute (a longer --poll-interval makes fewer calls))'],
+    ['a misspelt region: no endpoint answers', network,
+      'error: getaddrinfo ENOTFOUND cloudformation.us-esat-1.amazonaws.com (AWS could not be reached: check the network, and the region (--region, AWS_REGION): a misspelt one names no endpoint)'],
+  ])('%s', async (_what, error, line) => {
+    resetAws();
+    mocks.cfn.on(DescribeStackResourceCommand).rejects(error);
+    const result = await cli(['run', 'NightlyFeatures']);
+    expect(result.stderr).toBe(`${line}\n`);
+    expect(result.code).toBe(2);
+  });
+
+  test('credentials that expire while run watches: the run goes on, and the line says how to follow or stop it', async () => {
+    resetAws();
+    deployedStateMachine();
+    mocks.sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION_ARN, startDate: new Date() });
+    mocks.sfn.on(DescribeExecutionCommand).rejects(awsError('ExpiredTokenException', 'The security token included in the request is expired'));
+    const result = await cli(['run', 'NightlyFeatures', '--no-logs']);
+    expect(result.stderr).toBe('error: ExpiredTokenException: The security token included in the request is expired (your AWS credentials have expired: refresh them '
+      + '(`aws sso login`, or new session credentials) and run the command again); the run goes on without this command: '
+      + `follow it with \`cdk-sagemaker-processing logs --follow ${EXECUTION_NAME}\`, stop it with \`cdk-sagemaker-processing stop ${EXECUTION_NAME}\`\n`);
+    expect(result.code).toBe(2);
   });
 });

@@ -293,7 +293,7 @@ describe('run', () => {
     });
     expect(result.code).toBe(130);
     expect(aws.server.callsOf('sfn', 'StopExecution')).toEqual([]);
-    expect(result.stdout).toMatch(/is still InProgress; follow it with: cdk-sagemaker-processing logs --follow nightly-features-20261124-090000-/);
+    expect(result.stdout).toMatch(/is still InProgress; follow it with: cdk-sagemaker-processing logs --follow (nightly-features-20261124-090000-\w+)\n {2}stop it with: cdk-sagemaker-processing stop \1\n/);
   });
 
   test('Ctrl-C answered n keeps waiting; the run completes, exit 0', async () => {
