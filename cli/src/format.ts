@@ -16,6 +16,13 @@ export function timestamp(date: Date | undefined): string {
   return date ? date.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z') : '-';
 }
 
+/** The first line of a text in at most `width` characters, ending with `…` when anything was left out (a table cell). */
+export function clip(text: string, width: number): string {
+  const [first, ...rest] = text.split('\n');
+  if (first.length <= width && rest.every((line) => !line.trim())) return first;
+  return `${first.slice(0, width - 1).trimEnd()}…`;
+}
+
 /** A left-aligned table with a header row; columns separated by two spaces. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

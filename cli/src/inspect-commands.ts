@@ -3,7 +3,7 @@ import type { DescribeProcessingJobResponse } from '@aws-sdk/client-sagemaker';
 import { AssemblyJob, assemblyJobs, findAssemblyJob } from './assembly';
 import { AwsClients, checkAwsAccess, createClients } from './aws';
 import { CliError, EXIT_COMPLETED, exitCodeOf, watchLost } from './errors';
-import { duration, table, timestamp } from './format';
+import { clip, duration, table, timestamp } from './format';
 import { LogFollower, LogLine } from './logs';
 import { stopRun, waitForRun } from './run';
 import { GlobalOptions, timing } from './run-command';
@@ -220,7 +220,7 @@ export async function listCommand(target: string | undefined, options: { max?: s
   } else {
     io.stdout.write(table(['RUN', 'STATUS', 'STARTED', 'DURATION', 'FAILURE'], rows.map((r) => [
       r.jobName ?? r.executionName ?? '', r.status, timestamp(r.started),
-      seconds(r) !== undefined ? duration(seconds(r)!) : '-', (r.failureReason ?? '').split('\n')[0].slice(0, 60),
+      seconds(r) !== undefined ? duration(seconds(r)!) : '-', clip(r.failureReason ?? '', 60),
     ])));
   }
   return EXIT_COMPLETED;

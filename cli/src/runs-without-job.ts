@@ -1,7 +1,9 @@
 /**
  * `list <job>`'s runs that never created a processing job: ListProcessingJobs cannot show them, yet
  * a scheduled run whose input the runner refused, or that was stopped or timed out before its job,
- * is a run that did not happen, and one waiting to retry for capacity is a run still to come.
+ * is a run that did not happen (so is one whose CreateProcessingJob SageMaker refused or throttled
+ * past its retries: its name was scheduled, no job exists), and one that has not created its job yet
+ * is a run still to come.
  */
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import type { AssemblyJob } from './assembly';
@@ -33,7 +35,8 @@ export async function runsWithoutJob(clients: AwsClients, job: AssemblyJob, regi
   for (const execution of candidates) {
     const run = await observeRun(clients, { executionArn: execution.executionArn });
     if (sharedJob !== undefined && jobOfInput(run.execution?.input) !== sharedJob) continue;
-    if (run.jobName === undefined) runs.push(run);
+    // No job exists: none was scheduled, or SageMaker refused the one scheduled (ListProcessingJobs has neither).
+    if (run.job === undefined) runs.push(run);
     if (runs.length === max) break;
   }
   return runs;

@@ -97,6 +97,9 @@ describe('list: runs that never created a processing job', () => {
         taskScheduledEventDetails: { resourceType: 'sagemaker', resource: 'createProcessingJob.sync', region: 'us-east-1', parameters: JSON.stringify({ ProcessingJobName: created[e.name] }) },
       }] : [] });
     }
+    for (const name of Object.values(created)) {
+      mocks.sm.on(DescribeProcessingJobCommand, { ProcessingJobName: name }).resolves({ ProcessingJobName: name, ProcessingJobStatus: 'Failed', CreationTime: new Date(T) } as any);
+    }
   }
 
   test('a refused, a stopped and a waiting run of the job are listed by run id among its jobs; its other executions and other jobs\' are not', async () => {
@@ -119,7 +122,7 @@ describe('list: runs that never created a processing job', () => {
     expect(result.stdout).toBe([
       'RUN                                 STATUS               STARTED               DURATION  FAILURE',
       'weekly-waiting                      InProgress (no job)  2026-11-24 02:50:07Z  10m 00s',
-      'weekly-refused                      Failed (no job)      2026-11-24 02:30:07Z  2s        RunRefused: override InstanceType ml.p4d.24xlarge is not all',
+      'weekly-refused                      Failed (no job)      2026-11-24 02:30:07Z  2s        RunRefused: override InstanceType ml.p4d.24xlarge is not al…',
       'pl-Weekly-20261124-022000-0a1b2c3d  Failed               2026-11-24 02:20:07Z  1m 00s    AlgorithmError',
       'pl-Weekly-20261124-021000-1b2c3d4e  Completed            2026-11-24 02:10:07Z  3m 00s',
       'weekly-stopped                      Stopped (no job)     2026-11-24 02:05:07Z  2s',
