@@ -33,7 +33,8 @@ export async function main(args: string[], io: CliIo): Promise<number> {
   };
 
   program.command('run')
-    .description('start a deployed job with run-time overrides and wait for it, showing progress and its logs')
+    .description('start a deployed job with run-time overrides and wait for it, showing progress and its logs; Ctrl-C asks before stopping it ' +
+      '(exit code 0 Completed, 1 Failed/Stopped/Skipped, 2 error, 130 Ctrl-C left it running)')
     .argument('<job>', 'the job: its construct path (DataLake/NightlyFeatures) or id')
     .option('--arg <value>', 'container argument, replaces the job\'s arguments (repeat for several; --arg=--flag for values that start with -)', collect, [])
     .option('--env <KEY=VALUE>', 'environment variable, merged over the job\'s (repeatable)', collect, [])
@@ -41,7 +42,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .option('--instance-count <n>', 'instance count (1–100)')
     .option('--input <NAME=s3://…>', 'S3 URI of a named input (repeatable)', collect, [])
     .option('--output <NAME=s3://…>', 'S3 URI of a named output (repeatable)', collect, [])
-    .option('--scheduled-time <iso>', 'the run\'s scheduled time (ISO 8601), for backfills and per-date outputs')
+    .option('--scheduled-time <iso>', 'the run\'s scheduled time, ISO 8601 with its zone (2026-11-20T02:00:00Z) or a date (UTC midnight), for backfills and per-date outputs')
     .option('--direct', 'create the processing job from the synthesized request, without the state machine')
     .option('--no-wait', 'start the run and exit (exit code 0 once started)')
     .option('--no-logs', 'do not stream the job\'s CloudWatch Logs')
@@ -67,7 +68,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .action(async (job: string, options: LocalCommandOptions, command: Command) => exit(await localCommand(job, options, globals(command), io)));
 
   program.command('status')
-    .description('show a run: the newest run of a job, or a run by its execution or job name (exit code 0 Completed, 1 Failed/Stopped, 3 in progress)')
+    .description('show a run: the newest run of a job, or a run by its execution or job name, and what the runner waits for (exit code 0 Completed, 1 Failed/Stopped/Skipped, 2 error, 3 in progress)')
     .argument('<job-or-run>', 'construct path or id of a job, or a run\'s execution name or processing job name')
     .action(async (target: string, _options: unknown, command: Command) => exit(await statusCommand(target, globals(command), io)));
 
@@ -79,7 +80,8 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     .action(async (target: string, options: { follow?: boolean; timestamps?: boolean }, command: Command) => exit(await logsCommand(target, options, globals(command), io)));
 
   program.command('stop')
-    .description('stop a run in any state: its Step Functions execution (which stops the job, or the runner\'s wait to start it again), or the job itself for a direct run')
+    .description('stop a run in any state: its Step Functions execution (which stops the job, or the runner\'s wait to start it again), or the job itself for a direct run ' +
+      '(exit code 0 asked to stop; a run that is not running is left as it is, with its status\'s code as `status` gives it)')
     .argument('<job-or-run>', 'construct path or id of a job (its newest run), or a run\'s execution name or processing job name')
     .action(async (target: string, _options: unknown, command: Command) => exit(await stopCommand(target, globals(command), io)));
 
