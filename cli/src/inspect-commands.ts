@@ -8,7 +8,7 @@ import { LogFollower, LogLine } from './logs';
 import { stopRun, waitForRun } from './run';
 import { GlobalOptions, timing } from './run-command';
 import { observeRun, RunSnapshot } from './run-state';
-import { exitMessageRows, links } from './summary';
+import { BACKOFF, exitMessageRows, links } from './summary';
 import { runsWithoutJob } from './runs-without-job';
 import { jobOfRunName, recentRuns, resolveRunTarget, RunTarget, unknownTarget } from './targets';
 import { CliIo, RunView } from './view';
@@ -73,7 +73,7 @@ export async function statusCommand(target: string, global: GlobalOptions, io: C
       status: snapshot.status, jobStatus: d.ProcessingJobStatus, failureReason: failure, exitMessage: d.ExitMessage,
       creationTime: d.CreationTime?.toISOString(), startTime: d.ProcessingStartTime?.toISOString(), endTime: d.ProcessingEndTime?.toISOString(),
       durationSeconds: seconds !== undefined ? Math.round(seconds) : undefined, instanceType: cluster?.InstanceType, instanceCount: cluster?.InstanceCount,
-      retryWait: wait ? { state: wait.state, for: wait.waitsFor, attempt: wait.attempt, at: wait.at.toISOString(), reason: wait.reason, jobName: wait.jobName } : undefined,
+      retryWait: wait ? { state: wait.state, for: wait.waitsFor, attempt: wait.attempt, at: wait.at?.toISOString(), reason: wait.reason, jobName: wait.jobName } : undefined,
       outputs,
     }, null, 2)}\n`);
   } else {
@@ -82,7 +82,8 @@ export async function statusCommand(target: string, global: GlobalOptions, io: C
       ...(execution ? [['execution', `${execution.name} (${execution.status})`] as [string, string]] : []),
       ...(d.ProcessingJobName && execution ? [['processing job', `${d.ProcessingJobName} (${d.ProcessingJobStatus})`] as [string, string]] : []),
       ['status', snapshot.status],
-      ...(wait ? [['waiting', `${wait.waitsFor}: retry ${wait.attempt} at ${timestamp(wait.at)} (in ${duration((wait.at.getTime() - now.getTime()) / 1000)})`] as [string, string]] : []),
+      ...(wait ? [['waiting', `${wait.waitsFor}: retry ${wait.attempt} ${wait.at
+        ? `at ${timestamp(wait.at)} (in ${duration((wait.at.getTime() - now.getTime()) / 1000)})` : `${BACKOFF} (with jitter: no fixed time)`}`] as [string, string]] : []),
       ['created', timestamp(d.CreationTime ?? execution?.startDate)],
       ['ended', d.ProcessingEndTime ? timestamp(d.ProcessingEndTime) : '-'],
       ['duration', seconds !== undefined ? duration(seconds) : '-'],

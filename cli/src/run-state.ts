@@ -7,7 +7,7 @@ import { DescribeProcessingJobCommand, DescribeProcessingJobResponse } from '@aw
 import { DescribeExecutionCommand, DescribeExecutionOutput, GetExecutionHistoryCommand, GetExecutionHistoryCommandOutput, HistoryEvent } from '@aws-sdk/client-sfn';
 import type { AwsClients } from './aws';
 import { isSageMakerNotFound } from './errors';
-import { RUNNER_WAITS } from './runner-states';
+import { RUNNER_TASK_RETRIES, RUNNER_WAITS } from './runner-states';
 
 /**
  * A processing job's status (DescribeProcessingJob `ProcessingJobStatus`), or `Skipped`: the
@@ -21,9 +21,12 @@ export interface StartedRun {
   readonly executionArn?: string;
 }
 
-/** The runner waits in one of its wait states (`RUNNER_WAITS`) before it starts the run again. */
+/**
+ * The runner waits before it tries again: in one of its wait states (`RUNNER_WAITS`) before it starts
+ * the run again, or in a task state whose call failed until Step Functions retries it (`RUNNER_TASK_RETRIES`).
+ */
 export interface RetryWait {
-  /** The wait state (`WaitForCapacity`, `WaitForThrottle`). */
+  /** The wait state (`WaitForCapacity`, `WaitForThrottle`), or the task state that calls again (`Run`). */
   readonly state: string;
   /** What the runner waits for, in words (`for capacity`). */
   readonly waitsFor: string;
@@ -31,8 +34,8 @@ export interface RetryWait {
   readonly happened: string;
   /** The retry's number (1 for the first). */
   readonly attempt: number;
-  /** When the runner starts the run again. */
-  readonly at: Date;
+  /** When the runner starts the run again; undefined for a task's retry (Step Functions' backoff has jitter). */
+  readonly at?: Date;
   /** Why the attempt failed: its job's FailureReason (`CapacityError: …`), or the error of a start that created no job. */
   readonly reason: string;
   /** The attempt's job name: the job that found no capacity, or the name a throttled start did not create. */
@@ -89,6 +92,7 @@ export async function observeRun(clients: Pick<AwsClients, 'sfn' | 'sageMaker'>,
         job = await describeJob(clients, jobName);
       }
       if (execution.status === 'RUNNING' && history.wait && jobName) retryWait = retryWaitOf(history.wait, jobName, job);
+      if (execution.status === 'RUNNING' && history.taskRetry && jobName && !job) retryWait = taskRetryOf(history.taskRetry, jobName);
     }
   }
   return { ...snapshotStatus(run, execution, jobName, job), executionArn: run.executionArn, execution, jobName, job, retryWait };
@@ -135,11 +139,28 @@ interface WaitEntered {
   readonly input: string;
 }
 
-/** The newest job the execution created, and the runner's wait it is in if it waits after that job. */
-async function readHistory(clients: Pick<AwsClients, 'sfn'>, executionArn: string): Promise<{ jobName?: string; wait?: WaitEntered }> {
+/** A task state's failed call that its Retrier calls again: the state, the failed attempt (1 for the first) and its error. */
+interface TaskFailure {
+  readonly state: string;
+  readonly attempt: number;
+  readonly error: string;
+}
+
+/** The events of one call of a task (a later event of another kind ended the task, or the execution). */
+const TASK_EVENTS = new Set(['TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskFailed', 'TaskTimedOut']);
+
+/**
+ * The newest job the execution created, the runner's wait it is in if it waits after that job, and the
+ * failed call of that job's task if its Retrier will call again (the history ends with the failure).
+ */
+async function readHistory(clients: Pick<AwsClients, 'sfn'>, executionArn: string): Promise<{ jobName?: string; wait?: WaitEntered; taskRetry?: TaskFailure }> {
   let wait: WaitEntered | undefined;
   let nextToken: string | undefined;
   let waitSeen = false;
+  let jobName: string | undefined;
+  let failure: { error: string } | undefined;
+  let ended = false;
+  let calls = 0;
   do {
     const page: GetExecutionHistoryCommandOutput = await clients.sfn.send(new GetExecutionHistoryCommand({
       executionArn, reverseOrder: true, maxResults: 100, includeExecutionData: true, nextToken,
@@ -152,12 +173,37 @@ async function readHistory(clients: Pick<AwsClients, 'sfn'>, executionArn: strin
       }
       // A state the execution entered after the wait ended it (WaitStateExited, the next task).
       if (!waitSeen && (event.type === 'WaitStateExited' || event.type === 'ExecutionAborted')) waitSeen = true;
-      const jobName = scheduledJobName(event);
-      if (jobName) return { jobName, wait };
+      if (!jobName && !failure && !ended && (event.type === 'TaskFailed' || event.type === 'TaskTimedOut')) {
+        const details = event.taskFailedEventDetails ?? event.taskTimedOutEventDetails;
+        failure = { error: [details?.error, details?.cause].filter((t) => t).join(': ') };
+      }
+      if (!jobName && !TASK_EVENTS.has(event.type ?? '')) ended = true;
+      const scheduled = scheduledJobName(event);
+      if (scheduled) {
+        jobName ??= scheduled;
+        calls++;
+        // The newest call did not fail, or its failure ended the task (caught): nothing to call again.
+        if (!failure || ended) return { jobName, wait };
+      }
+      if (jobName && event.type === 'TaskStateEntered') {
+        const state = event.stateEnteredEventDetails?.name ?? '';
+        const retry = RUNNER_TASK_RETRIES[state];
+        const retried = retry?.errors.some((e) => failure!.error === e || failure!.error.startsWith(`${e}: `));
+        return { jobName, wait, taskRetry: retried ? { state, attempt: calls, error: failure!.error } : undefined };
+      }
     }
     nextToken = page.nextToken;
   } while (nextToken);
-  return { wait };
+  return { jobName, wait };
+}
+
+/** The retry a task state's Retrier will make of its failed call (no job was created). */
+function taskRetryOf(failure: TaskFailure, jobName: string): RetryWait {
+  const kind = RUNNER_TASK_RETRIES[failure.state];
+  return {
+    state: failure.state, waitsFor: kind.waitsFor, happened: kind.happened, jobName, jobCreated: kind.jobCreated,
+    attempt: failure.attempt, reason: failure.error,
+  };
 }
 
 /**

@@ -3,19 +3,30 @@
  * `processing-job-runner.ts`, `mapped-definition.ts`), by name, with what a run in it is doing. The
  * command reads an execution's history by these names only (it cannot import lib/job: aws-cdk-lib),
  * and test/cli/runner-contract.test.ts fails when a synthesized runner has a state this table lacks,
- * or a Wait state that is not one of `RUNNER_WAITS`: a new wait cannot go unseen by `run` and `status`.
+ * a Wait state that is not one of `RUNNER_WAITS` or a Retrier that is not one of `RUNNER_TASK_RETRIES`:
+ * a new wait cannot go unseen by `run` and `status`.
  */
 
-/** What a runner waits out before it starts a run again, and how the command tells it. */
-export interface RunnerWaitState {
-  /** The key of the wait state's input that holds `{ attempt, wait }` (`wait`: the seconds it waits). */
-  readonly counter: string;
+/** A wait of the runner before it tries again, and how the command tells it. */
+export interface RunnerRetry {
   /** What it waits for, after "waiting": `for capacity`. */
   readonly waitsFor: string;
   /** What ended the attempt before the wait, after the attempt's job name (or the run id): `found no capacity`. */
   readonly happened: string;
   /** The attempt before the wait created a processing job (its FailureReason is the reason). */
   readonly jobCreated: boolean;
+}
+
+/** A Wait state of the runner before it starts a run again. */
+export interface RunnerWaitState extends RunnerRetry {
+  /** The key of the wait state's input that holds `{ attempt, wait }` (`wait`: the seconds it waits). */
+  readonly counter: string;
+}
+
+/** A task state's Retrier: the state calls again after Step Functions' backoff (with jitter: no fixed time), entering no state. */
+export interface RunnerTaskRetry extends RunnerRetry {
+  /** The errors it retries (the Retrier's `ErrorEquals`). */
+  readonly errors: readonly string[];
 }
 
 /**
@@ -28,6 +39,18 @@ export const RUNNER_WAITS: { readonly [state: string]: RunnerWaitState } = {
   // CreateProcessingJob answered ThrottlingException: SageMaker created no job.
   WaitForThrottle: {
     counter: 'throttle', waitsFor: 'for SageMaker throttling to pass', happened: 'was not created: CreateProcessingJob was throttled', jobCreated: false,
+  },
+};
+
+/**
+ * The runner's task states with a Retrier: between a failed call and the next, the history's newest
+ * event is the task's failure (lib/job/runner-states.ts, `RETRYABLE_START_ERRORS` of runner-job.ts).
+ */
+export const RUNNER_TASK_RETRIES: { readonly [state: string]: RunnerTaskRetry } = {
+  // CreateProcessingJob throttled, or over an account quota (instances of the type, jobs at once): SageMaker created no job.
+  Run: {
+    errors: ['SageMaker.ThrottlingException', 'SageMaker.ResourceLimitExceeded', 'SageMaker.ResourceLimitExceededException'],
+    waitsFor: 'for Step Functions to call CreateProcessingJob again', happened: 'was not created', jobCreated: false,
   },
 };
 

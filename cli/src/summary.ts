@@ -47,16 +47,18 @@ export function phaseText(p: RunProgress, now: Date): string {
 
 /** A wait of the runner in words: `waiting for capacity: retry 1 in 4m 12s`. */
 export function waitText(wait: RetryWait, now: Date): string {
-  return `waiting ${wait.waitsFor}: retry ${wait.attempt} in ${duration((wait.at.getTime() - now.getTime()) / 1000)}`;
+  return `waiting ${wait.waitsFor}: retry ${wait.attempt} ${wait.at ? `in ${duration((wait.at.getTime() - now.getTime()) / 1000)}` : BACKOFF}`;
 }
+
+/** When a task's Retrier calls again: Step Functions' backoff, with jitter (no fixed time). */
+export const BACKOFF = 'after Step Functions\' backoff';
 
 /** The lines of a failed attempt the runner waits to start again: what failed, and when the runner starts the run again. */
 export function retryWaitLines(wait: RetryWait, now: Date): string[] {
-  const at = wait.at.toISOString().slice(11, 19);
-  return [
-    `✖ ${wait.jobName} ${wait.happened}${wait.reason ? `: ${wait.reason}` : ''}`,
-    `  the runner starts the ${wait.jobCreated ? 'job' : 'run'} again at ${at}Z (in ${duration((wait.at.getTime() - now.getTime()) / 1000)}, retry ${wait.attempt}); \`stop\` ends the run`,
-  ];
+  const when = wait.at
+    ? `the runner starts the ${wait.jobCreated ? 'job' : 'run'} again at ${wait.at.toISOString().slice(11, 19)}Z (in ${duration((wait.at.getTime() - now.getTime()) / 1000)}, retry ${wait.attempt})`
+    : `Step Functions calls it again ${BACKOFF} (retry ${wait.attempt})`;
+  return [`✖ ${wait.jobName} ${wait.happened}${wait.reason ? `: ${wait.reason}` : ''}`, `  ${when}; \`stop\` ends the run`];
 }
 
 /** The container's exit message as rows (its last 5 lines: the end of a traceback says what failed). */

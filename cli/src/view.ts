@@ -55,7 +55,7 @@ export class RunView {
   private lastPhase = '';
   private lastPrinted: number;
   private jobsShown = new Set<string>();
-  /** The waits shown (state and job name: a throttled start and a later capacity error of one run are two). */
+  /** The waits shown (`phaseKey`: a throttled start and a later capacity error of one run are two). */
   private waitsShown = new Set<string>();
   private instances = 1;
   private progressSeen?: RunProgress;
@@ -105,8 +105,8 @@ export class RunView {
       this.block(stamp, jobBlock(p.job, this.jobsShown.size > 1 ? this.jobsShown.size - 1 : undefined));
     }
     const wait = p.retryWait;
-    if (wait && !this.waitsShown.has(`${wait.state} ${wait.jobName}`)) {
-      this.waitsShown.add(`${wait.state} ${wait.jobName}`);
+    if (wait && !this.waitsShown.has(phaseKey(p))) {
+      this.waitsShown.add(phaseKey(p));
       this.block(stamp, retryWaitLines(wait, now));
     }
     if (p.phase === 'ended') return;
@@ -226,5 +226,5 @@ export class RunView {
 
 /** A phase as a piped view tells phases apart: each wait of the runner (its state, after its attempt) is one. */
 function phaseKey(p: RunProgress): string {
-  return p.retryWait ? `${p.phase} ${p.retryWait.state} ${p.retryWait.jobName}` : p.phase;
+  return p.retryWait ? `${p.phase} ${p.retryWait.state} ${p.retryWait.jobName} ${p.retryWait.attempt}` : p.phase;
 }

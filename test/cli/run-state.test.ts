@@ -5,7 +5,7 @@
  */
 import { featureJob, nightlyRun, Seconds } from './stand-in/account';
 import { clock, run, standIn } from './stand-in/session';
-import { THROTTLED } from './stand-in/world';
+import { LIMIT_EXCEEDED, THROTTLED } from './stand-in/world';
 
 const s: Seconds = (x) => x;
 const aws = standIn();
@@ -67,4 +67,23 @@ test('stop while the runner waits after a throttled start: the execution is stop
   const result = await run(['stop', execution]);
   expect(result.stdout).toBe(`stopping execution ${execution}: it was waiting for SageMaker throttling to pass to start the run again, no new job will start\n`);
   expect(aws.server.callsOf('sfn', 'StopExecution')).toHaveLength(1);
+});
+
+test('status and run while the Run task\'s Retrier waits to call CreateProcessingJob again (an account quota): the error, the retry, Step Functions\' backoff', async () => {
+  const limited = { provisionSeconds: 0, outcome: 'LimitExceeded' as const };
+  const execution = await started([limited, limited, featureJob(s)]);
+  clock.now += 40_000;
+  const status = await run(['status', execution]);
+  expect(status.stdout).toContain('  waiting            for Step Functions to call CreateProcessingJob again: retry 2 after Step Functions\' backoff (with jitter: no fixed time)\n');
+  expect(status.stdout).toContain(`  failure            ${LIMIT_EXCEEDED.Error}: ${LIMIT_EXCEEDED.Cause}\n`);
+  expect(status.code).toBe(3);
+
+  aws.reset();
+  aws.world.next = nightlyRun(s, [limited, featureJob(s)]);
+  const result = await run(['run', 'NightlyFeatures', '--no-logs']);
+  expect(result.stdout).toContain(`✖ ${FIRST} was not created: ${LIMIT_EXCEEDED.Error}: ${LIMIT_EXCEEDED.Cause}\n`);
+  expect(result.stdout).toContain('  Step Functions calls it again after Step Functions\' backoff (retry 1); `stop` ends the run\n');
+  expect(result.stdout).toMatch(/\] waiting for Step Functions to call CreateProcessingJob again: retry 1 after Step Functions' backoff\n/);
+  expect(result.stdout).toMatch(new RegExp(`\\] job ${FIRST}\\n`));
+  expect(result.stdout).toContain(`✔ ${FIRST} Completed`);
 });

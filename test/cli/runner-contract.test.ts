@@ -5,7 +5,7 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { OverlapPolicy, ProcessingImage, ProcessingJob, ProcessingJobRunner } from '../../lib';
-import { RUNNER_STATE_NAMES, RUNNER_WAITS } from '../../cli/src/runner-states';
+import { RUNNER_STATE_NAMES, RUNNER_TASK_RETRIES, RUNNER_WAITS } from '../../cli/src/runner-states';
 import { IMAGE_URI, nightlyJobStack } from '../job/stacks';
 import { completed, Handler, jobFailure, runLocally, taskError } from '../job/local-run';
 import { stateMachineDefinition, stateMachineDefinitions } from '../util/definition';
@@ -50,6 +50,15 @@ test('every Wait state of a runner is a wait the command shows, entered with { a
   for (const [name, state] of waits) {
     expect(Object.keys(RUNNER_WAITS)).toContain(name);
     expect(state).toMatchObject({ Type: 'Wait', SecondsPath: `$.${RUNNER_WAITS[name].counter}.wait` });
+  }
+});
+
+test('every Retrier of a runner is a retry the command shows, for the errors it retries', () => {
+  const retriers = everyRunner().flatMap((d) => Object.entries<any>(d.States).filter(([, s]) => s.Retry));
+  expect(retriers.length).toBeGreaterThan(0);
+  for (const [name, state] of retriers) {
+    expect(Object.keys(RUNNER_TASK_RETRIES)).toContain(name);
+    expect([...RUNNER_TASK_RETRIES[name].errors].sort()).toEqual([...new Set(state.Retry.flatMap((r: any) => r.ErrorEquals))].sort());
   }
 });
 

@@ -7,11 +7,16 @@
  * The runner is modelled on the one `ProcessingJob` synthesizes (lib/job/failure-handling.ts): a
  * `createProcessingJob.sync` task, a `WaitForCapacity` wait state entered with
  * `{ capacity: { attempt, wait } }` after a CapacityError, a `WaitForThrottle` wait state entered with
- * `{ throttle: { attempt, wait }, error }` after a throttled CreateProcessingJob, the `.sync` integration stopping the
+ * `{ throttle: { attempt, wait }, error }` after a throttled CreateProcessingJob, the `Run` task calling again
+ * after ResourceLimitExceeded (a `TaskStateEntered` per entry of `Run`), the `.sync` integration stopping the
  * job when the execution is stopped, and the failed task's cause (the job's description as JSON)
  * as the execution's cause. The job's request comes from the scenario, as the state machine would
  * have rendered it: the stand-in applies no run values of its own.
  */
+import { CAPACITY_REASON, JobPlan, jobEnd, LIMIT_EXCEEDED, NOT_CREATED, retryWait, RunPlan, sameBefore, THROTTLED } from './plan';
+
+export type { JobPlan, RunPlan } from './plan';
+export { LIMIT_EXCEEDED, THROTTLED } from './plan';
 
 export type Service = 'sfn' | 'sagemaker' | 'logs' | 'cloudformation';
 
@@ -20,42 +25,6 @@ export class ServiceError extends Error {
   public constructor(public readonly code: string, message: string, public readonly status = 400) {
     super(message);
   }
-}
-
-/** What one processing job does, in seconds of the world's clock. */
-export interface JobPlan {
-  /** Creation → instances running (ProcessingStartTime), or → the CapacityError. */
-  readonly provisionSeconds: number;
-  /** Instances running → the container's first line (inputs are downloaded). @default 0 */
-  readonly downloadSeconds?: number;
-  /** The container's run. @default 0 */
-  readonly runSeconds?: number;
-  /** The container exited → the job ended (outputs are uploaded). @default 0 */
-  readonly uploadSeconds?: number;
-  /** `Throttled`: CreateProcessingJob was throttled, no job was created (its name is scheduled, never described). */
-  readonly outcome: 'Completed' | 'CapacityError' | 'Throttled' | { readonly failureReason: string; readonly exitMessage?: string };
-  /** Lines each instance (1, 2, …) writes, at seconds after the container started. */
-  readonly logs?: ReadonlyArray<{ readonly instance: number; readonly at: number; readonly message: string }>;
-  /** CloudWatch Logs returns an instance's lines this many seconds after they were written. @default - at once */
-  readonly ingestionDelay?: { readonly [instance: number]: number };
-}
-
-/** What the next run (an execution of a runner, or a direct CreateProcessingJob) does. */
-export interface RunPlan {
-  /** StartExecution → the task creates the job. @default 1 */
-  readonly startSeconds?: number;
-  /** The job's request as the state machine renders it (CreateProcessingJob shape, without the name). Direct runs use the request they send. */
-  readonly request?: { [key: string]: unknown };
-  /** One job per attempt: capacity errors start the next after the runner's wait. None: the execution ends without a job. */
-  readonly attempts: JobPlan[];
-  /** With no attempts: the execution fails with this error (its input refused), else it succeeds (OverlapPolicy.SKIP). */
-  readonly refused?: { readonly error: string; readonly cause: string };
-  /** The runner's first wait after a CapacityError (it doubles after each). @default 300 */
-  readonly capacityWaitSeconds?: number;
-  /** The runner's first wait after a throttled start (it doubles after each). @default 30 */
-  readonly throttleWaitSeconds?: number;
-  /** The job ended → the execution ended. @default 1 */
-  readonly endSeconds?: number;
 }
 
 /** A deployed stack. */
@@ -73,10 +42,6 @@ export interface StateMachineConfig {
   readonly jobNamePrefix: string;
 }
 
-const CAPACITY_REASON = 'CapacityError: Unable to provision requested ML compute capacity. Please retry using a different ML instance type.';
-/** A throttled CreateProcessingJob as the optimized integration raises it (lib/job/failure-handling.ts). */
-export const THROTTLED = { Error: 'SageMaker.AmazonSageMakerException',
-  Cause: 'Rate exceeded (Service: AmazonSageMaker; Status Code: 400; Error Code: ThrottlingException; Request ID: 0f0f0f0f-1111-2222-3333-444455556666; Proxy: null)' };
 const STOP_SECONDS = 2;
 
 interface Job {
@@ -180,7 +145,10 @@ export class World {
     const execution: Execution = { arn, name, stateMachineArn: machine.arn, input: String(input.input ?? '{}'), started, plan, jobs: [] };
     let created = started + (plan.startSeconds ?? 1) * 1000;
     plan.attempts.forEach((attempt, i) => {
-      execution.jobs.push({ name: this.jobName(machine.jobNamePrefix, created), created, plan: attempt, request: plan.request ?? {} });
+      // The Retrier calls again with the same request, so the same name.
+      const previous = execution.jobs[i - 1];
+      const name = previous?.plan.outcome === 'LimitExceeded' ? previous.name : this.jobName(machine.jobNamePrefix, created);
+      execution.jobs.push({ name, created, plan: attempt, request: plan.request ?? {} });
       created = jobEnd(attempt, created) + retryWait(plan, i) * 1000;
     });
     this.executions.push(execution);
@@ -236,7 +204,7 @@ export class World {
   /** The jobs an execution has created by now (none after it was aborted). */
   private startedJobs(e: Execution): Job[] {
     const until = Math.min(this.clock(), e.aborted ?? Infinity);
-    return e.jobs.filter((j) => j.created <= until && j.plan.outcome !== 'Throttled');
+    return e.jobs.filter((j) => j.created <= until && !NOT_CREATED.has(j.plan.outcome as string));
   }
 
   /** When and how the execution ends, if it does. */
@@ -250,6 +218,7 @@ export class World {
     const at = jobEnd(last.plan, last.created) + (e.plan.endSeconds ?? 1) * 1000;
     if (last.plan.outcome === 'Completed') return { at, status: 'SUCCEEDED' };
     if (last.plan.outcome === 'Throttled') return { at, status: 'FAILED', error: THROTTLED.Error, cause: THROTTLED.Cause };
+    if (last.plan.outcome === 'LimitExceeded') return { at, status: 'FAILED', error: LIMIT_EXCEEDED.Error, cause: LIMIT_EXCEEDED.Cause };
     return { at, status: 'FAILED', error: 'States.TaskFailed', cause: JSON.stringify(this.describe(last, jobEnd(last.plan, last.created))) };
   }
 
@@ -257,6 +226,7 @@ export class World {
     const events: Event[] = [{ at: e.started, type: 'ExecutionStarted', details: { executionStartedEventDetails: { input: e.input } } }];
     e.jobs.forEach((job, i) => {
       if (e.aborted !== undefined && job.created > e.aborted) return;
+      if (e.jobs[i - 1]?.plan.outcome !== 'LimitExceeded') events.push({ at: job.created, type: 'TaskStateEntered', details: { stateEnteredEventDetails: { name: 'Run' } } });
       events.push({ at: job.created, type: 'TaskScheduled', details: { taskScheduledEventDetails: {
         resourceType: 'sagemaker', resource: 'createProcessingJob.sync', region: 'us-east-1',
         parameters: JSON.stringify({ ProcessingJobName: job.name, ...job.request }),
@@ -267,6 +237,9 @@ export class World {
         events.push({ at: end, type: 'WaitStateEntered', details: { stateEnteredEventDetails: {
           name: 'WaitForCapacity', input: JSON.stringify({ capacity: { attempt: sameBefore(e.plan, i) + 1, wait: retryWait(e.plan, i) } }),
         } } });
+      }
+      if (job.plan.outcome === 'LimitExceeded') {
+        events.push({ at: end, type: 'TaskFailed', details: { taskFailedEventDetails: { error: LIMIT_EXCEEDED.Error, cause: LIMIT_EXCEEDED.Cause } } });
       }
       if (job.plan.outcome === 'Throttled') {
         events.push({ at: end, type: 'TaskFailed', details: { taskFailedEventDetails: { error: THROTTLED.Error, cause: THROTTLED.Cause } } });
@@ -319,7 +292,7 @@ export class World {
 
   private allJobs(): Job[] {
     const now = this.clock();
-    return [...this.directJobs, ...this.executions.flatMap((e) => e.jobs.filter((j) => j.created <= Math.min(now, e.aborted ?? Infinity) && j.plan.outcome !== 'Throttled'))];
+    return [...this.directJobs, ...this.executions.flatMap((e) => e.jobs.filter((j) => j.created <= Math.min(now, e.aborted ?? Infinity) && !NOT_CREATED.has(j.plan.outcome as string)))];
   }
 
   private job(name: string): Job {
@@ -405,23 +378,4 @@ export class World {
 /** A job's ARN as SageMaker gives it: the name in lower case (Service Authorization Reference, Amazon SageMaker AI, `processing-job`). */
 function processingJobArn(name: string): string {
   return `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${name.toLowerCase()}`;
-}
-
-function jobEnd(p: JobPlan, created: number): number {
-  if (p.outcome === 'Throttled') return created;
-  if (p.outcome === 'CapacityError') return created + p.provisionSeconds * 1000;
-  return created + (p.provisionSeconds + (p.downloadSeconds ?? 0) + (p.runSeconds ?? 0) + (p.uploadSeconds ?? 0)) * 1000;
-}
-
-/** How many attempts before attempt `i` (0-based) ended as it did (the retries of its kind so far). */
-function sameBefore(plan: RunPlan, i: number): number {
-  return plan.attempts.slice(0, i).filter((a) => a.outcome === plan.attempts[i].outcome).length;
-}
-
-/** The runner's wait after attempt `i` (0-based) of a capacity error or a throttled start: its kind's interval, doubled after each. */
-function retryWait(plan: RunPlan, i: number): number {
-  const outcome = plan.attempts[i].outcome;
-  if (outcome === 'CapacityError') return (plan.capacityWaitSeconds ?? 300) * 2 ** sameBefore(plan, i);
-  if (outcome === 'Throttled') return (plan.throttleWaitSeconds ?? 30) * 2 ** sameBefore(plan, i);
-  return 0;
 }
