@@ -2,7 +2,7 @@
 import type { DescribeProcessingJobResponse } from '@aws-sdk/client-sagemaker';
 import { AssemblyJob, assemblyJobs, findAssemblyJob } from './assembly';
 import { AwsClients, checkAwsAccess, createClients } from './aws';
-import { CliError, EXIT_COMPLETED, exitCodeOf, watchLost } from './errors';
+import { CliError, EXIT_COMPLETED, EXIT_INTERRUPTED, exitCodeOf, watchLost } from './errors';
 import { clip, duration, table, timestamp } from './format';
 import { LogFollower, LogLine } from './logs';
 import { stopRun, waitForRun } from './run';
@@ -106,7 +106,8 @@ function jsonLine(line: LogLine): string {
 
 /**
  * `logs <job|run> [--follow]`: the run's log lines (its newest job's); with --follow, until it
- * ends. Exit code: the contract's, from the run's status once the lines are printed.
+ * ends, or until Ctrl-C, which leaves the run going and says how to follow or stop it (exit 130).
+ * Exit code: the contract's, from the run's status once the lines are printed.
  */
 export async function logsCommand(target: string, options: { follow?: boolean; timestamps?: boolean }, global: GlobalOptions, io: CliIo): Promise<number> {
   const { s, run, snapshot } = await lookAt(global, target);
@@ -115,17 +116,21 @@ export async function logsCommand(target: string, options: { follow?: boolean; t
     const { pollIntervalMs, heartbeatMs } = timing(global, io);
     const view = new RunView(io, run.job?.metadata.path ?? snapshot.jobName ?? target, { json: global.json, heartbeatMs, timestamps: options.timestamps, jobPath: run.job?.metadata.path });
     view.region = s.region;
+    const detach = new AbortController();
+    const interrupted = () => detach.abort();
+    io.interrupts.on('SIGINT', interrupted);
     try {
       const result = await waitForRun(s.clients, run, {
         onLog: (line) => (global.json ? io.stdout.write(jsonLine(line)) : view.log(line)),
-        onProgress: (p) => view.progress(p), clock: io.clock, pollIntervalMs, sleep: io.sleep,
+        onProgress: (p) => view.progress(p), clock: io.clock, pollIntervalMs, sleep: io.sleep, signal: detach.signal,
       }).catch((e: unknown) => {
         view.close();
         throw watchLost(e, snapshot.execution?.name ?? snapshot.jobName ?? target);
       });
       view.finish(result);
-      return exitCodeOf(result.status);
+      return result.detached ? EXIT_INTERRUPTED : exitCodeOf(result.status);
     } finally {
+      io.interrupts.removeListener('SIGINT', interrupted);
       view.close();
     }
   }

@@ -75,7 +75,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
   program.command('logs')
     .description('print the CloudWatch Logs of a run (the newest run of a job, or a run by name); exit code as status')
     .argument('<job-or-run>', 'construct path or id of a job, or a run\'s execution name or processing job name')
-    .option('-f, --follow', 'keep following until the run ends')
+    .option('-f, --follow', 'keep following until the run ends (Ctrl-C leaves the run going: exit 130)')
     .option('--timestamps', 'prefix each line with its time')
     .action(async (target: string, options: { follow?: boolean; timestamps?: boolean }, command: Command) => exit(await logsCommand(target, options, globals(command), io)));
 

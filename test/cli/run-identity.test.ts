@@ -126,6 +126,18 @@ describe('one run, two names: status, logs and stop take the execution name and 
     expect(result.stderr).toContain(`✖ ${job} Failed after 42s`);
   });
 
+  test('Ctrl-C in logs -f leaves the run going, says how to follow and stop it, exit 130', async () => {
+    const execution = await started();
+    clock.now += 150_000;
+    const result = await run(['logs', '-f', execution], { onStdout: (all, io) => {
+      if (all.endsWith('running\n')) io.interrupts.emit('SIGINT');
+    } });
+    expect(result.stdout).toContain(`${JOB} is still InProgress; follow it with: cdk-sagemaker-processing logs --follow ${execution}\n`
+      + `  stop it with: cdk-sagemaker-processing stop ${execution}\n`);
+    expect(result.code).toBe(130);
+    expect(aws.server.callsOf('sfn', 'StopExecution')).toEqual([]);
+  });
+
   test('logs -f counts from the run\'s start, not from when it is followed', async () => {
     const execution = await started();
     clock.now += 150_000;
