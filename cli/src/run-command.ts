@@ -71,6 +71,8 @@ export async function runCommand(target: string, options: RunCommandOptions, glo
   const detachWait = new AbortController();
   let started: Start | undefined;
   let current: StartedRun = {};
+  /** The run's job is running (it exists and is InProgress): stopping the run stops it. */
+  let jobRunning = false;
   let asking = false;
   let stopRequested = false;
   let detached = false;
@@ -90,7 +92,11 @@ export async function runCommand(target: string, options: RunCommandOptions, glo
       return;
     }
     asking = true;
-    const stop = await view.confirm(`Stop ${what}? [y/N] `);
+    // A run of the runner is its execution: its job may not exist yet, or have failed while the runner waits to start another.
+    const question = current.executionArn
+      ? `Stop run ${arnName(current.executionArn)}${jobRunning && current.jobName ? ` and its job ${current.jobName}` : ''}? [y/N] `
+      : `Stop ${what}? [y/N] `;
+    const stop = await view.confirm(question);
     asking = false;
     if (stop === undefined) {
       detached = true;
@@ -132,6 +138,7 @@ export async function runCommand(target: string, options: RunCommandOptions, glo
         onLog: options.logs === false ? undefined : (line) => view.log(line),
         onProgress: (progress) => {
           current = { executionArn: progress.executionArn, jobName: progress.jobName };
+          jobRunning = progress.jobStatus === 'InProgress';
           view.progress(progress);
         },
         signal: detachWait.signal, clock: io.clock, pollIntervalMs, sleep: io.sleep,

@@ -43,7 +43,7 @@ test.each([['Completed', 0, '✔ '], ['Failed', 1, '✖ ']] as const)(
       }
       if (all.includes('[y/N] ')) state.asked = true;
     } });
-    expect(result.stdout).toContain(`Stop ${JOB_NAME}? [y/N] \n${mark}${JOB_NAME} ${final}`);
+    expect(result.stdout).toContain(`Stop run ${EXECUTION_NAME} and its job ${JOB_NAME}? [y/N] \n${mark}${JOB_NAME} ${final}`);
     expect(result.code).toBe(code);
     expect(mocks.sfn.commandCalls(StopExecutionCommand)).toHaveLength(0);
   });
@@ -84,7 +84,7 @@ test('stdout redirected to a file (`> run.log`), stderr a terminal: the question
   } finally {
     clearInterval(watch);
   }
-  expect((io.stderr as Capture).text).toContain(`Stop ${JOB_NAME}? [y/N] `);
+  expect((io.stderr as Capture).text).toContain(`Stop run ${EXECUTION_NAME} and its job ${JOB_NAME}? [y/N] `);
   expect(stdout.text).not.toContain('[y/N]');
   expect(mocks.sfn.commandCalls(StopExecutionCommand).map((c) => c.args[0].input.executionArn)).toEqual([EXECUTION_ARN]);
   expect(stdout.text).toContain(`✖ ${JOB_NAME} Stopped`);

@@ -87,3 +87,15 @@ test('status and run while the Run task\'s Retrier waits to call CreateProcessin
   expect(result.stdout).toMatch(new RegExp(`\\] job ${FIRST}\\n`));
   expect(result.stdout).toContain(`✔ ${FIRST} Completed`);
 });
+
+test('Ctrl-C while the runner waits after a throttled start asks to stop the run, naming no job (none runs); y stops the execution', async () => {
+  aws.world.next = nightlyRun(s, [throttled, featureJob(s)]);
+  const result = await run(['run', 'NightlyFeatures', '--no-logs'], { onStdout: (all, io) => {
+    if (all.endsWith('retry 1 in 26s\n')) io.interrupts.emit('SIGINT');
+    if (all.endsWith('? [y/N] ')) io.stdin.write('y\n');
+  } });
+  const execution = String(aws.server.callsOf('sfn', 'StartExecution')[0].input.name);
+  expect(result.stdout).toContain(`Stop run ${execution}? [y/N] `);
+  expect(aws.server.callsOf('sfn', 'StopExecution')).toHaveLength(1);
+  expect(result.code).toBe(1);
+});

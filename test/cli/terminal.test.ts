@@ -116,7 +116,7 @@ test('Ctrl-C while it waits, answered y: the execution is stopped, the run ends 
   await run.waitFor(/^algo-1 \| reading/m);
   holdWorld(); // the job keeps running however long the question takes on a loaded machine
   run.type('\x03');
-  await run.waitFor(/Stop nightly-features-\S+\? \[y\/N\]$/m);
+  await run.waitFor(/Stop run nightly-features-\S+ and its job nightly-features-\S+\? \[y\/N\]$/m);
   run.type('y\r');
   await until(() => aws.callsOf('sfn', 'StopExecution').length > 0, 'StopExecution');
   releaseWorld(); // the job stops
