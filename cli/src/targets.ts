@@ -165,9 +165,9 @@ async function executionOf(clients: AwsClients, machine: string, jobName: string
 /** The error for a target that is neither a job of the assembly nor a processing job. */
 export function unknownTarget(cdkOut: string, target: string, region: string): CliError {
   if (!fs.existsSync(path.join(cdkOut, 'manifest.json'))) {
-    return new CliError(`no processing job '${target}' in ${region}, and no cloud assembly at ${cdkOut} to look up job names in (pass --cdk-out)`);
+    return new CliError(`no processing job '${target}' in ${region} (ran elsewhere? pass --region), and no cloud assembly at ${cdkOut} to look up job names in (pass --cdk-out)`);
   }
-  return new CliError(`no processing job '${target}' in ${region} and no job '${target}' in ${cdkOut}; ${knownJobs(assemblyJobs(cdkOut))}`);
+  return new CliError(`no run '${target}' in ${region} (ran elsewhere? pass --region) and no job '${target}' in ${cdkOut}; ${knownJobs(assemblyJobs(cdkOut))}`);
 }
 
 function escape(text: string): string {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeProcessingJobCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsCallCount, awsError, cli, deployedStateMachine, EXECUTION_ARN, EXECUTION_NAME, FIXTURE, mocks, resetAws, restoreEnv } from './harness';
 
@@ -138,4 +139,14 @@ describe('an AWS error the SDK gave up on says what to do, one line, exit 2', ()
       + `follow it with \`cdk-sagemaker-processing logs --follow ${EXECUTION_NAME}\`, stop it with \`cdk-sagemaker-processing stop ${EXECUTION_NAME}\`\n`);
     expect(result.code).toBe(2);
   });
+});
+
+test('a run name AWS does not know in the region: the line names the region and --region', async () => {
+  resetAws();
+  deployedStateMachine();
+  mocks.sfn.on(DescribeExecutionCommand).rejects(awsError('ExecutionDoesNotExist', 'Execution Does Not Exist'));
+  mocks.sm.on(DescribeProcessingJobCommand).rejects(awsError('ValidationException', 'Requested resource not found.'));
+  const result = await cli(['status', 'nightly-features-20261124-090000-deadbeef']);
+  expect(result.stderr).toBe(`error: no run 'nightly-features-20261124-090000-deadbeef' in us-east-1 (ran elsewhere? pass --region) and no job 'nightly-features-20261124-090000-deadbeef' in ${FIXTURE}; ${KNOWN}\n`);
+  expect(result.code).toBe(2);
 });
