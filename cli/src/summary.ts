@@ -5,7 +5,7 @@
  * container's exit message, links, what to do next).
  */
 import type { DescribeProcessingJobResponse } from '@aws-sdk/client-sagemaker';
-import { arnName, duration } from './format';
+import { arnName, duration, timestamp } from './format';
 import type { RetryWait, RunPhase, RunProgress, RunResult } from './run';
 
 /** The job block: its name and what it reads and writes. */
@@ -50,13 +50,22 @@ export function waitText(wait: RetryWait, now: Date): string {
   return `waiting ${wait.waitsFor}: retry ${wait.attempt} ${wait.at ? `in ${duration((wait.at.getTime() - now.getTime()) / 1000)}` : BACKOFF}`;
 }
 
+/**
+ * A time of the run as a clock shows it in UTC, `09:07:01Z`, with its date when that is not today's
+ * (a capacity wait doubles: the tenth is over 42 hours), `2026-11-25 09:07:01Z`.
+ */
+export function clockTime(at: Date, now: Date): string {
+  const text = timestamp(at);
+  return text.slice(0, 10) === timestamp(now).slice(0, 10) ? text.slice(11) : text;
+}
+
 /** When a task's Retrier calls again: Step Functions' backoff, with jitter (no fixed time). */
 export const BACKOFF = 'after Step Functions\' backoff';
 
 /** The lines of a failed attempt the runner waits to start again: what failed, and when the runner starts the run again. */
 export function retryWaitLines(wait: RetryWait, now: Date): string[] {
   const when = wait.at
-    ? `the runner starts the ${wait.jobCreated ? 'job' : 'run'} again at ${wait.at.toISOString().slice(11, 19)}Z (in ${duration((wait.at.getTime() - now.getTime()) / 1000)}, retry ${wait.attempt})`
+    ? `the runner starts the ${wait.jobCreated ? 'job' : 'run'} again at ${clockTime(wait.at, now)} (in ${duration((wait.at.getTime() - now.getTime()) / 1000)}, retry ${wait.attempt})`
     : `Step Functions calls it again ${BACKOFF} (retry ${wait.attempt})`;
   return [`✖ ${wait.jobName} ${wait.happened}${wait.reason ? `: ${wait.reason}` : ''}`, `  ${when}; \`stop\` ends the run`];
 }

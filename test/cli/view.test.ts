@@ -106,3 +106,18 @@ test('piped, no spinner: a line per phase and a heartbeat after a silent minute,
   expect(stdout.text).toBe('[     5s] starting 2 × ml.m5.xlarge\n[ 1m 05s] still starting 2 × ml.m5.xlarge\n[ 1m 06s] running\n');
   view.close();
 });
+
+test('a wait that ends on another day gives its date: the tenth capacity retry is 42 hours away', () => {
+  const stdout = new Capture();
+  const view = new RunView({ stdout, stderr: new Capture(), stdin: new PassThrough(), interrupts: new EventEmitter(), clock: () => new Date(Date.now()) },
+    'DataLake/NightlyFeatures', { heartbeatMs: 60_000 });
+  const retryWait = {
+    state: 'WaitForCapacity', waitsFor: 'for capacity', happened: 'found no capacity', jobCreated: true, attempt: 10, at: new Date(START + 153_600_000),
+    reason: 'CapacityError: Unable to provision requested ML compute capacity.', jobName: 'nightly-features-20261124-090001-5e6f7a8b',
+  };
+  view.progress({ ...provisioning, phase: 'waiting-to-retry', elapsedSeconds: 0, retryWait });
+  expect(stdout.text).toContain('the runner starts the job again at 2026-11-26 03:40:00Z (in 42h 40m 00s, retry 10)');
+  view.progress({ ...provisioning, phase: 'waiting-to-retry', elapsedSeconds: 0, retryWait: { ...retryWait, jobName: 'other', at: new Date(START + 60_000) } });
+  expect(stdout.text).toContain('the runner starts the job again at 09:01:00Z (in 1m 00s, retry 10)');
+  view.close();
+});
