@@ -8,7 +8,7 @@ import { LogFollower, LogLine } from './logs';
 import { stopRun, waitForRun } from './run';
 import { GlobalOptions, timing } from './run-command';
 import { observeRun, RunSnapshot } from './run-state';
-import { BACKOFF, exitMessageRows, links } from './summary';
+import { BACKOFF, exitMessageRows, links, waitText } from './summary';
 import { runsWithoutJob } from './runs-without-job';
 import { jobOfRunName, recentRuns, resolveRunTarget, RunTarget, unknownTarget } from './targets';
 import { CliIo, RunView } from './view';
@@ -134,12 +134,25 @@ export async function logsCommand(target: string, options: { follow?: boolean; t
       view.close();
     }
   }
-  const lines = snapshot.jobName ? await new LogFollower(s.clients.logs, snapshot.jobName).drain(instances) : [];
+  const lines = snapshot.job && snapshot.jobName ? await new LogFollower(s.clients.logs, snapshot.jobName).drain(instances) : [];
   for (const line of lines) {
     if (global.json) io.stdout.write(jsonLine(line));
     else io.stdout.write(`${options.timestamps ? `${timestamp(new Date(line.timestamp))} ` : ''}${instances > 1 ? `${line.instance} | ` : ''}${line.message}\n`);
   }
+  // Nothing printed is not nothing to say: on stderr (stdout stays the log), why there is no line and what to do.
+  if (lines.length === 0) io.stderr.write(`${noLinesNote(snapshot, target, (io.clock ?? (() => new Date()))())}\n`);
   return exitCodeOf(snapshot.status);
+}
+
+/** Why a run has no log line, and what to do: follow it (it has not started), or look at its status (it ended). */
+function noLinesNote(snapshot: RunSnapshot, target: string, now: Date): string {
+  const name = snapshot.execution?.name ?? snapshot.jobName ?? target;
+  const wait = snapshot.retryWait;
+  let why = `its job ${snapshot.jobName} has written no line yet (${snapshot.job?.ProcessingJobStatus})`;
+  if (wait) why = `no job runs: ${waitText(wait, now)}`;
+  else if (!snapshot.job) why = 'it has no processing job yet';
+  if (snapshot.ended) return `${name} ${snapshot.status}: no log lines (${snapshot.job ? `its job ${snapshot.jobName} wrote none` : 'it created no processing job'}); see: cdk-sagemaker-processing status ${name}`;
+  return `${name}: no log lines: ${why}; follow it with: cdk-sagemaker-processing logs --follow ${name}`;
 }
 
 /**

@@ -224,11 +224,14 @@ describe('a job\'s construct path names its newest run, also before that run has
     expect(text.stdout).not.toContain('processing job');
   });
 
-  test('logs: no lines yet, and the run\'s code (3)', async () => {
-    await startedSlowly(120);
+  test('logs: no lines yet, why on stderr with how to follow it, and the run\'s code (3)', async () => {
+    const execution = await startedSlowly(120);
     clock.now += 10_000;
     const logs = await run(['logs', 'NightlyFeatures']);
-    expect(logs).toEqual({ code: 3, stdout: '', stderr: '' });
+    expect(logs).toEqual({
+      code: 3, stdout: '',
+      stderr: `${execution}: no log lines: it has no processing job yet; follow it with: cdk-sagemaker-processing logs --follow ${execution}\n`,
+    });
   });
 
   test('stop: the execution is stopped, and no job starts', async () => {

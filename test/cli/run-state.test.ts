@@ -99,3 +99,13 @@ test('Ctrl-C while the runner waits after a throttled start asks to stop the run
   expect(aws.server.callsOf('sfn', 'StopExecution')).toHaveLength(1);
   expect(result.code).toBe(1);
 });
+
+test('logs while the runner waits after a throttled start: no line, and on stderr what the run waits for', async () => {
+  const execution = await started();
+  clock.now += 11_000;
+  const result = await run(['logs', execution]);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toBe(`${execution}: no log lines: no job runs: waiting for SageMaker throttling to pass: retry 1 in 20s; `
+    + `follow it with: cdk-sagemaker-processing logs --follow ${execution}\n`);
+  expect(result.code).toBe(3);
+});
