@@ -179,7 +179,7 @@ export async function stopCommand(target: string, global: GlobalOptions, io: Cli
   const executionArn = executionRunning ? snapshot.executionArn : undefined;
   await stopRun(s.clients, { executionArn, jobName: snapshot.jobName }, 'stopped with cdk-sagemaker-processing stop');
   let message = `stopping ${snapshot.jobName}`;
-  if (executionArn && snapshot.retryWait) message = `stopping execution ${name}: it was waiting ${snapshot.retryWait.waitsFor} to start the run again, no new job will start`;
+  if (executionArn && snapshot.retryWait) message = `stopping execution ${name}: it was waiting ${snapshot.retryWait.waitsFor} (retry ${snapshot.retryWait.attempt}), no new job will start`;
   else if (executionArn && jobRunning) message = `stopping execution ${name} and its job ${snapshot.jobName}`;
   else if (executionArn) message = `stopping execution ${name}`;
   if (global.json) io.stdout.write(`${JSON.stringify({ execution: snapshot.execution?.name, jobName: snapshot.jobName, stopping: true }, null, 2)}\n`);

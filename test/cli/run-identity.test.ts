@@ -161,7 +161,7 @@ describe('one run, two names: status, logs and stop take the execution name and 
   test('stop while the runner waits to retry after a capacity error: the execution is stopped, no new job starts', async () => {
     const execution = await started([featureJob(s, 'CapacityError'), featureJob(s)]);
     clock.now += 200_000;
-    expect((await run(['stop', 'NightlyFeatures'])).stdout).toBe(`stopping execution ${execution}: it was waiting for capacity to start the run again, no new job will start\n`);
+    expect((await run(['stop', 'NightlyFeatures'])).stdout).toBe(`stopping execution ${execution}: it was waiting for capacity (retry 1), no new job will start\n`);
     clock.now += 3_600_000;
     expect(aws.server.callsOf('sagemaker', 'ListProcessingJobs')).toBeDefined();
     const status = await run(['status', execution, '--json']);

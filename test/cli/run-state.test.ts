@@ -65,7 +65,7 @@ test('stop while the runner waits after a throttled start: the execution is stop
   const execution = await started();
   clock.now += 10_000;
   const result = await run(['stop', execution]);
-  expect(result.stdout).toBe(`stopping execution ${execution}: it was waiting for SageMaker throttling to pass to start the run again, no new job will start\n`);
+  expect(result.stdout).toBe(`stopping execution ${execution}: it was waiting for SageMaker throttling to pass (retry 1), no new job will start\n`);
   expect(aws.server.callsOf('sfn', 'StopExecution')).toHaveLength(1);
 });
 
