@@ -58,11 +58,14 @@ export async function statusCommand(target: string, global: GlobalOptions, io: C
   const { s, run, snapshot } = await lookAt(global, target);
   const d: Partial<DescribeProcessingJobResponse> = snapshot.job ?? {};
   const now = (io.clock ?? (() => new Date()))();
-  // From the job's creation, as `run` (RunResult.durationSeconds) and `list` count it: created → ended.
-  const seconds = d.CreationTime ? ((d.ProcessingEndTime ?? now).getTime() - d.CreationTime.getTime()) / 1000 : undefined;
+  const execution = snapshot.execution;
+  // From the job's creation, as `run` (RunResult.durationSeconds) and `list` count it: created → ended; a run
+  // without a job (its input refused, its start refused or stopped) from its execution's start to its stop, as `list`.
+  const created = d.CreationTime ?? execution?.startDate;
+  const ended = d.ProcessingEndTime ?? (!snapshot.job && snapshot.ended ? execution?.stopDate : undefined);
+  const seconds = created ? ((ended ?? now).getTime() - created.getTime()) / 1000 : undefined;
   const outputs = Object.fromEntries((d.ProcessingOutputConfig?.Outputs ?? []).filter((o) => o.S3Output).map((o) => [o.OutputName ?? '', o.S3Output!.S3Uri ?? '']));
   const cluster = d.ProcessingResources?.ClusterConfig;
-  const execution = snapshot.execution;
   const wait = snapshot.retryWait;
   // A start that created no job (throttled) and waits to be started again has its error only in the wait.
   const failure = d.FailureReason ?? (execution?.error ? `${execution.error}${execution.cause ? `: ${execution.cause}` : ''}` : undefined)
@@ -71,7 +74,7 @@ export async function statusCommand(target: string, global: GlobalOptions, io: C
     io.stdout.write(`${JSON.stringify({
       job: run.job?.metadata.path, execution: execution?.name, executionStatus: execution?.status, jobName: d.ProcessingJobName,
       status: snapshot.status, jobStatus: d.ProcessingJobStatus, failureReason: failure, exitMessage: d.ExitMessage,
-      creationTime: d.CreationTime?.toISOString(), startTime: d.ProcessingStartTime?.toISOString(), endTime: d.ProcessingEndTime?.toISOString(),
+      creationTime: created?.toISOString(), startTime: d.ProcessingStartTime?.toISOString(), endTime: ended?.toISOString(),
       durationSeconds: seconds !== undefined ? Math.round(seconds) : undefined, instanceType: cluster?.InstanceType, instanceCount: cluster?.InstanceCount,
       retryWait: wait ? { state: wait.state, for: wait.waitsFor, attempt: wait.attempt, at: wait.at?.toISOString(), reason: wait.reason, jobName: wait.jobName } : undefined,
       outputs,
@@ -84,8 +87,8 @@ export async function statusCommand(target: string, global: GlobalOptions, io: C
       ['status', snapshot.status],
       ...(wait ? [['waiting', `${wait.waitsFor}: retry ${wait.attempt} ${wait.at
         ? `at ${timestamp(wait.at)} (in ${duration((wait.at.getTime() - now.getTime()) / 1000)})` : `${BACKOFF} (with jitter: no fixed time)`}`] as [string, string]] : []),
-      ['created', timestamp(d.CreationTime ?? execution?.startDate)],
-      ['ended', d.ProcessingEndTime ? timestamp(d.ProcessingEndTime) : '-'],
+      ['created', timestamp(created)],
+      ['ended', ended ? timestamp(ended) : '-'],
       ['duration', seconds !== undefined ? duration(seconds) : '-'],
       ['instances', cluster ? `${cluster.InstanceCount} × ${cluster.InstanceType}` : '-'],
       ...Object.entries(outputs).map(([name, uri]): [string, string] => [`output ${name}`, uri]),

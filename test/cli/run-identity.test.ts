@@ -289,6 +289,11 @@ describe('run', () => {
     const result = await run(['run', 'NightlyFeatures']);
     expect(result.stdout).toMatch(/^✖ nightly-features-\S+ Failed after \d+s: InvalidExecutionInput: outputs: unknown output name 'x'$/m);
     expect(result.code).toBe(1);
+    // status: the run has ended, when its execution stopped, and how long it took, as list says.
+    const status = await run(['status', String(aws.server.callsOf('sfn', 'StartExecution')[0].input.name)]);
+    expect(status.stdout).toMatch(/^ {2}ended +2026-11-24 09:00:01Z$/m);
+    expect(status.stdout).toMatch(/^ {2}duration +1s$/m);
+    expect(status.code).toBe(1);
   });
 
   test('an execution that started no job (OverlapPolicy.SKIP): skipped, exit 1', async () => {
