@@ -210,7 +210,9 @@ export async function waitForRun(clients: AwsClients, run: StartedRun, options: 
       return { jobName: snapshot.jobName, executionArn: run.executionArn, status: 'Failed', failureReason: what, elapsedSeconds: since() };
     }
     if (await sleep(interval, options.signal)) {
-      return { jobName: snapshot.jobName, executionArn: run.executionArn, status: snapshot.status, elapsedSeconds: since(), detached: true };
+      // A job name the runner scheduled but SageMaker did not create (a throttled or refused start) names no job.
+      const jobName = snapshot.job || !run.executionArn ? snapshot.jobName : undefined;
+      return { jobName, executionArn: run.executionArn, status: snapshot.status, elapsedSeconds: since(), detached: true };
     }
   }
   if (options.onLog && snapshot.job) {

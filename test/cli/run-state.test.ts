@@ -109,3 +109,14 @@ test('logs while the runner waits after a throttled start: no line, and on stder
     + `follow it with: cdk-sagemaker-processing logs --follow ${execution}\n`);
   expect(result.code).toBe(3);
 });
+
+test('Ctrl-C twice while the runner waits after a throttled start: the run (not the job never created) goes on, with how to follow and stop it', async () => {
+  aws.world.next = nightlyRun(s, [throttled, featureJob(s)]);
+  const result = await run(['run', 'NightlyFeatures', '--no-logs'], { onStdout: (all, io) => {
+    if (all.endsWith('retry 1 in 26s\n') || all.endsWith('? [y/N] ')) io.interrupts.emit('SIGINT');
+  } });
+  const execution = String(aws.server.callsOf('sfn', 'StartExecution')[0].input.name);
+  expect(result.stdout).toContain(`${execution} is still InProgress; follow it with: cdk-sagemaker-processing logs --follow ${execution}\n`);
+  expect(result.stdout).not.toContain(`${FIRST} is still`);
+  expect(result.code).toBe(130);
+});
