@@ -171,26 +171,33 @@ export function folderContents(localPath: string): { files: NamedFile[]; emptyFo
 }
 
 /**
+ * The extension aws-cdk-lib's asset staging gives the staged copy of a file (core/lib/asset-staging
+ * `getExtension`, aws-cdk-lib 2.276: a known archive extension, `.tar.gz` `.zip` `.jar` `.tar` `.tgz`, in
+ * lower case, else `path.extname`); the synthesizer keys the asset by the last extension of that copy.
+ */
+function stagedExtension(fileName: string): string {
+  const lower = fileName.toLowerCase();
+  return ['.tar.gz', '.zip', '.jar', '.tar', '.tgz'].find((e) => lower.endsWith(e)) ?? path.extname(fileName);
+}
+
+/**
  * Stages one file in the cloud assembly; returns its path there. The synthesizer takes the object
  * key's extension from that path, so the staged copy keeps the name's extension: a local file
- * with the name's extension is staged as it is; text is written into the assembly
- * (`writeAssemblyFile`); a file under another name goes through a temporary copy; a name without
- * extension (`README`, `.env`) is staged inside a folder of its own (a staged file is named
- * `asset.<hash>`, whose "extension" would be the hash).
+ * whose staged copy keeps the name's extension is staged as it is; text is written into the
+ * assembly (`writeAssemblyFile`); any other file (`README`, `.env`, `App.JAR`, whose staged copy
+ * would be `asset.<hash>` or `asset.<hash>.jar`) is staged inside a folder of its own, under its name.
  */
 function stageFile(stack: Stack, scope: Construct, id: string, file: NamedFile): string {
   const baseName = path.posix.basename(file.name);
   const extension = path.extname(baseName);
-  if (extension !== '' && file.content === undefined && path.extname(file.sourcePath!) === extension) {
+  if (extension !== '' && file.content === undefined && path.extname(`asset${stagedExtension(file.sourcePath!)}`) === extension) {
     return new AssetStaging(scope, id, { sourcePath: file.sourcePath! }).relativeStagedPath(stack);
   }
   if (extension !== '' && file.content !== undefined) return writeAssemblyFile(scope, file.content, extension).fileName;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sagemaker-processing-'));
   try {
-    const copy = path.join(dir, baseName);
-    fs.writeFileSync(copy, file.content !== undefined ? Buffer.from(file.content, 'utf8') : fs.readFileSync(file.sourcePath!));
-    // The staging copies the file (or its folder) into the cloud assembly now; the temporary copy is no longer needed.
-    if (extension !== '') return new AssetStaging(scope, id, { sourcePath: copy }).relativeStagedPath(stack);
+    fs.writeFileSync(path.join(dir, baseName), file.content !== undefined ? Buffer.from(file.content, 'utf8') : fs.readFileSync(file.sourcePath!));
+    // The staging copies the folder into the cloud assembly now; the temporary copy is no longer needed.
     return `${new AssetStaging(scope, id, { sourcePath: dir }).relativeStagedPath(stack)}/${baseName}`;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

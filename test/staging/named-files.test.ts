@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as fc from 'fast-check';
 import { assemblyObjects } from '../../lib/local/container-files';
 import { folderContents, stageNamedFiles } from '../../lib/staging/named-files';
 
@@ -44,6 +45,35 @@ describe('staged files keep their names and folder tree', () => {
     });
     const objects = assemblyObjects(outdir).filter((o) => o.key.startsWith(`${prefix}/`)).map((o) => [o.key, fs.readFileSync(o.file, 'utf8')]).sort();
     expect(objects).toEqual([[`${prefix}/README`, 'no extension'], [`${prefix}/census.csv`, 'age,income\n1,2\n'], [`${prefix}/sub/data.tar.gz`, 'gz']]);
+  });
+
+  test('a name whose extension asset staging would lower-case keeps its case (App.JAR, Code.ZIP, data.tar.GZ)', () => {
+    // aws-cdk-lib stages a copy of App.JAR as asset.<hash>.jar: staged as it is, the object would be App.jar.
+    const dir = tree({ 'App.JAR': 'jar', 'Code.ZIP': 'zip', 'data.tar.GZ': 'gz', 'lib/Util.Jar': 'util', 'x.TGZ': 'tgz', 'all.TAR': 'tar' });
+    const { app, staged, outdir } = stage(folderContents(dir).files);
+    app.synth();
+    const prefix = staged.prefixUri.replace(/^s3:\/\/[^/]+\//, '');
+    const objects = assemblyObjects(outdir).filter((o) => o.key.startsWith(prefix)).map((o) => [o.key.slice(prefix.length), fs.readFileSync(o.file, 'utf8')]).sort();
+    expect(objects).toEqual([['App.JAR', 'jar'], ['Code.ZIP', 'zip'], ['all.TAR', 'tar'], ['data.tar.GZ', 'gz'], ['lib/Util.Jar', 'util'], ['x.TGZ', 'tgz']]);
+  });
+
+  test('any file tree arrives under its names: each object key is <prefix><path> and holds the file (property)', () => {
+    const unit = fc.constantFrom('a', 'B', 'z', 'R', 'E', 'J', 'G', 'P', 'y', '.', '-', '_', ' ', 'é', '中', '(', "'", '$', '#', '+', '%');
+    const segment = fc.string({ unit, minLength: 1, maxLength: 10 }).filter((s) => s !== '.' && s !== '..');
+    const extension = fc.constantFrom('', '.', '.py', '.sh', '.jar', '.JAR', '.Zip', '.tar.gz', '.tar.GZ', '.TGZ', '.tar', '.csv.gz');
+    const filePath = fc.tuple(fc.array(segment, { maxLength: 2 }), segment, extension).map(([dirs, base, ext]) => [...dirs, `${base}${ext}`].join('/'));
+    const trees = fc.uniqueArray(filePath, { minLength: 1, maxLength: 4 })
+      .filter((names) => !names.some((a) => names.some((b) => b.startsWith(`${a}/`))));
+    fc.assert(fc.property(trees, (names) => {
+      const { app, staged, outdir } = stage(folderContents(tree(Object.fromEntries(names.map((n, i) => [n, `file ${i}`])))).files);
+      app.synth();
+      const objects = assemblyObjects(outdir);
+      names.forEach((name, i) => {
+        expect(staged.objectUris[name]).toBe(`${staged.prefixUri}${name}`);
+        const object = objects.find((o) => `${staged.prefixUri.replace(/^s3:\/\/[^/]+\//, '')}${name}` === o.key);
+        expect(object && fs.readFileSync(object.file, 'utf8')).toBe(`file ${i}`);
+      });
+    }), { numRuns: 40 });
   });
 
   test('text content is staged under its name; the same names and bytes give the same prefix', () => {
