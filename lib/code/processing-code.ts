@@ -15,11 +15,13 @@ export const CODE_CONTAINER_PATH = '/opt/ml/processing/input/code';
 /** The input name the SDK gives the code input (sagemaker/processing.py `_CODE_CONTAINER_INPUT_NAME`). */
 export const CODE_INPUT_NAME = 'code';
 
-/** The archives the FrameworkProcessor bootstrap unpacks (`tar -xzf`, Python's zipfile). */
+/** The archives the FrameworkProcessor bootstrap unpacks (`tar -xzf`, Python's zipfile), in any case (`Code.ZIP`). */
 const ARCHIVE_SUFFIXES = ['.zip', '.tar.gz', '.tgz'];
 
+/** Whether a file name is an archive the bootstrap unpacks; neither tar nor zipfile reads the name's case. */
 function isArchiveName(fileName: string): boolean {
-  return ARCHIVE_SUFFIXES.some((suffix) => fileName.endsWith(suffix));
+  const lower = fileName.toLowerCase();
+  return ARCHIVE_SUFFIXES.some((suffix) => lower.endsWith(suffix));
 }
 
 /** Options of code from a local path. */

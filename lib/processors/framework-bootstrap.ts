@@ -22,7 +22,7 @@ export function frameworkBootstrapScript(options: FrameworkBootstrapOptions): st
   const archive = options.archiveFileName;
   const lines = ['#!/bin/bash', '', 'cd /opt/ml/processing/input/code/'];
   if (archive !== undefined) {
-    lines.push(archive.endsWith('.tar.gz') || archive.endsWith('.tgz')
+    lines.push(/\.(tar\.gz|tgz)$/i.test(archive)
       ? `tar -xzf ${shellQuote(archive)}`
       // Framework images ship Python, not always unzip: the standard library's zipfile unpacks a .zip.
       : `"$(command -v python3 || command -v python)" -m zipfile -e ${shellQuote(archive)} .`);

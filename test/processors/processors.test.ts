@@ -219,6 +219,21 @@ describe('FrameworkProcessor with code already in S3', () => {
       .toThrow("Jobs/Job: FrameworkProcessor code is an archive (code.tgz) without entryPoint; give the file in it that runs, e.g. { entryPoint: 'process.py' }");
   });
 
+  test.each([
+    ['src/Code.ZIP', '"$(command -v python3 || command -v python)" -m zipfile -e Code.ZIP .'],
+    ['src/SOURCEDIR.TAR.GZ', 'tar -xzf SOURCEDIR.TAR.GZ'],
+    ['src/code.TGZ', 'tar -xzf code.TGZ'],
+  ])('an archive named in upper case (%s) is unpacked as one in lower case: tar and zipfile do not read the name', (key, unpack) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'upper-out-'));
+    const stack = new Stack(new App({ outdir }), 'Jobs');
+    SageMakerCreateProcessingJob.jsonPath(stack, 'Job', { processor: new FrameworkProcessor({ image: IMAGE }), code: ProcessingCode.fromBucket(bucket(stack), key, { entryPoint: 'process.py' }) });
+    App.of(stack)!.synth();
+    const script = fs.readdirSync(outdir).filter((f) => fs.statSync(path.join(outdir, f)).isFile())
+      .map((f) => fs.readFileSync(path.join(outdir, f), 'utf8')).find((text) => text.startsWith('#!/bin/bash'));
+    expect(script).toContain(`cd /opt/ml/processing/input/code/\n${unpack}\n`);
+    expect(script).toContain('\npython process.py "$@"\n');
+  });
+
   test.each(['src/code.py', 'src/code.tar', 'src/code.whl'])('an entryPoint inside %s, which is not an archive the container unpacks, is refused', (key) => {
     const name = key.split('/').pop();
     expect(() => ProcessingCode.fromBucket(s3.Bucket.fromBucketName(new Stack(), 'B', 'code-bucket'), key, { entryPoint: 'process.py' })).toThrow(
