@@ -138,12 +138,12 @@ class AssetCode extends ProcessingCode {
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
-    const { files, emptyFolders } = folderContents(this.assetPath);
+    const { files, emptyFolders } = folderContents(this.assetPath, `${scope.node.path}: code`);
     if (files.length === 0) throw new Error(`${scope.node.path}: code folder '${this.assetPath}' has no files`);
     const dependencies = this.options.dependencies ?? [];
     for (const dependency of dependencies) {
       const base = path.basename(path.resolve(dependency));
-      const contents = folderContents(dependency);
+      const contents = folderContents(dependency, `${scope.node.path}: dependency`);
       const isFolder = fs.statSync(dependency).isDirectory();
       files.push(...contents.files.map((f) => ({ ...f, name: isFolder ? `${base}/${f.name}` : base })));
       emptyFolders.push(...contents.emptyFolders.map((folder) => `${base}/${folder}`));

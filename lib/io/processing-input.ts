@@ -218,7 +218,7 @@ class AssetInput extends ProcessingInput {
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    const { files, emptyFolders } = folderContents(this.path);
+    const { files, emptyFolders } = folderContents(this.path, `${scope.node.path}: input '${this.name}'`);
     if (files.length === 0) throw new Error(`${scope.node.path}: input '${this.name}' folder '${this.path}' has no files`);
     const staged = stageNamedFiles(scope, `Input-${this.name}`, files, options.grantee, emptyFolders);
     // sagemaker/session.py upload_data: a file's URI is its object (`<prefix>/<name>`), a folder's is the prefix.

@@ -140,19 +140,27 @@ function warnUploadLosses(scope: Construct, id: string, files: NamedFile[], empt
  * What a local path holds: its files, named as the SDK uploads them (sagemaker/session.py
  * `upload_data`: a file by its base name, a folder's files, recursively, by their path in it), and
  * for a folder the folders in it that hold no file at any depth (`out/`; the outermost of nested ones).
+ * Symbolic links are followed, as the SDK's `tarfile.add(dereference=True)` follows them
+ * (sagemaker/utils.py `create_tar_file`); one that leads nowhere (an editor's lock file `.#name`)
+ * or back into its own folder is an error naming it, with `owner` (who reads the path) first.
  */
-export function folderContents(localPath: string): { files: NamedFile[]; emptyFolders: string[] } {
+export function folderContents(localPath: string, owner?: string): { files: NamedFile[]; emptyFolders: string[] } {
   if (!fs.statSync(localPath).isDirectory()) return { files: [{ name: path.basename(localPath), sourcePath: localPath }], emptyFolders: [] };
   const files: NamedFile[] = [];
   const emptyFolders: string[] = [];
-  const walk = (dir: string, prefix: string): boolean => {
+  const fail = (name: string, full: string, what: string) => new Error(`${owner !== undefined ? `${owner}: ` : ''}'${name}' in '${localPath}' is a symbolic link ` +
+    `to '${fs.readlinkSync(full)}', ${what}`);
+  const walk = (dir: string, prefix: string, ancestors: string[]): boolean => {
     let hasFile = false;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(dir, entry.name);
-      const stat = fs.statSync(full);
+      const stat = fs.statSync(full, { throwIfNoEntry: false });
+      if (stat === undefined) throw fail(`${prefix}${entry.name}`, full, "which does not exist (an editor's lock file .#<name> is such a link); remove it, or make it lead to a file");
       if (stat.isDirectory()) {
+        const real = fs.realpathSync(full);
+        if (ancestors.includes(real)) throw fail(`${prefix}${entry.name}`, full, 'a folder that holds it, so its files would be uploaded without end; remove it');
         const before = emptyFolders.length;
-        if (walk(full, `${prefix}${entry.name}/`)) {
+        if (walk(full, `${prefix}${entry.name}/`, [...ancestors, real])) {
           hasFile = true;
         } else {
           // An empty folder inside an empty folder is named once, by its outermost.
@@ -166,7 +174,7 @@ export function folderContents(localPath: string): { files: NamedFile[]; emptyFo
     }
     return hasFile;
   };
-  walk(localPath, '');
+  walk(localPath, '', [fs.realpathSync(localPath)]);
   return { files, emptyFolders };
 }
 

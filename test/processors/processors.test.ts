@@ -6,7 +6,7 @@ import { App, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  FrameworkProcessor, ProcessingCode, ProcessingImage, PySparkProcessor, SageMakerCreateProcessingJob, ScriptProcessor, SKLearnProcessor,
+  FrameworkProcessor, ProcessingCode, ProcessingImage, ProcessingInput, PySparkProcessor, SageMakerCreateProcessingJob, ScriptProcessor, SKLearnProcessor,
   SKLearnVersion, SparkJarProcessor, SparkVersion,
 } from '../../lib';
 import { frameworkBootstrapScript } from '../../lib/processors/framework-bootstrap';
@@ -156,6 +156,23 @@ describe('processor grants', () => {
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-eu-west-1' }]] },
     });
   });
+});
+
+test('a code folder, a dependency and an input folder with a link that leads nowhere are refused, naming the job and the link', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'links-'));
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(path.join(dir, 'src', 'process.py'), 'print(1)\n');
+  fs.symlinkSync('gone.py', path.join(dir, 'src', 'old.py'));
+  const message = (owner: string) => `Jobs/Job: ${owner}: 'old.py' in '${path.join(dir, 'src')}' is a symbolic link to 'gone.py', which does not exist`;
+  expect(() => job(() => ({ processor: new FrameworkProcessor({ image: IMAGE }), code: ProcessingCode.fromAsset(path.join(dir, 'src'), { entryPoint: 'process.py' }) })))
+    .toThrow(message('code'));
+  fs.writeFileSync(path.join(dir, 'main.py'), 'print(1)\n');
+  expect(() => job(() => ({ processor: new FrameworkProcessor({ image: IMAGE }), code: ProcessingCode.fromAsset(path.join(dir, 'main.py'), { dependencies: [path.join(dir, 'src')] }) })))
+    .toThrow(message('dependency'));
+  expect(() => job(() => ({
+    processor: new ScriptProcessor({ image: IMAGE, command: ['python3'] }), code: ProcessingCode.fromAsset(path.join(dir, 'main.py')),
+    processingInputs: [ProcessingInput.fromAsset('data', path.join(dir, 'src'))],
+  }))).toThrow(message("input 'data'"));
 });
 
 describe('FrameworkProcessor bootstrap (runproc.sh) runs for real', () => {

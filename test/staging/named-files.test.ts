@@ -33,6 +33,23 @@ describe('staged files keep their names and folder tree', () => {
     expect(folderContents(path.join(dir, 'sub', 'a.csv')).files).toEqual([{ name: 'a.csv', sourcePath: path.join(dir, 'sub', 'a.csv') }]);
   });
 
+  test('symbolic links are followed, as the SDK\'s tar (dereference=True); one that leads nowhere or into its own folder is an error naming it', () => {
+    const dir = tree({ 'process.py': 'p', 'shared/util.py': 'u' });
+    fs.symlinkSync(path.join(dir, 'shared'), path.join(dir, 'lib'));
+    fs.symlinkSync(path.join(dir, 'process.py'), path.join(dir, 'main.py'));
+    expect(folderContents(dir).files.map((f) => f.name)).toEqual(['lib/util.py', 'main.py', 'process.py', 'shared/util.py']);
+
+    // Emacs keeps a lock file .#<name> as a symbolic link to user@host.pid while a file is edited.
+    fs.symlinkSync('me@laptop.4242:1700000000', path.join(dir, 'shared', '.#util.py'));
+    expect(() => folderContents(dir, 'Jobs/Job: code')).toThrow(`Jobs/Job: code: 'lib/.#util.py' in '${dir}' is a symbolic link to 'me@laptop.4242:1700000000', ` +
+      "which does not exist (an editor's lock file .#<name> is such a link); remove it, or make it lead to a file");
+    fs.rmSync(path.join(dir, 'shared', '.#util.py'));
+
+    fs.symlinkSync('..', path.join(dir, 'shared', 'up'));
+    expect(() => folderContents(dir, 'Jobs/Job: code')).toThrow(`Jobs/Job: code: 'lib/up' in '${dir}' is a symbolic link to '..', ` +
+      'a folder that holds it, so its files would be uploaded without end; remove it');
+  });
+
   test('each file is an asset keyed <set hash>/<its path>, whose staged bytes are the file', () => {
     const dir = tree({ 'census.csv': 'age,income\n1,2\n', 'sub/data.tar.gz': 'gz', 'README': 'no extension' });
     const { app, staged, outdir } = stage(folderContents(dir).files);
