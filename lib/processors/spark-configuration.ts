@@ -1,3 +1,5 @@
+import { Token } from 'aws-cdk-lib';
+
 /**
  * One entry of the Spark/Hadoop configuration list, in the shape of EMR's application
  * configuration (https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-configure-apps.html),
@@ -8,7 +10,12 @@ export interface SparkConfiguration {
   readonly classification: string;
   /** The properties of the classification. @default - none (an empty object) */
   readonly properties?: { [key: string]: string };
-  /** Nested configurations, e.g. `export` under `spark-env`. @default - none */
+  /**
+   * Nested configurations: the `export` entries of a `*-env` classification (`spark-env`,
+   * `hadoop-env`, `hive-env`, `yarn-env`, which need at least one), whose properties become the
+   * `export` lines of its script. No other classification takes any (the Spark container ignores them).
+   * @default - none
+   */
   readonly configurations?: SparkConfiguration[];
 }
 
@@ -18,14 +25,55 @@ export const SPARK_CONFIGURATION_CLASSIFICATIONS = [
   'spark-env', 'spark-log4j', 'spark-hive-site', 'spark-metrics', 'yarn-env', 'yarn-site', 'export',
 ];
 
-/** Checks classifications (recursively); returns the problems, each naming the entry. */
+/**
+ * The classifications whose file is a shell script of `export` lines, each taken from an `export`
+ * entry of their `configurations` (aws/sagemaker-spark-container 7d90eeb, src/smspark/config.py
+ * `env_serializer` and `Configuration.__post_init__`: "'env' classifications require a sub-configuration").
+ */
+const ENV_CLASSIFICATIONS = ['hadoop-env', 'hive-env', 'spark-env', 'yarn-env'];
+const EXPORT = 'export';
+
+/**
+ * Checks the configuration as the SDK does (the classifications of `SparkConfigUtils`), and as the
+ * Spark container reads it when the job starts (aws/sagemaker-spark-container src/smspark/config.py):
+ * a `*-env` classification needs `export` entries under `configurations` and nothing else there;
+ * `export` stands only there; any other classification has no file for `configurations` (the
+ * container ignores them). Returns the problems, each naming the entry.
+ */
 export function validateSparkConfiguration(configuration: SparkConfiguration[], where: string = 'configuration'): string[] {
   const problems: string[] = [];
   configuration.forEach((c, i) => {
+    const at = `${where}[${i}]`;
+    if (Token.isUnresolved(c.classification)) return;
     if (!SPARK_CONFIGURATION_CLASSIFICATIONS.includes(c.classification)) {
-      problems.push(`${where}[${i}].classification '${c.classification}' is not one of ${SPARK_CONFIGURATION_CLASSIFICATIONS.join(', ')}`);
+      problems.push(`${at}.classification '${c.classification}' is not one of ${SPARK_CONFIGURATION_CLASSIFICATIONS.join(', ')}`);
+      return;
     }
-    if (c.configurations) problems.push(...validateSparkConfiguration(c.configurations, `${where}[${i}].configurations`));
+    const nested = c.configurations ?? [];
+    if (c.classification === EXPORT) {
+      problems.push(`${at}.classification 'export' stands only under the configurations of ${ENV_CLASSIFICATIONS.join(', ')}, ` +
+        `e.g. { classification: 'spark-env', configurations: [{ classification: 'export', properties: { PYSPARK_PYTHON: '/usr/bin/python3' } }] }` +
+        (nested.length > 0 ? '; and it takes no configurations of its own' : ''));
+    } else if (ENV_CLASSIFICATIONS.includes(c.classification)) {
+      if (nested.length === 0) {
+        problems.push(`${at} '${c.classification}' needs configurations with an 'export' entry, whose properties become the export lines of its script ` +
+          `(the Spark container refuses an env classification without one: "'env' classifications require a sub-configuration")`);
+      }
+      nested.forEach((n, j) => {
+        if (Token.isUnresolved(n.classification)) return;
+        if (!SPARK_CONFIGURATION_CLASSIFICATIONS.includes(n.classification)) {
+          problems.push(`${at}.configurations[${j}].classification '${n.classification}' is not one of ${SPARK_CONFIGURATION_CLASSIFICATIONS.join(', ')}`);
+        } else if (n.classification !== EXPORT) {
+          problems.push(`${at}.configurations[${j}].classification '${n.classification}' under '${c.classification}' must be 'export' ` +
+            '(the Spark container writes only export entries into an env script, and refuses any other)');
+        } else if ((n.configurations ?? []).length > 0) {
+          problems.push(`${at}.configurations[${j}] 'export' takes no configurations of its own; the Spark container would ignore them`);
+        }
+      });
+    } else if (nested.length > 0) {
+      problems.push(`${at} '${c.classification}' takes no configurations (the Spark container writes only its properties, and would ignore ` +
+        `${nested.length} nested entr${nested.length > 1 ? 'ies' : 'y'}); give them as properties, or as entries of their own`);
+    }
   });
   return problems;
 }
