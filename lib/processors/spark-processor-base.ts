@@ -147,7 +147,7 @@ function checkOptionLength(scope: Construct, channel: string, option: string): s
   if (!Token.isUnresolved(option) && option.length > max) {
     throw new Error(`${scope.node.path}: ${DEPENDENCY_PROPS[channel]} makes the spark-submit --${channel} value '${option}' ${option.length} characters, ` +
       `but each item of ${FIELD.entrypoint} is at most ${max}; give fewer S3 URIs (local files share one input folder and take ` +
-      `'${INPUT_BASE}${channel}' only), or put the files in one archive`);
+      `'${INPUT_BASE}${channel}' only, unless S3 URIs stand beside them), or put the files in one archive`);
   }
   return option;
 }
@@ -201,5 +201,24 @@ function stageDependencies(scope: Construct, options: ProcessorBindOptions, chan
   if (local.length === 0) return { option: remote.join(',') };
   const staged = stageNamedFiles(scope, `Submit-${channel}`, local.map((f) => ({ name: path.basename(f), sourcePath: f })), options.grantee);
   const localPath = `${INPUT_BASE}${channel}`;
-  return { input: codeInput(staged.prefixUri, localPath, channel), option: [...remote, localPath].join(',') };
+  return { input: codeInput(staged.prefixUri, localPath, channel), option: [...remote, ...localEntries(scope, channel, localPath, local, remote.length > 0)].join(',') };
+}
+
+/**
+ * The local files of a dependency option. smspark-submit expands a folder into its files only when
+ * the whole value has no URI scheme: it parses the whole value, not each entry, and passes a value
+ * that starts with `s3://` to spark-submit as it is (aws/sagemaker-spark-container 7d90eeb,
+ * src/smspark/cli.py `_get_list_of_files`: `urlparse(path_str)`), where a folder is no jar, file or
+ * module (spark-submit refuses a folder in `--files`). The SDK gives the folder after its S3 URIs
+ * (2.257.6 `_stage_submit_deps`), which only works alone; beside S3 URIs each file is named.
+ */
+function localEntries(scope: Construct, channel: string, localPath: string, files: string[], besideS3: boolean): string[] {
+  if (!besideS3) return [localPath];
+  const names = files.map((f) => path.basename(f));
+  const split = names.find((n) => n.includes(','));
+  if (split !== undefined) {
+    throw new Error(`${scope.node.path}: submit ${channel} local file '${split}' has a ',', which spark-submit reads as the separator of two files ` +
+      `(beside S3 URIs each local file is named in --${channel}); rename the file (${FIELD.entrypoint})`);
+  }
+  return names.map((n) => `${localPath}/${n}`);
 }

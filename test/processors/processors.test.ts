@@ -133,13 +133,47 @@ test('the entry point is run through the command and needs no execute bit: only 
   Annotations.fromStack(folder.stack).hasWarning('/Jobs/Job', Match.stringLikeRegexp('^Jobs/Job: Code: tool.sh is executable here and arrives without the execute bit'));
 });
 
+describe('spark-submit dependency options as smspark-submit reads them (aws/sagemaker-spark-container src/smspark/cli.py _get_list_of_files)', () => {
+  const entrypoint = (props: any) => job((s: Stack) => ({
+    processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, ...props }),
+    code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(s, 'B', 'code-bucket'), 'app.py'),
+  })).request.AppSpecification.ContainerEntrypoint;
+
+  test('local files alone: the channel folder, which smspark-submit expands into its files (as the SDK gives it)', () => {
+    expect(entrypoint({ submitJars: [path.join(FILES, 'udf.jar')], submitFiles: [path.join(FILES, 'lookup.csv'), path.join(FILES, 'helpers.py')] })).toEqual([
+      'smspark-submit', '--jars', '/opt/ml/processing/input/jars', '--files', '/opt/ml/processing/input/files', '/opt/ml/processing/input/code/app.py']);
+  });
+
+  test('local files beside S3 URIs: each file is named after the URIs (a value that starts with s3:// reaches spark-submit as it is, where a folder is no jar or file)', () => {
+    expect(entrypoint({
+      submitPyFiles: ['s3://libs/common.zip', path.join(FILES, 'helpers.py')],
+      submitJars: [path.join(FILES, 'udf.jar'), 's3a://libs/x.jar'],
+      submitFiles: ['s3://libs/b.csv', path.join(FILES, 'lookup.csv'), 's3://libs/c.csv'],
+    })).toEqual([
+      'smspark-submit',
+      '--py-files', 's3://libs/common.zip,/opt/ml/processing/input/py-files/helpers.py',
+      '--jars', 's3a://libs/x.jar,/opt/ml/processing/input/jars/udf.jar',
+      '--files', 's3://libs/b.csv,s3://libs/c.csv,/opt/ml/processing/input/files/lookup.csv',
+      '/opt/ml/processing/input/code/app.py']);
+  });
+
+  test('a local file with a comma beside S3 URIs is refused (spark-submit would read two files)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'comma-'));
+    fs.writeFileSync(path.join(dir, 'a,b.csv'), 'x\n');
+    expect(() => entrypoint({ submitFiles: ['s3://libs/b.csv', path.join(dir, 'a,b.csv')] })).toThrow(
+      "Jobs/Job: submit files local file 'a,b.csv' has a ',', which spark-submit reads as the separator of two files " +
+      '(beside S3 URIs each local file is named in --files); rename the file (AppSpecification.ContainerEntrypoint)');
+    expect(entrypoint({ submitFiles: [path.join(dir, 'a,b.csv')] })).toContain('/opt/ml/processing/input/files');
+  });
+});
+
 test('spark-submit dependencies longer than one ContainerEntrypoint item are refused naming the prop, the value and the limit', () => {
   const libs = Array.from({ length: 8 }, (_, i) => `s3://my-company-shared-libraries/python/releases/2026-11/lib${i}.zip`);
   const option = libs.join(',');
   expect(() => job(() => ({ processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, submitPyFiles: libs }), code: ProcessingCode.fromAsset(path.join(FILES, 'helpers.py')) })))
     .toThrow(`Jobs/Job: submitPyFiles makes the spark-submit --py-files value '${option}' ${option.length} characters, but each item of ` +
       'AppSpecification.ContainerEntrypoint is at most 256; give fewer S3 URIs (local files share one input folder and take ' +
-      "'/opt/ml/processing/input/py-files' only), or put the files in one archive");
+      "'/opt/ml/processing/input/py-files' only, unless S3 URIs stand beside them), or put the files in one archive");
   // 256 characters are taken as they are.
   const fits = [`s3://b/${'a'.repeat(249)}`];
   expect(job(() => ({ processor: new SparkJarProcessor({ frameworkVersion: SparkVersion.V3_5, submitClass: 'a.Main', submitJars: fits }), code: ProcessingCode.fromAsset(path.join(FILES, 'udf.jar')) }))
