@@ -3,6 +3,15 @@ import { Construct } from 'constructs';
 import { ProcessorBindOptions, ProcessorConfig } from './processor';
 import { SparkProcessorBase, SparkProcessorBaseProps } from './spark-processor-base';
 
+/**
+ * Java identifiers (Java Language Specification 3.8: a "Java letter", then Java letters or digits,
+ * Unicode ones included, as `Character.isJavaIdentifierStart/Part` take them: letters, letter
+ * numbers, currency symbols, connecting punctuation; then also digits and combining marks),
+ * separated by '.'.
+ */
+const JAVA_IDENTIFIER = '[\\p{L}\\p{Nl}\\p{Sc}\\p{Pc}][\\p{L}\\p{Nl}\\p{Sc}\\p{Pc}\\p{Nd}\\p{Mn}\\p{Mc}]*';
+const JAVA_BINARY_NAME = new RegExp(`^${JAVA_IDENTIFIER}(\\.${JAVA_IDENTIFIER})*$`, 'u');
+
 /** Props of a `SparkJarProcessor`. */
 export interface SparkJarProcessorProps extends SparkProcessorBaseProps {
   /** The main class of the application jar (`spark-submit --class`), e.g. `com.example.Main`. */
@@ -22,7 +31,7 @@ export class SparkJarProcessor extends SparkProcessorBase {
       throw new Error('SparkJarProcessor: submitClass is empty; give the main class of the jar, e.g. com.example.Main');
     }
     // A Java binary class name: identifiers separated by '.' (nested classes by '$'); spark-submit --class takes nothing else.
-    if (!Token.isUnresolved(props.submitClass) && !/^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/.test(props.submitClass)) {
+    if (!Token.isUnresolved(props.submitClass) && !JAVA_BINARY_NAME.test(props.submitClass)) {
       throw new Error(`SparkJarProcessor: submitClass '${props.submitClass}' is not a Java class name (identifiers separated by '.', e.g. com.example.Main)`);
     }
   }

@@ -77,6 +77,16 @@ describe('processor validation', () => {
   });
 });
 
+test.each(['com.example.Main', 'com.example.Main$Job', 'de.köln.Verarbeitung', 'jp.例え.メイン', '_x.$y2', 'app.Main\u0301'])(
+  'SparkJarProcessor takes the Java class name %s (JLS 3.8: Unicode letters, digits, $ and _)', (submitClass) => {
+    expect(() => new SparkJarProcessor({ frameworkVersion: SparkVersion.V3_5, submitClass })).not.toThrow();
+  });
+
+test.each(['com.example Main', '1com.Main', 'com.example.', 'com..Main', 'com.ex-ample.Main', '.Main'])('SparkJarProcessor refuses %s, which is no Java class name', (submitClass) => {
+  expect(() => new SparkJarProcessor({ frameworkVersion: SparkVersion.V3_5, submitClass }))
+    .toThrow(`SparkJarProcessor: submitClass '${submitClass}' is not a Java class name (identifiers separated by '.', e.g. com.example.Main)`);
+});
+
 describe('Spark configuration: what the Spark container reads from configuration.json (aws/sagemaker-spark-container src/smspark/config.py)', () => {
   const spark = (configuration: any[]) => () => new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, configuration });
   const exportEntry = { classification: 'export', properties: { PYSPARK_PYTHON: '/usr/bin/python3' } };
