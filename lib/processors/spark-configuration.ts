@@ -34,6 +34,14 @@ const ENV_CLASSIFICATIONS = ['hadoop-env', 'hive-env', 'spark-env', 'yarn-env'];
 const EXPORT = 'export';
 
 /**
+ * The classifications the Spark container writes as Hadoop XML `<property>` elements, each name and
+ * value as it is, unescaped (aws/sagemaker-spark-container src/smspark/config.py `xml_serializer`).
+ */
+const XML_CLASSIFICATIONS = ['core-site', 'hive-site', 'spark-hive-site', 'yarn-site'];
+/** What XML text may not hold as it is (XML 1.0 section 2.4): '<', and '&' that starts no predefined or character reference. */
+const XML_TEXT_PROBLEM = /<|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)/;
+
+/**
  * Checks the configuration as the SDK does (the classifications of `SparkConfigUtils`), and as the
  * Spark container reads it when the job starts (aws/sagemaker-spark-container src/smspark/config.py):
  * a `*-env` classification needs `export` entries under `configurations` and nothing else there;
@@ -49,6 +57,7 @@ export function validateSparkConfiguration(configuration: SparkConfiguration[], 
       problems.push(`${at}.classification '${c.classification}' is not one of ${SPARK_CONFIGURATION_CLASSIFICATIONS.join(', ')}`);
       return;
     }
+    if (XML_CLASSIFICATIONS.includes(c.classification)) problems.push(...xmlTextProblems(c, at));
     const nested = c.configurations ?? [];
     if (c.classification === EXPORT) {
       problems.push(`${at}.classification 'export' stands only under the configurations of ${ENV_CLASSIFICATIONS.join(', ')}, ` +
@@ -75,6 +84,21 @@ export function validateSparkConfiguration(configuration: SparkConfiguration[], 
         `${nested.length} nested entr${nested.length > 1 ? 'ies' : 'y'}); give them as properties, or as entries of their own`);
     }
   });
+  return problems;
+}
+
+/** The property names and values the container would write into XML that Hadoop cannot read. */
+function xmlTextProblems(c: SparkConfiguration, at: string): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(c.properties ?? {})) {
+    for (const [what, text] of [['name', name], ['value', value]] as const) {
+      if (typeof text !== 'string' || Token.isUnresolved(text)) continue;
+      const bad = XML_TEXT_PROBLEM.exec(text)?.[0];
+      if (bad === undefined) continue;
+      problems.push(`${at}.properties['${name}'] ${what} '${text}' has '${bad}', which the Spark container writes into the XML of '${c.classification}' ` +
+        `as it is (unescaped), where Hadoop cannot read it at start; write it as ${bad === '<' ? '&lt;' : '&amp;'}`);
+    }
+  }
   return problems;
 }
 

@@ -1,0 +1,45 @@
+import { PySparkProcessor, SparkVersion } from '../../lib';
+
+describe('Spark configuration: what the Spark container reads from configuration.json (aws/sagemaker-spark-container src/smspark/config.py)', () => {
+  const spark = (configuration: any[]) => () => new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, configuration });
+  const exportEntry = { classification: 'export', properties: { PYSPARK_PYTHON: '/usr/bin/python3' } };
+
+  test.each([
+    ['spark-env', 'hadoop-env', 'hive-env', 'yarn-env'].map((c) => ({ classification: c, configurations: [exportEntry] })),
+    [{ classification: 'spark-defaults', properties: { 'spark.executor.memory': '2g' } }, { classification: 'core-site', properties: {} }],
+  ])('accepted: env classifications with export entries, others with properties (%#)', (...configuration) => {
+    expect(spark(configuration)).not.toThrow();
+  });
+
+  test.each([
+    ['export at the top, where the container has no file for it (it failed at start)', [exportEntry],
+      "PySparkProcessor: configuration[0].classification 'export' stands only under the configurations of hadoop-env, hive-env, spark-env, yarn-env, " +
+      "e.g. { classification: 'spark-env', configurations: [{ classification: 'export', properties: { PYSPARK_PYTHON: '/usr/bin/python3' } }] }"],
+    ['an env classification without export entries', [{ classification: 'spark-env', properties: { PYSPARK_PYTHON: '/usr/bin/python3' } }],
+      "PySparkProcessor: configuration[0] 'spark-env' needs configurations with an 'export' entry, whose properties become the export lines of its script " +
+      "(the Spark container refuses an env classification without one: \"'env' classifications require a sub-configuration\")"],
+    ['an env classification with empty configurations', [{ classification: 'yarn-env', configurations: [] }],
+      "PySparkProcessor: configuration[0] 'yarn-env' needs configurations with an 'export' entry"],
+    ['another classification under an env classification', [{ classification: 'hadoop-env', configurations: [exportEntry, { classification: 'core-site', properties: {} }] }],
+      "PySparkProcessor: configuration[0].configurations[1].classification 'core-site' under 'hadoop-env' must be 'export' " +
+      '(the Spark container writes only export entries into an env script, and refuses any other)'],
+    ['configurations under a classification with no env script, which the container ignores', [{ classification: 'spark-defaults', configurations: [exportEntry] }],
+      "PySparkProcessor: configuration[0] 'spark-defaults' takes no configurations (the Spark container writes only its properties, and would ignore 1 nested entry); " +
+      'give them as properties, or as entries of their own'],
+    ['an XML property value with a bare &, which the container writes into hive-site.xml unescaped',
+      [{ classification: 'hive-site', properties: { 'javax.jdo.option.ConnectionURL': 'jdbc:mysql://db:3306/hive?useSSL=true&serverTimezone=UTC' } }],
+      "PySparkProcessor: configuration[0].properties['javax.jdo.option.ConnectionURL'] value 'jdbc:mysql://db:3306/hive?useSSL=true&serverTimezone=UTC' has '&', " +
+      "which the Spark container writes into the XML of 'hive-site' as it is (unescaped), where Hadoop cannot read it at start; write it as &amp;"],
+    ['an XML property name with <', [{ classification: 'core-site', properties: { 'fs.<x>': '1' } }],
+      "PySparkProcessor: configuration[0].properties['fs.<x>'] name 'fs.<x>' has '<', which the Spark container writes into the XML of 'core-site' as it is"],
+  ])('refused: %s', (_name, configuration, message) => {
+    expect(spark(configuration as any[])).toThrow(message);
+  });
+
+  test('XML text with references is taken as it is, and & or < in a classification that is no XML file', () => {
+    expect(spark([
+      { classification: 'hive-site', properties: { 'javax.jdo.option.ConnectionURL': 'jdbc:mysql://db/hive?a=1&amp;b=2&#38;c=&#x26;' } },
+      { classification: 'spark-defaults', properties: { 'spark.driver.extraJavaOptions': '-Da=<b>&c' } },
+    ])).not.toThrow();
+  });
+});
