@@ -57,7 +57,7 @@ export function validateSparkConfiguration(configuration: SparkConfiguration[], 
       problems.push(`${at}.classification '${c.classification}' is not one of ${SPARK_CONFIGURATION_CLASSIFICATIONS.join(', ')}`);
       return;
     }
-    if (XML_CLASSIFICATIONS.includes(c.classification)) problems.push(...xmlTextProblems(c, at));
+    problems.push(...(XML_CLASSIFICATIONS.includes(c.classification) ? xmlTextProblems(c, at) : lineTextProblems(c, at, c.classification)));
     const nested = c.configurations ?? [];
     if (c.classification === EXPORT) {
       problems.push(`${at}.classification 'export' stands only under the configurations of ${ENV_CLASSIFICATIONS.join(', ')}, ` +
@@ -77,6 +77,8 @@ export function validateSparkConfiguration(configuration: SparkConfiguration[], 
             '(the Spark container writes only export entries into an env script, and refuses any other)');
         } else if ((n.configurations ?? []).length > 0) {
           problems.push(`${at}.configurations[${j}] 'export' takes no configurations of its own; the Spark container would ignore them`);
+        } else {
+          problems.push(...lineTextProblems(n, `${at}.configurations[${j}]`, c.classification));
         }
       });
     } else if (nested.length > 0) {
@@ -97,6 +99,26 @@ function xmlTextProblems(c: SparkConfiguration, at: string): string[] {
       if (bad === undefined) continue;
       problems.push(`${at}.properties['${name}'] ${what} '${text}' has '${bad}', which the Spark container writes into the XML of '${c.classification}' ` +
         `as it is (unescaped), where Hadoop cannot read it at start; write it as ${bad === '<' ? '&lt;' : '&amp;'}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The properties the container would write wrongly into a file of one property a line (`key value`,
+ * `key=value`, `export key=value`; smspark/config.py `conf_serializer`, `properties_serializer`,
+ * `env_serializer`): a line break in a name or value starts another property, and whitespace in a
+ * name splits it.
+ */
+function lineTextProblems(c: SparkConfiguration, at: string, file: string): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(c.properties ?? {})) {
+    if (!Token.isUnresolved(name) && /\s/.test(name)) {
+      problems.push(`${at}.properties['${name}'] name has whitespace, which the Spark container writes into the one-line-a-property file of ` +
+        `'${file}' as it is, where it splits the name; give the property's name`);
+    } else if (typeof value === 'string' && !Token.isUnresolved(value) && /[\n\r]/.test(value)) {
+      problems.push(`${at}.properties['${name}'] value has a line break, which the Spark container writes into the one-line-a-property file of ` +
+        `'${file}' as it is, where the next line is read as another property; give the value on one line`);
     }
   }
   return problems;

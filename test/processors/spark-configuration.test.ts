@@ -32,6 +32,12 @@ describe('Spark configuration: what the Spark container reads from configuration
       "which the Spark container writes into the XML of 'hive-site' as it is (unescaped), where Hadoop cannot read it at start; write it as &amp;"],
     ['an XML property name with <', [{ classification: 'core-site', properties: { 'fs.<x>': '1' } }],
       "PySparkProcessor: configuration[0].properties['fs.<x>'] name 'fs.<x>' has '<', which the Spark container writes into the XML of 'core-site' as it is"],
+    ['a spark-defaults value with a line break, which would start another property', [{ classification: 'spark-defaults', properties: { 'spark.driver.extraJavaOptions': '-Da=1\n-Db=2' } }],
+      "PySparkProcessor: configuration[0].properties['spark.driver.extraJavaOptions'] value has a line break, which the Spark container writes into " +
+      "the one-line-a-property file of 'spark-defaults' as it is, where the next line is read as another property; give the value on one line"],
+    ['an export name with a space', [{ classification: 'spark-env', configurations: [{ classification: 'export', properties: { 'MY VAR': '1' } }] }],
+      "PySparkProcessor: configuration[0].configurations[0].properties['MY VAR'] name has whitespace, which the Spark container writes into the " +
+      "one-line-a-property file of 'spark-env' as it is, where it splits the name; give the property's name"],
   ])('refused: %s', (_name, configuration, message) => {
     expect(spark(configuration as any[])).toThrow(message);
   });
