@@ -124,6 +124,23 @@ function lineTextProblems(c: SparkConfiguration, at: string, file: string): stri
   return problems;
 }
 
+/**
+ * The `export` entries whose value the container's `export KEY=VALUE` line would cut at the first
+ * whitespace (smspark/config.py `env_serializer` writes the value as it is; bash exports the first
+ * word and refuses the rest as names): values with whitespace and no quotes around them.
+ */
+export function unquotedExportValues(configuration: SparkConfiguration[]): string[] {
+  const found: string[] = [];
+  configuration.forEach((c, i) => (ENV_CLASSIFICATIONS.includes(c.classification) ? c.configurations ?? [] : []).forEach((n, j) => {
+    if (n.classification !== EXPORT) return;
+    for (const [name, value] of Object.entries(n.properties ?? {})) {
+      if (typeof value !== 'string' || Token.isUnresolved(value) || !/\s/.test(value.trim()) || /^(["']).*\1$/s.test(value)) continue;
+      found.push(`configuration[${i}].configurations[${j}].properties['${name}'] '${value}' (${c.classification}: export ${name}=${value})`);
+    }
+  }));
+  return found;
+}
+
 /** The configuration as the SDK uploads it: EMR keys, serialized like Python's `json.dumps`. */
 export function renderSparkConfiguration(configuration: SparkConfiguration[]): string {
   return pythonJsonDumps(configuration.map(toEmr));

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Checks } from '../api/checks';
+import { Checks, warnOn } from '../api/checks';
 import { S3UploadMode } from '../api/enums';
 import { ProcessingInputConfig, ProcessingOutputConfig } from '../api/io-config';
 import { FIELD, LIMITS } from '../api/limits';
@@ -14,7 +14,7 @@ import { ProcessingS3Location } from '../io/processing-s3-location';
 import { grantS3Uri } from '../io/s3-location';
 import { Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
 import { bindScriptCode, codeInput } from './script-processor';
-import { renderSparkConfiguration, SparkConfiguration, validateSparkConfiguration } from './spark-configuration';
+import { renderSparkConfiguration, SparkConfiguration, unquotedExportValues, validateSparkConfiguration } from './spark-configuration';
 import { stageNamedFiles } from '../staging/named-files';
 
 // Names and paths of sagemaker/spark/processing.py `_SparkProcessorBase`.
@@ -120,6 +120,11 @@ export abstract class SparkProcessorBase extends Processor {
       });
     }
 
+    const unquoted = unquotedExportValues(this.base.configuration ?? []);
+    if (unquoted.length > 0) {
+      warnOn(scope, 'spark-export-unquoted', `${scope.node.path}: ${unquoted.join('; ')}: the Spark container writes each export line as it is, ` +
+        'so bash exports the value up to its first space and refuses the rest; put quotes around the value (\'"-Xmx2g -Dkey=value"\')');
+    }
     if (this.base.configuration && this.base.configuration.length > 0) {
       const staged = stageNamedFiles(scope, 'SparkConfiguration', [{ name: CONF_FILE_NAME, content: renderSparkConfiguration(this.base.configuration) }], options.grantee);
       inputs.push(codeInput(staged.objectUris[CONF_FILE_NAME], `${INPUT_BASE}${CONF_INPUT_NAME}`, CONF_INPUT_NAME));

@@ -1,4 +1,7 @@
-import { PySparkProcessor, SparkVersion } from '../../lib';
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ProcessingCode, PySparkProcessor, SageMakerCreateProcessingJob, SparkVersion } from '../../lib';
 
 describe('Spark configuration: what the Spark container reads from configuration.json (aws/sagemaker-spark-container src/smspark/config.py)', () => {
   const spark = (configuration: any[]) => () => new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, configuration });
@@ -48,4 +51,24 @@ describe('Spark configuration: what the Spark container reads from configuration
       { classification: 'spark-defaults', properties: { 'spark.driver.extraJavaOptions': '-Da=<b>&c' } },
     ])).not.toThrow();
   });
+});
+
+test('an export value with whitespace and no quotes is warned of: bash exports it up to the first space', () => {
+  const stack = new Stack(new App(), 'Jobs');
+  SageMakerCreateProcessingJob.jsonPath(stack, 'Job', {
+    processor: new PySparkProcessor({
+      frameworkVersion: SparkVersion.V3_5,
+      configuration: [{
+        classification: 'spark-env',
+        configurations: [{ classification: 'export', properties: { SPARK_DAEMON_JAVA_OPTS: '-Xmx2g -Dkey=value', QUOTED: '"-Xmx2g -Dk=v"', PYSPARK_PYTHON: '/usr/bin/python3' } }],
+      }],
+    }),
+    code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(stack, 'B', 'code-bucket'), 'app.py'),
+  });
+  const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('spark-export-unquoted'));
+  expect(warnings.map((w) => w.entry.data)).toEqual([
+    "Jobs/Job: configuration[0].configurations[0].properties['SPARK_DAEMON_JAVA_OPTS'] '-Xmx2g -Dkey=value' (spark-env: export SPARK_DAEMON_JAVA_OPTS=-Xmx2g -Dkey=value): " +
+    'the Spark container writes each export line as it is, so bash exports the value up to its first space and refuses the rest; ' +
+    'put quotes around the value (\'"-Xmx2g -Dkey=value"\') [ack: cdk-sagemaker-processing:spark-export-unquoted]',
+  ]);
 });
