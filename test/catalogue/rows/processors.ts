@@ -12,6 +12,7 @@ import { BadInput } from '../bad-input';
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'catalogue-processors-'));
 const script = path.join(folder, 'main.py');
 fs.writeFileSync(script, 'print(1)\n');
+fs.writeFileSync(path.join(folder, 'x,y.py'), 'print(1)\n');
 fs.mkdirSync(path.join(folder, 'a'));
 fs.mkdirSync(path.join(folder, 'b'));
 fs.writeFileSync(path.join(folder, 'a', 'util.py'), 'A = 1\n');
@@ -58,6 +59,18 @@ export const PROCESSOR_ROWS: BadInput[] = [
     configuration: [{ classification: 'spark-env', properties: {}, configurations: [{ classification: 'exports', properties: {} }, { classification: 'bogus', properties: {} }] }],
   }),
     `PySparkProcessor: configuration[0].configurations[0].classification 'exports' is not one of ${CLASSIFICATIONS}; configuration[0].configurations[1].classification 'bogus' is not one of ${CLASSIFICATIONS}`),
+  row('a Spark env classification without an export entry', () => spark({ configuration: [{ classification: 'hadoop-env', properties: { HADOOP_HEAPSIZE: '2048' } }] }),
+    "PySparkProcessor: configuration[0] 'hadoop-env' needs configurations with an 'export' entry, whose properties become the export lines of its script " +
+    "(the Spark container refuses an env classification without one: \"'env' classifications require a sub-configuration\")"),
+  row('Spark export at the top level', () => spark({ configuration: [{ classification: 'export', properties: { A: '1' } }] }),
+    "PySparkProcessor: configuration[0].classification 'export' stands only under the configurations of hadoop-env, hive-env, spark-env, yarn-env, " +
+    "e.g. { classification: 'spark-env', configurations: [{ classification: 'export', properties: { PYSPARK_PYTHON: '/usr/bin/python3' } }] }"),
+  row('a Spark yarn-site value with a bare &', () => spark({ configuration: [{ classification: 'yarn-site', properties: { 'yarn.x': 'a&b' } }] }),
+    "PySparkProcessor: configuration[0].properties['yarn.x'] value 'a&b' has '&', which the Spark container writes into the XML of 'yarn-site' as it is (unescaped), " +
+    'where Hadoop cannot read it at start; write it as &amp;'),
+  row('a local py-file with a comma beside S3 URIs', job({ processor: spark({ submitPyFiles: ['s3://libs/a.zip', path.join(folder, 'x,y.py')] }), code: ProcessingCode.fromAsset(script) }),
+    `${P}: submit py-files local file 'x,y.py' has a ',', which spark-submit reads as the separator of two files (beside S3 URIs each local file is named in --py-files); ` +
+    'rename the file (AppSpecification.ContainerEntrypoint)'),
   row('an empty list of py-files', job({ processor: spark({ submitPyFiles: [] }), code: ProcessingCode.fromAsset(script) }),
     `${P}: submit py-files is empty; give one or more S3 URIs or local file paths, or leave it out`),
   row('an S3 jar whose key has a comma (spark-submit would read two files)', job({ processor: spark({ submitJars: ['s3://jars/udf,v2.jar'] }), code: ProcessingCode.fromAsset(script) }),

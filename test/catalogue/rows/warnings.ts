@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { FrameworkProcessor, JobSchedule, JobTrigger, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRun, S3DataType } from '../../../lib';
+import { FrameworkProcessor, JobSchedule, JobTrigger, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRun, PySparkProcessor, S3DataType, SparkVersion } from '../../../lib';
 import { IMAGE_URI, jsonPathTask, newStack } from '../../task/helpers';
 
 /** An almost-certainly-wrong configuration: synth passes with exactly this acknowledgeable warning. */
@@ -65,6 +65,13 @@ export const WARNING_ROWS: Warned[] = [
     enableNetworkIsolation: true,
   }).stack, warning: 'TestStack/Job: FrameworkProcessor installs the code folder\'s requirements.txt with pip, but enableNetworkIsolation is true: the container has no network ' +
     'and the install fails (unless the packages are in the image already); remove requirements.txt or the isolation (NetworkConfig.EnableNetworkIsolation) [ack: cdk-sagemaker-processing:network-isolation-needs-network]' },
+  { category: 'processors and images', name: 'a Spark export value with a space and no quotes', build: () => jsonPathTask({
+    image: undefined,
+    processor: new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, configuration: [{ classification: 'yarn-env', configurations: [{ classification: 'export', properties: { YARN_OPTS: '-Xmx1g -Dx=y' } }] }] }),
+    code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(newStack(), 'B', 'code-bucket'), 'app.py'),
+  }).stack, warning: "TestStack/Job: configuration[0].configurations[0].properties['YARN_OPTS'] '-Xmx1g -Dx=y' (yarn-env: export YARN_OPTS=-Xmx1g -Dx=y): " +
+    'the Spark container writes each export line as it is, so bash exports the value up to its first space and refuses the rest; put quotes around the value ' +
+    '(\'"-Xmx2g -Dkey=value"\') [ack: cdk-sagemaker-processing:spark-export-unquoted]' },
   { category: 'deploy-time run', name: 'maxRuntime equal to timeout', build: () => Stack.of(new ProcessingJobRun(newStack(), 'Run', { image, timeout: Duration.minutes(30), maxRuntime: Duration.minutes(30) })),
     warning: 'TestStack/Run: maxRuntime 1800 seconds is not shorter than timeout 1800 seconds, the time the deployment waits: a run that uses its maxRuntime fails the deployment first; ' +
       'give a shorter maxRuntime or a longer timeout (StoppingCondition.MaxRuntimeInSeconds) [ack: cdk-sagemaker-processing:run-timeout]' },
