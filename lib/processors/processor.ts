@@ -1,10 +1,11 @@
+import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { ProcessingInputConfig, ProcessingOutputConfig } from '../api/io-config';
 import { ProcessingCode } from '../code/processing-code';
 import { ProcessingImage, ProcessingImageConfig } from '../image/processing-image';
-import { Checks } from '../api/checks';
-import { LIMITS } from '../api/limits';
+import { Checks, warnOn } from '../api/checks';
+import { FIELD, LIMITS } from '../api/limits';
 
 /** What a processor gets when a job binds it. */
 export interface ProcessorBindOptions extends ProcessingBindOptions {
@@ -47,6 +48,21 @@ export function checkCommand(processorName: string, command: string[]): void {
 }
 
 /**
+ * Warns of a program (the first word of `ContainerEntrypoint`) with whitespace, e.g. `'python3 -u'`:
+ * SageMaker starts the container with the entrypoint as its exec form, with no shell to split
+ * words (the Docker `ENTRYPOINT ["..."]` form), so no program of that name is found and the job
+ * fails at start. (`FrameworkProcessor`'s `command` is written into `runproc.sh`, where bash splits it.)
+ */
+export function warnProgramWithSpace(scope: Construct, prop: string, words: string[] | undefined): void {
+  const program = words?.[0];
+  if (program === undefined || Token.isUnresolved(program) || !/\s/.test(program)) return;
+  const split = program.trim().split(/\s+/);
+  warnOn(scope, 'entrypoint-program-space', `${scope.node.path}: ${prop}[0] '${program}' has whitespace, but SageMaker runs the first item as the program, ` +
+    `with no shell to split it into words: the container fails to start. Give each word as its own item, e.g. [${[...split, ...(words ?? []).slice(1)].map((w) => `'${w}'`).join(', ')}] ` +
+    `(${FIELD.entrypoint})`);
+}
+
+/**
  * What runs in a processing job: an image, its entrypoint and how code reaches it. The SDK's
  * processors (ScriptProcessor, SKLearnProcessor, FrameworkProcessor, PySparkProcessor,
  * SparkJarProcessor) extend this class; `Processor.fromImage` is the plain container.
@@ -74,6 +90,7 @@ class ImageProcessor extends Processor {
     if (options.code) {
       throw new Error(`${scope.node.path}: code is given, but the processor is a plain image that would not run it; use ScriptProcessor (or another SDK processor) to run code`);
     }
+    warnProgramWithSpace(scope, 'entrypoint', this.entrypoint);
     return { image: this.image.bind(scope, options), entrypoint: this.entrypoint };
   }
 }

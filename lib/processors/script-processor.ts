@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CODE_CONTAINER_PATH, CODE_INPUT_NAME, ProcessingCodeConfig } from '../code/processing-code';
 import { ProcessingImage } from '../image/processing-image';
-import { checkCommand, Processor, ProcessorBindOptions, ProcessorConfig } from './processor';
+import { checkCommand, Processor, ProcessorBindOptions, ProcessorConfig, warnProgramWithSpace } from './processor';
 
 /** Props of a `ScriptProcessor`. */
 export interface ScriptProcessorProps {
@@ -32,6 +32,7 @@ export class ScriptProcessor extends Processor {
 
   public bind(scope: Construct, options: ProcessorBindOptions): ProcessorConfig {
     const code = bindScriptCode(scope, options, this.constructor.name);
+    warnProgramWithSpace(scope, 'command', this.command);
     return {
       image: this.image.bind(scope, options),
       entrypoint: [...this.command, `${CODE_CONTAINER_PATH}/${code.fileName}`],

@@ -219,6 +219,26 @@ test('a code folder, a dependency and an input folder with a link that leads now
   }))).toThrow(message("input 'data'"));
 });
 
+describe('a program with whitespace: SageMaker runs ContainerEntrypoint[0] with no shell', () => {
+  const warnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('entrypoint-program-space')).map((w) => w.entry.data);
+  const script = ProcessingCode.fromAsset(path.join(FILES, 'helpers.py'));
+
+  test('ScriptProcessor command and an image\'s entrypoint are warned of, with the words to give', () => {
+    expect(warnings(job(() => ({ processor: new ScriptProcessor({ image: IMAGE, command: ['python3 -u'] }), code: script })).stack)).toEqual([
+      "Jobs/Job: command[0] 'python3 -u' has whitespace, but SageMaker runs the first item as the program, with no shell to split it into words: " +
+      "the container fails to start. Give each word as its own item, e.g. ['python3', '-u'] (AppSpecification.ContainerEntrypoint) [ack: cdk-sagemaker-processing:entrypoint-program-space]"]);
+    expect(warnings(job(() => ({ image: IMAGE, entrypoint: ['python3 /opt/program/run.py', '--verbose'] })).stack)).toEqual([
+      "Jobs/Job: entrypoint[0] 'python3 /opt/program/run.py' has whitespace, but SageMaker runs the first item as the program, with no shell to split it into words: " +
+      "the container fails to start. Give each word as its own item, e.g. ['python3', '/opt/program/run.py', '--verbose'] (AppSpecification.ContainerEntrypoint) " +
+      '[ack: cdk-sagemaker-processing:entrypoint-program-space]']);
+  });
+
+  test('words after the program, and a FrameworkProcessor command (bash splits it in runproc.sh), are not', () => {
+    expect(warnings(job(() => ({ image: IMAGE, entrypoint: ['/bin/sh', '-c', 'python3 a.py && echo done'] })).stack)).toEqual([]);
+    expect(warnings(job(() => ({ processor: new FrameworkProcessor({ image: IMAGE, command: ['python -u'] }), code: script })).stack)).toEqual([]);
+  });
+});
+
 describe('FrameworkProcessor bootstrap (runproc.sh) runs for real', () => {
   test('unpacks a zip, sees requirements.txt, runs the entry point with the job arguments', () => {
     requireSystemPackage('python3', ['/usr/bin/python3', '--version']);

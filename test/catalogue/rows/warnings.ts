@@ -72,6 +72,9 @@ export const WARNING_ROWS: Warned[] = [
   }).stack, warning: "TestStack/Job: configuration[0].configurations[0].properties['YARN_OPTS'] '-Xmx1g -Dx=y' (yarn-env: export YARN_OPTS=-Xmx1g -Dx=y): " +
     'the Spark container writes each export line as it is, so bash exports the value up to its first space and refuses the rest; put quotes around the value ' +
     '(\'"-Xmx2g -Dkey=value"\') [ack: cdk-sagemaker-processing:spark-export-unquoted]' },
+  { category: 'processors and images', name: 'an entrypoint program with a space', build: () => jsonPathTask({ image, entrypoint: ['python3 -u', 'run.py'] }).stack,
+    warning: "TestStack/Job: entrypoint[0] 'python3 -u' has whitespace, but SageMaker runs the first item as the program, with no shell to split it into words: " +
+      "the container fails to start. Give each word as its own item, e.g. ['python3', '-u', 'run.py'] (AppSpecification.ContainerEntrypoint) [ack: cdk-sagemaker-processing:entrypoint-program-space]" },
   { category: 'deploy-time run', name: 'maxRuntime equal to timeout', build: () => Stack.of(new ProcessingJobRun(newStack(), 'Run', { image, timeout: Duration.minutes(30), maxRuntime: Duration.minutes(30) })),
     warning: 'TestStack/Run: maxRuntime 1800 seconds is not shorter than timeout 1800 seconds, the time the deployment waits: a run that uses its maxRuntime fails the deployment first; ' +
       'give a shorter maxRuntime or a longer timeout (StoppingCondition.MaxRuntimeInSeconds) [ack: cdk-sagemaker-processing:run-timeout]' },
