@@ -141,12 +141,21 @@ class AssetCode extends ProcessingCode {
     const { files, emptyFolders } = folderContents(this.assetPath, `${scope.node.path}: code`);
     if (files.length === 0) throw new Error(`${scope.node.path}: code folder '${this.assetPath}' has no files`);
     const dependencies = this.options.dependencies ?? [];
+    const byName = new Map(files.map((f) => [f.name, f.sourcePath!]));
     for (const dependency of dependencies) {
       const base = path.basename(path.resolve(dependency));
       const contents = folderContents(dependency, `${scope.node.path}: dependency`);
       const isFolder = fs.statSync(dependency).isDirectory();
-      files.push(...contents.files.map((f) => ({ ...f, name: isFolder ? `${base}/${f.name}` : base })));
-      emptyFolders.push(...contents.emptyFolders.map((folder) => `${base}/${folder}`));
+      for (const file of contents.files) {
+        const name = isFolder ? `${base}/${file.name}` : base;
+        // A dependency the code folder holds at the same place (or one listed twice) is the same file: the SDK's
+        // tar holds it twice and unpacks it once (sagemaker/fw_utils.py tar_and_upload_dir); it is staged once.
+        const same = byName.get(name);
+        if (same !== undefined && fs.realpathSync(same) === fs.realpathSync(file.sourcePath!)) continue;
+        files.push({ ...file, name });
+        byName.set(name, file.sourcePath!);
+      }
+      emptyFolders.push(...contents.emptyFolders.map((folder) => `${base}/${folder}`).filter((folder) => !emptyFolders.includes(folder)));
     }
     const name = path.basename(path.resolve(this.assetPath));
     const entryPoint = this.isDirectory ? path.posix.normalize(this.options.entryPoint!.split(path.sep).join('/')) : name;

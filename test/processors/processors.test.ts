@@ -101,6 +101,20 @@ test('a dependency whose file has the name of a file of the source folder is ref
     `and '${path.join(dir, 'reqs', 'requirements.txt')}'; rename one, or leave one out`);
 });
 
+test('a dependency the source folder already holds at the same place (or one listed twice) is staged once, as the SDK\'s tar unpacks it once', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deps-'));
+  fs.mkdirSync(path.join(dir, 'src', 'common'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'src', 'process.py'), 'print(1)\n');
+  fs.writeFileSync(path.join(dir, 'src', 'common', 'util.py'), 'A = 1\n');
+  const { request, stack } = job(() => ({
+    processor: new FrameworkProcessor({ image: IMAGE }),
+    code: ProcessingCode.fromAsset(path.join(dir, 'src'), { entryPoint: 'process.py', dependencies: [path.join(dir, 'src', 'common'), path.join(dir, 'src', 'common')] }),
+  }));
+  expect(request.ProcessingInputs[0].InputName).toBe('code');
+  const staged = stack.node.findAll().filter((c) => c.node.path.startsWith('Jobs/Job/Code/File')).length;
+  expect(staged).toBe(2);
+});
+
 test('the entry point is run through the command and needs no execute bit: only other executables are warned of', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exec-'));
   fs.writeFileSync(path.join(dir, 'run.sh'), 'bash tool.sh\n', { mode: 0o755 });
