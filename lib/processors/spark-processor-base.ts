@@ -200,7 +200,8 @@ function stageDependencies(scope: Construct, options: ProcessorBindOptions, chan
       if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
         throw new Error(`${scope.node.path}: submit ${channel} '${dep}' is not a local file; give S3 URIs or local file paths`);
       }
-      local.push(file);
+      // A file listed twice is copied twice into the SDK's one folder (2.257.6 `_stage_submit_deps`, shutil.copy): here, staged once.
+      if (!local.some((f) => fs.realpathSync(f) === fs.realpathSync(file))) local.push(file);
     }
   }
   if (local.length === 0) return { option: remote.join(',') };

@@ -150,6 +150,11 @@ describe('spark-submit dependency options as smspark-submit reads them (aws/sage
       '/opt/ml/processing/input/code/app.py']);
   });
 
+  test('a local file listed twice is staged once, as the SDK copies it twice into one folder', () => {
+    expect(entrypoint({ submitFiles: ['s3://libs/b.csv', path.join(FILES, 'lookup.csv'), path.join(FILES, '..', 'files', 'lookup.csv')] })).toEqual([
+      'smspark-submit', '--files', 's3://libs/b.csv,/opt/ml/processing/input/files/lookup.csv', '/opt/ml/processing/input/code/app.py']);
+  });
+
   test('a local file with a comma beside S3 URIs is refused (spark-submit would read two files)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'comma-'));
     fs.writeFileSync(path.join(dir, 'a,b.csv'), 'x\n');
