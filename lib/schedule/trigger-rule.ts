@@ -47,17 +47,32 @@ export function bindTriggerRule(target: JobRunTarget, id: string, source: Trigge
 export const MAX_EVENT_PATTERN = 4096;
 
 /**
- * Refuses a rule whose event pattern is over EventBridge's limit: its JSON counted with the
- * CloudFormation values (a bucket's name) left out, so at least that long once they are filled in.
+ * The account's default quota on an event pattern's size: 2,048 characters, adjustable up to the API's
+ * 4,096 (EventBridge User Guide, "Amazon EventBridge quotas": Event pattern size). PutRule refuses a
+ * longer pattern in an account whose quota was not raised.
+ */
+export const DEFAULT_EVENT_PATTERN_QUOTA = 2048;
+
+/** Warning id for an event pattern over the default quota (within the API's limit). */
+export const EVENT_PATTERN_QUOTA_WARNING = 'event-pattern-quota';
+
+/**
+ * Refuses a rule whose event pattern is over EventBridge's limit, and warns of one over the default
+ * quota: its JSON counted with the CloudFormation values (a bucket's name) left out, so at least
+ * that long once they are filled in.
  */
 function checkEventPatternSize(rule: events.Rule): void {
   const pattern: unknown = Stack.of(rule).resolve((rule.node.defaultChild as events.CfnRule).eventPattern);
   const length = JSON.stringify(withoutIntrinsics(pattern)).length;
+  const p = new Checks(rule.node.path);
   if (length > MAX_EVENT_PATTERN) {
-    const p = new Checks(rule.node.path);
     p.add(`the rule's event pattern is ${length} characters of JSON; EventBridge takes at most ${MAX_EVENT_PATTERN} (PutRule EventPattern): match fewer or shorter values`);
-    p.throwIfAny();
+  } else if (length > DEFAULT_EVENT_PATTERN_QUOTA) {
+    p.warn(rule, EVENT_PATTERN_QUOTA_WARNING, `the rule's event pattern is ${length} characters of JSON; EventBridge's default quota is ${DEFAULT_EVENT_PATTERN_QUOTA} ` +
+      `(Service Quotas: Event pattern size, adjustable up to ${MAX_EVENT_PATTERN}), and PutRule refuses a longer pattern in an account whose quota was not raised: ` +
+      'match fewer or shorter values, or acknowledge this warning where the quota is raised');
   }
+  p.throwIfAny();
 }
 
 /** `value` with each CloudFormation intrinsic (`{ Ref }`, `{ 'Fn::…' }`) replaced by an empty string. */

@@ -46,6 +46,11 @@ export const WARNING_ROWS: Warned[] = [
   { category: 'triggers', name: 'a prefix written as an S3 URI', build: () => triggered({ prefix: 's3://landing/raw/' }),
     warning: "TestStack/Job/Trigger1: prefix 's3://landing/raw/' is matched against object keys, which start with neither 's3://' nor '/': give the key's own prefix " +
       "(e.g. 'raw/') [ack: cdk-sagemaker-processing:trigger-key-filter]" },
+  { category: 'triggers', name: 'an event pattern over the default 2,048-character quota', build: () => Stack.of(new ProcessingJob(newStack(), 'Job', {
+    image, triggers: [JobTrigger.onEvent({ source: ['my.app'], detail: { batchId: Array.from({ length: 200 }, (_, i) => `batch-${i}`) } })],
+  })), warning: "TestStack/Job/Trigger1: the rule's event pattern is 2334 characters of JSON; EventBridge's default quota is 2048 (Service Quotas: Event pattern size, " +
+    'adjustable up to 4096), and PutRule refuses a longer pattern in an account whose quota was not raised: match fewer or shorter values, ' +
+    'or acknowledge this warning where the quota is raised [ack: cdk-sagemaker-processing:event-pattern-quota]' },
   { category: 'instance types', name: 'a well-formed type the table lacks', build: () => jsonPathTask({ instanceType: ProcessingInstanceType.of('ml.m9.xlarge') }).stack,
     warning: unknownType('TestStack/Job', 'ml.m9.xlarge', 'ml.m4.xlarge') },
   { category: 'instance types', name: 'a new family in a schedule\'s overrides', build: () => Stack.of(new ProcessingJob(newStack(), 'Job', {
