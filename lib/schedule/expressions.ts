@@ -1,7 +1,7 @@
 import { Duration, Token, aws_events as events } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
-import { RULE, SCHEDULER } from './validation';
+import { RULE, SCHEDULE_LIMITS, SCHEDULER } from './validation';
 
 /**
  * Schedule expression checks, done at synth on concrete values (tokens are skipped).
@@ -101,6 +101,9 @@ export function checkExpression(p: Checks, expression: string, engine: string): 
   const cron = /^cron\((.*)\)$/.exec(expression);
   const rate = /^rate\((.*)\)$/.exec(expression);
   const at = /^at\((.*)\)$/.exec(expression);
+  if (expression.length > SCHEDULE_LIMITS.expression.max) {
+    p.add(`${where} is ${expression.length} characters; ${engine} takes at most ${SCHEDULE_LIMITS.expression.max} (ScheduleExpression): use ranges (1-5) or steps (*/5) for long lists`);
+  }
   if (cron) {
     checkCronFields(p, where, cron[1], engine);
   } else if (rate) {

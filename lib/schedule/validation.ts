@@ -7,11 +7,14 @@ import { JobStartOptions } from './job-start-options';
  *
  * Sources: EventBridge Scheduler API reference, CreateSchedule (`Description` ≤ 512,
  * `FlexibleTimeWindow.MaximumWindowInMinutes` 1–1440, `RetryPolicy.MaximumRetryAttempts` 0–185,
- * `RetryPolicy.MaximumEventAgeInSeconds` 60–86400); EventBridge API reference, PutRule
- * (`Description` ≤ 512) and PutTargets (`RetryPolicy`, the same ranges).
+ * `RetryPolicy.MaximumEventAgeInSeconds` 60–86400, `ScheduleExpression` ≤ 256); EventBridge API
+ * reference, PutRule (`Description` ≤ 512, `ScheduleExpression` ≤ 256) and PutTargets (`RetryPolicy`,
+ * the same ranges). The lengths are those of the API models (botocore `scheduler/2021-06-30` and
+ * `events/2015-10-07` service-2.json).
  */
 export const SCHEDULE_LIMITS = {
   description: { max: 512 },
+  expression: { max: 256 },
   flexibleWindowMinutes: { min: 1, max: 1440 },
   retryAttempts: { min: 0, max: 185 },
   maxEventAgeSeconds: { min: 60, max: 86400 },

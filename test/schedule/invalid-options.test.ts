@@ -8,6 +8,9 @@ type Binding = { _bind(target: any, id: string): unknown };
 
 const S = 'Jobs/Nightly/S: ';
 const SCHEDULER_TZ = TimeZone.EUROPE_LONDON;
+/** Every minute and every hour as lists: a cron expression of 245 characters with its other fields '*'. */
+const EVERY_MINUTE = Array.from({ length: 60 }, (_, i) => i).join(',');
+const EVERY_HOUR = Array.from({ length: 24 }, (_, i) => i).join(',');
 const LAKE = s3.Bucket.fromBucketName(new Stack(), 'Lake', 'raw-data');
 
 /** [case, what to bind, exact error]. Every schedule or trigger is bound as `S` on a job with prefix `nightly-features`. */
@@ -46,6 +49,12 @@ const cases: Array<[string, () => Binding, string]> = [
     `${S}expression 'every day' must be cron(...), rate(...) or at(...) (EventBridge Scheduler schedule expression)`],
   ['raw at on 30 February', () => JobSchedule.expression('at(2027-02-30T00:00:00)'),
     `${S}expression 'at(2027-02-30T00:00:00)' must be at(yyyy-mm-ddThh:mm:ss) with a real date and time (EventBridge Scheduler one-time schedule)`],
+  ['cron of long lists over 256 characters', () => JobSchedule.cron({ minute: EVERY_MINUTE, hour: EVERY_HOUR, year: '2026,2027,2028' }),
+    `${S}expression 'cron(${EVERY_MINUTE} ${EVERY_HOUR} * * ? 2026,2027,2028)' is 258 characters; EventBridge Scheduler takes at most 256 (ScheduleExpression): ` +
+    'use ranges (1-5) or steps (*/5) for long lists'],
+  ['rule cron over 256 characters', () => JobSchedule.rule(events.Schedule.expression(`cron(${EVERY_MINUTE} ${EVERY_HOUR} * * ? 2026,2027,2028)`)),
+    `${S}expression 'cron(${EVERY_MINUTE} ${EVERY_HOUR} * * ? 2026,2027,2028)' is 258 characters; EventBridge rule takes at most 256 (ScheduleExpression): ` +
+    'use ranges (1-5) or steps (*/5) for long lists'],
   // rate, at
   ['rate of 90 seconds', () => JobSchedule.rate(Duration.seconds(90)),
     `${S}rate interval 90 seconds must be a whole number of minutes, at least 1 (EventBridge Scheduler rate expression)`],
@@ -122,4 +131,12 @@ const cases: Array<[string, () => Binding, string]> = [
 test.each(cases)('%s', (_name, make, message) => {
   const { target } = newTarget('nightly-features');
   expect(() => make()._bind(target, 'S')).toThrow(new Error(message));
+});
+
+test('a cron expression of exactly 256 characters binds (ScheduleExpression max 256)', () => {
+  const { target } = newTarget('nightly-features');
+  const options = { minute: EVERY_MINUTE, hour: EVERY_HOUR, month: '1-12', year: '2026,2027' };
+  expect(events.Schedule.cron(options).expressionString).toHaveLength(256);
+  expect(() => JobSchedule.cron(options)._bind(target, 'S')).not.toThrow();
+  expect(() => JobSchedule.rule(events.Schedule.cron(options))._bind(newTarget('nightly-features').target, 'S')).not.toThrow();
 });
