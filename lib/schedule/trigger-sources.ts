@@ -35,7 +35,8 @@ export const BUCKET_ELSEWHERE_WARNING = 'cdk-sagemaker-processing:trigger-bucket
 
 /**
  * "Object Created" events of one bucket, optionally filtered by key prefix and/or suffix (both:
- * one wildcard filter `<prefix>*<suffix>`, with `*` and `\` in them escaped).
+ * one wildcard filter `<prefix>*<suffix>`, with `*` and `\` in them escaped, and the keys in which
+ * they overlap).
  */
 export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTriggerOptions): TriggerSource {
   const spec = EVENT_SOURCES.s3ObjectCreated;
@@ -50,7 +51,7 @@ export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTr
       if (prefix && suffix && anyToken) {
         p.add('prefix and suffix together must be concrete strings: they are joined into one EventBridge wildcard filter at synth');
       }
-      const key = prefix && suffix ? events.Match.wildcard(`${escapeWildcard(prefix)}*${escapeWildcard(suffix)}`)
+      const key = prefix && suffix ? prefixAndSuffix(prefix, suffix)
         : prefix ? events.Match.prefix(prefix)
           : suffix ? events.Match.suffix(suffix) : undefined;
       const bucketName = events.EventField.fromPath(spec.bucketNamePath);
@@ -214,6 +215,21 @@ function checkStates(p: Checks, name: string, values: string[]): void {
     if (seen.has(v)) p.add(`${name} lists '${v}' twice`);
     seen.add(v);
   }
+}
+
+/**
+ * The keys that start with `prefix` and end with `suffix`: the wildcard `<prefix>*<suffix>` (its `*`
+ * matches zero or more characters: EventBridge User Guide, "Wildcard matching"), which needs both in
+ * full one after the other, and each shorter key in which they overlap (`exports/latest.csv` for
+ * prefix `exports/latest.csv` and suffix `.csv`), as exact values; the list matches any of them.
+ */
+function prefixAndSuffix(prefix: string, suffix: string): string[] {
+  const overlaps: string[] = [];
+  for (let k = Math.min(prefix.length, suffix.length); k >= 1; k--) {
+    if (prefix.endsWith(suffix.slice(0, k))) overlaps.push(prefix + suffix.slice(k));
+  }
+  const wildcard = events.Match.wildcard(`${escapeWildcard(prefix)}*${escapeWildcard(suffix)}`);
+  return overlaps.length === 0 ? wildcard : events.Match.anyOf(wildcard, ...overlaps);
 }
 
 /** Escapes the characters special in an EventBridge wildcard filter: `\` and `*`. */
