@@ -63,12 +63,18 @@ export function cronExpression(p: Checks, options: events.CronOptions): string |
     p.add(`cron minute is missing: without it the job would start every minute of the matching hours; give minute: '0' (or minute: '*' if every minute is meant)`);
     ok = false;
   }
-  if (options.day !== undefined && options.weekDay !== undefined) {
-    p.add(`cron day '${options.day}' and weekDay '${options.weekDay}' are both given; give one (the other cron day field must be '?')`);
+  // '?' ("no specific value") in one day field is how AWS cron writes that the other names the days: taken as not given.
+  const day = options.day === '?' ? undefined : options.day;
+  const weekDay = options.weekDay === '?' ? undefined : options.weekDay;
+  if (options.day === '?' && options.weekDay === '?') {
+    p.add(`cron day and weekDay are both '?'; one of them must name the days (leave it out for every day) (${SCHEDULER} cron expression)`);
+    ok = false;
+  } else if (day !== undefined && weekDay !== undefined) {
+    p.add(`cron day '${day}' and weekDay '${weekDay}' are both given; give one (leave the other out, or '?')`);
     ok = false;
   }
   if (!ok) return undefined;
-  const expression = events.Schedule.cron(options).expressionString;
+  const expression = events.Schedule.cron({ ...options, day, weekDay }).expressionString;
   if (!checkExpression(p, expression, SCHEDULER)) return undefined;
   if (key !== undefined) RENDERED_CRONS.set(key, expression);
   return expression;

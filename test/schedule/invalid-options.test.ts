@@ -23,7 +23,7 @@ const cases: Array<[string, () => Binding, string]> = [
   ['cron without minute', () => JobSchedule.cron({ hour: '2' }),
     `${S}cron minute is missing: without it the job would start every minute of the matching hours; give minute: '0' (or minute: '*' if every minute is meant)`],
   ['cron day and weekDay', () => JobSchedule.cron({ minute: '0', day: '1', weekDay: 'MON' }),
-    `${S}cron day '1' and weekDay 'MON' are both given; give one (the other cron day field must be '?')`],
+    `${S}cron day '1' and weekDay 'MON' are both given; give one (leave the other out, or '?')`],
   ['cron weekDay step', () => JobSchedule.cron({ minute: '0', weekDay: '2/3' }),
     `${S}cron weekDay '2/3' is invalid: '/' is not allowed in day-of-week (EventBridge Scheduler cron field 5, day-of-week)`],
   ['cron month name', () => JobSchedule.cron({ minute: '0', month: 'FOO' }),

@@ -314,3 +314,19 @@ test('schedules that share cron fields get the same expression; a wrong one is r
     .toEqual(['cron(0 2 * * ? *)', 'cron(0 2 * * ? *)', 'cron(0 3 * * ? *)']);
   for (const id of ['D', 'E']) expect(() => expressionOf(id, { minute: '0', hour: '25' })).toThrow(new RegExp(`/${id}: cron hour '25' is invalid`));
 });
+
+test("'?' in one cron day field, as AWS cron writes it, leaves the days to the other field", () => {
+  const { target } = newTarget();
+  const expressionOf = (id: string, cron: events.CronOptions) => {
+    const resource = JobSchedule.cron(cron)._bind(target, id);
+    return (resource.node.defaultChild as CfnElement).stack.resolve((resource.node.defaultChild as unknown as { scheduleExpression: string }).scheduleExpression);
+  };
+  expect([
+    expressionOf('Mondays', { minute: '0', hour: '2', day: '?', weekDay: 'MON' }),
+    expressionOf('Firsts', { minute: '0', hour: '2', day: '1', weekDay: '?' }),
+    expressionOf('EveryDay', { minute: '0', hour: '2', weekDay: '?' }),
+    expressionOf('EveryWeekDay', { minute: '0', hour: '2', day: '?' }),
+  ]).toEqual(['cron(0 2 ? * MON *)', 'cron(0 2 1 * ? *)', 'cron(0 2 * * ? *)', 'cron(0 2 * * ? *)']);
+  expect(() => expressionOf('Neither', { minute: '0', hour: '2', day: '?', weekDay: '?' })).toThrow(
+    new Error("Jobs/Nightly/Neither: cron day and weekDay are both '?'; one of them must name the days (leave it out for every day) (EventBridge Scheduler cron expression)"));
+});
