@@ -1,4 +1,4 @@
-import { Annotations, Duration, TimeZone, aws_events as events, aws_scheduler as scheduler, aws_scheduler_targets as targets } from 'aws-cdk-lib';
+import { Annotations, Duration, TimeZone, Token, aws_events as events, aws_scheduler as scheduler, aws_scheduler_targets as targets } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { grantKeyForMessages } from '../iam/kms-permissions';
@@ -80,7 +80,7 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   // The target's input (its overrides may reference buckets; a direct run's request does) as one Fn::Sub, not a Fn::Join of pieces.
   const cfn = schedule.node.defaultChild as scheduler.CfnSchedule;
   cfn.target = compactIntrinsics(cfn.target);
-  warnIfPast(schedule, when, expressionString);
+  warnIfPast(schedule, when, expressionString, options.timeZone);
   grantEncryptedDeadLetterQueue(target, options);
   return schedule;
 }
@@ -121,11 +121,11 @@ function renderExpression(p: Checks, when: SchedulerWhen, options: JobScheduleOp
 
 /**
  * Warns (does not fail: the synth clock is not the deploy clock) about a one-time schedule whose
- * time is already past. Raw `at(...)`
- * literals are read in their time zone, which is not resolved here: they are taken as UTC and
- * only reported when more than 14 hours (the largest UTC offset) in the past.
+ * time is already past. A raw `at(...)` literal is a wall-clock time in the schedule's time zone
+ * (`ScheduleExpressionTimezone`, UTC by default), read here in that zone; a time zone known only at
+ * deployment leaves 14 hours (the largest UTC offset) of doubt.
  */
-function warnIfPast(schedule: scheduler.Schedule, when: SchedulerWhen, expression: string): void {
+function warnIfPast(schedule: scheduler.Schedule, when: SchedulerWhen, expression: string, timeZone: TimeZone | undefined): void {
   const now = Date.now();
   let time: Date | undefined;
   let slack = 0;
@@ -133,11 +133,26 @@ function warnIfPast(schedule: scheduler.Schedule, when: SchedulerWhen, expressio
     time = when.at;
   } else if (when.kind === 'expression') {
     const at = /^at\((.*)\)$/.exec(expression);
-    time = at ? parseAt(at[1]) : undefined;
-    slack = 14 * 3600 * 1000;
+    const wallClock = at ? parseAt(at[1]) : undefined;
+    const zone = timeZone?.timezoneName ?? TimeZone.ETC_UTC.timezoneName;
+    if (wallClock !== undefined && Token.isUnresolved(zone)) {
+      time = wallClock;
+      slack = 14 * 3600 * 1000;
+    } else if (wallClock !== undefined) {
+      time = new Date(wallClock.getTime() - zoneOffset(zone, new Date(wallClock.getTime() - zoneOffset(zone, wallClock))));
+    }
   }
   if (time !== undefined && time.getTime() + slack < now) {
     Annotations.of(schedule).addWarningV2(AT_IN_THE_PAST_WARNING,
       `one-time schedule ${expression} is already past at synth time (${new Date(now).toISOString()}); a one-time schedule is meant for a future time: check the date`);
   }
+}
+
+/** How far `zone`'s wall clock is ahead of UTC at `instant`, in milliseconds (the time zone database of the Node.js running the synth). */
+function zoneOffset(zone: string, instant: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    .formatToParts(instant);
+  const part = (type: string) => Number(parts.find((x) => x.type === type)?.value);
+  const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wallClock - Math.floor(instant.getTime() / 1000) * 1000;
 }

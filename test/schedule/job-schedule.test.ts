@@ -157,6 +157,26 @@ describe('one-time schedules in the past', () => {
   });
 });
 
+describe('a raw at(...) is read in its time zone', () => {
+  /** The wall-clock literal `hours` from now, read as UTC. */
+  const literal = (hours: number) => new Date(Date.now() + hours * 3600 * 1000).toISOString().slice(0, 19);
+  const pastWarnings = (id: string, expression: string, timeZone?: TimeZone) => {
+    const { stack, target } = newTarget();
+    JobSchedule.expression(expression, { timeZone })._bind(target, id);
+    return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('schedule-at-in-the-past')).length;
+  };
+
+  test('UTC (the default): 3 hours ago is past', () => {
+    expect(pastWarnings('Utc', `at(${literal(-3)})`)).toBe(1);
+    expect(pastWarnings('UtcFuture', `at(${literal(3)})`)).toBe(0);
+  });
+
+  test('UTC+14: a wall clock 10 hours ahead of UTC now is 4 hours ago; UTC-10: 5 hours behind is 5 hours ahead', () => {
+    expect(pastWarnings('Kiritimati', `at(${literal(10)})`, TimeZone.of('Pacific/Kiritimati'))).toBe(1);
+    expect(pastWarnings('Honolulu', `at(${literal(-5)})`, TimeZone.PACIFIC_HONOLULU)).toBe(0);
+  });
+});
+
 describe('valid expressions are accepted as written', () => {
   const cronCases: Array<[object, string]> = [
     [{ minute: '0/15', hour: '8-17', weekDay: 'MON-FRI' }, 'cron(0/15 8-17 ? * MON-FRI *)'],
