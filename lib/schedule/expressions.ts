@@ -222,21 +222,31 @@ function cronValueProblem(field: CronField, value: string): string | undefined {
 /** Warning id for a valid schedule expression that can never start a run. */
 const NEVER_FIRES_WARNING = 'schedule-never-fires';
 
+/** A schedule's start and end dates, when it has them. */
+export interface ScheduleDates {
+  readonly startDate?: Date;
+  readonly endDate?: Date;
+}
+
 /** Warns on `on` when a valid cron expression of a schedule or rule can never fire (`cronNeverFires`). */
-export function warnIfNeverFires(p: Checks, on: IConstruct, expression: string, what: 'schedule' | 'rule'): void {
-  const never = cronNeverFires(expression);
+export function warnIfNeverFires(p: Checks, on: IConstruct, expression: string, what: 'schedule' | 'rule', dates: ScheduleDates = {}): void {
+  const never = cronNeverFires(expression, new Date(), dates);
   if (never) p.warn(on, NEVER_FIRES_WARNING, `expression '${expression}' can never fire: ${never}; the ${what} would deploy and never start a run`);
 }
 
 /** The most days each month has (February in a leap year). */
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** The largest UTC offset (UTC+14): a year of a time zone begins and ends at most this far from the UTC year. */
+const MAX_UTC_OFFSET_MS = 14 * 3600 * 1000;
+
 /**
  * Why a valid cron expression can never fire, or undefined: every year it names is past at synth,
- * or no month it names has a day it names (`30` of February). Only plain numbers, ranges and lists
- * are read; wildcards, steps and names may fire.
+ * before the schedule's startDate or after its endDate (with a day's margin for the time zone), or
+ * no month it names has a day it names (`30` of February). Only plain numbers, ranges and lists are
+ * read; wildcards, steps and names may fire.
  */
-function cronNeverFires(expression: string, now: Date = new Date()): string | undefined {
+function cronNeverFires(expression: string, now: Date, dates: ScheduleDates): string | undefined {
   const cron = /^cron\((.*)\)$/.exec(expression);
   if (!cron) return undefined;
   const fields = cron[1].trim().split(/\s+/);
@@ -244,6 +254,13 @@ function cronNeverFires(expression: string, now: Date = new Date()): string | un
   const [, , day, month, , year] = fields;
   const years = plainNumbers(year);
   if (years && Math.max(...years) < now.getUTCFullYear()) return `every year it names (${year}) is past`;
+  const { startDate, endDate } = dates;
+  if (years && startDate && Math.max(...years) < new Date(startDate.getTime() - MAX_UTC_OFFSET_MS).getUTCFullYear()) {
+    return `every year it names (${year}) is before startDate ${startDate.toISOString()}`;
+  }
+  if (years && endDate && Math.min(...years) > new Date(endDate.getTime() + MAX_UTC_OFFSET_MS).getUTCFullYear()) {
+    return `every year it names (${year}) is after endDate ${endDate.toISOString()}`;
+  }
   const days = plainNumbers(day);
   const months = plainNumbers(month);
   if (days && months && months.every((m) => days.every((d) => d > MONTH_DAYS[m - 1]))) return `no month it names (${month}) has day ${day}`;

@@ -27,7 +27,7 @@ export const AT_IN_THE_PAST_WARNING = 'cdk-sagemaker-processing:schedule-at-in-t
 export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: SchedulerWhen, options: JobScheduleOptions): scheduler.Schedule {
   const p = new Checks(`${target.scope.node.path}/${id}`);
   const expression = renderExpression(p, when, options);
-  if (expression !== undefined) warnIfNeverFires(p, target.scope, expression, 'schedule');
+  if (expression !== undefined) warnIfNeverFires(p, target.scope, expression, 'schedule', options);
   checkStartOptions(p, options, SCHEDULER);
   checkFlexibleWindow(p, options.flexibleWindow);
   checkTimeZone(p, options.timeZone);

@@ -157,6 +157,17 @@ describe('one-time schedules in the past', () => {
   });
 });
 
+test('a cron whose years all fall outside startDate and endDate never fires: a warning; a year a time zone may still reach is left alone', () => {
+  const { stack, target } = newTarget();
+  JobSchedule.cron({ minute: '0', hour: '2', year: '2031-2032', startDate: new Date('2033-01-02T00:00:00Z') })._bind(target, 'BeforeStart');
+  JobSchedule.cron({ minute: '0', hour: '2', year: '2031', endDate: new Date('2030-12-31T23:00:00Z') })._bind(target, 'NewYearEast');
+  JobSchedule.cron({ minute: '0', hour: '2', year: '2031', startDate: new Date('2031-12-31T12:00:00Z') })._bind(target, 'NewYearWest');
+  expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => w.entry.data)).toEqual([
+    "Jobs/Nightly/BeforeStart: expression 'cron(0 2 * * ? 2031-2032)' can never fire: every year it names (2031-2032) is before startDate 2033-01-02T00:00:00.000Z; " +
+    'the schedule would deploy and never start a run [ack: cdk-sagemaker-processing:schedule-never-fires]',
+  ]);
+});
+
 describe('a raw at(...) is read in its time zone', () => {
   /** The wall-clock literal `hours` from now, read as UTC. */
   const literal = (hours: number) => new Date(Date.now() + hours * 3600 * 1000).toISOString().slice(0, 19);

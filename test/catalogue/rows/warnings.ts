@@ -40,6 +40,10 @@ export const WARNING_ROWS: Warned[] = [
     image, schedule: JobSchedule.rule(events.Schedule.cron({ minute: '0', hour: '2', day: '30', month: '2' })),
   })), warning: "TestStack/Job/Schedule: expression 'cron(0 2 30 2 ? *)' can never fire: no month it names (2) has day 30; the rule would deploy and never " +
     'start a run [ack: cdk-sagemaker-processing:schedule-never-fires]' },
+  { category: 'schedules', name: 'a cron of a year after its endDate', build: () => Stack.of(new ProcessingJob(newStack(), 'Job', {
+    image, schedule: JobSchedule.cron({ minute: '0', hour: '2', year: '2031', endDate: new Date('2030-06-01T00:00:00Z') }),
+  })), warning: "TestStack/Job/Schedule: expression 'cron(0 2 * * ? 2031)' can never fire: every year it names (2031) is after endDate 2030-06-01T00:00:00.000Z; " +
+    'the schedule would deploy and never start a run [ack: cdk-sagemaker-processing:schedule-never-fires]' },
   { category: 'triggers', name: 'a suffix written as a glob', build: () => triggered({ suffix: '*.csv' }),
     warning: "TestStack/Job/Trigger1: suffix '*.csv' has '*' or '?', which EventBridge matches literally (a key ending with those characters), not as a pattern: " +
       "give the fixed part (e.g. suffix '.csv') [ack: cdk-sagemaker-processing:trigger-key-filter]" },
