@@ -15,7 +15,8 @@ export abstract class JobSchedule {
   /**
    * Runs on a cron schedule, e.g. `{ minute: '0', hour: '2' }` for 02:00 every day. `minute` is
    * required (a missing minute would start a run every minute); the other fields default to
-   * every value.
+   * every value. Give `day` or `weekDay`, not both; `'?'` in one of them, as AWS cron writes it,
+   * leaves the days to the other.
    */
   public static cron(options: JobScheduleCronOptions): JobSchedule {
     return new SchedulerJobSchedule({ kind: 'cron', cron: options }, options);
