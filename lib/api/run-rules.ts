@@ -32,6 +32,23 @@ export const RUN_RULES = {
   shownValueLength: 100,
 } as const;
 
+/** The days of `month` (1–12) of `year` in the Gregorian calendar (RFC 3339 section 5.7: the day of month is limited by month and year). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * The problem of a scheduled time the runner refuses (`RUN_RULES.scheduledTime`, and a day its month
+ * has: `2026-02-30` is no date, and a run of it would write `dt=2026-02-30/`), in the runner's words;
+ * undefined when it holds. The runner's check (`runInputCheck`) is this rule in JSONata.
+ */
+export function scheduledTimeProblem(prop: string, time: string): string | undefined {
+  if (!RUN_RULES.scheduledTime.pattern.test(time)) return RUN_MESSAGES.timestamp(prop, time);
+  if (Number(time.slice(8, 10)) > daysInMonth(Number(time.slice(0, 4)), Number(time.slice(5, 7)))) return RUN_MESSAGES.timestamp(prop, time);
+  return undefined;
+}
+
 /**
  * A scheduled time the rules take (`RUN_RULES.scheduledTime`) in UTC, as the runner's check writes it at run time:
  * unchanged when it ends with `Z`, else `yyyy-MM-ddTHH:mm:ss[.fff]Z` (the CLI's `parseScheduledTime` gives the same).
@@ -222,8 +239,10 @@ export function runInputCheck(input: string, rules: string): string {
   $inputs := ${uriMap('inputs')};
   $outputs := ${uriMap('outputs')};
   $time := $lookup($g, 'scheduledTime');
-  $when := $not($exists($time)) ? [] : $type($time) != 'string' or $not($contains($time, ${re(R.scheduledTime.pattern)})) ?
-    [${jt((v) => RUN_MESSAGES.timestamp('scheduledTime', v), '$show($time)')}] : [];
+  $badTime := [${jt((v) => RUN_MESSAGES.timestamp('scheduledTime', v), '$show($time)')}];
+  $when := $not($exists($time)) ? [] : $type($time) != 'string' or $not($contains($time, ${re(R.scheduledTime.pattern)})) ? $badTime :
+    ($y := $number($substring($time, 0, 4)); $mo := $number($substring($time, 5, 2));
+     $number($substring($time, 8, 2)) > ($mo = 2 ? ($y % 4 = 0 and ($y % 100 != 0 or $y % 400 = 0) ? 29 : 28) : $mo in [4, 6, 9, 11] ? 30 : 31) ? $badTime : []);
   $problems := $count($structural) > 0 ? $structural : $count($unknown) > 0 ? $unknown :
     $append($append($append($append($append($append($args, $env), $type_), $count_), $inputs), $outputs), $when);
   $at := $not($exists($time)) ? $states.context.Execution.StartTime : $count($when) > 0 or $substring($time, -1) = 'Z' ? $time :

@@ -5,7 +5,7 @@ import { Checks } from '../api/checks';
 import { IMAGE_FIT_WARNING, ImageInstanceFit, imageFitProblem, imageFitUnknownWarning } from '../api/image-instance-fit';
 import { MESSAGES } from '../api/messages';
 import { renderProcessingJobRequest } from '../api/render';
-import { RUN_MESSAGES, RUN_RULES, utcScheduledTime } from '../api/run-rules';
+import { RUN_RULES, scheduledTimeProblem, utcScheduledTime } from '../api/run-rules';
 import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { JobRunOverrides } from '../definition/job-run-overrides';
@@ -164,9 +164,8 @@ export class JobRunTemplate {
       }
     }
     const time = overrides.scheduledTime;
-    if (time !== undefined && !isDynamic(time) && !time.startsWith('<aws.') && !RUN_RULES.scheduledTime.pattern.test(time)) {
-      v.add(RUN_MESSAGES.timestamp('overrides.scheduledTime', time));
-    }
+    const timeProblem = time === undefined || isDynamic(time) || time.startsWith('<aws.') ? undefined : scheduledTimeProblem('overrides.scheduledTime', time);
+    if (timeProblem) v.add(timeProblem);
   }
 
   /**

@@ -2,7 +2,8 @@ import * as fc from 'fast-check';
 import { Checks } from '../../lib/api/checks';
 import { FIELD, LIMITS } from '../../lib/api/limits';
 import { imageFitProblem, imageInstanceFit } from '../../lib/api/image-instance-fit';
-import { compactJsonata, runInputCheck, RunRulesData, RUN_VARIABLES } from '../../lib/api/run-rules';
+import { compactJsonata, runInputCheck, RunRulesData, RUN_VARIABLES, scheduledTimeProblem } from '../../lib/api/run-rules';
+import { parseScheduledTime } from '../../cli/src/scheduled-time';
 import { runArgumentsSource } from '../../lib/job/runner-run-state';
 import { evaluateJsonata } from '../util/jsonata';
 
@@ -56,6 +57,40 @@ describe('run-time checks say what the synth-time checks say', () => {
     ['an instance type without a size', { instanceType: 'ml.m5' }, (v) => v.instanceType('instanceType', FIELD.instanceType, 'ml.m5')],
   ])('%s', async (_name, input, check) => {
     expect(`P: ${await runTimeProblem(input)}`).toBe(synthMessage(check));
+  });
+});
+
+describe('a scheduled time', () => {
+  // RFC 3339 section 5.7: the day of month is limited by the month and the year (a run of 2026-02-30 would write dt=2026-02-30/).
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const time = fc.record({
+    year: fc.integer({ min: 1896, max: 2404 }), month: fc.integer({ min: 0, max: 13 }), day: fc.integer({ min: 0, max: 32 }),
+    hour: fc.integer({ min: 0, max: 24 }), fraction: fc.constantFrom('', '.5', '.123', '.1234567890'), zone: fc.constantFrom('Z', '+02:00', '-05:30', '+24:00'),
+  }).map((t) => `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}T${pad(t.hour)}:30:00${t.fraction}${t.zone}`);
+  const cliProblem = (t: string) => {
+    try {
+      parseScheduledTime(t, 'scheduledTime');
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  test('the runner, a step\'s static overrides (scheduledTimeProblem) and the CLI take and refuse the same times', async () => {
+    await fc.assert(fc.asyncProperty(time, async (t) => {
+      const synth = scheduledTimeProblem('scheduledTime', t);
+      expect(await runTimeProblem({ scheduledTime: t })).toBe(synth);
+      expect(cliProblem(t) === undefined).toBe(synth === undefined);
+    }), { numRuns: 300 });
+  });
+
+  test.each(['2026-02-30T02:00:00Z', '2026-04-31T00:00:00+01:00', '2100-02-29T00:00:00Z'])('%s, a day its month does not have, is refused', async (t) => {
+    expect(await runTimeProblem({ scheduledTime: t })).toBe(`scheduledTime '${t}' must be an RFC 3339 timestamp, e.g. "2026-11-24T02:00:00Z"`);
+  });
+
+  test('February 29 of a leap year runs', async () => {
+    expect(await runTimeProblem({ scheduledTime: '2000-02-29T00:00:00Z' })).toBeUndefined();
+    expect(await runTimeProblem({ scheduledTime: '2028-02-29T00:00:00Z' })).toBeUndefined();
   });
 });
 

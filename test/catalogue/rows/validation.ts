@@ -77,6 +77,10 @@ export const VALIDATION_ROWS: BadInput[] = [
     const stack = newStack();
     return job({}, stack).asStep(stack, 'Step', { overrides: { scheduledTime: 'yesterday' } });
   }, 'TestStack/Step: overrides.scheduledTime \'yesterday\' must be an RFC 3339 timestamp, e.g. "2026-11-24T02:00:00Z"'),
+  row('static overrides: asStep')('a scheduled time on a day its month does not have', () => {
+    const stack = newStack();
+    return job({}, stack).asStep(stack, 'Step', { overrides: { scheduledTime: '2026-02-30T02:00:00Z' } });
+  }, 'TestStack/Step: overrides.scheduledTime \'2026-02-30T02:00:00Z\' must be an RFC 3339 timestamp, e.g. "2026-11-24T02:00:00Z"'),
 
   // Names and prefixes.
   names('a shared runner\'s job in another stack', () => {
