@@ -3,8 +3,8 @@
  * given to the state machine as the execution input's *overrides form* (docs/CONTRACTS.md).
  */
 import { imageFitProblem } from '../../lib/api/image-instance-fit';
-import { INSTANCE_TYPE_SHAPE } from '../../lib/api/instance-type-check';
-import { characters, LIMITS } from '../../lib/api/limits';
+import { instanceTypeProblem } from '../../lib/api/instance-type-check';
+import { characters, FIELD, LIMITS } from '../../lib/api/limits';
 import { MESSAGES } from '../../lib/api/messages';
 import { RUN_MESSAGES, RUN_VARIABLES } from '../../lib/api/run-rules';
 import type { ProcessingJobMetadata, RunGuardMetadata } from '../../lib/job/metadata';
@@ -71,62 +71,55 @@ export function normalizeOverrides(overrides: RunOverrides): RunOverrides {
 /**
  * Checks overrides against the job (the same rules the state machine applies, so a mistake is
  * reported before anything starts): names of S3 inputs and outputs, environment keys and values,
- * instance type and count, S3 URIs, argument count and length.
+ * instance type and count, S3 URIs, argument count and length. Each problem is the runner's cause
+ * (lib/api/run-rules.ts, from the kit's `MESSAGES`) after the option that gave the value, so a
+ * value the runner refuses is refused here in its words, and one it takes is taken; values of the
+ * wrong type (`runProcessingJob` called from JavaScript) are refused as the runner refuses them.
  */
 export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobMetadata): void {
   const job = metadata.path;
   checkTakenKeys(overrides, metadata);
-  if (overrides.arguments) {
-    const { min, max, maxItemLength } = LIMITS.arguments;
-    if (overrides.arguments.length < min || overrides.arguments.length > max) {
-      throw new CliError(`--arg: ${overrides.arguments.length} arguments is out of range ${min}–${max} (CreateProcessingJob AppSpecification.ContainerArguments)`);
+  const refuse = (option: string, problem: string | undefined) => {
+    if (problem !== undefined) throw new CliError(`${option}: ${problem}`);
+  };
+  if (overrides.arguments !== undefined) refuse('--arg', argumentsProblem(overrides.arguments));
+  const environment: unknown = overrides.environment;
+  if (environment !== undefined) {
+    if (typeOf(environment) !== 'object') refuse('--env', RUN_MESSAGES.notMap('environment', 'variable names to string values', typeOf(environment)));
+    for (const [key, value] of Object.entries(environment as { [key: string]: unknown })) {
+      if ((Object.values(RUN_VARIABLES) as string[]).includes(key)) refuse(`--env ${key}`, RUN_MESSAGES.reservedVariable(key));
+      refuse('--env', environmentVariableProblem(key, value));
     }
-    const long = overrides.arguments.find((a) => characters(a) > maxItemLength);
-    if (long !== undefined) throw new CliError(`--arg '${long.slice(0, 40)}…': longer than ${maxItemLength} characters`);
-    // The runner refuses these too (lib/api/run-rules.ts): each argument is 0–256 characters of one line (`--arg ''` is one).
-    const multiline = overrides.arguments.find((a) => /[\n\r\u2028\u2029]/.test(a));
-    if (multiline !== undefined) throw new CliError(`--arg '${multiline.split(/[\n\r\u2028\u2029]/)[0].slice(0, 40)}…': has a line break; each argument must be one line`);
-  }
-  for (const [key, value] of Object.entries(overrides.environment ?? {})) {
-    const env = LIMITS.environment;
-    if (!env.keyPattern.test(key) || characters(key) > env.maxKeyLength) {
-      throw new CliError(`--env '${key}': the key must match ${env.keyPatternText} and have at most ${env.maxKeyLength} characters`);
-    }
-    // Lengths in code points, as the API model and the runner's JSONata $length count them.
-    if (characters(value) > env.maxValueLength) throw new CliError(`--env ${key}: the value is longer than ${env.maxValueLength} characters`);
-    if ((Object.values(RUN_VARIABLES) as string[]).includes(key)) {
-      throw new CliError(`--env ${key}: ${RUN_MESSAGES.reservedVariable(key)}`);
-    }
-  }
-  if (overrides.environment) {
     // CreateProcessingJob takes at most 100 variables: the job's, the run's and the two every run adds, as the runner counts them.
     // Only the job's plain values count here: one from a condition (`Fn::If` with `AWS::NoValue`) may be absent when deployed.
     const own = Object.entries((metadata.request as { Environment?: { [key: string]: unknown } }).Environment ?? {}).filter(([, v]) => typeof v === 'string').map(([k]) => k);
-    const count = new Set([...own, ...Object.keys(overrides.environment), ...Object.values(RUN_VARIABLES)]).size;
+    const count = new Set([...own, ...Object.keys(environment as object), ...Object.values(RUN_VARIABLES)]).size;
     if (count > LIMITS.environment.maxEntries) throw new CliError(`--env: ${MESSAGES.environmentCount(count, 2, LIMITS.environment.maxEntries)} (job ${job})`);
   }
-  // The runner's shape (lib/api/run-rules.ts): a type it refuses is refused here, before an execution starts and fails.
-  if (overrides.instanceType !== undefined && !INSTANCE_TYPE_SHAPE.test(overrides.instanceType)) {
-    throw new CliError(`--instance-type '${overrides.instanceType}': expected a processing instance type such as ml.m5.xlarge`);
+  const instanceType: unknown = overrides.instanceType;
+  if (instanceType !== undefined) {
+    // The runner's shape (lib/api/run-rules.ts): a type it refuses is refused here, before an execution starts and fails.
+    refuse('--instance-type', typeof instanceType !== 'string' ? MESSAGES.notString('instanceType', FIELD.instanceType)
+      : instanceTypeProblem('instanceType', instanceType, FIELD.instanceType));
   }
   if (overrides.instanceType !== undefined && metadata.imageFit) {
     // The runner refuses it with the same words; a direct run would start a job that cannot use its instances.
     const problem = imageFitProblem('--instance-type', overrides.instanceType, metadata.imageFit);
     if (problem) throw new CliError(`${problem} (job ${job})`);
   }
+  const count: unknown = overrides.instanceCount;
+  if (count !== undefined) {
+    const { min, max } = LIMITS.instanceCount;
+    refuse('--instance-count', typeof count !== 'number' ? RUN_MESSAGES.notNumber('instanceCount', typeOf(count), FIELD.instanceCount)
+      : !Number.isInteger(count) || count < min || count > max ? MESSAGES.range('instanceCount', String(count), LIMITS.instanceCount, '', FIELD.instanceCount) : undefined);
+  }
   // The runner's guardrails, in its words (lib/api/run-rules.ts): `--direct` starts no runner, so they are held here.
   for (const guard of metadata.guards ?? []) {
     const problem = guardProblem(guard, overrides);
     if (problem) throw new CliError(`${problem} (job ${job})`);
   }
-  if (overrides.instanceCount !== undefined) {
-    const { min, max } = LIMITS.instanceCount;
-    if (!Number.isInteger(overrides.instanceCount) || overrides.instanceCount < min || overrides.instanceCount > max) {
-      throw new CliError(`--instance-count ${overrides.instanceCount} is out of range ${min}–${max}`);
-    }
-  }
-  checkChannels('--input', 'S3 input', overrides.inputs, metadata.overridableInputs, job);
-  checkChannels('--output', 'S3 output', overrides.outputs, metadata.overridableOutputs, job);
+  checkChannels('--input', 'input', overrides.inputs, metadata.overridableInputs, job);
+  checkChannels('--output', 'output', overrides.outputs, metadata.overridableOutputs, job);
   if (metadata.outputPartitioning !== 'none') {
     // The state machine appends dt=<date>/ or run=<id>/ to the URI as it is (the job's own URIs are checked at synth).
     const loose = Object.entries(overrides.outputs ?? {}).find(([, uri]) => !uri.endsWith('/'));
@@ -135,7 +128,40 @@ export function checkOverrides(overrides: RunOverrides, metadata: ProcessingJobM
         `of its output URIs, so the URI must end with '/'`);
     }
   }
-  if (overrides.scheduledTime !== undefined) parseScheduledTime(overrides.scheduledTime);
+  const time: unknown = overrides.scheduledTime;
+  if (time !== undefined) {
+    if (typeof time !== 'string') refuse('--scheduled-time', RUN_MESSAGES.timestamp('scheduledTime', String(time)));
+    parseScheduledTime(time as string);
+  }
+}
+
+/** The runner's type of a JSON value (`$type`): `array` and `null` are not objects. */
+function typeOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/** The first problem the runner finds in a run's arguments, in its words; undefined when they hold. */
+function argumentsProblem(args: unknown): string | undefined {
+  const limit = LIMITS.arguments;
+  if (!Array.isArray(args)) return RUN_MESSAGES.notList('arguments', typeOf(args), FIELD.arguments);
+  if (args.length < limit.min || args.length > limit.max) return MESSAGES.count('arguments', args.length, limit, FIELD.arguments);
+  for (const [i, arg] of args.entries()) {
+    if (typeof arg !== 'string') return MESSAGES.notString(`arguments[${i}]`, FIELD.arguments);
+    // Lengths in code points, as the API model and the runner's JSONata $length count them; `--arg ''` is an argument.
+    const length = characters(arg);
+    if (length < limit.minItemLength || length > limit.maxItemLength) return MESSAGES.itemLength(`arguments[${i}]`, length, limit, FIELD.arguments);
+    if (/[\n\r\u2028\u2029]/.test(arg)) return MESSAGES.lineBreak(`arguments[${i}]`, FIELD.arguments);
+  }
+  return undefined;
+}
+
+/** The runner's problem with one environment variable of a run (its name, type and length); undefined when it holds. */
+function environmentVariableProblem(key: string, value: unknown): string | undefined {
+  const env = LIMITS.environment;
+  if (!env.keyPattern.test(key) || characters(key) > env.maxKeyLength) return MESSAGES.environmentKey(key);
+  if (typeof value !== 'string') return MESSAGES.notString(`environment variable ${key}`, FIELD.environment);
+  if (characters(value) > env.maxValueLength) return MESSAGES.environmentValue(key, characters(value));
+  return undefined;
 }
 
 const OPTION_OF: { [key: string]: string } = { arguments: '--arg', instanceType: '--instance-type', instanceCount: '--instance-count' };
@@ -159,17 +185,18 @@ function checkTakenKeys(overrides: RunOverrides, metadata: ProcessingJobMetadata
   }
 }
 
-function checkChannels(option: string, what: string, given: { [name: string]: string } | undefined, known: string[], job: string): void {
-  for (const [name, uri] of Object.entries(given ?? {})) {
+function checkChannels(option: string, what: 'input' | 'output', given: unknown, known: string[], job: string): void {
+  if (given === undefined) return;
+  const field = what === 'input' ? 'ProcessingInputs[].S3Input.S3Uri' : 'ProcessingOutputs[].S3Output.S3Uri';
+  if (typeOf(given) !== 'object') throw new CliError(`${option}: ${RUN_MESSAGES.notMap(`${what}s`, `${what} names to S3 URIs`, typeOf(given))}`);
+  for (const [name, uri] of Object.entries(given as { [name: string]: unknown })) {
     if (!known.includes(name)) {
-      throw new CliError(`${option} ${name}: the job ${job} has no ${what} named '${name}' (${what}s: ${known.length > 0 ? known.join(', ') : 'none'})`);
+      throw new CliError(`${option} ${name}: the job ${job} has no S3 ${what} named '${name}' (S3 ${what}s: ${known.length > 0 ? known.join(', ') : 'none'})`);
     }
-    if (!LIMITS.s3Uri.pattern.test(uri) || uri.length > LIMITS.s3Uri.max) {
-      throw new CliError(`${option} ${name}='${uri}': expected an S3 URI matching ${LIMITS.s3Uri.patternText}, at most ${LIMITS.s3Uri.max} characters`);
-    }
-    // A bucket name S3 cannot have: the runner refuses it with the same words.
-    const problem = MESSAGES.s3UriProblem(`${option} ${name}`, uri, option === '--input' ? 'ProcessingInputs[].S3Input.S3Uri' : 'ProcessingOutputs[].S3Output.S3Uri');
-    if (problem) throw new CliError(problem);
+    // The runner's words (lib/api/run-rules.ts): the S3Uri shape, at most 1024 characters (code points), a bucket name S3 can have.
+    const prop = `${what} '${name}' s3Uri`;
+    const problem = typeof uri !== 'string' ? MESSAGES.notString(prop, field) : MESSAGES.s3UriProblem(prop, uri, field);
+    if (problem) throw new CliError(`${option}: ${problem}`);
   }
 }
 
