@@ -1,5 +1,5 @@
 import {
-  Duration, Size, SizeRoundingBehavior, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3,
+  Duration, Size, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
@@ -125,8 +125,9 @@ function checkDefaults(where: string, d: ProcessingDefaultsProps): void {
   if (!d.vpc && d.vpcSubnets) v.add(`vpcSubnets is given without vpc; subnets are chosen in a VPC (${FIELD.subnets})`);
   if (!d.vpc && d.securityGroups) v.add(`securityGroups is given without vpc; security groups belong to a VPC (${FIELD.securityGroups})`);
   v.count('securityGroups', FIELD.securityGroups, d.securityGroups, LIMITS.securityGroups);
-  v.integer('maxRuntime', FIELD.maxRuntime, d.maxRuntime?.toSeconds({ integral: false }), LIMITS.maxRuntimeInSeconds, ' seconds');
-  v.integer('volumeSize', FIELD.volumeSize, d.volumeSize?.toGibibytes({ rounding: SizeRoundingBehavior.NONE }), LIMITS.volumeSizeInGb, ' GiB');
+  // Converted and ranged as a job's own props are (the binder, then the spec's checks): one value, one message.
+  v.integer('maxRuntime', FIELD.maxRuntime, v.duration('maxRuntime', FIELD.maxRuntime, d.maxRuntime, 'seconds'), LIMITS.maxRuntimeInSeconds, ' seconds');
+  v.integer('volumeSize', FIELD.volumeSize, v.gibibytes('volumeSize', FIELD.volumeSize, d.volumeSize), LIMITS.volumeSizeInGb, ' GiB');
   v.tags(d.tags, FIELD.tags);
   v.throwIfAny();
 }

@@ -18,7 +18,10 @@ const vpc = (stack: Stack) => new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways
 
 export const PLATFORM_ROWS: BadInput[] = [
   defaults('max runtime of 10 days', () => ({ maxRuntime: Duration.days(10) }), `${D}: maxRuntime 864000 is out of range 1–777600 seconds (StoppingCondition.MaxRuntimeInSeconds)`),
-  defaults('max runtime of half a second', () => ({ maxRuntime: Duration.millis(500) }), `${D}: maxRuntime 0.5 is out of range 1–777600 seconds (StoppingCondition.MaxRuntimeInSeconds)`),
+  // The words a job's own maxRuntime and volumeSize get (the job and its defaults are one rule).
+  defaults('max runtime of half a second', () => ({ maxRuntime: Duration.millis(500) }),
+    `${D}: maxRuntime 500 millis is not a whole number of seconds; give whole seconds (StoppingCondition.MaxRuntimeInSeconds)`),
+  defaults('volume of half a GiB', () => ({ volumeSize: Size.mebibytes(512) }), `${D}: volumeSize is 0.5 GiB, not a whole number of GiB (ProcessingResources.ClusterConfig.VolumeSizeInGB)`),
   defaults('volume of 16385 GiB', () => ({ volumeSize: Size.gibibytes(16385) }), `${D}: volumeSize 16385 is out of range 1–16384 GiB (ProcessingResources.ClusterConfig.VolumeSizeInGB)`),
   defaults('51 tags', () => ({ tags: entries(51, (i) => `t${i}`) }), `${D}: tags has 51 tags; the limit is 50 (Tags)`),
   defaults('reserved tag prefix', () => ({ tags: { 'aws:team': 'x' } }), `${D}: tag key 'aws:team' uses the reserved prefix 'aws:' (Tags)`),
