@@ -302,7 +302,9 @@ export class ProcessingJobRunner extends Construct {
   private grantJob(job: RunnerJob): void {
     const stack = Stack.of(this);
     if (this.dedicated) {
-      for (const s of processingJobTaskPolicies(stack, { jobNamePrefix: job.jobNamePrefix, roleArns: [job.roleArn], addTags: job.hasTags, integrationPattern: sfn.IntegrationPattern.RUN_JOB })) {
+      // A job's own runner creates run names only (the Run state's): its role reaches no job of a prefix its prefix starts.
+      const own = { jobNamePrefix: job.jobNamePrefix, roleArns: [job.roleArn], addTags: job.hasTags, integrationPattern: sfn.IntegrationPattern.RUN_JOB, runNamesOnly: true };
+      for (const s of processingJobTaskPolicies(stack, own)) {
         this.stateMachine.addToRolePolicy(s);
       }
     } else {

@@ -228,7 +228,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       request: this.template.requestForStep(jsonPathRunName(this.jobNamePrefix), overrides),
       integrationPattern,
       policies: processingJobTaskPolicies(Stack.of(scope), {
-        jobNamePrefix: this.jobNamePrefix, roleArns: [this.role.roleArn], addTags: this.hasTags, integrationPattern,
+        // The step names its job with jsonPathRunName: a run name, so the role reaches no job of a prefix this one starts.
+        jobNamePrefix: this.jobNamePrefix, roleArns: [this.role.roleArn], addTags: this.hasTags, integrationPattern, runNamesOnly: true,
       }),
     });
     this.addVariant('step', step, overrides);
@@ -313,7 +314,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   private grantDirectRun(grantee: iam.IGrantable): void {
     if (this.directGrantees.has(grantee.grantPrincipal)) return;
     this.directGrantees.add(grantee.grantPrincipal);
-    const prefix = this.runner.isShared ? `${this.runner.jobNamePrefix}-` : this.jobNamePrefix;
+    // Direct runs are named `<job prefix>-<schedule execution id>`: every name has the dash after the prefix.
+    const prefix = this.runner.isShared ? `${this.runner.jobNamePrefix}-` : `${this.jobNamePrefix}-`;
     for (const statement of processingJobStatements(Stack.of(this), { jobNamePrefix: prefix, create: true, addTags: this.hasTags, passRoleArns: [this.role.roleArn] })) {
       grantee.grantPrincipal.addToPrincipalPolicy(statement);
     }

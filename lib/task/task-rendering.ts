@@ -49,6 +49,11 @@ export interface ProcessingJobTaskPolicyOptions {
   readonly addTags: boolean;
   /** RUN_JOB also needs the managed EventBridge rule. */
   readonly integrationPattern: sfn.IntegrationPattern;
+  /**
+   * Every name is a run name, `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`: the job actions are on those names only, so a prefix
+   * that starts another job's (`etl`, `etl-daily`) reaches none of its jobs. @default false
+   */
+  readonly runNamesOnly?: boolean;
 }
 
 /**
@@ -69,6 +74,7 @@ export function processingJobTaskPolicies(stack: Stack, options: ProcessingJobTa
     listTags: true,
     addTags: options.addTags,
     passRoleArns: options.roleArns,
+    runNamesOnly: options.runNamesOnly,
   });
   if (sync) statements.push(syncRuleStatement(stack));
   return statements;

@@ -4,6 +4,7 @@ import * as iamCdk from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
   FrameworkProcessor, ProcessingCode, ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner, ProcessingOutput, SKLearnProcessor, SKLearnVersion, XGBoostVersion,
 } from '../../lib';
@@ -233,5 +234,32 @@ describe('a job notifying a topic encrypted with a customer managed key', () => 
       expect(await iam.decide(runnerRole, { action, resource: keyArn })).toBe('ImplicitlyDenied');
       expect(await iam.decide(runnerRole, { action, resource: keyArn, context: via('sqs') })).toBe('ImplicitlyDenied');
     }
+  });
+});
+
+describe('two jobs of one stack whose prefixes start one another (etl, etl-daily, etlx), evaluated', () => {
+  const stack = new Stack(new App(), 'TestStack');
+  const image = ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs:1');
+  const etl = new ProcessingJob(stack, 'Etl', { image, jobNamePrefix: 'etl' });
+  new ProcessingJob(stack, 'EtlDaily', { image, jobNamePrefix: 'etl-daily' });
+  new sfn.StateMachine(stack, 'Pipeline', { definitionBody: sfn.DefinitionBody.fromChainable(etl.asStep(stack, 'Step')) });
+  const iam = SynthesizedIam.of(stack);
+
+  test('each runner runs, watches and stops its own runs, and none of the other job\'s', async () => {
+    const runnerRole = iam.role('Etl/Runner/RunnerRole/Resource');
+    for (const action of ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob']) {
+      expect(await iam.decide(runnerRole, { action, resource: jobArn('etl-20261130-020000-0a1b2c3d') })).toBe('Allowed');
+      expect(await iam.decide(runnerRole, { action, resource: jobArn('etl-daily-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
+      expect(await iam.decide(runnerRole, { action, resource: jobArn('etlx-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
+    }
+    const dailyRole = iam.role('EtlDaily/Runner/RunnerRole/Resource');
+    expect(await iam.decide(dailyRole, { action: 'sagemaker:StopProcessingJob', resource: jobArn('etl-daily-20261130-020000-0a1b2c3d') })).toBe('Allowed');
+    expect(await iam.decide(dailyRole, { action: 'sagemaker:StopProcessingJob', resource: jobArn('etl-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
+  });
+
+  test('a step of the job (asStep) reaches the job\'s run names only', async () => {
+    const pipelineRole = iam.role('Pipeline/Role/Resource');
+    expect(await iam.decide(pipelineRole, { action: 'sagemaker:StopProcessingJob', resource: jobArn('etl-20261130-020000-0a1b2c3d') })).toBe('Allowed');
+    expect(await iam.decide(pipelineRole, { action: 'sagemaker:StopProcessingJob', resource: jobArn('etl-daily-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
   });
 });

@@ -43,9 +43,9 @@ describe('a job with a runner of its own', () => {
     ]);
   });
 
-  test('the state machine role may run jobs named nightly-features* with this role only', () => {
+  test('the state machine role may run jobs named nightly-features-<yyyyMMdd>-<HHmmss>-<8 hex> with this role only', () => {
     const statements = policyStatementsOf(template, 'NightlyFeaturesRunnerRunnerRole');
-    const jobArn = { 'Fn::Sub': 'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:processing-job/nightly-features*' };
+    const jobArn = { 'Fn::Sub': 'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:processing-job/nightly-features-????????-??????-????????' };
     // The role's statements are minimized: same resource, same condition, one statement.
     expect(statements).toEqual(expect.arrayContaining([
       { Action: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:ListTags', 'sagemaker:StopProcessingJob'], Effect: 'Allow', Resource: jobArn },
