@@ -85,7 +85,7 @@ export class ProcessingJobFleet extends Construct {
    * `tracingEnabled`, `outputExpiration`, `failureAlarm`: give them to the fleet).
    */
   public addJob(id: string, props: ProcessingJobProps): ProcessingJob {
-    const runnerOnly = ['runner' as const, 'stepOnly' as const, ...RUNNER_OPTION_KEYS, 'failureAlarm' as const]
+    const runnerOnly = ['runner' as const, 'stepOnly' as const, ...RUNNER_OPTION_KEYS]
       .filter((k) => props[k] !== undefined).sort();
     if (runnerOnly.length > 0) {
       throw new Error(`${this.node.path}/${id}: ${runnerOnly.join(', ')} cannot be set on a job of a ProcessingJobFleet (the fleet gives each job ` +

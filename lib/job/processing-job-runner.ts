@@ -1,5 +1,5 @@
 import {
-  Aspects, Duration, Lazy, RemovalPolicy, Stack, Token, aws_iam as iam, aws_logs as logs, aws_s3 as s3, aws_sns as sns, aws_stepfunctions as sfn,
+  Aspects, Duration, Lazy, RemovalPolicy, Stack, Token, aws_cloudwatch as cloudwatch, aws_iam as iam, aws_logs as logs, aws_s3 as s3, aws_sns as sns, aws_stepfunctions as sfn,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Checks } from '../api/checks';
@@ -17,6 +17,7 @@ import { storeDefinitionInS3 } from './definition-asset';
 import { AslDefinition, JOB_STATE, mappedDefinitionString } from './mapped-definition';
 import { INVALID_INPUT_ERROR } from './input-validation';
 import { RunGuardData } from '../api/run-rules';
+import { createFailureAlarm } from './failure-alarm';
 import { createJobBucket } from './job-bucket';
 import { InlinePolicyRole } from './inline-policy-role';
 import { JobRetryOptions } from './options';
@@ -51,6 +52,11 @@ export interface ProcessingJobRunnerOptions {
   readonly tracingEnabled?: boolean;
   /** When objects in a job bucket the runner creates expire. @default - never */
   readonly outputExpiration?: Duration;
+  /**
+   * A CloudWatch alarm on failed and timed-out runs (`ExecutionsFailed` + `ExecutionsTimedOut`, 5 minutes, ≥ 1), notifying
+   * `notificationTopic`: per state machine (Step Functions' only dimension), so a shared runner's counts all its jobs. @default false
+   */
+  readonly failureAlarm?: boolean;
 }
 
 /** Props of a runner shared by many jobs. */
@@ -95,6 +101,8 @@ export class ProcessingJobRunner extends Construct {
   public readonly jobNamePrefix: string;
   /** The IAM path of the job roles the runner creates; the runner may pass roles under it. */
   public readonly jobRolePath: string;
+  /** The alarm on the runs of all the runner's jobs, when `failureAlarm` is set (a shared runner; a job's own runner's is `job.failureAlarm`). */
+  public readonly failureAlarm?: cloudwatch.Alarm;
 
   private readonly dedicated: boolean;
   /** A shared runner's fixed states (a job's own runner uses its stack's: `StandaloneRunners.runnerGraph`). */
@@ -186,6 +194,9 @@ export class ProcessingJobRunner extends Construct {
       + 'StateMachine grants on "*": IAM has no resource to scope them to (Step Functions Developer Guide, "IAM policies for logging to CloudWatch Logs"; '
       + 'X-Ray actions have no resource types).');
     if (props.notificationTopic) grantTopicPublish(this.stateMachine, props.notificationTopic);
+    if (props.failureAlarm && !this.dedicated) { // a job's own runner's alarm is its job's (job.failureAlarm)
+      this.failureAlarm = createFailureAlarm(this, 'FailureAlarm', this.stateMachine, `Runs of the jobs of ${this.node.path} failed or timed out`, props.notificationTopic);
+    }
     // Jobs register until the app is complete: the S3 copy of the definition is made when aspects run, before synthesis.
     Aspects.of(this).add({
       visit: (node) => {

@@ -1,12 +1,8 @@
-import {
-  CfnResource, Duration, Stack, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cloudwatchActions, aws_ec2 as ec2, aws_iam as iam, aws_s3 as s3,
-  aws_sns as sns, aws_stepfunctions as sfn,
-} from 'aws-cdk-lib';
+import { CfnResource, Stack, aws_cloudwatch as cloudwatch, aws_ec2 as ec2, aws_iam as iam, aws_s3 as s3, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { checkJobNamePrefix, jsonPathRunName, MAX_JOB_NAME_PREFIX_LENGTH, sanitizeJobNamePrefix } from '../api/naming';
 import { checkProcessingJobSpec } from '../api/validate';
-import { allowAlarmToUseTopicKey } from '../iam/alarm-topic-key';
 import { processingJobStatements } from '../iam/processing-job-permissions';
 import { grantS3Uri } from '../io/s3-location';
 import { JobSchedule } from '../schedule/job-schedule';
@@ -20,6 +16,7 @@ import { ProcessingJobSpecTask } from '../task/processing-job-spec-task';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { InlinePolicyRole } from './inline-policy-role';
 import { checkPrefixAgainstOthers } from './job-prefixes';
+import { createFailureAlarm } from './failure-alarm';
 import { createJobBucket } from './job-bucket';
 import { checkTemplateSize } from './template-size';
 import { StandaloneRunners } from './standalone-runners';
@@ -55,8 +52,6 @@ export interface ProcessingJobProps extends ProcessingJobDefinitionProps, Proces
   readonly overlap?: OverlapPolicy;
   /** The bucket of outputs declared with `ProcessingOutput.toJobBucket`. @default - the runner's (created when needed) */
   readonly bucket?: s3.IBucket;
-  /** A CloudWatch alarm on failed and timed-out runs, notifying `notificationTopic` (own runner only). @default false */
-  readonly failureAlarm?: boolean;
   /**
    * The job runs only as steps of other state machines (`asStep`): it gets no runner of its own
    * (no state machine, runner role or log group) and no discovery metadata, so it cannot be
@@ -165,7 +160,10 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       template: this.template,
     });
 
-    if (props.failureAlarm) this.failureAlarm = this.createFailureAlarm(props.notificationTopic);
+    // A shared runner's alarm is the runner's (its props), on the runs of all its jobs.
+    if (props.failureAlarm && !shared) {
+      this.failureAlarm = createFailureAlarm(this, 'FailureAlarm', this.stateMachine, `Runs of ${this.node.path} failed or timed out`, props.notificationTopic);
+    }
     if (props.schedule) this.addSchedule('Schedule', props.schedule);
     (props.triggers ?? []).forEach((trigger, i) => this.addTrigger(`Trigger${i + 1}`, trigger));
     if (this.jobRunner) this.node.addMetadata(...jobMetadata(this, this.template, shared, () => this.runner._runGuards()));
@@ -334,7 +332,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
 
   private checkStepOnlyProps(props: ProcessingJobProps): void {
     if (!props.stepOnly) return;
-    const runnerOnly = [...RUNNER_OPTION_KEYS, 'runner' as const, 'schedule' as const, 'triggers' as const, 'failureAlarm' as const, 'overlap' as const]
+    const runnerOnly = [...RUNNER_OPTION_KEYS, 'runner' as const, 'schedule' as const, 'triggers' as const, 'overlap' as const]
       .filter((k) => props[k] !== undefined && props[k] !== false).sort();
     if (runnerOnly.length > 0) {
       throw new Error(`${this.node.path}: ${runnerOnly.join(', ')} ${runnerOnly.length > 1 ? 'need' : 'needs'} a runner, and the job is stepOnly ` +
@@ -345,7 +343,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   private checkOwnRunnerProps(props: ProcessingJobProps): void {
     if (!props.runner) return;
     this.checkRunnerStack(props.runner);
-    const ownOnly = [...RUNNER_OPTION_KEYS, 'failureAlarm' as const].filter((k) => props[k] !== undefined).sort();
+    const ownOnly = RUNNER_OPTION_KEYS.filter((k) => props[k] !== undefined).sort();
     if (ownOnly.length > 0) {
       throw new Error(`${this.node.path}: ${ownOnly.join(', ')} ${ownOnly.length > 1 ? 'are' : 'is'} set on the runner when the job shares one ` +
         `(runner ${props.runner.node.path}); give ${ownOnly.length > 1 ? 'them' : 'it'} in ProcessingJobRunnerProps`);
@@ -372,25 +370,5 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
         'use the runner\'s state machine metrics (runner.stateMachine.metricFailed()) for all of its jobs');
     }
     return this.stateMachine;
-  }
-
-  private createFailureAlarm(topic?: sns.ITopic): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, 'FailureAlarm', {
-      alarmDescription: `Runs of ${this.node.path} failed or timed out`,
-      metric: new cloudwatch.MathExpression({
-        expression: 'failed + timedOut',
-        usingMetrics: { failed: this.stateMachine.metricFailed(), timedOut: this.stateMachine.metricTimedOut() },
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (topic) {
-      alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-      allowAlarmToUseTopicKey(alarm, topic);
-    }
-    return alarm;
   }
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { JobRunTemplate } from './run-template';
 
 /** The keys of `ProcessingJobRunnerOptions`, which a job of a shared runner cannot set (its runner's apply). */
-export const RUNNER_OPTION_KEYS = ['notificationTopic', 'retry', 'logGroup', 'tracingEnabled', 'outputExpiration'] as const;
+export const RUNNER_OPTION_KEYS = ['notificationTopic', 'retry', 'logGroup', 'tracingEnabled', 'outputExpiration', 'failureAlarm'] as const;
 
 /** What a runner needs to know of a job it runs. */
 export interface RunnerJob {

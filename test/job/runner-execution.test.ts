@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner } from '../../lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobFleet, ProcessingJobRunner } from '../../lib';
 import { stateMachineDefinitions } from '../util/definition';
 import { completed, runLocally } from './local-run';
 import { IMAGE_URI, nightlyJobStack } from './stacks';
@@ -108,5 +109,41 @@ describe('failure alarm', () => {
       AlarmActions: [{ Ref: topicId }],
       Metrics: [{ Expression: 'failed + timedOut', Id: 'expr_1' }, metric('failed', 'ExecutionsFailed'), metric('timedOut', 'ExecutionsTimedOut')],
     });
+  });
+
+  const alarmOn = (template: Template, machineId: string, topicRef: object) => template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    Threshold: 1,
+    AlarmActions: [topicRef],
+    Metrics: [
+      { Expression: 'failed + timedOut', Id: 'expr_1' },
+      ...[['failed', 'ExecutionsFailed'], ['timedOut', 'ExecutionsTimedOut']].map(([id, name]) => ({
+        Id: id, ReturnData: false,
+        MetricStat: { Metric: { MetricName: name, Namespace: 'AWS/States', Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machineId } }] }, Period: 300, Stat: 'Sum' },
+      })),
+    ],
+  });
+
+  test('a shared runner alarms on the runs of all its jobs (Step Functions metrics are per state machine), notifying its topic', () => {
+    const stack = new Stack(new App(), 'Platform');
+    const topic = new sns.Topic(stack, 'Failures');
+    const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'plat', notificationTopic: topic, failureAlarm: true });
+    for (const team of ['ads', 'billing']) new ProcessingJob(stack, team, { runner, image });
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(1);
+    alarmOn(template, stack.getLogicalId(runner.stateMachine.node.defaultChild as sfn.CfnStateMachine), { Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) });
+    expect(runner.failureAlarm?.node.path).toBe('Platform/Runner/FailureAlarm');
+  });
+
+  test('a fleet alarms once per shard, on the shard runner\'s runs', () => {
+    const stack = new Stack(new App(), 'Tables');
+    const topic = new sns.Topic(stack, 'Failures');
+    const fleet = new ProcessingJobFleet(stack, 'Nightly', { jobNamePrefix: 'nightly', jobsPerShard: 1, notificationTopic: topic, failureAlarm: true });
+    for (const table of ['orders', 'returns']) fleet.addJob(table, { image });
+    for (const runner of fleet.runners) {
+      const shard = Stack.of(runner);
+      const template = Template.fromStack(shard);
+      expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(1);
+      alarmOn(template, shard.getLogicalId(runner.stateMachine.node.defaultChild as sfn.CfnStateMachine), { Ref: Match.stringLikeRegexp('Failures') });
+    }
   });
 });
