@@ -120,6 +120,9 @@ function notificationStates(scope: Construct, topic: sns.ITopic, failed: sfn.Fai
       J.executionId, J.stringAt('$.error.Error'), J.stringAt('$.error.Cause'))),
     resultPath: J.DISCARD,
   });
+  // A refused publish (the topic's key or policy, a deleted topic) still ends the run with the job's error and cause, not the
+  // topic's: the publish error goes beside it (`$.notificationError`), so the execution history shows both.
+  for (const notify of [notifyJob, notifyStart]) notify.addCatch(failed, { errors: [sfn.Errors.ALL], resultPath: '$.notificationError' });
   return new sfn.Choice(scope, 'IsJobFailure', { stateName: 'IsJobFailure' })
     .when(sfn.Condition.stringMatches('$.error.Cause', '{*'), describe.next(notifyJob).next(failed))
     .otherwise(notifyStart.next(failed));

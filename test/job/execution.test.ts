@@ -253,6 +253,19 @@ describe('a job with a runner of its own', () => {
     expect(run.error).toEqual({ name: 'SageMaker.AmazonSageMakerException', cause: 'Role is not valid (Service: SageMaker, Status Code: 400)' });
   });
 
+  // Publishing can fail (a topic whose key or policy refuses the runner, a deleted topic): the execution still ends with the job's error.
+  test.each([
+    ['a failed job', 'NotifyJobFailure', (request: any) => { throw jobFailure(request, 'AlgorithmError: script exited with 1'); }, 'States.TaskFailed'],
+    ['a job that could not start', 'NotifyStartFailure', () => { throw taskError('SageMaker.AmazonSageMakerException', 'Role is not valid'); }, 'SageMaker.AmazonSageMakerException'],
+  ])('%s whose notification is refused fails the execution with the job\'s error, not the topic\'s', async (_what, notify, start, error) => {
+    const run = await runLocally(definition, runForm(), {
+      [RUN]: start,
+      [notify]: () => { throw taskError('SNS.KMSAccessDeniedException', 'User: arn:aws:sts::123456789012:assumed-role/Runner is not authorized to perform: kms:GenerateDataKey'); },
+    });
+    expect(run.states.slice(-2)).toEqual([notify, 'Failed']);
+    expect(run.error!.name).toBe(error);
+  });
+
   test('1000 runs get 1000 distinct valid job names of at most 63 characters', async () => {
     const names = new Set<string>();
     for (let batch = 0; batch < 10; batch++) {
