@@ -17,7 +17,7 @@ import { processingJobTaskPolicies } from '../task/task-rendering';
 import { InlinePolicyRole } from './inline-policy-role';
 import { checkPrefixAgainstOthers } from './job-prefixes';
 import { createFailureAlarm } from './failure-alarm';
-import { createJobBucket } from './job-bucket';
+import { createJobBucket, recordJobBucketWriter } from './job-bucket';
 import { checkTemplateSize } from './template-size';
 import { StandaloneRunners } from './standalone-runners';
 import { jobMetadata } from './job-metadata';
@@ -122,6 +122,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     const jobBucket = () => props.bucket ?? this.jobRunner?._jobBucket() ?? createJobBucket(this, 'Bucket');
     // Each run writes its job-bucket outputs under `<job name>/output/`: every job name starts with `<prefix>-`.
     const jobStorage = needsStorage ? { bucket: jobBucket(), keyPrefix: `${this.jobNamePrefix}-` } : undefined;
+    if (jobStorage) recordJobBucketWriter(this, jobStorage.bucket, this.jobNamePrefix);
     // Bound once, with the prefix standing in for the name (it passes the name checks); each run's name is set by the runner.
     const bound = bindProcessingJobDefinition(this, props, this.jobNamePrefix, {
       createRole: created ? () => created : undefined,

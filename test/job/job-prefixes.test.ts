@@ -1,7 +1,7 @@
 import { App, Duration, Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
-import { JobSchedule, OverlapPolicy, ProcessingImage, ProcessingJob } from '../../lib';
+import { JobSchedule, OverlapPolicy, ProcessingImage, ProcessingJob, ProcessingJobFleet, ProcessingJobRunner, ProcessingOutput } from '../../lib';
 
 /**
  * Job name prefixes tell jobs apart in an account and region: the runner's IAM scope
@@ -74,4 +74,42 @@ test('env-agnostic stages (deployed wherever each deployment points) are not com
   const app = new App();
   new Jobs(app, 'Dev');
   expect(() => new Jobs(app, 'Prod')).not.toThrow();
+});
+
+describe('jobs writing one job bucket whose prefixes start one another', () => {
+  const warningsOf = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('job bucket'))
+    .map((w) => String(w.entry.data));
+
+  test('in a shared runner, the later job is warned about, naming both jobs, the grant and the way out', () => {
+    const stack = new Stack(new App(), 'Platform');
+    const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'plat' });
+    for (const [id, prefix] of [['Rep', 'rep'], ['RepEu', 'rep-eu'], ['Report', 'report']]) {
+      new ProcessingJob(stack, id, { runner, image, jobNamePrefix: prefix, processingOutputs: [ProcessingOutput.toJobBucket('out')] });
+    }
+    expect(warningsOf(stack)).toEqual([
+      "jobNamePrefix 'plat-rep-eu' and 'plat-rep' of Platform/Rep write outputs to the same job bucket (Platform/Runner/Bucket), and 'plat-rep-eu' " +
+      "starts with 'plat-rep-': the job role of Platform/Rep may write plat-rep-*, which holds the run folders of Platform/RepEu too; give the jobs " +
+      "prefixes neither of which starts the other's with a dash (e.g. 'plat-rep-main' and 'plat-rep-eu'), or each job a bucket of its own " +
+      '[ack: cdk-sagemaker-processing:job-bucket-prefix-overlap]',
+    ]);
+  });
+
+  test('in a fleet (one bucket for all shards), the same', () => {
+    const stack = new Stack(new App(), 'Tables');
+    const fleet = new ProcessingJobFleet(stack, 'Nightly', { jobNamePrefix: 'nightly', jobsPerShard: 1 });
+    fleet.addJob('orders-eu', { image, processingOutputs: [ProcessingOutput.toJobBucket('out')] });
+    fleet.addJob('orders', { image, processingOutputs: [ProcessingOutput.toJobBucket('out')] });
+    // A nested stack's messages are its parent's.
+    expect(warningsOf(stack)).toEqual([expect.stringMatching(/^jobNamePrefix 'nightly-orders' and 'nightly-orders-eu' of Tables\/Nightly\/Shard1\/orders-eu write outputs to the same job bucket \(Tables\/Nightly\/Bucket\)/)]);
+  });
+
+  test('jobs with runners (and buckets) of their own, or without job-bucket outputs, are not warned about', () => {
+    const stack = new Stack(new App(), 'Own');
+    new ProcessingJob(stack, 'Rep', { image, jobNamePrefix: 'rep', processingOutputs: [ProcessingOutput.toJobBucket('out')] });
+    new ProcessingJob(stack, 'RepEu', { image, jobNamePrefix: 'rep-eu', processingOutputs: [ProcessingOutput.toJobBucket('out')] });
+    const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'plat' });
+    new ProcessingJob(stack, 'A', { runner, image, jobNamePrefix: 'a', processingOutputs: [ProcessingOutput.toJobBucket('out')] });
+    new ProcessingJob(stack, 'AEu', { runner, image, jobNamePrefix: 'a-eu' });
+    expect(warningsOf(stack)).toEqual([]);
+  });
 });
