@@ -183,3 +183,15 @@ export function ecrDomainOf(region: string): string {
 export function managedImageUri(image: ResolvedManagedImage, region: string): string {
   return `${image.accounts[region]}.dkr.ecr.${region}.${ecrDomainOf(region)}/${image.repository}:${image.tag}`;
 }
+
+/** Every account that hosts a SageMaker-managed image of the table, in any region. */
+const MANAGED_IMAGE_ACCOUNTS = new Set(Object.values(TABLE.registries).flatMap((byRegion) => Object.values(byRegion)));
+
+/**
+ * Whether an ECR registry's account hosts SageMaker-managed images (the SDK's image_uri_config
+ * registries): their repositories allow every account's pull, so a job of another account needs
+ * only its own role's grant.
+ */
+export function isManagedImageAccount(account: string): boolean {
+  return MANAGED_IMAGE_ACCOUNTS.has(account);
+}

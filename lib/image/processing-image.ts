@@ -2,13 +2,14 @@ import * as crypto from 'crypto';
 import { Annotations, Aws, CfnMapping, Stack, Token, aws_ecr as ecr, aws_ecr_assets as ecrAssets } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
+import { warnCrossAccountNamed } from '../iam/cross-account';
 import { grantCrossAccountPull } from '../iam/cross-account-pull';
 import { knownAndDifferent } from '../iam/environment';
 import { grantRepositoryPull } from '../iam/registry-login';
 import { parseEcrImageUri } from './ecr-image-uri';
 import { ImageInstanceFit } from '../api/image-instance-fit';
 import { FrameworkImageOptions, HuggingFaceImageOptions, SparkImageOptions } from './managed-image-options';
-import { ManagedImageRequest, MANAGED_IMAGES_SOURCE, managedImageUri, resolveManagedImage } from './managed-image-table';
+import { isManagedImageAccount, ManagedImageRequest, MANAGED_IMAGES_SOURCE, managedImageUri, resolveManagedImage } from './managed-image-table';
 import {
   HuggingFaceVersion, PyTorchVersion, SKLearnVersion, SparkVersion, TensorFlowVersion, XGBoostVersion,
 } from './managed-image-versions';
@@ -137,7 +138,8 @@ export abstract class ProcessingImage {
   /**
    * An image by URI. For a private ECR URI (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]`)
    * the job role gets pull access to that repository (a repository of another account must also
-   * allow the pull in its repository policy), and a region other than the stack's is refused; for
+   * allow the pull in its repository policy: synth warns, `cdk-sagemaker-processing:cross-account-resource`,
+   * except for SageMaker's managed-image registries), and a region other than the stack's is refused; for
    * other registries nothing is granted. The account and the region may be tokens
    * (`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.amazonaws.com/features:1`); a URI whose repository is
    * known only at deploy or run time (a parameter, `sfn.JsonPath.stringAt(...)`) is granted nothing,
@@ -219,6 +221,14 @@ class RegistryImage extends ProcessingImage {
       service: 'ecr', region: ecrImage.region, account: ecrImage.account, resource: 'repository', resourceName: ecrImage.repository,
     });
     grantRepositoryPull(options.grantee, repositoryArn);
+    // A pull across accounts needs the repository policy too (Amazon ECR User Guide, "Private
+    // repository policy examples"), which a URI gives the library no way to write. The registries of
+    // SageMaker's managed images allow every account's pull.
+    if (!isManagedImageAccount(ecrImage.account)) {
+      warnCrossAccountNamed(options.grantee, `ECR repository ${ecrImage.repository} (image '${this.imageUri}')`, ecrImage.account, 'repository policy',
+        'add a statement allowing ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and ecr:BatchCheckLayerAvailability to the role there, '
+        + 'or, for a repository this app defines in a stack of that account, use ProcessingImage.fromEcrRepository (the library then writes it)');
+    }
     return { imageUri: this.imageUri, source: ProcessingImageSource.REGISTRY, repositoryArn };
   }
 }

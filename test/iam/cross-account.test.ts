@@ -30,3 +30,29 @@ describe('a bucket and key of another account', () => {
     expect(jobOnDataOf('111111111111')).toEqual([]);
   });
 });
+
+/** The warnings of a job in account 111111111111 (eu-west-1, or an env-agnostic stack) whose image is given by URI. */
+function jobWithImage(imageUri: string, env: { account?: string; region?: string } = { account: '111111111111', region: 'eu-west-1' }) {
+  const stack = new Stack(new App(), 'Jobs', { env });
+  new ProcessingJob(stack, 'Job', { image: ProcessingImage.fromRegistry(imageUri) });
+  return stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === 'aws:cdk:warning').map((m) => m.data);
+}
+
+describe('an ECR image URI of another account (ProcessingImage.fromRegistry)', () => {
+  test('the job role is granted the pull, and synth says the repository policy there must allow it (the library cannot write it)', () => {
+    expect(jobWithImage('222222222222.dkr.ecr.eu-west-1.amazonaws.com/team/features:1')).toEqual([
+      "Jobs/Job/JobRole (account 111111111111) is granted on ECR repository team/features (image '222222222222.dkr.ecr.eu-west-1.amazonaws.com/team/features:1') "
+      + 'of account 222222222222: across accounts the repository policy must allow the role too (IAM evaluates both); add a statement allowing '
+      + 'ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and ecr:BatchCheckLayerAvailability to the role there, or, for a repository this app defines '
+      + 'in a stack of that account, use ProcessingImage.fromEcrRepository (the library then writes it) [ack: cdk-sagemaker-processing:cross-account-resource]',
+    ]);
+  });
+
+  test('nothing is said for the job\'s own account, a SageMaker-managed image\'s registry, or an env-agnostic stack', () => {
+    expect(jobWithImage('111111111111.dkr.ecr.eu-west-1.amazonaws.com/jobs:1')).toEqual([]);
+    // The SDK's sklearn image in eu-west-1 (image_uri_config/sklearn.json): its repository allows every account.
+    expect(jobWithImage('141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3')).toEqual([]);
+    expect(jobWithImage('763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-training:2.3-cpu-py311')).toEqual([]);
+    expect(jobWithImage('222222222222.dkr.ecr.eu-west-1.amazonaws.com/jobs:1', {})).toEqual([]);
+  });
+});
