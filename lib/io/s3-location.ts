@@ -6,8 +6,9 @@ import { grantS3Prefix, S3PrefixAccess } from '../iam/s3-permissions';
  * Grants on an `s3://bucket/prefix` URI given as a string (no `IBucket`), as `grantS3Prefix` does
  * for a bucket: object actions on `bucket/prefix*`, for reads `s3:ListBucket` limited to the prefix. Does nothing for
  * URIs only known at run time; the caller documents that the role must then be granted by hand.
+ * With `isObjectKey` the URI names one object: exactly that object is granted (and listed by its own key).
  */
-export function grantS3Uri(grantee: iam.IGrantable, s3Uri: string, access: S3PrefixAccess, where: string = 'an S3 location'): boolean {
+export function grantS3Uri(grantee: iam.IGrantable, s3Uri: string, access: S3PrefixAccess, where: string = 'an S3 location', isObjectKey: boolean = false): boolean {
   if (isDynamic(s3Uri) || Token.isUnresolved(s3Uri)) return false;
   const location = bucketAndPrefix(s3Uri);
   if (!location) {
@@ -15,7 +16,7 @@ export function grantS3Uri(grantee: iam.IGrantable, s3Uri: string, access: S3Pre
     throw new Error(`${where} '${s3Uri}' is an https:// URI whose bucket cannot be read from it, so the job role cannot be granted access ` +
       "(S3Uri); give it as s3://<bucket>/<key prefix>, or use ProcessingInput.fromBucket / ProcessingOutput.toBucket");
   }
-  grantS3Prefix(grantee, { bucketArn: `arn:${Aws.PARTITION}:s3:::${location.bucket}`, keyPrefix: location.prefix }, access);
+  grantS3Prefix(grantee, { bucketArn: `arn:${Aws.PARTITION}:s3:::${location.bucket}`, keyPrefix: location.prefix, isObjectKey: isObjectKey && location.prefix !== '' }, access);
   return true;
 }
 

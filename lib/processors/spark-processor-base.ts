@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Token } from 'aws-cdk-lib';
+import { Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Checks, warnOn } from '../api/checks';
 import { S3UploadMode } from '../api/enums';
@@ -175,6 +175,31 @@ function checkRemoteDependency(scope: Construct, channel: string, dep: string): 
   v.throwIfAny();
 }
 
+/** The characters that make a Hadoop path a glob pattern (Hadoop `GlobPattern`: `*`, `?`, `[...]`, `{a,b}`). */
+const HADOOP_GLOB = /[*?[{]/;
+
+/**
+ * Grants the read of one S3 dependency, and nothing beside it. spark-submit expands each entry of
+ * `--jars`, `--files` and `--py-files` as a Hadoop glob before it fetches it (Apache Spark
+ * SparkSubmit.scala `prepareSubmitEnvironment`, "Resolve glob path for different resources":
+ * `resolveGlobPaths`). A plain key is one object: that object only (`key*` would also let the job
+ * read `app.jar.bak` or `helpers.py.orig`). A glob (`s3://libs/jars/*.jar`) lists the folder that
+ * holds its first wildcard and reads what matches: that folder's objects, since IAM cannot read
+ * Hadoop's patterns (granted as written, the `*` would be IAM's literal `*` and match no object).
+ * A key ending in `/` stays a prefix.
+ */
+function grantRemoteDependency(grantee: iam.IGrantable, dep: string): void {
+  const uri = dep.replace(/^s3a:/, 's3:');
+  const key = uri.replace(/^s3:\/\/[^/]*\/?/, '');
+  const glob = key.search(HADOOP_GLOB);
+  if (glob >= 0) {
+    const folder = key.slice(0, key.lastIndexOf('/', glob) + 1);
+    grantS3Uri(grantee, uri.slice(0, uri.length - key.length) + folder, { read: true });
+  } else {
+    grantS3Uri(grantee, uri, { read: true }, 'an S3 location', !key.endsWith('/'));
+  }
+}
+
 /**
  * sagemaker/spark/processing.py `_stage_submit_deps`: S3 URIs go into the option as they are; local
  * files are uploaded together and given as the input `<channel>` at `/opt/ml/processing/input/<channel>`,
@@ -192,7 +217,7 @@ function stageDependencies(scope: Construct, options: ProcessorBindOptions, chan
     } else if (/^s3a?:\/\//.test(dep)) {
       checkRemoteDependency(scope, channel, dep);
       remote.push(dep);
-      grantS3Uri(options.grantee, dep.replace(/^s3a:/, 's3:'), { read: true });
+      grantRemoteDependency(options.grantee, dep);
     } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dep) && !dep.startsWith('file://')) {
       throw new Error(`${scope.node.path}: submit ${channel} '${dep}' uses an unsupported scheme; give s3:// or s3a:// URIs or local file paths`);
     } else {

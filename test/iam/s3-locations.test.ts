@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ProcessingCode, ProcessingImage, ProcessingInput, ProcessingS3Location, PySparkProcessor, SageMakerCreateProcessingJob, SparkVersion } from '../../lib';
+import { ProcessingCode, ProcessingImage, ProcessingInput, ProcessingS3Location, PySparkProcessor, SageMakerCreateProcessingJob, SparkJarProcessor, SparkVersion } from '../../lib';
 import { ACCOUNT, PARTITION, REGION, SynthesizedIam } from '../util/iam-evaluator';
 import { renderedRequest } from '../task/helpers';
 
@@ -82,5 +82,54 @@ describe('bucket-and-prefix locations for string-only S3 fields, evaluated', () 
   test('Spark event logs given twice are refused', () => {
     expect(() => new PySparkProcessor({ frameworkVersion: SparkVersion.V3_5, sparkEventLogsS3Uri: 's3://a/b/', sparkEventLogs: ProcessingS3Location.fromS3Uri('s3://a/b/') }))
       .toThrow('PySparkProcessor: give sparkEventLogs or sparkEventLogsS3Uri, not both (the event-log output)');
+  });
+});
+
+describe('Spark dependencies from S3 (submitPyFiles, submitJars, submitFiles), evaluated', () => {
+  const stack = new Stack(new App(), 'TestStack');
+  SageMakerCreateProcessingJob.jsonPath(stack, 'Py', {
+    processor: new PySparkProcessor({
+      frameworkVersion: SparkVersion.V3_5,
+      submitPyFiles: ['s3://deps/py/helpers.py'],
+      submitJars: ['s3a://deps/jars/udf.jar', 's3://libs/shared/*.jar'],
+      submitFiles: ['s3://deps/conf/app.conf', 's3://notes/*.txt'],
+    }),
+    code: ProcessingCode.fromBucket(new s3.Bucket(stack, 'Code'), 'app.py'),
+  });
+  SageMakerCreateProcessingJob.jsonPath(stack, 'Jar', {
+    processor: new SparkJarProcessor({ frameworkVersion: SparkVersion.V3_5, submitClass: 'a.Main', submitJars: ['s3://libs/v1/part-?.jar', 's3://libs/folder/'] }),
+    code: ProcessingCode.fromBucket(new s3.Bucket(stack, 'Jars'), 'app.jar'),
+  });
+  const iam = SynthesizedIam.of(stack);
+  const get = (role: string, bucketAndKey: string) => iam.decide(iam.role(`${role}/JobRole/Resource`), { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::${bucketAndKey}` });
+  const list = (role: string, bucket: string, prefix: string) => iam.decide(iam.role(`${role}/JobRole/Resource`), {
+    action: 's3:ListBucket', resource: `arn:${PARTITION}:s3:::${bucket}`, context: { 's3:prefix': prefix },
+  });
+
+  test('a dependency that names one object: the job reads that object, not its neighbours of the same beginning', async () => {
+    for (const key of ['deps/py/helpers.py', 'deps/jars/udf.jar', 'deps/conf/app.conf']) {
+      expect(await get('Py', key)).toBe('Allowed');
+      expect(await get('Py', `${key}.orig`)).toBe('ImplicitlyDenied');
+    }
+    expect(await get('Py', 'deps/py/other.py')).toBe('ImplicitlyDenied');
+    expect(await list('Py', 'deps', 'py/helpers.py')).toBe('Allowed');
+    expect(await list('Py', 'deps', 'py/')).toBe('ImplicitlyDenied');
+  });
+
+  test('a glob (spark-submit resolves Hadoop globs in its dependency lists): the folder that holds its first wildcard, listed and read', async () => {
+    expect(await list('Py', 'libs', 'shared/')).toBe('Allowed');
+    expect(await get('Py', 'libs/shared/a.jar')).toBe('Allowed');
+    expect(await get('Py', 'libs/other/a.jar')).toBe('ImplicitlyDenied');
+    // A wildcard in the bucket's top folder: the bucket.
+    expect(await list('Py', 'notes', '')).toBe('Allowed');
+    expect(await get('Py', 'notes/a/b.txt')).toBe('Allowed');
+    expect(await list('Jar', 'libs', 'v1/')).toBe('Allowed');
+    expect(await get('Jar', 'libs/v1/part-1.jar')).toBe('Allowed');
+    expect(await get('Jar', 'libs/v2/part-1.jar')).toBe('ImplicitlyDenied');
+  });
+
+  test('a key that ends with / stays a prefix', async () => {
+    expect(await get('Jar', 'libs/folder/a.jar')).toBe('Allowed');
+    expect(await list('Jar', 'libs', 'folder/')).toBe('Allowed');
   });
 });
