@@ -165,6 +165,8 @@ class EcrRepositoryImage extends ProcessingImage {
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingImageConfig {
     checkImageRegion(scope, this.repository.env.region, `of ECR repository ${this.repository.repositoryName}`);
+    // `grantPull`: the pull actions on this repository and the registry login, `ecr:GetAuthorizationToken` on `*`
+    // (it has no resource types, Service Authorization Reference, Amazon ECR; the same statement as `grantRegistryLogin`).
     if (!grantCrossAccountPull(this.repository, options.grantee)) this.repository.grantPull(options.grantee);
     return {
       imageUri: this.repository.repositoryUriForTagOrDigest(this.tagOrDigest),
@@ -189,6 +191,8 @@ class AssetImage extends ProcessingImage {
       asset = new ecrAssets.DockerImageAsset(scope, 'ProcessingImage', { directory: this.directory, ...this.options });
       this.assets.set(stack, asset);
     }
+    // The pull of CDK's container-assets repository (the stack synthesizer's, where `cdk deploy` pushes the image) and
+    // the registry login on `*`: `ecr:GetAuthorizationToken` has no resource types (Service Authorization Reference, Amazon ECR).
     asset.repository.grantPull(options.grantee);
     return { imageUri: asset.imageUri, source: ProcessingImageSource.ASSET, repositoryArn: asset.repository.repositoryArn };
   }
