@@ -184,13 +184,22 @@ function warnManifestObjects(scope: Construct, name: string, options: S3InputOpt
     + 'or every run fails to download them');
 }
 
+/**
+ * Whether an S3 input names one manifest object: SageMaker reads that object (and lists the
+ * objects it names under its own prefix), so the manifest itself is granted as one object, not as
+ * every key that starts with its name (`lists/objects.manifest.bak`).
+ */
+function namesManifestObject(options: S3InputOptions, uri: string): boolean {
+  return options.s3DataType === S3DataType.MANIFEST_FILE && !manifestUriNamesFolder(uri);
+}
+
 class S3UriInput extends ProcessingInput {
   constructor(name: string, private readonly s3Uri: string, private readonly options: S3InputOptions) {
     super(name);
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
-    grantS3Uri(options.grantee, this.s3Uri, { read: true }, `${scope.node.path}: input '${this.name}'`);
+    grantS3Uri(options.grantee, this.s3Uri, { read: true }, `${scope.node.path}: input '${this.name}'`, namesManifestObject(this.options, this.s3Uri));
     warnManifestObjects(scope, this.name, this.options, this.s3Uri);
     return s3Config(this.name, this.s3Uri, this.options);
   }
@@ -204,8 +213,11 @@ class BucketInput extends ProcessingInput {
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingInputConfig {
     refuseRunTimeKeyPrefix(`${scope.node.path}: input '${this.name}'`, 'ProcessingInput.fromBucket', this.keyPrefix,
       'give the run\'s URI in its overrides.inputs (a schedule\'s, trigger\'s or step\'s), or use ProcessingInput.fromS3Uri with a job role that can read it');
-    grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { read: true });
     const uri = s3UriOf(this.bucket.bucketName, this.keyPrefix);
+    grantS3Prefix(options.grantee, {
+      bucketArn: this.bucket.bucketArn, keyPrefix: this.keyPrefix, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket,
+      isObjectKey: this.keyPrefix !== '' && namesManifestObject(this.options, uri),
+    }, { read: true });
     warnManifestObjects(scope, this.name, this.options, uri);
     return s3Config(this.name, uri, this.options);
   }

@@ -6,6 +6,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ProcessingImage, ProcessingInput, S3DataType, SageMakerCreateProcessingJob } from '../../lib';
 import { IMAGE_URI } from '../task/helpers';
+import { PARTITION, SynthesizedIam } from '../util/iam-evaluator';
 
 const WARNING = 'cdk-sagemaker-processing:manifest-objects-not-granted';
 
@@ -55,4 +56,36 @@ test('a bucket input whose manifest key is a folder gets manifest-folder, the bu
     + "(a JSON list of a prefix and keys), not a folder; give the manifest file's key, or S3DataType.S3_PREFIX for the objects under the folder "
     + '(ProcessingInputs[].S3Input.S3DataType) [ack: cdk-sagemaker-processing:manifest-folder]',
   ]);
+});
+
+describe('a manifest-file input grants the manifest object, not every key that starts with its name', () => {
+  const stack = new Stack(new App(), 'Manifests');
+  const lake = new s3.Bucket(stack, 'Lake');
+  SageMakerCreateProcessingJob.jsonPath(stack, 'Job', {
+    image: ProcessingImage.fromRegistry(IMAGE_URI),
+    processingInputs: [
+      ProcessingInput.fromBucket('a', lake, 'lists/a.manifest', { s3DataType: S3DataType.MANIFEST_FILE }),
+      ProcessingInput.fromS3Uri('b', 's3://other-lake/lists/b.manifest', { s3DataType: S3DataType.MANIFEST_FILE }),
+      ProcessingInput.fromS3Uri('c', 's3://other-lake/raw/part', { s3DataType: S3DataType.S3_PREFIX }),
+    ],
+  });
+  const iam = SynthesizedIam.of(stack);
+  const role = iam.role('Job/JobRole/Resource');
+  const bucket = iam.ref(iam.logicalId('AWS::S3::Bucket', 'Lake/Resource'));
+  const get = (bucketAndKey: string) => iam.decide(role, { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::${bucketAndKey}` });
+
+  test('the manifest object is read (and listed by its key); its neighbours are not', async () => {
+    expect(await get(`${bucket}/lists/a.manifest`)).toBe('Allowed');
+    expect(await get(`${bucket}/lists/a.manifest.bak`)).toBe('ImplicitlyDenied');
+    expect(await get('other-lake/lists/b.manifest')).toBe('Allowed');
+    expect(await get('other-lake/lists/b.manifest-old')).toBe('ImplicitlyDenied');
+    const list = (prefix: string) => iam.decide(role, { action: 's3:ListBucket', resource: `arn:${PARTITION}:s3:::other-lake`, context: { 's3:prefix': prefix } });
+    expect(await list('lists/b.manifest')).toBe('Allowed');
+    expect(await list('lists/b.manifest-old')).toBe('ImplicitlyDenied');
+  });
+
+  test('an S3 prefix input is still every key under the prefix (SageMaker copies all of them)', async () => {
+    expect(await get('other-lake/raw/part-0.csv')).toBe('Allowed');
+    expect(await get('other-lake/raw/partition=1/a.csv')).toBe('Allowed');
+  });
 });
