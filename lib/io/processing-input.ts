@@ -109,9 +109,10 @@ export interface RedshiftInputOptions extends DatasetInputOptions {
  */
 export abstract class ProcessingInput {
   /**
-   * Data at an S3 URI. A concrete `s3://bucket/prefix` URI is granted to the job role
-   * (`s3:GetObject` on `prefix*`, `s3:ListBucket` on the prefix); a URI known only at run time
-   * (JSONPath/JSONata) is not, so give the job a role that can read it.
+   * Data at an S3 URI. An `s3://bucket/prefix` URI is granted to the job role (`s3:GetObject` on
+   * `prefix*`, `s3:ListBucket` on the prefix), also with deploy-time values in its bucket or prefix
+   * (`bucket.s3UrlForObject('raw/')`); a URI known only at run time (JSONPath/JSONata), or that is
+   * one deploy-time value as a whole (a parameter), is not, so give the job a role that can read it.
    */
   public static fromS3Uri(name: string, s3Uri: string, options: S3InputOptions = {}): ProcessingInput {
     return new S3UriInput(name, s3Uri, options);

@@ -24,8 +24,9 @@ export interface S3OutputOptions {
  */
 export abstract class ProcessingOutput {
   /**
-   * Upload to an S3 URI. A concrete `s3://bucket/prefix` URI is granted to the job role
-   * (`s3:PutObject` on `prefix*`); a URI known only at run time is not.
+   * Upload to an S3 URI. An `s3://bucket/prefix` URI is granted to the job role (`s3:PutObject` on
+   * `prefix*`), also with deploy-time values in its bucket or prefix (`bucket.s3UrlForObject('out/')`);
+   * a URI known only at run time, or that is one deploy-time value as a whole (a parameter), is not.
    */
   public static toS3Uri(name: string, s3Uri: string, options: S3OutputOptions = {}): ProcessingOutput {
     return new S3UriOutput(name, s3Uri, options);

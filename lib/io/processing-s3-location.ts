@@ -19,8 +19,9 @@ export abstract class ProcessingS3Location {
   }
 
   /**
-   * An `s3://bucket/prefix` URI. A concrete URI is granted on its prefix; one known only at run
-   * time (JSONPath/JSONata) is not, so give the job a role that can use it.
+   * An `s3://bucket/prefix` URI, granted on its prefix (also with deploy-time values in its bucket
+   * or prefix, `bucket.s3UrlForObject('athena/')`); one known only at run time (JSONPath/JSONata),
+   * or that is one deploy-time value as a whole (a parameter), is not, so give the job a role that can use it.
    */
   public static fromS3Uri(s3Uri: string): ProcessingS3Location {
     return new UriLocation(s3Uri);

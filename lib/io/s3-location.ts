@@ -1,18 +1,22 @@
 import { Aws, Token, aws_iam as iam } from 'aws-cdk-lib';
-import { isDynamic, runTimeExpressionOf } from '../api/tokens';
+import { runTimeExpressionOf } from '../api/tokens';
 import { grantS3Prefix, S3PrefixAccess } from '../iam/s3-permissions';
 
 /**
  * Grants on an `s3://bucket/prefix` URI given as a string (no `IBucket`), as `grantS3Prefix` does
  * for a bucket: object actions on `bucket/prefix*`, for reads `s3:ListBucket` limited to the prefix. Does nothing for
- * URIs only known at run time; the caller documents that the role must then be granted by hand.
+ * URIs only known at run time (JSONPath, JSONata) or that are one deploy-time value as a whole; the caller documents
+ * that the role must then be granted by hand. Returns whether it granted.
  * With `isObjectKey` the URI names one object: exactly that object is granted (and listed by its own key).
  */
 export function grantS3Uri(grantee: iam.IGrantable, s3Uri: string, access: S3PrefixAccess, where: string = 'an S3 location', isObjectKey: boolean = false): boolean {
-  if (isDynamic(s3Uri) || Token.isUnresolved(s3Uri)) return false;
+  if (runTimeExpressionOf(s3Uri)) return false;
+  // A URI with deploy-time values in it (`bucket.s3UrlForObject('raw/')`, `s3://${bucket.bucketName}/raw/`, a
+  // parameter for the bucket) is split as written: its bucket and key prefix keep their tokens, which CloudFormation
+  // resolves in the policy as in the request. A URI that is one deploy-time value as a whole cannot be split.
   const location = bucketAndPrefix(s3Uri);
   if (!location) {
-    if (!/^https:\/\//.test(s3Uri)) return false;
+    if (Token.isUnresolved(s3Uri) || !/^https:\/\//.test(s3Uri)) return false;
     throw new Error(`${where} '${s3Uri}' is an https:// URI whose bucket cannot be read from it, so the job role cannot be granted access ` +
       "(S3Uri); give it as s3://<bucket>/<key prefix>, or use ProcessingInput.fromBucket / ProcessingOutput.toBucket");
   }

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { Checks, warnOn } from '../api/checks';
 import { S3UploadMode } from '../api/enums';
 import { ProcessingInputConfig, ProcessingOutputConfig } from '../api/io-config';
+import { runTimeExpressionOf } from '../api/tokens';
 import { FIELD, LIMITS } from '../api/limits';
 import { MESSAGES } from '../api/messages';
 import { CODE_CONTAINER_PATH } from '../code/processing-code';
@@ -214,6 +215,8 @@ function stageDependencies(scope: Construct, options: ProcessorBindOptions, chan
   for (const dep of deps) {
     if (Token.isUnresolved(dep)) {
       remote.push(dep);
+      // A URI with deploy-time values (`bucket.s3UrlForObject('jars/udf.jar')`) is granted as written; a run-time one is not.
+      if (!runTimeExpressionOf(dep) && /^s3a?:\/\//.test(dep)) grantRemoteDependency(options.grantee, dep);
     } else if (/^s3a?:\/\//.test(dep)) {
       checkRemoteDependency(scope, channel, dep);
       remote.push(dep);

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ProcessingCode, ProcessingImage, ProcessingInput, ProcessingS3Location, PySparkProcessor, SageMakerCreateProcessingJob, SparkJarProcessor, SparkVersion } from '../../lib';
+import { ProcessingCode, ProcessingImage, ProcessingInput, ProcessingOutput, ProcessingS3Location, PySparkProcessor, SageMakerCreateProcessingJob, SparkJarProcessor, SparkVersion } from '../../lib';
 import { ACCOUNT, PARTITION, REGION, SynthesizedIam } from '../util/iam-evaluator';
 import { renderedRequest } from '../task/helpers';
 
@@ -131,5 +131,44 @@ describe('Spark dependencies from S3 (submitPyFiles, submitJars, submitFiles), e
   test('a key that ends with / stays a prefix', async () => {
     expect(await get('Jar', 'libs/folder/a.jar')).toBe('Allowed');
     expect(await list('Jar', 'libs', 'folder/')).toBe('Allowed');
+  });
+});
+
+describe('S3 URIs with deploy-time values (a bucket\'s s3UrlForObject, its name in a template string), evaluated', () => {
+  const stack = new Stack(new App(), 'TestStack');
+  const lake = new s3.Bucket(stack, 'Lake');
+  SageMakerCreateProcessingJob.jsonPath(stack, 'Spark', {
+    processor: new PySparkProcessor({
+      frameworkVersion: SparkVersion.V3_5,
+      sparkEventLogsS3Uri: lake.s3UrlForObject('spark-events/'),
+      submitJars: [lake.s3UrlForObject('jars/udf.jar')],
+    }),
+    code: ProcessingCode.fromBucket(lake, 'code/app.py'),
+    processingInputs: [ProcessingInput.fromS3Uri('raw', lake.s3UrlForObject('raw/'))],
+    processingOutputs: [ProcessingOutput.toS3Uri('out', `s3://${lake.bucketName}/out/`)],
+  });
+  SageMakerCreateProcessingJob.jsonPath(stack, 'Athena', {
+    image: IMAGE,
+    processingInputs: [ProcessingInput.fromAthena('events', { database: 'lake', queryString: 'SELECT 1', outputS3Uri: lake.s3UrlForObject('athena/') })],
+  });
+  const iam = SynthesizedIam.of(stack);
+  const bucket = iam.ref(iam.logicalId('AWS::S3::Bucket', 'Lake/Resource'));
+  const decide = (role: string, action: string, key: string) => iam.decide(iam.role(`${role}/JobRole/Resource`), { action, resource: `arn:${PARTITION}:s3:::${bucket}/${key}` });
+
+  test('each is granted on its prefix, as a concrete URI is', async () => {
+    expect(await decide('Spark', 's3:GetObject', 'raw/part-0.csv')).toBe('Allowed');
+    expect(await decide('Spark', 's3:PutObject', 'out/part-0.csv')).toBe('Allowed');
+    expect(await decide('Spark', 's3:PutObject', 'spark-events/application_1')).toBe('Allowed');
+    expect(await decide('Spark', 's3:GetObject', 'jars/udf.jar')).toBe('Allowed');
+    expect(await decide('Athena', 's3:PutObject', 'athena/q-1.parquet')).toBe('Allowed');
+    expect(await decide('Athena', 's3:GetObject', 'athena/q-1.parquet')).toBe('Allowed');
+  });
+
+  test('…and nothing beside it', async () => {
+    expect(await decide('Spark', 's3:GetObject', 'out/part-0.csv')).toBe('ImplicitlyDenied');
+    expect(await decide('Spark', 's3:PutObject', 'raw/part-0.csv')).toBe('ImplicitlyDenied');
+    expect(await decide('Spark', 's3:GetObject', 'jars/udf.jar.bak')).toBe('ImplicitlyDenied');
+    expect(await decide('Spark', 's3:GetObject', 'secrets/a.csv')).toBe('ImplicitlyDenied');
+    expect(await decide('Athena', 's3:GetObject', 'raw/part-0.csv')).toBe('ImplicitlyDenied');
   });
 });
