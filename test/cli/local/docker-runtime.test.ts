@@ -27,7 +27,11 @@ afterEach(() => {
   delete process.env.STAND_IN_DIR;
 });
 
-test('a job past its MaxRuntimeInSeconds: its container is killed by name, and the run ends with exit code 137', async () => {
+/**
+ * A folder with the stand-in `docker` first on the PATH and a synthesized app whose job `Sleep`
+ * sleeps 10 minutes (with `maxRuntime` when given).
+ */
+function slowJobWithStandInDocker(maxRuntime?: Duration): string {
   const dir = tempDir();
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
@@ -39,9 +43,14 @@ test('a job past its MaxRuntimeInSeconds: its container is killed by name, and t
   new ProcessingJob(new Stack(app, 'Slow'), 'Sleep', {
     image: ProcessingImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim'),
     entrypoint: ['python3', '-c', 'import time; time.sleep(600)'],
-    maxRuntime: Duration.seconds(1),
+    maxRuntime,
   });
   app.synth();
+  return dir;
+}
+
+test('a job past its MaxRuntimeInSeconds: its container is killed by name, and the run ends with exit code 137', async () => {
+  const dir = slowJobWithStandInDocker(Duration.seconds(1));
   let stderr = '';
   const result = await runLocally({
     job: 'Sleep', cdkOut: path.join(dir, 'cdk.out'), engine: 'docker', outputDir: path.join(dir, 'out'),
@@ -55,19 +64,7 @@ test('a job past its MaxRuntimeInSeconds: its container is killed by name, and t
 });
 
 test('an aborted run (Ctrl-C, runLocally\'s signal) stops its container by name, which a signal to the docker client alone did not', async () => {
-  const dir = tempDir();
-  const bin = path.join(dir, 'bin');
-  fs.mkdirSync(bin);
-  fs.writeFileSync(path.join(bin, 'docker'), STAND_IN, { mode: 0o755 });
-  savedPath = process.env.PATH;
-  process.env.PATH = `${bin}:${savedPath}`;
-  process.env.STAND_IN_DIR = dir;
-  const app = new App({ outdir: path.join(dir, 'cdk.out') });
-  new ProcessingJob(new Stack(app, 'Slow'), 'Sleep', {
-    image: ProcessingImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim'),
-    entrypoint: ['python3', '-c', 'import time; time.sleep(600)'],
-  });
-  app.synth();
+  const dir = slowJobWithStandInDocker();
   const abort = new AbortController();
   const started = setInterval(() => {
     const commands = fs.existsSync(path.join(dir, 'commands')) ? fs.readFileSync(path.join(dir, 'commands'), 'utf8') : '';
