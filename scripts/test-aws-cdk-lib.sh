@@ -15,7 +15,9 @@
 # (aws-cdk-lib core), and the cdk-nag 3 runs themselves; the check that CDK's Provider framework
 # functions run Node.js 24 (older aws-cdk-lib gives them an older runtime); and the capacity test's
 # check of aws-cdk-lib's CloudFormation validation report (test/job/standalone-capacity.test.ts:
-# 2.224 writes no validation-report.json; its size and resource checks still run).
+# 2.224 writes no validation-report.json; its size and resource checks still run), and its
+# comparison of a job's bytes with the hand-written job's, whose size depends on aws-cdk-lib's version
+# (6,361 bytes with 2.224, 6,970 with 2.276; the 6.6 KB bound still runs).
 set -euo pipefail
 version=$1
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -42,4 +44,4 @@ npx tsc -p tsconfig.json --noEmit
 npx jest --maxWorkers=2 \
   --testPathIgnorePatterns '/test/examples/' '/test/cli/example-app.test.ts' '/test/platform/(security|platform-example).test.ts' \
     '/test/cli/local/' '/test/iam/catalogue.test.ts' '/test/iam/processing-nag.test.ts' \
-  --testNamePattern '^(?!.*(every function runs on Node.js 24|acknowledgeable there by the rule|docs-security-02|docs-validation-01|docs-security-03|every snippet of the README and the guides type-checks|in one stack are valid for CloudFormation))'
+  --testNamePattern '^(?!.*(every function runs on Node.js 24|acknowledgeable there by the rule|docs-security-02|docs-validation-01|docs-security-03|every snippet of the README and the guides type-checks|in one stack are valid for CloudFormation|hand-written on the aws-cdk-lib the bench runs))'
