@@ -1,12 +1,12 @@
 import { Token, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { LIMITS } from './limits';
+import { RUN_NAME_SUFFIX_LENGTH } from './run-name';
 
 /**
- * Default processing job names: `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`, where the time is the
+ * Default processing job names: `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>` (lib/api/run-name.ts), where the time is the
  * execution's start time in UTC and the 8 hex characters are the first block of a fresh UUID.
  * The suffix is 25 characters, so the prefix may have up to 38 and the name stays within 63.
  */
-export const RUN_NAME_SUFFIX_LENGTH = 25;
 export const MAX_JOB_NAME_PREFIX_LENGTH = LIMITS.jobName.max - RUN_NAME_SUFFIX_LENGTH;
 
 /**

@@ -6,12 +6,29 @@
  */
 import { randomUUID } from 'crypto';
 
+/**
+ * The run suffix after the prefix, field by field: each field is a dash and this many characters
+ * (`yyyyMMdd`, `HHmmss`, the first 8 hex digits of a UUID). Every other form of the scheme (its
+ * length, the IAM pattern of the names, the JSONPath and JSONata names) follows from these.
+ */
+export const RUN_NAME_SUFFIX_FIELDS: readonly number[] = [8, 6, 8];
+
+/** How many characters the run suffix adds to the prefix: 25. */
+export const RUN_NAME_SUFFIX_LENGTH = RUN_NAME_SUFFIX_FIELDS.reduce((sum, n) => sum + 1 + n, 0);
+
+/**
+ * The run suffix as an IAM ARN pattern, `-????????-??????-????????`: `?` matches exactly one
+ * character (IAM User Guide, "IAM JSON policy elements: Resource", wildcards in ARNs), so a prefix
+ * that starts another prefix (`prep`, `prep-extra`, `prepare`) matches none of the other's names.
+ */
+export const RUN_NAME_SUFFIX_IAM_PATTERN = RUN_NAME_SUFFIX_FIELDS.map((n) => `-${'?'.repeat(n)}`).join('');
+
 /** `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>` for a run named at `now`. */
 export function runName(prefix: string, now: Date): string {
   const iso = now.toISOString(); // 2026-11-24T02:00:07.123Z
   const date = iso.slice(0, 10).replace(/-/g, '');
   const time = iso.slice(11, 19).replace(/:/g, '');
-  return `${prefix}-${date}-${time}-${randomUUID().slice(0, 8)}`;
+  return `${prefix}-${date}-${time}-${randomUUID().slice(0, RUN_NAME_SUFFIX_FIELDS[2])}`;
 }
 
 /**

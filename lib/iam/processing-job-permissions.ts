@@ -1,4 +1,5 @@
 import { Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { RUN_NAME_SUFFIX_IAM_PATTERN } from '../api/run-name';
 import { recordInherentStatements } from './nag-acknowledgements';
 
 /** The service principal job roles are passed to, and the only one they may be passed to. */
@@ -12,16 +13,9 @@ export const SAGEMAKER_SERVICE_PRINCIPAL = 'sagemaker.amazonaws.com';
  */
 export function processingJobArnPattern(stack: Stack, jobNamePrefix?: string, runNamesOnly = false): string {
   const known = jobNamePrefix !== undefined && !Token.isUnresolved(jobNamePrefix);
-  const rest = runNamesOnly ? RUN_NAME_SUFFIX_PATTERN : '*';
+  const rest = runNamesOnly ? RUN_NAME_SUFFIX_IAM_PATTERN : '*';
   return stack.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: known ? `${jobNamePrefix.toLowerCase()}${rest}` : '*' });
 }
-
-/**
- * What follows the prefix in a run name, `-<yyyyMMdd>-<HHmmss>-<8 hex>` (lib/api/run-name.ts), as an IAM pattern: `?` matches
- * exactly one character (IAM User Guide, "IAM JSON policy elements: Resource", wildcards in ARNs), so a prefix that starts
- * another prefix (`prep`, `prep-extra`, `prepare`) matches none of the other's names.
- */
-const RUN_NAME_SUFFIX_PATTERN = '-????????-??????-????????';
 
 /** What a principal may do with the processing jobs under one name prefix. */
 export interface ProcessingJobAccess {
