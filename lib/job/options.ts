@@ -24,19 +24,19 @@ export enum OverlapPolicy {
 
 /** Retries of a run whose job could not start (API throttling, account limits) or found no capacity. */
 export interface JobRetryOptions {
-  /** Attempts after the first for throttled or limited `CreateProcessingJob` calls (0 turns retries off). @default 4 */
+  /** Attempts after the first for throttled or limited `CreateProcessingJob` calls, 0–99 (0 turns retries off). @default 4 */
   readonly maxAttempts?: number;
-  /** Wait before the first retry. @default Duration.seconds(30) */
+  /** Wait before the first retry, in whole seconds from 1 second to 24 hours. @default Duration.seconds(30) */
   readonly interval?: Duration;
-  /** Multiplier of the wait after each retry (1–10). @default 2 */
+  /** Multiplier of the wait after each retry, 1–10. @default 2 */
   readonly backoffRate?: number;
-  /** Longest wait between two retries. @default Duration.minutes(10) */
+  /** Longest wait between two retries, in whole seconds from 1 second to 24 hours. @default Duration.minutes(10) */
   readonly maxDelay?: Duration;
   /**
    * Runs started again after the job failed for lack of instance capacity (FailureReason
-   * `CapacityError: …`), each with a new job name (0 turns them off). @default 2
+   * `CapacityError: …`), each with a new job name, 0–10 (0 turns them off). @default 2
    */
   readonly capacityAttempts?: number;
-  /** Wait before each capacity retry; doubles after each. @default Duration.minutes(5) */
+  /** Wait before the first capacity retry, in whole seconds from 1 second to 24 hours; doubles after each. @default Duration.minutes(5) */
   readonly capacityInterval?: Duration;
 }
