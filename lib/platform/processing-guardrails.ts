@@ -1,6 +1,6 @@
-import { Annotations, IAspect, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { Annotations, IAspect, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { tagProblems } from '../api/checks';
+import { Checks, tagProblems } from '../api/checks';
 import { LIMITS } from '../api/limits';
 import { RunGuardData } from '../api/run-rules';
 import { ProcessingJobInspection, processingJobInspectionOf } from '../definition/inspection';
@@ -126,23 +126,15 @@ function checkPolicy(p: ProcessingGuardrailsProps): string[] {
     if (Token.isUnresolved(family)) token(`allowedInstanceFamilies[${i}]`);
     else if (!/^[a-z][a-z0-9-]*$/.test(family)) problems.push(`allowedInstanceFamilies item '${family}' must be a family name such as 'm5' or 'g4dn' (without 'ml.' and size)`);
   });
-  const count = LIMITS.instanceCount;
+  // The maxima are what a job may set, so they are checked as the job's own values are (whole seconds, whole GiB, the API's ranges).
+  const v = new Checks('ProcessingGuardrails');
   if (p.maxInstanceCount !== undefined && Token.isUnresolved(p.maxInstanceCount)) token('maxInstanceCount');
-  else if (p.maxInstanceCount !== undefined && (!Number.isInteger(p.maxInstanceCount) || p.maxInstanceCount < count.min || p.maxInstanceCount > count.max)) {
-    problems.push(`maxInstanceCount ${p.maxInstanceCount} is out of range ${count.min}–${count.max} (ProcessingResources.ClusterConfig.InstanceCount)`);
-  }
-  if (p.maxRuntime !== undefined) {
-    const s = p.maxRuntime.toSeconds({ integral: false });
-    const rt = LIMITS.maxRuntimeInSeconds;
-    if (Token.isUnresolved(s)) token('maxRuntime');
-    else if (s < rt.min || s > rt.max) problems.push(`maxRuntime ${s} seconds is out of range ${rt.min}–${rt.max} (StoppingCondition.MaxRuntimeInSeconds)`);
-  }
-  if (p.maxVolumeSize !== undefined) {
-    const gib = p.maxVolumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
-    const vl = LIMITS.volumeSizeInGb;
-    if (Token.isUnresolved(gib)) token('maxVolumeSize');
-    else if (gib < vl.min || gib > vl.max) problems.push(`maxVolumeSize ${gib} GiB is out of range ${vl.min}–${vl.max} (ProcessingResources.ClusterConfig.VolumeSizeInGB)`);
-  }
+  else v.integer('maxInstanceCount', 'ProcessingResources.ClusterConfig.InstanceCount', p.maxInstanceCount, LIMITS.instanceCount);
+  if (p.maxRuntime?.isUnresolved()) token('maxRuntime');
+  else v.duration('maxRuntime', 'StoppingCondition.MaxRuntimeInSeconds', p.maxRuntime, 'seconds', LIMITS.maxRuntimeInSeconds);
+  if (p.maxVolumeSize?.isUnresolved()) token('maxVolumeSize');
+  else v.gibibytes('maxVolumeSize', 'ProcessingResources.ClusterConfig.VolumeSizeInGB', p.maxVolumeSize, LIMITS.volumeSizeInGb);
+  problems.push(...v.messages.map((m) => m.replace(/^ProcessingGuardrails: /, '')));
   (p.lockedEnvironmentKeys ?? []).forEach((key, i) => {
     if (Token.isUnresolved(key)) token(`lockedEnvironmentKeys[${i}]`);
     else if (!LIMITS.environment.keyPattern.test(key)) problems.push(`lockedEnvironmentKeys item '${key}' is not an environment variable name (${LIMITS.environment.keyPatternText})`);

@@ -48,8 +48,12 @@ export const PLATFORM_ROWS: BadInput[] = [
     "ProcessingGuardrails: allowedInstanceFamilies item 'ml.m5.xlarge' must be a family name such as 'm5' or 'g4dn' (without 'ml.' and size)"),
   guardrails('max instance count 0', { maxInstanceCount: 0 }, 'ProcessingGuardrails: maxInstanceCount 0 is out of range 1–100 (ProcessingResources.ClusterConfig.InstanceCount)'),
   guardrails('max instance count 101', { maxInstanceCount: 101 }, 'ProcessingGuardrails: maxInstanceCount 101 is out of range 1–100 (ProcessingResources.ClusterConfig.InstanceCount)'),
-  guardrails('max runtime of 10 days', { maxRuntime: Duration.days(10) }, 'ProcessingGuardrails: maxRuntime 864000 seconds is out of range 1–777600 (StoppingCondition.MaxRuntimeInSeconds)'),
-  guardrails('max volume of 20000 GiB', { maxVolumeSize: Size.gibibytes(20000) }, 'ProcessingGuardrails: maxVolumeSize 20000 GiB is out of range 1–16384 (ProcessingResources.ClusterConfig.VolumeSizeInGB)'),
+  guardrails('max runtime of 10 days', { maxRuntime: Duration.days(10) }, 'ProcessingGuardrails: maxRuntime 864000 is out of range 1–777600 seconds (StoppingCondition.MaxRuntimeInSeconds)'),
+  guardrails('max runtime of 1.5 seconds', { maxRuntime: Duration.millis(1500) },
+    'ProcessingGuardrails: maxRuntime 1 second 500 millis is not a whole number of seconds; give 1–777600 seconds (StoppingCondition.MaxRuntimeInSeconds)'),
+  guardrails('max volume of 20000 GiB', { maxVolumeSize: Size.gibibytes(20000) }, 'ProcessingGuardrails: maxVolumeSize 20000 is out of range 1–16384 GiB (ProcessingResources.ClusterConfig.VolumeSizeInGB)'),
+  guardrails('max volume of 10.5 GiB', { maxVolumeSize: Size.mebibytes(10752) },
+    'ProcessingGuardrails: maxVolumeSize is 10.5 GiB, not a whole number of GiB (ProcessingResources.ClusterConfig.VolumeSizeInGB)'),
   guardrails('an empty list of image sources', { allowedImageSources: [] }, 'ProcessingGuardrails: allowedImageSources is empty, so no job could run; leave it out to allow every source'),
   guardrails('a required tag no job can carry', { requiredTags: ['aws:owner'] },
     "ProcessingGuardrails: requiredTags item 'aws:owner' is not a tag key a job can carry: 1–128 characters of letters, digits, spaces and _ . : / = + - @, not starting with 'aws:' (Tags)"),
@@ -69,7 +73,7 @@ export const PLATFORM_ROWS: BadInput[] = [
   guardrails('every problem at once', { maxInstanceCount: 0, allowedInstanceTypes: [], maxVolumeSize: Size.gibibytes(0) }, [
     'ProcessingGuardrails: allowedInstanceTypes is empty, so no job could run; leave it out to allow every type',
     'ProcessingGuardrails: maxInstanceCount 0 is out of range 1–100 (ProcessingResources.ClusterConfig.InstanceCount)',
-    'ProcessingGuardrails: maxVolumeSize 0 GiB is out of range 1–16384 (ProcessingResources.ClusterConfig.VolumeSizeInGB)',
+    'ProcessingGuardrails: maxVolumeSize 0 is out of range 1–16384 GiB (ProcessingResources.ClusterConfig.VolumeSizeInGB)',
   ].join('\n')),
 ];
 
