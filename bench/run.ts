@@ -28,6 +28,7 @@ import { Side, SIDES } from './lib/sides';
 import { limitsExceeded } from './lib/stats';
 import { RATIO_AT, SHARDED_N, timingKey } from './lib/targets';
 import { scheduleTargets } from './lib/template';
+import { measureValidatorCost, ValidatorCost } from './lib/validator-cost';
 
 const QUICK = process.argv.includes('--quick');
 /**
@@ -141,6 +142,18 @@ async function main(): Promise<void> {
       }
     }
 
+    // What aws-cdk-lib's template validation costs apart from any app: the part of every validation-on synth no app changes.
+    let validatorCost: ValidatorCost | undefined;
+    const handWritten = assemblies.get(timingKey('baseline', RATIO_AT[0]))?.[0];
+    if (!QUICK && handWritten) {
+      log('template validation alone');
+      try {
+        validatorCost = await measureValidatorCost(path.join(handWritten.outdir, handWritten.file), RATIO_AT[0], VALIDATION_ROUNDS);
+      } catch (e) {
+        log((e as Error).message);
+      }
+    }
+
     let example: ExampleAppResult | undefined;
     if (!QUICK) {
       log('example app: npx cdk synth --quiet');
@@ -153,7 +166,7 @@ async function main(): Promise<void> {
 
     const benchSeconds = (performance.now() - started) / 1000;
     const results = benchResults({
-      plan: PLAN, timings, assemblies, transitions, failures, limitCheck, exampleApp: example, benchSeconds, budgetS: BUDGET_S,
+      plan: PLAN, timings, assemblies, transitions, failures, limitCheck, exampleApp: example, validatorCost, benchSeconds, budgetS: BUDGET_S,
       rounds: { plain: ROUNDS, validation: VALIDATION_ROUNDS }, quick: QUICK,
       runner: `BENCH_SIDE=<side> ${RUNNER} bench/apps/app.ts (the library loaded from lib/ compiled by tsc, index.js bundled as npm run build does)`,
       machine: {

@@ -6,6 +6,7 @@ import { Cell, SideModel, Spread, TypeMarginal } from './analysis';
 import { Side, SIDES } from './sides';
 import { LimitFit } from './stats';
 import { Verdict } from './targets';
+import { ownWorkRatioFor, ValidatorCost } from './validator-cost';
 
 export interface BenchResults {
   readonly date: string;
@@ -39,6 +40,8 @@ export interface BenchResults {
   /** Synths that failed, by `side:N[:validation]`, with the error. */
   readonly failures: Record<string, string>;
   readonly exampleApp?: ExampleAppResult;
+  /** aws-cdk-lib's template validation measured apart from any app (not in `--quick`). */
+  readonly validatorCost?: ValidatorCost;
   readonly verdicts: Verdict[];
   readonly benchSeconds: number;
 }
@@ -116,13 +119,23 @@ const f = (v: number | undefined, digits = 2) => (v === undefined || Number.isNa
 const withSpread = (s: Spread | undefined, digits = 2) => (s ? `${f(s.median, digits)} (${f(s.min, digits)}–${f(s.max, digits)})` : '–');
 const count = (v: number) => (Number.isFinite(v) ? String(v) : '∞');
 
-/** The targets: each with its measured value, spread and result; then the run's noise floor, when measured. */
-export function renderTargets(r: Pick<BenchResults, 'verdicts' | 'noiseFloor'>): string {
+/** The targets: each with its measured value, spread and result; then the run's noise floor and the validator's fixed cost, when measured. */
+export function renderTargets(r: Pick<BenchResults, 'verdicts' | 'noiseFloor' | 'validatorCost' | 'withValidation'>): string {
   const lines = ['| target | measured | spread | result |', '| --- | --- | --- | --- |'];
   for (const v of r.verdicts) lines.push(`| ${v.target} | ${v.measured} | ${v.spread ?? '–'} | ${v.status} |`);
   if (r.noiseFloor.length > 0) {
     lines.push('', `Noise floor: the same app synthesized twice in each round, second ÷ first: ${r.noiseFloor
       .map((c) => `${c.side} at N = ${c.n} ${withSpread(c.wall)} over ${c.wall.count} rounds`).join('; ')}.`);
+  }
+  const v = r.validatorCost;
+  if (v) {
+    const asked = (r.withValidation?.baseline ?? []).map((c) => ({ n: c.n, ratio: ownWorkRatioFor(0.9, c.wall.median, v.fixedS.median) }))
+      .filter((x) => x.ratio !== undefined).map((x) => `${f(x.ratio)} of the hand-written app's at N = ${x.n}`);
+    lines.push('', `Template validation alone (@aws/cloudformation-validate ${v.version}, the hand-written N = ${v.n} template, ` +
+      `${v.fixedS.count} runs of a process of its own, seconds): loading ${withSpread(v.loadS)}, the engine ${withSpread(v.engineS)}, ` +
+      `the first template ${withSpread(v.firstTemplateS)}, the same template again ${withSpread(v.againS)}. About ${f(v.fixedS.median, 1)} s ` +
+      '(loading, the engine and the first template\'s extra time) of every validation-on synth is the same whatever the app' +
+      (asked.length > 0 ? `: a validation-on ratio of 0.9 asks the app's own work for at most ${asked.join(' and ')}.` : '.'));
   }
   return lines.join('\n');
 }

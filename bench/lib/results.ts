@@ -76,7 +76,7 @@ export async function scheduledRuns(assemblies: ReadonlyMap<string, StackRead[]>
 }
 
 /** Everything a bench run gathered, for `benchResults`. */
-export interface Gathered extends Pick<BenchResults, 'machine' | 'runner' | 'rounds' | 'quick' | 'transitions' | 'limitCheck' | 'failures' | 'exampleApp' | 'benchSeconds'> {
+export interface Gathered extends Pick<BenchResults, 'machine' | 'runner' | 'rounds' | 'quick' | 'transitions' | 'limitCheck' | 'failures' | 'exampleApp' | 'validatorCost' | 'benchSeconds'> {
   readonly plan: readonly PlanEntry[];
   /** Timings by `timingKey`. */
   readonly timings: Record<string, Timing[]>;
@@ -122,7 +122,7 @@ export function benchResults(g: Gathered): BenchResults {
     byType: bySide((side) => { const span = perJobSpan(of(side)); return span ? marginalByType(span.low, span.high) : []; }),
     sharedByState: sharedSpan ? marginalByState(sizesOf(1), 1, sizesOf(sharedSpan.high.n), sharedSpan.high.n) : [],
     sharedDefinitionLocation: sharedDefinitions.length === 1 ? sharedDefinitions[0].location : undefined,
-    transitions: t, limitCheck: g.limitCheck, failures: g.failures, exampleApp: g.exampleApp,
+    transitions: t, limitCheck: g.limitCheck, failures: g.failures, exampleApp: g.exampleApp, validatorCost: g.validatorCost,
     verdicts: verdicts({
       timings: g.timings, measurements,
       transitions: { baseline: t.baseline?.transitions, standalone: t.standalone?.transitions, shared: t.shared?.transitions },

@@ -1,5 +1,6 @@
 import { cell, marginalByType, Measurement, pairedRatio, perJobSpan, sideModel, spread, Timing } from '../../bench/lib/analysis';
 import { BenchResults, renderReport } from '../../bench/lib/report';
+import { ownWorkRatioFor } from '../../bench/lib/validator-cost';
 import { Side, stackSplit } from '../../bench/lib/sides';
 import { MAX_DEFINITION_BYTES } from '../../bench/lib/stats';
 import { timingKey, verdicts } from '../../bench/lib/targets';
@@ -172,6 +173,10 @@ describe('the report', () => {
     sharedDefinitionLocation: 's3',
     transitions: { baseline: { transitions: 1, statesEntered: ['Run'], status: 'SUCCEEDED', input: {} }, shared: { transitions: 2, statesEntered: ['Route', 'Run'], status: 'SUCCEEDED', input: {} } },
     limitCheck: [], failures: {}, verdicts: verdicts({ timings, measurements, transitions: { shared: 2 }, budgetS: 900 }), benchSeconds: 300,
+    validatorCost: {
+      version: '1.14.0', n: 80, loadS: spread([0.3, 0.4]), engineS: spread([2.8, 3.0]), firstTemplateS: spread([1.2, 1.2]), againS: spread([0.2, 0.2]),
+      fixedS: spread([4.1, 4.4]),
+    },
   };
   const table = renderReport(results);
 
@@ -182,6 +187,14 @@ describe('the report', () => {
   test('gives the run\'s noise floor under the targets: the same app twice, round by round', () => {
     expect(table).toContain('| `npm run bench` ≤ 15 min on this machine | not measured | – | FAIL |\n\nNoise floor: the same app synthesized twice in each round, ' +
       'second ÷ first: baseline at N = 80 1.05 (1.00–1.10) over 3 rounds.');
+  });
+  test('gives the validator\'s fixed cost and what it leaves of a validation-on ratio of 0.9', () => {
+    // (0.9 × 7.5 − 4.25) / (7.5 − 4.25): of the baseline's 7.5 s, 4.25 s are the validator's whatever the app.
+    expect(table).toContain('Template validation alone (@aws/cloudformation-validate 1.14.0, the hand-written N = 80 template, 2 runs of a process of its own, seconds): ' +
+      'loading 0.35 (0.30–0.40), the engine 2.90 (2.80–3.00), the first template 1.20 (1.20–1.20), the same template again 0.20 (0.20–0.20). ' +
+      'About 4.3 s (loading, the engine and the first template\'s extra time) of every validation-on synth is the same whatever the app: ' +
+      'a validation-on ratio of 0.9 asks the app\'s own work for at most 0.77 of the hand-written app\'s at N = 80.');
+    expect(ownWorkRatioFor(0.9, 4, 4.25)).toBeUndefined();
   });
   test('shows every side at every N, with the medians, their spread and the ratios to the baseline', () => {
     expect(table).toContain('| synth wall time, s: median (min–max) of 3 | 80 | 2.10 (2.00–2.20) | 2.00 (2.00–2.00) | 1.80 (1.70–1.90) | – | 0.86 (0.85–0.86) |');
