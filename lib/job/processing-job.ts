@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { checkJobNamePrefix, jsonPathRunName, MAX_JOB_NAME_PREFIX_LENGTH, sanitizeJobNamePrefix } from '../api/naming';
 import { checkProcessingJobSpec } from '../api/validate';
+import { knownAndDifferent } from '../iam/environment';
 import { processingJobStatements } from '../iam/processing-job-permissions';
 import { grantS3Uri } from '../io/s3-location';
 import { JobSchedule } from '../schedule/job-schedule';
@@ -223,6 +224,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   public asStep(scope: Construct, id: string, props: ProcessingJobStepProps = {}): sfn.TaskStateBase {
     const overrides = props.overrides ?? {};
     const integrationPattern = props.integrationPattern ?? sfn.IntegrationPattern.RUN_JOB;
+    this.checkStepEnvironment(scope, id);
     const step = new ProcessingJobSpecTask(scope, id, props, {
       request: this.template.requestForStep(jsonPathRunName(this.jobNamePrefix), overrides),
       integrationPattern,
@@ -363,6 +365,23 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
         'a shared runner\'s jobs must be in the runner\'s stack (their references run both ways, a cycle CloudFormation refuses): ' +
         'give each stack its own ProcessingJobRunner, or put the jobs on a ProcessingJobFleet');
     }
+  }
+
+  /**
+   * A step creates the job in its state machine's account and Region (the integration ARN
+   * `arn:<partition>:states:::sagemaker:createProcessingJob` names neither: Step Functions calls
+   * SageMaker where the state machine runs), while the job's image, KMS keys and role were resolved
+   * for the job's stack: a managed image of another Region's registry, a role SageMaker cannot take.
+   */
+  private checkStepEnvironment(scope: Construct, id: string): void {
+    const jobStack = Stack.of(this);
+    const stepStack = Stack.of(scope);
+    const region = knownAndDifferent(jobStack.region, stepStack.region);
+    if (!region && !knownAndDifferent(jobStack.account, stepStack.account)) return;
+    const where = (s: Stack) => `${region ? `region ${s.region}` : `account ${s.account}`} (stack ${s.node.path})`;
+    throw new Error(`${scope.node.path}/${id}: asStep of ${this.node.path}: the step's state machine runs in ${where(stepStack)} and the job is defined ` +
+      `in ${where(jobStack)}; a step creates the job where its state machine runs, so the job's image, keys and role must be of that ` +
+      `${region ? 'region' : 'account'}: define the job (stepOnly: true) in a stack of the step's account and region`);
   }
 
   private ownRunnerMetric(method: string): sfn.StateMachine {

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { JobSchedule, OutputPartitioning, ProcessingImage, ProcessingJob, ProcessingOutput } from '../../lib';
+import { JobSchedule, OutputPartitioning, ProcessingImage, ProcessingJob, ProcessingOutput, SKLearnVersion } from '../../lib';
 import { PROCESSING_JOB_METADATA_TYPE } from '../../lib/job/metadata';
 import { IMAGE_URI } from './stacks';
 
@@ -66,4 +66,36 @@ test.each<[string, object, string]>([
 ])('stepOnly with %s is refused at synth', (_, props, what) => {
   expect(() => new ProcessingJob(new Stack(new App(), 'Bad'), 'Job', { image, stepOnly: true, ...props })).toThrow(
     `Bad/Job: ${what} a runner, and the job is stepOnly (it runs only as steps of other state machines, with asStep); leave stepOnly out to give the job a runner`);
+});
+
+describe('a step in another region or account than its job', () => {
+  // With crossRegionReferences CDK would otherwise write the step: its state machine would create the
+  // job in its own region, with the image, keys and role resolved for the job's.
+  function twoStacks(b: { region: string; account: string }) {
+    const app = new App();
+    const a = new Stack(app, 'Jobs', { env: { region: 'us-east-1', account: '111122223333' }, crossRegionReferences: true });
+    const other = new Stack(app, 'Pipelines', { env: b, crossRegionReferences: true });
+    const job = new ProcessingJob(a, 'Features', { image: ProcessingImage.sklearn(SKLearnVersion.V1_2_1), jobNamePrefix: 'features', stepOnly: true });
+    return { job, other };
+  }
+
+  test('another region: a synth error naming both regions and stacks', () => {
+    const { job, other } = twoStacks({ region: 'eu-west-1', account: '111122223333' });
+    expect(() => job.asStep(other, 'Step')).toThrow('Pipelines/Step: asStep of Jobs/Features: the step\'s state machine runs in region eu-west-1 ' +
+      '(stack Pipelines) and the job is defined in region us-east-1 (stack Jobs); a step creates the job where its state machine runs, so the job\'s ' +
+      'image, keys and role must be of that region: define the job (stepOnly: true) in a stack of the step\'s account and region');
+  });
+
+  test('another account: a synth error naming both accounts', () => {
+    const { job, other } = twoStacks({ region: 'us-east-1', account: '444455556666' });
+    expect(() => job.asStep(other, 'Step')).toThrow(/the step's state machine runs in account 444455556666 \(stack Pipelines\) and the job is defined in account 111122223333 \(stack Jobs\)/);
+  });
+
+  test('another stack of the same environment, or an env-agnostic one, is fine', () => {
+    const app = new App();
+    const env = { region: 'us-east-1', account: '111122223333' };
+    const job = new ProcessingJob(new Stack(app, 'Jobs', { env }), 'Features', { image, jobNamePrefix: 'features', stepOnly: true });
+    expect(() => job.asStep(new Stack(app, 'Pipelines', { env }), 'Step')).not.toThrow();
+    expect(() => job.asStep(new Stack(app, 'Agnostic'), 'Step')).not.toThrow();
+  });
 });
