@@ -116,7 +116,7 @@ function getAtt(logicalId: string, attribute: string, facts: StackFacts): string
   const id = facts.physicalIds[logicalId];
   if (!resource || id === undefined) throw unresolvable(`Fn::GetAtt ${logicalId}.${attribute} (stack ${facts.stackName} has no resource ${logicalId}; deploy the current app)`);
   const { partition, region, account } = facts;
-  const suffix = urlSuffix(partition);
+  const suffix = () => urlSuffix(partition);
   switch (`${resource.Type}.${attribute}`) {
     case 'AWS::IAM::Role.Arn': {
       // The role ARN is arn:<partition>:iam::<account>:role<path><name> (IAM User Guide, "IAM identifiers"); the path is in the template.
@@ -125,12 +125,12 @@ function getAtt(logicalId: string, attribute: string, facts: StackFacts): string
       return `arn:${partition}:iam::${account}:role${rolePath}${id}`;
     }
     case 'AWS::S3::Bucket.Arn': return `arn:${partition}:s3:::${id}`;
-    case 'AWS::S3::Bucket.DomainName': return `${id}.s3.${suffix}`;
-    case 'AWS::S3::Bucket.RegionalDomainName': return `${id}.s3.${region}.${suffix}`;
+    case 'AWS::S3::Bucket.DomainName': return `${id}.s3.${suffix()}`;
+    case 'AWS::S3::Bucket.RegionalDomainName': return `${id}.s3.${region}.${suffix()}`;
     case 'AWS::KMS::Key.Arn': return `arn:${partition}:kms:${region}:${account}:key/${id}`;
     case 'AWS::KMS::Key.KeyId': return id;
     case 'AWS::ECR::Repository.Arn': return `arn:${partition}:ecr:${region}:${account}:repository/${id}`;
-    case 'AWS::ECR::Repository.RepositoryUri': return `${account}.dkr.ecr.${region}.${suffix}/${id}`;
+    case 'AWS::ECR::Repository.RepositoryUri': return `${account}.dkr.ecr.${region}.${suffix()}/${id}`;
     case 'AWS::EC2::SecurityGroup.GroupId': return id;
   }
   if (attribute === 'Arn' && id.startsWith('arn:')) return id;
@@ -183,9 +183,26 @@ async function evaluate(expression: unknown, facts: StackFacts): Promise<boolean
   }
 }
 
-/** AWS::URLSuffix: amazonaws.com, or amazonaws.com.cn in the China partition. */
+/**
+ * The domain of each partition, `AWS::URLSuffix` (the partitions' `dnsSuffix` in botocore's
+ * botocore/data/endpoints.json, botocore 1.43; the same as aws-cdk-lib region-info's `domainSuffix`).
+ */
+const URL_SUFFIXES: { [partition: string]: string } = {
+  'aws': 'amazonaws.com',
+  'aws-cn': 'amazonaws.com.cn',
+  'aws-us-gov': 'amazonaws.com',
+  'aws-iso': 'c2s.ic.gov',
+  'aws-iso-b': 'sc2s.sgov.gov',
+  'aws-iso-e': 'cloud.adc-e.uk',
+  'aws-iso-f': 'csp.hci.ic.gov',
+  'aws-eusc': 'amazonaws.eu',
+};
+
+/** AWS::URLSuffix of a partition; a partition not in the table is not guessed. */
 function urlSuffix(partition: string): string {
-  return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const suffix = URL_SUFFIXES[partition];
+  if (suffix === undefined) throw unresolvable(`AWS::URLSuffix (partition ${partition} is not one of ${Object.keys(URL_SUFFIXES).join(', ')})`);
+  return suffix;
 }
 
 function splitOnce(text: string, separator: string): [string, string] {

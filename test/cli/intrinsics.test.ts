@@ -1,3 +1,4 @@
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { resolveIntrinsics, StackFacts } from '../../cli/src/intrinsics';
 
 const facts = (overrides: Partial<StackFacts> = {}): StackFacts => ({
@@ -41,6 +42,20 @@ describe('resolveIntrinsics', () => {
     ['plain values stay', { n: 1, t: true, s: 'x', nil: null }, { n: 1, t: true, s: 'x', nil: null }],
   ])('%s', async (_name, value, expected) => {
     expect(await resolveIntrinsics(value, facts())).toEqual(expected);
+  });
+
+  test.each(RegionInfo.regions.map((r) => [r.name, r.partition!, r.domainSuffix!]))(
+    'AWS::URLSuffix in %s (partition %s) is region-info\'s domain suffix %s, as CloudFormation resolves it', async (region, partition, suffix) => {
+      expect(await resolveIntrinsics({ Ref: 'AWS::URLSuffix' }, facts({ region, partition }))).toBe(suffix);
+      // A Docker image asset's URI, as aws-cdk-lib writes it, and an ECR repository's.
+      expect(await resolveIntrinsics({ 'Fn::Sub': '${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/assets:1' }, facts({ region, partition })))
+        .toBe(`123456789012.dkr.ecr.${region}.${suffix}/assets:1`);
+      expect(await resolveIntrinsics({ 'Fn::GetAtt': ['Repo', 'RepositoryUri'] }, facts({ region, partition }))).toBe(`123456789012.dkr.ecr.${region}.${suffix}/jobs/r`);
+    });
+
+  test('a partition the CLI does not know: no guessed URL suffix, ARNs still resolve', async () => {
+    await expect(resolveIntrinsics({ Ref: 'AWS::URLSuffix' }, facts({ partition: 'aws-xx' }))).rejects.toThrow(/--direct cannot resolve AWS::URLSuffix \(partition aws-xx is not one of aws, aws-cn/);
+    expect(await resolveIntrinsics({ 'Fn::GetAtt': ['Bucket', 'Arn'] }, facts({ partition: 'aws-xx' }))).toBe('arn:aws-xx:s3:::datalake-bucket-1');
   });
 
   test('the China partition has its own URL suffix', async () => {
