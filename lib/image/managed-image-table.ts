@@ -1,3 +1,4 @@
+import { region_info as regionInfo } from 'aws-cdk-lib';
 import { ImageInstanceFit, imageInstanceFit, processorOfInstanceType } from '../api/image-instance-fit';
 import { chooseProcessorForInstances } from './instance-processor';
 import * as table from './managed-images.json';
@@ -174,9 +175,14 @@ function tagAsGiven(req: ManagedImageRequest, version: string, variant: ManagedI
   return variant.tag === full || variant.tag.startsWith(`${full}-`) ? asGiven + variant.tag.slice(full.length) : variant.tag;
 }
 
-/** The ECR domain of a region (sagemaker/utils.py ALTERNATE_DOMAINS; amazonaws.com elsewhere). */
+/**
+ * The ECR domain of a region. image_uris.retrieve (SDK 2.257.6) takes the host from botocore's
+ * endpoint resolver, `ecr.<region>.<dnsSuffix>` of the region's partition (botocore/data/endpoints.json),
+ * which aws-cdk-lib's region-info holds as `domainSuffix`; for a region region-info does not know, the
+ * SDK's sagemaker/utils.py ALTERNATE_DOMAINS, else amazonaws.com.
+ */
 export function ecrDomainOf(region: string): string {
-  return TABLE.domains.regions[region] ?? TABLE.domains.default;
+  return regionInfo.RegionInfo.get(region).domainSuffix ?? TABLE.domains.regions[region] ?? TABLE.domains.default;
 }
 
 /** `<account>.dkr.ecr.<region>.<domain>/<repository>:<tag>`, as image_uris.ECR_URI_TEMPLATE builds it. */

@@ -275,8 +275,8 @@ class ManagedImage extends ProcessingImage {
     if (!Token.isUnresolved(stack.region)) {
       region = stack.region;
       if (!image.accounts[region]) {
-        throw new Error(`${scope.node.path}: the SageMaker-managed image ${image.repository}:${image.tag} is not available in region ${region}; ` +
-          `regions: ${regions.join(', ')} (${MANAGED_IMAGES_SOURCE})`);
+        throw new Error(`${scope.node.path}: ${this.request.label} ${this.request.version} (the SageMaker-managed image ${image.repository}:${image.tag}) ` +
+          `is not available in region ${region}; regions: ${regions.join(', ')} (${MANAGED_IMAGES_SOURCE})`);
       }
       imageUri = managedImageUri(image, region);
       account = image.accounts[region];

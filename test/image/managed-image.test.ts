@@ -159,7 +159,7 @@ describe('managed image errors', () => {
 
   test('unknown region lists the regions of the image', () => {
     expect(() => uriIn('xx-nowhere-1', ProcessingImage.spark(SparkVersion.V3_5))).toThrow(
-      /^Jobs: the SageMaker-managed image sagemaker-spark-processing:3\.5-cpu is not available in region xx-nowhere-1; regions: af-south-1, .*us-east-1, .*us-west-2 \(aws\/sagemaker-python-sdk/);
+      /^Jobs: Spark 3\.5 \(the SageMaker-managed image sagemaker-spark-processing:3\.5-cpu\) is not available in region xx-nowhere-1; regions: af-south-1, .*us-east-1, .*us-west-2 \(aws\/sagemaker-python-sdk/);
   });
 
   test('a Python version or processor type the version does not have', () => {

@@ -27,7 +27,7 @@ export const IMAGE_ROWS: BadInput[] = [
   row('an unsupported scikit-learn version', inRegion('us-east-1', () => ProcessingImage.sklearn(SKLearnVersion.of('9.9-1'))),
     `TestStack/Job: scikit-learn version '9.9-1' is not supported; supported versions: 0.20.0, 0.23-1, 1.0-1, 1.2-1, 1.4-2 ${SRC}`),
   row('Spark in a region without the image', inRegion('xx-nowhere-1', () => ProcessingImage.spark(SparkVersion.V3_5)),
-    `TestStack/Job: the SageMaker-managed image sagemaker-spark-processing:3.5-cpu is not available in region xx-nowhere-1; regions: ${SPARK_REGIONS} (${MANAGED_IMAGES_SOURCE})`),
+    `TestStack/Job: Spark 3.5 (the SageMaker-managed image sagemaker-spark-processing:3.5-cpu) is not available in region xx-nowhere-1; regions: ${SPARK_REGIONS} (${MANAGED_IMAGES_SOURCE})`),
   row('TensorFlow with a Python version it does not have', inRegion('us-east-1', () => ProcessingImage.tensorflow(TensorFlowVersion.V2_19_0, { pyVersion: 'py27' })),
     `TestStack/Job: TensorFlow 2.19.0 has no Python version 'py27'; Python versions: py312 ${SRC}`),
   row('Hugging Face without a base framework', () => ProcessingImage.huggingface(HuggingFaceVersion.V4_56_2, {}),
