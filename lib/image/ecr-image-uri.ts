@@ -1,3 +1,5 @@
+import { region_info as regionInfo } from 'aws-cdk-lib';
+
 /** A private ECR image named by its URI. */
 export interface EcrImageUri {
   /** The registry's account (12 digits). */
@@ -12,13 +14,24 @@ export interface EcrImageUri {
 const STRING_TOKEN = String.raw`\$\{Token\[[^\]]+\]\}`;
 
 /**
- * A private ECR registry's host, as the Amazon ECR User Guide ("Private registry concepts",
- * "Dual-stack endpoints", "FIPS endpoints") writes it: `<account>.dkr.ecr.<region>.amazonaws.com`,
- * `.amazonaws.com.cn` in China, `dkr.ecr-fips.` for FIPS and `<account>.dkr-ecr.<region>.on.aws`
- * for dual-stack. The account and the region may each be a whole token (`${Aws.ACCOUNT_ID}`,
- * `${this.region}`, a parameter): the repository is still known.
+ * The domains of the partitions (aws-cdk-lib region-info's `domainSuffix` of every region it knows:
+ * the partitions' `dnsSuffix` of botocore's endpoints.json, `amazonaws.com`, `amazonaws.com.cn`,
+ * `c2s.ic.gov`, `sc2s.sgov.gov`, `cloud.adc-e.uk`, `csp.hci.ic.gov`, `amazonaws.eu`), and `on.aws` of
+ * the dual-stack endpoints.
  */
-const REGISTRY_HOST = new RegExp(String.raw`^(\d{12}|${STRING_TOKEN})\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.([a-z]{2}(?:-[a-z]+)+-\d+|${STRING_TOKEN})\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$`);
+const DOMAINS = [...new Set([...regionInfo.RegionInfo.regions.map((r) => r.domainSuffix), 'amazonaws.com', 'amazonaws.com.cn', 'on.aws'])]
+  .filter((d): d is string => d !== undefined).map((d) => d.replace(/\./g, '\\.'));
+
+/**
+ * A private ECR registry's host, as the Amazon ECR User Guide ("Private registry concepts",
+ * "Dual-stack endpoints", "FIPS endpoints") writes it: `<account>.dkr.ecr.<region>.<domain>`, the
+ * domain of the region's partition (`amazonaws.com`, `.amazonaws.com.cn` in China, `c2s.ic.gov`, ...),
+ * `dkr.ecr-fips.` for FIPS and `<account>.dkr-ecr.<region>.on.aws` for dual-stack. The account, the
+ * region and the domain may each be a whole token (`${Aws.ACCOUNT_ID}`, `${this.region}`,
+ * `${Aws.URL_SUFFIX}`, as `repository.repositoryUriForTag` writes them, or a parameter): the
+ * repository is still known.
+ */
+const REGISTRY_HOST = new RegExp(String.raw`^(\d{12}|${STRING_TOKEN})\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.([a-z]{2,}(?:-[a-z]+)+-\d+|${STRING_TOKEN})\.(?:${DOMAINS.join('|')}|${STRING_TOKEN})$`);
 
 /** A repository name as ECR's API model (`RepositoryName`) patterns it: lower-case parts joined by `.`, `_`, `-` and `/`. */
 const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;

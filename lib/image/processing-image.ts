@@ -136,7 +136,8 @@ export abstract class ProcessingImage {
   }
 
   /**
-   * An image by URI. For a private ECR URI (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]`)
+   * An image by URI. For a private ECR URI (`<account>.dkr.ecr.<region>.<domain>/<repository>[:tag]`, the domain of the
+   * region's partition, `amazonaws.com`, `amazonaws.com.cn`, `c2s.ic.gov`, ..., or `${Aws.URL_SUFFIX}` as `repositoryUriForTag` writes it)
    * the job role gets pull access to that repository (a repository of another account must also
    * allow the pull in its repository policy: synth warns, `cdk-sagemaker-processing:cross-account-resource`,
    * except for SageMaker's managed-image registries), and a region other than the stack's is refused; for

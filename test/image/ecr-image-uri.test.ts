@@ -1,3 +1,4 @@
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as fc from 'fast-check';
 import { parseEcrImageUri } from '../../lib/image/ecr-image-uri';
 
@@ -10,6 +11,8 @@ describe('parseEcrImageUri: the account, region and repository of a private ECR 
     ['123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/jobs:1', { account: '123456789012', region: 'us-gov-west-1', repository: 'jobs' }],
     ['123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/jobs:1', { account: '123456789012', region: 'cn-north-1', repository: 'jobs' }],
     ['123456789012.dkr-ecr.ap-southeast-2.on.aws/jobs:1', { account: '123456789012', region: 'ap-southeast-2', repository: 'jobs' }],
+    // As repository.repositoryUriForTag writes an imported repository's URI: the domain is AWS::URLSuffix.
+    ['123456789012.dkr.ecr.eu-west-1.${Token[AWS.URLSuffix.3]}/features:1', { account: '123456789012', region: 'eu-west-1', repository: 'features' }],
   ])('%s', (uri, parts) => {
     expect(parseEcrImageUri(uri)).toEqual(parts);
   });
@@ -24,6 +27,10 @@ describe('parseEcrImageUri: the account, region and repository of a private ECR 
     '123456789012.dkr.ecr.eu-west-1.example.com/jobs:1',
   ])('%s is not a private ECR image', (uri) => {
     expect(parseEcrImageUri(uri)).toBeUndefined();
+  });
+
+  test.each(RegionInfo.regions.map((r) => [r.name, r.domainSuffix!]))('a registry of %s, in its partition\'s domain %s', (region, domain) => {
+    expect(parseEcrImageUri(`123456789012.dkr.ecr.${region}.${domain}/team/jobs:1`)).toEqual({ account: '123456789012', region, repository: 'team/jobs' });
   });
 
   test('any account, region, repository and tag or digest parse back to their parts', () => {

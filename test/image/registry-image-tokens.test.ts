@@ -1,5 +1,6 @@
 import { App, Aws, CfnParameter, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ProcessingImage, ProcessingJob, SageMakerCreateProcessingJob } from '../../lib';
 import { ACCOUNT, PARTITION, REGION, SynthesizedIam } from '../util/iam-evaluator';
@@ -43,5 +44,39 @@ describe('ProcessingImage.fromRegistry with tokens in its URI', () => {
     const taskStack = new Stack(new App(), 'Task');
     SageMakerCreateProcessingJob.jsonPath(taskStack, 'Job', { image: ProcessingImage.fromRegistry(sfn.JsonPath.stringAt('$.image')) });
     expect(pullWarnings(taskStack)).toEqual(['/Task/Job']);
+  });
+});
+
+describe('ProcessingImage.fromRegistry with the ECR domain of any partition, or AWS::URLSuffix', () => {
+  /** The ECR repositories the job role of a stack in `region` may pull, as the template writes them. */
+  function pulled(region: string | undefined, uri: (stack: Stack) => string) {
+    const stack = new Stack(new App(), 'Jobs', region ? { env: { region, account: '123456789012' } } : {});
+    new ProcessingJob(stack, 'Job', { image: ProcessingImage.fromRegistry(uri(stack)) });
+    const template = Template.fromStack(stack).toJSON();
+    const statements = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy').flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const resources = statements.filter((s) => [s.Action].flat().includes('ecr:BatchGetImage')).flatMap((s) => [s.Resource].flat());
+    return { resources: resources.map((r) => JSON.stringify(stack.resolve(r))), warnings: pullWarnings(stack) };
+  }
+
+  test.each([
+    ['us-iso-east-1', 'c2s.ic.gov'], ['us-isob-east-1', 'sc2s.sgov.gov'], ['us-isof-south-1', 'csp.hci.ic.gov'], ['eu-isoe-west-1', 'cloud.adc-e.uk'],
+    ['eusc-de-east-1', 'amazonaws.eu'], ['cn-northwest-1', 'amazonaws.com.cn'], ['us-gov-east-1', 'amazonaws.com'],
+  ])('a repository of %s (%s): the job role pulls it', (region, domain) => {
+    const { resources, warnings } = pulled(region, () => `123456789012.dkr.ecr.${region}.${domain}/team/jobs:1`);
+    expect(resources).toEqual([expect.stringContaining(`:ecr:${region}:123456789012:repository/team/jobs`)]);
+    expect(warnings).toEqual([]);
+  });
+
+  test('a repository of another region of the partition is refused at synth', () => {
+    expect(() => pulled('us-iso-east-1', () => '123456789012.dkr.ecr.us-iso-west-1.c2s.ic.gov/jobs:1')).toThrow(
+      /^Jobs\/Job: image '123456789012\.dkr\.ecr\.us-iso-west-1\.c2s\.ic\.gov\/jobs:1' is in region us-iso-west-1, but the job runs in us-iso-east-1/);
+  });
+
+  test('an imported repository\'s repositoryUriForTag (AWS::URLSuffix as its domain): the job role pulls it, no warning', () => {
+    for (const region of ['eu-west-1', undefined]) {
+      const { resources, warnings } = pulled(region, (stack) => ecr.Repository.fromRepositoryName(stack, 'Repo', 'team/features').repositoryUriForTag('1'));
+      expect(resources).toEqual([expect.stringContaining(':repository/team/features')]);
+      expect(warnings).toEqual([]);
+    }
   });
 });
