@@ -1,4 +1,4 @@
-import { region_info as regionInfo } from 'aws-cdk-lib';
+import { DOMAIN_PATTERN, STRING_TOKEN_PATTERN } from '../api/partitions';
 
 /** A private ECR image named by its URI. */
 export interface EcrImageUri {
@@ -10,18 +10,6 @@ export interface EcrImageUri {
   readonly repository: string;
 }
 
-/** A token in a string, as aws-cdk-lib encodes it (`${Token[AWS.AccountId.8]}`). */
-const STRING_TOKEN = String.raw`\$\{Token\[[^\]]+\]\}`;
-
-/**
- * The domains of the partitions (aws-cdk-lib region-info's `domainSuffix` of every region it knows:
- * the partitions' `dnsSuffix` of botocore's endpoints.json, `amazonaws.com`, `amazonaws.com.cn`,
- * `c2s.ic.gov`, `sc2s.sgov.gov`, `cloud.adc-e.uk`, `csp.hci.ic.gov`, `amazonaws.eu`), and `on.aws` of
- * the dual-stack endpoints.
- */
-const DOMAINS = [...new Set([...regionInfo.RegionInfo.regions.map((r) => r.domainSuffix), 'amazonaws.com', 'amazonaws.com.cn', 'on.aws'])]
-  .filter((d): d is string => d !== undefined).map((d) => d.replace(/\./g, '\\.'));
-
 /**
  * A private ECR registry's host, as the Amazon ECR User Guide ("Private registry concepts",
  * "Dual-stack endpoints", "FIPS endpoints") writes it: `<account>.dkr.ecr.<region>.<domain>`, the
@@ -31,7 +19,7 @@ const DOMAINS = [...new Set([...regionInfo.RegionInfo.regions.map((r) => r.domai
  * `${Aws.URL_SUFFIX}`, as `repository.repositoryUriForTag` writes them, or a parameter): the
  * repository is still known.
  */
-const REGISTRY_HOST = new RegExp(String.raw`^(\d{12}|${STRING_TOKEN})\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.([a-z]{2,}(?:-[a-z]+)+-\d+|${STRING_TOKEN})\.(?:${DOMAINS.join('|')}|${STRING_TOKEN})$`);
+const REGISTRY_HOST = new RegExp(String.raw`^(\d{12}|${STRING_TOKEN_PATTERN})\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.([a-z]{2,}(?:-[a-z]+)+-\d+|${STRING_TOKEN_PATTERN})\.(?:${DOMAIN_PATTERN}|on\.aws)$`);
 
 /** A repository name as ECR's API model (`RepositoryName`) patterns it: lower-case parts joined by `.`, `_`, `-` and `/`. */
 const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;

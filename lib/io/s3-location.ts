@@ -1,4 +1,5 @@
 import { Aws, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { DOMAIN_PATTERN, STRING_TOKEN_PATTERN } from '../api/partitions';
 import { runTimeExpressionOf } from '../api/tokens';
 import { grantS3Prefix, S3PrefixAccess } from '../iam/s3-permissions';
 
@@ -41,17 +42,25 @@ export function s3UriOf(bucketName: string, keyPrefix: string = ''): string {
   return `s3://${bucketName}/${keyPrefix.replace(/^\/+/, '')}`;
 }
 
+/** A bucket name, or a token for one; a region, or a token for one (`bucket.urlForObject()` in an env-agnostic stack). */
+const BUCKET = String.raw`[a-z0-9][a-z0-9.-]*[a-z0-9]|${STRING_TOKEN_PATTERN}`;
+const S3_HOST = String.raw`s3(?:[.-](?:[a-z0-9-]+|${STRING_TOKEN_PATTERN}))?\.(?:${DOMAIN_PATTERN})`;
+const VIRTUAL_HOSTED = new RegExp(String.raw`^https:\/\/(${BUCKET})\.${S3_HOST}(?:\/(.*))?$`);
+const PATH_STYLE = new RegExp(String.raw`^https:\/\/${S3_HOST}\/([^/]+)(?:\/(.*))?$`);
+
 /**
  * The bucket and key prefix of `s3://bucket/prefix`, or of an https:// URI in S3's
  * virtual-hosted style (`https://bucket.s3.region.amazonaws.com/prefix`) or path style
- * (`https://s3.region.amazonaws.com/bucket/prefix`) (Amazon S3 User Guide, "Methods for accessing a bucket").
+ * (`https://s3.region.amazonaws.com/bucket/prefix`) (Amazon S3 User Guide, "Methods for accessing a bucket"),
+ * in the domain of any partition (`amazonaws.com.cn`, `c2s.ic.gov`, ...) or `${AWS::URLSuffix}`, as
+ * `bucket.urlForObject()` and `bucket.virtualHostedUrlForObject()` write it.
  */
 function bucketAndPrefix(uri: string): { bucket: string; prefix: string } | undefined {
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
   if (s3) return { bucket: s3[1], prefix: s3[2] };
-  const virtual = /^https:\/\/([a-z0-9][a-z0-9.-]*[a-z0-9])\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?\/?(.*)$/.exec(uri);
-  if (virtual) return { bucket: virtual[1], prefix: virtual[2] };
-  const pathStyle = /^https:\/\/s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?\/([^/]+)\/?(.*)$/.exec(uri);
-  if (pathStyle) return { bucket: pathStyle[1], prefix: pathStyle[2] };
+  const virtual = VIRTUAL_HOSTED.exec(uri);
+  if (virtual) return { bucket: virtual[1], prefix: virtual[2] ?? '' };
+  const pathStyle = PATH_STYLE.exec(uri);
+  if (pathStyle) return { bucket: pathStyle[1], prefix: pathStyle[2] ?? '' };
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ProcessingImage, ProcessingInput, ProcessingOutput, SageMakerCreateProcessingJob } from '../../lib';
 import { IMAGE_URI } from '../task/helpers';
 
@@ -75,6 +76,37 @@ describe('https:// S3 URIs', () => {
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::lake/raw/2026/*']] },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::lake']] },
     ]);
+  });
+
+  test.each([
+    ['China', 'https://lake.s3.cn-north-1.amazonaws.com.cn/raw/2026/'],
+    ['aws-iso, path style', 'https://s3.us-iso-east-1.c2s.ic.gov/lake/raw/2026/'],
+    ['aws-iso-b', 'https://lake.s3.us-isob-east-1.sc2s.sgov.gov/raw/2026/'],
+    ['aws-iso-e', 'https://lake.s3.eu-isoe-west-1.cloud.adc-e.uk/raw/2026/'],
+    ['aws-iso-f', 'https://s3.us-isof-south-1.csp.hci.ic.gov/lake/raw/2026/'],
+    ['aws-eusc', 'https://lake.s3.eusc-de-east-1.amazonaws.eu/raw/2026/'],
+  ])('%s: the partition\'s S3 domain is granted like s3://lake/raw/2026/', (_partition, uri) => {
+    const stack = new Stack(new App(), 'Https');
+    job(stack, { processingInputs: [ProcessingInput.fromS3Uri('raw', uri)], processingOutputs: [] });
+    expect(s3Statements(stack).map((s) => s.Resource)).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::lake/raw/2026/*']] },
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::lake']] },
+    ]);
+  });
+
+  test.each([
+    ['urlForObject', (b: s3.IBucket) => b.urlForObject('raw/')],
+    ['virtualHostedUrlForObject', (b: s3.IBucket) => b.virtualHostedUrlForObject('raw/')],
+  ])('bucket.%s (AWS::URLSuffix as the domain), in a stack with a region and an env-agnostic one: granted on the prefix', (_method, url) => {
+    for (const env of [{ region: 'us-east-1' }, undefined]) {
+      const stack = new Stack(new App(), 'Https', { env });
+      const bucket = s3.Bucket.fromBucketName(stack, 'Lake', 'lake');
+      job(stack, { processingInputs: [ProcessingInput.fromS3Uri('raw', url(bucket))], processingOutputs: [] });
+      expect(s3Statements(stack).map((s) => s.Resource)).toEqual([
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::lake/raw/*']] },
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::lake']] },
+      ]);
+    }
   });
 
   test('an https:// URI that names no bucket is refused', () => {
