@@ -4,6 +4,7 @@
  * `Fn::Split`, `Fn::FindInMap`, `Fn::ImportValue`, `Fn::If` (with the template's conditions) and
  * the pseudo parameters. Semantics from the CloudFormation User Guide, "Intrinsic function reference".
  */
+import { PARTITION_DOMAINS } from '../../lib/api/partitions';
 import { CliError } from './errors';
 
 /** What the resolver knows about the deployed stack. */
@@ -183,25 +184,11 @@ async function evaluate(expression: unknown, facts: StackFacts): Promise<boolean
   }
 }
 
-/**
- * The domain of each partition, `AWS::URLSuffix` (the partitions' `dnsSuffix` in botocore's
- * botocore/data/endpoints.json, botocore 1.43; the same as aws-cdk-lib region-info's `domainSuffix`).
- */
-const URL_SUFFIXES: { [partition: string]: string } = {
-  'aws': 'amazonaws.com',
-  'aws-cn': 'amazonaws.com.cn',
-  'aws-us-gov': 'amazonaws.com',
-  'aws-iso': 'c2s.ic.gov',
-  'aws-iso-b': 'sc2s.sgov.gov',
-  'aws-iso-e': 'cloud.adc-e.uk',
-  'aws-iso-f': 'csp.hci.ic.gov',
-  'aws-eusc': 'amazonaws.eu',
-};
-
 /** AWS::URLSuffix of a partition; a partition not in the table is not guessed. */
 function urlSuffix(partition: string): string {
-  const suffix = URL_SUFFIXES[partition];
-  if (suffix === undefined) throw unresolvable(`AWS::URLSuffix (partition ${partition} is not one of ${Object.keys(URL_SUFFIXES).join(', ')})`);
+  // The partitions' domains: lib/api/partitions.ts (botocore endpoints.json dnsSuffix).
+  const suffix = PARTITION_DOMAINS[partition];
+  if (suffix === undefined) throw unresolvable(`AWS::URLSuffix (partition ${partition} is not one of ${Object.keys(PARTITION_DOMAINS).join(', ')})`);
   return suffix;
 }
 
