@@ -1,4 +1,4 @@
-import { Duration, Size, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Duration, IResource, Size, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Checks, warnOn } from '../api/checks';
 import { FIELD } from '../api/limits';
@@ -258,6 +258,7 @@ function createJobRole(scope: Construct): iam.Role {
 function bindNetwork(scope: Construct, props: ProcessingJobDefinitionProps, grantee: iam.IGrantable):
 { securityGroups: ec2.ISecurityGroup[]; subnetIds: string[] } | undefined {
   if (!props.vpc) return undefined;
+  checkNetworkRegion(scope, props.vpc, props.securityGroups ?? []);
   const noSubnets = (reason: string) => new Error(
     `${scope.node.path}: the VPC has no subnets matching vpcSubnets (${reason}); a job in a VPC needs 1–16 subnets (NetworkConfig.VpcConfig.Subnets)`);
   let selected: ec2.SelectedSubnets;
@@ -302,4 +303,21 @@ function checkKeyRegion(scope: Construct, field: string, key: kms.IKey | undefin
   if (!knownAndDifferent(keyRegion, jobRegion)) return;
   throw new Error(`${scope.node.path}: ${field} ${key.node.path} is a KMS key of Region ${keyRegion}, but the job runs in ${jobRegion}; ` +
     `KMS keys are Regional: give a key of ${jobRegion} (a multi-Region key's replica there) (${apiField})`);
+}
+
+/**
+ * Refuses a VPC or security group of another Region than the job's stack (one of a stack with
+ * another `env.region`, shared with `crossRegionReferences`): a VPC, its subnets and its security
+ * groups exist in one Region (Amazon VPC User Guide, "How Amazon VPC works": a VPC spans the
+ * Availability Zones of its Region), and SageMaker attaches the job's network interfaces in the
+ * job's Region.
+ */
+function checkNetworkRegion(scope: Construct, vpc: ec2.IVpc, securityGroups: ec2.ISecurityGroup[]): void {
+  const jobRegion = Stack.of(scope).region;
+  const resources: Array<[string, IResource]> = [['vpc', vpc], ...securityGroups.map((sg, i): [string, IResource] => [`securityGroups[${i}]`, sg])];
+  for (const [field, resource] of resources) {
+    if (!knownAndDifferent(resource.env.region, jobRegion)) continue;
+    throw new Error(`${scope.node.path}: ${field} ${resource.node.path} is in Region ${resource.env.region}, but the job runs in ${jobRegion}; ` +
+      `VPCs, subnets and security groups are Regional: give ones of ${jobRegion} (NetworkConfig.VpcConfig)`);
+  }
 }
