@@ -78,13 +78,18 @@ function definitionWithSubstitutions(scope: Construct, graphJson: object):
   const resolved: { [name: string]: unknown } = {};
   // Each value is first a mark no text of the definition holds (a random nonce in it), then its `${name}`.
   const nonce = crypto.randomBytes(12).toString('hex');
+  const mark = new RegExp(`\uE000${nonce}:([A-Za-z0-9_]+)\uE000`, 'g');
   const literal = resolveWithPlaceholders(scope, graphJson, (token, value) => {
-    const name = substitutionName(value);
+    // A value may hold another (`Fn::FindInMap` of an image's mapping holds `Ref AWS::Region`), already a mark here: named by
+    // its `${name}`, not by the mark, or the nonce would make every synth name it anew, a new definition file to upload and
+    // an update of the state machine at every deployment.
+    const stable: unknown = JSON.parse(JSON.stringify(value).replace(mark, '$${$1}'));
+    const name = substitutionName(stable);
     substitutions[name] = Token.asString(token);
-    resolved[name] = value;
+    resolved[name] = stable;
     return `\uE000${nonce}:${name}\uE000`;
   });
-  const text = escapeSubstitutionSyntax(JSON.stringify(literal)).replace(new RegExp(`\uE000${nonce}:([A-Za-z0-9_]+)\uE000`, 'g'), '$${$1}');
+  const text = escapeSubstitutionSyntax(JSON.stringify(literal)).replace(mark, '$${$1}');
   return { text, substitutions, resolved };
 }
 

@@ -7,7 +7,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner } from '../../lib';
+import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner, SKLearnVersion } from '../../lib';
 import { IMAGE_URI } from '../task/helpers';
 import { checkDefinitionSize, DEFINITION_SIZE_WARNING, MAX_DEFINITION_LENGTH } from '../../lib/job/definition-asset';
 
@@ -96,6 +96,22 @@ describe("a shared runner's definition file in the cloud assembly", () => {
       expect(file.displayName).toBe(`${stack.node.path}/Runner state machine definition`);
       expect(JSON.parse(file.text).States).toBeDefined();
     }
+  });
+
+  test('two apps built alike (two `cdk synth` runs) write the same file and template, with a managed image (a mapping looked up by region)', () => {
+    // The image's Fn::FindInMap holds a Ref to the region: its substitution was named after a random mark, so each synth
+    // wrote another definition file and DefinitionSubstitutions, and each deployment updated the state machine.
+    const synth = () => {
+      const app = new App();
+      const stack = new Stack(app, 'Jobs');
+      const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'jobs' });
+      new ProcessingJob(stack, 'Orders', { runner, image: ProcessingImage.sklearn(SKLearnVersion.V1_2_1) });
+      const assembly = app.synth();
+      return { file: uploaded(assembly, 'Jobs'), template: assembly.getStackByName('Jobs').template };
+    };
+    const first = synth();
+    expect(JSON.stringify(first.template)).toContain('Fn::FindInMap');
+    expect(synth()).toEqual(first);
   });
 
   test('a second synthesis of the app writes the same file again', () => {
