@@ -38,7 +38,7 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   } else if (datesOk && options.startDate && options.endDate && options.endDate.getTime() <= options.startDate.getTime()) {
     p.add(`endDate ${options.endDate.toISOString()} must be after startDate ${options.startDate.toISOString()} (${SCHEDULER} StartDate/EndDate)`);
   }
-  if (datesOk && !oneTime) checkPastDates(p, options.startDate, options.endDate);
+  if (datesOk && !oneTime) checkPastDates(p, target.scope, options.startDate, options.endDate);
   if (options.overrides?.scheduledTime !== undefined) {
     p.add(`overrides.scheduledTime '${options.overrides.scheduledTime}' cannot be set on a schedule: each run's scheduled time is the schedule's (<aws.scheduler.scheduled-time>)`);
   }

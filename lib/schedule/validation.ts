@@ -1,4 +1,5 @@
 import { Duration, TimeZone, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { JobStartOptions } from './job-start-options';
 
@@ -104,20 +105,30 @@ function letterDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
+/** Warning id for a start or end date of a recurring schedule already past at synth. */
+export const SCHEDULE_DATE_PAST_WARNING = 'schedule-date-past';
+
 /**
- * Dates of a recurring schedule already past at synth. EventBridge Scheduler refuses a schedule whose
- * EndDate is past (CreateSchedule EndDate), and a StartDate earlier than 5 minutes before the call
- * ("The StartDate you specify cannot be earlier than 5 minutes ago.", the ValidationException of
- * CreateSchedule as reported in getmoto/moto#8172, which reproduces it).
+ * Warns of dates of a recurring schedule already past at synth. EventBridge Scheduler refuses to
+ * create a schedule whose EndDate is past (CreateSchedule EndDate), or whose StartDate is earlier
+ * than 5 minutes before the call ("The StartDate you specify cannot be earlier than 5 minutes ago.",
+ * the ValidationException of CreateSchedule as reported in getmoto/moto#8172, which reproduces it).
+ * A warning, not an error: a date that was in the future when the schedule was deployed is past at
+ * every synth after it, and CloudFormation does not call the API for a schedule whose properties
+ * are unchanged, so an error would refuse every later deployment of the app (an unrelated fix too)
+ * until the code is changed.
  */
-export function checkPastDates(p: Checks, startDate: Date | undefined, endDate: Date | undefined): void {
+export function checkPastDates(p: Checks, on: IConstruct, startDate: Date | undefined, endDate: Date | undefined): void {
   const now = new Date();
   if (endDate !== undefined && endDate.getTime() <= now.getTime()) {
-    p.add(`endDate ${endDate.toISOString()} is already past at synth (${now.toISOString()}); the schedule would never run (${SCHEDULER} EndDate)`);
+    p.warn(on, SCHEDULE_DATE_PAST_WARNING, `endDate ${endDate.toISOString()} is already past at synth (${now.toISOString()}): the schedule runs no more, ` +
+      `and ${SCHEDULER} refuses to create a schedule whose EndDate is past (a deployed one stays as it is): remove the schedule, or give a later endDate ` +
+      `(${SCHEDULER} EndDate)`);
   }
   if (startDate !== undefined && startDate.getTime() < now.getTime()) {
-    p.add(`startDate ${startDate.toISOString()} is already past at synth (${now.toISOString()}); ${SCHEDULER} refuses a StartDate more than 5 minutes old ` +
-      `when it creates the schedule: leave startDate out (a schedule without one starts when it is created) or give a future date (${SCHEDULER} StartDate)`);
+    p.warn(on, SCHEDULE_DATE_PAST_WARNING, `startDate ${startDate.toISOString()} is already past at synth (${now.toISOString()}): ${SCHEDULER} refuses a ` +
+      'StartDate more than 5 minutes old when it creates the schedule (a deployed one stays as it is): for a new schedule give a future date; ' +
+      `once the schedule has started, leave startDate out (${SCHEDULER} StartDate)`);
   }
 }
 

@@ -361,3 +361,36 @@ test("'?' in one cron day field, as AWS cron writes it, leaves the days to the o
   expect(() => expressionOf('Neither', { minute: '0', hour: '2', day: '?', weekDay: '?' })).toThrow(
     new Error("Jobs/Nightly/Neither: cron day and weekDay are both '?'; one of them must name the days (leave it out for every day) (EventBridge Scheduler cron expression)"));
 });
+
+describe('a recurring schedule whose dates pass after its first deployment', () => {
+  /** The schedule's template and warnings, synthesized as if the clock read `now`. */
+  const synthAt = (now: string) => {
+    jest.useFakeTimers({ now: new Date(now), doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'] });
+    try {
+      const { stack, target } = newTarget();
+      JobSchedule.rate(Duration.hours(6), { startDate: new Date('2027-01-01T00:00:00Z'), endDate: new Date('2027-06-01T00:00:00Z') })._bind(target, 'Campaign');
+      return {
+        template: Template.fromStack(stack).toJSON(),
+        warnings: Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => `${w.entry.data}`),
+      };
+    } finally {
+      jest.useRealTimers();
+    }
+  };
+
+  test('synthesizes again, with the same template and a warning: an unrelated fix can still be deployed', () => {
+    // The first deployment: both dates ahead. Later deployments of the app (CloudFormation leaves the unchanged schedule alone):
+    // the start passed, then the end. An error here refused every later deployment of the app until its code was changed.
+    const first = synthAt('2026-12-01T00:00:00Z');
+    expect(first.warnings).toEqual([]);
+    const started = synthAt('2027-02-01T00:00:00Z');
+    expect(started.template).toEqual(first.template);
+    expect(started.warnings).toEqual([expect.stringMatching(/^Jobs\/Nightly\/Campaign: startDate 2027-01-01T00:00:00.000Z is already past at synth \(2027-02-01T00:00:00.000Z\): .* once the schedule has started, leave startDate out \(EventBridge Scheduler StartDate\) \[ack: cdk-sagemaker-processing:schedule-date-past\]$/)]);
+    const ended = synthAt('2027-07-01T00:00:00Z');
+    expect(ended.template).toEqual(first.template);
+    expect(ended.warnings).toEqual([
+      expect.stringMatching(/^Jobs\/Nightly\/Campaign: endDate 2027-06-01T00:00:00.000Z is already past at synth \(2027-07-01T00:00:00.000Z\): the schedule runs no more, .* remove the schedule, or give a later endDate/),
+      expect.stringMatching(/^Jobs\/Nightly\/Campaign: startDate 2027-01-01T00:00:00.000Z is already past/),
+    ]);
+  });
+});

@@ -44,6 +44,18 @@ export const WARNING_ROWS: Warned[] = [
     image, schedule: JobSchedule.cron({ minute: '0', hour: '2', year: '2031', endDate: new Date('2030-06-01T00:00:00Z') }),
   })), warning: "TestStack/Job/Schedule: expression 'cron(0 2 * * ? 2031)' can never fire: every year it names (2031) is after endDate 2030-06-01T00:00:00.000Z; " +
     'the schedule would deploy and never start a run [ack: cdk-sagemaker-processing:schedule-never-fires]' },
+  // A date that was ahead at the first deployment is past at every synth after it: a warning, or the app could not be deployed again.
+  { category: 'schedules', name: 'an end date in the past', build: () => Stack.of(new ProcessingJob(newStack(), 'Job', {
+    image, schedule: JobSchedule.cron({ hour: '2', minute: '0', endDate: new Date('2020-01-01T00:00:00Z') }),
+  })), warning: expect.stringMatching(new RegExp('^TestStack/Job/Schedule: endDate 2020-01-01T00:00:00.000Z is already past at synth \\(.*\\): the schedule ' +
+    'runs no more, and EventBridge Scheduler refuses to create a schedule whose EndDate is past \\(a deployed one stays as it is\\): remove the schedule, ' +
+    'or give a later endDate \\(EventBridge Scheduler EndDate\\) \\[ack: cdk-sagemaker-processing:schedule-date-past\\]$')) as unknown as string },
+  { category: 'schedules', name: 'a start date in the past', build: () => Stack.of(new ProcessingJob(newStack(), 'Job', {
+    image, schedule: JobSchedule.rate(Duration.hours(1), { startDate: new Date('2026-01-01T00:00:00Z') }),
+  })), warning: expect.stringMatching(new RegExp('^TestStack/Job/Schedule: startDate 2026-01-01T00:00:00.000Z is already past at synth \\(.*\\): ' +
+    'EventBridge Scheduler refuses a StartDate more than 5 minutes old when it creates the schedule \\(a deployed one stays as it is\\): for a new ' +
+    'schedule give a future date; once the schedule has started, leave startDate out \\(EventBridge Scheduler StartDate\\) ' +
+    '\\[ack: cdk-sagemaker-processing:schedule-date-past\\]$')) as unknown as string },
   { category: 'triggers', name: 'a suffix written as a glob', build: () => triggered({ suffix: '*.csv' }),
     warning: "TestStack/Job/Trigger1: suffix '*.csv' has '*' or '?', which EventBridge matches literally (a key ending with those characters), not as a pattern: " +
       "give the fixed part (e.g. suffix '.csv') [ack: cdk-sagemaker-processing:trigger-key-filter]" },
