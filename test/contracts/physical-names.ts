@@ -13,7 +13,7 @@ export interface EnvironmentStack extends StackTemplate {
  * name taken ("... already exists"). Export names are unique in an account and region too
  * (CloudFormation Template Reference, `Fn::ImportValue`).
  */
-const NAME_PROPERTIES: { [type: string]: { property: string; global?: boolean } } = {
+export const NAME_PROPERTIES: { [type: string]: { property: string; global?: boolean } } = {
   'AWS::S3::Bucket': { property: 'BucketName', global: true },
   'AWS::IAM::Role': { property: 'RoleName' },
   'AWS::IAM::ManagedPolicy': { property: 'ManagedPolicyName' },
@@ -26,6 +26,9 @@ const NAME_PROPERTIES: { [type: string]: { property: string; global?: boolean } 
   'AWS::ECR::Repository': { property: 'RepositoryName' },
   'AWS::KMS::Alias': { property: 'AliasName' },
   'AWS::SSM::Parameter': { property: 'Name' },
+  'AWS::CloudWatch::Alarm': { property: 'AlarmName' },
+  'AWS::Scheduler::ScheduleGroup': { property: 'Name' },
+  'AWS::SageMaker::ProcessingJob': { property: 'ProcessingJobName' },
 };
 
 /**
