@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { CfnMapping, RemovalPolicy, Stack, aws_iam as iam, aws_logs as logs, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { resolveProcessingDefaults } from '../definition/scope-defaults';
 import { jobRoleBaseStatements } from '../iam/job-role-base';
 import { recordInherentStatements } from '../iam/nag-acknowledgements';
 import { ECR_PULL_ACTIONS, registryLoginStatement } from '../iam/registry-login';
@@ -118,9 +119,16 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
     return startRuleNamePrefixOf(this, boundary ? `${this.node.path}/StartRole${this.suffix(boundary)}` : this.node.path);
   }
 
-  /** The log group of the runners whose log retention is `retention`. */
+  /**
+   * The log group of the runners whose log retention is `retention`. The retention in effect for
+   * the whole stack (its `ProcessingDefaults` or its app's, else the default) is the group `Logs`,
+   * whatever it is: a change of it updates the group's `RetentionInDays` in place (an id that
+   * followed the retention made a new group and left the retained one behind, the runners' earlier
+   * logs in it). A job's scope with another retention gets a group of its own, `Logs<days>`.
+   */
   public logGroup(retention: logs.RetentionDays = DEFAULT_RUNNER_LOG_RETENTION): logs.ILogGroup {
-    const id = retention === DEFAULT_RUNNER_LOG_RETENTION ? 'Logs' : `Logs${retention}`;
+    const stackRetention = resolveProcessingDefaults(this).logRetention ?? DEFAULT_RUNNER_LOG_RETENTION;
+    const id = retention === stackRetention ? 'Logs' : `Logs${retention}`;
     return (this.node.tryFindChild(id) as logs.LogGroup | undefined) ?? new logs.LogGroup(this, id, { retention, removalPolicy: RemovalPolicy.RETAIN });
   }
 

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, Stack, Tags, aws_events as events, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, Duration, Stack, Tags, aws_events as events, aws_iam as iam, aws_logs as logs, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import {
   JobSchedule, JobTrigger, ProcessingDefaults, ProcessingImage, ProcessingInstanceType, ProcessingJob, ProcessingJobFleet, ProcessingJobRun,
   ProcessingJobRunner, ProcessingOutput, SKLearnVersion,
@@ -89,6 +90,18 @@ describe('a change unrelated to the resources deployed leaves each where it is, 
       standalone(s);
       new ProcessingJob(s, 'Scored', { image: ProcessingImage.sklearn(SKLearnVersion.V1_2_1) });
     }],
+    // The stack's retention is the shared log group's: updated in place, not a new group beside the retained one.
+    ['standalone: another log retention for the stack', (s) => standalone(s), (s) => {
+      ProcessingDefaults.of(s).add({ logRetention: logs.RetentionDays.ONE_YEAR });
+      standalone(s);
+    }],
+    ['standalone: a log retention for the app, then another', (s) => {
+      ProcessingDefaults.of(s.node.scope!).add({ logRetention: logs.RetentionDays.SIX_MONTHS });
+      standalone(s);
+    }, (s) => {
+      ProcessingDefaults.of(s.node.scope!).add({ logRetention: logs.RetentionDays.TWO_WEEKS });
+      standalone(s);
+    }],
     ['shared runner: a third job', (s) => shared(s), (s) => shared(s, ['Orders', 'Refunds', 'Returns'])],
     ['shared runner: its jobs in another order', (s) => shared(s), (s) => shared(s, ['Refunds', 'Orders'])],
     ['fleet: a job appended to full shards (a new shard)', fleet(['J1', 'J2', 'J3', 'J4']), fleet(['J1', 'J2', 'J3', 'J4', 'J5'])],
@@ -134,4 +147,17 @@ test('no custom-named resource of the example app, the maximal stack or the shap
   } finally {
     apps.forEach((a) => a.cleanup());
   }
+});
+
+test("a job's scope with a retention of its own gets a log group of its own; the stack's keeps the stack's retention", () => {
+  const t = deployed((s) => {
+    ProcessingDefaults.of(s).add({ logRetention: logs.RetentionDays.ONE_YEAR });
+    standalone(s);
+    const team = new Construct(s, 'Audit');
+    ProcessingDefaults.of(team).add({ logRetention: logs.RetentionDays.TEN_YEARS });
+    new ProcessingJob(team, 'Ledger', { image });
+  }).Jobs;
+  const groups = Object.entries<any>(t.Resources).filter(([, r]) => r.Type === 'AWS::Logs::LogGroup')
+    .map(([id, r]) => [id.replace(/[0-9A-F]{8}$/, ''), r.Properties.RetentionInDays, r.DeletionPolicy]);
+  expect(groups.sort()).toEqual([['ProcessingJobsSharedLogs', 365, 'Retain'], ['ProcessingJobsSharedLogs3653', 3653, 'Retain']]);
 });
