@@ -15,11 +15,21 @@ const root = path.join(__dirname, '..', '..');
 /** What the app reads: its entry point, the library, the run handler, the examples and the settings. */
 const PROJECT = ['bin', 'lib', 'src', 'examples', 'package.json', 'tsconfig.json', 'tsconfig.dev.json', 'cdk.json'];
 
+/**
+ * The context `cdk synth` gives the app: cdk.json's, and the path and asset metadata the CLI turns on by default
+ * (the staged asset paths then are in the templates).
+ */
+const CONTEXT = {
+  ...JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).context,
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:enable-asset-metadata': true,
+};
+
 /** Synthesizes the app of `project` into a new folder, from `cwd`; returns the folder. */
 function synth(project: string, cwd: string): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'determinism-out-'));
   execFileSync(process.execPath, ['--import', require.resolve('tsx'), path.join(project, 'bin', 'app.ts')], {
-    cwd, env: { ...process.env, CDK_OUTDIR: outdir, CDK_VALIDATION: 'false' }, stdio: 'pipe',
+    cwd, env: { ...process.env, CDK_OUTDIR: outdir, CDK_VALIDATION: 'false', CDK_CONTEXT_JSON: JSON.stringify(CONTEXT) }, stdio: 'pipe',
   });
   return outdir;
 }
