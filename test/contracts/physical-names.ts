@@ -28,7 +28,6 @@ export const NAME_PROPERTIES: { [type: string]: { property: string; global?: boo
   'AWS::SSM::Parameter': { property: 'Name' },
   'AWS::CloudWatch::Alarm': { property: 'AlarmName' },
   'AWS::Scheduler::ScheduleGroup': { property: 'Name' },
-  'AWS::SageMaker::ProcessingJob': { property: 'ProcessingJobName' },
 };
 
 /**

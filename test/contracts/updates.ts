@@ -47,6 +47,12 @@ export function assemblyTemplates(outdir: string): AppTemplates {
   return out;
 }
 
+/**
+ * The resource types that take a custom name and the property that gives it: physical-names.ts's, and the deploy-time
+ * run's job (its name comes from its name resource; physical-names.ts leaves it out, since only the deployment names it).
+ */
+const NAMED: { [type: string]: { property: string } } = { ...NAME_PROPERTIES, 'AWS::SageMaker::ProcessingJob': { property: 'ProcessingJobName' } };
+
 let replacing: Map<string, string[]> | undefined;
 
 /** The properties of a resource type that replace it when they change (`causesReplacement: 'yes'`). */
@@ -54,14 +60,14 @@ export function replacingProperties(type: string): string[] {
   if (replacing === undefined) {
     replacing = new Map();
     const db = loadAwsServiceSpecSync();
-    for (const t of Object.keys(NAME_PROPERTIES)) {
+    for (const t of Object.keys(NAMED)) {
       const [resource] = db.lookup('resource', 'cloudFormationType', 'equals', t);
       if (resource === undefined) throw new Error(`@aws-cdk/aws-service-spec has no resource type ${t}`);
       replacing.set(t, Object.entries(resource.properties).filter(([, p]) => p.causesReplacement === 'yes').map(([name]) => name));
     }
   }
   const found = replacing.get(type);
-  if (found === undefined) throw new Error(`${type} is not one of the named resource types of test/contracts/physical-names.ts`);
+  if (found === undefined) throw new Error(`${type} is not one of the named resource types of test/contracts/updates.ts`);
   return found;
 }
 
@@ -98,7 +104,7 @@ export function updateProblems(before: AppTemplates, after: AppTemplates): strin
   const oldNames = new Map<string, string>();
   for (const [stack, template] of Object.entries(before)) {
     for (const [id, r] of Object.entries<any>(template.Resources ?? {})) {
-      const nameProperty = NAME_PROPERTIES[r.Type]?.property;
+      const nameProperty = NAMED[r.Type]?.property;
       const name = nameProperty === undefined ? undefined : r.Properties?.[nameProperty];
       if (typeof name === 'string') oldNames.set(`${r.Type} ${name}`, `${stack}/${id}`);
     }
@@ -106,7 +112,7 @@ export function updateProblems(before: AppTemplates, after: AppTemplates): strin
   for (const [stack, template] of Object.entries(after)) {
     const previous = before[stack]?.Resources ?? {};
     for (const [id, r] of Object.entries<any>(template.Resources ?? {})) {
-      const nameProperty = NAME_PROPERTIES[r.Type]?.property;
+      const nameProperty = NAMED[r.Type]?.property;
       const name = nameProperty === undefined ? undefined : r.Properties?.[nameProperty];
       if (name === undefined) continue;
       const old = previous[id]?.Type === r.Type ? previous[id] : undefined;
@@ -148,7 +154,7 @@ export function namedReplacementExposure(templates: AppTemplates): string[] {
   const problems: string[] = [];
   for (const [stack, template] of Object.entries(templates)) {
     for (const [id, r] of Object.entries<any>(template.Resources ?? {})) {
-      const nameProperty = NAME_PROPERTIES[r.Type]?.property;
+      const nameProperty = NAMED[r.Type]?.property;
       const name = nameProperty === undefined ? undefined : r.Properties?.[nameProperty];
       if (name === undefined) continue;
       const follows = NAME_FOLLOWS[r.Type] ?? {};
