@@ -27,3 +27,24 @@ export const DOMAIN_PATTERN = [...new Set(Object.values(PARTITION_DOMAINS))]
   // The longest first, so `amazonaws.com.cn` is not read as `amazonaws.com` and a path `.cn/...`.
   .sort((a, b) => b.length - a.length)
   .map((d) => d.replace(/\./g, '\\.')).concat(STRING_TOKEN_PATTERN).join('|');
+
+/**
+ * Which partition a region name belongs to: the partitions' `regionRegex` of botocore's
+ * endpoints.json (botocore 1.43), the most specific first (`us-gov-`, `us-iso-` and `us-isob-`
+ * before `aws`'s `us-*-*`, which needs a single word between the dashes anyway).
+ */
+const PARTITION_REGIONS: Array<[string, RegExp]> = [
+  ['aws-cn', /^cn-\w+-\d+$/],
+  ['aws-us-gov', /^us-gov-\w+-\d+$/],
+  ['aws-iso', /^us-iso-\w+-\d+$/],
+  ['aws-iso-b', /^us-isob-\w+-\d+$/],
+  ['aws-iso-e', /^eu-isoe-\w+-\d+$/],
+  ['aws-iso-f', /^us-isof-\w+-\d+$/],
+  ['aws-eusc', /^eusc-(de)-\w+-\d+$/],
+  ['aws', /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/],
+];
+
+/** The partition of a region by its name, or undefined for a name no partition's pattern takes. */
+export function partitionOfRegion(region: string): string | undefined {
+  return PARTITION_REGIONS.find(([, pattern]) => pattern.test(region))?.[0];
+}

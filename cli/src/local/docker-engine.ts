@@ -9,6 +9,7 @@
  */
 import { spawn, spawnSync } from 'child_process';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { DOMAIN_PATTERN } from '../../../lib/api/partitions';
 import { checkClientAccess } from '../aws';
 import { CliError } from '../errors';
 import type { ImageAsset } from './image-assets';
@@ -25,8 +26,11 @@ export interface DockerPlan {
   readonly run: string[];
 }
 
-/** An ECR image URI: `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>[:tag|@digest]` (Amazon ECR User Guide, "Registry concepts"). */
-const ECR_IMAGE = /^(\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?)\//;
+/**
+ * An ECR image URI: `<account>.dkr.ecr.<region>.<domain>/<repository>[:tag|@digest]` (Amazon ECR User Guide,
+ * "Registry concepts"), the domain of the region's partition (lib/api/partitions.ts: `amazonaws.com`, `amazonaws.com.cn`, `c2s.ic.gov`, ...).
+ */
+const ECR_IMAGE = new RegExp(String.raw`^(\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.(?:${DOMAIN_PATTERN}))\/`);
 
 /** The Docker commands that run `proc` with `mlRoot`'s `processing`, `config` and `output` at `/opt/ml/processing`, `/opt/ml/config` and `/opt/ml/output`. */
 export function dockerPlan(proc: ContainerProcess, options: { mlRoot: string; containerName: string; imageAsset?: ImageAsset }): DockerPlan {

@@ -4,6 +4,7 @@
  * resource's physical name, the account, an export) becomes a visible placeholder `<LogicalId>`,
  * and the places that hold one are reported, never passed on silently.
  */
+import { partitionOfRegion } from '../../../lib/api/partitions';
 import { resolveIntrinsics, StackFacts } from '../intrinsics';
 
 /** The resolved value and the placeholders it holds. */
@@ -54,16 +55,12 @@ export async function resolveOffline(value: unknown, template: { [key: string]: 
 }
 
 /**
- * The partition of a region, from its name (the AWS General Reference, "Regions and endpoints":
- * `cn-*` is aws-cn, `us-gov-*` aws-us-gov, `us-iso-*` aws-iso, `us-isob-*` aws-iso-b); `aws`
- * otherwise and when the region is not known.
+ * The partition of a region, from its name (the partitions' region patterns, lib/api/partitions.ts:
+ * `cn-*` is aws-cn, `us-gov-*` aws-us-gov, `us-iso-*`, `us-isob-*`, `eu-isoe-*`, `us-isof-*` the ISO
+ * partitions, `eusc-*` aws-eusc); `aws` otherwise and when the region is not known.
  */
 export function partitionOf(region: string | undefined): string {
-  if (region?.startsWith('cn-')) return 'aws-cn';
-  if (region?.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region?.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region?.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
+  return (region !== undefined ? partitionOfRegion(region) : undefined) ?? 'aws';
 }
 
 /** The placeholders `text` holds. */

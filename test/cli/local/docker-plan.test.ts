@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { findAssemblyJob } from '../../../cli/src/assembly';
 import { dockerPlan } from '../../../cli/src/local/docker-engine';
 import { imageAssetFor, imageAssets } from '../../../cli/src/local/image-assets';
@@ -55,3 +56,17 @@ test('offline in a China region, the image of a Dockerfile asset is named with t
   const { request } = await localRunRequest(job, {}, RUN, { region: 'cn-north-1' });
   expect(containerProcess(request).image).toMatch(/^<account>\.dkr\.ecr\.cn-north-1\.amazonaws\.com\.cn\/cdk-hnb659fds-container-assets-<account>-cn-north-1:[0-9a-f]{64}$/);
 });
+
+test.each(RegionInfo.regions.map((r) => [r.name, r.partition!, r.domainSuffix!]))(
+  'offline in %s (%s), the image of a Dockerfile asset is named with the partition\'s domain %s', async (region, _partition, domain) => {
+    const job = findAssemblyJob(cdkOut, 'WeeklySummary');
+    const { request } = await localRunRequest(job, {}, RUN, { region });
+    expect(containerProcess(request).image.startsWith(`<account>.dkr.ecr.${region}.${domain}/cdk-hnb659fds-container-assets-<account>-${region}:`)).toBe(true);
+  });
+
+test.each([['us-isof-south-1', 'csp.hci.ic.gov'], ['cn-north-1', 'amazonaws.com.cn'], ['eu-west-1', 'amazonaws.com']])(
+  'an ECR image of %s (%s) is pulled after the registry login', (region, domain) => {
+    const image = `141502667606.dkr.ecr.${region}.${domain}/sagemaker-scikit-learn:1.2-1-cpu-py3`;
+    const proc = { image, entrypoint: ['python3'], arguments: [], environment: {}, isolateNetwork: false } as unknown as Parameters<typeof dockerPlan>[0];
+    expect(dockerPlan(proc, { mlRoot: '/tmp/run/ml', containerName: 'run' }).loginRegistry).toBe(`141502667606.dkr.ecr.${region}.${domain}`);
+  });
