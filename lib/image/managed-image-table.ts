@@ -1,5 +1,5 @@
-import { region_info as regionInfo } from 'aws-cdk-lib';
 import { ImageInstanceFit, imageInstanceFit, processorOfInstanceType } from '../api/image-instance-fit';
+import { PARTITION_DOMAINS, partitionOfRegion } from '../api/partitions';
 import { chooseProcessorForInstances } from './instance-processor';
 import * as table from './managed-images.json';
 
@@ -177,12 +177,13 @@ function tagAsGiven(req: ManagedImageRequest, version: string, variant: ManagedI
 
 /**
  * The ECR domain of a region. image_uris.retrieve (SDK 2.257.6) takes the host from botocore's
- * endpoint resolver, `ecr.<region>.<dnsSuffix>` of the region's partition (botocore/data/endpoints.json),
- * which aws-cdk-lib's region-info holds as `domainSuffix`; for a region region-info does not know, the
- * SDK's sagemaker/utils.py ALTERNATE_DOMAINS, else amazonaws.com.
+ * endpoint resolver, `ecr.<region>.<dnsSuffix>` of the region's partition (botocore/data/endpoints.json:
+ * lib/api/partitions.ts); for a region no partition's pattern takes, the SDK's sagemaker/utils.py
+ * ALTERNATE_DOMAINS, else amazonaws.com.
  */
 export function ecrDomainOf(region: string): string {
-  return regionInfo.RegionInfo.get(region).domainSuffix ?? TABLE.domains.regions[region] ?? TABLE.domains.default;
+  const partition = partitionOfRegion(region);
+  return (partition !== undefined ? PARTITION_DOMAINS[partition] : undefined) ?? TABLE.domains.regions[region] ?? TABLE.domains.default;
 }
 
 /** `<account>.dkr.ecr.<region>.<domain>/<repository>:<tag>`, as image_uris.ECR_URI_TEMPLATE builds it. */
