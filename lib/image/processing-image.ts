@@ -142,7 +142,7 @@ export abstract class ProcessingImage {
    * allow the pull in its repository policy: synth warns, `cdk-sagemaker-processing:cross-account-resource`,
    * except for SageMaker's managed-image registries), and a region other than the stack's is refused; for
    * other registries nothing is granted. The account and the region may be tokens
-   * (`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.amazonaws.com/features:1`); a URI whose repository is
+   * (`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/features:1`); a URI whose repository is
    * known only at deploy or run time (a parameter, `sfn.JsonPath.stringAt(...)`) is granted nothing,
    * with the warning `cdk-sagemaker-processing:image-pull-not-granted`.
    * @param imageUri the full image URI, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/r:1`
@@ -214,7 +214,7 @@ class RegistryImage extends ProcessingImage {
         Annotations.of(scope).addWarningV2(IMAGE_PULL_NOT_GRANTED_WARNING, `the image URI is known only at deploy or run time, so the job role is granted `
           + 'no pull of it: SageMaker pulls a private ECR image with the job\'s role (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:GetAuthorizationToken). '
           + 'Grant the pull yourself (repository.grantPull(role)), use ProcessingImage.fromEcrRepository, or write the URI with a literal repository '
-          + '(`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.amazonaws.com/<repository>:<tag>` is granted); an image of another registry needs nothing');
+          + '(`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/<repository>:<tag>`, the domain of every partition, is granted); an image of another registry needs nothing');
       }
       return { imageUri: this.imageUri, source: ProcessingImageSource.REGISTRY };
     }

@@ -13,7 +13,7 @@ const pullWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning(
 describe('ProcessingImage.fromRegistry with tokens in its URI', () => {
   const stack = new Stack(new App(), 'Jobs');
   const param = new CfnParameter(stack, 'Image', { type: 'String' });
-  new ProcessingJob(stack, 'Own', { image: ProcessingImage.fromRegistry(`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.amazonaws.com/features:1`) });
+  new ProcessingJob(stack, 'Own', { image: ProcessingImage.fromRegistry(`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/features:1`) });
   new ProcessingJob(stack, 'Tagged', { image: ProcessingImage.fromRegistry(`${ACCOUNT}.dkr.ecr.${stack.region}.amazonaws.com/team/reports:${param.valueAsString}`) });
   new ProcessingJob(stack, 'Param', { image: ProcessingImage.fromRegistry(param.valueAsString) });
   new ProcessingJob(stack, 'Public', { image: ProcessingImage.fromRegistry('public.ecr.aws/docker/library/python:3.12-slim') });
@@ -37,7 +37,7 @@ describe('ProcessingImage.fromRegistry with tokens in its URI', () => {
     expect(warning.entry.data).toBe('the image URI is known only at deploy or run time, so the job role is granted no pull of it: SageMaker pulls a private '
       + 'ECR image with the job\'s role (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:GetAuthorizationToken). Grant the pull yourself '
       + '(repository.grantPull(role)), use ProcessingImage.fromEcrRepository, or write the URI with a literal repository '
-      + `(\`\${Aws.ACCOUNT_ID}.dkr.ecr.\${Aws.REGION}.amazonaws.com/<repository>:<tag>\` is granted); an image of another registry needs nothing [ack: ${WARNING}]`);
+      + `(\`\${Aws.ACCOUNT_ID}.dkr.ecr.\${Aws.REGION}.\${Aws.URL_SUFFIX}/<repository>:<tag>\`, the domain of every partition, is granted); an image of another registry needs nothing [ack: ${WARNING}]`);
   });
 
   test('a task whose image is a run-time value warns too', () => {
