@@ -9,7 +9,7 @@ import { applyRunValues, RUN_ID_VARIABLE, RunJob, SCHEDULED_TIME_VARIABLE, witho
 import { bindProcessingJobDefinition, ProcessingJobDefinitionProps } from '../definition/processing-job-definition';
 import { CFN_PROCESSING_INSTANCE_TYPES, CFN_SCHEMA_SOURCE } from './cfn-instance-types';
 import { cfnProcessingJobProps } from './cfn-request';
-import { exportedRunValueProblems } from './exported-run-values';
+import { exportedRunValueProblems, WEAKLY_READ_RUN_VALUE_WARNING, weaklyReadRunValueWarnings } from './exported-run-values';
 import { MAX_PROVIDER_WAIT, RunProvider } from './run-provider';
 
 /** What the name resource sees of the run's name and scheduled time, which it gives (lib/api/run-name.ts). */
@@ -152,7 +152,14 @@ export class ProcessingJobRun extends Construct {
       properties: { JobName: this.jobName, JobArn: this.jobArn, TimeoutSeconds: timeout.toSeconds() },
     });
     // Every value of these resources is new with each run: exported to another stack, it would block the next run.
-    this.node.addValidation({ validate: () => exportedRunValueProblems(this.node.path, { jobName: name, jobArn: this.resource, completion: this.completion }) });
+    const runValues = { jobName: name, jobArn: this.resource, completion: this.completion };
+    this.node.addValidation({
+      validate: () => {
+        // A weak reference (Fn::GetStackOutput, what `cdk init` apps use) deploys, but the other stack keeps an earlier run's value.
+        for (const warning of weaklyReadRunValueWarnings(this.node.path, runValues)) Annotations.of(this).addWarningV2(WEAKLY_READ_RUN_VALUE_WARNING, warning);
+        return exportedRunValueProblems(this.node.path, runValues);
+      },
+    });
 
     for (const output of spec.outputs) {
       if (output.s3) this.outputUris[output.outputName] = output.s3.s3Uri;
