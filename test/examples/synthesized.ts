@@ -9,15 +9,16 @@ const CDK_JSON_CONTEXT = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'),
 
 /**
  * Runs `run` (which builds an app and synthesizes it) with aws-cdk-lib's CloudFormation
- * validation on, the context of cdk.json and a fresh output folder, and returns the deployability
- * gate's report over what it wrote.
+ * validation on, the context of cdk.json (or `context`, as the CLI passes it) and a fresh output
+ * folder, and returns the deployability gate's report over what it wrote.
  */
-export function synthesized(run: (outdir: string) => void, options: Parameters<typeof checkDeployability>[1] = {}): DeployabilityReport {
+export function synthesized(run: (outdir: string) => void, options: Parameters<typeof checkDeployability>[1] = {},
+  context: { [key: string]: unknown } = CDK_JSON_CONTEXT): DeployabilityReport {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'deployability-'));
   const saved = { validation: process.env.CDK_VALIDATION, outdir: process.env.CDK_OUTDIR, context: process.env.CDK_CONTEXT_JSON };
   process.env.CDK_VALIDATION = 'true';
   process.env.CDK_OUTDIR = outdir;
-  process.env.CDK_CONTEXT_JSON = JSON.stringify(CDK_JSON_CONTEXT);
+  process.env.CDK_CONTEXT_JSON = JSON.stringify(context);
   try {
     run(outdir);
     return checkDeployability(outdir, options);
