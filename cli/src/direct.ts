@@ -49,10 +49,30 @@ export async function deployedStackFacts(cloudFormation: CloudFormationClient, j
         exports ??= await listExports(cloudFormation);
         return exports.get(name);
       },
+      stackOutput: stackOutputReader(cloudFormation, region),
     };
   } catch (e) {
     throw stackError(e, job, region);
   }
+}
+
+/**
+ * Reads the outputs of deployed stacks (DescribeStacks, once per stack and region), for
+ * `Fn::GetStackOutput`: a stack of another region is read with a client of that region.
+ */
+export function stackOutputReader(cloudFormation: CloudFormationClient, region: string): StackFacts['stackOutput'] {
+  const outputs = new Map<string, Promise<Map<string, string>>>();
+  return async (stackName, outputName, outputRegion) => {
+    const key = `${outputRegion}/${stackName}`;
+    let read = outputs.get(key);
+    if (read === undefined) {
+      const client = outputRegion === region ? cloudFormation : new CloudFormationClient({ region: outputRegion, credentials: cloudFormation.config.credentials });
+      read = client.send(new DescribeStacksCommand({ StackName: stackName }))
+        .then((r) => new Map((r.Stacks?.[0]?.Outputs ?? []).flatMap((o) => (o.OutputKey && o.OutputValue !== undefined ? [[o.OutputKey, o.OutputValue] as const] : []))));
+      outputs.set(key, read);
+    }
+    return (await read).get(outputName);
+  };
 }
 
 async function listExports(cloudFormation: CloudFormationClient): Promise<Map<string, string>> {

@@ -1,8 +1,8 @@
 /**
  * Resolves the CloudFormation intrinsic functions in a synthesized value (the request in a job's
  * metadata) against a deployed stack: `Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub`, `Fn::Select`,
- * `Fn::Split`, `Fn::FindInMap`, `Fn::ImportValue`, `Fn::If` (with the template's conditions) and
- * the pseudo parameters. Semantics from the CloudFormation User Guide, "Intrinsic function reference".
+ * `Fn::Split`, `Fn::FindInMap`, `Fn::ImportValue`, `Fn::GetStackOutput`, `Fn::If` (with the
+ * template's conditions) and the pseudo parameters. Semantics from the CloudFormation User Guide, "Intrinsic function reference".
  */
 import { PARTITION_DOMAINS } from '../../lib/api/partitions';
 import { CliError } from './errors';
@@ -22,6 +22,11 @@ export interface StackFacts {
   readonly parameters: { [name: string]: string };
   /** Looks up a CloudFormation export (`Fn::ImportValue`). */
   exportValue(name: string): Promise<string | undefined>;
+  /**
+   * Looks up an output of a deployed stack by its logical id (`Fn::GetStackOutput`: how aws-cdk-lib
+   * writes a weak cross-stack reference, the default of a `cdk init` app).
+   */
+  stackOutput(stackName: string, outputName: string, region: string): Promise<string | undefined>;
 }
 
 /** Marks a value `{ "Ref": "AWS::NoValue" }` resolves to: the property is left out. */
@@ -83,6 +88,17 @@ async function intrinsic(name: string, arg: unknown, facts: StackFacts): Promise
       const exported = await facts.exportValue(exportName);
       if (exported === undefined) throw unresolvable(`Fn::ImportValue ${exportName} (no such export in ${facts.region})`);
       return exported;
+    }
+    case 'Fn::GetStackOutput': {
+      // { StackName, OutputName, Region?, RoleArn? }; Region defaults to the stack's own (CloudFormation Template Reference, Fn::GetStackOutput).
+      const { StackName, OutputName, Region, RoleArn } = await resolve(arg, facts) as { [key: string]: unknown };
+      const where = `Fn::GetStackOutput ${String(StackName)}.${String(OutputName)}`;
+      const region = Region === undefined ? facts.region : String(Region);
+      // An output of another account is read with a role CloudFormation assumes, which the command's identity may not.
+      if (RoleArn !== undefined) throw unresolvable(`${where} (an output of another account, read with the role ${String(RoleArn)})`);
+      const value = await facts.stackOutput(String(StackName), String(OutputName), region);
+      if (value === undefined) throw unresolvable(`${where} (stack ${String(StackName)} in ${region} has no such output; deploy it first)`);
+      return value;
     }
     case 'Fn::If': {
       const [condition, whenTrue, whenFalse] = arg as [string, unknown, unknown];

@@ -1,4 +1,7 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { stackOutputReader } from '../../cli/src/direct';
 import { resolveIntrinsics, StackFacts } from '../../cli/src/intrinsics';
 
 const facts = (overrides: Partial<StackFacts> = {}): StackFacts => ({
@@ -17,6 +20,7 @@ const facts = (overrides: Partial<StackFacts> = {}): StackFacts => ({
   physicalIds: { Role: 'DataLake-Role-1', Bucket: 'datalake-bucket-1', Repo: 'jobs/r', Topic: 'arn:aws:sns:eu-west-1:123456789012:alerts', Fn: 'DataLake-Fn', TokenPathRole: 'R' },
   parameters: { Deployed: 'deployed' },
   exportValue: async (name) => (name === 'Vpc:Subnets' ? 'subnet-1,subnet-2' : undefined),
+  stackOutput: async (stackName, outputName, region) => ({ 'Storage/eu-west-1/PublishOutputRefLake': 'storage-lake-1', 'Storage/us-east-1/PublishOutputRefLake': 'storage-lake-us' } as { [key: string]: string })[`${stackName}/${region}/${outputName}`],
   ...overrides,
 });
 
@@ -34,6 +38,13 @@ describe('resolveIntrinsics', () => {
       { 'Fn::Sub': ['s3://${Bucket}/${Key}/${AWS::Region}/${!Literal}/${Role.Arn}', { Key: { 'Fn::Join': ['-', ['a', 'b']] } }] },
       's3://datalake-bucket-1/a-b/eu-west-1/${Literal}/arn:aws:iam::123456789012:role/jobs/DataLake-Role-1'],
     ['Fn::Select of Fn::Split of Fn::ImportValue', { 'Fn::Select': [1, { 'Fn::Split': [',', { 'Fn::ImportValue': 'Vpc:Subnets' }] }] }, 'subnet-2'],
+    // A weak cross-stack reference (aws-cdk-lib with @aws-cdk/core:defaultCrossStackReferences 'weak', as in a cdk init app).
+    ['Fn::GetStackOutput in the stack\'s region (as aws-cdk-lib writes it: Region as a Ref)',
+      { 'Fn::Join': ['', ['s3://', { 'Fn::GetStackOutput': { StackName: 'Storage', Region: { Ref: 'AWS::Region' }, OutputName: 'PublishOutputRefLake' } }, '/raw/']] },
+      's3://storage-lake-1/raw/'],
+    ['Fn::GetStackOutput of another region, and without Region (the stack\'s own)',
+      [{ 'Fn::GetStackOutput': { StackName: 'Storage', Region: 'us-east-1', OutputName: 'PublishOutputRefLake' } }, { 'Fn::GetStackOutput': { StackName: 'Storage', OutputName: 'PublishOutputRefLake' } }],
+      ['storage-lake-us', 'storage-lake-1']],
     ['Fn::FindInMap', { 'Fn::FindInMap': ['Images', { Ref: 'AWS::Region' }, 'account'] }, '141502667606'],
     ['Fn::FindInMap with a default value', { 'Fn::FindInMap': ['Images', 'us-east-1', 'account', { DefaultValue: 'none' }] }, 'none'],
     ['Fn::If with nested conditions; AWS::NoValue leaves the key out',
@@ -70,7 +81,27 @@ describe('resolveIntrinsics', () => {
     ['a mapping key that is not there', { 'Fn::FindInMap': ['Images', 'us-east-1', 'account'] }, 'Fn::FindInMap Images.us-east-1.account (the mapping has no such key)'],
     ['an index out of range', { 'Fn::Select': [5, ['a']] }, 'Fn::Select index 5 of ["a"]'],
     ['an export that does not exist', { 'Fn::ImportValue': 'Nope' }, 'Fn::ImportValue Nope (no such export in eu-west-1)'],
+    ['an output that does not exist', { 'Fn::GetStackOutput': { StackName: 'Storage', OutputName: 'Nope' } },
+      'Fn::GetStackOutput Storage.Nope (stack Storage in eu-west-1 has no such output; deploy it first)'],
+    ['an output of another account', { 'Fn::GetStackOutput': { StackName: 'Storage', OutputName: 'PublishOutputRefLake', RoleArn: 'arn:aws:iam::222222222222:role/reader' } },
+      'Fn::GetStackOutput Storage.PublishOutputRefLake (an output of another account, read with the role arn:aws:iam::222222222222:role/reader)'],
   ])('%s is an error', async (_name, value, what) => {
     await expect(resolveIntrinsics(value, facts())).rejects.toThrow(`--direct cannot resolve ${what}; run the job through its state machine (without --direct)`);
+  });
+});
+
+describe('run --direct reads another stack\'s outputs (Fn::GetStackOutput)', () => {
+  test('with DescribeStacks, once per stack and region, in the output\'s region', async () => {
+    const cfn = mockClient(CloudFormationClient);
+    cfn.on(DescribeStacksCommand, { StackName: 'Storage' }).resolves({ Stacks: [{
+      StackName: 'Storage', CreationTime: new Date(), StackStatus: 'UPDATE_COMPLETE',
+      Outputs: [{ OutputKey: 'PublishOutputRefLake', OutputValue: 'storage-lake-1' }, { OutputKey: 'PublishOutputRefKey', OutputValue: 'key-1' }],
+    }] });
+    const read = stackOutputReader(new CloudFormationClient({ region: 'eu-west-1' }), 'eu-west-1');
+    expect(await read('Storage', 'PublishOutputRefLake', 'eu-west-1')).toBe('storage-lake-1');
+    expect(await read('Storage', 'PublishOutputRefKey', 'eu-west-1')).toBe('key-1');
+    expect(await read('Storage', 'Nope', 'eu-west-1')).toBeUndefined();
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(1);
+    cfn.restore();
   });
 });

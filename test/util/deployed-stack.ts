@@ -16,7 +16,7 @@ export function deployedFacts(template: any, stackName: string, stackId: string)
   return {
     stackName, stackId, region: 'us-east-1', account: '123456789012', partition: 'aws', template,
     physicalIds: Object.fromEntries(Object.keys(template.Resources).map((id) => [id, id.toLowerCase()])),
-    parameters: {}, exportValue: async () => undefined,
+    parameters: {}, exportValue: async () => undefined, stackOutput: async () => undefined,
   };
 }
 

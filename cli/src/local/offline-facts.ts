@@ -1,7 +1,7 @@
 /**
  * Resolves a job's synthesized request without a deployed stack, for a local run: the template's
  * own mappings, conditions and parameter defaults are used; what only a deployment knows (a
- * resource's physical name, the account, an export) becomes a visible placeholder `<LogicalId>`,
+ * resource's physical name, the account, an export or another stack's output) becomes a visible placeholder `<LogicalId>`,
  * and the places that hold one are reported, never passed on silently.
  */
 import { partitionOfRegion } from '../../../lib/api/partitions';
@@ -33,6 +33,7 @@ export async function resolveOffline(value: unknown, template: { [key: string]: 
     physicalIds,
     parameters: {},
     exportValue: async (name) => mark(`export ${name}`),
+    stackOutput: async (stack, output) => mark(`output ${stack}.${output}`),
   };
   const walk = async (node: unknown): Promise<unknown> => {
     if (Array.isArray(node)) return Promise.all(node.map(walk));
