@@ -64,7 +64,8 @@ export class ProcessingJobRun extends Construct {
   /**
    * The job's name, `<prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>`: new with every run, so use it in this
    * stack (an export to another stack would have to change at the next run, which CloudFormation
-   * refuses while it is imported; docs/deploy-time-run.md).
+   * refuses while it is imported: an error at synth; a weak reference, `Fn::GetStackOutput`, keeps
+   * an earlier run's value in the other stack: a warning; docs/deploy-time-run.md).
    */
   public readonly jobName: string;
   /** The job's ARN: new with every run, like `jobName` (use it in this stack). */
