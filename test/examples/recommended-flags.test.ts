@@ -4,6 +4,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { synthesized } from './synthesized';
 import { PROCESSING_JOB_METADATA_TYPE } from '../../lib/job/metadata';
+import { completed, fixClock, runLocally } from '../job/local-run';
+import { stateMachineDefinitions } from '../util/definition';
 import { ACCOUNT, PARTITION, REGION, SynthesizedIam } from '../util/iam-evaluator';
 import { addMainShapes, MainShapes, recommendedFlags } from '../util/recommended-flags';
 
@@ -85,4 +87,28 @@ test('each job\'s request is the same with the recommended flags as without them
   const flagged = requests(recommendedFlags());
   expect(flagged).toEqual(requests({}));
   expect(JSON.stringify(flagged)).toContain(`"arn:${PARTITION}:iam::${ACCOUNT}:role/`);
+});
+
+test('each state machine runs the same under the recommended flags as without them (executed locally)', async () => {
+  fixClock('2026-11-30T02:00:00Z');
+  const executions = async (context: { [key: string]: unknown }) => {
+    const { shapes } = located(context);
+    const definitions = stateMachineDefinitions(shapes.stack);
+    const inputs: Array<[string, unknown]> = [
+      ['Nightly', { scheduledTime: '2026-11-30T02:00:00Z' }], ['Platform', { job: 'Report' }], ['Pipeline', {}],
+    ];
+    return Promise.all(inputs.map(async ([machine, input]) => {
+      const [, definition] = Object.entries(definitions).find(([id]) => id.startsWith(machine))!;
+      const run = await runLocally(definition, input, { Run: completed, Prepare: completed });
+      // A run name ends with 8 random hex digits (States.UUID).
+      return { machine, error: run.error, states: run.states, requests: JSON.parse(JSON.stringify(run.requests).replace(/(-\d{8}-\d{6})-[0-9a-f]{8}"/g, '$1-<uuid>"')) };
+    }));
+  };
+  try {
+    const flagged = await executions(recommendedFlags());
+    for (const run of flagged) expect(run.error).toBeUndefined();
+    expect(flagged).toEqual(await executions({}));
+  } finally {
+    jest.useRealTimers();
+  }
 });

@@ -68,7 +68,7 @@ export function addMainShapes(scope: Construct, id: string, options: { env?: Env
     triggers: [JobTrigger.onEvent({ source: ['my.app'] })],
   });
   const runner = new ProcessingJobRunner(stack, 'Platform', { jobNamePrefix: 'platform' });
-  const shared = new ProcessingJob(stack, 'Report', { ...io('report'), runner, jobNamePrefix: 'platform-report' });
+  const shared = new ProcessingJob(stack, 'Report', { ...io('report'), runner, jobNamePrefix: 'report' });
   const fleet = new ProcessingJobFleet(stack, 'Tables', { jobNamePrefix: 'tables' });
   const fleetJob = fleet.addJob('Orders', { ...io('orders'), schedule: JobSchedule.cron({ hour: '3', minute: '0' }) });
   const run = new ProcessingJobRun(stack, 'Seed', { ...io('seed'), jobNamePrefix: 'seed' });
