@@ -136,7 +136,7 @@ export function assemblyObjects(assemblyDir: string): AssemblyObject[] {
         // A zipped folder is one object (.zip) in S3 too; only a file asset is one object as it is.
         if (!asset.source.path || asset.source.packaging === 'zip') continue;
         for (const dest of Object.values(asset.destinations)) {
-          found.push({ bucketPattern: bucketPatternOf(dest.bucketName), key: dest.objectKey, file: path.join(assemblyDir, asset.source.path) });
+          found.push({ bucketPattern: bucketPatternOf(dest.bucketName), key: dest.objectKey, file: path.resolve(assemblyDir, asset.source.path) });
         }
       }
     }

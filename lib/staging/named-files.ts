@@ -1,11 +1,10 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Annotations, AssetStaging, Aws, FileAssetPackaging, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { grantS3Prefix } from '../iam/s3-permissions';
-import { writeAssemblyFile } from './assembly-file';
+import { writeAssemblyFile, writeAssemblyNamedFile } from './assembly-file';
 
 /** A file to upload under its own name. Give `sourcePath` or `content`. */
 export interface NamedFile {
@@ -193,7 +192,8 @@ function stagedExtension(fileName: string): string {
  * key's extension from that path, so the staged copy keeps the name's extension: a local file
  * whose staged copy keeps the name's extension is staged as it is; text is written into the
  * assembly (`writeAssemblyFile`); any other file (`README`, `.env`, `App.JAR`, whose staged copy
- * would be `asset.<hash>` or `asset.<hash>.jar`) is staged inside a folder of its own, under its name.
+ * would be `asset.<hash>` or `asset.<hash>.jar`) is written into the assembly inside a folder of
+ * its own, under its name (`writeAssemblyNamedFile`, also when the app disables asset staging).
  */
 function stageFile(stack: Stack, scope: Construct, id: string, file: NamedFile): string {
   const baseName = path.posix.basename(file.name);
@@ -202,12 +202,5 @@ function stageFile(stack: Stack, scope: Construct, id: string, file: NamedFile):
     return new AssetStaging(scope, id, { sourcePath: file.sourcePath! }).relativeStagedPath(stack);
   }
   if (extension !== '' && file.content !== undefined) return writeAssemblyFile(scope, file.content, extension).fileName;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-sagemaker-processing-'));
-  try {
-    fs.writeFileSync(path.join(dir, baseName), file.content !== undefined ? Buffer.from(file.content, 'utf8') : fs.readFileSync(file.sourcePath!));
-    // The staging copies the folder into the cloud assembly now; the temporary copy is no longer needed.
-    return `${new AssetStaging(scope, id, { sourcePath: dir }).relativeStagedPath(stack)}/${baseName}`;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return writeAssemblyNamedFile(scope, baseName, file.content !== undefined ? Buffer.from(file.content, 'utf8') : fs.readFileSync(file.sourcePath!));
 }

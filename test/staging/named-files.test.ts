@@ -74,6 +74,20 @@ describe('staged files keep their names and folder tree', () => {
     expect(objects).toEqual([['App.JAR', 'jar'], ['Code.ZIP', 'zip'], ['all.TAR', 'tar'], ['data.tar.GZ', 'gz'], ['lib/Util.Jar', 'util'], ['x.TGZ', 'tgz']]);
   });
 
+  test('with asset staging disabled (cdk synth --no-staging), every file an asset names exists after synth: README, bin/tool, App.JAR', () => {
+    // aws-cdk-lib then points assets at their source; files the library copies to keep their names must stay where the manifest says.
+    const dir = tree({ 'README': 'no extension', 'bin/tool': '#!/bin/sh', 'App.JAR': 'jar', 'process.py': 'print(1)' });
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'staging-out-'));
+    const app = new App({ outdir, context: { 'aws:cdk:disable-asset-staging': true } });
+    const stack = new Stack(app, 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    const staged = stageNamedFiles(stack, 'Files', folderContents(dir).files, role);
+    app.synth();
+    const prefix = staged.prefixUri.replace(/^s3:\/\/[^/]+\//, '');
+    const objects = assemblyObjects(outdir).filter((o) => o.key.startsWith(prefix)).map((o) => [o.key.slice(prefix.length), fs.readFileSync(o.file, 'utf8')]).sort();
+    expect(objects).toEqual([['App.JAR', 'jar'], ['README', 'no extension'], ['bin/tool', '#!/bin/sh'], ['process.py', 'print(1)']]);
+  });
+
   test('any file tree arrives under its names: each object key is <prefix><path> and holds the file (property)', () => {
     const unit = fc.constantFrom('a', 'B', 'z', 'R', 'E', 'J', 'G', 'P', 'y', '.', '-', '_', ' ', 'é', '中', '(', "'", '$', '#', '+', '%');
     const segment = fc.string({ unit, minLength: 1, maxLength: 10 }).filter((s) => s !== '.' && s !== '..');

@@ -40,7 +40,7 @@ export function imageAssets(directory: string): ImageAsset[] {
       for (const destination of Object.values(image.destinations)) {
         images.push({
           imageTag: destination.imageTag,
-          directory: path.join(directory, image.source.directory),
+          directory: path.resolve(directory, image.source.directory),
           dockerFile: image.source.dockerFile,
           buildArgs: image.source.dockerBuildArgs,
           platform: image.source.platform,

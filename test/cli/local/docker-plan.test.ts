@@ -70,3 +70,11 @@ test.each([['us-isof-south-1', 'csp.hci.ic.gov'], ['cn-north-1', 'amazonaws.com.
     const proc = { image, entrypoint: ['python3'], arguments: [], environment: {}, isolateNetwork: false } as unknown as Parameters<typeof dockerPlan>[0];
     expect(dockerPlan(proc, { mlRoot: '/tmp/run/ml', containerName: 'run' }).loginRegistry).toBe(`141502667606.dkr.ecr.${region}.${domain}`);
   });
+test('an image asset of an app that disables asset staging (its source directory absolute) is built from that directory', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'S.assets.json'), JSON.stringify({
+    version: '48.0.0', files: {},
+    dockerImages: { abc: { source: { directory: '/src/app/docker' }, destinations: { d: { repositoryName: 'r', imageTag: 'abc' } } } },
+  }));
+  expect(imageAssets(dir).map((i) => i.directory)).toEqual(['/src/app/docker']);
+});
