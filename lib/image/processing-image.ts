@@ -128,8 +128,11 @@ export abstract class ProcessingImage {
   /**
    * An image built from a Dockerfile in `directory` (a `DockerImageAsset`: staged at synth,
    * built and pushed by `cdk deploy`). The job role gets pull access to the asset repository.
+   * It is built for `linux/amd64`, the only platform SageMaker Processing runs (every processing
+   * instance type is x86_64), also on an arm64 machine such as Apple silicon; another `platform`
+   * fails synth.
    * @param directory the folder with the Dockerfile
-   * @param options asset options (build args, target, platform, ...) @default - default asset options
+   * @param options asset options (build args, target, ...) @default - default asset options, with `platform` `Platform.LINUX_AMD64`
    */
   public static fromAsset(directory: string, options: ecrAssets.DockerImageAssetOptions = {}): ProcessingImage {
     return new AssetImage(directory, options);
@@ -186,10 +189,17 @@ class AssetImage extends ProcessingImage {
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingImageConfig {
+    const platform = this.options.platform?.platform;
+    if (platform !== undefined && !isProcessingPlatform(platform)) {
+      throw new Error(`${scope.node.path}: ProcessingImage.fromAsset('${this.directory}') platform '${platform}' cannot run on SageMaker Processing, whose ` +
+        `instance types are all x86_64 (${PROCESSING_PLATFORM_SOURCE}); build it for ${ecrAssets.Platform.LINUX_AMD64.platform} (Platform.LINUX_AMD64, the default)`);
+    }
     const stack = Stack.of(scope);
     let asset = this.assets.get(stack);
     if (!asset) {
-      asset = new ecrAssets.DockerImageAsset(scope, 'ProcessingImage', { directory: this.directory, ...this.options });
+      // Without a platform Docker builds for the machine it runs on: an arm64 image on Apple silicon or a Graviton CI
+      // runner, which fails on every processing instance ("exec format error"). So linux/amd64 unless given.
+      asset = new ecrAssets.DockerImageAsset(scope, 'ProcessingImage', { directory: this.directory, ...this.options, platform: this.options.platform ?? ecrAssets.Platform.LINUX_AMD64 });
       this.assets.set(stack, asset);
     }
     // The pull of CDK's container-assets repository (the stack synthesizer's, where `cdk deploy` pushes the image) and
@@ -197,6 +207,18 @@ class AssetImage extends ProcessingImage {
     asset.repository.grantPull(options.grantee);
     return { imageUri: asset.imageUri, source: ProcessingImageSource.ASSET, repositoryArn: asset.repository.repositoryArn };
   }
+}
+
+/**
+ * Where the processing instances' architecture is read: the API model's `ProcessingInstanceType`
+ * enum (botocore sagemaker service-2.json, `lib/api/processing-instance-type.ts`) has only x86_64
+ * families (`ml.t3`, `ml.m5`, `ml.c5`, `ml.r5`, `ml.g4dn`, `ml.p3`, …), no Graviton (`…g`) one.
+ */
+const PROCESSING_PLATFORM_SOURCE = 'CreateProcessingJob ProcessingResources.ClusterConfig.InstanceType';
+
+/** `linux/amd64` in any of Docker's spellings (`linux/x86_64`, a `v2`–`v4` variant). */
+function isProcessingPlatform(platform: string): boolean {
+  return /^linux\/(amd64|x86_64|x86-64)(\/v[1-4])?$/i.test(platform.trim());
 }
 
 /** The warning for an image whose repository is not known before deployment (nothing granted). */
