@@ -6,6 +6,7 @@ import { warnCrossAccountNamed } from '../iam/cross-account';
 import { grantCrossAccountPull } from '../iam/cross-account-pull';
 import { knownAndDifferent } from '../iam/environment';
 import { grantRepositoryPull } from '../iam/registry-login';
+import { requireAssets } from '../staging/asset-support';
 import { parseEcrImageUri } from './ecr-image-uri';
 import { ImageInstanceFit } from '../api/image-instance-fit';
 import { FrameworkImageOptions, HuggingFaceImageOptions, SparkImageOptions } from './managed-image-options';
@@ -194,6 +195,8 @@ class AssetImage extends ProcessingImage {
       throw new Error(`${scope.node.path}: ProcessingImage.fromAsset('${this.directory}') platform '${platform}' cannot run on SageMaker Processing, whose ` +
         `instance types are all x86_64 (${PROCESSING_PLATFORM_SOURCE}); build it for ${ecrAssets.Platform.LINUX_AMD64.platform} (Platform.LINUX_AMD64, the default)`);
     }
+    requireAssets(scope, `the image built from ProcessingImage.fromAsset('${this.directory}')`,
+      'push the image to ECR yourself and use ProcessingImage.fromEcrRepository or ProcessingImage.fromRegistry');
     const stack = Stack.of(scope);
     let asset = this.assets.get(stack);
     if (!asset) {

@@ -4,6 +4,7 @@ import {
   TokenizedStringFragments, Tokenization, aws_stepfunctions as sfn,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { requireAssets } from '../staging/asset-support';
 import { writeAssemblyFile } from '../staging/assembly-file';
 
 /**
@@ -14,6 +15,7 @@ import { writeAssemblyFile } from '../staging/assembly-file';
  * `${name}` placeholder filled by `DefinitionSubstitutions`.
  */
 export function storeDefinitionInS3(scope: Construct, resource: sfn.CfnStateMachine, graphJson: object): void {
+  requireAssets(scope, 'the state machine definition (definitionInS3: true)', 'leave definitionInS3 out, or set it to false, to write the definition into the template');
   const { text, substitutions, resolved } = definitionWithSubstitutions(scope, graphJson);
   checkDefinitionSize(scope, text, resolved);
   const location = stageFileAsset(scope, text, '.json', `${scope.node.path} state machine definition`);

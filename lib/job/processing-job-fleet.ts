@@ -2,6 +2,7 @@ import { NestedStack, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Checks } from '../api/checks';
 import { sanitizeJobNamePrefix } from '../api/naming';
+import { requireAssets } from '../staging/asset-support';
 import { createJobBucket } from './job-bucket';
 import { ProcessingJob, ProcessingJobProps } from './processing-job';
 import { MAX_RUNNER_PREFIX_LENGTH, ProcessingJobRunner, ProcessingJobRunnerOptions } from './processing-job-runner';
@@ -65,6 +66,7 @@ export class ProcessingJobFleet extends Construct {
     // 245 jobs of a role and a schedule each, with the shard runner's 5 resources, are 495 of CloudFormation's 500 resources per template.
     checks.integer('jobsPerShard', 'jobs per nested stack', props.jobsPerShard, { min: 1, max: 245 });
     checks.throwIfAny();
+    requireAssets(this, 'each nested stack of the fleet (its template)', 'put the fleet in a stack with the DefaultStackSynthesizer (cdk bootstrap), or its jobs in a stack without a fleet');
     this.jobsPerShard = props.jobsPerShard ?? DEFAULT_JOBS_PER_SHARD;
     // Every shard's runner gets this prefix, and checks it as every runner checks an explicit one.
     this.jobNamePrefix = props.jobNamePrefix ?? sanitizeJobNamePrefix(id, MAX_RUNNER_PREFIX_LENGTH);

@@ -13,6 +13,7 @@ import { grantTopicPublish } from '../iam/topic-permissions';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
 import { passJobRoleStatement } from '../iam/processing-job-permissions';
 import { processingJobTaskPolicies } from '../task/task-rendering';
+import { assetRefusingSynthesizer } from '../staging/asset-support';
 import { storeDefinitionInS3 } from './definition-asset';
 import { AslDefinition, JOB_STATE, mappedDefinitionString } from './mapped-definition';
 import { INVALID_INPUT_ERROR } from './input-validation';
@@ -74,7 +75,8 @@ export interface ProcessingJobRunnerProps extends ProcessingJobRunnerOptions {
   /**
    * Keeps the state machine definition in S3 (a file asset, `DefinitionS3Location`) instead of in
    * the template: each job adds about 4 KB of definition, and a stack's template may have 1 MB.
-   * @default true for a runner shared by jobs; a job's own runner keeps its definition inline
+   * @default true for a runner shared by jobs, unless its stack's synthesizer takes no assets
+   * (`BootstraplessSynthesizer`); a job's own runner keeps its definition inline
    */
   readonly definitionInS3?: boolean;
 }
@@ -358,7 +360,8 @@ export class ProcessingJobRunner extends Construct {
 
   /** Whether the definition goes to S3 (a shared runner's default) or inline. */
   private get definitionInS3(): boolean {
-    return this.props.definitionInS3 ?? !this.dedicated;
+    // A stack that takes no assets gets the definition inline, where it works, rather than a synth error.
+    return this.props.definitionInS3 ?? (!this.dedicated && assetRefusingSynthesizer(this) === undefined);
   }
 
   private renderGraph(): AslDefinition {

@@ -11,6 +11,7 @@ import { CFN_PROCESSING_INSTANCE_TYPES, CFN_SCHEMA_SOURCE } from './cfn-instance
 import { cfnProcessingJobProps } from './cfn-request';
 import { exportedRunValueProblems, WEAKLY_READ_RUN_VALUE_WARNING, weaklyReadRunValueWarnings } from './exported-run-values';
 import { MAX_PROVIDER_WAIT, RunProvider } from './run-provider';
+import { requireAssets } from '../staging/asset-support';
 
 /** What the name resource sees of the run's name and scheduled time, which it gives (lib/api/run-name.ts). */
 const RUN_NAME_PLACEHOLDER = '<run name>';
@@ -99,6 +100,7 @@ export class ProcessingJobRun extends Construct {
     }
     this.jobNamePrefix = props.jobNamePrefix ?? sanitizeJobNamePrefix(id);
 
+    requireAssets(this, 'the deploy-time run\'s Lambda handler (its code)', 'run the job from a stack with the DefaultStackSynthesizer (cdk bootstrap), or use a ProcessingJob and start it');
     const provider = RunProvider.of(this);
     provider.useDefaultsOf(this);
     provider.grant(this.jobNamePrefix);

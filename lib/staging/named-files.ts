@@ -1,9 +1,10 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, AssetStaging, Aws, FileAssetPackaging, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, AssetStaging, Aws, FileAssetPackaging, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { grantS3Prefix } from '../iam/s3-permissions';
+import { requireAssets, STAGED_FILES_INSTEAD } from './asset-support';
 import { writeAssemblyFile, writeAssemblyNamedFile } from './assembly-file';
 
 /** A file to upload under its own name. Give `sourcePath` or `content`. */
@@ -49,6 +50,7 @@ export const MANY_STAGED_FILES = 1000;
  */
 export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[], grantee: iam.IGrantable, emptyFolders: string[] = [], entryPoint?: string): StagedFiles {
   if (files.length === 0) throw new Error(`${scope.node.path}: nothing to upload (${id})`);
+  requireAssets(scope, `${id} (${files.map((f) => `'${f.name}'`).slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more` : ''})`, STAGED_FILES_INSTEAD);
   // The entry point is run through the processor's command (`python3 <file>`, `bash <file>`): it needs no execute bit.
   warnUploadLosses(scope, id, files.filter((f) => f.name !== entryPoint), emptyFolders);
   const stack = Stack.of(scope);
@@ -91,10 +93,14 @@ export function stageNamedFiles(scope: Construct, id: string, files: NamedFile[]
       packaging: FileAssetPackaging.FILE,
       displayName: `${container.node.path}/${file.name}`,
     });
-    if (!location.objectKey.endsWith(`${folder}/${file.name}`)) {
-      // A synthesizer that does not key assets by their source hash cannot keep file names.
-      throw new Error(`${scope.node.path}: the stack synthesizer stored '${file.name}' as '${location.objectKey}', not under its own name; ` +
-        'use the DefaultStackSynthesizer or CliCredentialsStackSynthesizer, or put the files in S3 yourself');
+    if (Token.isUnresolved(location.objectKey) || !location.objectKey.endsWith(`${folder}/${file.name}`)) {
+      // A synthesizer that does not key assets by their source hash cannot keep file names: the LegacyStackSynthesizer's
+      // keys are CloudFormation parameters the CLI fills in at deployment (assets/<asset id>/<hash><extension>).
+      const key = Token.isUnresolved(location.objectKey) ? 'a key chosen at deployment (a CloudFormation parameter)' : `'${location.objectKey}'`;
+      let deploying = stack;
+      while (deploying.nestedStackParent !== undefined) deploying = deploying.nestedStackParent;
+      throw new Error(`${scope.node.path}: the stack synthesizer (${deploying.synthesizer.constructor.name}) of stack ${deploying.node.path} stores '${file.name}' under ${key}, ` +
+        `not under its own name, which the container finds it by; ${STAGED_FILES_INSTEAD.replace('the DefaultStackSynthesizer', 'the DefaultStackSynthesizer or CliCredentialsStackSynthesizer')}`);
     }
     bucketName = location.bucketName;
     prefixKey = location.objectKey.slice(0, location.objectKey.length - file.name.length);
