@@ -1,11 +1,11 @@
 import * as path from 'path';
 import * as fs from 'fs';
-import { Token, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Annotations, Token, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
 import { grantS3Prefix } from '../iam/s3-permissions';
 import { s3UriOf } from '../io/s3-location';
-import { folderContents, stageNamedFiles } from '../staging/named-files';
+import { folderContents, STAGED_CLUTTER_WARNING, stageNamedFiles } from '../staging/named-files';
 
 /**
  * Where code lands in the container, as the SageMaker Python SDK puts it
@@ -36,6 +36,13 @@ export interface ProcessingCodeAssetOptions {
    * `FrameworkProcessor`. @default - none
    */
   readonly dependencies?: string[];
+  /**
+   * Paths in the folder (and in each dependency folder) not to upload, as glob patterns in the
+   * syntax of aws-cdk-lib's asset `exclude` (`IgnoreMode.GLOB`): `['__pycache__', '.git', '*.ipynb']`.
+   * A folder that holds `__pycache__`, `.git`, `node_modules`, `.venv` or a tool's cache and is not
+   * excluded gets the warning `cdk-sagemaker-processing:staged-clutter`. @default - every file is uploaded, as the SDK uploads it
+   */
+  readonly exclude?: string[];
 }
 
 /** Bound code. */
@@ -87,6 +94,9 @@ export abstract class ProcessingCode {
       throw new Error(`ProcessingCode.fromBucket('${key}'): dependencies are local folders staged beside local code (ProcessingCode.fromAsset); ` +
         'an archive in S3 carries its own');
     }
+    if (options.exclude !== undefined) {
+      throw new Error(`ProcessingCode.fromBucket('${key}'): exclude leaves files of a local folder out of its upload (ProcessingCode.fromAsset); an object in S3 is read as it is`);
+    }
     if (!Token.isUnresolved(key) && (key.length === 0 || key.endsWith('/'))) {
       throw new Error(`ProcessingCode.fromBucket: key '${key}' names ${key.length === 0 ? 'no object' : 'a folder'}; give the key of a script or of a .zip/.tar.gz archive, e.g. 'code/process.py'`);
     }
@@ -132,19 +142,28 @@ class AssetCode extends ProcessingCode {
     for (const dependency of options.dependencies ?? []) {
       if (!fs.existsSync(dependency)) throw new Error(`ProcessingCode.fromAsset: dependency '${dependency}' does not exist`);
     }
+    if (!this.isDirectory && options.exclude !== undefined && (options.dependencies ?? []).length === 0) {
+      throw new Error(`ProcessingCode.fromAsset: '${assetPath}' is a file; exclude leaves files of a folder (or of dependencies) out of the upload`);
+    }
     if (!this.isDirectory && options.entryPoint !== undefined && options.entryPoint !== path.basename(assetPath)) {
       throw new Error(`ProcessingCode.fromAsset: '${assetPath}' is a file, which is its own entry point; entryPoint '${options.entryPoint}' names another file`);
     }
   }
 
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingCodeConfig {
-    const { files, emptyFolders } = folderContents(this.assetPath, `${scope.node.path}: code`);
-    if (files.length === 0) throw new Error(`${scope.node.path}: code folder '${this.assetPath}' has no files`);
+    const exclude = this.options.exclude ?? [];
+    const { files, emptyFolders, clutter } = folderContents(this.assetPath, `${scope.node.path}: code`, exclude);
+    if (files.length === 0) throw new Error(`${scope.node.path}: code folder '${this.assetPath}' has no files${exclude.length > 0 ? ` once exclude [${exclude.join(', ')}] is applied` : ''}`);
+    const entry = this.isDirectory ? path.posix.normalize(this.options.entryPoint!.split(path.sep).join('/')) : undefined;
+    if (entry !== undefined && !files.some((f) => f.name === entry)) {
+      throw new Error(`${scope.node.path}: entryPoint '${this.options.entryPoint}' of '${this.assetPath}' is left out by exclude [${exclude.join(', ')}]; the container would not find it`);
+    }
     const dependencies = this.options.dependencies ?? [];
     const byName = new Map(files.map((f) => [f.name, f.sourcePath!]));
     for (const dependency of dependencies) {
       const base = path.basename(path.resolve(dependency));
-      const contents = folderContents(dependency, `${scope.node.path}: dependency`);
+      const contents = folderContents(dependency, `${scope.node.path}: dependency`, exclude);
+      clutter.push(...contents.clutter.map((folder) => `${base}/${folder}`));
       const isFolder = fs.statSync(dependency).isDirectory();
       for (const file of contents.files) {
         const name = isFolder ? `${base}/${file.name}` : base;
@@ -156,6 +175,11 @@ class AssetCode extends ProcessingCode {
         byName.set(name, file.sourcePath!);
       }
       emptyFolders.push(...contents.emptyFolders.map((folder) => `${base}/${folder}`).filter((folder) => !emptyFolders.includes(folder)));
+    }
+    if (clutter.length > 0) {
+      Annotations.of(scope).addWarningV2(STAGED_CLUTTER_WARNING, `${scope.node.path}: the code folder '${this.assetPath}' holds ${clutter.join(', ')}, uploaded `
+        + `file by file with the code though a job almost never needs ${clutter.length > 1 ? 'them' : 'it'} (a bytecode cache changes the code's hash at every local run); `
+        + `leave ${clutter.length > 1 ? 'them' : 'it'} out with exclude: [${[...new Set(clutter.map((f) => `'${f.replace(/\/$/, '').split('/').pop()}'`))].join(', ')}]`);
     }
     const name = path.basename(path.resolve(this.assetPath));
     const entryPoint = this.isDirectory ? path.posix.normalize(this.options.entryPoint!.split(path.sep).join('/')) : name;

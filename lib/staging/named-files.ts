@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, AssetStaging, Aws, FileAssetPackaging, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, AssetStaging, Aws, FileAssetPackaging, IgnoreStrategy, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { grantS3Prefix } from '../iam/s3-permissions';
 import { requireAssets, STAGED_FILES_INSTEAD } from './asset-support';
@@ -149,19 +149,24 @@ function warnUploadLosses(scope: Construct, id: string, files: NamedFile[], empt
  * (sagemaker/utils.py `create_tar_file`); one that leads nowhere (an editor's lock file `.#name`)
  * or back into its own folder is an error naming it, with `owner` (who reads the path) first.
  */
-export function folderContents(localPath: string, owner?: string): { files: NamedFile[]; emptyFolders: string[] } {
-  if (!fs.statSync(localPath).isDirectory()) return { files: [{ name: path.basename(localPath), sourcePath: localPath }], emptyFolders: [] };
+export function folderContents(localPath: string, owner?: string, exclude: string[] = []): { files: NamedFile[]; emptyFolders: string[]; clutter: string[] } {
+  if (!fs.statSync(localPath).isDirectory()) return { files: [{ name: path.basename(localPath), sourcePath: localPath }], emptyFolders: [], clutter: [] };
   const files: NamedFile[] = [];
   const emptyFolders: string[] = [];
+  const clutter: string[] = [];
+  // The patterns of aws-cdk-lib's asset `exclude` (IgnoreMode.GLOB), matched against the path in the folder.
+  const ignore = exclude.length > 0 ? IgnoreStrategy.glob(path.resolve(localPath), exclude) : undefined;
   const fail = (name: string, full: string, what: string) => new Error(`${owner !== undefined ? `${owner}: ` : ''}'${name}' in '${localPath}' is a symbolic link ` +
     `to '${fs.readlinkSync(full)}', ${what}`);
   const walk = (dir: string, prefix: string, ancestors: string[]): boolean => {
     let hasFile = false;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(dir, entry.name);
+      if (ignore?.ignores(path.resolve(full))) continue;
       const stat = fs.statSync(full, { throwIfNoEntry: false });
       if (stat === undefined) throw fail(`${prefix}${entry.name}`, full, "which does not exist (an editor's lock file .#<name> is such a link); remove it, or make it lead to a file");
       if (stat.isDirectory()) {
+        if (CLUTTER_FOLDERS.includes(entry.name)) clutter.push(`${prefix}${entry.name}/`);
         const real = fs.realpathSync(full);
         if (ancestors.includes(real)) throw fail(`${prefix}${entry.name}`, full, 'a folder that holds it, so its files would be uploaded without end; remove it');
         const before = emptyFolders.length;
@@ -180,8 +185,21 @@ export function folderContents(localPath: string, owner?: string): { files: Name
     return hasFile;
   };
   walk(localPath, '', [fs.realpathSync(localPath)]);
-  return { files, emptyFolders };
+  // The outermost of nested ones (node_modules/a/node_modules/) is named once.
+  return { files, emptyFolders, clutter: clutter.filter((c) => !clutter.some((o) => o !== c && c.startsWith(o))) };
 }
+
+/**
+ * Folders a job's code almost never needs, which tools leave in a source folder: Python's bytecode
+ * cache (rewritten by every local run, so the staged hash and the job's code prefix change with
+ * it), a git repository, a Node.js or a local virtual environment's packages (built for this
+ * machine, thousands of files, each an asset). The SDK's `sourcedir.tar.gz` takes them too
+ * (sagemaker/fw_utils.py `tar_and_upload_dir` lists every entry of the folder).
+ */
+export const CLUTTER_FOLDERS = ['__pycache__', '.git', 'node_modules', '.venv', '.ipynb_checkpoints', '.pytest_cache', '.mypy_cache'];
+
+/** Warning id for such folders in a code folder. */
+export const STAGED_CLUTTER_WARNING = 'cdk-sagemaker-processing:staged-clutter';
 
 /**
  * The extension aws-cdk-lib's asset staging gives the staged copy of a file (core/lib/asset-staging
