@@ -7,7 +7,7 @@ import { createJobBucket } from './job-bucket';
 import { ProcessingJob, ProcessingJobProps } from './processing-job';
 import { MAX_RUNNER_PREFIX_LENGTH, ProcessingJobRunner, ProcessingJobRunnerOptions } from './processing-job-runner';
 import { RUNNER_OPTION_KEYS } from './runner-job';
-import { shardLimitProblems, warnFleetResources } from './shard-limits';
+import { checkStackQuotas, quotasCheckedByFleet, shardLimitProblems, warnFleetResources } from './shard-limits';
 
 /**
  * Jobs per nested stack by default. A scheduled job of a fleet costs 2 resources (its role and its
@@ -67,6 +67,7 @@ export class ProcessingJobFleet extends Construct {
     checks.integer('jobsPerShard', 'jobs per nested stack', props.jobsPerShard, { min: 1, max: 245 });
     checks.throwIfAny();
     requireAssets(this, 'each nested stack of the fleet (its template)', 'put the fleet in a stack with the DefaultStackSynthesizer (cdk bootstrap), or its jobs in a stack without a fleet');
+    checkStackQuotas(this);
     this.jobsPerShard = props.jobsPerShard ?? DEFAULT_JOBS_PER_SHARD;
     // Every shard's runner gets this prefix, and checks it as every runner checks an explicit one.
     this.jobNamePrefix = props.jobNamePrefix ?? sanitizeJobNamePrefix(id, MAX_RUNNER_PREFIX_LENGTH);
@@ -143,6 +144,7 @@ class FleetShard extends NestedStack {
 
   constructor(fleet: Construct, id: string, props: ProcessingJobFleetProps) {
     super(fleet, id, { description: `Processing jobs of ${fleet.node.path} (${id})` });
+    quotasCheckedByFleet(this);
     this.runner = new ProcessingJobRunner(this, 'Runner', {
       jobNamePrefix: props.jobNamePrefix,
       ...Object.fromEntries(RUNNER_OPTION_KEYS.map((k) => [k, props[k]])),

@@ -15,6 +15,7 @@ import { passJobRoleStatement } from '../iam/processing-job-permissions';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { assetRefusingSynthesizer } from '../staging/asset-support';
 import { storeDefinitionInS3 } from './definition-asset';
+import { checkStackQuotas } from './shard-limits';
 import { AslDefinition, JOB_STATE, mappedDefinitionString } from './mapped-definition';
 import { INVALID_INPUT_ERROR } from './input-validation';
 import { RunGuardData } from '../api/run-rules';
@@ -208,6 +209,7 @@ export class ProcessingJobRunner extends Construct {
         }
       },
     });
+    if (!this.dedicated) checkStackQuotas(this);
     this.node.addValidation({ validate: () => (this.jobs.size === 0 ? [`${this.node.path}: the runner has no jobs; create a ProcessingJob with runner: this runner`] : []) });
   }
 
