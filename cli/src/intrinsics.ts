@@ -119,12 +119,27 @@ function ref(name: string, facts: StackFacts): unknown {
     case 'AWS::StackId': return facts.stackId;
     case 'AWS::NoValue': return NO_VALUE;
   }
-  if (name in facts.parameters) return facts.parameters[name];
-  const parameters = (facts.template.Parameters ?? {}) as { [name: string]: { Default?: unknown } };
-  if (parameters[name]?.Default !== undefined) return parameters[name].Default;
+  const parameters = (facts.template.Parameters ?? {}) as { [name: string]: { Type?: unknown; Default?: unknown } };
+  if (name in facts.parameters) return parameterValue(facts.parameters[name], parameters[name]?.Type);
+  if (parameters[name]?.Default !== undefined) return parameterValue(parameters[name].Default, parameters[name].Type);
   const physicalId = facts.physicalIds[name];
   if (physicalId === undefined) throw unresolvable(`Ref ${name} (stack ${facts.stackName} has no such resource or parameter; deploy the current app)`);
   return physicalId;
+}
+
+/**
+ * A parameter's value as its `Ref` gives it where a value is whole (CloudFormation User Guide,
+ * "Parameters", Type): a list for `CommaDelimitedList` and `List<…>` types (the value split at its
+ * commas), a number for `Number` (`instanceCount` from a `CfnParameter.valueAsNumber`, which
+ * CreateProcessingJob takes only as an integer); the deployed value is text, as DescribeStacks gives it.
+ * In `Fn::Join` and `Fn::Sub` a number becomes its text again.
+ */
+function parameterValue(value: unknown, type: unknown): unknown {
+  if (typeof value !== 'string' && typeof value !== 'number') return value;
+  const text = String(value);
+  if (type === 'CommaDelimitedList' || (typeof type === 'string' && type.startsWith('List<'))) return text.split(',').map((item) => item.trim());
+  if (type === 'Number' && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+  return value;
 }
 
 /** `Fn::GetAtt` for the resource types a processing job request refers to. */

@@ -6,6 +6,7 @@ import {
 import { Construct } from 'constructs';
 import { requireAssets } from '../staging/asset-support';
 import { writeAssemblyFile } from '../staging/assembly-file';
+import { markTypedTokens, unquoteTypedValues } from './typed-tokens';
 
 /**
  * Stores a state machine definition as a file asset (`DefinitionS3Location`) instead of inline in
@@ -91,7 +92,7 @@ function definitionWithSubstitutions(scope: Construct, graphJson: object):
     resolved[name] = stable;
     return `\uE000${nonce}:${name}\uE000`;
   });
-  const text = escapeSubstitutionSyntax(JSON.stringify(literal)).replace(mark, '$${$1}');
+  const text = escapeSubstitutionSyntax(unquoteTypedValues(JSON.stringify(literal))).replace(mark, '$${$1}');
   return { text, substitutions, resolved };
 }
 
@@ -109,10 +110,12 @@ function escapeSubstitutionSyntax(jsonText: string): string {
 /**
  * `value` resolved to plain JSON now, except that every token whose value is a CloudFormation
  * function becomes the text `placeholder` returns for it (the token itself is left unresolved:
- * see `definitionWithSubstitutions` for why it must be).
+ * see `definitionWithSubstitutions` for why it must be). Write its JSON text with
+ * `unquoteTypedValues(JSON.stringify(…))`, so that a deploy-time number or list is one in the text.
  */
 export function resolveWithPlaceholders(scope: Construct, value: unknown, placeholder: (token: IResolvable, value: unknown) => string): unknown {
-  return Tokenization.resolve(value, { scope: Stack.of(scope), resolver: new PlaceholderResolver(placeholder), removeEmpty: true });
+  // Whole number and list tokens are marked first: their JSON text is unquoted after (`unquoteTypedValues`).
+  return Tokenization.resolve(markTypedTokens(value), { scope: Stack.of(scope), resolver: new PlaceholderResolver(placeholder), removeEmpty: true });
 }
 
 /**

@@ -2,6 +2,7 @@ import { Fn, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { resolveWithPlaceholders } from './definition-asset';
+import { unquoteTypedValues } from './typed-tokens';
 
 /** The state that holds a job's data in a job's own runner; the definition's last state, after the states every such runner has. */
 export const JOB_STATE = 'Job';
@@ -48,7 +49,7 @@ export interface DefinitionTextStore {
 export function mappedDefinitionString(scope: Construct, states: AslDefinition, jobState: unknown, store: DefinitionTextStore): string {
   if (JOB_STATE in states.States) throw new Error(`${scope.node.path}: the states before the job's already have a ${JOB_STATE} state`);
   const own = marked(scope, jobState);
-  const ownPieces = JSON.stringify(own.value).split(TOKEN_MARK).map((part, i) => (i % 2 === 1 ? own.tokens[Number(part)] : part));
+  const ownPieces = unquoteTypedValues(JSON.stringify(own.value)).split(TOKEN_MARK).map((part, i) => (i % 2 === 1 ? own.tokens[Number(part)] : part));
   return Token.asString(compactIntrinsics(Fn.join('', [...prefixPieces(scope, states, store), ...ownPieces, '}}'].filter((p) => p !== ''))));
 }
 
@@ -67,7 +68,7 @@ function prefixPieces(scope: Construct, states: AslDefinition, store: Definition
     const { value, tokens } = marked(scope, { ...states, StartAt: JOB_STATE });
     const { States: fixed, ...top } = value as { States: { [name: string]: unknown } };
     // A stand-in job state, cut off: the text ends with `"Job":` (States is the last field, the job's state its last).
-    const text = JSON.stringify({ ...valuesLast(top), States: { ...valuesLast(fixed), [JOB_STATE]: 0 } }).slice(0, -3);
+    const text = unquoteTypedValues(JSON.stringify({ ...valuesLast(top), States: { ...valuesLast(fixed), [JOB_STATE]: 0 } })).slice(0, -3);
     pieces = text.split(TOKEN_MARK).map((part, i) => {
       // split() with a capture group alternates text and token indices.
       if (i % 2 === 1) return tokens[Number(part)];

@@ -7,7 +7,10 @@ import { resolveIntrinsics, StackFacts } from '../../cli/src/intrinsics';
 const facts = (overrides: Partial<StackFacts> = {}): StackFacts => ({
   stackName: 'DataLake', stackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/DataLake/1', region: 'eu-west-1', account: '123456789012', partition: 'aws',
   template: {
-    Parameters: { Stage: { Type: 'String', Default: 'dev' }, Deployed: { Type: 'String', Default: 'template' } },
+    Parameters: {
+      Stage: { Type: 'String', Default: 'dev' }, Deployed: { Type: 'String', Default: 'template' },
+      Count: { Type: 'Number', Default: 2 }, Args: { Type: 'CommaDelimitedList' }, Subnets: { Type: 'List<AWS::EC2::Subnet::Id>', Default: 'subnet-1,subnet-2' },
+    },
     Mappings: { Images: { 'eu-west-1': { account: '141502667606' } } },
     Conditions: { IsEu: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] }, IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
       EuAndNotProd: { 'Fn::And': [{ Condition: 'IsEu' }, { 'Fn::Not': [{ Condition: 'IsProd' }] }] } },
@@ -18,7 +21,7 @@ const facts = (overrides: Partial<StackFacts> = {}): StackFacts => ({
     },
   },
   physicalIds: { Role: 'DataLake-Role-1', Bucket: 'datalake-bucket-1', Repo: 'jobs/r', Topic: 'arn:aws:sns:eu-west-1:123456789012:alerts', Fn: 'DataLake-Fn', TokenPathRole: 'R' },
-  parameters: { Deployed: 'deployed' },
+  parameters: { Deployed: 'deployed', Count: '3', Args: '--mode, full' },
   exportValue: async (name) => (name === 'Vpc:Subnets' ? 'subnet-1,subnet-2' : undefined),
   stackOutput: async (stackName, outputName, region) => ({ 'Storage/eu-west-1/PublishOutputRefLake': 'storage-lake-1', 'Storage/us-east-1/PublishOutputRefLake': 'storage-lake-us' } as { [key: string]: string })[`${stackName}/${region}/${outputName}`],
   ...overrides,
@@ -29,6 +32,11 @@ describe('resolveIntrinsics', () => {
     ['pseudo parameters', ['AWS::Region', 'AWS::AccountId', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName'].map((Ref) => ({ Ref })),
       ['eu-west-1', '123456789012', 'aws', 'amazonaws.com', 'DataLake']],
     ['a parameter: the deployed value, else the template default', [{ Ref: 'Deployed' }, { Ref: 'Stage' }], ['deployed', 'dev']],
+    // CreateProcessingJob takes InstanceCount as an integer and ContainerArguments as a list: a Number parameter's
+    // deployed text is a number, a list parameter's a list, where the value is whole; in a Fn::Join or Fn::Sub they are text.
+    ['typed parameters: a number, a list (items trimmed), a list type\'s default',
+      { InstanceCount: { Ref: 'Count' }, ContainerArguments: { Ref: 'Args' }, Subnets: { Ref: 'Subnets' }, Name: { 'Fn::Sub': 'n-${Count}' } },
+      { InstanceCount: 3, ContainerArguments: ['--mode', 'full'], Subnets: ['subnet-1', 'subnet-2'], Name: 'n-3' }],
     ['Ref of a resource is its physical id', { Ref: 'Bucket' }, 'datalake-bucket-1'],
     ['role ARN with the role path of the template', { 'Fn::GetAtt': ['Role', 'Arn'] }, 'arn:aws:iam::123456789012:role/jobs/DataLake-Role-1'],
     ['GetAtt in its string form', { 'Fn::GetAtt': 'Bucket.Arn' }, 'arn:aws:s3:::datalake-bucket-1'],

@@ -104,7 +104,7 @@ export class IntrinsicEvaluator {
     const pseudo = pseudoParameter(name, this.stack.stackName);
     if (pseudo !== undefined) return pseudo;
     const parameter = this.stack.template.Parameters?.[name];
-    if (parameter) return parameter.Default !== undefined && !String(parameter.Type).startsWith('AWS::SSM') ? parameter.Default : unresolved(`parameter ${name}`);
+    if (parameter) return parameter.Default !== undefined && !String(parameter.Type).startsWith('AWS::SSM') ? typedDefault(parameter.Default, parameter.Type) : unresolved(`parameter ${name}`);
     const resource = this.stack.template.Resources?.[name];
     if (!resource) return unresolved(`Ref ${name}`);
     return this.resourceValue(name, resource, 'Ref');
@@ -237,4 +237,16 @@ function hex(seed: string, length: number): string {
 function uuid(seed: string): string {
   const h = hex(seed, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * A parameter's default as its `Ref` gives it where a value is whole (CloudFormation User Guide, "Parameters", Type):
+ * a list for `CommaDelimitedList` and `List<…>` (split at the commas, each item trimmed), a number for `Number`.
+ */
+function typedDefault(value: unknown, type: unknown): unknown {
+  if (typeof value !== 'string' && typeof value !== 'number') return value;
+  const text = String(value);
+  if (type === 'CommaDelimitedList' || String(type).startsWith('List<')) return text.split(',').map((item) => item.trim());
+  if (type === 'Number' && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+  return value;
 }
