@@ -63,7 +63,15 @@ export class Checks {
    */
   duration(prop: string, field: string, value: Duration | undefined, unit: 'seconds' | 'minutes' | 'days', limit?: NumberRange): number | undefined {
     if (value === undefined) return undefined;
-    if (value.isUnresolved()) return unit === 'seconds' ? value.toSeconds() : unit === 'minutes' ? value.toMinutes() : value.toDays();
+    if (value.isUnresolved()) {
+      // aws-cdk-lib converts a deploy-time amount only from the unit it was given in (Duration.seconds(token) to seconds).
+      try {
+        return unit === 'seconds' ? value.toSeconds() : unit === 'minutes' ? value.toMinutes() : value.toDays();
+      } catch {
+        this.add(MESSAGES.deployTimeUnit(prop, `Duration.${unit}(…)`, field));
+        return undefined;
+      }
+    }
     const per = { seconds: 1000, minutes: 60_000, days: 86_400_000 }[unit];
     const amount = value.toMilliseconds({ integral: false }) / per;
     if (!Number.isInteger(amount)) {
@@ -82,7 +90,14 @@ export class Checks {
   /** A Size in whole GiB (within `limit` when given); returns the amount when it is one. A token gives its token amount back unchecked. */
   gibibytes(prop: string, field: string, value: Size | undefined, limit?: NumberRange): number | undefined {
     if (value === undefined) return undefined;
-    if (value.isUnresolved()) return value.toGibibytes();
+    if (value.isUnresolved()) {
+      try {
+        return value.toGibibytes();
+      } catch {
+        this.add(MESSAGES.deployTimeUnit(prop, 'Size.gibibytes(…)', field));
+        return undefined;
+      }
+    }
     const gib = value.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
     if (!Number.isInteger(gib)) {
       this.add(`${prop} is ${gib} GiB, not a whole number of GiB (${field})`);
@@ -93,6 +108,16 @@ export class Checks {
       return undefined;
     }
     return gib;
+  }
+
+  /**
+   * A value the library needs at synth (it shapes the definition or the resources: retry counts and waits, a
+   * lifecycle rule, the shards of a fleet): a deploy-time value is refused, not taken as its placeholder number.
+   */
+  knownAtSynth(prop: string, field: string, value: number | Duration | undefined, use: string): void {
+    if (value === undefined) return;
+    if (typeof value === 'number' ? !Token.isUnresolved(value) : !value.isUnresolved()) return;
+    this.add(MESSAGES.deployTimeValue(prop, use, field));
   }
 
   /** A string of `min`–`max` characters. */

@@ -14,6 +14,10 @@ export const MESSAGES = {
   itemLength: (prop: string, length: number | string, limit: { minItemLength: number; maxItemLength: number }, field: string) =>
     `${prop} is ${length} characters; each item must be ${limit.minItemLength}–${limit.maxItemLength} (${field})`,
   notString: (prop: string, field: string) => `${prop} must be a string (${field})`,
+  deployTimeUnit: (prop: string, form: string, field: string) =>
+    `${prop} is a deploy-time amount in another unit, which cannot be converted at synth; give it as ${form} (${field})`,
+  deployTimeValue: (prop: string, use: string, field: string) =>
+    `${prop} is known only at deploy time, but ${use}; give a value known at synth (${field})`,
   lineBreak: (prop: string, field: string, subject = 'each item') => `${prop} has a line break; ${subject} must be one line (the API's pattern .*) (${field})`,
   environmentCount: (count: number | string, extra: number, max: number) =>
     `environment has ${count} variables${extra > 0 ? `, counting the ${extra} every run adds (PROCESSING_RUN_ID, PROCESSING_SCHEDULED_TIME)` : ''}; the limit is ${max} (Environment)`,

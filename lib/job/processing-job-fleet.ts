@@ -64,6 +64,7 @@ export class ProcessingJobFleet extends Construct {
     super(scope, id);
     const checks = new Checks(this.node.path);
     // 245 jobs of a role and a schedule each, with the shard runner's 5 resources, are 495 of CloudFormation's 500 resources per template.
+    checks.knownAtSynth('jobsPerShard', 'jobs per nested stack', props.jobsPerShard, 'the fleet puts its jobs into nested stacks by it');
     checks.integer('jobsPerShard', 'jobs per nested stack', props.jobsPerShard, { min: 1, max: 245 });
     checks.throwIfAny();
     requireAssets(this, 'each nested stack of the fleet (its template)', 'put the fleet in a stack with the DefaultStackSynthesizer (cdk bootstrap), or its jobs in a stack without a fleet');

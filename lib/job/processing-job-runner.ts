@@ -395,6 +395,10 @@ export class ProcessingJobRunner extends Construct {
 /** The Retry fields of Step Functions (ASL: MaxAttempts 0–99, BackoffRate ≥ 1, intervals in whole seconds), through the validation kit. */
 function checkRetry(v: Checks, retry: JobRetryOptions): void {
   const field = 'Step Functions Retry';
+  const use = "the runner's retry states are written with it";
+  for (const key of ['maxAttempts', 'capacityAttempts', 'backoffRate', 'interval', 'maxDelay', 'capacityInterval'] as const) {
+    v.knownAtSynth(`retry.${key}`, field, retry[key], use);
+  }
   v.integer('retry.maxAttempts', field, retry.maxAttempts, { min: 0, max: 99 });
   v.integer('retry.capacityAttempts', field, retry.capacityAttempts, { min: 0, max: 10 });
   v.real('retry.backoffRate', field, retry.backoffRate, { min: 1, max: 10 });

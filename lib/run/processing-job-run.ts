@@ -1,6 +1,6 @@
 import { Annotations, CustomResource, Duration, Lazy, Stack, TagManager, Token, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { tagProblems } from '../api/checks';
+import { Checks, tagProblems } from '../api/checks';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { renderProcessingJobRequest } from '../api/render';
 import { isDynamic } from '../api/tokens';
@@ -85,6 +85,10 @@ export class ProcessingJobRun extends Construct {
   constructor(scope: Construct, id: string, props: ProcessingJobRunProps) {
     super(scope, id);
     const timeout = props.timeout ?? MAX_RUN_TIMEOUT;
+    // A deploy-time timeout is taken in seconds only (aws-cdk-lib converts a token from the unit it was given in).
+    const conversion = new Checks(this.node.path);
+    conversion.duration('timeout', "the completion handler's TimeoutSeconds", timeout, 'seconds');
+    conversion.throwIfAny();
     if (!Token.isUnresolved(timeout.toSeconds()) &&
       (timeout.toSeconds() < MIN_RUN_TIMEOUT.toSeconds() || timeout.toSeconds() > MAX_RUN_TIMEOUT.toSeconds())) {
       throw new Error(`${this.node.path}: timeout ${timeout.toHumanString()} is out of range 1 minute – 1 hour ` +

@@ -36,6 +36,10 @@ export function checkStartOptions(p: Checks, options: JobStartOptions, engine: s
   if (description !== undefined && !Token.isUnresolved(description) && description.length > SCHEDULE_LIMITS.description.max) {
     p.add(`description is ${description.length} characters; the limit is ${SCHEDULE_LIMITS.description.max} (${engine} Description)`);
   }
+  // aws-cdk-lib's Scheduler and EventBridge targets check these at synth, and take a deploy-time value's placeholder number for it.
+  const use = `aws-cdk-lib's ${engine} target checks it at synth`;
+  p.knownAtSynth('retryAttempts', `${engine} RetryPolicy.MaximumRetryAttempts`, retryAttempts, use);
+  p.knownAtSynth('maxEventAge', `${engine} RetryPolicy.MaximumEventAgeInSeconds`, maxEventAge, use);
   if (retryAttempts !== undefined && !Token.isUnresolved(retryAttempts)) {
     const { min, max } = SCHEDULE_LIMITS.retryAttempts;
     if (!Number.isInteger(retryAttempts) || retryAttempts < min || retryAttempts > max) {
@@ -53,6 +57,7 @@ export function checkStartOptions(p: Checks, options: JobStartOptions, engine: s
 
 /** Checks a flexible window: whole minutes within 1–1440. */
 export function checkFlexibleWindow(p: Checks, window: Duration | undefined): void {
+  p.knownAtSynth('flexibleWindow', `${SCHEDULER} FlexibleTimeWindow.MaximumWindowInMinutes`, window, "aws-cdk-lib's schedule checks it at synth");
   if (window === undefined || window.isUnresolved()) return;
   const { min, max } = SCHEDULE_LIMITS.flexibleWindowMinutes;
   const minutes = window.toMilliseconds() / 60000;
