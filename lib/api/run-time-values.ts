@@ -3,7 +3,7 @@ import { Checks } from './checks';
 import { FIELD } from './limits';
 import { renderProcessingJobRequest } from './render';
 import { ProcessingJobSpec } from './spec';
-import { runTimeExpressionOf } from './tokens';
+import { literalText, runTimeExpressionOf } from './tokens';
 
 /**
  * Where a spec's values are evaluated: in a JSONPath state, a JSONata state, or nowhere (a
@@ -44,6 +44,12 @@ export function checkRunTimeValues(v: Checks, spec: ProcessingJobSpec, language:
   if (spec.environment !== undefined && typeof spec.environment === 'object') {
     for (const key of Object.keys(spec.environment)) {
       const expression = runTimeExpressionOf(key);
+      if (expression === undefined && language === 'none' && Token.isUnresolved(key)) {
+        // The request of a ProcessingJob (its runner's job data, its metadata) and of a deploy-time run (AWS::SageMaker::ProcessingJob's
+        // Environment) is an object whose keys must be text when the template is written: aws-cdk-lib fails on a key that resolves to a function.
+        v.add(`environment variable name ${literalText(key, '${…}')} is known only at deploy time, but the job's request is written into the template ` +
+          'with its names as text; give the name at synth (Environment)');
+      }
       if (expression === undefined) continue;
       v.add(`environment variable name ${expression.text} is a ${expression.kind} value, but Step Functions evaluates values, never object keys: ` +
         'the variable would be named with that text; give the name at synth (Environment)');

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import { Annotations, Token, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingBindOptions } from '../api/bind';
+import { literalText } from '../api/tokens';
 import { grantS3Prefix } from '../iam/s3-permissions';
 import { s3UriOf } from '../io/s3-location';
 import { folderContents, STAGED_CLUTTER_WARNING, stageNamedFiles } from '../staging/named-files';
@@ -209,7 +210,7 @@ class BucketCode extends ProcessingCode {
     if (Token.isUnresolved(fileName)) {
       // sagemaker/processing.py `_get_user_code_name`: the container runs the code by its base name, which
       // a key known only at deploy time does not give (`Fn::Split` cannot take the last segment of any key).
-      throw new Error(`${scope.node.path}: the file name of ProcessingCode.fromBucket key '${this.key}' is known only at deploy time, but the container ` +
+      throw new Error(`${scope.node.path}: the file name of ProcessingCode.fromBucket key '${literalText(this.key, '${…}')}' is known only at deploy time, but the container ` +
         `runs the code as ${CODE_CONTAINER_PATH}/<file name> (and an archive is known by its name); write the file name out, e.g. \`\${prefix}/process.py\``);
     }
     grantS3Prefix(options.grantee, { bucketArn: this.bucket.bucketArn, keyPrefix: this.key, isObjectKey: true, encryptionKey: this.bucket.encryptionKey, bucket: this.bucket }, { read: true });

@@ -1,5 +1,6 @@
 import { Annotations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { literalText } from '../api/tokens';
 
 /** The id of the warning, for `Annotations.of(scope).acknowledgeWarning(...)`. */
 export const SECRET_IN_ENVIRONMENT_WARNING = 'cdk-sagemaker-processing:secretInEnvironment';
@@ -15,8 +16,11 @@ const SECRET_REFERENCE = /(_ARN|_SECRET_ID|_SECRET_NAME|_PARAMETER_NAME)$/i;
  * request, the state machine definition and DescribeProcessingJob's answer.
  */
 export function warnSecretLikeEnvironment(scope: IConstruct, environment: { [key: string]: string } | undefined): void {
-  for (const name of Object.keys(environment ?? {})) {
-    if (!SECRET_NAME.test(name) || SECRET_REFERENCE.test(name)) continue;
+  for (const key of Object.keys(environment ?? {})) {
+    // A name with deploy-time parts is judged by its literal text (a token's placeholder, `${Token[TOKEN.12]}`, says TOKEN).
+    const name = literalText(key, '${…}');
+    const literal = literalText(key, '');
+    if (!SECRET_NAME.test(literal) || SECRET_REFERENCE.test(literal)) continue;
     Annotations.of(scope).addWarningV2(SECRET_IN_ENVIRONMENT_WARNING,
       `${scope.node.path}: environment variable ${name} looks like a secret; its value would be stored in plain text in the job request ` +
       '(Environment) and shown by DescribeProcessingJob. Keep it in AWS Secrets Manager, pass the secret\'s ARN (e.g. ' +

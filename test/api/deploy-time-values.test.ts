@@ -1,6 +1,8 @@
 import { App, CfnParameter, Duration, Size, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  JobSchedule, JobTrigger, ProcessingImage, ProcessingJob, ProcessingJobFleet, ProcessingJobRun, SageMakerCreateProcessingJob,
+  JobSchedule, JobTrigger, ProcessingCode, ProcessingImage, ProcessingJob, ProcessingJobFleet, ProcessingJobRun, SageMakerCreateProcessingJob, ScriptProcessor,
 } from '../../lib';
 import { IMAGE_URI, renderedRequest } from '../task/helpers';
 
@@ -51,4 +53,35 @@ describe('a deploy-time value where the library needs the value at synth', () =>
   ])('%s is refused, naming the prop and why', (_what, build, message) => {
     expect(() => build(stack())).toThrow(message);
   });
+});
+
+describe('a deploy-time value in an environment variable name', () => {
+  const text = (stack: Stack, id = 'Name') => new CfnParameter(stack, id, { type: 'String', default: 'MODE' }).valueAsString;
+
+  test.each<[string, (s: Stack) => void, string]>([
+    ['a job', (s) => new ProcessingJob(s, 'Job', { image: IMAGE, environment: { [text(s)]: 'x' } }), 'S/Job'],
+    ['a deploy-time run', (s) => new ProcessingJobRun(s, 'Run', { image: IMAGE, environment: { [`APP_${text(s)}`]: 'x' } }), 'S/Run'],
+  ])('in %s is refused at synth, naming the construct (was aws-cdk-lib\'s "used as the key in a map")', (_what, build, path) => {
+    expect(() => build(stack())).toThrow(new RegExp(`^${path}: environment variable name (APP_)?\\$\\{…\\} is known only at deploy time, but the job's request ` +
+      'is written into the template with its names as text; give the name at synth \\(Environment\\)'));
+  });
+
+  test('is judged as a secret by its literal text, and shown without the placeholder', () => {
+    const s = stack();
+    SageMakerCreateProcessingJob.jsonPath(s, 'Task', { image: IMAGE, environment: { [text(s, 'A')]: 'x', [`${text(s, 'B')}_PASSWORD`]: 'y' } });
+    const warnings = Annotations.fromStack(s).findWarning('*', Match.anyValue()).map((w) => String(w.entry.data));
+    const secrets = warnings.filter((w) => w.includes('looks like a secret'));
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]).toContain('environment variable ${…}_PASSWORD looks like a secret');
+    expect(warnings.join('\n')).not.toContain('Token[');
+  });
+});
+
+test("a code key's deploy-time file name is refused with the key shown without the placeholder", () => {
+  const s = stack();
+  const key = new CfnParameter(s, 'Key', { type: 'String', default: 'code/x.py' }).valueAsString;
+  expect(() => SageMakerCreateProcessingJob.jsonPath(s, 'Task', {
+    processor: new ScriptProcessor({ image: IMAGE, command: ['python3'] }),
+    code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(s, 'Code', 'code-bucket'), key),
+  })).toThrow("S/Task: the file name of ProcessingCode.fromBucket key '${…}' is known only at deploy time");
 });
