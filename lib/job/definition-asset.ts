@@ -6,7 +6,7 @@ import {
 import { Construct } from 'constructs';
 import { requireAssets } from '../staging/asset-support';
 import { writeAssemblyFile } from '../staging/assembly-file';
-import { markTypedTokens, unquoteTypedValues } from './typed-tokens';
+import { markTypedTokens, unquoteTypedValues } from '../cfn/typed-tokens';
 
 /**
  * Stores a state machine definition as a file asset (`DefinitionS3Location`) instead of inline in

@@ -2,7 +2,7 @@ import { Fn, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { resolveWithPlaceholders } from './definition-asset';
-import { unquoteTypedValues } from './typed-tokens';
+import { unquoteTypedValues } from '../cfn/typed-tokens';
 
 /** The state that holds a job's data in a job's own runner; the definition's last state, after the states every such runner has. */
 export const JOB_STATE = 'Job';

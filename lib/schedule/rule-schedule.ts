@@ -7,6 +7,7 @@ import { JobRunTarget } from './job-run-target';
 import type { JobScheduleOptions } from './job-schedule-options';
 import { JobStartOptions } from './job-start-options';
 import { startRuleName } from './start-rule-name';
+import { ruleTargetInput } from './typed-input';
 import { checkStartOptions, RULE, SCHEDULER } from './validation';
 
 /**
@@ -129,7 +130,7 @@ function literalLength(value: unknown): number {
 export function startExecutionRuleTarget(target: JobRunTarget, options: JobStartOptions, overrides: JobRunOverrides): events.IRuleTarget {
   return new eventsTargets.SfnStateMachine(target.stateMachine, {
     role: target.startRole,
-    input: events.RuleTargetInput.fromObject(target.executionInput(overrides)),
+    input: ruleTargetInput(target.executionInput(overrides)),
     retryAttempts: options.retryAttempts,
     maxEventAge: options.maxEventAge,
     deadLetterQueue: options.deadLetterQueue,

@@ -1,6 +1,7 @@
 import { Annotations, Duration, TimeZone, Token, aws_events as events, aws_scheduler as scheduler, aws_scheduler_targets as targets } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
+import { scheduleTargetInput } from './typed-input';
 import { grantKeyForMessages } from '../iam/kms-permissions';
 import { directRunName, DirectRunScheduleTarget } from './direct-run';
 import { atExpression, checkExpression, cronExpression, parseAt, rateExpression, warnIfNeverFires } from './expressions';
@@ -61,11 +62,11 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   const scheduleTarget = jobName !== undefined
     ? new DirectRunScheduleTarget(target, {
       ...targetProps,
-      input: scheduler.ScheduleTargetInput.fromObject(target.directRequest(overrides, jobName)),
+      input: scheduleTargetInput(target.directRequest(overrides, jobName)),
     })
     : new targets.StepFunctionsStartExecution(target.stateMachine, {
       ...targetProps,
-      input: scheduler.ScheduleTargetInput.fromObject(target.executionInput(overrides)),
+      input: scheduleTargetInput(target.executionInput(overrides)),
     });
 
   const schedule = new scheduler.Schedule(target.scope, id, {
