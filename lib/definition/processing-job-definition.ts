@@ -1,4 +1,4 @@
-import { Duration, IResource, Size, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Duration, IResource, Size, Stack, Token, Tokenization, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Checks, warnOn } from '../api/checks';
 import { FIELD } from '../api/limits';
@@ -136,6 +136,13 @@ export interface BoundProcessingJob {
 export function bindProcessingJobDefinition(scope: Construct, ownProps: ProcessingJobDefinitionProps, jobName: string,
   options: BindDefinitionOptions = {}): BoundProcessingJob {
   const path = scope.node.path;
+  // Maps merged by key (with the processor's environment, the scope's default tags) must be maps at synth; their values may be deploy-time.
+  for (const [prop, field] of [['environment', 'Environment'], ['tags', 'Tags']] as const) {
+    if (ownProps[prop] !== undefined && Tokenization.isResolvable(ownProps[prop])) {
+      throw new Error(`${path}: ${prop} is one value known only at deploy or run time, but it is merged key by key at synth; ` +
+        `give a map whose keys are known at synth (its values may be deploy-time or run-time values) (${field})`);
+    }
+  }
   const props = withScopeDefaults(scope, ownProps);
   if (props.processor && (props.image || props.entrypoint)) {
     throw new Error(`${path}: give either processor, or image with entrypoint, not both (AppSpecification)`);

@@ -1,4 +1,4 @@
-import { App, CfnParameter, Duration, Size, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, Size, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
@@ -84,4 +84,11 @@ test("a code key's deploy-time file name is refused with the key shown without t
     processor: new ScriptProcessor({ image: IMAGE, command: ['python3'] }),
     code: ProcessingCode.fromBucket(s3.Bucket.fromBucketName(s, 'Code', 'code-bucket'), key),
   })).toThrow("S/Task: the file name of ProcessingCode.fromBucket key '${…}' is known only at deploy time");
+});
+
+test.each(['environment', 'tags'])('%s given as one deploy-time value is refused, naming the construct (was a TypeError of the tag check)', (prop) => {
+  const s = stack();
+  const whole = Token.asAny(Lazy.any({ produce: () => ({ A: 'b' }) })) as unknown as { [key: string]: string };
+  expect(() => new ProcessingJob(s, 'Job', { image: IMAGE, [prop]: whole })).toThrow(
+    `S/Job: ${prop} is one value known only at deploy or run time, but it is merged key by key at synth; give a map whose keys are known at synth`);
 });
