@@ -1,4 +1,4 @@
-import { Stack, aws_ec2 as ec2, aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { Stack, Token, Tokenization, aws_ec2 as ec2, aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { CreateProcessingJobRequest } from '../api/api-request';
 import { Checks } from '../api/checks';
@@ -6,7 +6,7 @@ import { checkJobNamePrefix, jsonataRunName, jsonPathRunName, sanitizeJobNamePre
 import { renderProcessingJobRequest } from '../api/render';
 import { checkRunTimeValues } from '../api/run-time-values';
 import { ProcessingJobSpec } from '../api/spec';
-import { isDynamic } from '../api/tokens';
+import { isDynamic, isJsonataExpression } from '../api/tokens';
 import { ProcessingImageSource } from '../image/processing-image';
 import { registerProcessingJobInspection } from '../definition/inspection';
 import { checkIntegrationPattern, processingJobTaskPolicies, renderProcessingJobTask } from './task-rendering';
@@ -153,10 +153,21 @@ export class SageMakerCreateProcessingJob extends sfn.TaskStateBase implements i
 
   private makePolicyStatements(): iam.PolicyStatement[] {
     return processingJobTaskPolicies(Stack.of(this), {
-      jobNamePrefix: this.jobNamePrefix,
+      jobNamePrefix: this.jobNamePrefix ?? deployTimeNameHead(this.props.jobName),
       roleArns: [this.role.roleArn],
       addTags: this.bound.spec.tags !== undefined && Object.keys(this.bound.spec.tags).length > 0,
       integrationPattern: this.integrationPattern,
     });
   }
+}
+
+/**
+ * The literal text before the first deploy-time part of a job name (`nightly-` of `nightly-${param}`): every
+ * name the state creates starts with it, so the job actions are scoped to it instead of every job. A name of
+ * the execution (JSONPath, JSONata) or one that starts with a deploy-time part gives none (`processing-job/*`).
+ */
+function deployTimeNameHead(jobName: string | undefined): string | undefined {
+  if (jobName === undefined || isJsonataExpression(jobName) || !Token.isUnresolved(jobName)) return undefined;
+  const head = Tokenization.reverseString(jobName).firstValue;
+  return typeof head === 'string' && head.length > 0 && !Token.isUnresolved(head) ? head : undefined;
 }

@@ -1,6 +1,7 @@
+import { CfnParameter } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { jsonPathTask } from './helpers';
+import { jsonPathTask, newStack } from './helpers';
 
 /** The statements of the state machine role's default policy. */
 function stateMachinePolicy(stack: any): any[] {
@@ -56,3 +57,26 @@ describe('state machine role IAM', () => {
 });
 
 // What the job role may do is evaluated by a policy simulator in test/iam/task.test.ts.
+
+describe('a job name with deploy-time parts', () => {
+  const policyFor = (jobName: (stack: any) => string) => {
+    const stack = newStack();
+    const { task } = jsonPathTask({ integrationPattern: sfn.IntegrationPattern.REQUEST_RESPONSE, jobName: jobName(stack) }, stack);
+    new sfn.StateMachine(stack, 'Named', { definitionBody: sfn.DefinitionBody.fromChainable(task) });
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const entry = Object.entries<any>(policies).find(([id]) => id.startsWith('NamedRoleDefaultPolicy'));
+    return stack.resolve(entry![1].Properties.PolicyDocument.Statement)[0];
+  };
+
+  test('is scoped to its literal head, lower-cased (every name the state creates starts with it)', () => {
+    const statement = policyFor((stack) => `Nightly-${new CfnParameter(stack, 'Run', { type: 'String', default: 'r1' }).valueAsString}`);
+    expect(statement).toEqual({ Action: 'sagemaker:CreateProcessingJob', Effect: 'Allow', Resource: jobArn('nightly-*') });
+  });
+
+  test.each<[string, (stack: any) => string]>([
+    ['one deploy-time value', (stack) => new CfnParameter(stack, 'Name', { type: 'String', default: 'job-1' }).valueAsString],
+    ['a JSONPath value', () => sfn.JsonPath.stringAt('$.name')],
+  ])('%s: every job (no literal head)', (_what, name) => {
+    expect(policyFor(name)).toEqual({ Action: 'sagemaker:CreateProcessingJob', Effect: 'Allow', Resource: jobArn('*') });
+  });
+});
