@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { processorOfInstanceType } from '../api/image-instance-fit';
 
 /** The processor type chosen for a job's instance types, and why when the choice needs saying. */
@@ -6,6 +7,8 @@ export interface InstanceProcessorChoice {
   readonly processor?: string;
   /** Advice for a choice the user may want to pin (mixed instance preferences). */
   readonly warning?: string;
+  /** Advice when no instance type tells (each is known only at deploy time) and the image has several processor types. */
+  readonly unknownWarning?: string;
   /** The instance type whose processor type the image does not have (the SDK's "Unsupported processor"). */
   readonly unsupported?: { readonly instanceType: string; readonly processor: string };
 }
@@ -20,7 +23,17 @@ export interface InstanceProcessorChoice {
 export function chooseProcessorForInstances(instanceTypes: string[], availableProcessors: string[]): InstanceProcessorChoice {
   const known = instanceTypes.map((t) => ({ instanceType: t, processor: processorOfInstanceType(t, availableProcessors) }))
     .filter((k): k is { instanceType: string; processor: string } => k.processor !== undefined);
-  if (known.length === 0) return {};
+  if (known.length === 0) {
+    // The SDK picks by the instance type it is given (image_uris._processor); a deploy-time type tells nothing at synth,
+    // and a CPU image on a GPU instance leaves the GPU idle, silently.
+    const unresolved = instanceTypes.filter((t) => Token.isUnresolved(t));
+    if (unresolved.length === 0 || availableProcessors.length < 2) return {};
+    const chosen = availableProcessors.includes('cpu') ? 'cpu' : availableProcessors[0];
+    return {
+      unknownWarning: `the instance type is known only at deploy time, so the image cannot be chosen by it: the ${chosen} image is used ` +
+        `(processor types: ${availableProcessors.join(', ')}); give processorType to choose the one that fits the instance types the value may take`,
+    };
+  }
   const kinds = [...new Set(known.map((k) => k.processor))];
   if (kinds.length === 1) {
     const only = known[0];

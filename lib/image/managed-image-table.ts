@@ -68,6 +68,8 @@ export interface ResolvedManagedImage {
   readonly accounts: { [region: string]: string };
   /** Advice about the choice of processor type (mixed instance preferences). */
   readonly warning?: string;
+  /** Advice when the instance types are known only at deploy time and the image has several processor types. */
+  readonly unknownWarning?: string;
   /** The instance types a run may use, when the image was chosen by the job's instance types (not pinned by `processor`). */
   readonly instanceFit?: ImageInstanceFit;
 }
@@ -112,6 +114,7 @@ export function resolveManagedImage(path: string, req: ManagedImageRequest): Res
   const processors = unique(variants.map((v) => v.processor));
   let processor: string | undefined;
   let warning: string | undefined;
+  let unknownWarning: string | undefined;
   let instanceFit: ImageInstanceFit | undefined;
   if (processors.length > 0) {
     if (req.processor !== undefined && !processors.includes(req.processor)) {
@@ -124,6 +127,7 @@ export function resolveManagedImage(path: string, req: ManagedImageRequest): Res
         `processor types: ${processors.join(', ')}`);
     }
     warning = choice.warning;
+    unknownWarning = choice.unknownWarning;
     processor = req.processor ?? choice.processor ?? (processors.length === 1 ? processors[0] : 'cpu');
     if (choice.processor !== undefined) {
       const known = (req.instanceTypes ?? []).filter((t) => processorOfInstanceType(t, processors) !== undefined);
@@ -157,7 +161,7 @@ export function resolveManagedImage(path: string, req: ManagedImageRequest): Res
     }
     tag = `${tag}-v${req.containerVersion}`;
   }
-  return { repository: variant.repository, tag, accounts: TABLE.registries[variant.registries], warning, instanceFit };
+  return { repository: variant.repository, tag, accounts: TABLE.registries[variant.registries], warning, unknownWarning, instanceFit };
 }
 
 /**

@@ -293,6 +293,7 @@ class ManagedImage extends ProcessingImage {
   public bind(scope: Construct, options: ProcessingBindOptions): ProcessingImageConfig {
     const image = resolveManagedImage(scope.node.path, { ...this.request, instanceTypes: options.instanceTypes });
     if (image.warning) Annotations.of(scope).addWarningV2('cdk-sagemaker-processing:mixedImageProcessors', image.warning);
+    if (image.unknownWarning) Annotations.of(scope).addWarningV2('cdk-sagemaker-processing:image-processor-unknown', `${scope.node.path}: ${image.unknownWarning}`);
     const stack = Stack.of(scope);
     const regions = Object.keys(image.accounts);
     let imageUri: string;

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
@@ -66,5 +66,26 @@ describe('a managed image follows the job\'s instance type (image_uris.retrieve(
     "Jobs/Job: Hugging Face transformers 4.56.2 has no cpu image for instance type ml.m5.xlarge; processor types: gpu (SageMaker-managed images of aws/sagemaker-python-sdk 2.257.6 (fc582aaa46fa))"],
   ])('%s is refused', (_name, build, message) => {
     expect(build).toThrow(message);
+  });
+});
+
+describe('a managed image whose instance type is known only at deploy time', () => {
+  const warningsOf = (image: (s: Stack) => ProcessingImage) => {
+    const stack = new Stack(new App(), 'Jobs', { env: { region: 'us-east-1' } });
+    const type = new CfnParameter(stack, 'Type', { type: 'String', default: 'ml.g5.xlarge' }).valueAsString;
+    SageMakerCreateProcessingJob.jsonPath(stack, 'Job', { image: image(stack), instanceType: ProcessingInstanceType.of(type) });
+    return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => String(w.entry.data));
+  };
+
+  test('with CPU and GPU images: the CPU image, with a warning that says so and how to choose', () => {
+    expect(warningsOf(() => ProcessingImage.pytorch(PyTorchVersion.V2_8_0))).toEqual([
+      'Jobs/Job: the instance type is known only at deploy time, so the image cannot be chosen by it: the cpu image is used (processor types: cpu, gpu); ' +
+      'give processorType to choose the one that fits the instance types the value may take [ack: cdk-sagemaker-processing:image-processor-unknown]',
+    ]);
+  });
+
+  test('no warning with processorType given, or for an image with one processor type', () => {
+    expect(warningsOf(() => ProcessingImage.pytorch(PyTorchVersion.V2_8_0, { processorType: ImageProcessorType.GPU }))).toEqual([]);
+    expect(warningsOf(() => ProcessingImage.sklearn(SKLearnVersion.V1_2_1))).toEqual([]);
   });
 });
