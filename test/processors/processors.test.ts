@@ -348,7 +348,7 @@ describe('FrameworkProcessor with code already in S3', () => {
   ])('%s: a key whose file name is known only at deploy time is refused (the container runs code by its file name)', (_name, processor) => {
     const key = Token.asString({ Ref: 'ScriptKey' });
     expect(() => job((s: Stack) => ({ processor: processor(), code: ProcessingCode.fromBucket(bucket(s), key) }))).toThrow(
-      `Jobs/Job: the file name of ProcessingCode.fromBucket key '${key}' is known only at deploy time, but the container runs the code as ` +
+      "Jobs/Job: the file name of ProcessingCode.fromBucket key '${…}' is known only at deploy time, but the container runs the code as " +
       '/opt/ml/processing/input/code/<file name> (and an archive is known by its name); write the file name out, e.g. `${prefix}/process.py`');
   });
 
