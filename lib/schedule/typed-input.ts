@@ -28,12 +28,15 @@ class TypedScheduleInput extends scheduler.ScheduleTargetInput {
   }
 }
 
+/** What `RuleTargetInput.bind` takes: `IRuleRef` in recent aws-cdk-lib, `IRule` in the peer minimum (2.224). */
+type BoundRule = Parameters<events.RuleTargetInput['bind']>[0];
+
 class TypedRuleInput extends events.RuleTargetInput {
   constructor(private readonly inner: events.RuleTargetInput) {
     super();
   }
 
-  public bind(rule: events.IRuleRef): events.RuleTargetInputProperties {
+  public bind(rule: BoundRule): events.RuleTargetInputProperties {
     const bound = this.inner.bind(rule);
     return {
       ...bound,
