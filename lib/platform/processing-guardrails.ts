@@ -37,8 +37,7 @@ export class ProcessingGuardrails implements IAspect {
   private readonly reported = new WeakSet<IConstruct>();
 
   constructor(props: ProcessingGuardrailsProps) {
-    const problems = checkPolicy(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `ProcessingGuardrails: ${p}`).join('\n'));
+    checkPolicy(props).throwIfAny();
     this.policy = props;
     // Applied to an app or a stage, the guardrails check the jobs of the stages under it too (aws-cdk-lib stops Aspects at a nested Stage).
     reachIntoStages(this);
@@ -115,37 +114,35 @@ export class ProcessingGuardrails implements IAspect {
 const violationKey = (v: GuardrailViolation) => `${v.rule}\0${v.message}`;
 
 /** A policy that could never be met, or is not a policy at all, is an error. */
-function checkPolicy(p: ProcessingGuardrailsProps): string[] {
-  const problems: string[] = [];
+function checkPolicy(p: ProcessingGuardrailsProps): Checks {
+  const v = new Checks('ProcessingGuardrails');
   // A guardrail compares every job with the policy at synth, so the policy itself must be concrete then.
-  const token = (field: string) => problems.push(`${field} must be a concrete value at synth (every job is compared with it); got a token`);
-  if (p.allowedInstanceTypes?.length === 0) problems.push('allowedInstanceTypes is empty, so no job could run; leave it out to allow every type');
+  const token = (field: string) => v.add(`${field} must be a concrete value at synth (every job is compared with it); got a token`);
+  if (p.allowedInstanceTypes?.length === 0) v.add('allowedInstanceTypes is empty, so no job could run; leave it out to allow every type');
   p.allowedInstanceTypes?.forEach((t, i) => Token.isUnresolved(t.name) && token(`allowedInstanceTypes[${i}]`));
-  if (p.allowedInstanceFamilies?.length === 0) problems.push('allowedInstanceFamilies is empty, so no job could run; leave it out to allow every family');
+  if (p.allowedInstanceFamilies?.length === 0) v.add('allowedInstanceFamilies is empty, so no job could run; leave it out to allow every family');
   (p.allowedInstanceFamilies ?? []).forEach((family, i) => {
     if (Token.isUnresolved(family)) token(`allowedInstanceFamilies[${i}]`);
-    else if (!/^[a-z][a-z0-9-]*$/.test(family)) problems.push(`allowedInstanceFamilies item '${family}' must be a family name such as 'm5' or 'g4dn' (without 'ml.' and size)`);
+    else if (!/^[a-z][a-z0-9-]*$/.test(family)) v.add(`allowedInstanceFamilies item '${family}' must be a family name such as 'm5' or 'g4dn' (without 'ml.' and size)`);
   });
   // The maxima are what a job may set, so they are checked as the job's own values are (whole seconds, whole GiB, the API's ranges).
-  const v = new Checks('ProcessingGuardrails');
   if (p.maxInstanceCount !== undefined && Token.isUnresolved(p.maxInstanceCount)) token('maxInstanceCount');
   else v.integer('maxInstanceCount', 'ProcessingResources.ClusterConfig.InstanceCount', p.maxInstanceCount, LIMITS.instanceCount);
   if (p.maxRuntime?.isUnresolved()) token('maxRuntime');
   else v.duration('maxRuntime', 'StoppingCondition.MaxRuntimeInSeconds', p.maxRuntime, 'seconds', LIMITS.maxRuntimeInSeconds);
   if (p.maxVolumeSize?.isUnresolved()) token('maxVolumeSize');
   else v.gibibytes('maxVolumeSize', 'ProcessingResources.ClusterConfig.VolumeSizeInGB', p.maxVolumeSize, LIMITS.volumeSizeInGb);
-  problems.push(...v.messages.map((m) => m.replace(/^ProcessingGuardrails: /, '')));
   (p.lockedEnvironmentKeys ?? []).forEach((key, i) => {
     if (Token.isUnresolved(key)) token(`lockedEnvironmentKeys[${i}]`);
-    else if (!LIMITS.environment.keyPattern.test(key)) problems.push(`lockedEnvironmentKeys item '${key}' is not an environment variable name (${LIMITS.environment.keyPatternText})`);
+    else if (!LIMITS.environment.keyPattern.test(key)) v.add(`lockedEnvironmentKeys item '${key}' is not an environment variable name (${LIMITS.environment.keyPatternText})`);
   });
-  if (p.allowedImageSources?.length === 0) problems.push('allowedImageSources is empty, so no job could run; leave it out to allow every source');
+  if (p.allowedImageSources?.length === 0) v.add('allowedImageSources is empty, so no job could run; leave it out to allow every source');
   (p.requiredTags ?? []).forEach((key, i) => {
     if (Token.isUnresolved(key)) token(`requiredTags[${i}]`);
     else if (tagProblems({ [key]: '' }, 'Tags').length > 0) {
-      problems.push(`requiredTags item '${key}' is not a tag key a job can carry: 1–${LIMITS.tags.maxKeyLength} characters of ${LIMITS.tags.charactersText}, not starting with 'aws:' (Tags)`);
+      v.add(`requiredTags item '${key}' is not a tag key a job can carry: 1–${LIMITS.tags.maxKeyLength} characters of ${LIMITS.tags.charactersText}, not starting with 'aws:' (Tags)`);
     }
   });
-  if ((p.requiredTags?.length ?? 0) > LIMITS.tags.max) problems.push(`requiredTags has ${p.requiredTags!.length} keys; a job carries at most ${LIMITS.tags.max} tags (Tags)`);
-  return problems;
+  if ((p.requiredTags?.length ?? 0) > LIMITS.tags.max) v.add(`requiredTags has ${p.requiredTags!.length} keys; a job carries at most ${LIMITS.tags.max} tags (Tags)`);
+  return v;
 }
