@@ -153,11 +153,12 @@ function partitionOf(partitioning: RunPartitioning, run: RunValues, syntax: RunV
 }
 
 /** Throws when the overrides name an S3 input or output the job does not declare. */
-export function checkOverrideNames(job: RunJob, overrides: JobRunOverrides): void {
+export function checkOverrideNames(job: RunJob, overrides: JobRunOverrides, sender: string = job.path): void {
   for (const [kind, given, known] of [['input', overrides.inputs, job.inputs], ['output', overrides.outputs, job.outputs]] as const) {
     for (const name of Object.keys(given ?? {})) {
       if (!known.includes(name)) {
-        throw new Error(`${job.path}: overrides name the ${kind} '${name}', which is not one of the job's S3 ${kind}s (${known.join(', ') || 'none'})`);
+        const whose = sender === job.path ? "the job's" : `the job ${job.path}'s`;
+        throw new Error(`${sender}: overrides name the ${kind} '${name}', which is not one of ${whose} S3 ${kind}s (${known.join(', ') || 'none'})`);
       }
     }
   }

@@ -319,9 +319,8 @@ export class ProcessingJobRunner extends Construct {
     if (this.dedicated) {
       // A job's own runner creates run names only (the Run state's): its role reaches no job of a prefix its prefix starts.
       const own = { jobNamePrefix: job.jobNamePrefix, roleArns: [job.roleArn], addTags: job.hasTags, integrationPattern: sfn.IntegrationPattern.RUN_JOB, runNamesOnly: true };
-      for (const s of processingJobTaskPolicies(stack, own)) {
-        this.stateMachine.addToRolePolicy(s);
-      }
+      // Straight to the role (what StateMachine.addToRolePolicy does), without that method's per-call usage metadata.
+      for (const s of processingJobTaskPolicies(stack, own)) this.stateMachine.role.addToPrincipalPolicy(s);
     } else {
       if (!this.grantedRunnerWide || (job.hasTags && !this.grantedTags)) {
         // Runner-wide statements: every job name starts with `<runner prefix>-`; created job roles live under the runner's path.

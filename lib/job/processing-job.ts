@@ -196,12 +196,12 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
 
   /** Runs the job on a schedule. */
   public addSchedule(id: string, schedule: JobSchedule): void {
-    this.bindStarter('schedule', (target) => schedule._bind(target, id));
+    this.bindStarter('schedule', id, (target) => schedule._bind(target, id));
   }
 
   /** Runs the job when an event happens. */
   public addTrigger(id: string, trigger: JobTrigger): void {
-    this.bindStarter('trigger', (target) => trigger._bind(target, id));
+    this.bindStarter('trigger', id, (target) => trigger._bind(target, id));
   }
 
   /** Lets `grantee` start runs (`states:StartExecution` on the runner: in a shared runner, of every job). */
@@ -226,7 +226,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     const integrationPattern = props.integrationPattern ?? sfn.IntegrationPattern.RUN_JOB;
     this.checkStepEnvironment(scope, id);
     const step = new ProcessingJobSpecTask(scope, id, props, {
-      request: this.template.requestForStep(jsonPathRunName(this.jobNamePrefix), overrides),
+      request: this.template.requestForStep(jsonPathRunName(this.jobNamePrefix), overrides, `${scope.node.path}/${id}`),
       integrationPattern,
       policies: processingJobTaskPolicies(Stack.of(scope), {
         // The step names its job with jsonPathRunName: a run name, so the role reaches no job of a prefix this one starts.
@@ -256,9 +256,9 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
    * Binds a schedule or trigger, and records the overrides its runs get (what it passes to
    * `executionInput` or `directRequest`) as a variant of the job, on the resource it created.
    */
-  private bindStarter(kind: 'schedule' | 'trigger', bind: (target: JobRunTarget) => IConstruct): void {
+  private bindStarter(kind: 'schedule' | 'trigger', id: string, bind: (target: JobRunTarget) => IConstruct): void {
     const sent: JobRunOverrides[] = [];
-    const resource = bind(this.runTarget((overrides) => sent.push(overrides)));
+    const resource = bind(this.runTarget(`${this.node.path}/${id}`, (overrides) => sent.push(overrides)));
     for (const overrides of sent) this.addVariant(kind, resource, overrides);
   }
 
@@ -277,13 +277,20 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     const checks = new Checks(construct.node.path);
     this.template.checkOverrides(checks, overrides, construct);
     checks.throwIfAny();
-    const spec = this.template.specWithOverrides(overrides);
-    checkProcessingJobSpec(construct.node.path, spec, { on: construct, runVariables: [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE] });
+    const spec = this.template.specWithOverrides(overrides, construct.node.path);
+    // A spec the job's own passed already (a schedule that overrides nothing but the scheduled time): the same checks, the same answer.
+    if (!this.template.isBaseSpec(spec)) {
+      checkProcessingJobSpec(construct.node.path, spec, { on: construct, runVariables: [RUN_ID_VARIABLE, SCHEDULED_TIME_VARIABLE] });
+    }
     addProcessingJobVariant(this, { kind, construct, spec });
   }
 
-  /** The job as schedules and triggers see it; `sent` receives the overrides of every execution input or direct request they render. */
-  private runTarget(sent: (overrides: JobRunOverrides) => void): JobRunTarget {
+  /**
+   * The job as schedules and triggers see it; `sent` receives the overrides of every execution
+   * input or direct request they render. `sender` is the path of the schedule or trigger (its
+   * construct does not exist yet when it renders them): errors about its overrides name it.
+   */
+  private runTarget(sender: string, sent: (overrides: JobRunOverrides) => void): JobRunTarget {
     const shared = this.runner.isShared;
     const runner = this.runner;
     return {
@@ -298,13 +305,13 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       },
       startRuleNamePrefix: runner.startRuleNamePrefix,
       executionInput: (overrides) => {
-        if (overrides.scheduledTime === undefined) throw new Error(`${this.node.path}: a schedule's or trigger's input needs the run's scheduledTime`);
-        const input = { ...(shared ? { job: this.jobId } : {}), ...this.template.overridesForm({ ...overrides, scheduledTime: overrides.scheduledTime }) };
+        if (overrides.scheduledTime === undefined) throw new Error(`${sender}: a schedule's or trigger's input needs the run's scheduledTime`);
+        const input = { ...(shared ? { job: this.jobId } : {}), ...this.template.overridesForm({ ...overrides, scheduledTime: overrides.scheduledTime }, sender) };
         sent(overrides);
         return input;
       },
       directRequest: (overrides, jobName) => {
-        const request = this.template.directRequest(overrides, jobName);
+        const request = this.template.directRequest(overrides, jobName, sender);
         sent(overrides);
         return request;
       },

@@ -45,6 +45,8 @@ export class JobRunTemplate {
   public readonly runJob: RunJob;
   /** The job's rendered request (named by the job's prefix), without run values. */
   private readonly request: CreateProcessingJobRequest;
+  /** The job's own spec as JSON, once asked for ('' when JSON cannot write it). */
+  private baseText?: string;
 
   /**
    * @param jobBucketOutputs the outputs declared with `ProcessingOutput.toJobBucket`: their request
@@ -98,12 +100,12 @@ export class JobRunTemplate {
    * (plain values or JSONPath). The run id is the execution name; the scheduled time defaults
    * to the execution's start time.
    */
-  public requestForStep(jobName: string, overrides: JobRunOverrides): CreateProcessingJobRequest {
-    this.refuseOverrides(overrides);
+  public requestForStep(jobName: string, overrides: JobRunOverrides, sender: string = this.path): CreateProcessingJobRequest {
+    this.refuseOverrides(overrides, sender);
     if (overrides.environment !== undefined && Token.isUnresolved(overrides.environment)) {
       // A JSONPath task cannot merge a whole object from its input with the job's variables and the run's identity:
       // taken as it is, it would drop them without a word.
-      throw new Error(`${this.path}: overrides.environment is one object from the state's input (${new Stack().resolve(overrides.environment)}); ` +
+      throw new Error(`${sender}: overrides.environment is one object from the state's input (${new Stack().resolve(overrides.environment)}); ` +
         `a step would replace the job's own variables and ${RUN_ID_VARIABLE} / ${SCHEDULED_TIME_VARIABLE} with it (Environment); ` +
         'give each variable its own key, e.g. { LOG_LEVEL: JsonPath.stringAt(\'$.logLevel\') }');
     }
@@ -125,11 +127,27 @@ export class JobRunTemplate {
    * guardrails check for the runs of a schedule, trigger or step. The overrides are applied by
    * `applyRunValues`, as for the runs themselves; the spec is a view of the request it gives.
    */
-  public specWithOverrides(overrides: JobRunOverrides): ProcessingJobSpec {
-    this.refuseOverrides(overrides);
+  public specWithOverrides(overrides: JobRunOverrides, sender: string = this.path): ProcessingJobSpec {
+    this.refuseOverrides(overrides, sender);
     const request = applyRunValues(this.request, { ...this.runJob, partitioning: OutputPartitioning.NONE },
       { jobName: this.base.jobName, runId: '', scheduledTime: '', overrides }, STATE_RUN_VALUES);
     return runSpecView(this.base, this.runJob, request);
+  }
+
+  /**
+   * Whether `spec` is the job's own spec as it was checked (the variant's view of the request writes
+   * an empty environment the job's props may leave out), compared as JSON: a token is the same text in both.
+   */
+  public isBaseSpec(spec: ProcessingJobSpec): boolean {
+    const text = (s: ProcessingJobSpec) => {
+      try {
+        return JSON.stringify(s.environment !== undefined && Object.keys(s.environment).length === 0 ? { ...s, environment: undefined } : s);
+      } catch {
+        return undefined; // a token object that JSON cannot write: the spec is checked again
+      }
+    };
+    this.baseText ??= text(this.base) ?? '';
+    return this.baseText !== '' && text(spec) === this.baseText;
   }
 
   /**
@@ -174,8 +192,8 @@ export class JobRunTemplate {
    * it with the job's values (its `Job` state's data): one copy of the job's values per template,
    * not one more in each schedule or trigger (the run form, which carried them all, is still taken).
    */
-  public overridesForm(overrides: JobRunOverrides & { readonly scheduledTime: string }): { [key: string]: unknown } {
-    this.refuseOverrides(overrides);
+  public overridesForm(overrides: JobRunOverrides & { readonly scheduledTime: string }, sender: string = this.path): { [key: string]: unknown } {
+    this.refuseOverrides(overrides, sender);
     const { arguments: args, environment, instanceType, instanceCount, inputs, outputs, scheduledTime } = overrides;
     const given = { arguments: args, environment, instanceType, instanceCount, inputs, outputs, scheduledTime };
     return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
@@ -185,12 +203,12 @@ export class JobRunTemplate {
    * The CreateProcessingJob request of a direct run named `jobName` (the run id too): plain
    * values and Scheduler placeholders.
    */
-  public directRequest(overrides: JobRunOverrides, jobName: string): CreateProcessingJobRequest {
+  public directRequest(overrides: JobRunOverrides, jobName: string, sender: string = this.path): CreateProcessingJobRequest {
     if (this.partitioning === OutputPartitioning.SCHEDULED_DATE) {
-      throw new Error(`${this.path}: outputPartitioning SCHEDULED_DATE needs the state machine (it cuts the date out of the scheduled time); ` +
+      throw new Error(`${sender}: the job's outputPartitioning SCHEDULED_DATE needs the state machine (it cuts the date out of the scheduled time); ` +
         'a direct run can partition by RUN_ID, or run through the state machine');
     }
-    this.refuseOverrides(overrides);
+    this.refuseOverrides(overrides, sender);
     return applyRunValues(this.request, this.runJob, { jobName, runId: jobName, scheduledTime: overrides.scheduledTime ?? '', overrides });
   }
 
@@ -199,14 +217,19 @@ export class JobRunTemplate {
     return withoutRunName(this.request);
   }
 
-  /** Overrides the job cannot take: names it does not declare, arguments it has none of, an instance type beside preferences. */
-  private refuseOverrides(overrides: JobRunOverrides): void {
-    checkOverrideNames(this.runJob, overrides);
+  /**
+   * Overrides the job cannot take: names it does not declare, arguments it has none of, an
+   * instance type beside preferences. The errors name `sender`, the schedule, trigger or step that
+   * gives the overrides (else the job).
+   */
+  private refuseOverrides(overrides: JobRunOverrides, sender: string = this.path): void {
+    checkOverrideNames(this.runJob, overrides, sender);
+    const theJob = sender === this.path ? 'the job' : `the job ${this.path}`;
     if (overrides.arguments !== undefined && this.defaults.arguments.length === 0) {
-      throw new Error(`${this.path}: overrides give arguments, but the job has none to replace; give the job default arguments to make them overridable`);
+      throw new Error(`${sender}: overrides give arguments, but ${theJob} has none to replace; give the job default arguments to make them overridable`);
     }
     if (overrides.instanceType !== undefined && this.defaults.instanceType === undefined) {
-      throw new Error(`${this.path}: overrides give instanceType, but the job uses instancePreferences`);
+      throw new Error(`${sender}: overrides give instanceType, but ${theJob} uses instancePreferences`);
     }
   }
 

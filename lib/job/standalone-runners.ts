@@ -55,6 +55,8 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
   private readonly definitionTexts = new Map<string, string>();
   /** The fixed states rendered by `runnerGraph`, by their options' key. */
   private readonly runnerGraphs = new Map<string, AslDefinition>();
+  /** Pull and login statements the stack's jobs asked about, as written → as resolved. */
+  private readonly resolvedStatements = new Map<string, string>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -187,7 +189,13 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
     const pullActions = plain && actions.every((a) => ECR_PULL_ACTIONS.includes(a)) && [json.Resource].flat().every((r) => typeof r === 'string');
     // Every grant of a job role asks: resolved only when the actions say it may be one of these.
     if (!login && !pullActions) return undefined;
-    const resolved = JSON.stringify(Stack.of(this).resolve(json));
+    // Each job of an image asks with a statement of its own, written alike (tokens are their text): resolved once.
+    const asked = JSON.stringify(json);
+    let resolved = this.resolvedStatements.get(asked);
+    if (resolved === undefined) {
+      resolved = JSON.stringify(Stack.of(this).resolve(json));
+      this.resolvedStatements.set(asked, resolved);
+    }
     const pull = pullActions && resolved.includes(':repository/');
     if (!login && !pull) return undefined;
     const id = login ? 'EcrLoginPolicy' : `PullPolicy${createHash('sha256').update(resolved).digest('hex').slice(0, 8)}`;

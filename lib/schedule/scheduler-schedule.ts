@@ -64,7 +64,7 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
       ...targetProps,
       input: scheduleTargetInput(target.directRequest(overrides, jobName)),
     })
-    : new targets.StepFunctionsStartExecution(target.stateMachine, {
+    : new StartRunnerTarget(target.stateMachine, {
       ...targetProps,
       input: scheduleTargetInput(target.executionInput(overrides)),
     });
@@ -84,6 +84,17 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   warnIfPast(schedule, when, expressionString, options.timeZone);
   grantEncryptedDeadLetterQueue(target, options);
   return schedule;
+}
+
+/**
+ * `StepFunctionsStartExecution` with the start role as it comes: the runner allowed it to start
+ * its state machine when it handed the role out (`ProcessingJobRunner.startRole`), so the target
+ * does not grant the same again for every schedule.
+ */
+class StartRunnerTarget extends targets.StepFunctionsStartExecution {
+  protected addTargetActionToRole(): void {
+    // Granted by the runner: see the class comment.
+  }
 }
 
 /**

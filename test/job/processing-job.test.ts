@@ -201,7 +201,7 @@ describe('the job as a step of a larger state machine', () => {
   test('asStep refuses a whole environment from the state\'s input: it would drop the job\'s variables and the run identity', () => {
     const { stack, job } = nightlyJobStack();
     expect(() => job.asStep(stack, 'Features', { overrides: { environment: sfn.JsonPath.objectAt('$.environment') as unknown as { [key: string]: string } } }))
-      .toThrow("DataLake/NightlyFeatures: overrides.environment is one object from the state's input ($.environment); a step would replace the job's own " +
+      .toThrow("DataLake/Features: overrides.environment is one object from the state's input ($.environment); a step would replace the job's own " +
         "variables and PROCESSING_RUN_ID / PROCESSING_SCHEDULED_TIME with it (Environment); give each variable its own key, e.g. { LOG_LEVEL: JsonPath.stringAt('$.logLevel') }");
   });
 });

@@ -1,7 +1,7 @@
 import { App, Stack, TimeZone } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { JobSchedule, JobTrigger, OutputPartitioning, ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner, ProcessingOutput } from '../../lib';
+import { JobSchedule, JobTrigger, OutputPartitioning, ProcessingImage, ProcessingInput, ProcessingInstanceType, ProcessingJob, ProcessingJobRunner, ProcessingOutput } from '../../lib';
 import { stateMachineDefinitions } from '../util/definition';
 import { completed, runLocally } from './local-run';
 import { IMAGE_URI } from './stacks';
@@ -89,4 +89,39 @@ test('each further scheduled job in a shared runner costs 2 resources: its role 
   expect((eleven.total - one.total) / 10).toBe(2);
   expect(eleven.types.filter((t) => t === 'AWS::Scheduler::Schedule')).toHaveLength(11);
   expect(eleven.types.filter((t) => t === 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
+});
+
+test("a schedule's runs are checked where they differ from the job: a warning the job's own spec gave is not repeated on a schedule that changes nothing", () => {
+  const warningsAt = (overrides?: { instanceType: string }) => {
+    const stack = new Stack(new App(), 'Warn');
+    new ProcessingJob(stack, 'Job', {
+      image, instanceType: ProcessingInstanceType.of('ml.m9.xlarge'),
+      schedule: JobSchedule.cron({ minute: '0', hour: '2', overrides }),
+    });
+    return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('unknown-instance-type')).map((w) => `${w.id} ${/'(ml\.[^']+)'/.exec(String(w.entry.data))?.[1]}`);
+  };
+  // The job's spec is the schedule's: one warning, on the job.
+  expect(warningsAt()).toEqual(['/Warn/Job ml.m9.xlarge']);
+  // A schedule that runs on another unknown type is checked itself, and warns on the schedule.
+  expect(warningsAt({ instanceType: 'ml.m8.xlarge' })).toEqual(['/Warn/Job ml.m9.xlarge', '/Warn/Job/Schedule ml.m8.xlarge']);
+});
+
+test('overrides a job cannot take are refused with the path of the schedule, trigger or step that gives them', () => {
+  const build = (starter: (job: ProcessingJob, bucket: s3.Bucket) => void) => () => {
+    const stack = new Stack(new App(), 'Lake');
+    const bucket = new s3.Bucket(stack, 'Data');
+    const job = new ProcessingJob(stack, 'Job', {
+      image, processingInputs: [ProcessingInput.fromBucket('raw', bucket, 'raw/')],
+      processingOutputs: [ProcessingOutput.toBucket('features', bucket, 'features/')], outputPartitioning: OutputPartitioning.SCHEDULED_DATE,
+    });
+    starter(job, bucket);
+  };
+  expect(build((job, bucket) => job.addTrigger('OnRaw', JobTrigger.onObjectCreated(bucket, { prefix: 'raw/', input: 'raw', overrides: { arguments: ['--full'] } }))))
+    .toThrow("Lake/Job/OnRaw: overrides give arguments, but the job Lake/Job has none to replace; give the job default arguments to make them overridable");
+  expect(build((job) => job.addSchedule('Nightly', JobSchedule.cron({ minute: '0', hour: '2', overrides: { inputs: { events: 's3://other/events/' } } }))))
+    .toThrow("Lake/Job/Nightly: overrides name the input 'events', which is not one of the job Lake/Job's S3 inputs (raw)");
+  expect(build((job) => job.addSchedule('Direct', JobSchedule.cron({ minute: '0', hour: '2', direct: true }))))
+    .toThrow(/^Lake\/Job\/Direct: the job's outputPartitioning SCHEDULED_DATE needs the state machine/);
+  expect(build((job) => job.asStep(new Stack(new App(), 'Pipeline'), 'Features', { overrides: { outputs: { scores: 's3://other/scores/' } } })))
+    .toThrow("Pipeline/Features: overrides name the output 'scores', which is not one of the job Lake/Job's S3 outputs (features)");
 });
