@@ -1,5 +1,5 @@
 import type { CreateProcessingJobRequest } from '../api/api-request';
-import { Stack, Token, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { Stack, Token, Tokenization, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { IMAGE_FIT_WARNING, ImageInstanceFit, imageFitProblem, imageFitUnknownWarning } from '../api/image-instance-fit';
@@ -136,14 +136,20 @@ export class JobRunTemplate {
 
   /**
    * Whether `spec` is the job's own spec as it was checked (the variant's view of the request writes
-   * an empty environment the job's props may leave out), compared as JSON: a token is the same text in both.
+   * an empty environment the job's props may leave out), compared as JSON: a token in a string or
+   * number is the same text in both. A spec holding a token object (a whole environment from the
+   * state's input) is never taken for the job's: JSON does not say what such a token stands for.
    */
   public isBaseSpec(spec: ProcessingJobSpec): boolean {
+    const noTokenObjects = (_key: string, value: unknown) => {
+      if (value !== null && typeof value === 'object' && Tokenization.isResolvable(value)) throw new Error('a token object');
+      return value;
+    };
     const text = (s: ProcessingJobSpec) => {
       try {
-        return JSON.stringify(s.environment !== undefined && Object.keys(s.environment).length === 0 ? { ...s, environment: undefined } : s);
+        return JSON.stringify(s.environment !== undefined && Object.keys(s.environment).length === 0 ? { ...s, environment: undefined } : s, noTokenObjects);
       } catch {
-        return undefined; // a token object that JSON cannot write: the spec is checked again
+        return undefined; // checked again
       }
     };
     this.baseText ??= text(this.base) ?? '';

@@ -62,3 +62,27 @@ describe('JobRunTemplate.specWithOverrides: what guardrails inspect of a schedul
       .toThrow("Jobs/Nightly: overrides name the output 'output-2', which is not one of the job's S3 outputs (features)");
   });
 });
+
+describe("JobRunTemplate.isBaseSpec: a variant whose spec is the job's own is not checked again", () => {
+  test('a run that overrides nothing, or only its time, has the job\'s spec; any other override does not', () => {
+    const t = template();
+    expect(t.isBaseSpec(t.specWithOverrides({}))).toBe(true);
+    expect(t.isBaseSpec(t.specWithOverrides({ scheduledTime: '<aws.scheduler.scheduled-time>' }))).toBe(true);
+    expect(t.isBaseSpec(t.specWithOverrides({ arguments: ['--mode', 'delta'] }))).toBe(false);
+    expect(t.isBaseSpec(t.specWithOverrides({ instanceType: 'ml.m5.2xlarge' }))).toBe(false);
+    expect(t.isBaseSpec(t.specWithOverrides({ inputs: { raw: 's3://lake/raw/2026/' } }))).toBe(false);
+    expect(t.isBaseSpec(t.specWithOverrides({ environment: { LOG_LEVEL: 'debug' } }))).toBe(false);
+  });
+
+  test('a job without variables matches a view that writes them as an empty object', () => {
+    const t = new JobRunTemplate('Jobs/Plain', { ...BASE, environment: undefined }, ['raw'], ['features'], OutputPartitioning.NONE);
+    expect(t.specWithOverrides({}).environment ?? {}).toEqual({});
+    expect(t.isBaseSpec(t.specWithOverrides({}))).toBe(true);
+  });
+
+  test('a spec holding a token object (a whole environment from the state\'s input) is always checked', () => {
+    const environment = sfn.JsonPath.objectAt('$.environment') as unknown as { [key: string]: string };
+    const t = new JobRunTemplate('Jobs/Plain', { ...BASE, environment }, ['raw'], ['features'], OutputPartitioning.NONE);
+    expect(t.isBaseSpec(t.specWithOverrides({}))).toBe(false);
+  });
+});
