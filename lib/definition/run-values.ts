@@ -152,13 +152,20 @@ function partitionOf(partitioning: RunPartitioning, run: RunValues, syntax: RunV
   }
 }
 
+/**
+ * How an error about overrides given by `sender` (a schedule, trigger or step; else the job at
+ * `jobPath` itself) names the job: 'the job', or 'the job <path>' when the error names the sender.
+ */
+export function theJobFor(sender: string, jobPath: string): string {
+  return sender === jobPath ? 'the job' : `the job ${jobPath}`;
+}
+
 /** Throws when the overrides name an S3 input or output the job does not declare. */
 export function checkOverrideNames(job: RunJob, overrides: JobRunOverrides, sender: string = job.path): void {
   for (const [kind, given, known] of [['input', overrides.inputs, job.inputs], ['output', overrides.outputs, job.outputs]] as const) {
     for (const name of Object.keys(given ?? {})) {
       if (!known.includes(name)) {
-        const whose = sender === job.path ? "the job's" : `the job ${job.path}'s`;
-        throw new Error(`${sender}: overrides name the ${kind} '${name}', which is not one of ${whose} S3 ${kind}s (${known.join(', ') || 'none'})`);
+        throw new Error(`${sender}: overrides name the ${kind} '${name}', which is not one of ${theJobFor(sender, job.path)}'s S3 ${kind}s (${known.join(', ') || 'none'})`);
       }
     }
   }

@@ -10,7 +10,7 @@ import { ProcessingJobSpec } from '../api/spec';
 import { isDynamic } from '../api/tokens';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 import { runSpecView } from '../definition/run-spec-view';
-import { applyRunValues, checkOverrideNames, RUN_ID_VARIABLE, RunJob, SCHEDULED_TIME_VARIABLE, withoutRunName } from '../definition/run-values';
+import { applyRunValues, checkOverrideNames, RUN_ID_VARIABLE, RunJob, SCHEDULED_TIME_VARIABLE, theJobFor, withoutRunName } from '../definition/run-values';
 import { OutputPartitioning } from './options';
 import { RunnerJobData } from './runner-run-state';
 import { STATE_RUN_VALUES } from './state-run-values';
@@ -230,7 +230,7 @@ export class JobRunTemplate {
    */
   private refuseOverrides(overrides: JobRunOverrides, sender: string = this.path): void {
     checkOverrideNames(this.runJob, overrides, sender);
-    const theJob = sender === this.path ? 'the job' : `the job ${this.path}`;
+    const theJob = theJobFor(sender, this.path);
     if (overrides.arguments !== undefined && this.defaults.arguments.length === 0) {
       throw new Error(`${sender}: overrides give arguments, but ${theJob} has none to replace; give the job default arguments to make them overridable`);
     }
