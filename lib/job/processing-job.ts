@@ -316,6 +316,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
         return request;
       },
       grantDirectRun: (grantee) => this.grantDirectRun(grantee),
+      overridableInputs: this.template.runJob.inputs,
     };
   }
 

@@ -52,4 +52,6 @@ export interface JobRunTarget {
   grantDirectRun(grantee: iam.IGrantable): void;
   /** The role SageMaker runs the job as. */
   readonly jobRole: iam.IRole;
+  /** The names of the job's S3 inputs, the inputs a run may give another URI (an object-created trigger's `input`). */
+  readonly overridableInputs: readonly string[];
 }

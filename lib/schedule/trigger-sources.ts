@@ -47,6 +47,10 @@ export function objectCreatedSource(bucket: s3.IBucket, options: ObjectCreatedTr
         if (value === '') p.add(`${name} is empty; leave it out to match ${name === 'input' ? 'no input' : 'every key'}`);
       }
       warnKeyFilters(p, target.scope, prefix, suffix);
+      if (input && !target.overridableInputs.includes(input)) {
+        p.add(`input '${input}' is not one of the job's S3 inputs (${target.overridableInputs.join(', ') || 'none'}): ` +
+          'the trigger gives the URI of each new object to the job input it names; name one, or leave input out');
+      }
       const anyToken = (prefix !== undefined && Token.isUnresolved(prefix)) || (suffix !== undefined && Token.isUnresolved(suffix));
       if (prefix && suffix && anyToken) {
         p.add('prefix and suffix together must be concrete strings: they are joined into one EventBridge wildcard filter at synth');

@@ -118,6 +118,8 @@ test('overrides a job cannot take are refused with the path of the schedule, tri
   };
   expect(build((job, bucket) => job.addTrigger('OnRaw', JobTrigger.onObjectCreated(bucket, { prefix: 'raw/', input: 'raw', overrides: { arguments: ['--full'] } }))))
     .toThrow("Lake/Job/OnRaw: overrides give arguments, but the job Lake/Job has none to replace; give the job default arguments to make them overridable");
+  expect(build((job, bucket) => job.addTrigger('OnEvents', JobTrigger.onObjectCreated(bucket, { prefix: 'events/', input: 'events' }))))
+    .toThrow("Lake/Job/OnEvents: input 'events' is not one of the job's S3 inputs (raw): the trigger gives the URI of each new object to the job input it names; name one, or leave input out");
   expect(build((job) => job.addSchedule('Nightly', JobSchedule.cron({ minute: '0', hour: '2', overrides: { inputs: { events: 's3://other/events/' } } }))))
     .toThrow("Lake/Job/Nightly: overrides name the input 'events', which is not one of the job Lake/Job's S3 inputs (raw)");
   expect(build((job) => job.addSchedule('Direct', JobSchedule.cron({ minute: '0', hour: '2', direct: true }))))

@@ -36,6 +36,7 @@ export class TestJobRunTarget implements JobRunTarget {
   public readonly startRole: iam.Role;
   public readonly jobRole: iam.Role;
   public readonly startRuleNamePrefix = 'TestStack-0a1b2c3d-';
+  public readonly overridableInputs = Object.keys(JOB_DEFAULTS.inputs);
   private readonly template: JobRunTemplate;
   private readonly directGrantees = new Set<iam.IGrantable>();
 

@@ -49,6 +49,8 @@ const BAD_OVERRIDES: Array<[string, JobRunOverrides, string]> = [
   ['empty arguments (the runner refuses every such run)', { arguments: [] }, 'arguments has 0 items; it must have 1–100 (AppSpecification.ContainerArguments)'],
   ['a malformed instance type', { instanceType: 'ml.m5.xlarg' },
     "instanceType 'ml.m5.xlarg' is not an instance type name (ml.<family>.<size>, e.g. ml.m5.xlarge); did you mean ml.m5.xlarge? (ProcessingResources.ClusterConfig.InstanceType)"],
+  ['an input the job does not have', { inputs: { rawdata: 's3://lake/raw/' } }, `overrides name the input 'rawdata', which is not one of the job ${P}'s S3 inputs (raw)`],
+  ['an output the job does not have', { outputs: { feature: 's3://lake/f/' } }, `overrides name the output 'feature', which is not one of the job ${P}'s S3 outputs (features)`],
 ];
 
 const overrideRows: BadInput[] = BAD_OVERRIDES.flatMap(([name, overrides, message]) => [
