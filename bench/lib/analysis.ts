@@ -68,11 +68,15 @@ export function spread(values: readonly number[]): Spread {
  * both): undefined without a run of both in some round.
  */
 export function pairedRatio(library: readonly Timing[], baseline: readonly Timing[], of: (t: Timing) => number = (t) => t.wallMs): Spread | undefined {
-  if (library.length === 0 || baseline.length === 0) return undefined;
-  const byRound = new Map(baseline.map((t) => [t.round, of(t)]));
-  const perRound = library.filter((t) => byRound.has(t.round)).map((t) => of(t) / byRound.get(t.round)!);
+  const perRound = roundRatios(library, baseline, of);
   if (perRound.length === 0) return undefined;
   return { median: median(library.map(of)) / median(baseline.map(of)), min: Math.min(...perRound), max: Math.max(...perRound), count: perRound.length };
+}
+
+/** `library ÷ baseline` in each round that ran both, in the order of `library`'s runs. */
+export function roundRatios(library: readonly Timing[], baseline: readonly Timing[], of: (t: Timing) => number = (t) => t.wallMs): number[] {
+  const byRound = new Map(baseline.map((t) => [t.round, of(t)]));
+  return library.filter((t) => byRound.has(t.round)).map((t) => of(t) / byRound.get(t.round)!);
 }
 
 /** Whether a measurement made one stack (no nested stacks): the per-job and per-stack numbers are read from those. */

@@ -123,6 +123,8 @@ const count = (v: number) => (Number.isFinite(v) ? String(v) : '∞');
 export function renderTargets(r: Pick<BenchResults, 'verdicts' | 'noiseFloor' | 'validatorCost' | 'withValidation'>): string {
   const lines = ['| target | measured | spread | result |', '| --- | --- | --- | --- |'];
   for (const v of r.verdicts) lines.push(`| ${v.target} | ${v.measured} | ${v.spread ?? '–'} | ${v.status} |`);
+  lines.push('', `A time ratio's result is the median's; "k of n within the limit" counts the rounds whose own ratio is at or under it. ` +
+    'This run settles a result only when every round agrees with it: when the rounds split, the result could go either way in another run.');
   if (r.noiseFloor.length > 0) {
     lines.push('', `Noise floor: the same app synthesized twice in each round, second ÷ first: ${r.noiseFloor
       .map((c) => `${c.side} at N = ${c.n} ${withSpread(c.wall)} over ${c.wall.count} rounds`).join('; ')}.`);

@@ -1,9 +1,9 @@
-import { cell, marginalByType, Measurement, pairedRatio, perJobSpan, sideModel, spread, Timing } from '../../bench/lib/analysis';
+import { cell, marginalByType, Measurement, pairedRatio, perJobSpan, roundRatios, sideModel, spread, Timing } from '../../bench/lib/analysis';
 import { BenchResults, renderReport } from '../../bench/lib/report';
 import { ownWorkRatioFor } from '../../bench/lib/validator-cost';
 import { Side, stackSplit } from '../../bench/lib/sides';
 import { MAX_DEFINITION_BYTES } from '../../bench/lib/stats';
-import { timingKey, verdicts } from '../../bench/lib/targets';
+import { roundsWithin, timingKey, verdicts } from '../../bench/lib/targets';
 
 /** Timings of rounds 0, 1, 2… with the given wall times (CPU 1.5×). */
 const timed = (...wallMs: number[]): Timing[] => wallMs.map((w, round) => ({ round, wallMs: w, cpuMs: w * 1.5, maxRssKb: 400_000 + round * 5000 }));
@@ -52,6 +52,11 @@ describe('spread and ratios', () => {
     const r = pairedRatio(timed(900, 1000, 2000), timed(1000, 1000, 1600))!;
     expect(r.median).toBeCloseTo(1000 / 1000, 10);
     expect([r.min, r.max, r.count]).toEqual([0.9, 1.25, 3]);
+  });
+  test('the round ratios are each round\'s own; within a limit counts those at or under it', () => {
+    expect(roundRatios(timed(900, 1000, 2000), timed(1000, 1000, 1600))).toEqual([0.9, 1, 1.25]);
+    expect(roundsWithin([0.9, 1, 1.25], 1)).toBe('2 of 3 within the limit');
+    expect(roundsWithin([0.91, 0.95], 0.9)).toBe('0 of 2 within the limit');
   });
   test('rounds without both sides are left out of the spread; no common round, no ratio', () => {
     const lib: Timing[] = [{ round: 4, wallMs: 500, cpuMs: 1, maxRssKb: 1 }];
@@ -120,9 +125,12 @@ describe('verdicts', () => {
 
   test('the time ratios are judged per side, N and validation, with their round-by-round spread', () => {
     expect(find('synth time shared ÷ baseline ≤ 0.9 at N = 80, aws-cdk-lib validation off')).toEqual({
-      target: 'synth time shared ÷ baseline ≤ 0.9 at N = 80, aws-cdk-lib validation off', measured: '0.86×', spread: '0.85–0.86 over 3 rounds', status: 'PASS',
+      target: 'synth time shared ÷ baseline ≤ 0.9 at N = 80, aws-cdk-lib validation off', measured: '0.86×', spread: '0.85–0.86 over 3 rounds; 3 of 3 within the limit', status: 'PASS',
     });
-    expect(find('synth time shared ÷ baseline ≤ 0.9 at N = 80, aws-cdk-lib validation on')).toMatchObject({ measured: `${(6800 / 7500).toFixed(2)}×`, status: 'FAIL' });
+    // Its rounds split (6000/7000 is within 0.9, 7600/8000 is not): the median's FAIL is not settled by this run.
+    expect(find('synth time shared ÷ baseline ≤ 0.9 at N = 80, aws-cdk-lib validation on')).toMatchObject({
+      measured: `${(6800 / 7500).toFixed(2)}×`, spread: '0.86–0.95 over 2 rounds; 1 of 2 within the limit', status: 'FAIL',
+    });
     expect(find('synth time standalone ÷ baseline ≤ 1.0 at N = 240, aws-cdk-lib validation off')).toMatchObject({ measured: '0.94×', status: 'PASS' });
     expect(find('synth time standalone ÷ baseline ≤ 1.0 at N = 240, aws-cdk-lib validation on')).toEqual({
       target: 'synth time standalone ÷ baseline ≤ 1.0 at N = 240, aws-cdk-lib validation on', measured: 'not measured', status: 'FAIL',
@@ -181,11 +189,12 @@ describe('the report', () => {
   const table = renderReport(results);
 
   test('shows every target with its measured value, spread and result', () => {
-    expect(table).toContain('| synth time shared ÷ baseline ≤ 0.9 at N = 80, aws-cdk-lib validation off | 0.86× | 0.85–0.86 over 3 rounds | PASS |');
+    expect(table).toContain('| synth time shared ÷ baseline ≤ 0.9 at N = 80, aws-cdk-lib validation off | 0.86× | 0.85–0.86 over 3 rounds; 3 of 3 within the limit | PASS |');
+    expect(table).toContain('"k of n within the limit" counts the rounds whose own ratio is at or under it');
     expect(table).toContain('| transitions per scheduled run ≤ 2 (standalone) | not measured | – | FAIL |');
   });
   test('gives the run\'s noise floor under the targets: the same app twice, round by round', () => {
-    expect(table).toContain('| `npm run bench` ≤ 15 min on this machine | not measured | – | FAIL |\n\nNoise floor: the same app synthesized twice in each round, ' +
+    expect(table).toContain('another run.\n\nNoise floor: the same app synthesized twice in each round, ' +
       'second ÷ first: baseline at N = 80 1.05 (1.00–1.10) over 3 rounds.');
   });
   test('gives the validator\'s fixed cost and what it leaves of a validation-on ratio of 0.9', () => {
