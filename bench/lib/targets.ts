@@ -55,7 +55,6 @@ export interface TargetInputs {
 
 const x = (v: number) => `${v.toFixed(2)}×`;
 const range = (s: Spread) => `${s.min.toFixed(2)}–${s.max.toFixed(2)} over ${s.count} round${s.count === 1 ? '' : 's'}`;
-
 const judge = (value: number, op: '<=' | '>=', limit: number): Status => ((op === '<=' ? value <= limit : value >= limit) ? 'PASS' : 'FAIL');
 const notMeasured = (target: string): Verdict => ({ target, measured: 'not measured', status: 'FAIL' });
 
