@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { Checks } from '../api/checks';
 
 /** Where the S3 outputs of each run are written, under the output's URI. */
 export enum OutputPartitioning {
@@ -39,4 +40,19 @@ export interface JobRetryOptions {
   readonly capacityAttempts?: number;
   /** Wait before the first capacity retry, in whole seconds from 1 second to 24 hours; doubles after each. @default Duration.minutes(5) */
   readonly capacityInterval?: Duration;
+}
+
+/** The Retry fields of Step Functions (ASL: MaxAttempts 0–99, BackoffRate ≥ 1, intervals in whole seconds), through the validation kit. */
+export function checkRetry(v: Checks, retry: JobRetryOptions): void {
+  const field = 'Step Functions Retry';
+  const use = "the runner's retry states are written with it";
+  for (const key of ['maxAttempts', 'capacityAttempts', 'backoffRate', 'interval', 'maxDelay', 'capacityInterval'] as const) {
+    v.knownAtSynth(`retry.${key}`, field, retry[key], use);
+  }
+  v.integer('retry.maxAttempts', field, retry.maxAttempts, { min: 0, max: 99 });
+  v.integer('retry.capacityAttempts', field, retry.capacityAttempts, { min: 0, max: 10 });
+  v.real('retry.backoffRate', field, retry.backoffRate, { min: 1, max: 10 });
+  v.duration('retry.interval', field, retry.interval, 'seconds', { min: 1, max: 86400 });
+  v.duration('retry.maxDelay', field, retry.maxDelay, 'seconds', { min: 1, max: 86400 });
+  v.duration('retry.capacityInterval', field, retry.capacityInterval, 'seconds', { min: 1, max: 86400 });
 }

@@ -22,14 +22,15 @@ import { RunGuardData } from '../api/run-rules';
 import { createFailureAlarm } from './failure-alarm';
 import { createJobBucket } from './job-bucket';
 import { InlinePolicyRole } from './inline-policy-role';
-import { JobRetryOptions } from './options';
+import { checkRetry, JobRetryOptions } from './options';
 import { RunnerJob } from './runner-job';
 import { JOB_VARIABLE } from './runner-run-state';
 import { CHECK_RUNNING_STATE, RUN_STATE, RunnerStates, RunnerStatesOptions } from './runner-states';
+import { OwnJob, OwnRunnerRoles } from './own-runner-roles';
 import { DEFAULT_RUNNER_LOG_RETENTION, StandaloneRunners } from './standalone-runners';
 import { createStartRole, startRuleNamePrefixOf } from './start-role';
 
-/** Marks the props of a job's own runner (`_dedicated`); not part of the props' type. */
+/** Marks the props of a job's own runner (`_dedicated`) with its job (`OwnJob`); not part of the props' type. */
 const DEDICATED = Symbol('dedicated runner');
 
 /** ListProcessingJobs (OverlapPolicy.SKIP) on "*". */
@@ -94,8 +95,8 @@ export interface ProcessingJobRunnerProps extends ProcessingJobRunnerOptions {
  */
 export class ProcessingJobRunner extends Construct {
   /** @internal a runner that serves one job, created by the job */
-  public static _dedicated(scope: Construct, id: string, props: ProcessingJobRunnerProps): ProcessingJobRunner {
-    return new ProcessingJobRunner(scope, id, { ...props, [DEDICATED]: true } as ProcessingJobRunnerProps);
+  public static _dedicated(scope: Construct, id: string, props: ProcessingJobRunnerProps, job: OwnJob): ProcessingJobRunner {
+    return new ProcessingJobRunner(scope, id, { ...props, [DEDICATED]: job } as ProcessingJobRunnerProps);
   }
 
   /** The state machine. */
@@ -108,6 +109,8 @@ export class ProcessingJobRunner extends Construct {
   public readonly failureAlarm?: cloudwatch.Alarm;
 
   private readonly dedicated: boolean;
+  /** A job's own runner: its places in the roles of its stack's standalone jobs. */
+  private readonly ownRoles?: OwnRunnerRoles;
   /** A shared runner's fixed states (a job's own runner uses its stack's: `StandaloneRunners.runnerGraph`). */
   private readonly states?: RunnerStates;
   private router?: sfn.Choice;
@@ -132,6 +135,8 @@ export class ProcessingJobRunner extends Construct {
   constructor(scope: Construct, id: string, private readonly props: ProcessingJobRunnerProps = {}) {
     super(scope, id);
     this.dedicated = DEDICATED in props;
+    const ownJob = (props as { [DEDICATED]?: OwnJob })[DEDICATED];
+    this.ownRoles = ownJob ? new OwnRunnerRoles(this, ownJob) : undefined;
     if (props.jobNamePrefix !== undefined) {
       const problem = checkJobNamePrefix(props.jobNamePrefix);
       if (problem || props.jobNamePrefix.length > MAX_RUNNER_PREFIX_LENGTH) {
@@ -162,12 +167,10 @@ export class ProcessingJobRunner extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     }));
     const tracingEnabled = props.tracingEnabled ?? true;
-    const role = new InlinePolicyRole(this, 'RunnerRole', {
+    // A job's own runner has a place in a runner role of its stack's standalone jobs, sized by what its grants can write.
+    const role = this.ownRoles ? this.ownRoles.runnerRole(tracingEnabled, props.notificationTopic) : new InlinePolicyRole(this, 'RunnerRole', {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-      // A job's own runner is the job's (its path names it); a shared runner's role says whose jobs it runs.
-      description: this.dedicated ? undefined : `Runs the processing jobs of ${this.node.path}`,
-      // What every runner of a standalone job needs, whatever its job, is one managed policy of the stack's.
-      managedPolicies: this.dedicated ? [StandaloneRunners.of(this).runnerPolicy(tracingEnabled)] : undefined,
+      description: `Runs the processing jobs of ${this.node.path}`,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       role,
@@ -192,8 +195,9 @@ export class ProcessingJobRunner extends Construct {
     // The role's and the log group's ARNs as one-line Fn::Sub.
     machine.roleArn = Token.asString(compactIntrinsics(machine.roleArn));
     machine.loggingConfiguration = compactIntrinsics(machine.loggingConfiguration);
-    // What aws-cdk-lib's StateMachine has granted its role so far: its logs' vended-log delivery and X-Ray, on "*".
-    recordAnyResourceStatementsOf(role, role.inlineDocument, 'Step Functions logging (CloudWatch Logs vended-log delivery) and X-Ray tracing, which aws-cdk-lib\'s '
+    // What aws-cdk-lib's StateMachine has granted a shared runner's role so far: its logs' vended-log delivery and X-Ray, on "*"
+    // (a job's own runner's role has those in the stack's runner policy).
+    if (!this.dedicated) recordAnyResourceStatementsOf(role as InlinePolicyRole, (role as InlinePolicyRole).inlineDocument, 'Step Functions logging (CloudWatch Logs vended-log delivery) and X-Ray tracing, which aws-cdk-lib\'s '
       + 'StateMachine grants on "*": IAM has no resource to scope them to (Step Functions Developer Guide, "IAM policies for logging to CloudWatch Logs"; '
       + 'X-Ray actions have no resource types).');
     if (props.notificationTopic) grantTopicPublish(this.stateMachine, props.notificationTopic);
@@ -228,12 +232,20 @@ export class ProcessingJobRunner extends Construct {
    */
   public get startRole(): iam.Role {
     if (!this.startRoleCache) {
-      this.startRoleCache = this.dedicated
-        ? StandaloneRunners.of(this).startRole(resolveProcessingDefaults(this).permissionsBoundary)
-        : createStartRole(this, 'StartRole', this.startRuleNamePrefix, `Starts the runs of ${this.node.path} (schedules and event triggers)`);
+      this.startRoleCache = this.ownRoles?.startRole(this.stateMachine)
+        ?? createStartRole(this, 'StartRole', this.startRuleNamePrefix, `Starts the runs of ${this.node.path} (schedules and event triggers)`);
       this.stateMachine.grantStartExecution(this.startRoleCache);
     }
     return this.startRoleCache;
+  }
+
+  /**
+   * @internal the role a schedule of the runner's job runs with: the start role, or for a direct
+   * schedule (`direct`) of a job's own runner, a role with room for the direct run's grants;
+   * `grants` is what the schedule grants the role itself (`deadLetterGrant`).
+   */
+  public _scheduleRole(direct: boolean, grants: { [key: string]: number }): iam.Role {
+    return this.ownRoles?.scheduleRole(this.stateMachine, direct, grants) ?? this.startRole;
   }
 
   /**
@@ -242,9 +254,7 @@ export class ProcessingJobRunner extends Construct {
    * two runners, or the same app deployed as two stacks, never share rule names.
    */
   public get startRuleNamePrefix(): string {
-    return this.dedicated
-      ? StandaloneRunners.of(this).startRuleNamePrefix(resolveProcessingDefaults(this).permissionsBoundary)
-      : startRuleNamePrefixOf(this, this.node.path);
+    return this.dedicated ? StandaloneRunners.of(this).startRuleNamePrefix(this.startRole) : startRuleNamePrefixOf(this, this.node.path);
   }
 
   /**
@@ -308,6 +318,11 @@ export class ProcessingJobRunner extends Construct {
     });
   }
 
+  /** @internal the ARN pattern of the job roles the runner's jobs create, under `jobRolePath` */
+  public get _jobRolesArn(): string {
+    return Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${this.jobRolePath.slice(1)}*` });
+  }
+
   /** @internal the bucket of outputs declared with `ProcessingOutput.toJobBucket` (created on first use) */
   public _jobBucket(): s3.IBucket {
     this.bucket ??= createJobBucket(this, 'Bucket', this.props.outputExpiration);
@@ -326,7 +341,7 @@ export class ProcessingJobRunner extends Construct {
         // Runner-wide statements: every job name starts with `<runner prefix>-`; created job roles live under the runner's path.
         const statements = processingJobTaskPolicies(stack, {
           jobNamePrefix: `${this.jobNamePrefix}-`,
-          roleArns: [stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${this.jobRolePath.slice(1)}*` })],
+          roleArns: [this._jobRolesArn],
           addTags: job.hasTags && !this.grantedTags,
           integrationPattern: sfn.IntegrationPattern.RUN_JOB,
         });
@@ -389,19 +404,4 @@ export class ProcessingJobRunner extends Construct {
   private get statesOptions(): RunnerStatesOptions {
     return { retry: this.retry, topic: this.props.notificationTopic, guards: () => this.runGuards };
   }
-}
-
-/** The Retry fields of Step Functions (ASL: MaxAttempts 0–99, BackoffRate ≥ 1, intervals in whole seconds), through the validation kit. */
-function checkRetry(v: Checks, retry: JobRetryOptions): void {
-  const field = 'Step Functions Retry';
-  const use = "the runner's retry states are written with it";
-  for (const key of ['maxAttempts', 'capacityAttempts', 'backoffRate', 'interval', 'maxDelay', 'capacityInterval'] as const) {
-    v.knownAtSynth(`retry.${key}`, field, retry[key], use);
-  }
-  v.integer('retry.maxAttempts', field, retry.maxAttempts, { min: 0, max: 99 });
-  v.integer('retry.capacityAttempts', field, retry.capacityAttempts, { min: 0, max: 10 });
-  v.real('retry.backoffRate', field, retry.backoffRate, { min: 1, max: 10 });
-  v.duration('retry.interval', field, retry.interval, 'seconds', { min: 1, max: 86400 });
-  v.duration('retry.maxDelay', field, retry.maxDelay, 'seconds', { min: 1, max: 86400 });
-  v.duration('retry.capacityInterval', field, retry.capacityInterval, 'seconds', { min: 1, max: 86400 });
 }

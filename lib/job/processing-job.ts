@@ -20,6 +20,7 @@ import { checkPrefixAgainstOthers } from './job-prefixes';
 import { createFailureAlarm } from './failure-alarm';
 import { createJobBucket, recordJobBucketWriter } from './job-bucket';
 import { checkTemplateSize } from './template-size';
+import { deadLetterGrant } from './role-seat-sizes';
 import { StandaloneRunners } from './standalone-runners';
 import { jobMetadata } from './job-metadata';
 import { OutputPartitioning, OverlapPolicy } from './options';
@@ -95,6 +96,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   private readonly hasTags: boolean;
   private readonly overlap?: OverlapPolicy;
   private readonly directGrantees = new Set<iam.IPrincipal>();
+  /** Whether the job created its role (no `role` given). */
+  private readonly roleCreated: boolean;
   private readonly securityGroups: ec2.ISecurityGroup[];
   private connectionsOf?: ec2.Connections;
 
@@ -102,16 +105,18 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     super(scope, id);
     this.checkOwnRunnerProps(props);
     this.checkStepOnlyProps(props);
+    const shared = props.runner?.isShared ?? false;
+    this.jobId = id;
+    this.jobNamePrefix = this.namePrefix(props.jobNamePrefix, props.runner);
+    // A job's own runner sizes its places in the stack's shared roles by the job's prefix and role.
     this.jobRunner = props.stepOnly ? undefined : props.runner ?? ProcessingJobRunner._dedicated(this, 'Runner', {
       ...Object.fromEntries(RUNNER_OPTION_KEYS.map((k) => [k, props[k]])),
       bucket: props.bucket,
-    });
-    const shared = this.jobRunner?.isShared ?? false;
-    this.jobId = id;
-    this.jobNamePrefix = this.namePrefix(props.jobNamePrefix, shared);
+    }, { jobNamePrefix: this.jobNamePrefix, role: props.role });
     checkPrefixAgainstOthers(this, this.jobNamePrefix, props.overlap === OverlapPolicy.SKIP);
 
     // The statements every job role needs are one managed policy, of the shared runner's or of the stack's, not repeated per job.
+    this.roleCreated = props.role === undefined;
     const created = props.role ? undefined : new InlinePolicyRole(this, 'JobRole', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       path: shared ? this.runner.jobRolePath : undefined,
@@ -303,7 +308,11 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       get startRole() {
         return runner.startRole;
       },
-      startRuleNamePrefix: runner.startRuleNamePrefix,
+      // Read when a rule is named: a job's own runner takes its place in a start role with its start role.
+      get startRuleNamePrefix() {
+        return runner.startRuleNamePrefix;
+      },
+      scheduleRole: (direct, deadLetterQueue) => runner._scheduleRole(direct, deadLetterQueue ? deadLetterGrant(Stack.of(this), deadLetterQueue) : {}),
       executionInput: (overrides) => {
         if (overrides.scheduledTime === undefined) throw new Error(`${sender}: a schedule's or trigger's input needs the run's scheduledTime`);
         const input = { ...(shared ? { job: this.jobId } : {}), ...this.template.overridesForm({ ...overrides, scheduledTime: overrides.scheduledTime }, sender) };
@@ -324,19 +333,23 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     if (this.directGrantees.has(grantee.grantPrincipal)) return;
     this.directGrantees.add(grantee.grantPrincipal);
     // Direct runs are named `<job prefix>-<schedule execution id>`: every name has the dash after the prefix.
-    const prefix = this.runner.isShared ? `${this.runner.jobNamePrefix}-` : `${this.jobNamePrefix}-`;
-    for (const statement of processingJobStatements(Stack.of(this), { jobNamePrefix: prefix, create: true, addTags: this.hasTags, passRoleArns: [this.role.roleArn] })) {
+    const shared = this.runner.isShared;
+    const prefix = shared ? `${this.runner.jobNamePrefix}-` : `${this.jobNamePrefix}-`;
+    // A shared runner's start role passes the roles its jobs create by the runner's path, as the runner role does: it does not
+    // grow with them (each role's ARN listed would reach IAM's 10,240 characters of inline policy at about 60 direct jobs).
+    const passRoleArns = [shared && this.roleCreated ? this.runner._jobRolesArn : this.role.roleArn];
+    for (const statement of processingJobStatements(Stack.of(this), { jobNamePrefix: prefix, create: true, addTags: this.hasTags, passRoleArns })) {
       grantee.grantPrincipal.addToPrincipalPolicy(statement);
     }
   }
 
-  private namePrefix(given: string | undefined, shared: boolean): string {
-    const runnerPart = shared ? `${this.runner.jobNamePrefix}-` : '';
+  private namePrefix(given: string | undefined, runner: ProcessingJobRunner | undefined): string {
+    const runnerPart = runner?.isShared ? `${runner.jobNamePrefix}-` : '';
     const own = given ?? sanitizeJobNamePrefix(this.node.id, MAX_JOB_NAME_PREFIX_LENGTH - runnerPart.length);
     const full = `${runnerPart}${own}`;
     const problem = checkJobNamePrefix(full);
     if (problem) {
-      throw new Error(`${this.node.path}: ${problem}${shared ? ` (in runner ${this.runner.node.path}, the prefix is '${runnerPart}' + jobNamePrefix)` : ''}`);
+      throw new Error(`${this.node.path}: ${problem}${runner?.isShared ? ` (in runner ${runner.node.path}, the prefix is '${runnerPart}' + jobNamePrefix)` : ''}`);
     }
     return full;
   }

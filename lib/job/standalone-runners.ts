@@ -5,7 +5,9 @@ import { resolveProcessingDefaults } from '../definition/scope-defaults';
 import { jobRoleBaseStatements } from '../iam/job-role-base';
 import { recordInherentStatements } from '../iam/nag-acknowledgements';
 import { ECR_PULL_ACTIONS, registryLoginStatement } from '../iam/registry-login';
+import { RoleSeat, RoleShards } from '../iam/role-shards';
 import { syncRuleStatement } from '../task/task-rendering';
+import { InlinePolicyRole } from './inline-policy-role';
 import type { AslDefinition, DefinitionTextStore } from './mapped-definition';
 import { RunnerStates, RunnerStatesOptions, runnerStatesKey } from './runner-states';
 import { createStartRole, startRuleNamePrefixOf } from './start-role';
@@ -18,12 +20,15 @@ export const DEFAULT_RUNNER_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 /**
  * What the runners of the standalone jobs of one stack (each job with a runner of its own) share,
- * so that a job costs its state machine, its two roles and its schedules, nothing else:
+ * so that a job costs its state machine, its job role and its schedules, nothing else:
  *
- * - one start role for all their schedules and rules, allowed to `states:StartExecution` exactly
+ * - start roles for all their schedules and rules, each allowed to `states:StartExecution` exactly
  *   the state machines it serves (one statement listing them) and trusted for the rules named
- *   with its own prefix. One per permissions boundary in effect at the jobs (`ProcessingDefaults`),
- *   so every role still gets its job's boundary;
+ *   with its own prefix; and runner roles for their state machines, each allowed what its runners'
+ *   jobs need (create, describe, stop, tag the jobs of their prefixes; pass their job roles). As
+ *   many of each as IAM's 10,240 characters of a role's inline policy need (`RoleShards`), one set
+ *   per permissions boundary in effect at the jobs (`ProcessingDefaults`), so every role still gets
+ *   its job's boundary;
  * - one log group for their executions (Step Functions writes each execution's events with its
  *   execution ARN), one per retention in effect. One group per stack, not one per job, also keeps
  *   the account's CloudWatch Logs resource policy, to which Step Functions adds every log group it
@@ -57,6 +62,12 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
   private readonly runnerGraphs = new Map<string, AslDefinition>();
   /** Pull and login statements the stack's jobs asked about, as written → as resolved. */
   private readonly resolvedStatements = new Map<string, string>();
+  /** The runner roles, by boundary and tracing (`runnerRoleSeat`). */
+  private readonly runnerRoles = new Map<string, RoleShards>();
+  /** The start roles, by boundary (`startRoleSeat`). */
+  private readonly startRoles = new Map<string, RoleShards>();
+  /** The rule-name prefix each start role trusts. */
+  private readonly ruleNamePrefixes = new Map<iam.IRole, string>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -106,19 +117,62 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
     return graph;
   }
 
-  /** The start role of the standalone jobs with this permissions boundary (none: `undefined`). */
-  public startRole(boundary?: iam.IManagedPolicy): iam.Role {
-    const id = `StartRole${this.suffix(boundary)}`;
-    const found = this.node.tryFindChild(id) as iam.Role | undefined;
-    if (found) return found;
-    const role = createStartRole(this, id, this.startRuleNamePrefix(boundary), `Starts the runs of the processing jobs of ${Stack.of(this).node.path} (schedules and event triggers)`);
-    if (boundary) iam.PermissionsBoundary.of(role).apply(boundary);
-    return role;
+  /**
+   * A place in a runner role of the standalone jobs with this permissions boundary and tracing,
+   * for a runner whose grants can write `characters` of ARNs (`RoleShards`). The roles are shared
+   * as a shared runner's role is by its jobs: each may create, describe, stop and tag the jobs of
+   * the runners it serves and pass their job roles, and holds as many runners as IAM's 10,240
+   * characters of inline policy can name at their longest.
+   */
+  public runnerRoleSeat(boundary: iam.IManagedPolicy | undefined, tracing: boolean, characters: number, once: { [key: string]: number } = {}): RoleSeat {
+    const suffix = `${this.suffix(boundary)}${tracing ? '' : 'Untraced'}`;
+    let shards = this.runnerRoles.get(suffix);
+    if (shards === undefined) {
+      shards = new RoleShards((index) => {
+        const role = new InlinePolicyRole(this, `RunnerRole${suffix}${index === 0 ? '' : index + 1}`, {
+          assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+          description: `Runs the processing jobs of ${Stack.of(this).node.path} that have runners of their own`,
+          // What every runner of a standalone job needs, whatever its job, is one managed policy of the stack's.
+          managedPolicies: [this.runnerPolicy(tracing)],
+        });
+        if (boundary) iam.PermissionsBoundary.of(role).apply(boundary);
+        return role;
+      }, 'a runner role of standalone jobs');
+      this.runnerRoles.set(suffix, shards);
+    }
+    return shards.seat(characters, once);
   }
 
-  /** The start of the names of the rules the start role of `boundary` trusts. */
-  public startRuleNamePrefix(boundary?: iam.IManagedPolicy): string {
-    return startRuleNamePrefixOf(this, boundary ? `${this.node.path}/StartRole${this.suffix(boundary)}` : this.node.path);
+  /**
+   * A place in a start role of the standalone jobs with this permissions boundary (none:
+   * `undefined`) for grants that can write `characters` of ARNs (`RoleShards`): each start role is
+   * allowed to start exactly the state machines it was granted, and trusted for the rules named
+   * with its own prefix (`startRuleNamePrefix`); a stack has as many as IAM's 10,240 characters of
+   * inline policy need, the first with the id and rule prefix a stack had before it had more.
+   */
+  public startRoleSeat(boundary: iam.IManagedPolicy | undefined, characters: number, once: { [key: string]: number } = {}): RoleSeat {
+    const suffix = this.suffix(boundary);
+    let shards = this.startRoles.get(suffix);
+    if (shards === undefined) {
+      shards = new RoleShards((index) => {
+        const id = `StartRole${suffix}${index === 0 ? '' : index + 1}`;
+        // The first role's rules keep the prefix of the stack's path (what one start role per stack had): deployed rules keep their names.
+        const prefix = startRuleNamePrefixOf(this, boundary || index > 0 ? `${this.node.path}/${id}` : this.node.path);
+        const role = createStartRole(this, id, prefix, `Starts the runs of the processing jobs of ${Stack.of(this).node.path} (schedules and event triggers)`);
+        if (boundary) iam.PermissionsBoundary.of(role).apply(boundary);
+        this.ruleNamePrefixes.set(role, prefix);
+        return role;
+      }, 'a start role of standalone jobs');
+      this.startRoles.set(suffix, shards);
+    }
+    return shards.seat(characters, once);
+  }
+
+  /** The start of the names of the rules the start role `role` (of `startRoleSeat`) trusts. */
+  public startRuleNamePrefix(role: iam.IRole): string {
+    const prefix = this.ruleNamePrefixes.get(role);
+    if (prefix === undefined) throw new Error(`${role.node.path} is not a start role of ${this.node.path}`);
+    return prefix;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { CreateProcessingJobRequest } from '../api/api-request';
-import { aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { aws_iam as iam, aws_sqs as sqs, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { JobRunOverrides } from '../definition/job-run-overrides';
 
@@ -31,6 +31,13 @@ export interface JobRunTarget {
    * characters): the start role trusts EventBridge only for the rules of this account and region named so.
    */
   readonly startRuleNamePrefix: string;
+  /**
+   * The role an EventBridge Scheduler schedule runs with: `startRole`, or for a direct schedule
+   * (`direct`: it creates the job itself) a role with room for the direct run's grants. The role
+   * counts the grants the schedule gives it for `deadLetterQueue` (aws-cdk-lib's `sqs:SendMessage`,
+   * the queue key's), so a role shared by many jobs stays within IAM's size limit.
+   */
+  scheduleRole(direct: boolean, deadLetterQueue?: sqs.IQueue): iam.IRole;
   /**
    * The execution input of a run with these overrides, in the overrides form (`{ job?, ...overrides,
    * scheduledTime }`): what the run overrides; the runner completes it with the job's values.

@@ -1,4 +1,4 @@
-import { Annotations, Duration, TimeZone, Token, aws_events as events, aws_scheduler as scheduler, aws_scheduler_targets as targets } from 'aws-cdk-lib';
+import { Annotations, Duration, TimeZone, Token, aws_events as events, aws_iam as iam, aws_scheduler as scheduler, aws_scheduler_targets as targets } from 'aws-cdk-lib';
 import { Checks } from '../api/checks';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { scheduleTargetInput } from './typed-input';
@@ -53,8 +53,9 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   const expressionString = expression as string;
 
   const overrides = { ...options.overrides, scheduledTime: scheduler.ContextAttribute.scheduledTime };
+  const role = target.scheduleRole(jobName !== undefined, options.deadLetterQueue);
   const targetProps = {
-    role: target.startRole,
+    role,
     retryAttempts: options.retryAttempts,
     maxEventAge: options.maxEventAge,
     deadLetterQueue: options.deadLetterQueue,
@@ -82,7 +83,7 @@ export function bindSchedulerSchedule(target: JobRunTarget, id: string, when: Sc
   const cfn = schedule.node.defaultChild as scheduler.CfnSchedule;
   cfn.target = compactIntrinsics(cfn.target);
   warnIfPast(schedule, when, expressionString, options.timeZone);
-  grantEncryptedDeadLetterQueue(target, options);
+  grantEncryptedDeadLetterQueue(role, options);
   return schedule;
 }
 
@@ -105,9 +106,9 @@ class StartRunnerTarget extends targets.StepFunctionsStartExecution {
  * permissions of producers). aws-cdk-lib's scheduler targets grant `sqs:SendMessage` alone, so the
  * start role gets the key permissions here, through SQS only.
  */
-function grantEncryptedDeadLetterQueue(target: JobRunTarget, options: JobScheduleOptions): void {
+function grantEncryptedDeadLetterQueue(role: iam.IRole, options: JobScheduleOptions): void {
   const key = options.deadLetterQueue?.encryptionMasterKey;
-  if (key) grantKeyForMessages(target.startRole, key, 'sqs');
+  if (key) grantKeyForMessages(role, key, 'sqs');
 }
 
 function renderExpression(p: Checks, when: SchedulerWhen, options: JobScheduleOptions): string | undefined {

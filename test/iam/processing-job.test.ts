@@ -19,7 +19,7 @@ const LOG_GROUP = `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/sag
 describe('a standalone ProcessingJob (its own runner), evaluated', () => {
   const { stack } = nightlyJobStack();
   const iam = SynthesizedIam.of(stack);
-  const runnerRole = iam.role('NightlyFeatures/Runner/RunnerRole/Resource');
+  const runnerRole = iam.role('ProcessingJobsShared/RunnerRole/Resource');
   const jobRole = iam.role('NightlyFeatures/JobRole/Resource');
   const lake = iam.ref(iam.logicalId('AWS::S3::Bucket', 'Lake/Resource'));
   const topic = iam.ref(iam.logicalId('AWS::SNS::Topic', 'Alerts/Resource'));
@@ -113,7 +113,8 @@ describe('standalone jobs of one stack: what every runner and job role needs is 
   new ProcessingJob(stack, 'Traced', { image, processingInputs: [ProcessingInput.fromBucket('raw', bucket, 'raw/')] });
   new ProcessingJob(stack, 'Untraced', { image, tracingEnabled: false, processingOutputs: [ProcessingOutput.toBucket('out', bucket, 'out/')] });
   const iam = SynthesizedIam.of(stack);
-  const runner = (job: string) => iam.role(`${job}/Runner/RunnerRole/Resource`);
+  // The runners of a stack's standalone jobs share a runner role per tracing setting (tracing needs X-Ray).
+  const runner = (job: string) => iam.role(`ProcessingJobsShared/RunnerRole${job === 'Untraced' ? 'Untraced' : ''}/Resource`);
   const jobRole = (job: string) => iam.role(`${job}/JobRole/Resource`);
   const syncRule = `arn:${PARTITION}:events:${REGION}:${ACCOUNT}:rule/StepFunctionsGetEventsForSageMakerProcessingJobsRule`;
 
@@ -127,7 +128,7 @@ describe('standalone jobs of one stack: what every runner and job role needs is 
     expect(await iam.decide(runner('Untraced'), { action: 'xray:PutTraceSegments', resource: '*' })).toBe('ImplicitlyDenied');
   });
 
-  test('the shared policies grant nothing of a job: each runner starts only its own job\'s runs, each job role reads only its own data', async () => {
+  test('the shared policies grant nothing of a job: the runner role of one tracing setting starts none of the other\'s runs, each job role reads only its own data', async () => {
     expect(await iam.decide(runner('Traced'), { action: 'sagemaker:CreateProcessingJob', resource: jobArn('Untraced-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
     expect(await iam.decide(runner('Traced'), { action: 'iam:PassRole', resource: iam.att(jobRole('Untraced'), 'Arn'), context: TO_SAGEMAKER })).toBe('ImplicitlyDenied');
     const lake = iam.ref(iam.logicalId('AWS::S3::Bucket', 'Lake/Resource'));
@@ -218,7 +219,7 @@ describe('a job notifying a topic encrypted with a customer managed key', () => 
   const topic = new sns.Topic(stack, 'Alerts', { masterKey: key });
   new ProcessingJob(stack, 'Job', { image: ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs:1'), notificationTopic: topic });
   const iam = SynthesizedIam.of(stack);
-  const runnerRole = iam.role('Job/Runner/RunnerRole/Resource');
+  const runnerRole = iam.role('ProcessingJobsShared/RunnerRole/Resource');
   const keyArn = iam.att(iam.logicalId('AWS::KMS::Key', 'TopicKey/Resource'), 'Arn');
   const via = (service: string) => ({ 'kms:ViaService': `${service}.${REGION}.amazonaws.com` });
 
@@ -245,16 +246,16 @@ describe('two jobs of one stack whose prefixes start one another (etl, etl-daily
   new sfn.StateMachine(stack, 'Pipeline', { definitionBody: sfn.DefinitionBody.fromChainable(etl.asStep(stack, 'Step')) });
   const iam = SynthesizedIam.of(stack);
 
-  test('each runner runs, watches and stops its own runs, and none of the other job\'s', async () => {
-    const runnerRole = iam.role('Etl/Runner/RunnerRole/Resource');
+  test('the runner role the two runners share runs, watches and stops the runs of both, and no job a prefix of theirs starts', async () => {
+    const runnerRole = iam.role('ProcessingJobsShared/RunnerRole/Resource');
     for (const action of ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob']) {
       expect(await iam.decide(runnerRole, { action, resource: jobArn('etl-20261130-020000-0a1b2c3d') })).toBe('Allowed');
-      expect(await iam.decide(runnerRole, { action, resource: jobArn('etl-daily-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
+      expect(await iam.decide(runnerRole, { action, resource: jobArn('etl-daily-20261130-020000-0a1b2c3d') })).toBe('Allowed');
+      // Run names are `<prefix>-????????-??????-????????`: `etl`'s pattern takes no name of a longer prefix.
+      expect(await iam.decide(runnerRole, { action, resource: jobArn('etl-daily-extra-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
       expect(await iam.decide(runnerRole, { action, resource: jobArn('etlx-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
+      expect(await iam.decide(runnerRole, { action, resource: jobArn('etl-1') })).toBe('ImplicitlyDenied');
     }
-    const dailyRole = iam.role('EtlDaily/Runner/RunnerRole/Resource');
-    expect(await iam.decide(dailyRole, { action: 'sagemaker:StopProcessingJob', resource: jobArn('etl-daily-20261130-020000-0a1b2c3d') })).toBe('Allowed');
-    expect(await iam.decide(dailyRole, { action: 'sagemaker:StopProcessingJob', resource: jobArn('etl-20261130-020000-0a1b2c3d') })).toBe('ImplicitlyDenied');
   });
 
   test('a step of the job (asStep) reaches the job\'s run names only', async () => {

@@ -174,3 +174,26 @@ describe('static overrides of a schedule, a trigger and a step name other locati
     expect(await iam.decide(role, { action: 's3:GetObject', resource: `arn:${PARTITION}:s3:::backfill-bucket/raw/x` })).toBe('Allowed');
   });
 });
+
+describe('a shared runner\'s direct schedules, evaluated', () => {
+  const stack = new Stack(new App(), 'Platform');
+  const runner = new ProcessingJobRunner(stack, 'Runner', { jobNamePrefix: 'pl' });
+  const image = ProcessingImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs:1');
+  const given = new iam.Role(stack, 'TeamRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+  for (let i = 0; i < 3; i++) new ProcessingJob(stack, `Job${i}`, { runner, image, schedule: JobSchedule.rate(Duration.hours(6), { direct: true }) });
+  new ProcessingJob(stack, 'Given', { runner, image, role: given, schedule: JobSchedule.rate(Duration.hours(6), { direct: true }) });
+  const synthesized = SynthesizedIam.of(stack);
+  const startRole = synthesized.role('Runner/StartRole/Resource');
+  const toSageMaker = { 'iam:PassedToService': 'sagemaker.amazonaws.com' };
+
+  test('the start role passes the roles the jobs create by the runner\'s path (one resource, whatever their number), and a given role by its ARN', async () => {
+    const passRole = Template.fromStack(stack).toJSON().Resources[startRole].Properties.Policies[0].PolicyDocument.Statement.find((s: any) => s.Action === 'iam:PassRole');
+    expect(passRole.Resource).toHaveLength(2);
+    for (let i = 0; i < 3; i++) {
+      expect(await synthesized.decide(startRole, { action: 'iam:PassRole', resource: synthesized.att(synthesized.role(`Job${i}/JobRole/Resource`), 'Arn'), context: toSageMaker })).toBe('Allowed');
+    }
+    expect(await synthesized.decide(startRole, { action: 'iam:PassRole', resource: synthesized.att(synthesized.role('TeamRole/Resource'), 'Arn'), context: toSageMaker })).toBe('Allowed');
+    expect(await synthesized.decide(startRole, { action: 'iam:PassRole', resource: `arn:${PARTITION}:iam::${ACCOUNT}:role/processing-jobs/other/Job`, context: toSageMaker })).toBe('ImplicitlyDenied');
+    expect(await synthesized.decide(startRole, { action: 'iam:PassRole', resource: `arn:${PARTITION}:iam::${ACCOUNT}:role/Admin`, context: toSageMaker })).toBe('ImplicitlyDenied');
+  });
+});

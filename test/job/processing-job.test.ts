@@ -43,8 +43,8 @@ describe('a job with a runner of its own', () => {
     ]);
   });
 
-  test('the state machine role may run jobs named nightly-features-<yyyyMMdd>-<HHmmss>-<8 hex> with this role only', () => {
-    const statements = policyStatementsOf(template, 'NightlyFeaturesRunnerRunnerRole');
+  test('the state machine role (the stack\'s runner role of standalone jobs) may run jobs named nightly-features-<yyyyMMdd>-<HHmmss>-<8 hex> with this role only', () => {
+    const statements = policyStatementsOf(template, 'ProcessingJobsSharedRunnerRole');
     const jobArn = { 'Fn::Sub': 'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:processing-job/nightly-features-????????-??????-????????' };
     // The role's statements are minimized: same resource, same condition, one statement.
     expect(statements).toEqual(expect.arrayContaining([
@@ -72,13 +72,13 @@ describe('a job with a runner of its own', () => {
 
   test('the state machine is created after its role by the reference to the role\'s ARN alone (no DependsOn)', () => {
     const [machine] = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'));
-    expect(machine.Properties.RoleArn).toEqual({ 'Fn::Sub': expect.stringMatching(/^\$\{NightlyFeaturesRunnerRunnerRole[0-9A-F]{8}\.Arn\}$/) });
+    expect(machine.Properties.RoleArn).toEqual({ 'Fn::Sub': expect.stringMatching(/^\$\{ProcessingJobsSharedRunnerRole[0-9A-F]{8}\.Arn\}$/) });
     expect(machine.DependsOn).toBeUndefined();
   });
 
-  test('the runner role carries no description (the job\'s path names it); a shared runner\'s says whose jobs it runs', () => {
-    const [runnerRole] = Object.entries<any>(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('NightlyFeaturesRunnerRunnerRole'));
-    expect(runnerRole[1].Properties.Description).toBeUndefined();
+  test('the runner role says whose jobs it runs: the stack\'s standalone jobs, or a shared runner\'s', () => {
+    const [runnerRole] = Object.entries<any>(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('ProcessingJobsSharedRunnerRole'));
+    expect(runnerRole[1].Properties.Description).toBe('Runs the processing jobs of DataLake that have runners of their own');
     const shared = new Stack(new App(), 'Platform');
     new ProcessingJob(shared, 'Alpha', { runner: new ProcessingJobRunner(shared, 'Runner', { jobNamePrefix: 'pl' }), image });
     Template.fromStack(shared).hasResourceProperties('AWS::IAM::Role', { Description: 'Runs the processing jobs of Platform/Runner' });

@@ -14,7 +14,7 @@ export const LIBRARY_FINDINGS: AcceptedFinding[] = [
     reason: 'aws-cdk-lib writes grants as one AWS::IAM::Policy per role, attached to that role and deployed with it; no users or groups.',
   },
   {
-    rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: /\/(JobRole|RunnerRole|StartRole([0-9a-f]{8})?)\/Resource$/,
+    rule: 'NIST.800.53.R5-IAMNoInlinePolicy', path: /\/(JobRole|RunnerRole([0-9a-f]{8})?(Untraced)?\d*|StartRole([0-9a-f]{8})?\d*)\/Resource$/,
     reason: "ProcessingJob and its runner keep each role's statements in the role's own inline policy, deployed with it (one IAM resource a role); no users or groups.",
   },
   {

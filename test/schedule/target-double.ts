@@ -75,6 +75,11 @@ export class TestJobRunTarget implements JobRunTarget {
     return this.template.directRequest(overrides, jobName);
   }
 
+  /** As a shared runner's: the start role for every schedule, direct or not. */
+  scheduleRole(): iam.IRole {
+    return this.startRole;
+  }
+
   grantDirectRun(grantee: iam.IGrantable): void {
     if (this.directGrantees.has(grantee)) return;
     this.directGrantees.add(grantee);
