@@ -1,4 +1,4 @@
-import { Stack, Token, Tokenization, aws_iam as iam, region_info as regionInfo } from 'aws-cdk-lib';
+import { Stack, Token, Tokenization, aws_iam as iam } from 'aws-cdk-lib';
 import { PARTITION_DOMAINS } from '../api/partitions';
 
 /**
@@ -11,15 +11,11 @@ export const MAX_ROLE_INLINE_POLICY_CHARACTERS = 10_240;
 const LONGEST_PARTITION = Math.max(...Object.keys(PARTITION_DOMAINS).map((p) => p.length));
 
 /**
- * The longest region name: the longest aws-cdk-lib knows (`us-isof-south-1`, 15 characters, in
- * its region-info), with 5 characters to spare for regions named after this version. Read on first
- * use (aws-cdk-lib loads its region facts when first asked).
+ * The longest region name: `us-isof-south-1` (15 characters, the longest in aws-cdk-lib's
+ * region-info, which test/iam/policy-size.test.ts holds to this), with 5 to spare for regions named
+ * after it. A constant: aws-cdk-lib's region list loads its whole fact base (about 150 ms).
  */
-let longestRegion: number | undefined;
-function regionLongest(): number {
-  longestRegion ??= Math.max(...regionInfo.RegionInfo.regions.map((r) => r.name.length)) + 5;
-  return longestRegion;
-}
+export const LONGEST_REGION = 15 + 5;
 
 /** An account id: 12 digits. */
 const ACCOUNT_LENGTH = 12;
@@ -27,6 +23,7 @@ const ACCOUNT_LENGTH = 12;
 /** The longest a reference to a pseudo parameter can be, by its name. */
 const PSEUDO_PARAMETER_LONGEST: { readonly [name: string]: number } = {
   'AWS::Partition': LONGEST_PARTITION,
+  'AWS::Region': LONGEST_REGION,
   'AWS::AccountId': ACCOUNT_LENGTH,
   'AWS::URLSuffix': Math.max(...Object.values(PARTITION_DOMAINS).map((d) => d.length)),
 };
@@ -47,8 +44,7 @@ export function longestLength(stack: Stack, value: string, otherToken: number = 
       mapToken: (token) => {
         const resolved = stack.resolve(token);
         if (typeof resolved === 'string') return resolved;
-        const ref = typeof resolved === 'object' && resolved !== null && typeof resolved.Ref === 'string' ? resolved.Ref : undefined;
-        const pseudo = ref === 'AWS::Region' ? regionLongest() : ref === undefined ? undefined : PSEUDO_PARAMETER_LONGEST[ref];
+        const pseudo = typeof resolved === 'object' && resolved !== null && typeof resolved.Ref === 'string' ? PSEUDO_PARAMETER_LONGEST[resolved.Ref] : undefined;
         tokens += pseudo ?? otherToken;
         return '';
       },
@@ -62,7 +58,7 @@ export function longestLength(stack: Stack, value: string, otherToken: number = 
  * `regional` false for a global service's (IAM: no region).
  */
 export function arnLongest(service: string, resourceLongest: number, regional = true): number {
-  return 'arn:'.length + LONGEST_PARTITION + 1 + service.length + 1 + (regional ? regionLongest() : 0) + 1 + ACCOUNT_LENGTH + 1 + resourceLongest;
+  return 'arn:'.length + LONGEST_PARTITION + 1 + service.length + 1 + (regional ? LONGEST_REGION : 0) + 1 + ACCOUNT_LENGTH + 1 + resourceLongest;
 }
 
 /** The longest name CloudFormation generates for a role (IAM role names: 1–64 characters). */

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { arnLongest, longestLength, roleArnLongest, stateMachineArnLongest } from '../../lib/iam/policy-size';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { LONGEST_REGION, arnLongest, longestLength, roleArnLongest, stateMachineArnLongest } from '../../lib/iam/policy-size';
 
 const stack = new Stack(new App(), 'S');
 const assumedBy = new iam.ServicePrincipal('sagemaker.amazonaws.com');
@@ -8,6 +9,10 @@ const assumedBy = new iam.ServicePrincipal('sagemaker.amazonaws.com');
 describe('the longest a value can be once deployed', () => {
   test('a literal is as long as it is', () => {
     expect(longestLength(stack, 'arn:aws:sns:eu-west-1:123456789012:alerts')).toBe(41);
+  });
+
+  test('the longest region is longer than every region aws-cdk-lib knows, by 5 characters at least', () => {
+    expect(Math.max(...RegionInfo.regions.map((r) => r.name.length)) + 5).toBeLessThanOrEqual(LONGEST_REGION);
   });
 
   test('pseudo parameters at their longest: aws-us-gov (10), a region of 15 characters and 5 to spare (20), 12 digits', () => {
