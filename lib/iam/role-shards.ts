@@ -49,11 +49,6 @@ export class RoleShards {
    */
   constructor(private readonly create: (index: number) => iam.Role, private readonly what: string) {}
 
-  /** The roles made so far. */
-  public get roles(): iam.Role[] {
-    return this.shards.map((s) => s.role);
-  }
-
   /**
    * A seat for a user whose grants can write `characters` of ARNs, and `once[key]` characters for
    * each key the role has not been granted yet (a topic, a key all users share).

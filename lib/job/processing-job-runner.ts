@@ -134,9 +134,9 @@ export class ProcessingJobRunner extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: ProcessingJobRunnerProps = {}) {
     super(scope, id);
-    this.dedicated = DEDICATED in props;
     const ownJob = (props as { [DEDICATED]?: OwnJob })[DEDICATED];
     this.ownRoles = ownJob ? new OwnRunnerRoles(this, ownJob) : undefined;
+    this.dedicated = ownJob !== undefined;
     if (props.jobNamePrefix !== undefined) {
       const problem = checkJobNamePrefix(props.jobNamePrefix);
       if (problem || props.jobNamePrefix.length > MAX_RUNNER_PREFIX_LENGTH) {
@@ -232,9 +232,13 @@ export class ProcessingJobRunner extends Construct {
    */
   public get startRole(): iam.Role {
     if (!this.startRoleCache) {
-      this.startRoleCache = this.ownRoles?.startRole(this.stateMachine)
-        ?? createStartRole(this, 'StartRole', this.startRuleNamePrefix, `Starts the runs of ${this.node.path} (schedules and event triggers)`);
-      this.stateMachine.grantStartExecution(this.startRoleCache);
+      if (this.ownRoles) {
+        // Allowed to start this state machine when its place is taken.
+        this.startRoleCache = this.ownRoles.startRole(this.stateMachine);
+      } else {
+        this.startRoleCache = createStartRole(this, 'StartRole', this.startRuleNamePrefix, `Starts the runs of ${this.node.path} (schedules and event triggers)`);
+        this.stateMachine.grantStartExecution(this.startRoleCache);
+      }
     }
     return this.startRoleCache;
   }
