@@ -76,9 +76,18 @@ export class RoleShards {
   }
 
   private overLimit(shard: Shard): string[] {
-    if (shard.used <= SHARD_CAPACITY) return [];
-    return [`${shard.role.node.path}: the inline policy of this role (${this.what}) can reach ${shard.used + STATEMENT_ALLOWANCE} characters with its ARNs at their longest, ` +
-      `over IAM's ${MAX_ROLE_INLINE_POLICY_CHARACTERS} (IAM User Guide, "IAM and AWS STS quotas"): grants were added to it after it was handed out ` +
-      '(dead-letter queues and keys of schedules); give those schedules fewer distinct queues and keys, or move some jobs to another stack'];
+    return roleSizeProblems(shard.role.node.path, this.what, shard.used, 'grants were added to it after it was handed out (dead-letter queues and keys of schedules); '
+      + 'give those schedules fewer distinct queues and keys, or move some jobs to another stack');
   }
+}
+
+/**
+ * The error of a role whose grants can write `characters` of ARNs (at their longest) when that is
+ * more than its inline policy can hold besides its statements (`SHARD_CAPACITY`): its path, what it
+ * is for, the longest its policy can be, IAM's limit, and `remedy`.
+ */
+export function roleSizeProblems(rolePath: string, what: string, characters: number, remedy: string): string[] {
+  if (characters <= SHARD_CAPACITY) return [];
+  return [`${rolePath}: the inline policy of this role (${what}) can reach ${characters + STATEMENT_ALLOWANCE} characters with its ARNs at their longest, ` +
+    `over IAM's ${MAX_ROLE_INLINE_POLICY_CHARACTERS} (IAM User Guide, "IAM and AWS STS quotas"): ${remedy}`];
 }

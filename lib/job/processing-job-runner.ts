@@ -26,6 +26,7 @@ import { checkRetry, JobRetryOptions } from './options';
 import { RunnerJob } from './runner-job';
 import { JOB_VARIABLE } from './runner-run-state';
 import { CHECK_RUNNING_STATE, RUN_STATE, RunnerStates, RunnerStatesOptions } from './runner-states';
+import { GivenRoles } from './given-roles';
 import { OwnJob, OwnRunnerRoles } from './own-runner-roles';
 import { DEFAULT_RUNNER_LOG_RETENTION, StandaloneRunners } from './standalone-runners';
 import { createStartRole, startRuleNamePrefixOf } from './start-role';
@@ -119,6 +120,8 @@ export class ProcessingJobRunner extends Construct {
   private skipWhenRunning = false;
   private readonly jobs = new Set<string>();
   private readonly passableRoles = new Set<string>();
+  /** A shared runner: the roles its jobs were given, named one by one in its runner and start roles. */
+  private readonly givenRoles = new GivenRoles();
   private readonly retry: JobRetryOptions;
   private graphJson?: AslDefinition;
   /** The first state of a job's own runner: its job's data. */
@@ -213,7 +216,10 @@ export class ProcessingJobRunner extends Construct {
         }
       },
     });
-    if (!this.dedicated) checkStackQuotas(this);
+    if (!this.dedicated) {
+      checkStackQuotas(this);
+      this.node.addValidation({ validate: () => this.givenRoles.problems(this.node.path, this.jobRolePath) });
+    }
     this.node.addValidation({ validate: () => (this.jobs.size === 0 ? [`${this.node.path}: the runner has no jobs; create a ProcessingJob with runner: this runner`] : []) });
   }
 
@@ -224,21 +230,18 @@ export class ProcessingJobRunner extends Construct {
 
   /**
    * The role schedules and rules start runs with, allowed to start the runner: shared by every job
-   * of a shared runner; for a job's own runner, shared by the standalone jobs of the stack (one
-   * role per stack and permissions boundary, allowed to start exactly their state machines).
-   * Trusted by EventBridge Scheduler for the account's default schedule group (where the jobs'
-   * schedules are) and by EventBridge for the rules named with `startRuleNamePrefix` (the jobs'
-   * triggers and rule schedules), both with `aws:SourceAccount` and `aws:SourceArn`.
+   * of a shared runner; for a job's own runner, a start role of the stack's standalone jobs (one
+   * set per permissions boundary, as many as IAM's role size limit needs, each allowed to start
+   * exactly its state machines). Trusted by EventBridge Scheduler for the account's default
+   * schedule group and by EventBridge for the rules named with `startRuleNamePrefix`, both with
+   * `aws:SourceAccount` and `aws:SourceArn`.
    */
   public get startRole(): iam.Role {
     if (!this.startRoleCache) {
-      if (this.ownRoles) {
-        // Allowed to start this state machine when its place is taken.
-        this.startRoleCache = this.ownRoles.startRole(this.stateMachine);
-      } else {
-        this.startRoleCache = createStartRole(this, 'StartRole', this.startRuleNamePrefix, `Starts the runs of ${this.node.path} (schedules and event triggers)`);
-        this.stateMachine.grantStartExecution(this.startRoleCache);
-      }
+      // A job's own runner's place in a start role is allowed to start its state machine when taken.
+      this.startRoleCache = this.ownRoles?.startRole(this.stateMachine)
+        ?? createStartRole(this, 'StartRole', this.startRuleNamePrefix, `Starts the runs of ${this.node.path} (schedules and event triggers)`);
+      if (!this.ownRoles) this.stateMachine.grantStartExecution(this.startRoleCache);
     }
     return this.startRoleCache;
   }
@@ -322,6 +325,11 @@ export class ProcessingJobRunner extends Construct {
     });
   }
 
+  /** @internal counts a role a job was given, which the runner role (`runner`) or, for a direct schedule, the start role (`start`) names by its ARN */
+  public _countGivenRole(role: iam.IRole, where: 'runner' | 'start'): void {
+    this.givenRoles.count(Stack.of(this), role, where);
+  }
+
   /** @internal the ARN pattern of the job roles the runner's jobs create, under `jobRolePath` */
   public get _jobRolesArn(): string {
     return Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${this.jobRolePath.slice(1)}*` });
@@ -356,6 +364,7 @@ export class ProcessingJobRunner extends Construct {
       }
       if (!job.roleUnderRunnerPath && !this.passableRoles.has(job.roleArn)) {
         this.passableRoles.add(job.roleArn);
+        this._countGivenRole(job.role, 'runner');
         this.stateMachine.addToRolePolicy(passJobRoleStatement([job.roleArn]));
       }
     }

@@ -161,6 +161,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       jobId: this.jobId,
       jobNamePrefix: this.jobNamePrefix,
       roleArn: this.role.roleArn,
+      role: this.role,
       roleUnderRunnerPath: created !== undefined && shared,
       hasTags: this.hasTags,
       skipWhenRunning: props.overlap === OverlapPolicy.SKIP,
@@ -338,6 +339,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     // A shared runner's start role passes the roles its jobs create by the runner's path, as the runner role does: it does not
     // grow with them (each role's ARN listed would reach IAM's 10,240 characters of inline policy at about 60 direct jobs).
     const passRoleArns = [shared && this.roleCreated ? this.runner._jobRolesArn : this.role.roleArn];
+    if (shared && !this.roleCreated) this.runner._countGivenRole(this.role, 'start');
     for (const statement of processingJobStatements(Stack.of(this), { jobNamePrefix: prefix, create: true, addTags: this.hasTags, passRoleArns })) {
       grantee.grantPrincipal.addToPrincipalPolicy(statement);
     }

@@ -1,3 +1,4 @@
+import { aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { JobRunTemplate } from './run-template';
 
@@ -14,6 +15,8 @@ export interface RunnerJob {
   /** The full prefix of the job's names. */
   readonly jobNamePrefix: string;
   readonly roleArn: string;
+  /** The job's role (its ARN is `roleArn`). */
+  readonly role: iam.IRole;
   /** The role was created under the runner's job-role path (the runner may pass it without naming it). */
   readonly roleUnderRunnerPath: boolean;
   readonly hasTags: boolean;
