@@ -29,7 +29,7 @@ import { CHECK_RUNNING_STATE, RUN_STATE, RunnerStates, RunnerStatesOptions } fro
 import { GivenRoles } from './given-roles';
 import { OwnJob, OwnRunnerRoles } from './own-runner-roles';
 import { DEFAULT_RUNNER_LOG_RETENTION, StandaloneRunners } from './standalone-runners';
-import { createStartRole, startRuleNamePrefixOf } from './start-role';
+import { createStartRole, runnerRolePrincipal, startRuleNamePrefixOf } from './start-role';
 
 /** Marks the props of a job's own runner (`_dedicated`) with its job (`OwnJob`); not part of the props' type. */
 const DEDICATED = Symbol('dedicated runner');
@@ -109,7 +109,6 @@ export class ProcessingJobRunner extends Construct {
   /** The alarm on the runs of all the runner's jobs, when `failureAlarm` is set (a shared runner; a job's own runner's is `job.failureAlarm`). */
   public readonly failureAlarm?: cloudwatch.Alarm;
 
-  private readonly dedicated: boolean;
   /** A job's own runner: its places in the roles of its stack's standalone jobs. */
   private readonly ownRoles?: OwnRunnerRoles;
   /** A shared runner's fixed states (a job's own runner uses its stack's: `StandaloneRunners.runnerGraph`). */
@@ -139,7 +138,6 @@ export class ProcessingJobRunner extends Construct {
     super(scope, id);
     const ownJob = (props as { [DEDICATED]?: OwnJob })[DEDICATED];
     this.ownRoles = ownJob ? new OwnRunnerRoles(this, ownJob) : undefined;
-    this.dedicated = ownJob !== undefined;
     if (props.jobNamePrefix !== undefined) {
       const problem = checkJobNamePrefix(props.jobNamePrefix);
       if (problem || props.jobNamePrefix.length > MAX_RUNNER_PREFIX_LENGTH) {
@@ -172,7 +170,7 @@ export class ProcessingJobRunner extends Construct {
     const tracingEnabled = props.tracingEnabled ?? true;
     // A job's own runner has a place in a runner role of its stack's standalone jobs, sized by what its grants can write.
     const role = this.ownRoles ? this.ownRoles.runnerRole(tracingEnabled, props.notificationTopic) : new InlinePolicyRole(this, 'RunnerRole', {
-      assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      assumedBy: runnerRolePrincipal(Stack.of(this)),
       description: `Runs the processing jobs of ${this.node.path}`,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
@@ -221,6 +219,11 @@ export class ProcessingJobRunner extends Construct {
       this.node.addValidation({ validate: () => this.givenRoles.problems(this.node.path, this.jobRolePath) });
     }
     this.node.addValidation({ validate: () => (this.jobs.size === 0 ? [`${this.node.path}: the runner has no jobs; create a ProcessingJob with runner: this runner`] : []) });
+  }
+
+  /** Whether the runner is a job's own (it serves that job only). */
+  private get dedicated(): boolean {
+    return this.ownRoles !== undefined;
   }
 
   /** Whether the runner serves one job only (its input then has no `job` key). */
@@ -345,7 +348,7 @@ export class ProcessingJobRunner extends Construct {
     const stack = Stack.of(this);
     if (this.dedicated) {
       // A job's own runner creates run names only (the Run state's): its role reaches no job of a prefix its prefix starts.
-      const own = { jobNamePrefix: job.jobNamePrefix, roleArns: [job.roleArn], addTags: job.hasTags, integrationPattern: sfn.IntegrationPattern.RUN_JOB, runNamesOnly: true };
+      const own = { jobNamePrefix: job.jobNamePrefix, roleArns: [job.role.roleArn], addTags: job.hasTags, integrationPattern: sfn.IntegrationPattern.RUN_JOB, runNamesOnly: true };
       // Straight to the role (what StateMachine.addToRolePolicy does), without that method's per-call usage metadata.
       for (const s of processingJobTaskPolicies(stack, own)) this.stateMachine.role.addToPrincipalPolicy(s);
     } else {
@@ -362,10 +365,10 @@ export class ProcessingJobRunner extends Construct {
         this.grantedRunnerWide = true;
         this.grantedTags ||= job.hasTags;
       }
-      if (!job.roleUnderRunnerPath && !this.passableRoles.has(job.roleArn)) {
-        this.passableRoles.add(job.roleArn);
+      if (!job.roleUnderRunnerPath && !this.passableRoles.has(job.role.roleArn)) {
+        this.passableRoles.add(job.role.roleArn);
         this._countGivenRole(job.role, 'runner');
-        this.stateMachine.addToRolePolicy(passJobRoleStatement([job.roleArn]));
+        this.stateMachine.addToRolePolicy(passJobRoleStatement([job.role.roleArn]));
       }
     }
     if (job.skipWhenRunning && !this.grantedList) {

@@ -160,7 +160,6 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       path: this.node.path,
       jobId: this.jobId,
       jobNamePrefix: this.jobNamePrefix,
-      roleArn: this.role.roleArn,
       role: this.role,
       roleUnderRunnerPath: created !== undefined && shared,
       hasTags: this.hasTags,

@@ -14,8 +14,7 @@ export interface RunnerJob {
   readonly jobId: string;
   /** The full prefix of the job's names. */
   readonly jobNamePrefix: string;
-  readonly roleArn: string;
-  /** The job's role (its ARN is `roleArn`). */
+  /** The job's role. */
   readonly role: iam.IRole;
   /** The role was created under the runner's job-role path (the runner may pass it without naming it). */
   readonly roleUnderRunnerPath: boolean;

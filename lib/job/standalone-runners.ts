@@ -10,7 +10,7 @@ import { syncRuleStatement } from '../task/task-rendering';
 import { InlinePolicyRole } from './inline-policy-role';
 import type { AslDefinition, DefinitionTextStore } from './mapped-definition';
 import { RunnerStates, RunnerStatesOptions, runnerStatesKey } from './runner-states';
-import { createStartRole, startRuleNamePrefixOf } from './start-role';
+import { createStartRole, runnerRolePrincipal, startRuleNamePrefixOf } from './start-role';
 
 /** The id of the one `StandaloneRunners` of a stack, at the stack's root. */
 export const STANDALONE_RUNNERS_ID = 'ProcessingJobsShared';
@@ -130,7 +130,7 @@ export class StandaloneRunners extends Construct implements DefinitionTextStore 
     if (shards === undefined) {
       shards = new RoleShards((index) => {
         const role = new InlinePolicyRole(this, `RunnerRole${suffix}${index === 0 ? '' : index + 1}`, {
-          assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+          assumedBy: runnerRolePrincipal(Stack.of(this)),
           description: `Runs the processing jobs of ${Stack.of(this).node.path} that have runners of their own`,
           // What every runner of a standalone job needs, whatever its job, is one managed policy of the stack's.
           managedPolicies: [this.runnerPolicy(tracing)],
