@@ -7,12 +7,10 @@ import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { omitDefaultRemovalPolicies, omitReferencedDependency } from '../cfn/default-attributes';
 import { checkJobNamePrefix, sanitizeJobNamePrefix } from '../api/naming';
 import { jobRoleBaseStatements } from '../iam/job-role-base';
-import { addInherentStatement, recordAnyResourceStatementsOf } from '../iam/nag-acknowledgements';
+import { recordAnyResourceStatementsOf } from '../iam/nag-acknowledgements';
 import { registryLoginStatement } from '../iam/registry-login';
 import { grantTopicPublish } from '../iam/topic-permissions';
 import { resolveProcessingDefaults } from '../definition/scope-defaults';
-import { passJobRoleStatement } from '../iam/processing-job-permissions';
-import { processingJobTaskPolicies } from '../task/task-rendering';
 import { assetRefusingSynthesizer } from '../staging/asset-support';
 import { storeDefinitionInS3 } from './definition-asset';
 import { checkStackQuotas } from './shard-limits';
@@ -24,6 +22,7 @@ import { createJobBucket } from './job-bucket';
 import { InlinePolicyRole } from './inline-policy-role';
 import { checkRetry, JobRetryOptions } from './options';
 import { RunnerJob } from './runner-job';
+import { RunnerJobGrants } from './runner-job-grants';
 import { JOB_VARIABLE } from './runner-run-state';
 import { CHECK_RUNNING_STATE, RUN_STATE, RunnerStates, RunnerStatesOptions } from './runner-states';
 import { GivenRoles } from './given-roles';
@@ -33,10 +32,6 @@ import { createStartRole, runnerRolePrincipal, startRuleNamePrefixOf } from './s
 
 /** Marks the props of a job's own runner (`_dedicated`) with its job (`OwnJob`); not part of the props' type. */
 const DEDICATED = Symbol('dedicated runner');
-
-/** ListProcessingJobs (OverlapPolicy.SKIP) on "*". */
-const LIST_JOBS_REASON = 'sagemaker:ListProcessingJobs has no resource types (Service Authorization Reference, Amazon SageMaker AI); '
-  + 'OverlapPolicy.SKIP lists the InProgress jobs of the job\'s name prefix.';
 
 /** The longest runner prefix: job names are `<runner prefix>-<job prefix>-<25-character run suffix>`. */
 export const MAX_RUNNER_PREFIX_LENGTH = 20;
@@ -118,7 +113,6 @@ export class ProcessingJobRunner extends Construct {
   /** A job's own runner: whether its job has OverlapPolicy.SKIP. */
   private skipWhenRunning = false;
   private readonly jobs = new Set<string>();
-  private readonly passableRoles = new Set<string>();
   /** A shared runner: the roles its jobs were given, named one by one in its runner and start roles. */
   private readonly givenRoles = new GivenRoles();
   private readonly retry: JobRetryOptions;
@@ -127,12 +121,11 @@ export class ProcessingJobRunner extends Construct {
   private jobState?: object;
   /** Whether the definition has been written as a file asset (aspects run again when an app is synthesized again). */
   private definitionStored = false;
-  private grantedRunnerWide = false;
-  private grantedTags = false;
-  private grantedList = false;
   private bucket?: s3.IBucket;
   private startRoleCache?: iam.Role;
   private readonly runGuards: RunGuardData[] = [];
+  /** What the state machine role is granted for the jobs registered so far. */
+  private jobGrants?: RunnerJobGrants;
 
   constructor(scope: Construct, id: string, private readonly props: ProcessingJobRunnerProps = {}) {
     super(scope, id);
@@ -311,7 +304,7 @@ export class ProcessingJobRunner extends Construct {
       this.router.when(sfn.Condition.jsonata(`{% $states.input.job = ${JSON.stringify(job.jobId)} %}`), entry,
         { assign: { [JOB_VARIABLE]: job.template.runnerData(job.jobNamePrefix, job.jobId) } });
     }
-    this.grantJob(job);
+    (this.jobGrants ??= new RunnerJobGrants(this, this.dedicated)).grant(job);
   }
 
   /**
@@ -342,40 +335,6 @@ export class ProcessingJobRunner extends Construct {
   public _jobBucket(): s3.IBucket {
     this.bucket ??= createJobBucket(this, 'Bucket', this.props.outputExpiration);
     return this.bucket;
-  }
-
-  private grantJob(job: RunnerJob): void {
-    const stack = Stack.of(this);
-    if (this.dedicated) {
-      // A job's own runner creates run names only (the Run state's): its role reaches no job of a prefix its prefix starts.
-      const own = { jobNamePrefix: job.jobNamePrefix, roleArns: [job.role.roleArn], addTags: job.hasTags, integrationPattern: sfn.IntegrationPattern.RUN_JOB, runNamesOnly: true };
-      // Straight to the role (what StateMachine.addToRolePolicy does), without that method's per-call usage metadata.
-      for (const s of processingJobTaskPolicies(stack, own)) this.stateMachine.role.addToPrincipalPolicy(s);
-    } else {
-      if (!this.grantedRunnerWide || (job.hasTags && !this.grantedTags)) {
-        // Runner-wide statements: every job name starts with `<runner prefix>-`; created job roles live under the runner's path.
-        const statements = processingJobTaskPolicies(stack, {
-          jobNamePrefix: `${this.jobNamePrefix}-`,
-          roleArns: [this._jobRolesArn],
-          addTags: job.hasTags && !this.grantedTags,
-          integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-        });
-        const wanted = this.grantedRunnerWide ? statements.filter((s) => s.actions.includes('sagemaker:AddTags')) : statements;
-        for (const s of wanted) this.stateMachine.addToRolePolicy(s);
-        this.grantedRunnerWide = true;
-        this.grantedTags ||= job.hasTags;
-      }
-      if (!job.roleUnderRunnerPath && !this.passableRoles.has(job.role.roleArn)) {
-        this.passableRoles.add(job.role.roleArn);
-        this._countGivenRole(job.role, 'runner');
-        this.stateMachine.addToRolePolicy(passJobRoleStatement([job.role.roleArn]));
-      }
-    }
-    if (job.skipWhenRunning && !this.grantedList) {
-      // ListProcessingJobs has no resource-level permissions (Service Authorization Reference, Amazon SageMaker AI).
-      addInherentStatement(this.stateMachine, new iam.PolicyStatement({ actions: ['sagemaker:ListProcessingJobs'], resources: ['*'] }), LIST_JOBS_REASON);
-      this.grantedList = true;
-    }
   }
 
   /**

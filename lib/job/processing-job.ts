@@ -3,7 +3,6 @@ import { Construct, IConstruct } from 'constructs';
 import { Checks } from '../api/checks';
 import { checkJobNamePrefix, jsonPathRunName, MAX_JOB_NAME_PREFIX_LENGTH, sanitizeJobNamePrefix } from '../api/naming';
 import { checkProcessingJobSpec } from '../api/validate';
-import { knownAndDifferent } from '../iam/environment';
 import { processingJobStatements } from '../iam/processing-job-permissions';
 import { grantS3Uri } from '../io/s3-location';
 import { JobSchedule } from '../schedule/job-schedule';
@@ -17,6 +16,7 @@ import { ProcessingJobSpecTask } from '../task/processing-job-spec-task';
 import { processingJobTaskPolicies } from '../task/task-rendering';
 import { InlinePolicyRole } from './inline-policy-role';
 import { checkPrefixAgainstOthers } from './job-prefixes';
+import { checkOwnRunnerProps, checkStepEnvironment, checkStepOnlyProps } from './job-placement';
 import { createFailureAlarm } from './failure-alarm';
 import { createJobBucket, recordJobBucketWriter } from './job-bucket';
 import { checkTemplateSize } from './template-size';
@@ -103,8 +103,8 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
 
   constructor(scope: Construct, id: string, props: ProcessingJobProps) {
     super(scope, id);
-    this.checkOwnRunnerProps(props);
-    this.checkStepOnlyProps(props);
+    checkOwnRunnerProps(this, props);
+    checkStepOnlyProps(this, props);
     const shared = props.runner?.isShared ?? false;
     this.jobId = id;
     this.jobNamePrefix = this.namePrefix(props.jobNamePrefix, props.runner);
@@ -229,7 +229,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
   public asStep(scope: Construct, id: string, props: ProcessingJobStepProps = {}): sfn.TaskStateBase {
     const overrides = props.overrides ?? {};
     const integrationPattern = props.integrationPattern ?? sfn.IntegrationPattern.RUN_JOB;
-    this.checkStepEnvironment(scope, id);
+    checkStepEnvironment(this, scope, id);
     const step = new ProcessingJobSpecTask(scope, id, props, {
       request: this.template.requestForStep(jsonPathRunName(this.jobNamePrefix), overrides, `${scope.node.path}/${id}`),
       integrationPattern,
@@ -353,57 +353,6 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
       throw new Error(`${this.node.path}: ${problem}${runner?.isShared ? ` (in runner ${runner.node.path}, the prefix is '${runnerPart}' + jobNamePrefix)` : ''}`);
     }
     return full;
-  }
-
-  private checkStepOnlyProps(props: ProcessingJobProps): void {
-    if (!props.stepOnly) return;
-    const runnerOnly = [...RUNNER_OPTION_KEYS, 'runner' as const, 'schedule' as const, 'triggers' as const, 'overlap' as const]
-      .filter((k) => props[k] !== undefined && props[k] !== false).sort();
-    if (runnerOnly.length > 0) {
-      throw new Error(`${this.node.path}: ${runnerOnly.join(', ')} ${runnerOnly.length > 1 ? 'need' : 'needs'} a runner, and the job is stepOnly ` +
-        '(it runs only as steps of other state machines, with asStep); leave stepOnly out to give the job a runner');
-    }
-  }
-
-  private checkOwnRunnerProps(props: ProcessingJobProps): void {
-    if (!props.runner) return;
-    this.checkRunnerStack(props.runner);
-    const ownOnly = RUNNER_OPTION_KEYS.filter((k) => props[k] !== undefined).sort();
-    if (ownOnly.length > 0) {
-      throw new Error(`${this.node.path}: ${ownOnly.join(', ')} ${ownOnly.length > 1 ? 'are' : 'is'} set on the runner when the job shares one ` +
-        `(runner ${props.runner.node.path}); give ${ownOnly.length > 1 ? 'them' : 'it'} in ProcessingJobRunnerProps`);
-    }
-  }
-
-  /** A shared runner's jobs are in its stack. */
-  private checkRunnerStack(runner: ProcessingJobRunner): void {
-    // The runner's definition holds each job's role and data, and the job's starters the runner's
-    // state machine: across two stacks (a nested stack included) the references run both ways, a
-    // cycle CloudFormation refuses.
-    const jobStack = Stack.of(this);
-    const runnerStack = Stack.of(runner);
-    if (jobStack !== runnerStack) {
-      throw new Error(`${this.node.path}: the job is in stack ${jobStack.node.path} and its runner ${runner.node.path} in stack ${runnerStack.node.path}; ` +
-        'a shared runner\'s jobs must be in the runner\'s stack (their references run both ways, a cycle CloudFormation refuses): ' +
-        'give each stack its own ProcessingJobRunner, or put the jobs on a ProcessingJobFleet');
-    }
-  }
-
-  /**
-   * A step creates the job in its state machine's account and Region (the integration ARN
-   * `arn:<partition>:states:::sagemaker:createProcessingJob` names neither: Step Functions calls
-   * SageMaker where the state machine runs), while the job's image, KMS keys and role were resolved
-   * for the job's stack: a managed image of another Region's registry, a role SageMaker cannot take.
-   */
-  private checkStepEnvironment(scope: Construct, id: string): void {
-    const jobStack = Stack.of(this);
-    const stepStack = Stack.of(scope);
-    const region = knownAndDifferent(jobStack.region, stepStack.region);
-    if (!region && !knownAndDifferent(jobStack.account, stepStack.account)) return;
-    const where = (s: Stack) => `${region ? `region ${s.region}` : `account ${s.account}`} (stack ${s.node.path})`;
-    throw new Error(`${scope.node.path}/${id}: asStep of ${this.node.path}: the step's state machine runs in ${where(stepStack)} and the job is defined ` +
-      `in ${where(jobStack)}; a step creates the job where its state machine runs, so the job's image, keys and role must be of that ` +
-      `${region ? 'region' : 'account'}: define the job (stepOnly: true) in a stack of the step's account and region`);
   }
 
   private ownRunnerMetric(method: string): sfn.StateMachine {
