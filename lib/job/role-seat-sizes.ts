@@ -18,8 +18,7 @@ function jobRoleArnLongest(stack: Stack, role?: iam.IRole): number {
  * given role; `undefined` when the job creates its own.
  */
 export function runnerSeatCharacters(stack: Stack, jobNamePrefix: string, role?: iam.IRole): number {
-  const runNames = arnLongest('sagemaker', 'processing-job/'.length + jobNamePrefix.length + RUN_NAME_SUFFIX_IAM_PATTERN.length);
-  return runNames + jobRoleArnLongest(stack, role) + 2 * LISTED_ARN_OVERHEAD;
+  return jobsAndRoleCharacters(stack, jobNamePrefix + RUN_NAME_SUFFIX_IAM_PATTERN, role);
 }
 
 /** A start role's grant to start a job's own runner: its state machine's ARN. */
@@ -30,20 +29,30 @@ export function startSeatCharacters(stack: Stack): number {
 
 /** A direct schedule's grants: create and tag the jobs named `<prefix>-*`, pass the job role. */
 export function directRunCharacters(stack: Stack, jobNamePrefix: string, role?: iam.IRole): number {
-  return arnLongest('sagemaker', 'processing-job/'.length + jobNamePrefix.length + 2) + jobRoleArnLongest(stack, role) + 2 * LISTED_ARN_OVERHEAD;
+  return jobsAndRoleCharacters(stack, `${jobNamePrefix}-*`, role);
+}
+
+/** Processing jobs named by `jobNamePattern` and a job role, each listed once. */
+function jobsAndRoleCharacters(stack: Stack, jobNamePattern: string, role?: iam.IRole): number {
+  return arnLongest('sagemaker', 'processing-job/'.length + jobNamePattern.length) + jobRoleArnLongest(stack, role) + 2 * LISTED_ARN_OVERHEAD;
+}
+
+/** A listed ARN of the library's grants: `arn` as long as the stack lets it be, else as the service's longest with a resource of `resourceLength`. */
+function listedArnCharacters(stack: Stack, arn: string, service: string, resourceLength: number): number {
+  return longestLength(stack, arn, arnLongest(service, resourceLength)) + LISTED_ARN_OVERHEAD;
 }
 
 /** The grant to use `key` for messages (`grantKeyForMessages`): its ARN, keyed by it. */
 export function keyGrant(stack: Stack, key: kms.IKey): { [key: string]: number } {
   // A key's ARN: `key/<36-character id>`.
-  return { [`key:${key.node.path}`]: longestLength(stack, key.keyArn, arnLongest('kms', 'key/'.length + 36)) + LISTED_ARN_OVERHEAD };
+  return { [`key:${key.node.path}`]: listedArnCharacters(stack, key.keyArn, 'kms', 'key/'.length + 36) };
 }
 
 /** The grants to publish to `topic` (`grantTopicPublish`): its ARN and its key's, keyed by them. */
 export function topicGrant(stack: Stack, topic: sns.ITopic): { [key: string]: number } {
   // SNS topic names: up to 256 characters (SNS API reference, CreateTopic).
   return {
-    [`topic:${topic.node.path}`]: longestLength(stack, topic.topicArn, arnLongest('sns', 256)) + LISTED_ARN_OVERHEAD,
+    [`topic:${topic.node.path}`]: listedArnCharacters(stack, topic.topicArn, 'sns', 256),
     ...(topic.masterKey ? keyGrant(stack, topic.masterKey) : {}),
   };
 }
@@ -52,7 +61,7 @@ export function topicGrant(stack: Stack, topic: sns.ITopic): { [key: string]: nu
 export function deadLetterGrant(stack: Stack, queue: sqs.IQueue): { [key: string]: number } {
   // SQS queue names: up to 80 characters (SQS API reference, CreateQueue).
   return {
-    [`queue:${queue.node.path}`]: longestLength(stack, queue.queueArn, arnLongest('sqs', 80)) + LISTED_ARN_OVERHEAD,
+    [`queue:${queue.node.path}`]: listedArnCharacters(stack, queue.queueArn, 'sqs', 80),
     ...(queue.encryptionMasterKey ? keyGrant(stack, queue.encryptionMasterKey) : {}),
   };
 }
