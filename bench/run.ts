@@ -8,7 +8,8 @@
  * cdk CLI's own start-up), the library compiled by tsc and bundled as users load it from npm; runs are
  * interleaved (round-robin over every side and N, the order rotated each round and reversed every
  * other) so that a change of load on the machine hits every side alike, and ratios are taken round
- * by round; the hand-written app runs twice a round at N = 80 and 240, the noise floor. aws-cdk-lib's
+ * by round; the hand-written app runs twice a round at N = 80 and 240: the noise floor, and the mean
+ * of the two is the round's baseline a ratio divides by there. aws-cdk-lib's
  * CloudFormation template validation is off (as in the example app) and on (CDK_VALIDATION=true,
  * aws-cdk-lib's default) at N = 80 and 240.
  *

@@ -79,6 +79,22 @@ export function roundRatios(library: readonly Timing[], baseline: readonly Timin
   return library.filter((t) => byRound.has(t.round)).map((t) => of(t) / byRound.get(t.round)!);
 }
 
+/**
+ * One timing a round for `series` measured in the same rounds (the baseline and its second synth at
+ * the N the ratios are judged at): each round's mean wall and CPU time, so a ratio's denominator
+ * carries half the variance of one synth's. A round only one series ran keeps that one's timing.
+ */
+export function roundMeans(...series: ReadonlyArray<readonly Timing[]>): Timing[] {
+  const byRound = new Map<number, Timing[]>();
+  for (const t of series.flat()) byRound.set(t.round, [...(byRound.get(t.round) ?? []), t]);
+  return [...byRound].sort(([a], [b]) => a - b).map(([round, ts]) => ({
+    round,
+    wallMs: ts.reduce((sum, t) => sum + t.wallMs, 0) / ts.length,
+    cpuMs: ts.reduce((sum, t) => sum + t.cpuMs, 0) / ts.length,
+    maxRssKb: Math.max(...ts.map((t) => t.maxRssKb)),
+  }));
+}
+
 /** Whether a measurement made one stack (no nested stacks): the per-job and per-stack numbers are read from those. */
 export function oneStack(m: Pick<Measurement, 'templates'>): boolean {
   return m.templates.length === 1;

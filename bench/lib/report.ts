@@ -124,6 +124,7 @@ export function renderTargets(r: Pick<BenchResults, 'verdicts' | 'noiseFloor' | 
   const lines = ['| target | measured | spread | result |', '| --- | --- | --- | --- |'];
   for (const v of r.verdicts) lines.push(`| ${v.target} | ${v.measured} | ${v.spread ?? '–'} | ${v.status} |`);
   lines.push('', `A time ratio's result is the median's; "k of n within the limit" counts the rounds whose own ratio is at or under it. ` +
+    'Where the hand-written app is synthesized twice a round (the noise floor), a round\'s baseline is the mean of the two. ' +
     'This run settles a result only when every round agrees with it: when the rounds split, the result could go either way in another run.');
   if (r.noiseFloor.length > 0) {
     lines.push('', `Noise floor: the same app synthesized twice in each round, second ÷ first: ${r.noiseFloor

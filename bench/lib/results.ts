@@ -10,7 +10,7 @@ import { countTransitions, inputSentBy } from './execute';
 import { BenchResults, RatioCell, TransitionResult } from './report';
 import { StackRead } from './runs';
 import { Side, SIDES } from './sides';
-import { RATIO_AT, SHARDED_N, timingKey, verdicts } from './targets';
+import { baselineTimings, RATIO_AT, SHARDED_N, timingKey, verdicts } from './targets';
 import { scheduleTargets } from './template';
 
 /** One (side, N, validation) the bench synthesizes in each round. */
@@ -92,7 +92,7 @@ export function benchResults(g: Gathered): BenchResults {
   const ratios: RatioCell[] = [];
   for (const { side, n, validation, repeat } of g.plan) {
     if (side === 'baseline' || repeat) continue;
-    const wall = pairedRatio(g.timings[timingKey(side, n, validation)] ?? [], g.timings[timingKey('baseline', n, validation)] ?? []);
+    const wall = pairedRatio(g.timings[timingKey(side, n, validation)] ?? [], baselineTimings(g.timings, n, validation));
     if (wall) ratios.push({ side, n, validation, wall });
   }
   const sharedSpan = perJobSpan(of('shared'));

@@ -3,7 +3,7 @@
  * spread over the rounds where it has one, and PASS, FAIL or "not available" (the 1,000-job case
  * until a runner shards its jobs over nested stacks).
  */
-import { Measurement, pairedRatio, perJobSpan, roundRatios, sideModel, Spread, Timing } from './analysis';
+import { Measurement, pairedRatio, perJobSpan, roundMeans, roundRatios, sideModel, Spread, Timing } from './analysis';
 import { Side } from './sides';
 import { MAX_DEFINITION_BYTES, MAX_STACK_RESOURCES, MAX_TEMPLATE_BYTES, marginal } from './stats';
 
@@ -35,6 +35,14 @@ export interface Verdict {
  */
 export function timingKey(side: Side, n: number, validation = false, repeat = false): string {
   return `${side}:${n}${validation ? ':validation' : ''}${repeat ? ':again' : ''}`;
+}
+
+/**
+ * The hand-written app's timings a library side's ratio divides by: at (N, validation), with its
+ * second synth of each round where the plan has one (`repeat`), each round's mean (`roundMeans`).
+ */
+export function baselineTimings(timings: Record<string, Timing[] | undefined>, n: number, validation = false): Timing[] {
+  return roundMeans(timings[timingKey('baseline', n, validation)] ?? [], timings[timingKey('baseline', n, validation, true)] ?? []);
 }
 
 /** Everything the verdicts need. */
@@ -84,7 +92,7 @@ export function verdicts(t: TargetInputs): Verdict[] {
     for (const n of RATIO_AT) {
       for (const validation of [false, true]) {
         const target = `synth time ${side} ÷ baseline ≤ ${limit.toFixed(1)} at N = ${n}, aws-cdk-lib validation ${validation ? 'on' : 'off'}`;
-        out.push(timeRatio(target, t.timings[timingKey(side, n, validation)] ?? [], t.timings[timingKey('baseline', n, validation)] ?? [], limit));
+        out.push(timeRatio(target, t.timings[timingKey(side, n, validation)] ?? [], baselineTimings(t.timings, n, validation), limit));
       }
     }
   }

@@ -1,9 +1,9 @@
-import { cell, marginalByType, Measurement, pairedRatio, perJobSpan, roundRatios, sideModel, spread, Timing } from '../../bench/lib/analysis';
+import { cell, marginalByType, Measurement, pairedRatio, perJobSpan, roundMeans, roundRatios, sideModel, spread, Timing } from '../../bench/lib/analysis';
 import { BenchResults, renderReport } from '../../bench/lib/report';
 import { ownWorkRatioFor } from '../../bench/lib/validator-cost';
 import { Side, stackSplit } from '../../bench/lib/sides';
 import { MAX_DEFINITION_BYTES } from '../../bench/lib/stats';
-import { roundsWithin, timingKey, verdicts } from '../../bench/lib/targets';
+import { baselineTimings, roundsWithin, timingKey, verdicts } from '../../bench/lib/targets';
 
 /** Timings of rounds 0, 1, 2… with the given wall times (CPU 1.5×). */
 const timed = (...wallMs: number[]): Timing[] => wallMs.map((w, round) => ({ round, wallMs: w, cpuMs: w * 1.5, maxRssKb: 400_000 + round * 5000 }));
@@ -57,6 +57,19 @@ describe('spread and ratios', () => {
     expect(roundRatios(timed(900, 1000, 2000), timed(1000, 1000, 1600))).toEqual([0.9, 1, 1.25]);
     expect(roundsWithin([0.9, 1, 1.25], 1)).toBe('2 of 3 within the limit');
     expect(roundsWithin([0.91, 0.95], 0.9)).toBe('0 of 2 within the limit');
+  });
+  test('a round\'s baseline is the mean of its synths of the same app; a round with one keeps it', () => {
+    const means = roundMeans(timed(1000, 2000, 1500), timed(1200, 1800));
+    expect(means.map((t) => [t.round, t.wallMs, t.cpuMs])).toEqual([[0, 1100, 1650], [1, 1900, 2850], [2, 1500, 2250]]);
+    expect(means.map((t) => t.maxRssKb)).toEqual([400_000, 405_000, 410_000]);
+    expect(roundMeans(timed(1000), [])).toEqual(timed(1000));
+  });
+  test('where the plan synthesizes the baseline twice a round, a ratio divides by the mean of the two', () => {
+    const t = { [timingKey('baseline', 80)]: timed(2000, 2000), [timingKey('baseline', 80, false, true)]: timed(2400, 1600) };
+    expect(baselineTimings(t, 80).map((x) => x.wallMs)).toEqual([2200, 1800]);
+    expect(pairedRatio(timed(1800, 1800), baselineTimings(t, 80))).toMatchObject({ median: 1800 / 2000, min: 1800 / 2200, max: 1 });
+    // The validation-on synths run once a round: their own timings.
+    expect(baselineTimings({ ...t, [timingKey('baseline', 80, true)]: timed(7000) }, 80, true)).toEqual(timed(7000));
   });
   test('rounds without both sides are left out of the spread; no common round, no ratio', () => {
     const lib: Timing[] = [{ round: 4, wallMs: 500, cpuMs: 1, maxRssKb: 1 }];
