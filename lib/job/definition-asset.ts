@@ -123,13 +123,20 @@ export function resolveWithPlaceholders(scope: Construct, value: unknown, placeh
  * function (`Ref`, `Fn::GetAtt`, `Fn::FindInMap`, …) becomes the text its `placeholder` returns.
  */
 class PlaceholderResolver extends DefaultTokenResolver {
+  private readonly placeholders = new Map<IResolvable, string>();
+
   constructor(private readonly placeholder: (token: IResolvable, value: unknown) => string) {
     super(new StringConcat());
   }
 
   public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
+    const seen = this.placeholders.get(t);
+    if (seen !== undefined) return seen;
     const value: unknown = super.resolveToken(t, context, postProcessor);
-    return isIntrinsic(value) ? this.placeholder(t, value) : value;
+    if (!isIntrinsic(value)) return value;
+    const text = this.placeholder(t, value);
+    this.placeholders.set(t, text);
+    return text;
   }
 
   public resolveString(fragments: TokenizedStringFragments, context: IResolveContext): unknown {

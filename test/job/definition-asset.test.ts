@@ -9,7 +9,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ProcessingImage, ProcessingInput, ProcessingJob, ProcessingJobRunner, SKLearnVersion } from '../../lib';
 import { IMAGE_URI } from '../task/helpers';
-import { checkDefinitionSize, DEFINITION_SIZE_WARNING, MAX_DEFINITION_LENGTH } from '../../lib/job/definition-asset';
+import { checkDefinitionSize, DEFINITION_SIZE_WARNING, MAX_DEFINITION_LENGTH, resolveWithPlaceholders } from '../../lib/job/definition-asset';
 
 describe("a shared runner's definition size against Step Functions' limit", () => {
   const definition = '{"Comment":"x","Role":"${JobRoleABCD1234_Arn}","Bucket":"${Lake1234}"}';
@@ -40,6 +40,23 @@ describe("a shared runner's definition size against Step Functions' limit", () =
     const stack = new Stack(new App(), 'Platform');
     checkDefinitionSize(stack, definition, values, definition.length + 170);
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('the values of a definition as placeholders', () => {
+  test('a value used in many places is one placeholder, asked for once; each other value its own; text stays text', () => {
+    const stack = new Stack(new App(), 'Platform');
+    const bucket = new s3.Bucket(stack, 'Lake');
+    const other = new s3.Bucket(stack, 'Other');
+    const asked: unknown[] = [];
+    const resolved = resolveWithPlaceholders(stack, {
+      Jobs: [1, 2, 3].map((i) => ({ Input: `s3://${bucket.bucketName}/raw/${i}/`, Output: bucket.bucketName, Code: `s3://${other.bucketName}/code` })),
+    }, (_token, value) => {
+      asked.push(value);
+      return `<${asked.length}>`;
+    });
+    expect(asked).toEqual([{ Ref: stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket) }, { Ref: stack.getLogicalId(other.node.defaultChild as s3.CfnBucket) }]);
+    expect(resolved).toEqual({ Jobs: [1, 2, 3].map((i) => ({ Input: `s3://<1>/raw/${i}/`, Output: '<1>', Code: 's3://<2>/code' })) });
   });
 });
 
