@@ -28,7 +28,8 @@ import { CHECK_RUNNING_STATE, RUN_STATE, RunnerStates, RunnerStatesOptions } fro
 import { GivenRoles } from './given-roles';
 import { OwnJob, OwnRunnerRoles } from './own-runner-roles';
 import { DEFAULT_RUNNER_LOG_RETENTION, StandaloneRunners } from './standalone-runners';
-import { createStartRole, runnerRolePrincipal, startRuleNamePrefixOf } from './start-role';
+import { runnerRolePrincipal } from './runner-role-principal';
+import { createStartRole, startRuleNamePrefixOf } from './start-role';
 
 /** Marks the props of a job's own runner (`_dedicated`) with its job (`OwnJob`); not part of the props' type. */
 const DEDICATED = Symbol('dedicated runner');

@@ -10,7 +10,8 @@ import { syncRuleStatement } from '../task/task-rendering';
 import { InlinePolicyRole } from './inline-policy-role';
 import type { AslDefinition, DefinitionTextStore } from './mapped-definition';
 import { RunnerStates, RunnerStatesOptions, runnerStatesKey } from './runner-states';
-import { createStartRole, runnerRolePrincipal, startRuleNamePrefixOf } from './start-role';
+import { runnerRolePrincipal } from './runner-role-principal';
+import { createStartRole, startRuleNamePrefixOf } from './start-role';
 
 /** The id of the one `StandaloneRunners` of a stack, at the stack's root. */
 export const STANDALONE_RUNNERS_ID = 'ProcessingJobsShared';

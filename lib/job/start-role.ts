@@ -24,11 +24,6 @@ function deployedStackName(stack: Stack): string | undefined {
   return s?.stackName;
 }
 
-/** Who may assume a runner's role: Step Functions, for state machines of the stack's account (`aws:SourceAccount`). */
-export function runnerRolePrincipal(stack: Stack): iam.IPrincipal {
-  return new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } });
-}
-
 /**
  * A role schedules and rules start runs with. It may do nothing until it is granted
  * (`stateMachine.grantStartExecution(role)`, a direct run's statements). Trusted by EventBridge
