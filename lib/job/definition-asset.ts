@@ -120,7 +120,9 @@ export function resolveWithPlaceholders(scope: Construct, value: unknown, placeh
 
 /**
  * Resolves a definition to plain JSON, except that every token whose value is a CloudFormation
- * function (`Ref`, `Fn::GetAtt`, `Fn::FindInMap`, …) becomes the text its `placeholder` returns.
+ * function (`Ref`, `Fn::GetAtt`, `Fn::FindInMap`, …) becomes the text its `placeholder` returns,
+ * asked for once per token: a value the definition names many times (the data bucket in every job's
+ * URIs) is resolved and named once.
  */
 class PlaceholderResolver extends DefaultTokenResolver {
   private readonly placeholders = new Map<IResolvable, string>();
