@@ -44,10 +44,14 @@ export function measurementOf(side: Side, n: number, timings: Timing[], stacks: 
   };
 }
 
-/** The measurements of every synth without validation that has an output in `assemblies` (keyed by `timingKey`). */
+/**
+ * The measurements of every synth without validation that has an output in `assemblies` (keyed by `timingKey`). The
+ * hand-written app's timings are those its ratios divide by: where it runs twice a round, each round's mean (`baselineTimings`).
+ */
 export function measurementsOf(plan: readonly PlanEntry[], timings: Record<string, Timing[]>, assemblies: ReadonlyMap<string, StackRead[]>): Measurement[] {
   return plan.filter((p) => !p.validation && !p.repeat && assemblies.has(timingKey(p.side, p.n)))
-    .map((p) => measurementOf(p.side, p.n, timings[timingKey(p.side, p.n)] ?? [], assemblies.get(timingKey(p.side, p.n))!));
+    .map((p) => measurementOf(p.side, p.n, p.side === 'baseline' ? baselineTimings(timings, p.n) : timings[timingKey(p.side, p.n)] ?? [],
+      assemblies.get(timingKey(p.side, p.n))!));
 }
 
 /** Executes the state machine the first schedule of an app starts, with the input the schedule sends; undefined without a schedule. */

@@ -33,8 +33,10 @@ beforeAll(async () => {
   }
   const plan: PlanEntry[] = [...SIDES.map((side) => ({ side, n: 1, validation: false })), { side: 'baseline', n: 1, validation: false, repeat: true }];
   const placeholder: Timing[] = [{ round: 0, wallMs: 1, cpuMs: 1, maxRssKb: 1 }];
+  // The hand-written app's second synth of the round: 3 ms, so that the round's baseline is their mean, 2 ms.
+  const again: Timing[] = [{ round: 0, wallMs: 3, cpuMs: 3, maxRssKb: 1 }];
   results = benchResults({
-    plan, assemblies, timings: { ...Object.fromEntries(SIDES.map((side) => [timingKey(side, 1), placeholder])), [timingKey('baseline', 1, false, true)]: placeholder },
+    plan, assemblies, timings: { ...Object.fromEntries(SIDES.map((side) => [timingKey(side, 1), placeholder])), [timingKey('baseline', 1, false, true)]: again },
     transitions: await scheduledRuns(assemblies), failures: { [timingKey('shared', 1000)]: 'not run in the test' }, limitCheck: [],
     machine: { cpus: 1, cpuModel: 'test', memoryGb: 1, node: process.version, loadAverageBefore: [0, 0, 0], loadAverageAfter: [0, 0, 0] },
     runner: 'jest', rounds: { plain: 1, validation: 0 }, quick: true, benchSeconds: 1, budgetS: 900,
@@ -61,6 +63,12 @@ describe.each(SIDES)('the %s app at N = 1', (side: Side) => {
   });
 });
 
+test('where the hand-written app runs twice a round, its cell and the ratios use the mean of the two', () => {
+  expect(results.cells.baseline[0].wall.median).toBe(0.002);
+  expect(results.cells.shared[0].wall.median).toBe(0.001);
+  expect(results.ratios.find((r) => r.side === 'shared' && r.n === 1)?.wall.median).toBe(0.5);
+});
+
 test('the shared runner keeps its definition in S3, the others in their templates', () => {
   expect(results.sharedDefinitionLocation).toBe('s3');
   expect(Object.values(assemblies.get(timingKey('standalone', 1))![0].definitions)[0].location).toBe('template');
@@ -79,7 +87,7 @@ test('the report shows every target with a result; those that need more N are no
     .toEqual([String(results.transitions.shared!.transitions), String(results.transitions.standalone!.transitions)]);
   expect(report).toContain('| state transitions per scheduled run | – | 1 |');
   // The baseline's repeat is its noise floor, not a side: no measurement or ratio of its own.
-  expect(results.noiseFloor).toEqual([{ side: 'baseline', n: 1, wall: { median: 1, min: 1, max: 1, count: 1 } }]);
+  expect(results.noiseFloor).toEqual([{ side: 'baseline', n: 1, wall: { median: 3, min: 3, max: 3, count: 1 } }]);
   expect(results.cells.baseline).toHaveLength(1);
   expect(results.ratios.every((r) => r.side !== 'baseline')).toBe(true);
 });
