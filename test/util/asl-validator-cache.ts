@@ -2,12 +2,15 @@ import * as path from 'path';
 
 /**
  * asl-validator (4.0) builds a new Ajv instance for every definition it checks, and with it compiles
- * its fifteen ASL schemas again: 75 to 200 ms a call, over a thousand calls in the suite (the
- * deployability gate checks every state machine of every app it synthesizes). The Ajv it uses is
- * given one instance per schema set here, per test file: the schemas are the same objects in every
- * call, and the formats it adds before each validation are the same pure functions of the value
- * (asl-validator's defaults, the only options the tests pass), so a reused instance answers as a
- * new one would, its compiled schemas kept.
+ * its fifteen ASL schemas again: 75 to 200 ms a call, and the deployability gate checks every state
+ * machine of every app it synthesizes. Here the Ajv it builds is one instance per schema set, per
+ * test file: the schemas are the same objects in every call, and the formats it adds before each
+ * validation are the same pure functions of the value for its default options, the only ones the
+ * tests can pass (test/types/asl-validator.d.ts takes none). Ajv compiles the formats into a schema
+ * when it first compiles it, so another set of options would need an instance of its own.
+ *
+ * An Ajv is reused only when one is built again with the same first schema object (in `schemas`):
+ * an Ajv built without schemas, or with schemas of its own, is new as before.
  */
 const ajvPath = require.resolve('ajv', { paths: [path.dirname(require.resolve('asl-validator/package.json'))] });
 
@@ -26,7 +29,7 @@ jest.doMock(ajvPath, () => {
     /** ajv-formats adds its keywords again on each reuse; Ajv refuses a keyword twice. The first definition stays. */
     public addKeyword(definition: string | { keyword?: string | string[] }): this {
       const names = [typeof definition === 'string' ? definition : definition.keyword ?? []].flat();
-      const self = this as unknown as { getKeyword(name: string): unknown; constructor: unknown };
+      const self = this as unknown as { getKeyword(name: string): unknown };
       if (names.length > 0 && names.every((name) => self.getKeyword(name))) return this;
       return (actual.default.prototype as { addKeyword(d: unknown): unknown }).addKeyword.call(this, definition) as this;
     }
