@@ -1,8 +1,8 @@
 /**
  * aws-cdk-lib's CloudFormation validation shares one loaded engine package per jest worker
- * (test/util/shared-validator.ts, from test/setup.ts). These checks show it still validates: a
- * template with a property CloudFormation refuses fails its synthesis, in two module registries in
- * a row, each with its own aws-cdk-lib, and both registries were given the same package.
+ * (test/util/shared-validator.ts, from test/setup.ts). This check shows it still validates: a
+ * template with a property CloudFormation refuses gets the same finding in the validation report in
+ * two module registries in a row, each with its own aws-cdk-lib, and both were given the same package.
  */
 import * as fs from 'fs';
 import * as os from 'os';

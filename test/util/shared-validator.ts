@@ -8,9 +8,10 @@ import * as path from 'path';
  * the same copy about 0.2 s). Jest gives every test file, and every `jest.isolateModules`, a
  * module registry of its own, so each synthesis with validation on in a new registry paid the
  * 1.6 s again (and the WebAssembly compiler's background work on the other core). Here every
- * registry of a worker gets the same copy: the package is stateless between engines (each
- * synthesis's engine is its own object, freed by aws-cdk-lib), so sharing it changes what a test
- * runs on only in that its code is warm.
+ * registry of a worker gets the same copy. Each synthesis still gets an engine of its own, built
+ * from its rules and freed by aws-cdk-lib; what the copy keeps from one engine to the next is what
+ * it builds once for all of them (its compiled code and what its first engine set up), so a test
+ * gets the same findings (test/util/shared-validator.test.ts), sooner.
  *
  * The copy is kept on a Node.js core module object, which jest does not isolate (`require('module')`
  * is the same object in every test file of a worker process).
