@@ -1,14 +1,12 @@
-import { Duration, aws_sns as sns, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
+import { aws_sns as sns, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 /** What a runner does after a run's task failed. */
 export interface FailureHandlingOptions {
   /** Where failures are published. @default - no notification */
   readonly topic?: sns.ITopic;
-  /** Runs started again after a capacity error (0: none). */
-  readonly capacityAttempts: number;
-  /** Wait before the first capacity retry; doubles after each. */
-  readonly capacityInterval: Duration;
+  /** The waits (seconds) before each start again of a run that found no capacity (none: no retries). */
+  readonly capacityWaits: number[];
   /** The waits before each start again of a run whose `CreateProcessingJob` was throttled (none: no retries). */
   readonly throttleWaits: number[];
 }
@@ -29,7 +27,7 @@ const THROTTLED_CAUSE = '*Error Code: ThrottlingException*';
 /**
  * The states a failed run goes to (the target of the task's Catch, with the error at
  * `$.error`): a capacity error starts the run again after a wait (through `router()`, made on first use, with a new
- * job name), up to `capacityAttempts` times, and so does a throttled start (`throttleWaits`); anything else is published to the topic (job name,
+ * job name), once for each of `capacityWaits`, and so does a throttled start (`throttleWaits`); anything else is published to the topic (job name,
  * status and FailureReason when the job ran; the error when it did not start) and fails the
  * execution with the task's error and cause.
  *
@@ -40,7 +38,7 @@ const THROTTLED_CAUSE = '*Error Code: ThrottlingException*';
 export function failureHandlingStates(scope: Construct, router: () => sfn.IChainable, options: FailureHandlingOptions): sfn.IChainable {
   const failed = new sfn.Fail(scope, 'Failed', { stateName: 'Failed', errorPath: '$.error.Error', causePath: '$.error.Cause' });
   const report = options.topic ? notificationStates(scope, options.topic, failed) : failed;
-  const capacityWaits = Array.from({ length: Math.max(options.capacityAttempts, 0) }, (_, i) => options.capacityInterval.toSeconds() * 2 ** i);
+  const capacityWaits = options.capacityWaits;
   if (capacityWaits.length === 0 && options.throttleWaits.length === 0) return report;
 
   const choice = new sfn.Choice(scope, 'IsCapacityError', { stateName: 'IsCapacityError' });

@@ -3,19 +3,9 @@ import { Construct } from 'constructs';
 import { RunGuardData } from '../api/run-rules';
 import { failureHandlingStates } from './failure-handling';
 import { INVALID_INPUT_ERROR } from './input-validation';
-import { JobRetryOptions } from './options';
+import { capacityWaits, JobRetryOptions, retryWithDefaults, throttleWaits } from './options';
 import { RETRYABLE_START_ERRORS } from './runner-job';
 import { INVALID_INPUT_CAUSE, JOB_VARIABLE, RunnerRunState } from './runner-run-state';
-
-/**
- * The waits (seconds) before a throttled run starts again: the task retries' own (`retry`: `maxAttempts` from
- * `interval`, times `backoffRate`, at most `maxDelay`), without their jitter.
- */
-function throttleWaits(retry: JobRetryOptions): number[] {
-  const interval = (retry.interval ?? Duration.seconds(30)).toSeconds();
-  const maxDelay = (retry.maxDelay ?? Duration.minutes(10)).toSeconds();
-  return Array.from({ length: Math.max(retry.maxAttempts ?? 4, 0) }, (_, i) => Math.max(1, Math.min(maxDelay, Math.round(interval * (retry.backoffRate ?? 2) ** i))));
-}
 
 /** The state every run of every job goes through. */
 export const RUN_STATE = 'Run';
@@ -60,13 +50,14 @@ export class RunnerStates {
     const retry = options.retry;
     this.run = new RunnerRunState(scope, RUN_STATE, 'Checks the input against $job\'s rules and runs $job\'s request with the run\'s values ' +
       '(names <job prefix>-<yyyyMMdd>-<HHmmss>-<8 hex>)', options.guards);
-    if ((retry.maxAttempts ?? 4) > 0) {
+    const start = retryWithDefaults(retry);
+    if (start.maxAttempts > 0) {
       this.run.addRetry({
         errors: RETRYABLE_START_ERRORS,
-        maxAttempts: retry.maxAttempts ?? 4,
-        interval: retry.interval ?? Duration.seconds(30),
-        backoffRate: retry.backoffRate ?? 2,
-        maxDelay: retry.maxDelay ?? Duration.minutes(10),
+        maxAttempts: start.maxAttempts,
+        interval: start.interval,
+        backoffRate: start.backoffRate,
+        maxDelay: start.maxDelay,
         jitterStrategy: sfn.JitterType.FULL,
       });
     }
@@ -85,8 +76,7 @@ export class RunnerStates {
     };
     this.run.addCatch(failureHandlingStates(scope, router, {
       topic: options.topic,
-      capacityAttempts: retry.capacityAttempts ?? 2,
-      capacityInterval: retry.capacityInterval ?? Duration.minutes(5),
+      capacityWaits: capacityWaits(retry),
       throttleWaits: throttleWaits(retry),
     }), { errors: [sfn.Errors.ALL], outputs: "{% $merge([$states.input, { 'error': $states.errorOutput }]) %}" });
   }

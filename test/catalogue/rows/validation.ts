@@ -139,6 +139,12 @@ export const VALIDATION_ROWS: BadInput[] = [
   numbers('retry interval of 1.5 seconds', () => job({ retry: { interval: Duration.millis(1500) } }),
     `${P}/Runner: retry.interval 1 second 500 millis is not a whole number of seconds; give 1–86400 seconds (Step Functions Retry)`),
   numbers('retry max delay of 2 days', () => job({ retry: { maxDelay: Duration.days(2) } }), `${P}/Runner: retry.maxDelay 172800 is out of range 1–86400 seconds (Step Functions Retry)`),
+  // Step Functions Developer Guide, "Step Functions service quotas": an execution runs for at most a year.
+  numbers('capacity retries whose waits pass a year', () => new ProcessingJobRunner(newStack(), 'Runner', {
+    retry: { capacityAttempts: 9, capacityInterval: Duration.hours(18) },
+  }), 'TestStack/Runner: retry.capacityAttempts 9 with retry.capacityInterval 18 hours waits 383 days in all (the interval doubles after each attempt), ' +
+    'over the 1 year (365 days) an execution may run: attempts after the 8th could never start; give at most 8 capacity attempts with this interval, ' +
+    'or a shorter interval (Step Functions maximum execution time)'),
   numbers('output expiration of one hour', () => job({ outputExpiration: Duration.hours(1) }),
     `${P}/Runner: outputExpiration 1 hour is not a whole number of days; give 1–2147483647 days (S3 lifecycle Expiration.Days)`),
   numbers('output expiration of 36 hours', () => job({ outputExpiration: Duration.hours(36) }),
