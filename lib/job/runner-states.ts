@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { RunGuardData } from '../api/run-rules';
 import { failureHandlingStates } from './failure-handling';
 import { INVALID_INPUT_ERROR } from './input-validation';
-import { capacityWaits, JobRetryOptions, retryWithDefaults, throttleWaits } from './options';
+import { JobRetryOptions } from './options';
+import { capacityWaits, retryWithDefaults, throttleWaits } from './retry-plan';
 import { RETRYABLE_START_ERRORS } from './runner-job';
 import { INVALID_INPUT_CAUSE, JOB_VARIABLE, RunnerRunState } from './runner-run-state';
 
