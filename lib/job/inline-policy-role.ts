@@ -1,4 +1,4 @@
-import { Lazy, Stack, Token, Tokenization, aws_iam as iam } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Lazy, Stack, Token, Tokenization, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { fitDescription, IAM_ROLE_DESCRIPTION } from '../cfn/descriptions';
@@ -12,7 +12,23 @@ export interface InlinePolicyRoleProps extends iam.RoleProps {
    * one: the role attaches it instead of repeating the statement. @default - none
    */
   readonly sharedPolicyOf?: (statement: iam.PolicyStatement) => iam.ManagedPolicy | undefined;
+  /**
+   * Whether statements past what one inline policy holds go to aws-cdk-lib's own overflow instead: for a role that
+   * others grant to (a job's role: `bucket.grantRead(job)`), whose size the library cannot plan. Roles the library
+   * sizes itself (`RoleShards`) leave it off. @default false
+   */
+  readonly overflow?: boolean;
 }
+
+/**
+ * When an `overflow` role's statements are estimated past this, they all move to the role's default policy, which
+ * aws-cdk-lib splits into managed policies (`OverflowPolicy1`, …): aws-cdk-lib's own bound for that policy
+ * (aws-iam/lib/role.ts, MAX_INLINE_SIZE 10,000 of IAM's 10,240 characters), and its estimate (below).
+ */
+const OVERFLOW_AT = 10_000;
+/** aws-cdk-lib's estimate of a reference's length in a policy, and the context key that changes it (aws-iam/lib/policy-statement.ts). */
+const ARN_SIZE_ESTIMATE = 150;
+const ARN_SIZE_ESTIMATE_CONTEXT_KEY = '@aws-cdk/aws-iam.arnSizeEstimate';
 
 /** IAM's default quota of managed policies per role is 10; the role keeps the rest of what it could share inline. */
 const MAX_SHARED_POLICIES = 8;
@@ -34,17 +50,31 @@ export class InlinePolicyRole extends iam.Role {
   private readonly document: iam.PolicyDocument;
   private readonly attached: iam.ManagedPolicy[];
   private readonly sharedPolicyOf?: (statement: iam.PolicyStatement) => iam.ManagedPolicy | undefined;
+  private readonly overflow: boolean;
+  /** The statements of the inline policy, as added. */
+  private readonly inlineStatements: iam.PolicyStatement[] = [];
+  /** Whether the statements went to the default policy (the inline policy is then left out). */
+  private overflowed = false;
 
   constructor(scope: Construct, id: string, props: InlinePolicyRoleProps) {
     if (props.inlinePolicies) throw new Error(`${scope.node.path}/${id}: an InlinePolicyRole keeps its own inline policy`);
     super(scope, id, { ...props, description: props.description === undefined ? undefined : fitDescription(props.description, IAM_ROLE_DESCRIPTION) });
     this.attached = (props.managedPolicies ?? []).filter((p): p is iam.ManagedPolicy => p instanceof iam.ManagedPolicy);
     this.sharedPolicyOf = props.sharedPolicyOf;
+    this.overflow = props.overflow ?? false;
     this.document = new iam.PolicyDocument({ minimize: true });
     for (const statement of props.statements ?? []) this.addToPrincipalPolicy(statement);
     // No policy at all while there is no statement: IAM refuses an empty policy document. ARNs with references as Fn::Sub.
     const policies = compactIntrinsics([{ policyName: 'Grants', policyDocument: this.document }]);
-    (this.node.defaultChild as iam.CfnRole).policies = Lazy.any({ produce: () => (this.document.isEmpty ? undefined : policies) });
+    (this.node.defaultChild as iam.CfnRole).policies = Lazy.any({ produce: () => (this.overflowed || this.document.isEmpty ? undefined : policies) });
+    // Before aws-cdk-lib's own aspect (MUTATING or DEFAULT priority) splits the default policy it may hand over to.
+    if (this.overflow) {
+      Aspects.of(this).add({
+        visit: (node) => {
+          if (node === this) this.overflowIfLarge();
+        },
+      }, { priority: AspectPriority.MUTATING - 100 });
+    }
   }
 
   public addManagedPolicy(policy: iam.IManagedPolicy): void {
@@ -60,10 +90,49 @@ export class InlinePolicyRole extends iam.Role {
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     if (this.attached.some((policy) => allows(this, policy.document, statement))) return { statementAdded: true, policyDependable: this };
     const shared = this.attached.length < MAX_SHARED_POLICIES ? this.sharedPolicyOf?.(statement) : undefined;
-    if (shared && allows(this, shared.document, statement)) this.addManagedPolicy(shared);
-    else this.document.addStatements(statement);
+    if (shared && allows(this, shared.document, statement)) {
+      this.addManagedPolicy(shared);
+      return { statementAdded: true, policyDependable: this };
+    }
+    if (this.overflowed) return super.addToPrincipalPolicy(statement);
+    this.document.addStatements(statement);
+    this.inlineStatements.push(statement);
     return { statementAdded: true, policyDependable: this };
   }
+
+  /**
+   * An overflow role whose inline policy is estimated past `OVERFLOW_AT` (once its statements are merged) hands every
+   * statement to aws-cdk-lib's default policy, which aws-cdk-lib's own aspect then splits into managed policies.
+   */
+  private overflowIfLarge(): void {
+    if (this.overflowed || this.document.isEmpty) return;
+    const placeholder = 'x'.repeat(arnEstimate(this));
+    // A bound first (statements as added, each reference a whole ARN): most roles are far below it, and are not resolved.
+    if (estimatedLength(this.document.toJSON(), placeholder) <= OVERFLOW_AT) return;
+    // Then merged as they will be written, in a copy (resolving a document freezes its statements).
+    const merged = new iam.PolicyDocument({ minimize: true, statements: this.inlineStatements.map((statement) => statement.copy()) });
+    if (estimatedLength(Stack.of(this).resolve(merged), placeholder) <= OVERFLOW_AT) return;
+    this.overflowed = true;
+    for (const statement of this.inlineStatements.splice(0)) super.addToPrincipalPolicy(statement);
+  }
+}
+
+/** aws-cdk-lib's estimate of an ARN with references, or the app's (`@aws-cdk/aws-iam.arnSizeEstimate`). */
+function arnEstimate(scope: Construct): number {
+  const estimate = scope.node.tryGetContext(ARN_SIZE_ESTIMATE_CONTEXT_KEY);
+  return typeof estimate === 'number' ? estimate : ARN_SIZE_ESTIMATE;
+}
+
+/**
+ * A policy document's length as aws-cdk-lib estimates it to split a policy: its JSON with each value that holds a
+ * reference (a string with tokens, an intrinsic function) counted as one ARN of `placeholder`'s length.
+ */
+function estimatedLength(document: unknown, placeholder: string): number {
+  return JSON.stringify(document, (_key, value) => {
+    if (Tokenization.isResolvable(value) || (typeof value === 'string' && Token.isUnresolved(value))) return placeholder;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((k) => k === 'Ref' || k.startsWith('Fn::'))) return placeholder;
+    return value;
+  }).length;
 }
 
 /**

@@ -118,6 +118,7 @@ export class ProcessingJob extends Construct implements iam.IGrantable, ec2.ICon
     // The statements every job role needs are one managed policy, of the shared runner's or of the stack's, not repeated per job.
     this.roleCreated = props.role === undefined;
     const created = props.role ? undefined : new InlinePolicyRole(this, 'JobRole', {
+      overflow: true,
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       path: shared ? this.runner.jobRolePath : undefined,
       managedPolicies: [shared ? this.runner._jobBasePolicy() : StandaloneRunners.of(this).jobPolicy()],

@@ -1,7 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ProcessingImage, ProcessingJob, ProcessingJobRunner } from '../../lib';
 import { InlinePolicyRole } from '../../lib/job/inline-policy-role';
+import { ACCOUNT, REGION, SynthesizedIam } from '../util/iam-evaluator';
 
 function roleWithSharedPolicy() {
   const stack = new Stack(new App(), 'S');
@@ -47,4 +50,50 @@ test('a statement added to the managed policy after a grant was checked against 
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:GetLogDelivery'], resources: ['*'] }));
   const policies = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(role.node.defaultChild as iam.CfnRole)].Properties.Policies;
   expect(policies[0].PolicyDocument.Statement).toEqual([{ Action: 'logs:GetLogDelivery', Effect: 'Allow', Resource: '*' }]);
+});
+
+describe('a job role granted more than one inline policy holds', () => {
+  // IAM User Guide, "IAM and AWS STS quotas": a role's inline policies together hold at most 10,240 characters, a
+  // managed policy 6,144, and a role has at most 10 managed policies by default (white space is not counted).
+  const INLINE_MAX = 10_240;
+  const MANAGED_MAX = 6_144;
+  const MANAGED_PER_ROLE = 10;
+
+  function grantedJob(shared: boolean, buckets: number) {
+    const stack = new Stack(new App(), 'Lake', { env: { account: ACCOUNT, region: REGION } });
+    const image = ProcessingImage.fromRegistry(`${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/features:1`);
+    const job = new ProcessingJob(stack, 'Job', { image, runner: shared ? new ProcessingJobRunner(stack, 'Runner') : undefined });
+    const names = Array.from({ length: buckets }, (_, i) => `analytics-landing-zone-${i}`);
+    names.forEach((name, i) => s3.Bucket.fromBucketName(stack, `Bucket${i}`, name).grantReadWrite(job));
+    const synthesized = SynthesizedIam.of(stack);
+    const types = Template.fromStack(stack).toJSON().Resources;
+    const roleId = synthesized.role('Job/JobRole/Resource');
+    const policies = synthesized.identityPolicies(roleId).map((p) => ({ ...p, type: types[p.name]?.Type ?? 'inline', length: JSON.stringify(p.policy).length }));
+    const quotaWarnings = Annotations.fromStack(stack).findWarning('/Lake/Job/JobRole', Match.stringLikeRegexp('exceeds 10 managed policies attached to a Role'));
+    return { synthesized, roleId, names, policies, quotaWarnings };
+  }
+
+  test.each([['its own runner', false], ['a shared runner', true]])('%s: the grants go to policies IAM takes, and every one of them still allows', async (_runner, shared) => {
+    const { synthesized, roleId, names, policies, quotaWarnings } = grantedJob(shared, 125);
+    const inline = policies.filter((p) => p.type !== 'AWS::IAM::ManagedPolicy');
+    const managed = policies.filter((p) => p.type === 'AWS::IAM::ManagedPolicy');
+    expect(inline.reduce((sum, p) => sum + p.length, 0)).toBeLessThanOrEqual(INLINE_MAX);
+    expect(managed.filter((p) => p.length > MANAGED_MAX).map((p) => p.name)).toEqual([]);
+    // aws-cdk-lib packs by its estimate (150 characters an ARN with references): past IAM's default of 10 managed
+    // policies it warns that the role needs a quota increase, and the synth says so.
+    expect(quotaWarnings.length).toBe(managed.length > MANAGED_PER_ROLE ? 1 : 0);
+    // A sample of every policy's share (each holds a run of at least 20 of the buckets' ARNs), the first and last bucket included.
+    for (const name of names.filter((_, i) => i % 5 === 0 || i === names.length - 1)) {
+      for (const action of ['s3:GetObject', 's3:PutObject']) {
+        expect({ name, action, decision: await synthesized.decide(roleId, { action, resource: `arn:aws:s3:::${name}/raw/part-0.csv` }) })
+          .toEqual({ name, action, decision: 'Allowed' });
+      }
+    }
+    expect(await synthesized.decide(roleId, { action: 's3:GetObject', resource: 'arn:aws:s3:::another-bucket/raw/part-0.csv' })).toBe('ImplicitlyDenied');
+  });
+
+  test('a role its grants fit keeps them in its one inline policy', () => {
+    const { policies, roleId } = grantedJob(false, 5);
+    expect(policies.filter((p) => p.type !== 'AWS::IAM::ManagedPolicy').map((p) => p.name)).toEqual([`${roleId}/Grants`]);
+  });
 });
