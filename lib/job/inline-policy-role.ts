@@ -1,4 +1,4 @@
-import { AspectPriority, Aspects, Lazy, Stack, Token, Tokenization, aws_iam as iam } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, IResolvable, Stack, Token, Tokenization, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { compactIntrinsics } from '../cfn/compact-intrinsics';
 import { fitDescription, IAM_ROLE_DESCRIPTION } from '../cfn/descriptions';
@@ -51,6 +51,8 @@ export class InlinePolicyRole extends iam.Role {
   private readonly attached: iam.ManagedPolicy[];
   private readonly sharedPolicyOf?: (statement: iam.PolicyStatement) => iam.ManagedPolicy | undefined;
   private readonly overflow: boolean;
+  /** The role's `Policies` once it has a statement: the one inline policy, `Grants`. */
+  private readonly policies: IResolvable;
   /** The statements of the inline policy, as added. */
   private readonly inlineStatements: iam.PolicyStatement[] = [];
   /** Whether the statements went to the default policy (the inline policy is then left out). */
@@ -63,10 +65,11 @@ export class InlinePolicyRole extends iam.Role {
     this.sharedPolicyOf = props.sharedPolicyOf;
     this.overflow = props.overflow ?? false;
     this.document = new iam.PolicyDocument({ minimize: true });
+    // ARNs with references as Fn::Sub. Set on the role with its first statement: no policy at all while there is none
+    // (IAM refuses an empty policy document), and none that resolves to nothing (cdk-nag's rules read the property and
+    // fail on a value that resolves to undefined, reporting the role).
+    this.policies = compactIntrinsics([{ policyName: 'Grants', policyDocument: this.document }]);
     for (const statement of props.statements ?? []) this.addToPrincipalPolicy(statement);
-    // No policy at all while there is no statement: IAM refuses an empty policy document. ARNs with references as Fn::Sub.
-    const policies = compactIntrinsics([{ policyName: 'Grants', policyDocument: this.document }]);
-    (this.node.defaultChild as iam.CfnRole).policies = Lazy.any({ produce: () => (this.overflowed || this.document.isEmpty ? undefined : policies) });
     // Before aws-cdk-lib's own aspect (MUTATING or DEFAULT priority) splits the default policy it may hand over to.
     if (this.overflow) {
       Aspects.of(this).add({
@@ -95,6 +98,7 @@ export class InlinePolicyRole extends iam.Role {
       return { statementAdded: true, policyDependable: this };
     }
     if (this.overflowed) return super.addToPrincipalPolicy(statement);
+    if (this.document.isEmpty) (this.node.defaultChild as iam.CfnRole).policies = this.policies;
     this.document.addStatements(statement);
     this.inlineStatements.push(statement);
     return { statementAdded: true, policyDependable: this };
@@ -113,6 +117,7 @@ export class InlinePolicyRole extends iam.Role {
     const merged = new iam.PolicyDocument({ minimize: true, statements: this.inlineStatements.map((statement) => statement.copy()) });
     if (estimatedLength(Stack.of(this).resolve(merged), placeholder) <= OVERFLOW_AT) return;
     this.overflowed = true;
+    (this.node.defaultChild as iam.CfnRole).policies = undefined;
     for (const statement of this.inlineStatements.splice(0)) super.addToPrincipalPolicy(statement);
   }
 }

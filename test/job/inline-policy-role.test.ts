@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ProcessingImage, ProcessingJob, ProcessingJobRunner } from '../../lib';
 import { InlinePolicyRole } from '../../lib/job/inline-policy-role';
+import { nagFindings, withNagAcknowledgements } from '../platform/nag';
 import { ACCOUNT, REGION, SynthesizedIam } from '../util/iam-evaluator';
 
 function roleWithSharedPolicy() {
@@ -60,7 +61,7 @@ describe('a job role granted more than one inline policy holds', () => {
   const MANAGED_PER_ROLE = 10;
 
   function grantedJob(shared: boolean, buckets: number) {
-    const stack = new Stack(new App(), 'Lake', { env: { account: ACCOUNT, region: REGION } });
+    const stack = new Stack(withNagAcknowledgements(() => new App()), 'Lake', { env: { account: ACCOUNT, region: REGION } });
     const image = ProcessingImage.fromRegistry(`${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/features:1`);
     const job = new ProcessingJob(stack, 'Job', { image, runner: shared ? new ProcessingJobRunner(stack, 'Runner') : undefined });
     const names = Array.from({ length: buckets }, (_, i) => `analytics-landing-zone-${i}`);
@@ -70,7 +71,7 @@ describe('a job role granted more than one inline policy holds', () => {
     const roleId = synthesized.role('Job/JobRole/Resource');
     const policies = synthesized.identityPolicies(roleId).map((p) => ({ ...p, type: types[p.name]?.Type ?? 'inline', length: JSON.stringify(p.policy).length }));
     const quotaWarnings = Annotations.fromStack(stack).findWarning('/Lake/Job/JobRole', Match.stringLikeRegexp('exceeds 10 managed policies attached to a Role'));
-    return { synthesized, roleId, names, policies, quotaWarnings };
+    return { stack, synthesized, roleId, names, policies, quotaWarnings };
   }
 
   test.each([['its own runner', false], ['a shared runner', true]])('%s: the grants go to policies IAM takes, and every one of them still allows', async (_runner, shared) => {
@@ -92,8 +93,24 @@ describe('a job role granted more than one inline policy holds', () => {
     expect(await synthesized.decide(roleId, { action: 's3:GetObject', resource: 'arn:aws:s3:::another-bucket/raw/part-0.csv' })).toBe('ImplicitlyDenied');
   });
 
+  test('cdk-nag reads the role as without an inline policy (the grants are in aws-cdk-lib\'s policies), and finds nothing on it', () => {
+    const { stack } = grantedJob(false, 125);
+    expect(nagFindings(stack).filter((f) => f.path === 'Lake/Job/JobRole/Resource')).toEqual([]);
+  });
+
   test('a role its grants fit keeps them in its one inline policy', () => {
     const { policies, roleId } = grantedJob(false, 5);
     expect(policies.filter((p) => p.type !== 'AWS::IAM::ManagedPolicy').map((p) => p.name)).toEqual([`${roleId}/Grants`]);
   });
+});
+
+test('a job whose role needs nothing of its own has no inline policy, and cdk-nag finds nothing on its role', () => {
+  // Everything such a role needs (its logs and metrics, the pull of its image) is in managed policies of the stack.
+  const stack = new Stack(withNagAcknowledgements(() => new App()), 'Lake', { env: { account: ACCOUNT, region: REGION } });
+  const job = new ProcessingJob(stack, 'Job', { image: ProcessingImage.fromRegistry(`${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/features:1`) });
+  const role = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(job.node.findChild('JobRole').node.defaultChild as iam.CfnRole)];
+  expect(role.Properties.Policies).toBeUndefined();
+  expect(role.Properties.ManagedPolicyArns).toHaveLength(2);
+  // cdk-nag's IAM rules resolve the role's Policies property and failed on one that resolved to nothing (two NIST findings).
+  expect(nagFindings(stack).filter((f) => f.path === 'Lake/Job/JobRole/Resource')).toEqual([]);
 });
