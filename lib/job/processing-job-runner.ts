@@ -165,6 +165,8 @@ export class ProcessingJobRunner extends Construct {
     const tracingEnabled = props.tracingEnabled ?? true;
     // A job's own runner has a place in a runner role of its stack's standalone jobs, sized by what its grants can write.
     const role = this.ownRoles ? this.ownRoles.runnerRole(tracingEnabled, props.notificationTopic) : new InlinePolicyRole(this, 'RunnerRole', {
+      // Others may grant to it (`bucket.grantRead(runner.stateMachine)`): past one inline policy, aws-cdk-lib's overflow.
+      overflow: true,
       assumedBy: runnerRolePrincipal(Stack.of(this)),
       description: `Runs the processing jobs of ${this.node.path}`,
     });
@@ -238,7 +240,7 @@ export class ProcessingJobRunner extends Construct {
     if (!this.startRoleCache) {
       // A job's own runner's place in a start role is allowed to start its state machine when taken.
       this.startRoleCache = this.ownRoles?.startRole(this.stateMachine)
-        ?? createStartRole(this, 'StartRole', this.startRuleNamePrefix, `Starts the runs of ${this.node.path} (schedules and event triggers)`);
+        ?? createStartRole(this, 'StartRole', this.startRuleNamePrefix, `Starts the runs of ${this.node.path} (schedules and event triggers)`, true);
       if (!this.ownRoles) this.stateMachine.grantStartExecution(this.startRoleCache);
     }
     return this.startRoleCache;

@@ -31,13 +31,15 @@ function deployedStackName(stack: Stack): string | undefined {
  * EventBridge for the rules named `<ruleNamePrefix>…` (the jobs' triggers and rule schedules),
  * both with `aws:SourceAccount` and `aws:SourceArn` (confused-deputy prevention: EventBridge
  * Scheduler User Guide, "Set up the execution role"; EventBridge User Guide, "Cross-service
- * confused deputy prevention").
+ * confused deputy prevention"). `overflow`: statements past one inline policy go to aws-cdk-lib's
+ * overflow (a shared runner's start role, which users may grant to); sharded roles size themselves.
  */
-export function createStartRole(scope: Construct, id: string, ruleNamePrefix: string, description: string): iam.Role {
+export function createStartRole(scope: Construct, id: string, ruleNamePrefix: string, description: string, overflow = false): iam.Role {
   const stack = Stack.of(scope);
   const account = { 'aws:SourceAccount': stack.account };
   return new InlinePolicyRole(scope, id, {
     description,
+    overflow,
     assumedBy: new iam.CompositePrincipal(
       new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: {
         ...account, 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),

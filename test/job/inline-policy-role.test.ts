@@ -114,3 +114,30 @@ test('a job whose role needs nothing of its own has no inline policy, and cdk-na
   // cdk-nag's IAM rules resolve the role's Policies property and failed on one that resolved to nothing (two NIST findings).
   expect(nagFindings(stack).filter((f) => f.path === 'Lake/Job/JobRole/Resource')).toEqual([]);
 });
+
+test("a shared runner's roles granted more than one inline policy holds: aws-cdk-lib's policies, created before the state machine", async () => {
+  const stack = new Stack(new App(), 'Lake', { env: { account: ACCOUNT, region: REGION } });
+  const runner = new ProcessingJobRunner(stack, 'Runner');
+  new ProcessingJob(stack, 'Job', { image: ProcessingImage.fromRegistry(`${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/features:1`), runner });
+  for (let i = 0; i < 125; i++) {
+    s3.Bucket.fromBucketName(stack, `Read${i}`, `analytics-landing-zone-${i}`).grantRead(runner.stateMachine);
+    s3.Bucket.fromBucketName(stack, `Start${i}`, `analytics-start-zone-${i}`).grantRead(runner.startRole);
+  }
+  const synthesized = SynthesizedIam.of(stack);
+  const template = Template.fromStack(stack).toJSON();
+  for (const [path, bucket] of [['Runner/RunnerRole/Resource', 'analytics-landing-zone'], ['Runner/StartRole/Resource', 'analytics-start-zone']]) {
+    const roleId = synthesized.role(path);
+    const inline = synthesized.identityPolicies(roleId).filter((p) => template.Resources[p.name]?.Type !== 'AWS::IAM::ManagedPolicy');
+    expect({ path, inline: inline.reduce((sum, p) => sum + JSON.stringify(p.policy).length, 0) <= 10_240 }).toEqual({ path, inline: true });
+    for (const i of [0, 62, 124]) expect(await synthesized.decide(roleId, { action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}-${i}/k` })).toBe('Allowed');
+  }
+  // The runner's own statements went with them: log delivery, which CreateStateMachine checks for its logging configuration.
+  const runnerRole = synthesized.role('Runner/RunnerRole/Resource');
+  expect(await synthesized.decide(runnerRole, { action: 'logs:CreateLogDelivery', resource: '*' })).toBe('Allowed');
+  const machine = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const policyIds = Object.entries<any>(template.Resources)
+    .filter(([, r]) => ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(r.Type) && (r.Properties.Roles ?? []).some((x: any) => x.Ref === runnerRole))
+    .map(([id]) => id);
+  expect(policyIds.length).toBeGreaterThan(1);
+  expect(machine.DependsOn).toEqual(expect.arrayContaining(policyIds));
+});
