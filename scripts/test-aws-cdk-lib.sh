@@ -12,7 +12,7 @@
 # (and the tests that synthesize the example app: test/cli/local, test/iam/catalogue.test.ts; and
 # test/iam/processing-nag.test.ts, which runs cdk-nag 3 on the library's own acknowledgements: with
 # aws-cdk-lib 2.224 the library records none, lib/iam/nag-acknowledgements.ts)
-# (aws-cdk-lib core), and the cdk-nag 3 runs themselves; the check that CDK's Provider framework
+# (aws-cdk-lib core), and the cdk-nag 3 runs themselves (the job roles' "finds nothing on it" checks among them); the check that CDK's Provider framework
 # functions run Node.js 24 (older aws-cdk-lib gives them an older runtime); and the capacity test's
 # check of aws-cdk-lib's CloudFormation validation report (test/job/standalone-capacity.test.ts:
 # 2.224 writes no validation-report.json; its size and resource checks still run), and its
@@ -50,4 +50,4 @@ npx tsc -p tsconfig.json --noEmit
 npx jest --maxWorkers=2 \
   --testPathIgnorePatterns '/test/examples/' '/test/cli/example-app.test.ts' '/test/platform/(security|platform-example).test.ts' \
     '/test/cli/local/' '/test/iam/catalogue.test.ts' '/test/iam/processing-nag.test.ts' \
-  --testNamePattern '^(?!.*(every function runs on Node.js 24|acknowledgeable there by the rule|docs-security-02|docs-validation-01|docs-security-03|every snippet of the README and the guides type-checks|in one stack are valid for CloudFormation|hand-written on the aws-cdk-lib the bench runs|no custom-named resource of the example app|read by another stack through a weak reference|passes the SageMaker model|reported in each registry))'
+  --testNamePattern '^(?!.*(every function runs on Node.js 24|acknowledgeable there by the rule|docs-security-02|docs-validation-01|docs-security-03|every snippet of the README and the guides type-checks|in one stack are valid for CloudFormation|hand-written on the aws-cdk-lib the bench runs|no custom-named resource of the example app|read by another stack through a weak reference|passes the SageMaker model|reported in each registry|finds nothing on it))'
