@@ -38,12 +38,11 @@ const THROTTLED_CAUSE = '*Error Code: ThrottlingException*';
 export function failureHandlingStates(scope: Construct, router: () => sfn.IChainable, options: FailureHandlingOptions): sfn.IChainable {
   const failed = new sfn.Fail(scope, 'Failed', { stateName: 'Failed', errorPath: '$.error.Error', causePath: '$.error.Cause' });
   const report = options.topic ? notificationStates(scope, options.topic, failed) : failed;
-  const capacityWaits = options.capacityWaits;
-  if (capacityWaits.length === 0 && options.throttleWaits.length === 0) return report;
+  if (options.capacityWaits.length === 0 && options.throttleWaits.length === 0) return report;
 
   const choice = new sfn.Choice(scope, 'IsCapacityError', { stateName: 'IsCapacityError' });
-  if (capacityWaits.length > 0) {
-    choice.when(sfn.Condition.stringMatches('$.error.Cause', CAPACITY_FAILURE), startAgainStates(scope, router, report, 'Capacity', capacityWaits,
+  if (options.capacityWaits.length > 0) {
+    choice.when(sfn.Condition.stringMatches('$.error.Cause', CAPACITY_FAILURE), startAgainStates(scope, router, report, 'Capacity', options.capacityWaits,
       { waitName: 'WaitForCapacity', comment: 'The job found no instances; wait, then start it again with a new name.' }));
   }
   if (options.throttleWaits.length > 0) {
