@@ -69,9 +69,15 @@ function longestForm(template: any, value: any): any {
   return Object.fromEntries(keys.map((k) => [k, longestForm(template, value[k])]));
 }
 
-/** The longest the inline policies of role `logicalId` can be together, in IAM's characters. */
+/**
+ * The longest the inline policies of role `logicalId` can be together, in IAM's characters: its `Policies` and every
+ * `AWS::IAM::Policy` of the template attached to it (aws-cdk-lib's `DefaultPolicy`), which IAM counts as the same.
+ */
 export function inlinePolicyLongest(template: any, logicalId: string): number {
-  const policies: any[] = template.Resources[logicalId].Properties.Policies ?? [];
+  const attached = Object.values<any>(template.Resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles ?? []).some((x: any) => x?.Ref === logicalId))
+    .map((r) => r.Properties.PolicyDocument);
+  const documents: any[] = [...(template.Resources[logicalId].Properties.Policies ?? []).map((p: any) => p.PolicyDocument), ...attached];
   // JSON.stringify writes no white space; the documents' strings have none the library writes.
-  return policies.reduce((sum, p) => sum + JSON.stringify(longestForm(template, p.PolicyDocument)).length, 0);
+  return documents.reduce((sum, d) => sum + JSON.stringify(longestForm(template, d)).length, 0);
 }
