@@ -33,7 +33,7 @@ const BUILT_INS = [
 ];
 
 /** What changes the output besides the source: this file. */
-const OWN_KEY = crypto.createHash('sha256').update(fs.readFileSync(require.resolve('./jest-builtins-transform.js'))).digest('hex');
+const OWN_KEY = crypto.createHash('sha256').update(fs.readFileSync(module.filename)).digest('hex');
 
 /**
  * The offset after a module's directive prologue: a shebang line, blank space, comments and a
@@ -57,9 +57,12 @@ function prologueEnd(code) {
   }
 }
 
+/** A declaration of each built-in's name, anywhere in a module. */
+const DECLARATIONS = BUILT_INS.map((name) => [name, new RegExp(`\\b(?:var|let|const|class|function\\*?)\\s+${name}\\b`)]);
+
 /** The names of BUILT_INS that `code` declares somewhere (it then keeps its own). */
 function declaredBuiltIns(code) {
-  return new Set(BUILT_INS.filter((name) => new RegExp(`\\b(?:var|let|const|class|function\\*?)\\s+${name}\\b`).test(code)));
+  return new Set(DECLARATIONS.filter(([, declaration]) => declaration.test(code)).map(([name]) => name));
 }
 
 /** `code` with the bindings of the built-ins it does not declare, inserted after its prologue on the same line. */
