@@ -58,7 +58,7 @@ function prologueEnd(code) {
 }
 
 /** A declaration of each built-in's name, anywhere in a module. */
-const DECLARATIONS = BUILT_INS.map((name) => [name, new RegExp(`\\b(?:var|let|const|class|function\\*?)\\s+${name}\\b`)]);
+const DECLARATIONS = BUILT_INS.map((name) => [name, new RegExp(`\\b(?:(?:var|let|const|class)\\s+|function\\s*\\*?\\s*)${name}\\b`)]);
 
 /** The names of BUILT_INS that `code` declares somewhere (it then keeps its own). */
 function declaredBuiltIns(code) {
@@ -69,6 +69,7 @@ function declaredBuiltIns(code) {
 function withBuiltIns(code) {
   const declared = declaredBuiltIns(code);
   const names = BUILT_INS.filter((name) => !declared.has(name));
+  if (names.length === 0) return code;
   const at = prologueEnd(code);
   // The leading ';' ends a directive written without one ("use strict" then our statement on its line).
   return `${code.slice(0, at)};var ${names.map((name) => `${name} = globalThis.${name}`).join(', ')};${code.slice(at)}`;

@@ -9,7 +9,7 @@ import * as vm from 'vm';
 
 const { withBuiltIns, BUILT_INS } = require('../../scripts/jest-builtins-transform.js') as { withBuiltIns: (code: string) => string; BUILT_INS: string[] };
 
-/** Runs `code` as a CommonJS module in a new vm context; its `module.exports`. */
+/** Runs `code` as a CommonJS module in a new vm context: its `module.exports`, and the context. */
 function runInNewContext(code: string): any {
   const context = vm.createContext({});
   const module = { exports: {} as any };
