@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `node scripts/bundle-library.js <dir>`: makes the compiled library's `<dir>/index.js` one file
- * holding every module of the library it requires (esbuild), so an app loads one module instead
- * of a hundred: each `require` is a file lookup, a read and a compilation, and under a loader such
+ * `node scripts/bundle-library.js <dir>`: writes `<dir>/index.bundle.js`, one file holding every
+ * module of the library the compiled `<dir>/index.js` requires (esbuild), and replaces index.js by
+ * the package's entry (scripts/library-loader.js), which runs the bundle with V8's code cache where
+ * it applies. An app loads one module of the library instead of a hundred: each `require` is a file lookup, a read and a compilation, and under a loader such
  * as tsx or ts-node (how `cdk synth` runs TypeScript apps) a round trip to the loader as well.
  * aws-cdk-lib and constructs stay the app's (peer dependencies: one copy for the library and the
  * app), and so does `typescript`, which only the TypeScript sources need. The other compiled
@@ -97,26 +98,46 @@ const BUNDLE_OPTIONS = {
   logLevel: 'warning',
 };
 
+/** The package's entry (scripts/library-loader.js): it runs the bundle, with V8's code cache where it applies. */
+const LOADER = path.join(__dirname, 'library-loader.js');
+/** The bundle's file name, beside the entry (the loader requires it by this name). */
+const BUNDLE_FILE = 'index.bundle.js';
+
 /**
- * Replaces `<dir>/index.js` by the bundle of it and the library modules it requires; `lazy` says
- * whether its exports are getters (index.js only re-exports).
+ * Replaces `<dir>/index.js` by the package's entry (scripts/library-loader.js) and writes beside it
+ * `index.bundle.js`, the bundle of the library modules index.js required, whose exports are getters.
+ * index.js must only re-export (as lib/index.ts does).
  */
 function bundleLibrary(dir) {
   const entry = path.join(dir, 'index.js');
   const sources = exportSources(dir);
-  const lazy = sources ? path.join(dir, `index.lazy-${process.pid}.js`) : undefined;
-  const partial = path.join(dir, `index.bundle-${process.pid}.js`);
-  if (lazy) fs.writeFileSync(lazy, lazyEntry(sources));
+  if (!sources) throw new Error(`${entry} has exports of its own; the package's index must only re-export (lib/index.ts)`);
+  const lazy = path.join(dir, `index.lazy-${process.pid}.js`);
+  fs.writeFileSync(lazy, lazyEntry(sources));
   let text;
   try {
     // Loaded here, not at the top: the bench and the build require this file; esbuild is a development dependency.
-    [{ text }] = require('esbuild').buildSync({ ...BUNDLE_OPTIONS, entryPoints: [lazy ?? entry], outfile: partial, write: false }).outputFiles;
+    [{ text }] = require('esbuild').buildSync({ ...BUNDLE_OPTIONS, entryPoints: [lazy], outfile: path.join(dir, BUNDLE_FILE), write: false }).outputFiles;
   } finally {
-    if (lazy) fs.rmSync(lazy, { force: true });
+    fs.rmSync(lazy, { force: true });
   }
-  fs.writeFileSync(partial, asciiOnly(text) + (sources ? esmExportNames(sources.map(([name]) => name)) : ''));
-  fs.renameSync(partial, entry);
-  return { entry, lazy: sources !== undefined };
+  writeEntry(dir, text, sources.map(([name]) => name));
+  return { entry, bundle: path.join(dir, BUNDLE_FILE) };
+}
+
+/**
+ * Writes the package's entry into `dir`: `text` (esbuild's bundle of the library) as
+ * `index.bundle.js`, in ASCII, and the loader as `index.js`, ending with the statement that names
+ * `exportNames` for an ES module's import. Each file is written to a name of its own first and then
+ * renamed, so a process reading the folder meanwhile sees the old entry or the new one.
+ */
+function writeEntry(dir, text, exportNames) {
+  const files = [[BUNDLE_FILE, asciiOnly(text)], ['index.js', fs.readFileSync(LOADER, 'utf8') + esmExportNames(exportNames)]];
+  for (const [name, content] of files) {
+    const partial = path.join(dir, `${name}.${process.pid}`);
+    fs.writeFileSync(partial, content);
+    fs.renameSync(partial, path.join(dir, name));
+  }
 }
 
 /**
@@ -145,7 +166,7 @@ function asciiOnly(text) {
   return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-module.exports = { bundleLibrary, asciiOnly, esmExportNames, BUNDLE_OPTIONS };
+module.exports = { bundleLibrary, writeEntry, asciiOnly, esmExportNames, BUNDLE_OPTIONS, BUNDLE_FILE };
 
 if (require.main === module) {
   const dir = process.argv[2];
@@ -153,11 +174,7 @@ if (require.main === module) {
     console.error('usage: node scripts/bundle-library.js <compiled library folder>');
     process.exit(2);
   }
-  const { entry, lazy } = bundleLibrary(path.resolve(dir));
-  // The package's index only re-exports: its bundle must export getters.
-  if (!lazy) {
-    console.error(`${entry}: index.js has exports of its own; the package's must only re-export (lib/index.ts)`);
-    process.exit(1);
-  }
-  console.log(`${path.relative(process.cwd(), entry)}: ${(fs.statSync(entry).size / 1024).toFixed(0)} kB, one module, exports read lazily`);
+  const { entry, bundle } = bundleLibrary(path.resolve(dir));
+  const kb = (file) => `${(fs.statSync(file).size / 1024).toFixed(0)} kB`;
+  console.log(`${path.relative(process.cwd(), entry)}: ${kb(entry)}, the entry; ${path.relative(process.cwd(), bundle)}: ${kb(bundle)}, every module, exports read lazily`);
 }

@@ -7,8 +7,9 @@
  *   the compiled modules the bundle holds, no JavaScript or JSON besides those (only declarations);
  * - the CLI package (cli/): its bin and main, and no source maps either;
  * - the published entry as an app loads it: the README's first example synthesizes from
- *   `dist/lib/index.js` and loads only the parts of the library it uses; an ES module import of
- *   it has every export as a named export.
+ *   `dist/lib/index.js` and loads only the parts of the library it uses, and a second process
+ *   synthesizes the same template from the code cache the first wrote; an ES module import of it
+ *   has every export as a named export.
  * Prints the sizes; exits 1 with every problem listed.
  */
 const { execFileSync, spawnSync } = require('child_process');
@@ -38,15 +39,18 @@ function checkCommon(name, dir, info, required) {
 }
 
 const lib = pack(ROOT);
-checkCommon(lib.name, ROOT, lib, ['package.json', 'README.md', '.jsii', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/src/run-handler/index.js', 'dist/lib/api/run-name.js']);
-// dist/lib/index.js holds every module of the library (scripts/bundle-library.js): the package ships
-// the modules' declarations (its types) and, of their JavaScript, only the run-name module the
-// deploy-time run's handler copies as a file. Any other module or JSON file is never read.
-const LIB_RUNTIME_FILES = ['dist/lib/index.js', 'dist/lib/api/run-name.js', 'dist/src/run-handler/index.js'];
+checkCommon(lib.name, ROOT, lib, ['package.json', 'README.md', '.jsii', 'dist/lib/index.js', 'dist/lib/index.bundle.js', 'dist/lib/index.d.ts', 'dist/src/run-handler/index.js', 'dist/lib/api/run-name.js']);
+// dist/lib/index.bundle.js holds every module of the library, dist/lib/index.js runs it
+// (scripts/bundle-library.js): the package ships the modules' declarations (its types) and, of their
+// JavaScript, only the run-name module the deploy-time run's handler copies as a file. Any other
+// module or JSON file is never read. The code cache the entry writes beside the bundle
+// (scripts/library-loader.js) belongs to the machine that wrote it, never to the package.
+const LIB_RUNTIME_FILES = ['dist/lib/index.js', 'dist/lib/index.bundle.js', 'dist/lib/api/run-name.js', 'dist/src/run-handler/index.js'];
 for (const f of lib.files.map((file) => file.path)) {
   if (f.startsWith('dist/') && /\.(js|json)$/.test(f) && !LIB_RUNTIME_FILES.includes(f)) {
-    problems.push(`${lib.name}: ships ${f}, which the bundle dist/lib/index.js holds and nothing reads (package.json files)`);
+    problems.push(`${lib.name}: ships ${f}, which the bundle dist/lib/index.bundle.js holds and nothing reads (package.json files)`);
   }
+  if (f.endsWith('.cache')) problems.push(`${lib.name}: ships ${f}, a code cache written on this machine (package.json files)`);
 }
 if (lib.size > 1 * MB) problems.push(`${lib.name}: ${lib.size} bytes packed, over the 1 MB target`);
 if (lib.unpackedSize > 5 * MB) problems.push(`${lib.name}: ${lib.unpackedSize} bytes unpacked, over the 5 MB target`);
@@ -98,21 +102,34 @@ function checkBundle() {
       const loaded = Object.keys(require.cache).filter((f) => UNUSED_BY_EXAMPLE.map((m) => '/aws-cdk-lib/' + m + '/').some((m) => f.includes(m))).map((f) => f.split('aws-cdk-lib/')[1]);
       const types = Object.values(template.Resources).map((r) => r.Type);
       const unreadable = Object.keys(lib).filter((name) => { try { return lib[name] === undefined; } catch { return true; } });
-      console.log(JSON.stringify({ loaded, machines: types.filter((t) => t === 'AWS::StepFunctions::StateMachine').length, schedules: types.filter((t) => t === 'AWS::Scheduler::Schedule').length, exports: Object.keys(lib).length, unreadable }));
+      console.log(JSON.stringify({ template: JSON.stringify(template), loaded, machines: types.filter((t) => t === 'AWS::StepFunctions::StateMachine').length, schedules: types.filter((t) => t === 'AWS::Scheduler::Schedule').length, exports: Object.keys(lib).length, unreadable }));
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
   `;
-  const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
-  const r = JSON.parse(out.trim().split('\n').pop());
+  // Twice, each in a fresh process: the first compiles the bundle and writes V8's code cache beside
+  // it, the second runs from that cache (scripts/library-loader.js) and must build the same template.
+  const libDir = path.join(ROOT, 'dist', 'lib');
+  const caches = () => fs.readdirSync(libDir).filter((f) => /^index\.bundle\..+\.cache$/.test(f));
+  for (const f of caches()) fs.rmSync(path.join(libDir, f));
+  const runExample = () => JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop());
+  const r = runExample();
+  const written = caches().map((f) => ({ f, mtimeMs: fs.statSync(path.join(libDir, f)).mtimeMs }));
+  const again = runExample();
   const before = problems.length;
-  const text = fs.readFileSync(path.join(ROOT, 'dist', 'lib', 'index.js'), 'utf8');
+  if (written.length !== 1) {
+    problems.push(`dist/lib: a process that loaded the bundle wrote ${written.length} code cache files (${written.map((w) => w.f).join(', ')}), not 1 (scripts/library-loader.js)`);
+  } else if (caches().length !== 1 || fs.statSync(path.join(libDir, written[0].f)).mtimeMs !== written[0].mtimeMs) {
+    problems.push(`dist/lib/${written[0].f}: the second process rewrote the code cache the first wrote: it could not use it (scripts/library-loader.js)`);
+  }
+  if (again.template !== r.template) problems.push('dist/lib/index.js: the README\'s example built from the code cache differs from the one built without it');
+  const text = fs.readFileSync(path.join(libDir, 'index.bundle.js'), 'utf8');
   const nonAscii = text.match(/[\u0080-\uffff]/);
-  if (nonAscii) problems.push(`dist/lib/index.js: a non-ASCII character at offset ${nonAscii.index} ('${nonAscii[0]}'): the whole module is then read and compiled as a two-byte string (scripts/bundle-library.js asciiOnly)`);
+  if (nonAscii) problems.push(`dist/lib/index.bundle.js: a non-ASCII character at offset ${nonAscii.index} ('${nonAscii[0]}'): the whole module is then read and compiled as a two-byte string (scripts/bundle-library.js asciiOnly)`);
   if (r.loaded.length > 0) problems.push(`dist/lib/index.js: the README's example loaded modules it does not use (${r.loaded.join(', ')}): the bundle's exports are not read lazily, or the library imports an aws-cdk-lib module other than from its root`);
   if (r.machines !== 1 || r.schedules !== 1) problems.push(`dist/lib/index.js: the README's example synthesized ${r.machines} state machines and ${r.schedules} schedules (expected 1 and 1)`);
   if (r.unreadable.length > 0) problems.push(`dist/lib/index.js: exports that cannot be read: ${r.unreadable.join(', ')}`);
-  if (problems.length === before) console.log(`dist/lib/index.js: the README's example synthesizes from the bundle (1 state machine, 1 schedule), reading only what it uses; ${r.exports} exports, all readable; ASCII only`);
+  if (problems.length === before) console.log(`dist/lib/index.js: the README's example synthesizes from the bundle (1 state machine, 1 schedule), reading only what it uses, and the same from its code cache in a second process; ${r.exports} exports, all readable; ASCII only`);
 }
 checkBundle();
 

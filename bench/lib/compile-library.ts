@@ -10,7 +10,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-const { bundleLibrary } = require('../../scripts/bundle-library') as { bundleLibrary(dir: string): { entry: string; lazy: boolean } };
+const { bundleLibrary } = require('../../scripts/bundle-library') as { bundleLibrary(dir: string): { entry: string; bundle: string } };
 
 export interface CompiledLibrary {
   /** The directory holding the compiled library (`<dir>/index.js`). */
@@ -45,7 +45,7 @@ export function compileLibrary(tsconfigFile: string, outDir: string): CompiledLi
     }
   };
   walk(rootDir);
-  // As `npm run build` ships it: index.js bundles the library's modules.
+  // As `npm run build` ships it: index.bundle.js holds the library's modules, index.js runs it (with its code cache).
   bundleLibrary(outDir);
   return { dir: outDir, files };
 }

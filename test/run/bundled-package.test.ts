@@ -5,14 +5,16 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type * as Library from '../../lib';
 
 /**
- * The package's `dist/lib/index.js` is one bundle (scripts/bundle-library.js): the library's code
- * then runs from `dist/lib`, not from `dist/lib/run`. The deploy-time run still finds the handler
+ * The package's `dist/lib/index.bundle.js` is one bundle, run by its entry `dist/lib/index.js`
+ * (scripts/bundle-library.js): the library's code then runs from `dist/lib`, not from `dist/lib/run`. The deploy-time run still finds the handler
  * modules it ships to Lambda at their package paths. The bundle is built here with the build's esbuild
  * options (`BUNDLE_OPTIONS`) from the TypeScript sources, in the package's layout (under the repository, so aws-cdk-lib resolves).
  */
 const root = path.join(__dirname, 'cdk.out', 'bundled-package');
 const repo = path.join(__dirname, '..', '..');
-const { BUNDLE_OPTIONS, asciiOnly } = require('../../scripts/bundle-library') as { BUNDLE_OPTIONS: Record<string, unknown>; asciiOnly(text: string): string };
+const { BUNDLE_OPTIONS, BUNDLE_FILE, writeEntry } = require('../../scripts/bundle-library') as {
+  BUNDLE_OPTIONS: Record<string, unknown>; BUNDLE_FILE: string; writeEntry(dir: string, text: string, exportNames: string[]): void;
+};
 const esbuild = require('esbuild') as typeof import('esbuild');
 let bundled = '';
 
@@ -24,10 +26,10 @@ beforeAll(() => {
   }
   const [out] = esbuild.buildSync({
     ...BUNDLE_OPTIONS, logLevel: 'error', write: false,
-    entryPoints: [path.join(repo, 'lib', 'index.ts')], outfile: path.join(root, 'dist', 'lib', 'index.js'),
+    entryPoints: [path.join(repo, 'lib', 'index.ts')], outfile: path.join(root, 'dist', 'lib', BUNDLE_FILE),
   }).outputFiles;
   bundled = out.text;
-  fs.writeFileSync(out.path, asciiOnly(bundled));
+  writeEntry(path.dirname(out.path), bundled, Object.keys(require('../../lib')));
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -44,7 +46,7 @@ test('a ProcessingJobRun of the bundled library stages the handler and the run-n
 });
 
 test('the bundle is written in ASCII, and is the same program as esbuild wrote it', () => {
-  const shipped = fs.readFileSync(path.join(root, 'dist', 'lib', 'index.js'), 'utf8');
+  const shipped = fs.readFileSync(path.join(root, 'dist', 'lib', BUNDLE_FILE), 'utf8');
   // The library's comments have dashes and ellipses: without asciiOnly the check below would have nothing to compare.
   expect(bundled).toMatch(/[\u0080-\uffff]/);
   expect(shipped).not.toMatch(/[\u0080-\uffff]/);
