@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   try {
     // The library sides load lib/ compiled, as users do; its compile time is the bench's, not a synth's.
     const compiled = compileLibrary(path.join(ROOT, 'tsconfig.json'), path.join(tmp, 'library-js'));
-    log(`lib/ compiled by tsc (${compiled.files} files), index.js bundled`);
+    log(`lib/ compiled by tsc (${compiled.files} files), bundled into index.bundle.js, with the package's entry as index.js`);
     const libraryEnv = { BENCH_LIBRARY_DIR: compiled.dir, NODE_PATH: path.join(ROOT, 'node_modules') };
     const synth = async (side: Side, n: number, tag: string, options: { validation?: boolean; env?: Record<string, string> } = {}) => {
       const run = await synthIn(side, n, tmp, tag, { ...options, env: { ...(side === 'baseline' ? {} : libraryEnv), ...options.env } });
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     const results = benchResults({
       plan: PLAN, timings, assemblies, transitions, failures, limitCheck, exampleApp: example, validatorCost, benchSeconds, budgetS: BUDGET_S,
       rounds: { plain: ROUNDS, validation: VALIDATION_ROUNDS }, quick: QUICK,
-      runner: `BENCH_SIDE=<side> ${RUNNER} bench/apps/app.ts (the library loaded from lib/ compiled by tsc, index.js bundled as npm run build does)`,
+      runner: `BENCH_SIDE=<side> ${RUNNER} bench/apps/app.ts (the library loaded from lib/ compiled by tsc, bundled with its entry and code cache as npm run build ships it; the first library synth writes the cache)`,
       machine: {
         cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 1e9),
         node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg(),

@@ -33,7 +33,8 @@ const ROOT = path.join(__dirname, '..');
  * and `Object.defineProperty(exports, "N", { …, get: function () { return m_1.N; } })` after
  * `var m_1 = require("./m")`. Run in a child process, where aws-cdk-lib resolves from this
  * repository's node_modules wherever `dir` is; it fails unless the pairs give index.js's exports,
- * as the same values. Undefined when index.js has exports of its own (it is then bundled as it is).
+ * as the same values. `{ names }` alone when index.js has exports of its own (it is then bundled as it
+ * is, its exports read when the app reads them).
  */
 function exportSources(dir) {
   const script = `(() => {
@@ -55,15 +56,15 @@ function exportSources(dir) {
     const expected = Object.keys(index).sort();
     const got = sources.map(([name]) => name).sort();
     // An index.js with exports of its own (not the library's: lib/index.ts only re-exports) is bundled as it is.
-    if (expected.some((name) => !got.includes(name))) { process.stdout.write('null'); return; }
+    if (expected.some((name) => !got.includes(name))) { process.stdout.write(JSON.stringify({ names: expected })); return; }
     if (JSON.stringify(expected) !== JSON.stringify(got)) throw new Error('index.js exports ' + expected.join(',') + ' but its requires give ' + got.join(','));
     for (const [name, module, local] of sources) if (require(path.join(dir, module))[local] !== index[name]) throw new Error(name + ' of index.js is not ' + local + ' of ' + module);
-    process.stdout.write(JSON.stringify(sources));
+    process.stdout.write(JSON.stringify({ names: expected, sources }));
   })();`;
   const nodePath = [path.join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NODE_PATH: nodePath } });
   if (run.status !== 0) throw new Error(`reading the exports of ${path.join(dir, 'index.js')} failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout) ?? undefined;
+  return JSON.parse(run.stdout);
 }
 
 /**
@@ -105,24 +106,23 @@ const BUNDLE_FILE = 'index.bundle.js';
 
 /**
  * Replaces `<dir>/index.js` by the package's entry (scripts/library-loader.js) and writes beside it
- * `index.bundle.js`, the bundle of the library modules index.js required, whose exports are getters.
- * index.js must only re-export (as lib/index.ts does).
+ * `index.bundle.js`, the bundle of index.js and the library modules it requires. When index.js only
+ * re-exports (as lib/index.ts does), the bundle's exports are getters (`lazy`).
  */
 function bundleLibrary(dir) {
   const entry = path.join(dir, 'index.js');
-  const sources = exportSources(dir);
-  if (!sources) throw new Error(`${entry} has exports of its own; the package's index must only re-export (lib/index.ts)`);
-  const lazy = path.join(dir, `index.lazy-${process.pid}.js`);
-  fs.writeFileSync(lazy, lazyEntry(sources));
+  const { names, sources } = exportSources(dir);
+  const lazy = sources ? path.join(dir, `index.lazy-${process.pid}.js`) : undefined;
+  if (lazy) fs.writeFileSync(lazy, lazyEntry(sources));
   let text;
   try {
     // Loaded here, not at the top: the bench and the build require this file; esbuild is a development dependency.
-    [{ text }] = require('esbuild').buildSync({ ...BUNDLE_OPTIONS, entryPoints: [lazy], outfile: path.join(dir, BUNDLE_FILE), write: false }).outputFiles;
+    [{ text }] = require('esbuild').buildSync({ ...BUNDLE_OPTIONS, entryPoints: [lazy ?? entry], outfile: path.join(dir, BUNDLE_FILE), write: false }).outputFiles;
   } finally {
-    fs.rmSync(lazy, { force: true });
+    if (lazy) fs.rmSync(lazy, { force: true });
   }
-  writeEntry(dir, text, sources.map(([name]) => name));
-  return { entry, bundle: path.join(dir, BUNDLE_FILE) };
+  writeEntry(dir, text, names);
+  return { entry, bundle: path.join(dir, BUNDLE_FILE), lazy: sources !== undefined };
 }
 
 /**
@@ -174,7 +174,12 @@ if (require.main === module) {
     console.error('usage: node scripts/bundle-library.js <compiled library folder>');
     process.exit(2);
   }
-  const { entry, bundle } = bundleLibrary(path.resolve(dir));
+  const { entry, bundle, lazy } = bundleLibrary(path.resolve(dir));
+  // The package's index only re-exports: its bundle must export getters.
+  if (!lazy) {
+    console.error(`${entry}: index.js has exports of its own; the package's must only re-export (lib/index.ts)`);
+    process.exit(1);
+  }
   const kb = (file) => `${(fs.statSync(file).size / 1024).toFixed(0)} kB`;
   console.log(`${path.relative(process.cwd(), entry)}: ${kb(entry)}, the entry; ${path.relative(process.cwd(), bundle)}: ${kb(bundle)}, every module, exports read lazily`);
 }

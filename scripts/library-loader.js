@@ -8,7 +8,7 @@
  * Every `cdk synth` is a new process that compiles the parts of the bundle it runs. This entry keeps
  * V8's compiled code of the bundle (a code cache) in a file beside it and gives it back to V8 in the
  * next process, which then skips parsing the bundle and compiling the functions the first process ran
- * (about 100 ms of an 80-job synth on 2 cores; docs/performance.md).
+ * (about 95 ms of an 80-job synth on 2 cores; docs/performance.md).
  *
  * - The cache file sits in this package's own folder: only who can change the library's code can
  *   change what it holds. Its name carries the CPU architecture and V8's version; its first line

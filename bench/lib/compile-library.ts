@@ -1,7 +1,7 @@
 /**
  * The library as its users load it: lib/ compiled to JavaScript by the TypeScript compiler with the
  * package's own tsconfig.json (the options jsii compiles the published package with: ES2022,
- * CommonJS) and its index.js bundled as `npm run build` does (scripts/bundle-library.js), as
+ * CommonJS), bundled with the package's entry as `npm run build` does (scripts/bundle-library.js), as
  * `npm install` puts it in node_modules — not TypeScript sources transpiled by the
  * app's loader or by ts-jest at every synth. The bench's app code (the stacks in bench/baseline and
  * bench/library) runs through tsx on every side, like a user's app; only lib/ is compiled, once per
@@ -10,7 +10,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-const { bundleLibrary } = require('../../scripts/bundle-library') as { bundleLibrary(dir: string): { entry: string; bundle: string } };
+const { bundleLibrary } = require('../../scripts/bundle-library') as { bundleLibrary(dir: string): { entry: string; bundle: string; lazy: boolean } };
 
 export interface CompiledLibrary {
   /** The directory holding the compiled library (`<dir>/index.js`). */

@@ -31,8 +31,8 @@ test('compiles a project with tsc into the same layout, with the data files besi
   expect(require(path.join(tmp, 'out', 'index.js')).answer).toBe(42);
   expect(fs.readFileSync(path.join(tmp, 'out', 'sub', 'table.txt'), 'utf8')).toBe('read at run time');
   expect(fs.existsSync(path.join(tmp, 'out', 'index.d.ts'))).toBe(false);
-  // index.js is bundled as the package's is: it requires no module of the project, and keeps the peers' requires.
-  const index = fs.readFileSync(path.join(tmp, 'out', 'index.js'), 'utf8');
+  // index.js is bundled as the package's is: index.bundle.js requires no module of the project, and keeps the peers' requires.
+  const index = fs.readFileSync(path.join(tmp, 'out', 'index.bundle.js'), 'utf8');
   expect(index).not.toMatch(/require\("\.\/sub\/twice"\)/);
   expect(index).toContain('n * 2');
 });
@@ -41,7 +41,7 @@ test('the bundle leaves aws-cdk-lib and constructs to the app (one copy of each,
   // Required, not imported: the project is outside the repository, where tsc finds no types of the peers.
   const tsconfig = project("declare const require: (id: string) => any;\nconst { Stack } = require('aws-cdk-lib');\nconst { Construct } = require('constructs');\nexport const isStack = (c: unknown) => c instanceof Construct && Stack.isStack(c);\n");
   const out = compileLibrary(tsconfig, path.join(tmp, 'peers'));
-  const index = fs.readFileSync(path.join(out.dir, 'index.js'), 'utf8');
+  const index = fs.readFileSync(path.join(out.dir, 'index.bundle.js'), 'utf8');
   expect([...index.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).sort()).toEqual(['aws-cdk-lib', 'constructs']);
 });
 
