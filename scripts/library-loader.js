@@ -64,7 +64,10 @@ function readCache(hash) {
   return { exports: new Set(header.exports), data: file.subarray(end + 1) };
 }
 
-/** Runs the bundle; with `script` and `cache` when it was compiled here. */
+/**
+ * Runs the bundle. When this file compiled it: the `script` (to make the cache from at exit), the
+ * bundle's `hash`, and the exports the cache it ran from was written for (`cached`; none without one).
+ */
 function loadBundle() {
   if (!cacheApplies()) return { exports: require("./index.bundle.js") };
   let text;
