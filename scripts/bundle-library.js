@@ -3,8 +3,9 @@
  * `node scripts/bundle-library.js <dir>`: writes `<dir>/index.bundle.js`, one file holding every
  * module of the library the compiled `<dir>/index.js` requires (esbuild), and replaces index.js by
  * the package's entry (scripts/library-loader.js), which runs the bundle with V8's code cache where
- * it applies. An app loads one module of the library instead of a hundred: each `require` is a file lookup, a read and a compilation, and under a loader such
- * as tsx or ts-node (how `cdk synth` runs TypeScript apps) a round trip to the loader as well.
+ * it applies. An app loads one module of the library instead of a hundred: each `require` is a
+ * file lookup, a read and a compilation, and under a loader such as tsx or ts-node (how `cdk synth`
+ * runs TypeScript apps) a round trip to the loader as well.
  * aws-cdk-lib and constructs stay the app's (peer dependencies: one copy for the library and the
  * app), and so does `typescript`, which only the TypeScript sources need. The other compiled
  * files stay where they are, but the package ships only their declarations (its types) and

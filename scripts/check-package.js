@@ -114,12 +114,14 @@ function checkBundle() {
   for (const f of caches()) fs.rmSync(path.join(libDir, f));
   const runExample = () => JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop());
   const r = runExample();
-  const written = caches().map((f) => ({ f, mtimeMs: fs.statSync(path.join(libDir, f)).mtimeMs }));
+  // A rewrite renames a new file over the old one: another inode.
+  const identity = (f) => { const stat = fs.statSync(path.join(libDir, f)); return `${stat.ino}:${stat.mtimeMs}`; };
+  const written = caches().map((f) => ({ f, identity: identity(f) }));
   const again = runExample();
   const before = problems.length;
   if (written.length !== 1) {
     problems.push(`dist/lib: a process that loaded the bundle wrote ${written.length} code cache files (${written.map((w) => w.f).join(', ')}), not 1 (scripts/library-loader.js)`);
-  } else if (caches().length !== 1 || fs.statSync(path.join(libDir, written[0].f)).mtimeMs !== written[0].mtimeMs) {
+  } else if (caches().length !== 1 || identity(written[0].f) !== written[0].identity) {
     problems.push(`dist/lib/${written[0].f}: the second process rewrote the code cache the first wrote: it could not use it (scripts/library-loader.js)`);
   }
   if (again.template !== r.template) problems.push('dist/lib/index.js: the README\'s example built from the code cache differs from the one built without it');
