@@ -6,9 +6,11 @@ import type * as Library from '../../lib';
 
 /**
  * The package's `dist/lib/index.bundle.js` is one bundle, run by its entry `dist/lib/index.js`
- * (scripts/bundle-library.js): the library's code then runs from `dist/lib`, not from `dist/lib/run`. The deploy-time run still finds the handler
- * modules it ships to Lambda at their package paths. The bundle is built here with the build's esbuild
- * options (`BUNDLE_OPTIONS`) from the TypeScript sources, in the package's layout (under the repository, so aws-cdk-lib resolves).
+ * (scripts/bundle-library.js): the library's code then runs from `dist/lib`, not from
+ * `dist/lib/run`. The deploy-time run still finds the handler modules it ships to Lambda at their
+ * package paths. The bundle is built here with the build's esbuild options (`BUNDLE_OPTIONS`) from
+ * the TypeScript sources, and written with the build's entry (`writeEntry`) in the package's layout
+ * (under the repository, so aws-cdk-lib resolves).
  */
 const root = path.join(__dirname, 'cdk.out', 'bundled-package');
 const repo = path.join(__dirname, '..', '..');
