@@ -38,11 +38,12 @@ const QUICK = process.argv.includes('--quick');
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 5));
 /**
- * Rounds of the synths with aws-cdk-lib's validation (3 to 10 times as long). As many as without:
+ * Rounds of the synths with aws-cdk-lib's validation (3 to 10 times as long). Two more than without:
  * its WebAssembly engine compiles on both cores while the synth runs, so these times are the
- * noisiest (a median of 3 moved a ratio by up to 0.1 from one run to the next).
+ * noisiest (a median of 3 moved a ratio by up to 0.1 from one run to the next, one of 5 at N = 240
+ * by 0.08); the extra rounds synthesize only these apps.
  */
-const VALIDATION_ROUNDS = Math.min(ROUNDS, QUICK ? 1 : 5);
+const VALIDATION_ROUNDS = Number(process.env.BENCH_VALIDATION_ROUNDS ?? (QUICK ? 1 : ROUNDS + 2));
 /** What `npm run bench` may take on this 2-core machine. */
 const BUDGET_S = 15 * 60;
 const NS = [1, 10, 80, 240];
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     const timings: Record<string, Timing[]> = {};
     const firstRuns = new Map<string, ChildRun>();
     const failures: Record<string, string> = {};
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < Math.max(ROUNDS, VALIDATION_ROUNDS); round++) {
       // Rotated, and reversed every other round: a rotation alone keeps which synth follows which,
       // so whatever one synth leaves to the next (files being written back, a warm cache) would
       // always fall on the same side.
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
       const order = [...plan.slice(shift), ...plan.slice(0, shift)];
       for (const { side, n, validation, repeat } of order) {
         const k = timingKey(side, n, validation, repeat);
-        if (failures[k] !== undefined || (validation && round >= VALIDATION_ROUNDS)) continue;
+        if (failures[k] !== undefined || round >= (validation ? VALIDATION_ROUNDS : ROUNDS)) continue;
         const run = await synth(side, n, `r${round}`, { validation });
         if (run.code !== 0 || !run.result) {
           failures[k] = firstError(run.stderr);
@@ -94,8 +95,8 @@ async function main(): Promise<void> {
           fs.rmSync(run.outdir, { recursive: true, force: true });
           continue;
         }
-        log(`round ${round + 1}/${ROUNDS} ${k}: ${(run.wallMs / 1000).toFixed(2)} s`);
-        (timings[k] ??= []).push({ round, wallMs: run.wallMs, cpuMs: run.result.cpuMs, maxRssKb: run.result.maxRssKb });
+        log(`round ${round + 1}/${Math.max(ROUNDS, VALIDATION_ROUNDS)} ${k}: ${(run.wallMs / 1000).toFixed(2)} s`);
+        (timings[k] ??= []).push({ round, wallMs: run.wallMs, cpuMs: run.result.cpuMs, maxRssKb: run.result.maxRssKb, validatorMs: run.result.validatorMs });
         // Keep one output of each synth without validation for the analysis; the other runs only time.
         if (!validation && !repeat && !firstRuns.has(k)) firstRuns.set(k, run);
         else fs.rmSync(run.outdir, { recursive: true, force: true });

@@ -39,6 +39,13 @@ export interface ChildResult {
   readonly templateFiles: string[];
   /** Where the app loaded the library from: compiled JavaScript (BENCH_LIBRARY_DIR), its TypeScript sources, or not at all (the baseline). */
   readonly libraryFrom: 'compiled' | 'sources' | 'none';
+  /**
+   * With aws-cdk-lib's template validation on: the milliseconds of the synth spent in it (its `validateTemplates`: loading
+   * the engine, constructing it, validating every template, reporting), plus the wait at exit for V8's background compilation
+   * of the engine's WebAssembly, which Node.js lets finish before the process ends (nothing else runs then: the app is done).
+   * 0 with validation off.
+   */
+  readonly validatorMs: number;
 }
 
 /** Where the process loaded `lib/index` from. */
@@ -63,22 +70,57 @@ export function sideFromEnv(): Side {
   return side;
 }
 
+/** aws-cdk-lib's module that validates a synthesized assembly's templates (2.276: `core/lib/private/synthesis-validation.js`). */
+interface SynthesisValidation {
+  validateTemplates: (...args: unknown[]) => unknown;
+}
+
+/**
+ * Counts the milliseconds aws-cdk-lib spends in its template validation, by wrapping the function its synthesis calls
+ * through the module's exports (`synthesis_validation_1().validateTemplates(...)`, read at each call). Bench-only: the
+ * module is aws-cdk-lib's private one, so a version without it fails here by name rather than measuring nothing.
+ */
+function timeValidation(): () => number {
+  const file = path.join(path.dirname(require.resolve('aws-cdk-lib/package.json')), 'core', 'lib', 'private', 'synthesis-validation.js');
+  const module = require(file) as SynthesisValidation;
+  if (typeof module.validateTemplates !== 'function') throw new Error(`${file} has no validateTemplates: the bench cannot time aws-cdk-lib's validation`);
+  const validate = module.validateTemplates;
+  let spent = 0;
+  module.validateTemplates = (...args: unknown[]) => {
+    const started = performance.now();
+    try {
+      return validate(...args);
+    } finally {
+      spent += performance.now() - started;
+    }
+  };
+  return () => spent;
+}
+
 /**
  * Runs `build` in a new App with the cdk CLI's default context, and synthesizes it. aws-cdk-lib's
  * built-in CloudFormation template validation (on by default in a CDK app) runs with
  * CDK_VALIDATION=true and not with CDK_VALIDATION=false, as in the example app (bin/app.ts).
+ * The result is written when Node.js is about to exit, so that it can count the wait at exit.
  */
 export function synthChild(build: (app: App) => void): void {
   const loadMs = process.uptime() * 1000;
+  const validation = process.env.CDK_VALIDATION === 'true';
+  const validationMs = validation ? timeValidation() : () => 0;
   const started = performance.now();
-  const app = new App({ context: CLI_DEFAULT_CONTEXT, builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' });
+  const app = new App({ context: CLI_DEFAULT_CONTEXT, builtinCloudFormationValidation: validation });
   build(app);
   const assembly = app.synth();
-  const synthMs = performance.now() - started;
+  const synthEnd = performance.now();
   const cpu = process.cpuUsage();
   const templateFiles = assembly.stacks.map((s) => s.templateFile);
-  const result: ChildResult = {
-    maxRssKb: process.resourceUsage().maxRSS, loadMs, synthMs, cpuMs: (cpu.user + cpu.system) / 1000, templateFiles, libraryFrom: libraryFrom(),
+  const result = {
+    maxRssKb: process.resourceUsage().maxRSS, loadMs, synthMs: synthEnd - started, cpuMs: (cpu.user + cpu.system) / 1000, templateFiles, libraryFrom: libraryFrom(),
   };
-  process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+  // 'beforeExit' comes once Node.js has drained the work left on its threads (the validator's background compilation).
+  process.once('beforeExit', () => {
+    const exitWaitMs = validation ? performance.now() - synthEnd : 0;
+    const complete: ChildResult = { ...result, validatorMs: validationMs() + exitWaitMs };
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify(complete)}\n`);
+  });
 }

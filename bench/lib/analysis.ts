@@ -16,6 +16,8 @@ export interface Timing {
   readonly wallMs: number;
   readonly cpuMs: number;
   readonly maxRssKb: number;
+  /** Of `wallMs`, aws-cdk-lib's template validation and the wait at exit it leaves (ChildResult.validatorMs); 0 without validation. */
+  readonly validatorMs?: number;
 }
 
 /** What one template of a synth costs (a top-level stack's, or a nested stack's). */
@@ -73,6 +75,9 @@ export function pairedRatio(library: readonly Timing[], baseline: readonly Timin
   return { median: median(library.map(of)) / median(baseline.map(of)), min: Math.min(...perRound), max: Math.max(...perRound), count: perRound.length };
 }
 
+/** A synth's wall time less aws-cdk-lib's template validation and the wait at exit it leaves: the app's own work, ms. */
+export const ownWorkMs = (t: Timing): number => t.wallMs - (t.validatorMs ?? 0);
+
 /** `library ÷ baseline` in each round that ran both, in the order of `library`'s runs. */
 export function roundRatios(library: readonly Timing[], baseline: readonly Timing[], of: (t: Timing) => number = (t) => t.wallMs): number[] {
   const byRound = new Map(baseline.map((t) => [t.round, of(t)]));
@@ -92,6 +97,7 @@ export function roundMeans(...series: ReadonlyArray<readonly Timing[]>): Timing[
     wallMs: ts.reduce((sum, t) => sum + t.wallMs, 0) / ts.length,
     cpuMs: ts.reduce((sum, t) => sum + t.cpuMs, 0) / ts.length,
     maxRssKb: Math.max(...ts.map((t) => t.maxRssKb)),
+    ...(ts.some((t) => t.validatorMs !== undefined) ? { validatorMs: ts.reduce((sum, t) => sum + (t.validatorMs ?? 0), 0) / ts.length } : {}),
   }));
 }
 

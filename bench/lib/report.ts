@@ -50,6 +50,10 @@ export interface ValidationCell {
   readonly n: number;
   readonly wall: Spread;
   readonly cpu: Spread;
+  /** Of the wall time, aws-cdk-lib's validation and the wait at exit it leaves, s. */
+  readonly validator: Spread;
+  /** The wall time less that: the app's own work, s. */
+  readonly ownWork: Spread;
 }
 
 export interface RatioCell {
@@ -57,6 +61,8 @@ export interface RatioCell {
   readonly n: number;
   readonly validation: boolean;
   readonly wall: Spread;
+  /** With validation: the same ratio of the wall times less aws-cdk-lib's validation (`ownWorkMs`), round by round. */
+  readonly ownWork?: Spread;
 }
 
 export interface NoiseCell {
@@ -119,8 +125,23 @@ const f = (v: number | undefined, digits = 2) => (v === undefined || Number.isNa
 const withSpread = (s: Spread | undefined, digits = 2) => (s ? `${f(s.median, digits)} (${f(s.min, digits)}–${f(s.max, digits)})` : '–');
 const count = (v: number) => (Number.isFinite(v) ? String(v) : '∞');
 
-/** The targets: each with its measured value, spread and result; then the run's noise floor and the validator's fixed cost, when measured. */
-export function renderTargets(r: Pick<BenchResults, 'verdicts' | 'noiseFloor' | 'validatorCost' | 'withValidation'>): string {
+/**
+ * What aws-cdk-lib's validation took inside the validation-on synths, and the ratios of what is left of them (the apps'
+ * own work), at each N the ratios are judged at; empty without validation-on synths.
+ */
+export function renderValidationShare(r: Pick<BenchResults, 'withValidation' | 'ratios'>): string {
+  const parts = (r.withValidation?.baseline ?? []).filter((c) => c.validator.count > 0 && c.wall.median > 0).map((c) => {
+    const own = (['shared', 'standalone'] as const).map((side) => ({ side, ratio: r.ratios.find((x) => x.side === side && x.n === c.n && x.validation)?.ownWork }))
+      .filter((x) => x.ratio !== undefined).map((x) => `${x.side} ${withSpread(x.ratio)}`);
+    return `at N = ${c.n}, ${f(c.validator.median)} s of the hand-written app's ${f(c.wall.median)} s (${f((100 * c.validator.median) / c.wall.median, 0)} %)` +
+      (own.length > 0 ? `; the synth time less it, side ÷ baseline: ${own.join(', ')}` : '');
+  });
+  return parts.length === 0 ? '' : 'aws-cdk-lib\'s validation measured inside each validation-on synth (the time in its `validateTemplates` and the wait ' +
+    `at exit for its engine's background compilation, medians of the rounds): ${parts.join('; ')}.`;
+}
+
+/** The targets: each with its measured value, spread and result; then the run's noise floor and the validator's cost, when measured. */
+export function renderTargets(r: Pick<BenchResults, 'verdicts' | 'noiseFloor' | 'validatorCost' | 'withValidation' | 'ratios'>): string {
   const lines = ['| target | measured | spread | result |', '| --- | --- | --- | --- |'];
   for (const v of r.verdicts) lines.push(`| ${v.target} | ${v.measured} | ${v.spread ?? '–'} | ${v.status} |`);
   lines.push('', `A time ratio's result is the median's; "k of n within the limit" counts the rounds whose own ratio is at or under it. ` +
@@ -141,6 +162,8 @@ export function renderTargets(r: Pick<BenchResults, 'verdicts' | 'noiseFloor' | 
       '(loading, the engine, the first template\'s extra time and the wait at exit) of every validation-on synth is the same whatever the app' +
       (asked.length > 0 ? `: a validation-on ratio of 0.9 asks the app's own work for at most ${asked.join(' and ')}.` : '.'));
   }
+  const share = renderValidationShare(r);
+  if (share) lines.push('', share);
   return lines.join('\n');
 }
 
@@ -165,6 +188,11 @@ export function renderMeasurements(r: BenchResults): string {
     if (cells.every((c) => c === undefined)) continue;
     lines.push(`| same, with aws-cdk-lib's template validation (of ${r.rounds.validation}) | ${n} | ${cells.map((c) => withSpread(c?.wall)).join(' | ')} | ` +
       `${ratioText('standalone', n, true)} | ${ratioText('shared', n, true)} |`);
+    if (cells.every((c) => c === undefined || c.validator.count === 0)) continue;
+    const ownText = (side: Side) => withSpread(r.ratios.find((x) => x.side === side && x.n === n && x.validation)?.ownWork);
+    lines.push(`| of which aws-cdk-lib's validation and the wait at exit it leaves, s | ${n} | ${cells.map((c) => withSpread(c?.validator)).join(' | ')} | | |`);
+    lines.push(`| same synths less it (the app's own work), s | ${n} | ${cells.map((c) => withSpread(c?.ownWork)).join(' | ')} | ` +
+      `${ownText('standalone')} | ${ownText('shared')} |`);
   }
   for (const n of ns) {
     const perJob = (side: Side) => at(side, n)?.marginalWallMs;

@@ -4,7 +4,7 @@
  * one executed scheduled run per side, and the verdicts. No I/O but reading the synths' outputs,
  * so that test/bench runs the same code on N = 1.
  */
-import { cell, marginalByState, marginalByType, Measurement, pairedRatio, perJobSpan, sideModel, spread, Timing } from './analysis';
+import { cell, marginalByState, marginalByType, Measurement, ownWorkMs, pairedRatio, perJobSpan, sideModel, spread, Timing } from './analysis';
 import { definitionStateSizes, stateMachineDefinitions } from './definition';
 import { countTransitions, inputSentBy } from './execute';
 import { BenchResults, RatioCell, TransitionResult } from './report';
@@ -96,8 +96,11 @@ export function benchResults(g: Gathered): BenchResults {
   const ratios: RatioCell[] = [];
   for (const { side, n, validation, repeat } of g.plan) {
     if (side === 'baseline' || repeat) continue;
-    const wall = pairedRatio(g.timings[timingKey(side, n, validation)] ?? [], baselineTimings(g.timings, n, validation));
-    if (wall) ratios.push({ side, n, validation, wall });
+    const library = g.timings[timingKey(side, n, validation)] ?? [];
+    const baseline = baselineTimings(g.timings, n, validation);
+    const wall = pairedRatio(library, baseline);
+    const ownWork = validation ? pairedRatio(library, baseline, ownWorkMs) : undefined;
+    if (wall) ratios.push({ side, n, validation, wall, ...(ownWork ? { ownWork } : {}) });
   }
   const sharedSpan = perJobSpan(of('shared'));
   const sizesOf = (n: number) => (g.assemblies.get(timingKey('shared', n)) ?? []).flatMap((s) => Object.values(s.definitions))
@@ -115,7 +118,10 @@ export function benchResults(g: Gathered): BenchResults {
     cells: bySide((side) => of(side).map((m) => cell(m, of(side).find((x) => x.n === 1)))),
     withValidation: bySide((side) => RATIO_AT.filter((n) => g.timings[timingKey(side, n, true)]?.length).map((n) => {
       const ts = g.timings[timingKey(side, n, true)];
-      return { n, wall: spread(ts.map((x) => x.wallMs / 1000)), cpu: spread(ts.map((x) => x.cpuMs / 1000)) };
+      return {
+        n, wall: spread(ts.map((x) => x.wallMs / 1000)), cpu: spread(ts.map((x) => x.cpuMs / 1000)),
+        validator: spread(ts.map((x) => (x.validatorMs ?? 0) / 1000)), ownWork: spread(ts.map((x) => ownWorkMs(x) / 1000)),
+      };
     })),
     ratios,
     noiseFloor: g.plan.filter((p) => p.repeat).flatMap(({ side, n }) => {

@@ -1,4 +1,4 @@
-import { cell, marginalByType, Measurement, pairedRatio, perJobSpan, roundMeans, roundRatios, sideModel, spread, Timing } from '../../bench/lib/analysis';
+import { cell, marginalByType, Measurement, ownWorkMs, pairedRatio, perJobSpan, roundMeans, roundRatios, sideModel, spread, Timing } from '../../bench/lib/analysis';
 import { BenchResults, renderReport } from '../../bench/lib/report';
 import { ownWorkRatioFor } from '../../bench/lib/validator-cost';
 import { Side, stackSplit } from '../../bench/lib/sides';
@@ -7,6 +7,8 @@ import { baselineTimings, roundsWithin, timingKey, verdicts } from '../../bench/
 
 /** Timings of rounds 0, 1, 2… with the given wall times (CPU 1.5×). */
 const timed = (...wallMs: number[]): Timing[] => wallMs.map((w, round) => ({ round, wallMs: w, cpuMs: w * 1.5, maxRssKb: 400_000 + round * 5000 }));
+/** The same, validation-on synths: [wall, of which aws-cdk-lib's validation] per round. */
+const timedWithValidator = (...runs: Array<[number, number]>): Timing[] => timed(...runs.map(([w]) => w)).map((t, i) => ({ ...t, validatorMs: runs[i][1] }));
 
 /** A measurement of `stacks` equal templates; `definition` is [bytes of the largest definition, all definitions' bytes, in S3]. */
 function m(side: Side, n: number, wallMs: number[], resources: number, bytes: number, definition: [number, number, boolean], stacks = 1, byType: Measurement['byType'] = {}): Measurement {
@@ -41,8 +43,8 @@ const shared = [
 ];
 const measurements = [...baseline, ...standalone, ...shared];
 const timings: Record<string, Timing[]> = Object.fromEntries(measurements.map((x) => [timingKey(x.side, x.n), x.timings]));
-timings[timingKey('baseline', 80, true)] = timed(7000, 8000);
-timings[timingKey('shared', 80, true)] = timed(6000, 7600);
+timings[timingKey('baseline', 80, true)] = timedWithValidator([7000, 4000], [8000, 4500]);
+timings[timingKey('shared', 80, true)] = timedWithValidator([6000, 4100], [7600, 4600]);
 
 describe('spread and ratios', () => {
   test('a spread is the median with the smallest and largest value', () => {
@@ -63,6 +65,15 @@ describe('spread and ratios', () => {
     expect(means.map((t) => [t.round, t.wallMs, t.cpuMs])).toEqual([[0, 1100, 1650], [1, 1900, 2850], [2, 1500, 2250]]);
     expect(means.map((t) => t.maxRssKb)).toEqual([400_000, 405_000, 410_000]);
     expect(roundMeans(timed(1000), [])).toEqual(timed(1000));
+    expect(roundMeans(timedWithValidator([5000, 3000]), timedWithValidator([6000, 3400]))[0]).toMatchObject({ wallMs: 5500, validatorMs: 3200 });
+  });
+  test('the apps\' own work of a validation-on synth is its wall time less the validator\'s, round by round', () => {
+    const lib = timedWithValidator([4000, 3000], [4400, 3100], [5000, 3600]);
+    const base = timedWithValidator([5000, 3000], [5000, 3200], [5200, 3000]);
+    expect(lib.map(ownWorkMs)).toEqual([1000, 1300, 1400]);
+    // Per round 1000/2000, 1300/1800, 1400/2200; the median ratio is median(own) ÷ median(baseline's own) = 1300 / 2000.
+    expect(pairedRatio(lib, base, ownWorkMs)).toEqual({ median: 0.65, min: 0.5, max: 1300 / 1800, count: 3 });
+    expect(ownWorkMs(timed(2000)[0])).toBe(2000);
   });
   test('where the plan synthesizes the baseline twice a round, a ratio divides by the mean of the two', () => {
     const t = { [timingKey('baseline', 80)]: timed(2000, 2000), [timingKey('baseline', 80, false, true)]: timed(2400, 1600) };
@@ -183,9 +194,16 @@ describe('the report', () => {
     date: '2026-11-30T09:00:00.000Z',
     machine: { cpus: 2, cpuModel: 'test', memoryGb: 8, node: 'v20', loadAverageBefore: [0, 0, 0], loadAverageAfter: [0, 0, 0] },
     runner: 'node --import tsx bench/apps/<side>.ts', rounds: { plain: 3, validation: 2 }, quick: false, cells,
-    withValidation: { baseline: [{ n: 80, wall: spread([7, 8]), cpu: spread([10, 11]) }], standalone: [], shared: [{ n: 80, wall: spread([6, 7.6]), cpu: spread([9, 10]) }] },
+    withValidation: {
+      baseline: [{ n: 80, wall: spread([7, 8]), cpu: spread([10, 11]), validator: spread([4, 4.5]), ownWork: spread([3, 3.5]) }],
+      standalone: [],
+      shared: [{ n: 80, wall: spread([6, 7.6]), cpu: spread([9, 10]), validator: spread([4.1, 4.6]), ownWork: spread([1.9, 3]) }],
+    },
     ratios: [{ side: 'shared', n: 80, validation: false, wall: pairedRatio(shared[2].timings, baseline[2].timings)! },
-      { side: 'shared', n: 80, validation: true, wall: pairedRatio(timings[timingKey('shared', 80, true)], timings[timingKey('baseline', 80, true)])! }],
+      {
+        side: 'shared', n: 80, validation: true, wall: pairedRatio(timings[timingKey('shared', 80, true)], timings[timingKey('baseline', 80, true)])!,
+        ownWork: pairedRatio(timings[timingKey('shared', 80, true)], timings[timingKey('baseline', 80, true)], ownWorkMs)!,
+      }],
     // The baseline's second synth in each round against its first (2.0, 2.2, 2.1 s): 1.05, 1.00, 1.10; medians 2.2 ÷ 2.1.
     noiseFloor: [{ side: 'baseline', n: 80, wall: pairedRatio(timed(2100, 2200, 2310), baseline[2].timings)! }],
     models: { baseline: sideModel(baseline), standalone: sideModel(standalone), shared: sideModel(shared) },
@@ -218,6 +236,14 @@ describe('the report', () => {
       'About 4.3 s (loading, the engine, the first template\'s extra time and the wait at exit) of every validation-on synth is the same whatever the app: ' +
       'a validation-on ratio of 0.9 asks the app\'s own work for at most 0.77 of the hand-written app\'s at N = 80.');
     expect(ownWorkRatioFor(0.9, 4, 4.25)).toBeUndefined();
+  });
+  test('gives the validator\'s share of each validation-on synth, and the ratios of what is left of them', () => {
+    // Own work: shared 1.9 and 3.0 s against 3.0 and 3.5 s: 0.63 and 0.86 a round, medians 2.45 ÷ 3.25.
+    expect(table).toContain('aws-cdk-lib\'s validation measured inside each validation-on synth (the time in its `validateTemplates` and the wait at exit ' +
+      'for its engine\'s background compilation, medians of the rounds): at N = 80, 4.25 s of the hand-written app\'s 7.50 s (57 %); ' +
+      'the synth time less it, side ÷ baseline: shared 0.75 (0.63–0.86).');
+    expect(table).toContain('| of which aws-cdk-lib\'s validation and the wait at exit it leaves, s | 80 | 4.25 (4.00–4.50) | – | 4.35 (4.10–4.60) | | |');
+    expect(table).toContain('| same synths less it (the app\'s own work), s | 80 | 3.25 (3.00–3.50) | – | 2.45 (1.90–3.00) | – | 0.75 (0.63–0.86) |');
   });
   test('shows every side at every N, with the medians, their spread and the ratios to the baseline', () => {
     expect(table).toContain('| synth wall time, s: median (min–max) of 3 | 80 | 2.10 (2.00–2.20) | 2.00 (2.00–2.00) | 1.80 (1.70–1.90) | – | 0.86 (0.85–0.86) |');
