@@ -96,7 +96,7 @@ async function main(): Promise<void> {
           continue;
         }
         log(`round ${round + 1}/${Math.max(ROUNDS, VALIDATION_ROUNDS)} ${k}: ${(run.wallMs / 1000).toFixed(2)} s`);
-        (timings[k] ??= []).push({ round, wallMs: run.wallMs, cpuMs: run.result.cpuMs, maxRssKb: run.result.maxRssKb, validatorMs: run.result.validatorMs });
+        (timings[k] ??= []).push({ round, wallMs: run.wallMs, cpuMs: run.result.cpuMs, maxRssKb: run.result.maxRssKb, validatorMs: run.result.validatorMs + run.result.exitWaitMs });
         // Keep one output of each synth without validation for the analysis; the other runs only time.
         if (!validation && !repeat && !firstRuns.has(k)) firstRuns.set(k, run);
         else fs.rmSync(run.outdir, { recursive: true, force: true });

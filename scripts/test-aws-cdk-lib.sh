@@ -24,6 +24,7 @@
 # of deploy-time numbers (they read the validation-report.json that 2.224 does not write; their rendering checks run
 # in the other tests of test/job/typed-tokens.test.ts and test/schedule/typed-input.test.ts).
 # And the check that the suite's test files share aws-cdk-lib's validation engine (test/util/shared-validator.test.ts): 2.224 has none.
+# Likewise the bench floor's check of a validation-on synth's validator time (test/bench/floor.test.ts skips it itself).
 set -euo pipefail
 version=$1
 root="$(cd "$(dirname "$0")/.." && pwd)"

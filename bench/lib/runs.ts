@@ -52,12 +52,15 @@ export interface ChildRun {
   readonly outdir: string;
 }
 
-/** One measured synth of `side` with `n` jobs into a new directory under `tmp`; `validation` turns on aws-cdk-lib's template validation. */
+/**
+ * One measured synth of `side` with `n` jobs into a new directory under `tmp`; `validation` turns on aws-cdk-lib's template
+ * validation; `app` runs another app than the sides' (one that calls `synthChild` too).
+ */
 export async function synth(side: Side, n: number, tmp: string, tag: string,
-  options: { validation?: boolean; env?: Record<string, string>; nodeFlags?: string[] } = {}): Promise<ChildRun> {
+  options: { validation?: boolean; env?: Record<string, string>; nodeFlags?: string[]; app?: string } = {}): Promise<ChildRun> {
   const outdir = fs.mkdtempSync(path.join(tmp, `${side}-${n}-${tag}-`));
   const [node, ...flags] = [process.execPath, ...RUNNER.split(' ').slice(1)];
-  const run = await sh(node, [...flags, ...(options.nodeFlags ?? []), APP], {
+  const run = await sh(node, [...flags, ...(options.nodeFlags ?? []), options.app ?? APP], {
     BENCH_SIDE: side, BENCH_N: String(n), CDK_OUTDIR: outdir, CDK_VALIDATION: options.validation ? 'true' : 'false', ...options.env,
   });
   const line = run.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));

@@ -29,7 +29,7 @@ beforeAll(async () => {
     const app = new App({ context: CLI_DEFAULT_CONTEXT, outdir, builtinCloudFormationValidation: false });
     buildApp(app, side, 1);
     const templateFiles = app.synth().stacks.map((s) => s.templateFile);
-    assemblies.set(timingKey(side, 1), readAssembly({ outdir, result: { templateFiles, maxRssKb: 0, loadMs: 0, synthMs: 0, cpuMs: 0, libraryFrom: 'sources', validatorMs: 0 } }));
+    assemblies.set(timingKey(side, 1), readAssembly({ outdir, result: { templateFiles, maxRssKb: 0, loadMs: 0, synthMs: 0, cpuMs: 0, libraryFrom: 'sources', validatorMs: 0, exitWaitMs: 0 } }));
   }
   const plan: PlanEntry[] = [...SIDES.map((side) => ({ side, n: 1, validation: false })), { side: 'baseline', n: 1, validation: false, repeat: true }];
   const placeholder: Timing[] = [{ round: 0, wallMs: 1, cpuMs: 1, maxRssKb: 1 }];
