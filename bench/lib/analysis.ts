@@ -16,7 +16,7 @@ export interface Timing {
   readonly wallMs: number;
   readonly cpuMs: number;
   readonly maxRssKb: number;
-  /** Of `wallMs`, aws-cdk-lib's template validation and the wait at exit it leaves (ChildResult.validatorMs); 0 without validation. */
+  /** Of `wallMs`, aws-cdk-lib's template validation and the wait at exit it leaves (ChildResult's validatorMs + exitWaitMs); 0 without validation. */
   readonly validatorMs?: number;
 }
 
