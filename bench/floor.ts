@@ -3,16 +3,17 @@
  * templates (bench/apps/l1-floor.ts: every resource a `CfnResource` with its properties as written), at the N the time
  * targets are judged at, with aws-cdk-lib's validation off and on. Synthesizes each side once without validation for its
  * templates, then `rounds` (default 5) interleaved rounds of the three apps and the three floors, the order rotated and
- * reversed as in `npm run bench`, and prints each one's median wall time, the part of it that is aws-cdk-lib's validation
+ * reversed as in `npm run bench` (`roundOrder`), and prints each one's median wall time, the part of it that is aws-cdk-lib's validation
  * (with the wait at exit it leaves) and its ratio to the hand-written app, round by round. The library is loaded compiled,
  * as in the bench. Takes about 6 minutes with 5 rounds; run it with nothing else running.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { pairedRatio, Spread, spread, Timing } from './lib/analysis';
+import { pairedRatio, spread, Timing } from './lib/analysis';
 import { compileLibrary } from './lib/compile-library';
-import { firstError, ROOT, synth } from './lib/runs';
+import { withSpread } from './lib/report';
+import { firstError, ROOT, roundOrder, synth } from './lib/runs';
 import { Side, SIDES } from './lib/sides';
 import { RATIO_AT } from './lib/targets';
 
@@ -28,7 +29,7 @@ interface Measured {
 
 const label = (m: Pick<Measured, 'side' | 'floor'>) => (m.floor ? `${m.side}'s templates as CfnResources` : m.side);
 const key = (m: Measured) => `${m.floor ? 'floor' : 'app'}:${m.side}:${m.n}:${m.validation}`;
-const f = (s: Spread | undefined, scale = 1) => (s ? `${(s.median * scale).toFixed(2)} (${(s.min * scale).toFixed(2)}–${(s.max * scale).toFixed(2)})` : '–');
+const seconds = (ms: number[]) => withSpread(spread(ms.map((x) => x / 1000)));
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 5);
@@ -54,9 +55,7 @@ async function main(): Promise<void> {
       [false, true].flatMap((floor) => SIDES.map((side) => ({ side, floor, n, validation })))));
     const timings: Record<string, Timing[]> = {};
     for (let round = 0; round < rounds; round++) {
-      const ordered = round % 2 === 0 ? plan : [...plan].reverse();
-      const shift = (round * 5) % ordered.length;
-      for (const m of [...ordered.slice(shift), ...ordered.slice(0, shift)]) {
+      for (const m of roundOrder(plan, round)) {
         const run = await synth(m.side, m.n, tmp, `r${round}`, m.floor
           ? { validation: m.validation, app: FLOOR_APP, env: { BENCH_FLOOR_TEMPLATES: templates.get(`${m.side}:${m.n}`)! } }
           : { validation: m.validation, env: envOf(m.side) });
@@ -75,8 +74,8 @@ async function main(): Promise<void> {
         const baseline = timings[key({ side: 'baseline', floor: false, n, validation })];
         for (const m of plan.filter((x) => x.n === n && x.validation === validation)) {
           const ts = timings[key(m)];
-          const validator = validation ? f(spread(ts.map((t) => t.validatorMs ?? 0)), 1 / 1000) : '–';
-          console.log(`| ${n} | ${validation ? 'on' : 'off'} | ${label(m)} | ${f(spread(ts.map((t) => t.wallMs)), 1 / 1000)} | ${validator} | ${f(pairedRatio(ts, baseline))} |`);
+          const validator = validation ? seconds(ts.map((t) => t.validatorMs ?? 0)) : '–';
+          console.log(`| ${n} | ${validation ? 'on' : 'off'} | ${label(m)} | ${seconds(ts.map((t) => t.wallMs))} | ${validator} | ${withSpread(pairedRatio(ts, baseline))} |`);
         }
       }
     }

@@ -24,7 +24,7 @@ import { compileLibrary } from './lib/compile-library';
 import { measureExampleApp } from './lib/example-app';
 import { DirectResult, ExampleAppResult, LimitCheck, renderReport } from './lib/report';
 import { benchResults, measurementsOf, PlanEntry, scheduledRuns } from './lib/results';
-import { ChildRun, firstError, readAssembly, ROOT, RUNNER, StackRead, synth as synthIn } from './lib/runs';
+import { ChildRun, firstError, readAssembly, ROOT, roundOrder, RUNNER, StackRead, synth as synthIn } from './lib/runs';
 import { Side, SIDES } from './lib/sides';
 import { limitsExceeded } from './lib/stats';
 import { RATIO_AT, SHARDED_N, timingKey } from './lib/targets';
@@ -79,13 +79,7 @@ async function main(): Promise<void> {
     const firstRuns = new Map<string, ChildRun>();
     const failures: Record<string, string> = {};
     for (let round = 0; round < Math.max(ROUNDS, VALIDATION_ROUNDS); round++) {
-      // Rotated, and reversed every other round: a rotation alone keeps which synth follows which,
-      // so whatever one synth leaves to the next (files being written back, a warm cache) would
-      // always fall on the same side.
-      const plan = round % 2 === 0 ? PLAN : [...PLAN].reverse();
-      const shift = (round * 7) % plan.length;
-      const order = [...plan.slice(shift), ...plan.slice(0, shift)];
-      for (const { side, n, validation, repeat } of order) {
+      for (const { side, n, validation, repeat } of roundOrder(PLAN, round)) {
         const k = timingKey(side, n, validation, repeat);
         if (failures[k] !== undefined || round >= (validation ? VALIDATION_ROUNDS : ROUNDS)) continue;
         const run = await synth(side, n, `r${round}`, { validation });

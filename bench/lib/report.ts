@@ -122,7 +122,8 @@ export interface ExampleAppResult {
 }
 
 const f = (v: number | undefined, digits = 2) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
-const withSpread = (s: Spread | undefined, digits = 2) => (s ? `${f(s.median, digits)} (${f(s.min, digits)}–${f(s.max, digits)})` : '–');
+/** A spread as `median (min–max)`. */
+export const withSpread = (s: Spread | undefined, digits = 2): string => (s ? `${f(s.median, digits)} (${f(s.min, digits)}–${f(s.max, digits)})` : '–');
 const count = (v: number) => (Number.isFinite(v) ? String(v) : '∞');
 
 /**

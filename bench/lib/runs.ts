@@ -53,6 +53,17 @@ export interface ChildRun {
 }
 
 /**
+ * The order of a round's synths: the plan rotated, and reversed every other round. A rotation alone keeps which synth
+ * follows which, so whatever one synth leaves to the next (files being written back, a warm cache) would always fall on
+ * the same side.
+ */
+export function roundOrder<T>(plan: readonly T[], round: number): T[] {
+  const ordered = round % 2 === 0 ? [...plan] : [...plan].reverse();
+  const shift = (round * 7) % ordered.length;
+  return [...ordered.slice(shift), ...ordered.slice(0, shift)];
+}
+
+/**
  * One measured synth of `side` with `n` jobs into a new directory under `tmp`; `validation` turns on aws-cdk-lib's template
  * validation; `app` runs another app than the sides' (one that calls `synthChild` too).
  */
