@@ -13,7 +13,7 @@ import * as path from 'path';
 import { pairedRatio, spread, Timing } from './lib/analysis';
 import { compileLibrary } from './lib/compile-library';
 import { withSpread } from './lib/report';
-import { firstError, ROOT, roundOrder, synth } from './lib/runs';
+import { firstError, ROOT, roundOrder, synth, timingOf } from './lib/runs';
 import { Side, SIDES } from './lib/sides';
 import { RATIO_AT } from './lib/targets';
 
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
           : { validation: m.validation, env: envOf(m.side) });
         fs.rmSync(run.outdir, { recursive: true, force: true });
         if (run.code !== 0 || !run.result) throw new Error(`${key(m)}: the synth failed: ${firstError(run.stderr)}`);
-        (timings[key(m)] ??= []).push({ round, wallMs: run.wallMs, cpuMs: run.result.cpuMs, maxRssKb: run.result.maxRssKb, validatorMs: run.result.validatorMs + run.result.exitWaitMs });
+        (timings[key(m)] ??= []).push(timingOf({ ...run, result: run.result }, round));
         log(`round ${round + 1}/${rounds} ${key(m)}: ${(run.wallMs / 1000).toFixed(2)} s`);
       }
     }

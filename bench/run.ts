@@ -24,7 +24,7 @@ import { compileLibrary } from './lib/compile-library';
 import { measureExampleApp } from './lib/example-app';
 import { DirectResult, ExampleAppResult, LimitCheck, renderReport } from './lib/report';
 import { benchResults, measurementsOf, PlanEntry, scheduledRuns } from './lib/results';
-import { ChildRun, firstError, readAssembly, ROOT, roundOrder, RUNNER, StackRead, synth as synthIn } from './lib/runs';
+import { ChildRun, firstError, readAssembly, ROOT, roundOrder, RUNNER, StackRead, synth as synthIn, timingOf } from './lib/runs';
 import { Side, SIDES } from './lib/sides';
 import { limitsExceeded } from './lib/stats';
 import { RATIO_AT, SHARDED_N, timingKey } from './lib/targets';
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
     const timings: Record<string, Timing[]> = {};
     const firstRuns = new Map<string, ChildRun>();
     const failures: Record<string, string> = {};
-    for (let round = 0; round < Math.max(ROUNDS, VALIDATION_ROUNDS); round++) {
+    const allRounds = Math.max(ROUNDS, VALIDATION_ROUNDS);
+    for (let round = 0; round < allRounds; round++) {
       for (const { side, n, validation, repeat } of roundOrder(PLAN, round)) {
         const k = timingKey(side, n, validation, repeat);
         if (failures[k] !== undefined || round >= (validation ? VALIDATION_ROUNDS : ROUNDS)) continue;
@@ -89,8 +90,8 @@ async function main(): Promise<void> {
           fs.rmSync(run.outdir, { recursive: true, force: true });
           continue;
         }
-        log(`round ${round + 1}/${Math.max(ROUNDS, VALIDATION_ROUNDS)} ${k}: ${(run.wallMs / 1000).toFixed(2)} s`);
-        (timings[k] ??= []).push({ round, wallMs: run.wallMs, cpuMs: run.result.cpuMs, maxRssKb: run.result.maxRssKb, validatorMs: run.result.validatorMs + run.result.exitWaitMs });
+        log(`round ${round + 1}/${allRounds} ${k}: ${(run.wallMs / 1000).toFixed(2)} s`);
+        (timings[k] ??= []).push(timingOf({ ...run, result: run.result }, round));
         // Keep one output of each synth without validation for the analysis; the other runs only time.
         if (!validation && !repeat && !firstRuns.has(k)) firstRuns.set(k, run);
         else fs.rmSync(run.outdir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ChildResult } from '../apps/child';
+import type { Timing } from './analysis';
 import { definitionCost, DefinitionCost, DefinitionText, readDefinitions } from './definition';
 import { Side } from './sides';
 import { Template, templateCost, TemplateCost } from './template';
@@ -50,6 +51,15 @@ export interface ChildRun {
   readonly stderr: string;
   /** The synth's cloud assembly directory. */
   readonly outdir: string;
+}
+
+/**
+ * What a round keeps of one child's synth: its wall time from spawn to exit, its CPU time and peak memory, and of the wall
+ * time aws-cdk-lib's validation with the wait at exit it leaves (0 without validation).
+ */
+export function timingOf(run: ChildRun & { result: ChildResult }, round: number): Timing {
+  const r = run.result;
+  return { round, wallMs: run.wallMs, cpuMs: r.cpuMs, maxRssKb: r.maxRssKb, validatorMs: r.validatorMs + r.exitWaitMs };
 }
 
 /**

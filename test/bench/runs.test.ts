@@ -1,4 +1,4 @@
-import { roundOrder } from '../../bench/lib/runs';
+import { roundOrder, timingOf } from '../../bench/lib/runs';
 
 describe('the order of a round\'s synths', () => {
   const plan = ['a', 'b', 'c', 'd', 'e'];
@@ -15,5 +15,12 @@ describe('the order of a round\'s synths', () => {
     const followers = new Set(rounds.map((order) => order[order.indexOf('b') + 1]));
     expect(followers.size).toBeGreaterThan(1);
     expect(plan).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});
+
+describe('a round\'s timing of one synth', () => {
+  test('counts the validator\'s time and the wait at exit it leaves together, of the wall time from spawn to exit', () => {
+    const result = { maxRssKb: 300_000, loadMs: 250, synthMs: 3000, cpuMs: 5200, templateFiles: [], libraryFrom: 'none' as const, validatorMs: 2400, exitWaitMs: 150 };
+    expect(timingOf({ wallMs: 3600, code: 0, stderr: '', outdir: '/tmp/x', result }, 3)).toEqual({ round: 3, wallMs: 3600, cpuMs: 5200, maxRssKb: 300_000, validatorMs: 2550 });
   });
 });
